@@ -1,0 +1,99 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pishran/pishran/jalali"
+)
+
+// Date is a calendar day with no time of day. Pishran stores and sends it in
+// ISO form (2018-04-11); on input it also takes the Jalali form that Iranian
+// documents use (1397/01/22, with Latin or Persian digits). A nil *Date means
+// the day is unknown, which the reference data needs often.
+type Date struct {
+	Y, M, D int
+}
+
+// NewDate returns the Date for a Gregorian year, month and day.
+func NewDate(y, m, d int) Date { return Date{y, m, d} }
+
+// DateOf returns the calendar day of t in UTC.
+func DateOf(t time.Time) Date {
+	y, m, d := t.UTC().Date()
+	return Date{y, int(m), d}
+}
+
+// ParseDate reads an ISO date (YYYY-MM-DD) or a Jalali date (YYYY/MM/DD, or
+// YYYY-MM-DD with a year below 1700, since no Gregorian date in Pishran's
+// records is that old).
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, fmt.Errorf("empty date")
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil && t.Year() >= 1700 {
+		return DateOf(t), nil
+	}
+	y, m, d, err := jalali.Parse(s)
+	if err != nil {
+		if !strings.ContainsAny(s, "/۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩") {
+			return Date{}, fmt.Errorf("date %q is neither ISO (2023-12-10) nor Jalali (1402/09/19)", s)
+		}
+		return Date{}, err
+	}
+	return Date{y, m, d}, nil
+}
+
+// MustDate parses s or panics; for literals in code and tests only.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// Time returns midnight UTC of the day.
+func (d Date) Time() time.Time { return time.Date(d.Y, time.Month(d.M), d.D, 0, 0, 0, 0, time.UTC) }
+
+// String returns the ISO form.
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Y, d.M, d.D) }
+
+// Jalali returns the Jalali form, e.g. 1397/01/22.
+func (d Date) Jalali() string { return jalali.Format(d.Y, d.M, d.D) }
+
+// Before reports whether d is earlier than o.
+func (d Date) Before(o Date) bool { return d.String() < o.String() }
+
+// MarshalJSON writes the ISO form.
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+// UnmarshalJSON accepts ISO or Jalali.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a date must be a string such as \"2023-12-10\" or \"1402/09/19\"")
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// DatePtr returns a pointer to a parsed date, or nil for "".
+func DatePtr(s string) *Date {
+	if s == "" {
+		return nil
+	}
+	d := MustDate(s)
+	return &d
+}

@@ -1,0 +1,353 @@
+package store
+
+import (
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/pishran/pishran/domain"
+)
+
+// Viewer says which confidential records a reader may see. The zero Viewer
+// is the public: it sees no confidential project.
+type Viewer struct {
+	All    bool   // admin and secretariat see everything
+	Agency string // an agency sees the confidential projects it is on
+	Staff  bool   // any signed-in user sees restricted programs
+}
+
+// visibleSQL is a condition on projects alias p that keeps what the viewer
+// may see; its two arguments come from viewerArgs.
+const visibleSQL = `(p.confidentiality <> 'confidential' OR ? OR EXISTS (
+	SELECT 1 FROM project_agencies va JOIN agencies vg ON vg.id = va.agency_id
+	WHERE va.project_id = p.id AND vg.code = ?))`
+
+func viewerArgs(v Viewer) []any { return []any{v.All, v.Agency} }
+
+// CanSee reports whether the viewer may see a project.
+func (v Viewer) CanSee(p *domain.Project) bool {
+	return p.Confidentiality != domain.Confidential || v.All || (v.Agency != "" && p.HasAgency(v.Agency))
+}
+
+const projectCols = `p.id, p.slug, p.title_fa, p.title_en, p.summary_fa, p.summary_en, p.scope_fa, p.scope_en,
+	p.kind, p.confidentiality, p.status, p.deliverables, p.capabilities, p.sources, p.version, p.created_at, p.updated_at`
+
+func scanProject(sc interface{ Scan(...any) error }) (*domain.Project, int64, error) {
+	var (
+		p                          domain.Project
+		id                         int64
+		dels, caps, srcs, cat, uat string
+	)
+	if err := sc.Scan(&id, &p.Slug, &p.Title.FA, &p.Title.EN, &p.Summary.FA, &p.Summary.EN, &p.Scope.FA, &p.Scope.EN,
+		&p.Kind, &p.Confidentiality, &p.Status, &dels, &caps, &srcs, &p.Version, &cat, &uat); err != nil {
+		return nil, 0, err
+	}
+	p.CreatedAt, p.UpdatedAt = parseStamp(cat), parseStamp(uat)
+	if err := errors.Join(scanJSON(dels, &p.Deliverables), scanJSON(caps, &p.Capabilities), scanJSON(srcs, &p.Sources)); err != nil {
+		return nil, 0, err
+	}
+	p.Agencies, p.Mandates, p.DependsOn, p.Predecessors = []domain.Participation{}, []domain.Mandate{}, []string{}, []domain.Predecessor{}
+	if p.Deliverables == nil {
+		p.Deliverables = []domain.Deliverable{}
+	}
+	if p.Capabilities == nil {
+		p.Capabilities = []string{}
+	}
+	return &p, id, nil
+}
+
+func (t *Tx) projectID(field, slug string) (int64, error) {
+	var id int64
+	err := t.row("SELECT id FROM projects WHERE slug = ?", slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, domain.Invalid(field, "پروژه‌ای با این شناسه ثبت نشده است: "+slug, "no project with this slug is recorded: "+slug)
+	}
+	return id, err
+}
+
+// InsertProject adds a project with its agencies, mandates, dependencies and
+// predecessors. Every slug or code it names must exist.
+func (t *Tx) InsertProject(p *domain.Project) error {
+	id, err := t.insert(`INSERT INTO projects (slug, title_fa, title_en, summary_fa, summary_en, scope_fa, scope_en,
+		kind, confidentiality, status, deliverables, capabilities, sources, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		p.Slug, p.Title.FA, p.Title.EN, p.Summary.FA, p.Summary.EN, p.Scope.FA, p.Scope.EN,
+		p.Kind, p.Confidentiality, p.Status, jsonArg(p.Deliverables), jsonArg(p.Capabilities), jsonArg(p.Sources),
+		stamp(t.now), stamp(t.now))
+	if err != nil {
+		if domain.IsKind(mapErr(err), domain.KindConflict) {
+			return domain.Conflict("slug", "پروژه‌ای با این شناسه وجود دارد", "a project with this slug exists")
+		}
+		return err
+	}
+	if err := t.writeProjectLinks(id, p); err != nil {
+		return err
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, t.now, t.now
+	return nil
+}
+
+// InsertProjectShell adds a project without its links to other projects
+// (dependencies and predecessors); import uses it so that projects may refer
+// to each other in any order, then calls SetProjectLinks.
+func (t *Tx) InsertProjectShell(p *domain.Project) error {
+	deps, preds := p.DependsOn, p.Predecessors
+	p.DependsOn, p.Predecessors = nil, nil
+	defer func() { p.DependsOn, p.Predecessors = deps, preds }()
+	return t.InsertProject(p)
+}
+
+// SetProjectLinks writes a project's dependencies and predecessors, replacing
+// what was there, without touching its version.
+func (t *Tx) SetProjectLinks(p *domain.Project) error {
+	id, err := t.projectID("slug", p.Slug)
+	if err != nil {
+		return err
+	}
+	return t.writeProjectLinks(id, p)
+}
+
+// UpdateProject replaces a project and its links if its stored version is
+// p.Version.
+func (t *Tx) UpdateProject(p *domain.Project) error {
+	res, err := t.exec(`UPDATE projects SET title_fa = ?, title_en = ?, summary_fa = ?, summary_en = ?, scope_fa = ?, scope_en = ?,
+		kind = ?, confidentiality = ?, status = ?, deliverables = ?, capabilities = ?, sources = ?,
+		version = version + 1, updated_at = ? WHERE slug = ? AND version = ?`,
+		p.Title.FA, p.Title.EN, p.Summary.FA, p.Summary.EN, p.Scope.FA, p.Scope.EN,
+		p.Kind, p.Confidentiality, p.Status, jsonArg(p.Deliverables), jsonArg(p.Capabilities), jsonArg(p.Sources),
+		stamp(t.now), p.Slug, p.Version)
+	if err != nil {
+		return err
+	}
+	if err := t.checkVersion(res, "projects", "slug", p.Slug, "project"); err != nil {
+		return err
+	}
+	id, err := t.projectID("slug", p.Slug)
+	if err != nil {
+		return err
+	}
+	if err := t.writeProjectLinks(id, p); err != nil {
+		return err
+	}
+	p.Version++
+	p.UpdatedAt = t.now
+	return nil
+}
+
+func (t *Tx) writeProjectLinks(id int64, p *domain.Project) error {
+	for _, table := range []string{"project_agencies", "project_mandates", "project_dependencies", "project_lineage"} {
+		if _, err := t.exec("DELETE FROM "+table+" WHERE project_id = ?", id); err != nil {
+			return err
+		}
+	}
+	for i, a := range p.Agencies {
+		aid, err := t.agencyID("agencies["+strconv.Itoa(i)+"].agency", a.Agency)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO project_agencies (project_id, agency_id, seq, role, note_fa, note_en) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, aid, i, a.Role, a.Note.FA, a.Note.EN); err != nil {
+			return err
+		}
+	}
+	for i, m := range p.Mandates {
+		f := "mandates[" + strconv.Itoa(i) + "]"
+		lid, err := t.lawID(f+".law", m.Law)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO project_mandates (project_id, law_id, seq, article, note_fa, note_en) VALUES (?, ?, ?, ?, ?, ?)`,
+			id, lid, i, m.Article, m.Note.FA, m.Note.EN); err != nil {
+			return err
+		}
+	}
+	for i, d := range p.DependsOn {
+		f := "depends_on[" + strconv.Itoa(i) + "]"
+		did, err := t.projectID(f, d)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO project_dependencies (project_id, depends_on_id, seq) VALUES (?, ?, ?)`, id, did, i); err != nil {
+			return err
+		}
+	}
+	for i, pr := range p.Predecessors {
+		f := "predecessors[" + strconv.Itoa(i) + "].project"
+		pid, err := t.projectID(f, pr.Project)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO project_lineage (project_id, predecessor_id, seq, kind, note_fa, note_en, sources) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, pid, i, pr.Kind, pr.Note.FA, pr.Note.EN, jsonArg(pr.Sources)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Project returns the project with the slug and all its links. A project the
+// viewer may not see is reported as not found, so its existence does not leak.
+func (t *Tx) Project(slug string, v Viewer) (*domain.Project, error) {
+	p, id, err := scanProject(t.row("SELECT "+projectCols+" FROM projects p WHERE p.slug = ?", slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound("slug", "project")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := t.loadLinks(map[int64]*domain.Project{id: p}); err != nil {
+		return nil, err
+	}
+	if !v.CanSee(p) {
+		return nil, domain.NotFound("slug", "project")
+	}
+	return p, nil
+}
+
+// loadLinks fills the agencies, mandates, dependencies and predecessors of
+// the given projects with one query per kind of link.
+func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
+	if len(byID) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	in := "(" + strings.Join(ids, ",") + ")" // integers from the database: safe to inline
+	rows, err := t.query(`SELECT pa.project_id, a.code, pa.role, pa.note_fa, pa.note_en FROM project_agencies pa
+		JOIN agencies a ON a.id = pa.agency_id WHERE pa.project_id IN ` + in + ` ORDER BY pa.project_id, pa.seq`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var x domain.Participation
+		if err := rows.Scan(&id, &x.Agency, &x.Role, &x.Note.FA, &x.Note.EN); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Agencies = append(byID[id].Agencies, x)
+	}
+	rows.Close()
+	rows, err = t.query(`SELECT pm.project_id, l.slug, pm.article, pm.note_fa, pm.note_en FROM project_mandates pm
+		JOIN laws l ON l.id = pm.law_id WHERE pm.project_id IN ` + in + ` ORDER BY pm.project_id, pm.seq`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var x domain.Mandate
+		if err := rows.Scan(&id, &x.Law, &x.Article, &x.Note.FA, &x.Note.EN); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Mandates = append(byID[id].Mandates, x)
+	}
+	rows.Close()
+	rows, err = t.query(`SELECT d.project_id, p.slug FROM project_dependencies d
+		JOIN projects p ON p.id = d.depends_on_id WHERE d.project_id IN ` + in + ` ORDER BY d.project_id, d.seq`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var s string
+		if err := rows.Scan(&id, &s); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].DependsOn = append(byID[id].DependsOn, s)
+	}
+	rows.Close()
+	rows, err = t.query(`SELECT l.project_id, p.slug, l.kind, l.note_fa, l.note_en, l.sources FROM project_lineage l
+		JOIN projects p ON p.id = l.predecessor_id WHERE l.project_id IN ` + in + ` ORDER BY l.project_id, l.seq`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var x domain.Predecessor
+		var srcs string
+		if err := rows.Scan(&id, &x.Project, &x.Kind, &x.Note.FA, &x.Note.EN, &srcs); err != nil {
+			return err
+		}
+		if err := scanJSON(srcs, &x.Sources); err != nil {
+			return err
+		}
+		byID[id].Predecessors = append(byID[id].Predecessors, x)
+	}
+	return rows.Err()
+}
+
+// ProjectFilter narrows a project listing.
+type ProjectFilter struct {
+	Kind   domain.ProjectKind
+	Status domain.Lifecycle
+	Agency string // projects this agency leads or takes part in
+}
+
+// Projects lists the projects the viewer may see, by slug, one page at a
+// time, with all their links.
+func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, error) {
+	q := "SELECT " + projectCols + " FROM projects p WHERE p.slug > ? AND " + visibleSQL
+	args := append([]any{p.After}, viewerArgs(v)...)
+	if f.Kind != "" {
+		q += " AND p.kind = ?"
+		args = append(args, f.Kind)
+	}
+	if f.Status != "" {
+		q += " AND p.status = ?"
+		args = append(args, f.Status)
+	}
+	if f.Agency != "" {
+		q += " AND EXISTS (SELECT 1 FROM project_agencies fa JOIN agencies fg ON fg.id = fa.agency_id WHERE fa.project_id = p.id AND fg.code = ?)"
+		args = append(args, f.Agency)
+	}
+	q += " ORDER BY p.slug LIMIT ?"
+	args = append(args, p.limit())
+	return t.projectList(q, args...)
+}
+
+func (t *Tx) projectList(q string, args ...any) ([]*domain.Project, error) {
+	rows, err := t.query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*domain.Project
+	byID := map[int64]*domain.Project{}
+	for rows.Next() {
+		p, id, err := scanProject(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, p)
+		byID[id] = p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, t.loadLinks(byID)
+}
+
+// InfrastructureInService returns the infrastructure projects that are
+// implemented or in progress: what services may build on, and what may make
+// a new project redundant.
+func (t *Tx) InfrastructureInService() ([]*domain.Project, error) {
+	return t.projectList("SELECT " + projectCols + ` FROM projects p WHERE p.kind = 'infrastructure'
+		AND p.status IN ('implemented', 'in-progress') ORDER BY p.slug`)
+}
+
+// DeleteProject removes a project that was never on a list and that nothing
+// refers to.
+func (t *Tx) DeleteProject(slug string, version int64) error {
+	res, err := t.exec("DELETE FROM projects WHERE slug = ? AND version = ?", slug, version)
+	if err != nil {
+		return referenced(err, "پروژه", "project")
+	}
+	return t.checkVersion(res, "projects", "slug", slug, "project")
+}

@@ -1,0 +1,372 @@
+// Package store keeps Pishran's registry in a SQL database: embedded SQLite
+// by default, PostgreSQL for deployments that run several instances. Both
+// engines sit behind the one DB type and run the same queries; the few
+// differences (placeholders, identity columns, error codes, connection
+// pooling) are handled here and nowhere else.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/pishran/pishran/domain"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open registry database. It is safe for concurrent use.
+type DB struct {
+	engine Engine
+	write  *sql.DB // SQLite: one connection, so writers queue instead of failing "database is locked"
+	read   *sql.DB // SQLite: several read-only connections; PostgreSQL: the same pool as write
+	now    func() time.Time
+
+	rebound sync.Map // query text with ? → with $n, for PostgreSQL
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens (creating if needed) the database dsn — a SQLite file path or a
+// postgres:// URL — and brings its schema up to date.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{now: func() time.Time { return time.Now().UTC() }}
+	var err error
+	if IsPostgres(dsn) {
+		db.engine = Postgres
+		db.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.write.SetMaxOpenConns(20)
+		db.write.SetMaxIdleConns(20)
+		db.write.SetConnMaxIdleTime(5 * time.Minute)
+		db.read = db.write
+	} else {
+		db.engine = SQLite
+		if dir := filepath.Dir(dsn); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data folder: %w", err)
+			}
+		}
+		path := (&url.URL{Path: dsn}).EscapedPath()
+		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+		db.write, err = sql.Open("sqlite", "file:"+path+"?"+common+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetMaxIdleConns(1)
+		db.write.SetConnMaxIdleTime(0)
+		db.write.SetConnMaxLifetime(0)
+		// The writer creates the file and switches it to WAL before any reader opens it.
+		if err := db.write.PingContext(ctx); err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+		}
+		db.read, err = sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=query_only(1)")
+		if err != nil {
+			db.write.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.read.SetMaxOpenConns(8)
+		db.read.SetMaxIdleConns(8)
+		db.read.SetConnMaxIdleTime(0)
+		db.read.SetConnMaxLifetime(0)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.engine))
+	if err != nil {
+		return err
+	}
+	dialect := goose.DialectSQLite3
+	if db.engine == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, db.write, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Engine returns the database engine in use.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Stats returns the connection pools' statistics, for metrics.
+func (db *DB) Stats() (write, read sql.DBStats) { return db.write.Stats(), db.read.Stats() }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// SetClock replaces the clock; for tests.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+// Update runs fn in a read-write transaction, committing when fn returns nil
+// and rolling back otherwise. Either all of fn's writes land or none do.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.write, false, fn)
+}
+
+// View runs fn in a read-only transaction: a consistent snapshot.
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	return db.run(ctx, db.read, true, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
+	opts := &sql.TxOptions{ReadOnly: readOnly}
+	if db.engine == Postgres && readOnly {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	if db.engine == SQLite {
+		opts = nil // modernc's driver takes the lock mode from the DSN; query_only guards readers
+	}
+	tx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &Tx{ctx: ctx, tx: tx, db: db, now: db.now()}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return mapErr(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// Tx is one transaction. Its methods read and write the registry.
+type Tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// Now is the transaction's clock reading: every timestamp a transaction
+// writes is the same instant.
+func (t *Tx) Now() time.Time { return t.now }
+
+func (t *Tx) q(query string) string {
+	if t.db.engine != Postgres {
+		return query
+	}
+	if v, ok := t.db.rebound.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n, inQuote := 0, false
+	for _, r := range query {
+		switch {
+		case r == '\'':
+			inQuote = !inQuote
+			b.WriteRune(r)
+		case r == '?' && !inQuote:
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	t.db.rebound.Store(query, b.String())
+	return b.String()
+}
+
+func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, t.q(query), args...)
+}
+
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, t.q(query), args...)
+}
+
+func (t *Tx) row(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, t.q(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (t *Tx) insert(query string, args ...any) (int64, error) {
+	var id int64
+	err := t.row(query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+const stampLayout = "2006-01-02T15:04:05.000000Z"
+
+func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
+
+func parseStamp(s string) time.Time {
+	t, _ := time.Parse(stampLayout, s)
+	return t
+}
+
+func dateArg(d *domain.Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.String()
+}
+
+func scanDate(s sql.NullString) *domain.Date {
+	if !s.Valid || s.String == "" {
+		return nil
+	}
+	d, err := domain.ParseDate(s.String)
+	if err != nil {
+		return nil
+	}
+	return &d
+}
+
+func intArg(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+func scanInt(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func jsonArg(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only domain values are passed; they always marshal
+	}
+	if string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+func scanJSON[T any](s string, into *T) error {
+	if s == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(s), into)
+}
+
+// Constraint failures the database reports, mapped to what a caller can fix.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := domain.AsError(err); ok {
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+			return domain.Conflict("", "رکوردی با همین شناسه وجود دارد", "a record with the same identifier exists")
+		case 787: // SQLITE_CONSTRAINT_FOREIGNKEY
+			return domain.Conflict("", "رکورد به رکوردهای دیگر پیوند دارد یا به رکوردی ناموجود اشاره می‌کند", "the record is referenced by others, or refers to a missing one")
+		}
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "23505":
+			return domain.Conflict("", "رکوردی با همین شناسه وجود دارد", "a record with the same identifier exists")
+		case "23503":
+			return domain.Conflict("", "رکورد به رکوردهای دیگر پیوند دارد یا به رکوردی ناموجود اشاره می‌کند", "the record is referenced by others, or refers to a missing one")
+		case "40001":
+			return domain.Stale("concurrent transaction")
+		}
+	}
+	return err
+}
+
+// checkVersion turns an UPDATE that matched no row into the right error: the
+// record is missing, or the caller's version is stale.
+func (t *Tx) checkVersion(res sql.Result, table, keyCol string, key any, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	var one int
+	err = t.row("SELECT 1 FROM "+table+" WHERE "+keyCol+" = ?", key).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.NotFound("", what)
+	}
+	if err != nil {
+		return err
+	}
+	return domain.Stale(what)
+}
+
+// Page is a window on an ordered list. After is the last key of the previous
+// page ("" for the first); Limit is the most items to return.
+type Page struct {
+	After string
+	Limit int
+}
+
+func (p Page) limit() int {
+	if p.Limit <= 0 || p.Limit > 1000 {
+		return 100
+	}
+	return p.Limit
+}
