@@ -456,3 +456,6 @@ func checkSources(field string, ss []Source) error {
 	}
 	return nil
 }
+
+// Versioned gives generic code access to a record's Meta.
+func (m *Meta) Versioned() *Meta { return m }

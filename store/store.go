@@ -131,9 +131,6 @@ func (db *DB) migrate(ctx context.Context) error {
 // Engine returns the database engine in use.
 func (db *DB) Engine() Engine { return db.engine }
 
-// Stats returns the connection pools' statistics, for metrics.
-func (db *DB) Stats() (write, read sql.DBStats) { return db.write.Stats(), db.read.Stats() }
-
 // Close closes the database.
 func (db *DB) Close() error {
 	err := db.write.Close()
@@ -370,3 +367,7 @@ func (p Page) limit() int {
 	}
 	return p.Limit
 }
+
+// Pools returns the write and read connection pools (the same pool for
+// PostgreSQL), for metrics.
+func (db *DB) Pools() (write, read *sql.DB) { return db.write, db.read }

@@ -1,0 +1,150 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pishran/pishran/domain"
+)
+
+// MaxBody is the largest request body the API reads.
+const MaxBody = 1 << 20
+
+// readBody reads a JSON request body: it must declare a JSON content type,
+// be at most MaxBody bytes and be valid UTF-8.
+func readBody(r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return nil, statusError(http.StatusUnsupportedMediaType, "Content-Type",
+				"بدنه درخواست باید application/json باشد", "the request body must be application/json")
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	if err != nil {
+		return nil, badRequest("", "خواندن بدنه درخواست ممکن نشد", "could not read the request body")
+	}
+	if len(body) > MaxBody {
+		return nil, statusError(http.StatusRequestEntityTooLarge, "", "بدنه درخواست از ۱ مگابایت بزرگ‌تر است",
+			"the request body is larger than 1 MiB")
+	}
+	return body, nil
+}
+
+// DecodeJSON decodes one JSON value from body into v, strictly: no unknown
+// fields, no trailing data, valid UTF-8. Its errors name the field at fault.
+// It is the single decoder for every request body and for import files.
+func DecodeJSON(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return badRequest("", "بدنه درخواست UTF-8 معتبر نیست", "the request body is not valid UTF-8")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return badRequest("", "بدنه درخواست خالی است", "the request body is empty")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(body, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return badRequest("", "پس از مقدار JSON داده اضافه آمده است", "unexpected data after the JSON value")
+	}
+	return nil
+}
+
+func jsonError(body []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off := strconv.FormatInt(syn.Offset, 10)
+		return badRequest("", "JSON نادرست در بایت "+off, "malformed JSON at byte "+off+": "+syn.Error())
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("", "JSON ناتمام است", "the JSON ends unexpectedly")
+	case errors.As(err, &typ):
+		f := typ.Field
+		if f == "" {
+			f = "body"
+		}
+		return badRequest(f, "نوع مقدار نادرست است؛ باید "+typ.Type.String()+" باشد",
+			"wrong type: "+typ.Value+" given where "+jsonType(typ.Type.String())+" is expected")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return badRequest(name, "فیلد ناشناخته: "+name, "unknown field: "+name)
+	}
+	// An error from a field's own decoder, such as an impossible date: find
+	// which field by walking the document.
+	if path, msg := badDate(body); path != "" {
+		return badRequest(path, "تاریخ نامعتبر: "+msg, "invalid date: "+msg)
+	}
+	return badRequest("", "بدنه درخواست خوانا نیست: "+err.Error(), "the request body cannot be read: "+err.Error())
+}
+
+func jsonType(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"), strings.HasPrefix(goType, "float"),
+		strings.HasPrefix(goType, "*int"):
+		return "a number"
+	case goType == "string" || strings.HasSuffix(goType, "Kind") || strings.HasSuffix(goType, "Role"):
+		return "a string"
+	case goType == "bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "[]"):
+		return "an array"
+	}
+	return "an object (" + goType + ")"
+}
+
+// dateFields are the JSON names of every domain.Date field.
+var dateFields = map[string]bool{"date": true, "start": true, "end": true, "approved": true, "due": true}
+
+// badDate finds the first date field in a JSON document that does not parse
+// and returns its path and the parser's complaint.
+func badDate(body []byte) (path, msg string) {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil {
+		return "", ""
+	}
+	var walk func(v any, at string) bool
+	walk = func(v any, at string) bool {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				p := k
+				if at != "" {
+					p = at + "." + k
+				}
+				if dateFields[k] {
+					if s, ok := val.(string); ok {
+						if _, err := domain.ParseDate(s); err != nil {
+							path, msg = p, err.Error()
+							return true
+						}
+					} else if val != nil {
+						path, msg = p, "a date must be a string such as \"2023-12-10\" or \"1402/09/19\""
+						return true
+					}
+				}
+				if walk(val, p) {
+					return true
+				}
+			}
+		case []any:
+			for i, val := range x {
+				if walk(val, at+"["+strconv.Itoa(i)+"]") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	walk(doc, "")
+	return path, msg
+}

@@ -1,0 +1,220 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/pishran/pishran/designation"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+)
+
+// stageView is a stage with its computed size.
+type stageView struct {
+	domain.Stage
+	Size  *int   `json:"size"`       // nil when unknown
+	Basis string `json:"size_basis"` // records | sourced | unknown
+}
+
+// programView is a program as the API shows it: with its counts, each
+// stage's size, and how complete the record of it is.
+type programView struct {
+	*domain.Program
+	store.ProgramCounts
+	Stages       []stageView `json:"stages"`
+	Completeness domain.Text `json:"completeness"`
+}
+
+func viewProgram(row store.ProgramRow) programView {
+	v := programView{Program: row.Program, ProgramCounts: row.ProgramCounts, Stages: make([]stageView, len(row.Stages))}
+	for i, st := range row.Stages {
+		n, basis := st.Size()
+		v.Stages[i] = stageView{Stage: st, Basis: basis}
+		if basis != "unknown" {
+			v.Stages[i].Size = &n
+		}
+	}
+	named := strconv.Itoa(row.Named)
+	if row.DeclaredSize != nil {
+		d := strconv.Itoa(*row.DeclaredSize)
+		v.Completeness = domain.T(
+			jalali.PersianDigits(d)+" پروژه اعلام‌شده، "+jalali.PersianDigits(named)+" پروژه با نام ثبت‌شده",
+			"declared "+d+", "+named+" named")
+	} else {
+		v.Completeness = domain.T("اندازه اعلام‌نشده، "+jalali.PersianDigits(named)+" پروژه با نام ثبت‌شده",
+			"size not declared, "+named+" named")
+	}
+	return v
+}
+
+func projectFilter(r *http.Request) (store.ProjectFilter, error) {
+	q := r.URL.Query()
+	f := store.ProjectFilter{Kind: domain.ProjectKind(q.Get("kind")), Status: domain.Lifecycle(q.Get("status")), Agency: q.Get("agency")}
+	if f.Kind != "" && f.Kind != domain.KindService && f.Kind != domain.KindInfrastructure {
+		return f, badRequest("kind", "kind باید service یا infrastructure باشد", "kind must be service or infrastructure")
+	}
+	if f.Status != "" && !contains(domain.Lifecycles, f.Status) {
+		return f, badRequest("status", "وضعیت نامعتبر", "invalid status")
+	}
+	if f.Agency != "" && !domain.ValidSlug(f.Agency) {
+		return f, badRequest("agency", "کد دستگاه نامعتبر", "invalid agency code")
+	}
+	return f, nil
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// memberList is a page of a program's members.
+type memberList struct {
+	List[*store.Member]
+	HiddenConfidential int `json:"hidden_confidential"`
+}
+
+func (s *Server) members(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	page, limit, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	var f store.MemberFilter
+	switch r.URL.Query().Get("active") {
+	case "", "false":
+	case "true":
+		f.ActiveOnly = true
+	default:
+		return badRequest("active", "active باید true یا false باشد", "active must be true or false")
+	}
+	ms, hidden, err := s.svc.Members(r.Context(), a, r.PathValue("id"), f, page)
+	if err != nil {
+		return err
+	}
+	l := memberList{List: List[*store.Member]{Items: ms}, HiddenConfidential: hidden}
+	if l.Items == nil {
+		l.Items = []*store.Member{}
+	}
+	if len(ms) > limit {
+		l.Items = ms[:limit]
+		c := encodeCursor(ms[limit-1].Project)
+		l.NextCursor = &c
+	}
+	return writeJSON(w, r, http.StatusOK, l, 0)
+}
+
+// designated is the answer to a designation: the recorded event and any
+// warnings the rules raised.
+type designated struct {
+	Event    *domain.MembershipEvent `json:"event"`
+	Warnings []domain.Violation      `json:"warnings"`
+}
+
+func (s *Server) designate(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	var d service.Designation
+	if err := decodeRequest(r, &d); err != nil {
+		return err
+	}
+	d.Program = r.PathValue("id")
+	ev, warnings, err := s.svc.Designate(r.Context(), a, d)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/programs/"+d.Program+"/members/"+d.Project+"/events")
+	return writeJSON(w, r, http.StatusCreated, designated{ev, warnings}, 0)
+}
+
+func (s *Server) preview(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	project := r.URL.Query().Get("project")
+	if project == "" {
+		return badRequest("project", "پارامتر project لازم است", "the project query parameter is required")
+	}
+	v, err := s.svc.Preview(r.Context(), a, r.PathValue("id"), project)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusOK, v, 0)
+}
+
+func (s *Server) check(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	vs, err := s.svc.CheckProgram(r.Context(), a, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if vs == nil {
+		vs = []service.Verdict{}
+	}
+	return writeJSON(w, r, http.StatusOK, map[string]any{"items": vs}, 0)
+}
+
+func (s *Server) leave(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	var d service.Departure
+	if err := decodeRequest(r, &d); err != nil {
+		return err
+	}
+	d.Program, d.Project = r.PathValue("id"), r.PathValue("project")
+	ev, err := s.svc.Leave(r.Context(), a, d)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusCreated, map[string]any{"event": ev}, 0)
+}
+
+func (s *Server) events(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	evs, err := s.svc.History(r.Context(), a, r.PathValue("id"), r.PathValue("project"))
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		evs = []*domain.MembershipEvent{}
+	}
+	return writeJSON(w, r, http.StatusOK, map[string]any{"items": evs}, 0)
+}
+
+func (s *Server) void(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	id, err := strconv.ParseInt(r.PathValue("event"), 10, 64)
+	if err != nil || id <= 0 {
+		return badRequest("event", "شناسه رویداد باید عدد مثبت باشد", "the event id must be a positive number")
+	}
+	var body struct {
+		Note domain.Text `json:"note"`
+	}
+	if err := decodeRequest(r, &body); err != nil {
+		return err
+	}
+	ev, err := s.svc.Void(r.Context(), a, r.PathValue("id"), r.PathValue("project"), id, body.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusCreated, map[string]any{"event": ev}, 0)
+}
+
+// ruleView describes one designation rule.
+type ruleView struct {
+	ID       string          `json:"id"`
+	Severity domain.Severity `json:"severity"`
+	Title    domain.Text     `json:"title"`
+	Explain  domain.Text     `json:"explain"`
+}
+
+func (s *Server) rules(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	var out []ruleView
+	for _, rule := range designation.Rules() {
+		out = append(out, ruleView{rule.ID, rule.Severity, rule.Title, rule.Explain})
+	}
+	return writeJSON(w, r, http.StatusOK, map[string]any{"items": out}, 0)
+}
+
+func (s *Server) compare(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	q := r.URL.Query()
+	res, err := s.svc.Compare(r.Context(), a, q.Get("from"), q.Get("to"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusOK, res, 0)
+}

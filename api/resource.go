@@ -1,0 +1,137 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+)
+
+type versioned interface{ Versioned() *domain.Meta }
+
+// resource describes a plain registry record type (term, agency, law,
+// project, program) so that its five CRUD routes are built the same way.
+type resource[T any, PT interface {
+	*T
+	versioned
+}] struct {
+	path   string // e.g. /api/v1/agencies
+	param  string // the path parameter naming one record
+	keyOf  func(PT) string
+	setKey func(PT, string) error // puts the path's key into a decoded body, refusing a mismatch
+	list   func(r *http.Request, a service.Actor, p store.Page) (items []any, keys []string, err error)
+	get    func(ctx context.Context, a service.Actor, key string) (any, int64, error)
+	create func(ctx context.Context, a service.Actor, v PT) error
+	update func(ctx context.Context, a service.Actor, v PT) error
+	delete func(ctx context.Context, a service.Actor, key string, version int64) error
+}
+
+func (res resource[T, PT]) routes() []Route {
+	one := res.path + "/{" + res.param + "}"
+	return []Route{
+		{"GET", res.path, func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+			page, limit, err := pageOf(r)
+			if err != nil {
+				return err
+			}
+			items, keys, err := res.list(r, a, page)
+			if err != nil {
+				return err
+			}
+			l := List[any]{Items: items}
+			if len(items) > limit {
+				l.Items = items[:limit]
+				c := encodeCursor(keys[limit-1])
+				l.NextCursor = &c
+			}
+			if l.Items == nil {
+				l.Items = []any{}
+			}
+			return writeJSON(w, r, http.StatusOK, l, 0)
+		}},
+		{"POST", res.path, func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+			v := PT(new(T))
+			if err := decodeRequest(r, v); err != nil {
+				return err
+			}
+			if err := res.create(r.Context(), a, v); err != nil {
+				return err
+			}
+			w.Header().Set("Location", res.path+"/"+res.keyOf(v))
+			return res.answer(w, r, a, res.keyOf(v), http.StatusCreated)
+		}},
+		{"GET", one, func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+			return res.answer(w, r, a, r.PathValue(res.param), http.StatusOK)
+		}},
+		{"PUT", one, func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+			version, err := ifMatch(r)
+			if err != nil {
+				return err
+			}
+			v := PT(new(T))
+			if err := decodeRequest(r, v); err != nil {
+				return err
+			}
+			if err := res.setKey(v, r.PathValue(res.param)); err != nil {
+				return err
+			}
+			v.Versioned().Version = version
+			if err := res.update(r.Context(), a, v); err != nil {
+				return err
+			}
+			return res.answer(w, r, a, res.keyOf(v), http.StatusOK)
+		}},
+		{"DELETE", one, func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+			version, err := ifMatch(r)
+			if err != nil {
+				return err
+			}
+			if err := res.delete(r.Context(), a, r.PathValue(res.param), version); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		}},
+	}
+}
+
+// answer writes the current state of one record.
+func (res resource[T, PT]) answer(w http.ResponseWriter, r *http.Request, a service.Actor, key string, status int) error {
+	v, version, err := res.get(r.Context(), a, key)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, status, v, version)
+}
+
+// decodeRequest reads and strictly decodes a JSON request body.
+func decodeRequest(r *http.Request, v any) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	return DecodeJSON(body, v)
+}
+
+// sameKey is the usual setKey: the body may leave the key out, or repeat
+// the path's key, but not name another record.
+func sameKey(field string, body *string, path string) error {
+	if *body != "" && *body != path {
+		return badRequest(field, "شناسه بدنه با شناسه نشانی یکی نیست", "the body's "+field+" differs from the one in the URL")
+	}
+	*body = path
+	return nil
+}
+
+// listed turns a page of records into list items and their cursor keys.
+func listed[T any](items []T, view func(T) any, key func(T) string) ([]any, []string) {
+	out, keys := make([]any, len(items)), make([]string, len(items))
+	for i, it := range items {
+		out[i], keys[i] = view(it), key(it)
+	}
+	return out, keys
+}
+
+func itself[T any](v T) any { return v }

@@ -1,0 +1,230 @@
+// Package api serves Pishran's JSON API under /api/v1, with /healthz and
+// /metrics beside it. Handlers decode and check the request, call the
+// service, and encode the answer; they hold no rules of their own.
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+)
+
+// Server is the HTTP face of the service.
+type Server struct {
+	svc     *service.Service
+	log     *slog.Logger
+	mux     *http.ServeMux
+	reg     *prometheus.Registry
+	reqs    *prometheus.CounterVec
+	latency *prometheus.HistogramVec
+	routes  []Route
+}
+
+// Route is one API route: what the router serves and what the OpenAPI
+// document must describe.
+type Route struct {
+	Method  string
+	Pattern string // net/http pattern path, e.g. /api/v1/programs/{id}
+	handle  func(w http.ResponseWriter, r *http.Request, a service.Actor) error
+}
+
+// New builds the server.
+func New(svc *service.Service, log *slog.Logger) *Server {
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), reg: prometheus.NewRegistry()}
+	s.reqs = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "pishran_http_requests_total", Help: "HTTP requests by route, method and status code.",
+	}, []string{"route", "method", "code"})
+	s.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "pishran_http_request_duration_seconds", Help: "HTTP request latency by route.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+	}, []string{"route", "method"})
+	write, read := svc.DB().Pools()
+	s.reg.MustRegister(s.reqs, s.latency,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(write, "write"))
+	if read != write {
+		s.reg.MustRegister(collectors.NewDBStatsCollector(read, "read"))
+	}
+	s.routes = s.apiRoutes()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt.handle))
+	}
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	s.mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+		return statusError(http.StatusNotFound, "", "چنین نشانی‌ای در API نیست", "no such API route")
+	}))
+	return s
+}
+
+// Routes lists the API routes the server serves.
+func (s *Server) Routes() []Route { return s.routes }
+
+// ServeHTTP measures every request and hands it to the router.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	route := r.Pattern
+	if route == "" {
+		route = "unmatched"
+	}
+	s.reqs.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
+	s.latency.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
+}
+
+// Handle adds a non-API handler (the web pages) to the router.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int)        { r.status = code; r.ResponseWriter.WriteHeader(code) }
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+type actorKey struct{}
+
+// wrap turns a handler that returns an error into an http.Handler: it
+// authenticates the caller, recovers from panics, and answers errors as
+// problem+json.
+func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				writeError(w, r, s.log, fmt.Errorf("panic: %v", p))
+			}
+		}()
+		a, err := s.actor(r)
+		if err != nil {
+			writeError(w, r, s.log, err)
+			return
+		}
+		if a.Role == service.RoleAnonymous && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, r, s.log, domain.Unauthorized()) // every write needs a token, checked before the body is read
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), actorKey{}, a))
+		if err := h(w, r, a); err != nil {
+			writeError(w, r, s.log, err)
+		}
+	})
+}
+
+// actor reads the bearer token, if any. A request without one is the
+// public; a request with a bad one is refused outright.
+func (s *Server) actor(r *http.Request) (service.Actor, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return service.Anonymous, nil
+	}
+	scheme, secret, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return service.Anonymous, domain.Unauthorized()
+	}
+	return s.svc.Authenticate(r.Context(), strings.TrimSpace(secret))
+}
+
+// ---- responses ----
+
+// writeJSON answers v as JSON with a strong ETag over the body; a matching
+// If-None-Match gets 304. version, when positive, is folded into the ETag so
+// that a later If-Match can check it.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any, version int64) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	if version > 0 {
+		etag = `"v` + strconv.FormatInt(version, 10) + "-" + hex.EncodeToString(sum[:8]) + `"`
+	}
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Content-Type", "application/json")
+	if status == http.StatusOK && r.Method == http.MethodGet && etagMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	w.WriteHeader(status)
+	_, err = w.Write(append(body, '\n'))
+	return err
+}
+
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// ifMatch reads the version the caller last saw from If-Match. Updates and
+// deletes need it: without it a write could silently overwrite someone
+// else's.
+func ifMatch(r *http.Request) (int64, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" {
+		return 0, statusError(http.StatusPreconditionRequired, "If-Match",
+			"سرآیند If-Match با ETag آخرین خواندن لازم است", "the If-Match header with the ETag of your last read is required")
+	}
+	t := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	v, _, _ := strings.Cut(strings.TrimPrefix(t, "v"), "-")
+	n, err := strconv.ParseInt(v, 10, 64)
+	if !strings.HasPrefix(t, "v") || err != nil || n <= 0 {
+		return 0, statusError(http.StatusPreconditionFailed, "If-Match",
+			"ETag در If-Match با نسخه کنونی رکورد نمی‌خواند", "the If-Match ETag does not match the record's current version")
+	}
+	return n, nil
+}
+
+// List is a page of items with the cursor for the next page.
+type List[T any] struct {
+	Items      []T     `json:"items"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+// pageOf reads limit and cursor from the query; the store is asked for one
+// more item than the limit, to learn whether there is a next page.
+func pageOf(r *http.Request) (store.Page, int, error) {
+	q := r.URL.Query()
+	limit := 100
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			return store.Page{}, 0, badRequest("limit", "limit باید عددی بین ۱ و ۱۰۰۰ باشد", "limit must be a number from 1 to 1000")
+		}
+		limit = n
+	}
+	after := ""
+	if c := q.Get("cursor"); c != "" {
+		b, err := base64.RawURLEncoding.DecodeString(c)
+		if err != nil || len(b) == 0 || len(b) > 200 {
+			return store.Page{}, 0, badRequest("cursor", "cursor نامعتبر است", "invalid cursor")
+		}
+		after = string(b)
+	}
+	return store.Page{After: after, Limit: limit + 1}, limit, nil
+}
+
+func encodeCursor(key string) string { return base64.RawURLEncoding.EncodeToString([]byte(key)) }

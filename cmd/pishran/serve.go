@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/reference"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "serve [--addr ADDR] [--db DB] [--reference]", stderr)
+	defAddr := os.Getenv("PISHRAN_ADDR")
+	if defAddr == "" {
+		defAddr = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", defAddr, "address to listen on (env PISHRAN_ADDR)")
+	dsn := dbFlag(fs)
+	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", rest)
+	}
+	log := newLogger(stderr)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	db, err := store.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := service.New(db, log)
+	if *withRef {
+		loaded, err := loadReference(ctx, svc)
+		if err != nil {
+			return fmt.Errorf("load reference dataset: %w", err)
+		}
+		if loaded {
+			log.Info("reference dataset loaded")
+		}
+	}
+	srv := &http.Server{
+		Handler:           api.New(svc, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	log.Info("pishran serving", "url", "http://"+ln.Addr().String()+"/", "engine", db.Engine(), "version", version)
+	fmt.Fprintf(stdout, "Pishran is serving on http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadReference imports the reference dataset if the registry is empty.
+func loadReference(ctx context.Context, svc *service.Service) (bool, error) {
+	empty, err := svc.IsEmpty(ctx)
+	if err != nil || !empty {
+		return false, err
+	}
+	doc, err := reference.Document()
+	if err != nil {
+		return false, err
+	}
+	return true, svc.Import(ctx, service.System, doc)
+}

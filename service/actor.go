@@ -1,0 +1,90 @@
+// Package service is Pishran's application layer: every act a person or a
+// program can take on the registry, with who may take it, run inside one
+// database transaction. The HTTP API and the CLI both call it; neither talks
+// to the store directly, so a rule holds the same whichever door is used.
+package service
+
+import (
+	"slices"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/store"
+)
+
+// Role is what a credential lets its holder do.
+type Role string
+
+const (
+	RoleAdmin       Role = "admin"       // everything, including credentials
+	RoleSecretariat Role = "secretariat" // the council's secretariat: lists, designation, all records
+	RoleAgency      Role = "agency"      // an agency's focal point: its own agency's records only
+	RoleReader      Role = "reader"      // reads what staff may read, writes nothing
+	RoleAnonymous   Role = ""            // the public
+)
+
+// Roles lists the roles a token can carry.
+var Roles = []Role{RoleAdmin, RoleSecretariat, RoleAgency, RoleReader}
+
+// ValidRole reports whether r is a role a token can carry.
+func ValidRole(r Role) bool { return slices.Contains(Roles, r) }
+
+// Actor is who is acting: a token's holder, the CLI's operator, or the public.
+type Actor struct {
+	Name   string
+	Role   Role
+	Agency string // for RoleAgency: the agency's code
+}
+
+// Anonymous is the public.
+var Anonymous = Actor{Name: "anonymous"}
+
+// System is the operator at the console (CLI import, reference load).
+var System = Actor{Name: "system", Role: RoleAdmin}
+
+// Viewer says which confidential records the actor may read.
+func (a Actor) Viewer() store.Viewer {
+	switch a.Role {
+	case RoleAdmin, RoleSecretariat:
+		return store.Viewer{All: true, Staff: true}
+	case RoleAgency:
+		return store.Viewer{Agency: a.Agency, Staff: true}
+	case RoleReader:
+		return store.Viewer{Staff: true}
+	}
+	return store.Viewer{}
+}
+
+// isSecretariat reports whether the actor runs the registry.
+func (a Actor) isSecretariat() bool { return a.Role == RoleAdmin || a.Role == RoleSecretariat }
+
+func (a Actor) mustWrite() error {
+	switch a.Role {
+	case RoleAnonymous:
+		return domain.Unauthorized()
+	case RoleReader:
+		return domain.Forbidden("نقش خواننده اجازه نوشتن ندارد", "the reader role cannot write")
+	}
+	return nil
+}
+
+func (a Actor) mustBeSecretariat() error {
+	if err := a.mustWrite(); err != nil {
+		return err
+	}
+	if !a.isSecretariat() {
+		return domain.Forbidden("این کار با دبیرخانه شورا است", "only the council's secretariat may do this")
+	}
+	return nil
+}
+
+// mustOwnProject allows the secretariat, and an agency that leads p.
+func (a Actor) mustOwnProject(p *domain.Project) error {
+	if err := a.mustWrite(); err != nil {
+		return err
+	}
+	if a.isSecretariat() || (a.Role == RoleAgency && p.Lead() == a.Agency) {
+		return nil
+	}
+	return domain.Forbidden("فقط دستگاه راهبر پروژه یا دبیرخانه می‌تواند آن را ویرایش کند",
+		"only the project's lead agency or the secretariat may edit it")
+}

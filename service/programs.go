@@ -1,0 +1,427 @@
+package service
+
+import (
+	"context"
+
+	"github.com/pishran/pishran/comparison"
+	"github.com/pishran/pishran/designation"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/store"
+)
+
+// Programs lists the programs the actor may see, with their counts.
+func (s *Service) Programs(ctx context.Context, a Actor, p store.Page) (out []store.ProgramRow, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Programs(a.Viewer(), p); return err })
+	return out, err
+}
+
+// Program returns one program with its counts.
+func (s *Service) Program(ctx context.Context, a Actor, slug string) (out store.ProgramRow, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		g, err := tx.Program(slug, a.Viewer())
+		if err != nil {
+			return err
+		}
+		c, err := tx.ProgramCountsOf(slug)
+		out = store.ProgramRow{Program: g, ProgramCounts: c}
+		return err
+	})
+	return out, err
+}
+
+// CreateProgram records a program.
+func (s *Service) CreateProgram(ctx context.Context, a Actor, v *domain.Program) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := checkPassed(v); err != nil {
+			return err
+		}
+		return tx.InsertProgram(v)
+	})
+}
+
+// UpdateProgram replaces a program. A closed program's stages and
+// candidates can no longer change.
+func (s *Service) UpdateProgram(ctx context.Context, a Actor, v *domain.Program) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := checkPassed(v); err != nil {
+			return err
+		}
+		return tx.UpdateProgram(v)
+	})
+}
+
+// checkPassed keeps stage decisions honest: a project can pass a stage only
+// if it was a candidate and, after the first stage, passed the one before.
+func checkPassed(g *domain.Program) error {
+	if len(g.Candidates) == 0 {
+		for _, st := range g.Stages {
+			if len(st.Passed) > 0 {
+				return domain.Invalid("candidates", "برای ثبت تصمیم مرحله، نامزدهای برنامه باید ثبت شوند",
+					"record the program's candidates before recording which of them passed a stage")
+			}
+		}
+		return nil
+	}
+	allowed := map[string]bool{}
+	for _, c := range g.Candidates {
+		allowed[c] = true
+	}
+	for _, st := range g.Stages {
+		if len(st.Passed) == 0 {
+			continue
+		}
+		next := map[string]bool{}
+		for _, c := range st.Passed {
+			if !allowed[c] {
+				return domain.Invalid("stages", "پروژه «"+c+"» نامزد نبوده یا از مرحله پیش نگذشته است",
+					"project "+c+" was not a candidate, or did not pass the previous stage")
+			}
+			next[c] = true
+		}
+		allowed = next
+	}
+	return nil
+}
+
+// DeleteProgram removes a program with no membership history.
+func (s *Service) DeleteProgram(ctx context.Context, a Actor, slug string, version int64) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteProgram(slug, version) })
+}
+
+// Members lists a program's projects that the actor may see; hidden counts
+// the confidential ones the actor may not.
+func (s *Service) Members(ctx context.Context, a Actor, program string, f store.MemberFilter, p store.Page) (out []*store.Member, hidden int, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Program(program, a.Viewer()); err != nil {
+			return err
+		}
+		out, hidden, err = tx.Members(program, f, a.Viewer(), p)
+		return err
+	})
+	return out, hidden, err
+}
+
+// History returns a project's membership events in a program.
+func (s *Service) History(ctx context.Context, a Actor, program, project string) (out []*domain.MembershipEvent, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Program(program, a.Viewer()); err != nil {
+			return err
+		}
+		if _, err := tx.Project(project, a.Viewer()); err != nil {
+			return err
+		}
+		out, err = tx.Events(program, project)
+		return err
+	})
+	return out, err
+}
+
+// Designation is a request to put a project on a list.
+type Designation struct {
+	Program string          `json:"-"`
+	Project string          `json:"project"`
+	Main    bool            `json:"main"`
+	Date    *domain.Date    `json:"date"`
+	Stage   domain.Body     `json:"stage"`
+	Note    domain.Text     `json:"note"`
+	Sources []domain.Source `json:"sources"`
+}
+
+// ruleInput gathers, inside tx, everything the designation rules need.
+func ruleInput(tx *store.Tx, g *domain.Program, p *domain.Project) (designation.Input, error) {
+	in := designation.Input{Program: g, Project: p, Agencies: map[string]*domain.Agency{}, Laws: map[string]*domain.Law{}}
+	for _, pa := range p.Agencies {
+		if ag, err := tx.Agency(pa.Agency); err == nil {
+			in.Agencies[pa.Agency] = ag
+		} else if !domain.IsKind(err, domain.KindNotFound) {
+			return in, err
+		}
+	}
+	for _, m := range p.Mandates {
+		if l, err := tx.Law(m.Law); err == nil {
+			in.Laws[m.Law] = l
+		} else if !domain.IsKind(err, domain.KindNotFound) {
+			return in, err
+		}
+	}
+	m, ok, err := tx.Membership(g.Slug, p.Slug)
+	if err != nil {
+		return in, err
+	}
+	in.Member = ok && m.Active
+	infra, err := tx.InfrastructureInService()
+	if err != nil {
+		return in, err
+	}
+	for _, x := range infra {
+		if x.Slug != p.Slug {
+			in.Infrastructure = append(in.Infrastructure, x)
+		}
+	}
+	return in, nil
+}
+
+// Verdict is what the designation rules say of one project for one program.
+type Verdict struct {
+	Project    string             `json:"project"`
+	Title      domain.Text        `json:"title"`
+	Allowed    bool               `json:"allowed"`
+	Violations []domain.Violation `json:"violations"`
+}
+
+func verdict(p *domain.Project, vs []domain.Violation) Verdict {
+	if vs == nil {
+		vs = []domain.Violation{}
+	}
+	return Verdict{Project: p.Slug, Title: p.Title, Allowed: len(domain.BlockingOf(vs)) == 0, Violations: vs}
+}
+
+// Preview runs every designation rule without writing anything: what the
+// council would be told if it designated the project now.
+func (s *Service) Preview(ctx context.Context, a Actor, program, project string) (out Verdict, err error) {
+	if err := a.mustBeSecretariat(); err != nil {
+		return out, err
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		g, err := tx.Program(program, a.Viewer())
+		if err != nil {
+			return err
+		}
+		p, err := tx.Project(project, a.Viewer())
+		if err != nil {
+			return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
+		}
+		in, err := ruleInput(tx, g, p)
+		if err != nil {
+			return err
+		}
+		out = verdict(p, designation.Check(in))
+		return nil
+	})
+	return out, err
+}
+
+// CheckProgram runs the designation rules over every active member of a
+// program, as if each were designated anew: the list's health check.
+func (s *Service) CheckProgram(ctx context.Context, a Actor, program string) (out []Verdict, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		g, err := tx.Program(program, a.Viewer())
+		if err != nil {
+			return err
+		}
+		members, err := tx.AllMembers(program)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if !m.Active {
+				continue
+			}
+			p, err := tx.Project(m.Project, a.Viewer())
+			if domain.IsKind(err, domain.KindNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			in, err := ruleInput(tx, g, p)
+			if err != nil {
+				return err
+			}
+			in.Member = false // it is on the list already; judge it as if it were joining
+			out = append(out, verdict(p, designation.Check(in)))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Designate puts a project on a list. It runs every rule and, if any
+// blocking rule is broken, refuses with all of them at once and writes
+// nothing. Warnings are returned with the recorded event.
+func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *domain.MembershipEvent, warnings []domain.Violation, err error) {
+	if err := a.mustBeSecretariat(); err != nil {
+		return nil, nil, err
+	}
+	if d.Project == "" {
+		return nil, nil, domain.Invalid("project", "پروژه مشخص نیست", "the project is required")
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		g, err := tx.Program(d.Program, a.Viewer())
+		if err != nil {
+			return err
+		}
+		p, err := tx.Project(d.Project, a.Viewer())
+		if err != nil {
+			return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
+		}
+		in, err := ruleInput(tx, g, p)
+		if err != nil {
+			return err
+		}
+		vs := designation.Check(in)
+		if blocking := domain.BlockingOf(vs); len(blocking) > 0 {
+			return domain.Refused(blocking)
+		}
+		warnings = vs
+		if d.Date == nil {
+			today := domain.DateOf(tx.Now())
+			d.Date = &today
+		}
+		ev = &domain.MembershipEvent{Program: d.Program, Project: d.Project, Type: domain.EventEntered, Date: d.Date,
+			Stage: d.Stage, Main: d.Main, Note: d.Note, Sources: d.Sources, RecordedBy: a.Name}
+		if err := ev.Validate(); err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(ev); err != nil {
+			return err
+		}
+		if p.Status == domain.Proposed {
+			p.Status = domain.Designated
+			return tx.UpdateProject(p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if warnings == nil {
+		warnings = []domain.Violation{}
+	}
+	return ev, warnings, nil
+}
+
+// Departure is a request to take a project off a list.
+type Departure struct {
+	Program   string             `json:"-"`
+	Project   string             `json:"-"`
+	Reason    domain.LeaveReason `json:"reason"`
+	Date      *domain.Date       `json:"date"`
+	Successor string             `json:"successor"`
+	Note      domain.Text        `json:"note"`
+	Sources   []domain.Source    `json:"sources"`
+}
+
+// Leave takes a project off a list, for a reason. Nothing is deleted: the
+// departure is a new event in the project's history.
+func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.MembershipEvent, err error) {
+	if err := a.mustBeSecretariat(); err != nil {
+		return nil, err
+	}
+	if (d.Reason == domain.LeaveEvolved || d.Reason == domain.LeaveMerged) && d.Successor == "" {
+		return nil, domain.Invalid("successor", "برای تکامل یا ادغام، پروژه جانشین لازم است",
+			"a successor project is required when the reason is evolved or merged")
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Program(d.Program, a.Viewer()); err != nil {
+			return err
+		}
+		if _, err := tx.Project(d.Project, a.Viewer()); err != nil {
+			return err
+		}
+		m, ok, err := tx.Membership(d.Program, d.Project)
+		if err != nil {
+			return err
+		}
+		if !ok || !m.Active {
+			return domain.Conflict("project", "این پروژه اکنون عضو این فهرست نیست", "the project is not a member of this list now")
+		}
+		if d.Date == nil {
+			today := domain.DateOf(tx.Now())
+			d.Date = &today
+		}
+		if m.Entered != nil && d.Date.Before(*m.Entered) {
+			return domain.Invalid("date", "تاریخ خروج پیش از تاریخ ورود است", "the leaving date is before the entry date")
+		}
+		ev = &domain.MembershipEvent{Program: d.Program, Project: d.Project, Type: domain.EventLeft, Date: d.Date,
+			Reason: d.Reason, Successor: d.Successor, Note: d.Note, Sources: d.Sources, RecordedBy: a.Name}
+		if err := ev.Validate(); err != nil {
+			return err
+		}
+		return tx.AppendEvent(ev)
+	})
+	return ev, err
+}
+
+// Void cancels a wrong membership event by appending a correction.
+func (s *Service) Void(ctx context.Context, a Actor, program, project string, event int64, note domain.Text) (ev *domain.MembershipEvent, err error) {
+	if err := a.mustBeSecretariat(); err != nil {
+		return nil, err
+	}
+	if note.IsZero() {
+		return nil, domain.Invalid("note", "دلیل اصلاح لازم است", "a note saying why is required")
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		ev = &domain.MembershipEvent{Program: program, Project: project, Type: domain.EventVoided, Voids: event,
+			Note: note, RecordedBy: a.Name}
+		if err := ev.Validate(); err != nil {
+			return err
+		}
+		return tx.AppendEvent(ev)
+	})
+	return ev, err
+}
+
+// Compare compares two programs: what was kept, added, removed (and why),
+// evolved, and what is unknown. Confidential projects appear only for the
+// secretariat; everyone else sees only their count.
+func (s *Service) Compare(ctx context.Context, a Actor, from, to string) (out *comparison.Result, err error) {
+	if from == "" {
+		return nil, domain.Invalid("from", "برنامه مبدأ مشخص نیست", "the program to compare from is required")
+	}
+	if to == "" {
+		return nil, domain.Invalid("to", "برنامه مقصد مشخص نیست", "the program to compare to is required")
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		lineage, err := tx.Lineage()
+		if err != nil {
+			return err
+		}
+		side := func(field, slug string) (comparison.Side, error) {
+			g, err := tx.Program(slug, a.Viewer())
+			if err != nil {
+				if e, ok := domain.AsError(err); ok {
+					e.Field = field
+				}
+				return comparison.Side{}, err
+			}
+			ms, err := tx.AllMembers(slug)
+			if err != nil {
+				return comparison.Side{}, err
+			}
+			sd := comparison.Side{Program: g, Members: make([]comparison.Member, 0, len(ms))}
+			for _, m := range ms {
+				p := &domain.Project{Slug: m.Project, Title: m.Title, Kind: m.Kind, Confidentiality: m.Confidentiality,
+					Status: m.Status, Predecessors: lineage[m.Project]}
+				sd.Members = append(sd.Members, comparison.Member{Project: p, Membership: m.Membership})
+			}
+			return sd, nil
+		}
+		f, err := side("from", from)
+		if err != nil {
+			return err
+		}
+		t, err := side("to", to)
+		if err != nil {
+			return err
+		}
+		out = comparison.Compare(f, t, a.isSecretariat())
+		return nil
+	})
+	return out, err
+}

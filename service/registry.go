@@ -1,0 +1,248 @@
+package service
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/store"
+)
+
+// Service carries out acts on the registry.
+type Service struct {
+	db  *store.DB
+	log *slog.Logger
+}
+
+// New returns a Service over db.
+func New(db *store.DB, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{db: db, log: log}
+}
+
+// DB returns the underlying database, for health checks and metrics.
+func (s *Service) DB() *store.DB { return s.db }
+
+// ---- terms ----
+
+// Terms lists every government term.
+func (s *Service) Terms(ctx context.Context) (out []*domain.Term, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Terms(); return err })
+	return out, err
+}
+
+// Term returns one term.
+func (s *Service) Term(ctx context.Context, number int) (out *domain.Term, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Term(number); return err })
+	return out, err
+}
+
+// CreateTerm records a term.
+func (s *Service) CreateTerm(ctx context.Context, a Actor, v *domain.Term) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertTerm(v) })
+}
+
+// UpdateTerm replaces a term; v.Version must be the version the caller read.
+func (s *Service) UpdateTerm(ctx context.Context, a Actor, v *domain.Term) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateTerm(v) })
+}
+
+// DeleteTerm removes a term no program refers to.
+func (s *Service) DeleteTerm(ctx context.Context, a Actor, number int, version int64) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteTerm(number, version) })
+}
+
+// ---- agencies ----
+
+// Agencies lists agencies.
+func (s *Service) Agencies(ctx context.Context, p store.Page) (out []*domain.Agency, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Agencies(p); return err })
+	return out, err
+}
+
+// Agency returns one agency.
+func (s *Service) Agency(ctx context.Context, code string) (out *domain.Agency, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Agency(code); return err })
+	return out, err
+}
+
+// CreateAgency records an agency.
+func (s *Service) CreateAgency(ctx context.Context, a Actor, v *domain.Agency) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertAgency(v) })
+}
+
+// UpdateAgency replaces an agency. An agency's focal point may edit its own
+// agency's record.
+func (s *Service) UpdateAgency(ctx context.Context, a Actor, v *domain.Agency) error {
+	if err := a.mustWrite(); err != nil {
+		return err
+	}
+	if !a.isSecretariat() && !(a.Role == RoleAgency && a.Agency == v.Code) {
+		return domain.Forbidden("هر دستگاه فقط رکورد خودش را ویرایش می‌کند", "an agency may edit only its own record")
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateAgency(v) })
+}
+
+// DeleteAgency removes an agency nothing refers to.
+func (s *Service) DeleteAgency(ctx context.Context, a Actor, code string, version int64) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteAgency(code, version) })
+}
+
+// ---- laws ----
+
+// Laws lists laws.
+func (s *Service) Laws(ctx context.Context, p store.Page) (out []*domain.Law, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Laws(p); return err })
+	return out, err
+}
+
+// Law returns one law.
+func (s *Service) Law(ctx context.Context, slug string) (out *domain.Law, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Law(slug); return err })
+	return out, err
+}
+
+// CreateLaw records a law.
+func (s *Service) CreateLaw(ctx context.Context, a Actor, v *domain.Law) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertLaw(v) })
+}
+
+// UpdateLaw replaces a law.
+func (s *Service) UpdateLaw(ctx context.Context, a Actor, v *domain.Law) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateLaw(v) })
+}
+
+// DeleteLaw removes a law no mandate refers to.
+func (s *Service) DeleteLaw(ctx context.Context, a Actor, slug string, version int64) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteLaw(slug, version) })
+}
+
+// ---- projects ----
+
+// Projects lists the projects the actor may see.
+func (s *Service) Projects(ctx context.Context, a Actor, f store.ProjectFilter, p store.Page) (out []*domain.Project, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Projects(f, a.Viewer(), p); return err })
+	return out, err
+}
+
+// ProjectView is a project with its standing in every program.
+type ProjectView struct {
+	*domain.Project
+	Memberships []*store.Member `json:"memberships"`
+}
+
+// Project returns one project with its memberships. A project the actor may
+// not see is not found.
+func (s *Service) Project(ctx context.Context, a Actor, slug string) (*ProjectView, error) {
+	var v ProjectView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		p, err := tx.Project(slug, a.Viewer())
+		if err != nil {
+			return err
+		}
+		ms, err := tx.ProjectMemberships(slug)
+		if err != nil {
+			return err
+		}
+		v.Project, v.Memberships = p, ms
+		if v.Memberships == nil {
+			v.Memberships = []*store.Member{}
+		}
+		return nil
+	})
+	return &v, err
+}
+
+// CreateProject records a project. An agency's focal point may record a
+// project its agency leads.
+func (s *Service) CreateProject(ctx context.Context, a Actor, v *domain.Project) error {
+	if err := a.mustOwnProject(v); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertProject(v) })
+}
+
+// UpdateProject replaces a project. An agency's focal point may edit a
+// project its agency leads, and must keep leading it.
+func (s *Service) UpdateProject(ctx context.Context, a Actor, v *domain.Project) error {
+	if err := a.mustWrite(); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		old, err := tx.Project(v.Slug, a.Viewer())
+		if err != nil {
+			return err
+		}
+		if err := a.mustOwnProject(old); err != nil {
+			return err
+		}
+		if err := a.mustOwnProject(v); err != nil {
+			return err
+		}
+		return tx.UpdateProject(v)
+	})
+}
+
+// DeleteProject removes a project that was never on a list.
+func (s *Service) DeleteProject(ctx context.Context, a Actor, slug string, version int64) error {
+	if err := a.mustBeSecretariat(); err != nil {
+		return err
+	}
+	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteProject(slug, version) })
+}
+
+// IsEmpty reports whether the registry holds no records.
+func (s *Service) IsEmpty(ctx context.Context) (empty bool, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error { empty, err = tx.IsEmpty(); return err })
+	return empty, err
+}
