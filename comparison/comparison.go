@@ -28,6 +28,10 @@ type Member struct {
 type Side struct {
 	Program *domain.Program
 	Members []Member
+	// Related holds projects that members name as successors but that are
+	// on neither list (a capability such as the National Information
+	// Exchange Center), so the result can give their titles.
+	Related []*domain.Project
 }
 
 // ProgramInfo summarizes one side.
@@ -247,6 +251,17 @@ func Compare(from, to Side, showConfidential bool) *Result {
 			t := title(fl[i])
 			return &t
 		}
+		for _, side := range []Side{from, to} {
+			for _, p := range side.Related {
+				if p.Slug == slug {
+					if p.Confidentiality == domain.Confidential && !showConfidential {
+						return nil
+					}
+					t := p.Title
+					return &t
+				}
+			}
+		}
 		return nil
 	}
 
@@ -273,7 +288,11 @@ func Compare(from, to Side, showConfidential bool) *Result {
 			rm := Removed{Project: f.slug, Title: title(f), Reason: f.m.Reason, ReasonText: f.m.Reason.Text(),
 				Note: redact(f.m.Note)}
 			if s := f.m.Successor; s != "" && s != f.slug && !hidden[s] {
-				rm.Successor, rm.SuccessorTitle = s, titleOf(s)
+				// A successor the comparison cannot title may be a confidential
+				// project outside both lists: name it only to those who may see it.
+				if t := titleOf(s); t != nil || showConfidential {
+					rm.Successor, rm.SuccessorTitle = s, t
+				}
 			}
 			r.Removed = append(r.Removed, rm)
 		default:

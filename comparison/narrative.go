@@ -219,10 +219,16 @@ func fateNote(r *Result, c Completeness, from label) domain.Text {
 		noFate += *c.FromDeclared - c.FromNamed
 	}
 	var fa, en string
+	unnamed := noFate - r.Counts.Unknown
 	switch {
 	case noFate > 0 && atLeast:
 		fa = "سرنوشت دست‌کم " + faNum(noFate) + " پروژه از " + from.govFA + " در سوابق نیامده است."
 		en = "At least " + enCount(noFate, "project", "projects") + " of " + from.govEN + " " + hasHave(noFate) + " no recorded fate."
+	case r.Counts.Unknown > 0 && unnamed > 0:
+		fa = "روی هم، سرنوشت " + faNum(noFate) + " پروژه از " + from.govFA + " در سوابق نیامده است: " +
+			faNum(r.Counts.Unknown) + " پروژه نام‌برده و " + faNum(unnamed) + " پروژه که نامشان در سوابق نیست."
+		en = "In all, " + enCount(noFate, "project", "projects") + " of " + from.govEN + " have no recorded fate: " +
+			enNum(r.Counts.Unknown) + " named and " + enNum(unnamed) + " not named in the records."
 	case noFate > 0:
 		fa = "سرنوشت " + faNum(noFate) + " پروژه از " + from.govFA + " در سوابق نیامده است."
 		en = capFirst(enCount(noFate, "project", "projects")) + " of " + from.govEN + " " + hasHave(noFate) + " no recorded fate."
@@ -422,7 +428,7 @@ func removedSentence(rm []Removed) domain.Text {
 		}
 		nFA, nEN := qFA(r.Title.In("fa")), qEN(r.Title.In("en"))
 		if r.Successor != "" {
-			sFA, sEN := r.Successor, r.Successor
+			sFA, sEN := "پروژه‌ای دیگر", "another project"
 			if r.SuccessorTitle != nil {
 				sFA, sEN = qFA(r.SuccessorTitle.In("fa")), qEN(r.SuccessorTitle.In("en"))
 			}
@@ -473,6 +479,11 @@ func narrative(r *Result, fp, tp *domain.Program) domain.Text {
 	add(stagesSentence(fp))
 	add(sideSentence(toL, tp, r.To))
 	add(stagesSentence(tp))
+	if f, t := r.From.DeclaredSize, r.To.DeclaredSize; f != nil && t != nil {
+		add(domain.T(
+			"بدین‌سان "+faNum(*t)+" پروژه جای "+faNum(*f)+" پروژه را گرفت.",
+			"So "+enCount(*t, "project", "projects")+" took the place of "+enNum(*f)+"."))
+	}
 
 	if n := len(r.Kept); n > 0 {
 		fa, en := titles(n, func(i int) domain.Text { return r.Kept[i].Title })

@@ -420,6 +420,24 @@ func (s *Service) Compare(ctx context.Context, a Actor, from, to string) (out *c
 		if err != nil {
 			return err
 		}
+		// Successors on neither list (a capability such as the national
+		// information exchange) are looked up so the result can title them.
+		members := map[string]bool{}
+		for _, sd := range []comparison.Side{f, t} {
+			for _, m := range sd.Members {
+				members[m.Project.Slug] = true
+			}
+		}
+		for _, m := range f.Members {
+			if s := m.Membership.Successor; s != "" && !members[s] {
+				p, err := tx.Project(s, store.Viewer{All: true})
+				if err != nil {
+					return err
+				}
+				f.Related = append(f.Related, p)
+				members[s] = true
+			}
+		}
 		out = comparison.Compare(f, t, a.isSecretariat())
 		return nil
 	})
