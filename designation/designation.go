@@ -27,7 +27,9 @@ type Input struct {
 	Laws     map[string]*domain.Law    // the laws the project's mandates name, by slug (missing = does not exist)
 	Member   bool                      // the project is already an active member of the program
 	// Infrastructure: infrastructure projects already in service (status
-	// implemented or in-progress) other than the project itself.
+	// implemented or in-progress) other than the project itself. The caller
+	// may pass only those sharing a capability with the project: no other
+	// can trigger a rule.
 	Infrastructure []*domain.Project
 }
 

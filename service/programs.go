@@ -164,7 +164,7 @@ func ruleInput(tx *store.Tx, g *domain.Program, p *domain.Project) (designation.
 		return in, err
 	}
 	in.Member = ok && m.Active
-	infra, err := tx.InfrastructureInService()
+	infra, err := tx.InfrastructureCovering(p.Capabilities)
 	if err != nil {
 		return in, err
 	}
@@ -379,7 +379,9 @@ func (s *Service) Void(ctx context.Context, a Actor, program, project string, ev
 
 // Compare compares two programs: what was kept, added, removed (and why),
 // evolved, and what is unknown. Confidential projects appear only for the
-// secretariat; everyone else sees only their count.
+// secretariat; everyone else sees only their count. Results are cached under
+// the registry's generation, so a comparison is computed once per change of
+// the registry, not once per reader; the result must not be modified.
 func (s *Service) Compare(ctx context.Context, a Actor, from, to string) (out *comparison.Result, err error) {
 	if from == "" {
 		return nil, domain.Invalid("from", "برنامه مبدأ مشخص نیست", "the program to compare from is required")
@@ -388,58 +390,77 @@ func (s *Service) Compare(ctx context.Context, a Actor, from, to string) (out *c
 		return nil, domain.Invalid("to", "برنامه مقصد مشخص نیست", "the program to compare to is required")
 	}
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		lineage, err := tx.Lineage()
-		if err != nil {
-			return err
-		}
-		side := func(field, slug string) (comparison.Side, error) {
-			g, err := tx.Program(slug, a.Viewer())
+		programs := map[string]*domain.Program{}
+		for _, x := range []struct{ field, slug string }{{"from", from}, {"to", to}} {
+			g, err := tx.Program(x.slug, a.Viewer())
 			if err != nil {
 				if e, ok := domain.AsError(err); ok {
-					e.Field = field
+					e.Field = x.field
 				}
-				return comparison.Side{}, err
+				return err
 			}
-			ms, err := tx.AllMembers(slug)
-			if err != nil {
-				return comparison.Side{}, err
-			}
-			sd := comparison.Side{Program: g, Members: make([]comparison.Member, 0, len(ms))}
-			for _, m := range ms {
-				p := &domain.Project{Slug: m.Project, Title: m.Title, Kind: m.Kind, Confidentiality: m.Confidentiality,
-					Status: m.Status, Predecessors: lineage[m.Project]}
-				sd.Members = append(sd.Members, comparison.Member{Project: p, Membership: m.Membership})
-			}
-			return sd, nil
+			programs[x.field] = g
 		}
-		f, err := side("from", from)
+		gen, err := tx.Generation()
 		if err != nil {
 			return err
 		}
-		t, err := side("to", to)
-		if err != nil {
-			return err
+		key := compareKey{from, to, a.isSecretariat()}
+		if out = s.compared.get(gen, key); out != nil {
+			return nil
 		}
-		// Successors on neither list (a capability such as the national
-		// information exchange) are looked up so the result can title them.
-		members := map[string]bool{}
-		for _, sd := range []comparison.Side{f, t} {
-			for _, m := range sd.Members {
-				members[m.Project.Slug] = true
-			}
+		out, err = compare(tx, programs["from"], programs["to"], key.showConfidential)
+		if err == nil {
+			s.compared.put(gen, key, out)
 		}
-		for _, m := range f.Members {
-			if s := m.Membership.Successor; s != "" && !members[s] {
-				p, err := tx.Project(s, store.Viewer{All: true})
-				if err != nil {
-					return err
-				}
-				f.Related = append(f.Related, p)
-				members[s] = true
-			}
-		}
-		out = comparison.Compare(f, t, a.isSecretariat())
-		return nil
+		return err
 	})
 	return out, err
+}
+
+func compare(tx *store.Tx, from, to *domain.Program, showConfidential bool) (*comparison.Result, error) {
+	lineage, err := tx.Lineage(from.Slug, to.Slug)
+	if err != nil {
+		return nil, err
+	}
+	side := func(g *domain.Program) (comparison.Side, error) {
+		ms, err := tx.AllMembers(g.Slug)
+		if err != nil {
+			return comparison.Side{}, err
+		}
+		sd := comparison.Side{Program: g, Members: make([]comparison.Member, 0, len(ms))}
+		for _, m := range ms {
+			p := &domain.Project{Slug: m.Project, Title: m.Title, Kind: m.Kind, Confidentiality: m.Confidentiality,
+				Status: m.Status, Predecessors: lineage[m.Project]}
+			sd.Members = append(sd.Members, comparison.Member{Project: p, Membership: m.Membership})
+		}
+		return sd, nil
+	}
+	f, err := side(from)
+	if err != nil {
+		return nil, err
+	}
+	t, err := side(to)
+	if err != nil {
+		return nil, err
+	}
+	// Successors on neither list (a capability such as the national
+	// information exchange) are looked up so the result can title them.
+	members := map[string]bool{}
+	for _, sd := range []comparison.Side{f, t} {
+		for _, m := range sd.Members {
+			members[m.Project.Slug] = true
+		}
+	}
+	for _, m := range f.Members {
+		if s := m.Membership.Successor; s != "" && !members[s] {
+			p, err := tx.Project(s, store.Viewer{All: true})
+			if err != nil {
+				return nil, err
+			}
+			f.Related = append(f.Related, p)
+			members[s] = true
+		}
+	}
+	return comparison.Compare(f, t, showConfidential), nil
 }

@@ -4,14 +4,16 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/pishran/pishran/comparison"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/store"
 )
 
 // Service carries out acts on the registry.
 type Service struct {
-	db  *store.DB
-	log *slog.Logger
+	db       *store.DB
+	log      *slog.Logger
+	compared cache[compareKey, *comparison.Result]
 }
 
 // New returns a Service over db.

@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"strings"
 
 	"github.com/pishran/pishran/domain"
 )
@@ -30,6 +31,9 @@ func scanEvent(sc interface{ Scan(...any) error }) (*domain.MembershipEvent, err
 // standing in the same transaction. The history is never edited: a voided
 // event must name an earlier, unvoided event of the same pair.
 func (t *Tx) AppendEvent(e *domain.MembershipEvent) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
 	gid, err := t.programID("program", e.Program)
 	if err != nil {
 		return err
@@ -97,10 +101,38 @@ func (t *Tx) refold(gid, pid int64) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	var was struct{ named, active, main bool }
+	err = t.row("SELECT active, main FROM memberships WHERE program_id = ? AND project_id = ?", gid, pid).Scan(&was.active, &was.main)
+	switch {
+	case err == nil:
+		was.named = true
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
 	if _, err := t.exec("DELETE FROM memberships WHERE program_id = ? AND project_id = ?", gid, pid); err != nil {
 		return err
 	}
 	m, ok := domain.Fold(events)
+	var confidential bool
+	if err := t.row("SELECT confidentiality = 'confidential' FROM projects WHERE id = ?", pid).Scan(&confidential); err != nil {
+		return err
+	}
+	delta := func(before, after bool) int {
+		switch {
+		case after && !before:
+			return 1
+		case before && !after:
+			return -1
+		}
+		return 0
+	}
+	named, conf := delta(was.named, ok), 0
+	if confidential {
+		conf = named
+	}
+	if err := t.addStats(gid, named, delta(was.active, ok && m.Active), delta(was.active && was.main, ok && m.Active && m.Main), conf); err != nil {
+		return err
+	}
 	if !ok {
 		return nil
 	}
@@ -113,6 +145,18 @@ func (t *Tx) refold(gid, pid int64) error {
 	_, err = t.exec(`INSERT INTO memberships (program_id, project_id, main, stage, entered_on, active, left_on, reason, successor_id, note_fa, note_en)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, gid, pid, m.Main, m.Stage, dateArg(m.Entered), m.Active,
 		dateArg(m.Left), m.Reason, succ, m.Note.FA, m.Note.EN)
+	return err
+}
+
+// addStats adjusts a program's counts.
+func (t *Tx) addStats(gid int64, named, active, main, confidential int) error {
+	if named == 0 && active == 0 && main == 0 && confidential == 0 {
+		return nil
+	}
+	_, err := t.exec(`INSERT INTO program_stats (program_id, named, active, main, confidential) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (program_id) DO UPDATE SET named = program_stats.named + excluded.named,
+		active = program_stats.active + excluded.active, main = program_stats.main + excluded.main,
+		confidential = program_stats.confidential + excluded.confidential`, gid, named, active, main, confidential)
 	return err
 }
 
@@ -158,6 +202,8 @@ const memberCols = `g.slug, p.slug, m.main, m.stage, m.entered_on, m.active, m.l
 	m.note_fa, m.note_en, p.title_fa, p.title_en, p.kind, p.confidentiality, p.status,
 	COALESCE((SELECT a.code FROM project_agencies la JOIN agencies a ON a.id = la.agency_id
 		WHERE la.project_id = p.id AND la.role = 'lead' ORDER BY la.seq LIMIT 1), '')`
+const memberColsNoLead = `g.slug, p.slug, m.main, m.stage, m.entered_on, m.active, m.left_on, m.reason, COALESCE(s.slug, ''),
+	m.note_fa, m.note_en, p.title_fa, p.title_en, p.kind, p.confidentiality, p.status, ''`
 const memberFrom = ` FROM memberships m JOIN programs g ON g.id = m.program_id JOIN projects p ON p.id = m.project_id
 	LEFT JOIN projects s ON s.id = m.successor_id`
 
@@ -215,13 +261,14 @@ func (t *Tx) Members(program string, f MemberFilter, v Viewer, pg Page) (members
 
 // AllMembers lists every project ever recorded in a program, with no
 // paging and no confidentiality filter; the caller filters. It serves the
-// term comparison, which needs both whole programs.
+// term comparison and the program check, which need whole programs, and
+// leaves out the lead agency to stay cheap on large lists.
 func (t *Tx) AllMembers(program string) ([]*Member, error) {
 	gid, err := t.programID("id", program)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.query("SELECT "+memberCols+memberFrom+" WHERE m.program_id = ? ORDER BY p.slug", gid)
+	rows, err := t.query("SELECT "+memberColsNoLead+memberFrom+" WHERE m.program_id = ? ORDER BY p.slug", gid)
 	if err != nil {
 		return nil, err
 	}
@@ -265,11 +312,21 @@ func (t *Tx) ProjectMemberships(project string) ([]*Member, error) {
 	return out, rows.Err()
 }
 
-// Lineage returns, for each project that has predecessors, its predecessor
-// links: successor slug → links. It serves the comparison.
-func (t *Tx) Lineage() (map[string][]domain.Predecessor, error) {
+// Lineage returns the predecessor links of the members of the given
+// programs: successor slug → links. It serves the comparison.
+func (t *Tx) Lineage(programs ...string) (map[string][]domain.Predecessor, error) {
+	if len(programs) == 0 {
+		return map[string][]domain.Predecessor{}, nil
+	}
+	args := make([]any, len(programs))
+	for i, p := range programs {
+		args[i] = p
+	}
 	rows, err := t.query(`SELECT s.slug, p.slug, l.kind, l.note_fa, l.note_en FROM project_lineage l
-		JOIN projects s ON s.id = l.project_id JOIN projects p ON p.id = l.predecessor_id ORDER BY s.slug, l.seq`)
+		JOIN projects s ON s.id = l.project_id JOIN projects p ON p.id = l.predecessor_id
+		WHERE l.project_id IN (SELECT m.project_id FROM memberships m JOIN programs g ON g.id = m.program_id
+			WHERE g.slug IN (?`+strings.Repeat(", ?", len(programs)-1)+`))
+		ORDER BY s.slug, l.seq`, args...)
 	if err != nil {
 		return nil, err
 	}

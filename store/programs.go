@@ -49,6 +49,9 @@ func (t *Tx) programID(field, slug string) (int64, error) {
 
 // InsertProgram adds a program with its stages and candidates.
 func (t *Tx) InsertProgram(g *domain.Program) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
 	tid, err := t.termID("term", g.Term)
 	if err != nil {
 		return err
@@ -73,6 +76,9 @@ func (t *Tx) InsertProgram(g *domain.Program) error {
 // UpdateProgram replaces a program, its stages and candidates if its stored
 // version is g.Version.
 func (t *Tx) UpdateProgram(g *domain.Program) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
 	tid, err := t.termID("term", g.Term)
 	if err != nil {
 		return err
@@ -270,12 +276,8 @@ func (t *Tx) Programs(v Viewer, p Page) ([]ProgramRow, error) {
 	for id := range byID {
 		ids = append(ids, strconv.FormatInt(id, 10))
 	}
-	counts, err := t.query(`SELECT m.program_id, COUNT(*),
-		SUM(CASE WHEN m.active THEN 1 ELSE 0 END),
-		SUM(CASE WHEN m.active AND m.main THEN 1 ELSE 0 END),
-		SUM(CASE WHEN p.confidentiality = 'confidential' THEN 1 ELSE 0 END)
-		FROM memberships m JOIN projects p ON p.id = m.project_id
-		WHERE m.program_id IN (` + strings.Join(ids, ",") + `) GROUP BY m.program_id`)
+	counts, err := t.query(`SELECT program_id, named, active, main, confidential FROM program_stats
+		WHERE program_id IN (` + strings.Join(ids, ",") + `)`)
 	if err != nil {
 		return nil, err
 	}
@@ -294,17 +296,17 @@ func (t *Tx) Programs(v Viewer, p Page) ([]ProgramRow, error) {
 // ProgramCountsOf returns the counts of one program.
 func (t *Tx) ProgramCountsOf(slug string) (ProgramCounts, error) {
 	var c ProgramCounts
-	err := t.row(`SELECT COUNT(*),
-		COALESCE(SUM(CASE WHEN m.active THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN m.active AND m.main THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN p.confidentiality = 'confidential' THEN 1 ELSE 0 END), 0)
-		FROM memberships m JOIN projects p ON p.id = m.project_id JOIN programs g ON g.id = m.program_id
-		WHERE g.slug = ?`, slug).Scan(&c.Named, &c.Active, &c.Main, &c.Confidential)
+	err := t.row(`SELECT COALESCE(s.named, 0), COALESCE(s.active, 0), COALESCE(s.main, 0), COALESCE(s.confidential, 0)
+		FROM programs g LEFT JOIN program_stats s ON s.program_id = g.id WHERE g.slug = ?`, slug).
+		Scan(&c.Named, &c.Active, &c.Main, &c.Confidential)
 	return c, err
 }
 
 // DeleteProgram removes a program with no membership history.
 func (t *Tx) DeleteProgram(slug string, version int64) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
 	res, err := t.exec("DELETE FROM programs WHERE slug = ? AND version = ?", slug, version)
 	if err != nil {
 		return referenced(err, "برنامه", "program")

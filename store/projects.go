@@ -31,28 +31,25 @@ func (v Viewer) CanSee(p *domain.Project) bool {
 }
 
 const projectCols = `p.id, p.slug, p.title_fa, p.title_en, p.summary_fa, p.summary_en, p.scope_fa, p.scope_en,
-	p.kind, p.confidentiality, p.status, p.deliverables, p.capabilities, p.sources, p.version, p.created_at, p.updated_at`
+	p.kind, p.confidentiality, p.status, p.deliverables, p.sources, p.version, p.created_at, p.updated_at`
 
 func scanProject(sc interface{ Scan(...any) error }) (*domain.Project, int64, error) {
 	var (
-		p                          domain.Project
-		id                         int64
-		dels, caps, srcs, cat, uat string
+		p                    domain.Project
+		id                   int64
+		dels, srcs, cat, uat string
 	)
 	if err := sc.Scan(&id, &p.Slug, &p.Title.FA, &p.Title.EN, &p.Summary.FA, &p.Summary.EN, &p.Scope.FA, &p.Scope.EN,
-		&p.Kind, &p.Confidentiality, &p.Status, &dels, &caps, &srcs, &p.Version, &cat, &uat); err != nil {
+		&p.Kind, &p.Confidentiality, &p.Status, &dels, &srcs, &p.Version, &cat, &uat); err != nil {
 		return nil, 0, err
 	}
 	p.CreatedAt, p.UpdatedAt = parseStamp(cat), parseStamp(uat)
-	if err := errors.Join(scanJSON(dels, &p.Deliverables), scanJSON(caps, &p.Capabilities), scanJSON(srcs, &p.Sources)); err != nil {
+	if err := errors.Join(scanJSON(dels, &p.Deliverables), scanJSON(srcs, &p.Sources)); err != nil {
 		return nil, 0, err
 	}
-	p.Agencies, p.Mandates, p.DependsOn, p.Predecessors = []domain.Participation{}, []domain.Mandate{}, []string{}, []domain.Predecessor{}
+	p.Agencies, p.Mandates, p.DependsOn, p.Predecessors, p.Capabilities = []domain.Participation{}, []domain.Mandate{}, []string{}, []domain.Predecessor{}, []string{}
 	if p.Deliverables == nil {
 		p.Deliverables = []domain.Deliverable{}
-	}
-	if p.Capabilities == nil {
-		p.Capabilities = []string{}
 	}
 	return &p, id, nil
 }
@@ -69,11 +66,14 @@ func (t *Tx) projectID(field, slug string) (int64, error) {
 // InsertProject adds a project with its agencies, mandates, dependencies and
 // predecessors. Every slug or code it names must exist.
 func (t *Tx) InsertProject(p *domain.Project) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
 	id, err := t.insert(`INSERT INTO projects (slug, title_fa, title_en, summary_fa, summary_en, scope_fa, scope_en,
-		kind, confidentiality, status, deliverables, capabilities, sources, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		kind, confidentiality, status, deliverables, sources, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
 		p.Slug, p.Title.FA, p.Title.EN, p.Summary.FA, p.Summary.EN, p.Scope.FA, p.Scope.EN,
-		p.Kind, p.Confidentiality, p.Status, jsonArg(p.Deliverables), jsonArg(p.Capabilities), jsonArg(p.Sources),
+		p.Kind, p.Confidentiality, p.Status, jsonArg(p.Deliverables), jsonArg(p.Sources),
 		stamp(t.now), stamp(t.now))
 	if err != nil {
 		if domain.IsKind(mapErr(err), domain.KindConflict) {
@@ -101,6 +101,9 @@ func (t *Tx) InsertProjectShell(p *domain.Project) error {
 // SetProjectLinks writes a project's dependencies and predecessors, replacing
 // what was there, without touching its version.
 func (t *Tx) SetProjectLinks(p *domain.Project) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
 	id, err := t.projectID("slug", p.Slug)
 	if err != nil {
 		return err
@@ -111,11 +114,18 @@ func (t *Tx) SetProjectLinks(p *domain.Project) error {
 // UpdateProject replaces a project and its links if its stored version is
 // p.Version.
 func (t *Tx) UpdateProject(p *domain.Project) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
+	var was domain.Confidentiality
+	if err := t.row("SELECT confidentiality FROM projects WHERE slug = ?", p.Slug).Scan(&was); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
 	res, err := t.exec(`UPDATE projects SET title_fa = ?, title_en = ?, summary_fa = ?, summary_en = ?, scope_fa = ?, scope_en = ?,
-		kind = ?, confidentiality = ?, status = ?, deliverables = ?, capabilities = ?, sources = ?,
+		kind = ?, confidentiality = ?, status = ?, deliverables = ?, sources = ?,
 		version = version + 1, updated_at = ? WHERE slug = ? AND version = ?`,
 		p.Title.FA, p.Title.EN, p.Summary.FA, p.Summary.EN, p.Scope.FA, p.Scope.EN,
-		p.Kind, p.Confidentiality, p.Status, jsonArg(p.Deliverables), jsonArg(p.Capabilities), jsonArg(p.Sources),
+		p.Kind, p.Confidentiality, p.Status, jsonArg(p.Deliverables), jsonArg(p.Sources),
 		stamp(t.now), p.Slug, p.Version)
 	if err != nil {
 		return err
@@ -130,13 +140,22 @@ func (t *Tx) UpdateProject(p *domain.Project) error {
 	if err := t.writeProjectLinks(id, p); err != nil {
 		return err
 	}
+	if (was == domain.Confidential) != (p.Confidentiality == domain.Confidential) {
+		d := 1
+		if was == domain.Confidential {
+			d = -1
+		}
+		if _, err := t.exec("UPDATE program_stats SET confidential = confidential + ? WHERE program_id IN (SELECT program_id FROM memberships WHERE project_id = ?)", d, id); err != nil {
+			return err
+		}
+	}
 	p.Version++
 	p.UpdatedAt = t.now
 	return nil
 }
 
 func (t *Tx) writeProjectLinks(id int64, p *domain.Project) error {
-	for _, table := range []string{"project_agencies", "project_mandates", "project_dependencies", "project_lineage"} {
+	for _, table := range []string{"project_agencies", "project_mandates", "project_dependencies", "project_lineage", "project_capabilities"} {
 		if _, err := t.exec("DELETE FROM "+table+" WHERE project_id = ?", id); err != nil {
 			return err
 		}
@@ -169,6 +188,14 @@ func (t *Tx) writeProjectLinks(id int64, p *domain.Project) error {
 			return err
 		}
 		if _, err := t.exec(`INSERT INTO project_dependencies (project_id, depends_on_id, seq) VALUES (?, ?, ?)`, id, did, i); err != nil {
+			return err
+		}
+	}
+	for i, c := range p.Capabilities {
+		if _, err := t.exec(`INSERT INTO project_capabilities (project_id, capability, seq) VALUES (?, ?, ?)`, id, c, i); err != nil {
+			if domain.IsKind(mapErr(err), domain.KindConflict) {
+				return domain.Invalid("capabilities["+strconv.Itoa(i)+"]", "این قابلیت دو بار آمده است", "capability listed twice")
+			}
 			return err
 		}
 	}
@@ -261,6 +288,20 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 		byID[id].DependsOn = append(byID[id].DependsOn, s)
 	}
 	rows.Close()
+	rows, err = t.query(`SELECT project_id, capability FROM project_capabilities WHERE project_id IN ` + in + ` ORDER BY project_id, seq`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var c string
+		if err := rows.Scan(&id, &c); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Capabilities = append(byID[id].Capabilities, c)
+	}
+	rows.Close()
 	rows, err = t.query(`SELECT l.project_id, p.slug, l.kind, l.note_fa, l.note_en, l.sources FROM project_lineage l
 		JOIN projects p ON p.id = l.predecessor_id WHERE l.project_id IN ` + in + ` ORDER BY l.project_id, l.seq`)
 	if err != nil {
@@ -334,17 +375,28 @@ func (t *Tx) projectList(q string, args ...any) ([]*domain.Project, error) {
 	return out, t.loadLinks(byID)
 }
 
-// InfrastructureInService returns the infrastructure projects that are
-// implemented or in progress: what services may build on, and what may make
-// a new project redundant.
-func (t *Tx) InfrastructureInService() ([]*domain.Project, error) {
-	return t.projectList("SELECT " + projectCols + ` FROM projects p WHERE p.kind = 'infrastructure'
-		AND p.status IN ('implemented', 'in-progress') ORDER BY p.slug`)
+// InfrastructureCovering returns the infrastructure projects in service
+// (implemented or in progress) that provide any of the capabilities: what
+// may make a new project redundant.
+func (t *Tx) InfrastructureCovering(capabilities []string) ([]*domain.Project, error) {
+	if len(capabilities) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(capabilities))
+	for i, c := range capabilities {
+		args[i] = c
+	}
+	return t.projectList("SELECT "+projectCols+` FROM projects p WHERE p.kind = 'infrastructure'
+		AND p.status IN ('implemented', 'in-progress') AND EXISTS (SELECT 1 FROM project_capabilities c
+		WHERE c.project_id = p.id AND c.capability IN (?`+strings.Repeat(", ?", len(args)-1)+`)) ORDER BY p.slug`, args...)
 }
 
 // DeleteProject removes a project that was never on a list and that nothing
 // refers to.
 func (t *Tx) DeleteProject(slug string, version int64) error {
+	if err := t.touch(); err != nil {
+		return err
+	}
 	res, err := t.exec("DELETE FROM projects WHERE slug = ? AND version = ?", slug, version)
 	if err != nil {
 		return referenced(err, "پروژه", "project")

@@ -188,10 +188,11 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 
 // Tx is one transaction. Its methods read and write the registry.
 type Tx struct {
-	ctx context.Context
-	tx  *sql.Tx
-	db  *DB
-	now time.Time
+	ctx     context.Context
+	tx      *sql.Tx
+	db      *DB
+	now     time.Time
+	touched bool // the registry generation was bumped in this transaction
 }
 
 // Now is the transaction's clock reading: every timestamp a transaction
@@ -262,11 +263,39 @@ func scanDate(s sql.NullString) *domain.Date {
 	if !s.Valid || s.String == "" {
 		return nil
 	}
+	if d, ok := isoDate(s.String); ok {
+		return &d
+	}
 	d, err := domain.ParseDate(s.String)
 	if err != nil {
 		return nil
 	}
 	return &d
+}
+
+// isoDate reads the YYYY-MM-DD form the store writes, without the cost of
+// time.Parse on every row of a large listing.
+func isoDate(s string) (domain.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return domain.Date{}, false
+	}
+	n := func(b string) (int, bool) {
+		v := 0
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
+				return 0, false
+			}
+			v = v*10 + int(b[i]-'0')
+		}
+		return v, true
+	}
+	y, ok1 := n(s[:4])
+	m, ok2 := n(s[5:7])
+	d, ok3 := n(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return domain.Date{}, false
+	}
+	return domain.NewDate(y, m, d), true
 }
 
 func intArg(p *int) any {
@@ -371,3 +400,21 @@ func (p Page) limit() int {
 // Pools returns the write and read connection pools (the same pool for
 // PostgreSQL), for metrics.
 func (db *DB) Pools() (write, read *sql.DB) { return db.write, db.read }
+
+// touch marks the registry changed; see Generation.
+func (t *Tx) touch() error {
+	if t.touched {
+		return nil
+	}
+	_, err := t.exec("UPDATE registry_state SET generation = generation + 1 WHERE id = 1")
+	t.touched = err == nil
+	return err
+}
+
+// Generation is a number that grows whenever projects, programs or
+// memberships change. Views derived from them can be cached under it.
+func (t *Tx) Generation() (int64, error) {
+	var g int64
+	err := t.row("SELECT generation FROM registry_state WHERE id = 1").Scan(&g)
+	return g, err
+}

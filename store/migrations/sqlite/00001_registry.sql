@@ -54,7 +54,6 @@ CREATE TABLE projects (
     confidentiality TEXT NOT NULL,
     status          TEXT NOT NULL,
     deliverables    TEXT NOT NULL DEFAULT '[]',
-    capabilities    TEXT NOT NULL DEFAULT '[]',
     sources         TEXT NOT NULL DEFAULT '[]',
     version         INTEGER NOT NULL DEFAULT 1,
     created_at      TEXT NOT NULL,
@@ -91,6 +90,16 @@ CREATE TABLE project_dependencies (
     PRIMARY KEY (project_id, depends_on_id)
 );
 CREATE INDEX project_dependencies_on ON project_dependencies(depends_on_id);
+
+-- What a project provides or needs ("inquiry", "e-signature"): how the
+-- designation rules find infrastructure that already covers a new project.
+CREATE TABLE project_capabilities (
+    project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+    capability  TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    PRIMARY KEY (project_id, capability)
+);
+CREATE INDEX project_capabilities_capability ON project_capabilities(capability);
 
 CREATE TABLE project_lineage (
     project_id      INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
@@ -191,6 +200,26 @@ CREATE TABLE memberships (
 );
 CREATE INDEX memberships_project ON memberships(project_id);
 
+-- program_stats keeps each program's counts, adjusted in the same
+-- transaction as every membership change, so listing programs costs the
+-- same at ten projects or ten thousand.
+CREATE TABLE program_stats (
+    program_id    INTEGER PRIMARY KEY REFERENCES programs(id) ON DELETE CASCADE,
+    named         INTEGER NOT NULL DEFAULT 0,
+    active        INTEGER NOT NULL DEFAULT 0,
+    main          INTEGER NOT NULL DEFAULT 0,
+    confidential  INTEGER NOT NULL DEFAULT 0
+);
+
+-- registry_state.generation grows with every change to projects, programs
+-- or memberships, so derived views (comparisons) can be cached and known
+-- fresh by one cheap read, across any number of instances.
+CREATE TABLE registry_state (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    generation  INTEGER NOT NULL
+);
+INSERT INTO registry_state (id, generation) VALUES (1, 1);
+
 CREATE TABLE tokens (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -203,6 +232,8 @@ CREATE TABLE tokens (
 
 -- +goose Down
 DROP TABLE tokens;
+DROP TABLE registry_state;
+DROP TABLE program_stats;
 DROP TABLE memberships;
 DROP TABLE membership_events;
 DROP TABLE stage_passes;
@@ -210,6 +241,7 @@ DROP TABLE program_stages;
 DROP TABLE program_candidates;
 DROP TABLE programs;
 DROP TABLE project_lineage;
+DROP TABLE project_capabilities;
 DROP TABLE project_dependencies;
 DROP TABLE project_mandates;
 DROP TABLE project_agencies;

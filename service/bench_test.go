@@ -1,0 +1,199 @@
+package service_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/reference"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/synth"
+)
+
+// benchDBs caches one loaded database per dataset for the whole benchmark
+// run: loading 10,000 projects takes seconds, the operations milliseconds.
+var (
+	benchMu  sync.Mutex
+	benchDBs = map[string]*service.Service{}
+	benchDir string
+)
+
+func benchService(b *testing.B, dataset string) *service.Service {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if s, ok := benchDBs[dataset]; ok {
+		return s
+	}
+	if benchDir == "" {
+		d, err := os.MkdirTemp("", "pishran-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchDir = d
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(benchDir, dataset+".db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := service.New(db, slog.New(slog.DiscardHandler))
+	var doc *domain.Document
+	switch dataset {
+	case "reference":
+		doc, err = reference.Document()
+		if err != nil {
+			b.Fatal(err)
+		}
+	case "national":
+		doc = synth.Registry(synth.National)
+	}
+	if err := svc.Import(ctx, service.System, doc); err != nil {
+		b.Fatal(err)
+	}
+	benchDBs[dataset] = svc
+	return svc
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, s := range benchDBs {
+		s.DB().Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
+
+var datasets = []struct{ name, from, to, open string }{
+	{"reference", "gov12-egov-priority", "gov13-smart-driving", "gov13-smart-driving"},
+	{"national", "program-09", "program-10", "program-10"},
+}
+
+// BenchmarkListPrograms lists programs with their counts and stages, as
+// GET /api/v1/programs does, for the public.
+func BenchmarkListPrograms(b *testing.B) {
+	for _, ds := range datasets {
+		b.Run(ds.name, func(b *testing.B) {
+			svc := benchService(b, ds.name)
+			ctx := context.Background()
+			for b.Loop() {
+				rows, err := svc.Programs(ctx, service.Anonymous, store.Page{Limit: 101})
+				if err != nil || len(rows) == 0 {
+					b.Fatal(err, len(rows))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkListMembers lists the first 100 members of a program.
+func BenchmarkListMembers(b *testing.B) {
+	for _, ds := range datasets {
+		b.Run(ds.name, func(b *testing.B) {
+			svc := benchService(b, ds.name)
+			ctx := context.Background()
+			for b.Loop() {
+				ms, _, err := svc.Members(ctx, service.Anonymous, ds.open, store.MemberFilter{}, store.Page{Limit: 101})
+				if err != nil || len(ms) == 0 {
+					b.Fatal(err, len(ms))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCompare compares two consecutive programs, as the public sees it.
+func BenchmarkCompare(b *testing.B) {
+	for _, ds := range datasets {
+		b.Run(ds.name, func(b *testing.B) {
+			svc := benchService(b, ds.name)
+			ctx := context.Background()
+			for b.Loop() {
+				r, err := svc.Compare(ctx, service.Anonymous, ds.from, ds.to)
+				if err != nil || r.Narrative.EN == "" {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDesignate designates projects into a fresh open program, one per
+// iteration, with every rule run inside the write transaction.
+func BenchmarkDesignate(b *testing.B) {
+	for _, ds := range datasets {
+		b.Run(ds.name, func(b *testing.B) {
+			svc := benchService(b, ds.name)
+			ctx := context.Background()
+			var candidates []string
+			for after := ""; ; {
+				ps, err := svc.Projects(ctx, service.System, store.ProjectFilter{Kind: domain.KindService}, store.Page{After: after, Limit: 1000})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, p := range ps {
+					if p.Status != domain.Implemented && p.Status != domain.Withdrawn {
+						candidates = append(candidates, p.Slug)
+					}
+				}
+				if len(ps) < 1000 {
+					break
+				}
+				after = ps[len(ps)-1].Slug
+			}
+			programs := 0
+			target := ""
+			i := 0
+			for b.Loop() {
+				if target == "" || i%len(candidates) == 0 {
+					programs++
+					target = fmt.Sprintf("bench-%s-%d-%d", ds.name, b.N, programs)
+					g := &domain.Program{Slug: target, Title: domain.T("سنجش", "bench"), Term: firstTerm(b, svc),
+						Kind: domain.ProgramOther, Visibility: domain.VisibilityRestricted, Status: domain.ProgramDraft}
+					if err := svc.CreateProgram(ctx, service.System, g); err != nil {
+						b.Fatal(err)
+					}
+				}
+				// The reference projects lack agencies and mandates, so the
+				// rules refuse them: that refusal is the work measured there.
+				_, _, err := svc.Designate(ctx, service.System, service.Designation{Program: target, Project: candidates[i%len(candidates)]})
+				if err != nil && !domain.IsKind(err, domain.KindRuleViolation) {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+func firstTerm(b *testing.B, svc *service.Service) int {
+	ts, err := svc.Terms(context.Background())
+	if err != nil || len(ts) == 0 {
+		b.Fatal(err)
+	}
+	return ts[len(ts)-1].Number
+}
+
+// BenchmarkCompareUncached is the comparison's cold path: what the first
+// reader after a change pays.
+func BenchmarkCompareUncached(b *testing.B) {
+	for _, ds := range datasets {
+		b.Run(ds.name, func(b *testing.B) {
+			svc := benchService(b, ds.name)
+			ctx := context.Background()
+			for b.Loop() {
+				r, err := svc.CompareUncached(ctx, ds.from, ds.to)
+				if err != nil || r.Narrative.EN == "" {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

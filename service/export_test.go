@@ -1,0 +1,26 @@
+package service
+
+import (
+	"context"
+
+	"github.com/pishran/pishran/comparison"
+	"github.com/pishran/pishran/store"
+)
+
+// CompareUncached runs a comparison without the cache, for benchmarks of
+// the cold path.
+func (s *Service) CompareUncached(ctx context.Context, from, to string) (out *comparison.Result, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		f, err := tx.Program(from, store.Viewer{})
+		if err != nil {
+			return err
+		}
+		t, err := tx.Program(to, store.Viewer{})
+		if err != nil {
+			return err
+		}
+		out, err = compare(tx, f, t, false)
+		return err
+	})
+	return out, err
+}
