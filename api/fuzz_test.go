@@ -1,0 +1,161 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/reference"
+	"github.com/pishran/pishran/service"
+)
+
+// The seed corpora live in testdata/fuzz/<FuzzName>/; `go test` runs every
+// file there as a regression test, and `go test -fuzz` starts from them.
+
+// fzRoundTrip is the property every request body decoder must have: no
+// panic; an error names the fault; a value it accepts encodes to JSON that
+// it accepts again, and that second value encodes the same way.
+func fzRoundTrip[T any](t *testing.T, data []byte) {
+	var v T
+	if err := api.DecodeJSON(data, &v); err != nil {
+		if err.Error() == "" {
+			t.Fatalf("DecodeJSON(%q) failed with an empty message", data)
+		}
+		return
+	}
+	out, err := json.Marshal(&v)
+	if err != nil {
+		t.Fatalf("DecodeJSON(%q) succeeded but the value cannot be encoded: %v", data, err)
+	}
+	var w T
+	if err := api.DecodeJSON(out, &w); err != nil {
+		t.Fatalf("DecodeJSON(%q) succeeded, but its encoding %s is refused: %v", data, out, err)
+	}
+	again, err := json.Marshal(&w)
+	if err != nil {
+		t.Fatalf("re-encoding %s: %v", out, err)
+	}
+	if !bytes.Equal(out, again) {
+		t.Fatalf("DecodeJSON(%q) is not stable:\nfirst:  %s\nsecond: %s", data, out, again)
+	}
+}
+
+func FuzzDecodeProject(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[domain.Project](t, data) })
+}
+
+func FuzzDecodeProgram(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[domain.Program](t, data) })
+}
+
+func FuzzDecodeDesignation(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[service.Designation](t, data) })
+}
+
+func FuzzDecodeDocument(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[domain.Document](t, data) })
+}
+
+func FuzzParseDate(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := domain.ParseDate(s)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("ParseDate(%q) failed with an empty message", s)
+			}
+			return
+		}
+		if d.M < 1 || d.M > 12 || d.D < 1 || d.D > 31 || d.Y < 1 || d.Y > 9999 {
+			t.Fatalf("ParseDate(%q) = %v, which is no calendar day", s, d)
+		}
+		if got := domain.DateOf(d.Time()); got != d {
+			t.Fatalf("ParseDate(%q) = %v, which does not exist (normalizes to %v)", s, d, got)
+		}
+		iso := d.String()
+		d2, err := domain.ParseDate(iso)
+		if err != nil {
+			t.Fatalf("ParseDate(%q) = %v, but ParseDate(%q) fails: %v", s, d, iso, err)
+		}
+		if d2 != d {
+			t.Fatalf("ParseDate(%q) = %v, but ParseDate(%q) = %v", s, d, iso, d2)
+		}
+		if jy, _, _ := jalali.FromGregorian(d.Y, d.M, d.D); jy > jalali.MaxYear {
+			return // beyond the Jalali years the parser supports
+		}
+		if d3, err := domain.ParseDate(d.Jalali()); err != nil || d3 != d {
+			t.Fatalf("ParseDate(%q) = %v, but its Jalali form %q parses to %v, %v", s, d, d.Jalali(), d3, err)
+		}
+	})
+}
+
+// fzLog collects the server's log, to show why a request failed.
+type fzLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *fzLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *fzLog) take() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.buf.String()
+	l.buf.Reset()
+	return s
+}
+
+// fzListPaths are the paged list routes; the first is the one the brief
+// names, the others share its paging.
+var fzListPaths = []string{
+	"/api/v1/agencies",
+	"/api/v1/laws",
+	"/api/v1/terms",
+	"/api/v1/projects",
+	"/api/v1/programs",
+	"/api/v1/programs/gov12-egov-priority/projects",
+}
+
+// FuzzQueryPage sends arbitrary limit and cursor values to the paged list
+// routes of a server holding the reference dataset: a bad value is the
+// caller's fault (4xx), never the server's (5xx).
+func FuzzQueryPage(f *testing.F) {
+	db := testdb.Open(f, testdb.Engines()[0])
+	svc := service.New(db, nil)
+	doc, err := reference.Document()
+	if err != nil {
+		f.Fatal(err)
+	}
+	if err := svc.Import(context.Background(), service.System, doc); err != nil {
+		f.Fatal(err)
+	}
+	logs := &fzLog{}
+	srv := api.New(svc, slog.New(slog.NewTextHandler(logs, nil)))
+	f.Fuzz(func(t *testing.T, limit, cursor string) {
+		q := url.Values{"limit": {limit}, "cursor": {cursor}}.Encode()
+		for _, p := range fzListPaths {
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p+"?"+q, nil))
+			if rec.Code >= 500 {
+				t.Fatalf("GET %s?%s: %d %s\nlog: %s", p, q, rec.Code, rec.Body, logs.take())
+			}
+			if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest {
+				t.Fatalf("GET %s?%s: unexpected status %d %s", p, q, rec.Code, rec.Body)
+			}
+			logs.take()
+		}
+	})
+}
