@@ -218,3 +218,34 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request, a service.Actor
 	}
 	return writeJSON(w, r, http.StatusOK, res, 0)
 }
+
+func (s *Server) propose(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	var body struct {
+		Project string `json:"project"`
+	}
+	if err := decodeRequest(r, &body); err != nil {
+		return err
+	}
+	if body.Project == "" {
+		return domain.Invalid("project", "پروژه مشخص نیست", "the project is required")
+	}
+	v, err := s.svc.Propose(r.Context(), a, r.PathValue("id"), body.Project)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusCreated, v, 0)
+}
+
+func (s *Server) recordStage(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	var d service.StageDecision
+	if err := decodeRequest(r, &d); err != nil {
+		return err
+	}
+	d.Program = r.PathValue("id")
+	row, err := s.svc.RecordStage(r.Context(), a, d)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/programs/"+d.Program)
+	return writeJSON(w, r, http.StatusCreated, viewProgram(row), row.Version)
+}

@@ -174,6 +174,8 @@ func (s *Server) apiRoutes() []Route {
 	rs = append(rs,
 		Route{"GET", "/api/v1/programs/{id}/projects", s.members},
 		Route{"POST", "/api/v1/programs/{id}/members", s.designate},
+		Route{"POST", "/api/v1/programs/{id}/candidates", s.propose},
+		Route{"POST", "/api/v1/programs/{id}/stages", s.recordStage},
 		Route{"GET", "/api/v1/programs/{id}/preview", s.preview},
 		Route{"GET", "/api/v1/programs/{id}/check", s.check},
 		Route{"POST", "/api/v1/programs/{id}/members/{project}/leave", s.leave},

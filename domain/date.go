@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,13 @@ func ParseDate(s string) (Date, error) {
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil && t.Year() >= 1700 {
 		return DateOf(t), nil
+	}
+	// A dash-separated date with a Gregorian year is an ISO date, even when
+	// it names no real day (2023-02-30): it must not be re-read as Jalali.
+	if y, _, ok := strings.Cut(s, "-"); ok && !strings.Contains(s, "/") {
+		if n, err := strconv.Atoi(y); err == nil && n >= 1700 {
+			return Date{}, fmt.Errorf("date %q is not a valid ISO date (YYYY-MM-DD) nor a Jalali one (1402/09/19)", s)
+		}
 	}
 	y, m, d, err := jalali.Parse(s)
 	if err != nil {

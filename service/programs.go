@@ -285,17 +285,7 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 		}
 		ev = &domain.MembershipEvent{Program: d.Program, Project: d.Project, Type: domain.EventEntered, Date: d.Date,
 			Stage: d.Stage, Main: d.Main, Note: d.Note, Sources: d.Sources, RecordedBy: a.Name}
-		if err := ev.Validate(); err != nil {
-			return err
-		}
-		if err := tx.AppendEvent(ev); err != nil {
-			return err
-		}
-		if p.Status == domain.Proposed {
-			p.Status = domain.Designated
-			return tx.UpdateProject(p)
-		}
-		return nil
+		return enter(tx, p, ev)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -304,6 +294,22 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 		warnings = []domain.Violation{}
 	}
 	return ev, warnings, nil
+}
+
+// enter records a project's entry into a list; a project that was only
+// proposed becomes designated.
+func enter(tx *store.Tx, p *domain.Project, ev *domain.MembershipEvent) error {
+	if err := ev.Validate(); err != nil {
+		return err
+	}
+	if err := tx.AppendEvent(ev); err != nil {
+		return err
+	}
+	if p.Status == domain.Proposed {
+		p.Status = domain.Designated
+		return tx.UpdateProject(p)
+	}
+	return nil
 }
 
 // Departure is a request to take a project off a list.
