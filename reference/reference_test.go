@@ -2,6 +2,7 @@ package reference
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -369,4 +370,41 @@ func TestProjectFacts(t *testing.T) {
 	if s := bySlug["e-folder"].Sources; len(s) == 0 || s[0].Confidence != "low" {
 		t.Errorf("e-folder must be sourced with low confidence: %v", s)
 	}
+}
+
+// Every localized text {fa, en} must be filled in both languages or in
+// neither: a text present in only one language is an untranslated gap.
+func TestBilingual(t *testing.T) {
+	var doc any
+	if err := json.Unmarshal(JSON(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			fa, hasFA := x["fa"].(string)
+			en, hasEN := x["en"].(string)
+			if hasFA && hasEN && (fa == "") != (en == "") {
+				missing := "fa"
+				if en == "" {
+					missing = "en"
+				}
+				t.Errorf("%s: %q is empty but the other language is not", path, missing)
+			}
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for _, k := range keys {
+				walk(path+"."+k, x[k])
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		}
+	}
+	walk("$", doc)
 }
