@@ -8,8 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
@@ -66,6 +69,9 @@ func FuzzDecodeDocument(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[domain.Document](t, data) })
 }
 
+// fzISO matches a date in the dashed form with a four-digit ASCII year.
+var fzISO = regexp.MustCompile(`^([0-9]{4})-[0-9]{1,2}-[0-9]{1,2}$`)
+
 func FuzzParseDate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := domain.ParseDate(s)
@@ -74,6 +80,14 @@ func FuzzParseDate(f *testing.F) {
 				t.Fatalf("ParseDate(%q) failed with an empty message", s)
 			}
 			return
+		}
+		// The dashed form is Jalali only for a year below 1700: from 1700 on it
+		// is ISO, and an impossible ISO day must not turn into a Jalali one.
+		if m := fzISO.FindStringSubmatch(strings.TrimSpace(s)); m != nil && m[1] >= "1700" {
+			want, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+			if err != nil || domain.DateOf(want) != d {
+				t.Fatalf("ParseDate(%q) = %v, but as an ISO date it is %v (%v)", s, d, want, err)
+			}
 		}
 		if d.M < 1 || d.M > 12 || d.D < 1 || d.D > 31 || d.Y < 1 || d.Y > 9999 {
 			t.Fatalf("ParseDate(%q) = %v, which is no calendar day", s, d)
@@ -131,31 +145,41 @@ var fzListPaths = []string{
 
 // FuzzQueryPage sends arbitrary limit and cursor values to the paged list
 // routes of a server holding the reference dataset: a bad value is the
-// caller's fault (4xx), never the server's (5xx).
+// caller's fault (4xx), never the server's (5xx). It runs on SQLite, and on
+// PostgreSQL too when PISHRAN_TEST_POSTGRES is set.
 func FuzzQueryPage(f *testing.F) {
-	db := testdb.Open(f, testdb.Engines()[0])
-	svc := service.New(db, nil)
-	doc, err := reference.Document()
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := svc.Import(context.Background(), service.System, doc); err != nil {
-		f.Fatal(err)
+	engines := testdb.Engines()[:1]
+	if testdb.PostgresURL() != "" {
+		engines = testdb.Engines()
 	}
 	logs := &fzLog{}
-	srv := api.New(svc, slog.New(slog.NewTextHandler(logs, nil)))
+	var servers []*api.Server
+	for _, e := range engines {
+		db := testdb.Open(f, e)
+		svc := service.New(db, nil)
+		doc, err := reference.Document()
+		if err != nil {
+			f.Fatal(err)
+		}
+		if err := svc.Import(context.Background(), service.System, doc); err != nil {
+			f.Fatalf("%s: import the reference dataset: %v", e.Name, err)
+		}
+		servers = append(servers, api.New(svc, slog.New(slog.NewTextHandler(logs, nil))))
+	}
 	f.Fuzz(func(t *testing.T, limit, cursor string) {
 		q := url.Values{"limit": {limit}, "cursor": {cursor}}.Encode()
-		for _, p := range fzListPaths {
-			rec := httptest.NewRecorder()
-			srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p+"?"+q, nil))
-			if rec.Code >= 500 {
-				t.Fatalf("GET %s?%s: %d %s\nlog: %s", p, q, rec.Code, rec.Body, logs.take())
+		for i, srv := range servers {
+			for _, p := range fzListPaths {
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p+"?"+q, nil))
+				if rec.Code >= 500 {
+					t.Fatalf("%s: GET %s?%s: %d %s\nlog: %s", engines[i].Name, p, q, rec.Code, rec.Body, logs.take())
+				}
+				if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest {
+					t.Fatalf("%s: GET %s?%s: unexpected status %d %s", engines[i].Name, p, q, rec.Code, rec.Body)
+				}
+				logs.take()
 			}
-			if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest {
-				t.Fatalf("GET %s?%s: unexpected status %d %s", p, q, rec.Code, rec.Body)
-			}
-			logs.take()
 		}
 	})
 }

@@ -184,6 +184,8 @@ func (s *Server) apiRoutes() []Route {
 		Route{"GET", "/api/v1/rules", s.rules},
 		Route{"GET", "/api/v1/compare", s.compare},
 	)
+	rs = append(rs, s.meetingRoutes()...)
+	rs = append(rs, s.progressRoutes()...)
 	return rs
 }
 

@@ -53,6 +53,11 @@ func ParseDate(s string) (Date, error) {
 		}
 		return Date{}, err
 	}
+	// Its ISO form would read back as Jalali (see above), so such a day
+	// could not round-trip; and no record is that old.
+	if y < 1700 {
+		return Date{}, fmt.Errorf("date %q is Gregorian %04d-%02d-%02d, before 1700: too early for Pishran's records", s, y, m, d)
+	}
 	return Date{y, m, d}, nil
 }
 

@@ -13,6 +13,7 @@ import (
 type Service struct {
 	db       *store.DB
 	log      *slog.Logger
+	policy   domain.Policy
 	compared cache[compareKey, *comparison.Result]
 }
 
@@ -21,8 +22,14 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, log: log}
+	return &Service{db: db, log: log, policy: domain.DefaultPolicy}
 }
+
+// SetPolicy replaces the follow-up thresholds.
+func (s *Service) SetPolicy(p domain.Policy) { s.policy = p }
+
+// Policy returns the follow-up thresholds in force.
+func (s *Service) Policy() domain.Policy { return s.policy }
 
 // DB returns the underlying database, for health checks and metrics.
 func (s *Service) DB() *store.DB { return s.db }
