@@ -266,6 +266,9 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 		if err != nil {
 			return err
 		}
+		if err := tx.LockProgram(g.Slug); err != nil {
+			return err
+		}
 		p, err := tx.Project(d.Project, a.Viewer())
 		if err != nil {
 			return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
@@ -335,6 +338,9 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Program(d.Program, a.Viewer()); err != nil {
+			return err
+		}
+		if err := tx.LockProgram(d.Program); err != nil {
 			return err
 		}
 		if _, err := tx.Project(d.Project, a.Viewer()); err != nil {

@@ -195,3 +195,47 @@ func TestProgramCountsFollowEvents(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrentDesignation: many writers designate one project into one
+// list at once; exactly one succeeds, the rest are refused as duplicates,
+// and the history holds one entry.
+func TestConcurrentDesignation(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			svc, ctx := fixture(t, e, 1)
+			sys := service.System
+			g := &domain.Program{Slug: "l", Title: domain.T("فهرست", "list"), Term: 14, Kind: domain.ProgramOther,
+				Visibility: domain.VisibilityPublic, Status: domain.ProgramAdopted}
+			if err := svc.CreateProgram(ctx, sys, g); err != nil {
+				t.Fatal(err)
+			}
+			const n = 8
+			errs := make(chan error, n)
+			for range n {
+				go func() {
+					_, _, err := svc.Designate(ctx, sys, service.Designation{Program: "l", Project: "p0"})
+					errs <- err
+				}()
+			}
+			ok, dup := 0, 0
+			for range n {
+				err := <-errs
+				switch {
+				case err == nil:
+					ok++
+				case domain.IsKind(err, domain.KindRuleViolation):
+					dup++
+				default:
+					t.Errorf("unexpected error: %v", err)
+				}
+			}
+			if ok != 1 || dup != n-1 {
+				t.Fatalf("%d succeeded, %d refused; want 1 and %d", ok, dup, n-1)
+			}
+			evs, err := svc.History(ctx, sys, "l", "p0")
+			if err != nil || len(evs) != 1 {
+				t.Fatalf("history: %v, %d events", err, len(evs))
+			}
+		})
+	}
+}

@@ -17,6 +17,9 @@ func (s *Service) Propose(ctx context.Context, a Actor, program, project string)
 		return v, err
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.LockProgram(program); err != nil && !domain.IsKind(err, domain.KindNotFound) {
+			return err
+		}
 		g, err := tx.Program(program, a.Viewer())
 		if err != nil {
 			return err
@@ -73,6 +76,9 @@ func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (ou
 		}
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.LockProgram(d.Program); err != nil && !domain.IsKind(err, domain.KindNotFound) {
+			return err
+		}
 		g, err := tx.Program(d.Program, a.Viewer())
 		if err != nil {
 			return err

@@ -38,6 +38,12 @@ func (t *Tx) AppendEvent(e *domain.MembershipEvent) error {
 	if err != nil {
 		return err
 	}
+	// Membership changes of one program are serialized, so two concurrent
+	// designations of one project cannot both see it absent and both enter
+	// it. (SQLite has one writer at a time already.)
+	if err := t.lockRow("programs", gid); err != nil {
+		return err
+	}
 	pid, err := t.projectID("project", e.Project)
 	if err != nil {
 		return err

@@ -313,3 +313,15 @@ func (t *Tx) DeleteProgram(slug string, version int64) error {
 	}
 	return t.checkVersion(res, "programs", "slug", slug, "program")
 }
+
+// LockProgram holds the program's row until the transaction ends, so that
+// checks and writes on its membership by concurrent transactions happen one
+// after another (on PostgreSQL; SQLite's writers are exclusive already).
+// Call it before reading what a membership change depends on.
+func (t *Tx) LockProgram(slug string) error {
+	id, err := t.programID("id", slug)
+	if err != nil {
+		return err
+	}
+	return t.lockRow("programs", id)
+}

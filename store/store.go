@@ -418,3 +418,13 @@ func (t *Tx) Generation() (int64, error) {
 	err := t.row("SELECT generation FROM registry_state WHERE id = 1").Scan(&g)
 	return g, err
 }
+
+// lockRow takes a row lock until the transaction ends (PostgreSQL: SELECT …
+// FOR UPDATE). SQLite needs none: its write transactions are exclusive.
+func (t *Tx) lockRow(table string, id int64) error {
+	if t.db.engine != Postgres {
+		return nil
+	}
+	var one int
+	return t.row("SELECT 1 FROM "+table+" WHERE id = ? FOR UPDATE", id).Scan(&one)
+}
