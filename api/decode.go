@@ -56,7 +56,51 @@ func DecodeJSON(body []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("", "پس از مقدار JSON داده اضافه آمده است", "unexpected data after the JSON value")
 	}
+	// No text in the registry holds a NUL character, and PostgreSQL cannot
+	// store one: refuse it here, on every engine alike, naming the field.
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		if path, ok := nulField(body); ok {
+			return badRequest(path, "متن نباید نویسه NUL داشته باشد", "text must not contain the NUL character")
+		}
+	}
 	return nil
+}
+
+// nulField finds the first string in a JSON document that holds a NUL
+// character and returns its path.
+func nulField(body []byte) (string, bool) {
+	var doc any
+	if json.Unmarshal(body, &doc) != nil {
+		return "", false
+	}
+	var walk func(v any, at string) (string, bool)
+	walk = func(v any, at string) (string, bool) {
+		switch x := v.(type) {
+		case string:
+			return at, strings.IndexByte(x, 0) >= 0
+		case map[string]any:
+			for k, val := range x {
+				p := k
+				if at != "" {
+					p = at + "." + k
+				}
+				if strings.IndexByte(k, 0) >= 0 {
+					return p, true
+				}
+				if path, ok := walk(val, p); ok {
+					return path, true
+				}
+			}
+		case []any:
+			for i, val := range x {
+				if path, ok := walk(val, at+"["+strconv.Itoa(i)+"]"); ok {
+					return path, true
+				}
+			}
+		}
+		return "", false
+	}
+	return walk(doc, "")
 }
 
 func jsonError(body []byte, err error) error {

@@ -143,11 +143,10 @@ var fzListPaths = []string{
 	"/api/v1/programs/gov12-egov-priority/projects",
 }
 
-// FuzzQueryPage sends arbitrary limit and cursor values to the paged list
-// routes of a server holding the reference dataset: a bad value is the
-// caller's fault (4xx), never the server's (5xx). It runs on SQLite, and on
-// PostgreSQL too when PISHRAN_TEST_POSTGRES is set.
-func FuzzQueryPage(f *testing.F) {
+// fzServers builds, once per fuzz target, a server holding the reference
+// dataset on SQLite, and on PostgreSQL too when PISHRAN_TEST_POSTGRES is
+// set, with their shared log.
+func fzServers(f *testing.F) ([]testdb.Engine, []*api.Server, *fzLog) {
 	engines := testdb.Engines()[:1]
 	if testdb.PostgresURL() != "" {
 		engines = testdb.Engines()
@@ -166,6 +165,14 @@ func FuzzQueryPage(f *testing.F) {
 		}
 		servers = append(servers, api.New(svc, slog.New(slog.NewTextHandler(logs, nil))))
 	}
+	return engines, servers, logs
+}
+
+// FuzzQueryPage sends arbitrary limit and cursor values to the paged list
+// routes of a server holding the reference dataset: a bad value is the
+// caller's fault (4xx), never the server's (5xx).
+func FuzzQueryPage(f *testing.F) {
+	engines, servers, logs := fzServers(f)
 	f.Fuzz(func(t *testing.T, limit, cursor string) {
 		q := url.Values{"limit": {limit}, "cursor": {cursor}}.Encode()
 		for i, srv := range servers {
@@ -177,6 +184,42 @@ func FuzzQueryPage(f *testing.F) {
 				}
 				if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest {
 					t.Fatalf("%s: GET %s?%s: unexpected status %d %s", engines[i].Name, p, q, rec.Code, rec.Body)
+				}
+				logs.take()
+			}
+		}
+	})
+}
+
+// FuzzRecordKey puts an arbitrary key in every read route's path and query
+// parameters: an unknown or malformed key is a 4xx, never a 5xx.
+func FuzzRecordKey(f *testing.F) {
+	engines, servers, logs := fzServers(f)
+	f.Fuzz(func(t *testing.T, key string) {
+		k := url.PathEscape(key)
+		q := url.QueryEscape(key)
+		urls := []string{
+			"/api/v1/agencies/" + k,
+			"/api/v1/laws/" + k,
+			"/api/v1/terms/" + k,
+			"/api/v1/projects/" + k,
+			"/api/v1/programs/" + k,
+			"/api/v1/programs/" + k + "/projects?active=" + q,
+			"/api/v1/programs/" + k + "/check",
+			"/api/v1/programs/" + k + "/preview?project=" + q,
+			"/api/v1/programs/gov12-egov-priority/members/" + k + "/events",
+			"/api/v1/programs/" + k + "/members/unique-address/events",
+			"/api/v1/compare?from=" + q + "&to=gov13-smart-driving",
+			"/api/v1/compare?from=gov12-egov-priority&to=" + q,
+			"/api/v1/projects?agency=" + q + "&kind=" + q + "&status=" + q,
+			"/api/v1/" + k + "?" + q + "=" + q,
+		}
+		for i, srv := range servers {
+			for _, u := range urls {
+				rec := httptest.NewRecorder()
+				srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, u, nil))
+				if rec.Code >= 500 {
+					t.Fatalf("%s: GET %s: %d %s\nlog: %s", engines[i].Name, u, rec.Code, rec.Body, logs.take())
 				}
 				logs.take()
 			}

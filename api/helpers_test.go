@@ -56,6 +56,7 @@ type atEnv struct {
 	ctx    context.Context
 	db     *store.DB
 	svc    *service.Service
+	srv    *api.Server
 	ts     *httptest.Server
 	log    *atLog
 	secret string // a secretariat token
@@ -67,7 +68,8 @@ func atServe(t *testing.T, db *store.DB) *atEnv {
 	t.Helper()
 	env := &atEnv{t: t, ctx: context.Background(), db: db, log: &atLog{}}
 	env.svc = service.New(db, slog.New(slog.DiscardHandler))
-	env.ts = httptest.NewServer(api.New(env.svc, slog.New(slog.NewTextHandler(env.log, nil))))
+	env.srv = api.New(env.svc, slog.New(slog.NewTextHandler(env.log, nil)))
+	env.ts = httptest.NewServer(env.srv)
 	t.Cleanup(env.ts.Close)
 	var err error
 	env.secret, err = env.svc.CreateToken(env.ctx, service.RoleSecretariat, "sec", "")

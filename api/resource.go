@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"strings"
 	"context"
 	"net/http"
 
@@ -26,6 +28,10 @@ type resource[T any, PT interface {
 	create func(ctx context.Context, a service.Actor, v PT) error
 	update func(ctx context.Context, a service.Actor, v PT) error
 	delete func(ctx context.Context, a service.Actor, key string, version int64) error
+	// readOnly names the fields a GET shows but a write does not take
+	// (counts, computed views): a body read from GET may carry them back
+	// and they are ignored, so read → modify → PUT works.
+	readOnly []string
 }
 
 func (res resource[T, PT]) routes() []Route {
@@ -53,7 +59,7 @@ func (res resource[T, PT]) routes() []Route {
 		}},
 		{"POST", res.path, func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 			v := PT(new(T))
-			if err := decodeRequest(r, v); err != nil {
+			if err := decodeRecord(r, v, res.readOnly); err != nil {
 				return err
 			}
 			if err := res.create(r.Context(), a, v); err != nil {
@@ -71,7 +77,7 @@ func (res resource[T, PT]) routes() []Route {
 				return err
 			}
 			v := PT(new(T))
-			if err := decodeRequest(r, v); err != nil {
+			if err := decodeRecord(r, v, res.readOnly); err != nil {
 				return err
 			}
 			if err := res.setKey(v, r.PathValue(res.param)); err != nil {
@@ -111,6 +117,37 @@ func decodeRequest(r *http.Request, v any) error {
 	body, err := readBody(r)
 	if err != nil {
 		return err
+	}
+	return DecodeJSON(body, v)
+}
+
+// decodeRecord decodes a record body strictly, after dropping the
+// read-only fields named in readOnly ("stages[].size" drops a field of
+// every element of an array).
+func decodeRecord(r *http.Request, v any, readOnly []string) error {
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	if len(readOnly) > 0 {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) == nil && obj != nil {
+			for _, f := range readOnly {
+				name, sub, nested := strings.Cut(f, "[].")
+				if !nested {
+					delete(obj, name)
+					continue
+				}
+				var items []map[string]json.RawMessage
+				if raw, ok := obj[name]; ok && json.Unmarshal(raw, &items) == nil {
+					for _, it := range items {
+						delete(it, sub)
+					}
+					obj[name], _ = json.Marshal(items)
+				}
+			}
+			body, _ = json.Marshal(obj)
+		}
 	}
 	return DecodeJSON(body, v)
 }

@@ -57,8 +57,14 @@ func (s *Server) apiRoutes() []Route {
 				return nil, nil, err
 			}
 			var out []*domain.Term // terms are few; page over them in memory
+			after := 0
+			if p.After != "" {
+				if after, err = strconv.Atoi(p.After); err != nil {
+					return nil, nil, badRequest("cursor", "cursor نامعتبر است", "invalid cursor")
+				}
+			}
 			for _, t := range all {
-				if p.After == "" || t.Number > atoiOr(p.After) {
+				if t.Number > after {
 					out = append(out, t)
 				}
 			}
@@ -149,6 +155,7 @@ func (s *Server) apiRoutes() []Route {
 			return v, v.Version, nil
 		},
 		create: svc.CreateProject, update: svc.UpdateProject, delete: svc.DeleteProject,
+		readOnly: []string{"memberships"},
 	}.routes()...)
 
 	rs = append(rs, resource[domain.Program, *domain.Program]{
@@ -169,6 +176,8 @@ func (s *Server) apiRoutes() []Route {
 			return viewProgram(row), row.Version, nil
 		},
 		create: svc.CreateProgram, update: svc.UpdateProgram, delete: svc.DeleteProgram,
+		readOnly: []string{"named_count", "active_count", "main_count", "confidential_count", "completeness",
+			"stages[].size", "stages[].size_basis"},
 	}.routes()...)
 
 	rs = append(rs,
@@ -195,9 +204,4 @@ func termNumber(key string) (int, error) {
 		return 0, badRequest("number", "شماره دولت باید عددی بین ۱ و ۱۰۰۰ باشد", "the term number must be a number from 1 to 1000")
 	}
 	return n, nil
-}
-
-func atoiOr(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
 }

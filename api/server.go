@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -68,9 +69,27 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 	}
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	s.mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+		if allow := s.allowed(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			return statusError(http.StatusMethodNotAllowed, "", "این نشانی روش "+r.Method+" را نمی‌پذیرد",
+				"this URL does not take "+r.Method+"; it takes "+strings.Join(allow, ", "))
+		}
 		return statusError(http.StatusNotFound, "", "چنین نشانی‌ای در API نیست", "no such API route")
 	}))
 	return s
+}
+
+// allowed lists the methods a route serves at r's path.
+func (s *Server) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/api/" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Routes lists the API routes the server serves.
@@ -113,6 +132,10 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) 
 				writeError(w, r, s.log, fmt.Errorf("panic: %v", p))
 			}
 		}()
+		if err := checkURL(r); err != nil {
+			writeError(w, r, s.log, err)
+			return
+		}
 		a, err := s.actor(r)
 		if err != nil {
 			writeError(w, r, s.log, err)
@@ -127,6 +150,27 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) 
 			writeError(w, r, s.log, err)
 		}
 	})
+}
+
+// checkURL refuses a path or query value that is not valid UTF-8 or holds a
+// NUL byte: no record has such a key, and PostgreSQL cannot even compare
+// one, so it must be the caller's error (400), not the server's.
+func checkURL(r *http.Request) error {
+	bad := func(s string) bool { return !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 }
+	if bad(r.URL.Path) {
+		return badRequest("", "نشانی UTF-8 معتبر نیست یا نویسه NUL دارد", "the URL path is not valid UTF-8 or holds a NUL byte")
+	}
+	for k, vs := range r.URL.Query() {
+		if bad(k) {
+			return badRequest("", "نام پارامتر UTF-8 معتبر نیست یا نویسه NUL دارد", "a query parameter name is not valid UTF-8 or holds a NUL byte")
+		}
+		for _, v := range vs {
+			if bad(v) {
+				return badRequest(k, "پارامتر UTF-8 معتبر نیست یا نویسه NUL دارد", "the query parameter is not valid UTF-8 or holds a NUL byte")
+			}
+		}
+	}
+	return nil
 }
 
 // actor reads the bearer token, if any. A request without one is the
@@ -184,6 +228,11 @@ func etagMatch(header, etag string) bool {
 // else's.
 func ifMatch(r *http.Request) (int64, error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "*" {
+		return 0, statusError(http.StatusPreconditionRequired, "If-Match",
+			"«If-Match: *» پذیرفته نیست؛ ETag آخرین خواندن را بفرستید تا نوشته‌ای بی‌خبر رونویسی نشود",
+			"If-Match: * is not accepted: send the ETag of your last read, so no one's write is overwritten unseen")
+	}
 	if h == "" {
 		return 0, statusError(http.StatusPreconditionRequired, "If-Match",
 			"سرآیند If-Match با ETag آخرین خواندن لازم است", "the If-Match header with the ETag of your last read is required")
@@ -219,7 +268,9 @@ func pageOf(r *http.Request) (store.Page, int, error) {
 	after := ""
 	if c := q.Get("cursor"); c != "" {
 		b, err := base64.RawURLEncoding.DecodeString(c)
-		if err != nil || len(b) == 0 || len(b) > 200 {
+		// Keys are text: bytes no database can compare (invalid UTF-8, NUL)
+		// are a forged cursor, not a server fault.
+		if err != nil || len(b) == 0 || len(b) > 200 || !utf8.Valid(b) || strings.IndexByte(string(b), 0) >= 0 {
 			return store.Page{}, 0, badRequest("cursor", "cursor نامعتبر است", "invalid cursor")
 		}
 		after = string(b)

@@ -80,8 +80,8 @@ func Rules() []Rule {
 			ID: RulePubliclyReportable, Severity: domain.Blocking,
 			Title: domain.T("گزارش‌پذیری به مردم", "Publicly reportable"),
 			Explain: domain.T(
-				"فهرست عمومی به مردم گزارش می‌شود؛ پروژه محرمانه (مانند سامانه مبارزه با قاچاق) را نمی‌توان در آن آورد و آوردن پروژه با دسترسی محدود نیازمند توجه شوراست.",
-				"A public list is reported to the people: a confidential project (such as the anti-smuggling system) cannot join it, and a restricted project joining it needs the council's attention."),
+				"فهرست عمومی به مردم گزارش می‌شود؛ پروژه‌ای که سراسر محرمانه است و از آن نمی‌توان گزارش گرفت یا به مردم گزارش داد را نمی‌توان در آن آورد و آوردن پروژه با دسترسی محدود نیازمند توجه شوراست.",
+				"A public list is reported to the people: a confidential project, one nobody can take reports from or report to the people, cannot join it, and a restricted project joining it needs the council's attention."),
 			Check: checkPubliclyReportable,
 		},
 		{

@@ -32,7 +32,7 @@ func DateOf(t time.Time) Date {
 // YYYY-MM-DD with a year below 1700, since no Gregorian date in Pishran's
 // records is that old).
 func ParseDate(s string) (Date, error) {
-	s = strings.TrimSpace(s)
+	s = asciiDigits(strings.TrimSpace(s))
 	if s == "" {
 		return Date{}, fmt.Errorf("empty date")
 	}
@@ -46,9 +46,16 @@ func ParseDate(s string) (Date, error) {
 			return Date{}, fmt.Errorf("date %q is not a valid ISO date (YYYY-MM-DD) nor a Jalali one (1402/09/19)", s)
 		}
 	}
+	// A slash date with a four-digit year from 1700 on is a Gregorian date
+	// in the wrong form (2023/12/10), not a Jalali year six centuries ahead.
+	if y, _, ok := strings.Cut(s, "/"); ok {
+		if n, err := strconv.Atoi(y); err == nil && n >= 1700 {
+			return Date{}, fmt.Errorf("date %q: a Jalali year is below 1700; write a Gregorian date as YYYY-MM-DD", s)
+		}
+	}
 	y, m, d, err := jalali.Parse(s)
 	if err != nil {
-		if !strings.ContainsAny(s, "/۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩") {
+		if !strings.Contains(s, "/") {
 			return Date{}, fmt.Errorf("date %q is neither ISO (2023-12-10) nor Jalali (1402/09/19)", s)
 		}
 		return Date{}, err
@@ -59,6 +66,20 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, fmt.Errorf("date %q is Gregorian %04d-%02d-%02d, before 1700: too early for Pishran's records", s, y, m, d)
 	}
 	return Date{y, m, d}, nil
+}
+
+// asciiDigits writes Persian (۰–۹) and Arabic-Indic (٠–٩) digits as ASCII,
+// so that "۲۰۲۳-۱۲-۱۰" is read as the ISO date it is.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '۰' && r <= '۹':
+			return '0' + (r - '۰')
+		case r >= '٠' && r <= '٩':
+			return '0' + (r - '٠')
+		}
+		return r
+	}, s)
 }
 
 // MustDate parses s or panics; for literals in code and tests only.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/pishran/pishran/comparison"
 	"github.com/pishran/pishran/designation"
@@ -55,11 +56,32 @@ func (s *Service) UpdateProgram(ctx context.Context, a Actor, v *domain.Program)
 		return err
 	}
 	return s.db.Update(ctx, func(tx *store.Tx) error {
+		old, err := tx.Program(v.Slug, a.Viewer())
+		if err != nil {
+			return err
+		}
+		if old.Status == domain.ProgramClosed && (!sameJSON(old.Stages, v.Stages) || !sameJSON(old.Candidates, v.Candidates)) {
+			return domain.Conflict("stages", "مراحل و نامزدهای برنامه بسته‌شده تغییرپذیر نیستند",
+				"a closed program's stages and candidates cannot change")
+		}
 		if err := checkPassed(v); err != nil {
 			return err
 		}
 		return tx.UpdateProgram(v)
 	})
+}
+
+// sameJSON reports whether two values encode alike (nil and empty alike).
+func sameJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	norm := func(s []byte) string {
+		if string(s) == "null" {
+			return "[]"
+		}
+		return string(s)
+	}
+	return norm(x) == norm(y)
 }
 
 // checkPassed keeps stage decisions honest: a project can pass a stage only

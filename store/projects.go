@@ -188,6 +188,9 @@ func (t *Tx) writeProjectLinks(id int64, p *domain.Project) error {
 			return err
 		}
 		if _, err := t.exec(`INSERT INTO project_dependencies (project_id, depends_on_id, seq) VALUES (?, ?, ?)`, id, did, i); err != nil {
+			if domain.IsKind(mapErr(err), domain.KindConflict) {
+				return domain.Invalid(f, "این پروژه دو بار آمده است", "project listed twice")
+			}
 			return err
 		}
 	}
@@ -207,6 +210,9 @@ func (t *Tx) writeProjectLinks(id int64, p *domain.Project) error {
 		}
 		if _, err := t.exec(`INSERT INTO project_lineage (project_id, predecessor_id, seq, kind, note_fa, note_en, sources) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			id, pid, i, pr.Kind, pr.Note.FA, pr.Note.EN, jsonArg(pr.Sources)); err != nil {
+			if domain.IsKind(mapErr(err), domain.KindConflict) {
+				return domain.Invalid(f, "این پروژه دو بار آمده است", "project listed twice")
+			}
 			return err
 		}
 	}
