@@ -1,10 +1,10 @@
 package api
 
 import (
-	"encoding/json"
-	"strings"
 	"context"
+	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"

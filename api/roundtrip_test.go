@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/service"
 )
 
 // TestAPIReadModifyWrite: what a GET returns can be sent back with a PUT —
