@@ -195,6 +195,8 @@ func (s *Server) apiRoutes() []Route {
 	)
 	rs = append(rs, s.meetingRoutes()...)
 	rs = append(rs, s.progressRoutes()...)
+	rs = append(rs, s.authRoutes()...)
+	rs = append(rs, s.verifyRoutes()...)
 	return rs
 }
 
