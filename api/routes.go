@@ -197,6 +197,7 @@ func (s *Server) apiRoutes() []Route {
 	rs = append(rs, s.progressRoutes()...)
 	rs = append(rs, s.authRoutes()...)
 	rs = append(rs, s.verifyRoutes()...)
+	rs = append(rs, s.auditRoutes()...)
 	return rs
 }
 

@@ -4,7 +4,7 @@
 package api
 
 import (
-	"context"
+	"net"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -119,7 +119,28 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int)        { r.status = code; r.ResponseWriter.WriteHeader(code) }
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-type actorKey struct{}
+// clientAddress is the address the request came from (the connection's
+// peer; a proxy's forwarding headers are not trusted).
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// credential names how the request authenticated, without its secret.
+func credential(r *http.Request) string {
+	switch {
+	case r.Header.Get("Authorization") != "":
+		return "token"
+	default:
+		if _, err := r.Cookie("pishran_session"); err == nil {
+			return "session"
+		}
+	}
+	return "anonymous"
+}
 
 // wrap turns a handler that returns an error into an http.Handler: it
 // authenticates the caller, recovers from panics, and answers errors as
@@ -145,7 +166,9 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) 
 			writeError(w, r, s.log, domain.Unauthorized()) // every write needs a token, checked before the body is read
 			return
 		}
-		r = r.WithContext(context.WithValue(r.Context(), actorKey{}, a))
+		// Every write made while answering carries where it came from, for
+		// the audit log.
+		r = r.WithContext(store.WithOrigin(r.Context(), store.Origin{Actor: a.Name, Address: clientAddress(r), Via: credential(r)}))
 		if err := h(w, r, a); err != nil {
 			writeError(w, r, s.log, err)
 		}

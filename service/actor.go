@@ -5,6 +5,7 @@
 package service
 
 import (
+	"context"
 	"slices"
 
 	"github.com/pishran/pishran/domain"
@@ -87,4 +88,13 @@ func (a Actor) mustOwnProject(p *domain.Project) error {
 	}
 	return domain.Forbidden("فقط دستگاه راهبر پروژه یا دبیرخانه می‌تواند آن را ویرایش کند",
 		"only the project's lead agency or the secretariat may edit it")
+}
+
+// update runs fn in a write transaction whose audit entries name the actor
+// (and, when the HTTP layer put them in ctx, the address and credential the
+// write came through).
+func (s *Service) update(ctx context.Context, a Actor, fn func(*store.Tx) error) error {
+	o := store.OriginOf(ctx)
+	o.Actor = a.Name
+	return s.db.Update(store.WithOrigin(ctx, o), fn)
 }

@@ -142,7 +142,7 @@ func (s *Service) Import(ctx context.Context, a Actor, doc *domain.Document) err
 	if err := validateDocument(doc); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error {
+	return s.update(ctx, a, func(tx *store.Tx) error {
 		empty, err := tx.IsEmpty()
 		if err != nil {
 			return err
@@ -201,7 +201,11 @@ func (s *Service) Import(ctx context.Context, a Actor, doc *domain.Document) err
 			}
 			ids[docID] = e.ID
 		}
-		return nil
+		// One entry for the whole load: the document itself is the record
+		// of what came in.
+		return tx.Audit("import", "registry", doc.Title.EN, nil, map[string]int{"terms": len(doc.Terms),
+			"agencies": len(doc.Agencies), "laws": len(doc.Laws), "projects": len(doc.Projects),
+			"programs": len(doc.Programs), "events": len(doc.Events)})
 	})
 }
 

@@ -38,11 +38,14 @@ func (s *Service) CreateProgram(ctx context.Context, a Actor, v *domain.Program)
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error {
+	return s.update(ctx, a, func(tx *store.Tx) error {
 		if err := checkPassed(v); err != nil {
 			return err
 		}
-		return tx.InsertProgram(v)
+		if err := tx.InsertProgram(v); err != nil {
+			return err
+		}
+		return tx.Audit("create", "program", v.Slug, nil, v)
 	})
 }
 
@@ -55,7 +58,7 @@ func (s *Service) UpdateProgram(ctx context.Context, a Actor, v *domain.Program)
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error {
+	return s.update(ctx, a, func(tx *store.Tx) error {
 		old, err := tx.Program(v.Slug, a.Viewer())
 		if err != nil {
 			return err
@@ -67,7 +70,10 @@ func (s *Service) UpdateProgram(ctx context.Context, a Actor, v *domain.Program)
 		if err := checkPassed(v); err != nil {
 			return err
 		}
-		return tx.UpdateProgram(v)
+		if err := tx.UpdateProgram(v); err != nil {
+			return err
+		}
+		return tx.Audit("update", "program", v.Slug, old, v)
 	})
 }
 
@@ -122,7 +128,16 @@ func (s *Service) DeleteProgram(ctx context.Context, a Actor, slug string, versi
 	if err := a.mustBeSecretariat(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteProgram(slug, version) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Program(slug, a.Viewer())
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteProgram(slug, version); err != nil {
+			return err
+		}
+		return tx.Audit("delete", "program", slug, old, nil)
+	})
 }
 
 // Members lists a program's projects that the actor may see; hidden counts
@@ -283,7 +298,7 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 	if d.Project == "" {
 		return nil, nil, domain.Invalid("project", "پروژه مشخص نیست", "the project is required")
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		g, err := tx.Program(d.Program, a.Viewer())
 		if err != nil {
 			return err
@@ -330,6 +345,9 @@ func enter(tx *store.Tx, p *domain.Project, ev *domain.MembershipEvent) error {
 	if err := tx.AppendEvent(ev); err != nil {
 		return err
 	}
+	if err := tx.Audit("designate", "membership", ev.Program+"/"+ev.Project, nil, ev); err != nil {
+		return err
+	}
 	if p.Status == domain.Proposed {
 		p.Status = domain.Designated
 		return tx.UpdateProject(p)
@@ -358,7 +376,7 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 		return nil, domain.Invalid("successor", "برای تکامل یا ادغام، پروژه جانشین لازم است",
 			"a successor project is required when the reason is evolved or merged")
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		if _, err := tx.Program(d.Program, a.Viewer()); err != nil {
 			return err
 		}
@@ -387,7 +405,10 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 		if err := ev.Validate(); err != nil {
 			return err
 		}
-		return tx.AppendEvent(ev)
+		if err := tx.AppendEvent(ev); err != nil {
+			return err
+		}
+		return tx.Audit("leave", "membership", ev.Program+"/"+ev.Project, m, ev)
 	})
 	return ev, err
 }
@@ -400,13 +421,16 @@ func (s *Service) Void(ctx context.Context, a Actor, program, project string, ev
 	if note.IsZero() {
 		return nil, domain.Invalid("note", "دلیل اصلاح لازم است", "a note saying why is required")
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		ev = &domain.MembershipEvent{Program: program, Project: project, Type: domain.EventVoided, Voids: event,
 			Note: note, RecordedBy: a.Name}
 		if err := ev.Validate(); err != nil {
 			return err
 		}
-		return tx.AppendEvent(ev)
+		if err := tx.AppendEvent(ev); err != nil {
+			return err
+		}
+		return tx.Audit("void", "membership", program+"/"+project, nil, ev)
 	})
 	return ev, err
 }

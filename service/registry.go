@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"strconv"
 
 	"github.com/pishran/pishran/comparison"
 	"github.com/pishran/pishran/domain"
@@ -11,10 +12,11 @@ import (
 
 // Service carries out acts on the registry.
 type Service struct {
-	db       *store.DB
-	log      *slog.Logger
-	policy   domain.Policy
-	compared cache[compareKey, *comparison.Result]
+	db          *store.DB
+	log         *slog.Logger
+	policy      domain.Policy
+	compared    cache[compareKey, *comparison.Result]
+	evidenceMax int64 // largest evidence file; 0 means DefaultEvidenceMax (progress.go)
 }
 
 // New returns a Service over db.
@@ -56,7 +58,12 @@ func (s *Service) CreateTerm(ctx context.Context, a Actor, v *domain.Term) error
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertTerm(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		if err := tx.InsertTerm(v); err != nil {
+			return err
+		}
+		return tx.Audit("create", "term", strconv.Itoa(v.Number), nil, v)
+	})
 }
 
 // UpdateTerm replaces a term; v.Version must be the version the caller read.
@@ -67,7 +74,16 @@ func (s *Service) UpdateTerm(ctx context.Context, a Actor, v *domain.Term) error
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateTerm(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Term(v.Number)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateTerm(v); err != nil {
+			return err
+		}
+		return tx.Audit("update", "term", strconv.Itoa(v.Number), old, v)
+	})
 }
 
 // DeleteTerm removes a term no program refers to.
@@ -75,7 +91,16 @@ func (s *Service) DeleteTerm(ctx context.Context, a Actor, number int, version i
 	if err := a.mustBeSecretariat(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteTerm(number, version) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Term(number)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteTerm(number, version); err != nil {
+			return err
+		}
+		return tx.Audit("delete", "term", strconv.Itoa(number), old, nil)
+	})
 }
 
 // ---- agencies ----
@@ -100,7 +125,12 @@ func (s *Service) CreateAgency(ctx context.Context, a Actor, v *domain.Agency) e
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertAgency(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		if err := tx.InsertAgency(v); err != nil {
+			return err
+		}
+		return tx.Audit("create", "agency", v.Code, nil, v)
+	})
 }
 
 // UpdateAgency replaces an agency. An agency's focal point may edit its own
@@ -115,7 +145,16 @@ func (s *Service) UpdateAgency(ctx context.Context, a Actor, v *domain.Agency) e
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateAgency(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Agency(v.Code)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateAgency(v); err != nil {
+			return err
+		}
+		return tx.Audit("update", "agency", v.Code, old, v)
+	})
 }
 
 // DeleteAgency removes an agency nothing refers to.
@@ -123,7 +162,16 @@ func (s *Service) DeleteAgency(ctx context.Context, a Actor, code string, versio
 	if err := a.mustBeSecretariat(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteAgency(code, version) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Agency(code)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteAgency(code, version); err != nil {
+			return err
+		}
+		return tx.Audit("delete", "agency", code, old, nil)
+	})
 }
 
 // ---- laws ----
@@ -148,7 +196,12 @@ func (s *Service) CreateLaw(ctx context.Context, a Actor, v *domain.Law) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertLaw(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		if err := tx.InsertLaw(v); err != nil {
+			return err
+		}
+		return tx.Audit("create", "law", v.Slug, nil, v)
+	})
 }
 
 // UpdateLaw replaces a law.
@@ -159,7 +212,16 @@ func (s *Service) UpdateLaw(ctx context.Context, a Actor, v *domain.Law) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.UpdateLaw(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Law(v.Slug)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateLaw(v); err != nil {
+			return err
+		}
+		return tx.Audit("update", "law", v.Slug, old, v)
+	})
 }
 
 // DeleteLaw removes a law no mandate refers to.
@@ -167,7 +229,16 @@ func (s *Service) DeleteLaw(ctx context.Context, a Actor, slug string, version i
 	if err := a.mustBeSecretariat(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteLaw(slug, version) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Law(slug)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteLaw(slug, version); err != nil {
+			return err
+		}
+		return tx.Audit("delete", "law", slug, old, nil)
+	})
 }
 
 // ---- projects ----
@@ -215,7 +286,12 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, v *domain.Project)
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertProject(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		if err := tx.InsertProject(v); err != nil {
+			return err
+		}
+		return tx.Audit("create", "project", v.Slug, nil, v)
+	})
 }
 
 // UpdateProject replaces a project. An agency's focal point may edit a
@@ -227,7 +303,7 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, v *domain.Project)
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error {
+	return s.update(ctx, a, func(tx *store.Tx) error {
 		old, err := tx.Project(v.Slug, a.Viewer())
 		if err != nil {
 			return err
@@ -238,7 +314,10 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, v *domain.Project)
 		if err := a.mustOwnProject(v); err != nil {
 			return err
 		}
-		return tx.UpdateProject(v)
+		if err := tx.UpdateProject(v); err != nil {
+			return err
+		}
+		return tx.Audit("update", "project", v.Slug, old, v)
 	})
 }
 
@@ -247,7 +326,16 @@ func (s *Service) DeleteProject(ctx context.Context, a Actor, slug string, versi
 	if err := a.mustBeSecretariat(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteProject(slug, version) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		old, err := tx.Project(slug, a.Viewer())
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteProject(slug, version); err != nil {
+			return err
+		}
+		return tx.Audit("delete", "project", slug, old, nil)
+	})
 }
 
 // IsEmpty reports whether the registry holds no records.

@@ -16,7 +16,7 @@ func (s *Service) Propose(ctx context.Context, a Actor, program, project string)
 	if err := a.mustBeSecretariat(); err != nil {
 		return v, err
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		if err := tx.LockProgram(program); err != nil && !domain.IsKind(err, domain.KindNotFound) {
 			return err
 		}
@@ -39,8 +39,12 @@ func (s *Service) Propose(ctx context.Context, a Actor, program, project string)
 			return err
 		}
 		v = verdict(p, designation.Check(in))
+		before := slices.Clone(g.Candidates)
 		g.Candidates = append(g.Candidates, project)
-		return tx.UpdateProgram(g)
+		if err := tx.UpdateProgram(g); err != nil {
+			return err
+		}
+		return tx.Audit("propose", "program", g.Slug, map[string]any{"candidates": before}, map[string]any{"candidates": g.Candidates})
 	})
 	return v, err
 }
@@ -75,7 +79,7 @@ func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (ou
 			return out, domain.Invalid("main", "پروژه اصلی باید از پروژه‌های گذرانده باشد: "+m, "a main project must be one of those passed: "+m)
 		}
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		if err := tx.LockProgram(d.Program); err != nil && !domain.IsKind(err, domain.KindNotFound) {
 			return err
 		}
@@ -125,6 +129,9 @@ func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (ou
 			g.Status = domain.ProgramAdopted
 		}
 		if err := tx.UpdateProgram(g); err != nil {
+			return err
+		}
+		if err := tx.Audit("record-stage", "program", g.Slug, nil, st); err != nil {
 			return err
 		}
 		if d.Adopt {

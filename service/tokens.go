@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"strconv"
 	"strings"
 
 	"github.com/pishran/pishran/domain"
@@ -43,7 +44,11 @@ func (s *Service) CreateToken(ctx context.Context, role Role, name, agency strin
 	}
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		return tx.InsertToken(&store.Token{Name: name, Role: string(role), Agency: agency, Hash: hashToken(secret)})
+		k := &store.Token{Name: name, Role: string(role), Agency: agency, Hash: hashToken(secret)}
+		if err := tx.InsertToken(k); err != nil {
+			return err
+		}
+		return tx.Audit("create", "token", strconv.FormatInt(k.ID, 10), nil, map[string]string{"name": name, "role": string(role), "agency": agency})
 	})
 	return secret, err
 }

@@ -29,6 +29,8 @@ Usage:
   pishran check   PROGRAM [--db DB]                        run the designation rules over a program
   pishran export  [--db DB] [--out FILE]                   write the whole registry as JSON
   pishran import  FILE [--db DB]                           load a registry JSON into an empty database
+  pishran meeting list | agenda ID | minutes ID [--lang fa|en] [--format md|html]   meetings
+  pishran audit verify [--db DB]                           check the audit log's hash chain
   pishran version                                          print the version
 
 DB is a SQLite file path or a postgres:// URL (default: data/pishran.db, or
@@ -58,6 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr)
+	case "audit":
+		err = cmdAudit(ctx, args[1:], stdout, stderr)
+	case "meeting":
+		err = cmdMeeting(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "pishran", version)
 		return 0

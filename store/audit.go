@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Origin says where a write came from: who, and through what (an address,
+// a token, a session). The service puts it in the context of every write.
+type Origin struct {
+	Actor   string // "token:ops", "user:maryam", "system"
+	Address string // the client's address, if the write came over HTTP
+	Via     string // "token 12", "session", "cli"
+}
+
+type originKey struct{}
+
+// WithOrigin returns a context carrying the origin of the writes made in it.
+func WithOrigin(ctx context.Context, o Origin) context.Context {
+	return context.WithValue(ctx, originKey{}, o)
+}
+
+// OriginOf returns the origin carried by ctx.
+func OriginOf(ctx context.Context) Origin {
+	o, _ := ctx.Value(originKey{}).(Origin)
+	if o.Actor == "" {
+		o.Actor = "system"
+	}
+	return o
+}
+
+// AuditEntry is one entry of the audit log.
+type AuditEntry struct {
+	ID       int64           `json:"id"`
+	At       time.Time       `json:"at"`
+	Actor    string          `json:"actor"`
+	Origin   string          `json:"origin"`
+	Action   string          `json:"action"` // create, update, delete, or a verb of the domain (designate, leave, …)
+	Kind     string          `json:"kind"`   // the record's type: project, program, agency, …
+	Record   string          `json:"record"` // the record's key
+	Before   json.RawMessage `json:"before"` // null when created
+	After    json.RawMessage `json:"after"`  // null when deleted
+	PrevHash string          `json:"prev_hash"`
+	Hash     string          `json:"hash"`
+}
+
+// hashEntry is the chain's hash: SHA-256 over the previous hash and the
+// entry's fields, each length-prefixed so no two entries hash alike.
+func hashEntry(prev string, e *AuditEntry) string {
+	h := sha256.New()
+	for _, f := range []string{prev, strconv.FormatInt(e.ID, 10), e.At.UTC().Format(stampLayout), e.Actor, e.Origin,
+		e.Action, e.Kind, e.Record, string(e.Before), string(e.After)} {
+		h.Write([]byte(strconv.Itoa(len(f))))
+		h.Write([]byte{':'})
+		h.Write([]byte(f))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Audit appends an entry recording that the transaction's actor did action
+// to the record (kind, key), changing it from before to after (either may be
+// nil). It is called by every write of the service layer, in the same
+// transaction as the write: the entry lands if and only if the write does.
+func (t *Tx) Audit(action, kind, key string, before, after any) error {
+	o := OriginOf(t.ctx)
+	e := &AuditEntry{At: t.now, Actor: o.Actor, Action: action, Kind: kind, Record: key}
+	if o.Address != "" || o.Via != "" {
+		e.Origin = strings.TrimSpace(o.Via + " " + o.Address)
+	}
+	var err error
+	if e.Before, err = auditJSON(before); err != nil {
+		return err
+	}
+	if e.After, err = auditJSON(after); err != nil {
+		return err
+	}
+	// The chain is one sequence: its head is read and extended under a
+	// lock, so concurrent writers (PostgreSQL) take turns.
+	if err := t.lockAuditHead(); err != nil {
+		return err
+	}
+	var prevID int64
+	var prev string
+	err = t.row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&prevID, &prev)
+	if errors.Is(err, sql.ErrNoRows) {
+		prev, err = "", nil
+	}
+	if err != nil {
+		return err
+	}
+	e.ID = prevID + 1
+	e.PrevHash = prev
+	e.Hash = hashEntry(prev, e)
+	_, err = t.exec(`INSERT INTO audit_log (id, at, actor, origin, action, kind, record, before, after, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, stamp(e.At), e.Actor, e.Origin, e.Action, e.Kind, e.Record,
+		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash)
+	return err
+}
+
+func (t *Tx) lockAuditHead() error {
+	if t.db.engine != Postgres {
+		return nil
+	}
+	_, err := t.exec("SELECT pg_advisory_xact_lock(7340001)")
+	return err
+}
+
+func auditJSON(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if b, ok := v.(json.RawMessage); ok {
+		return b, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	if string(b) == "null" {
+		return nil, nil
+	}
+	return b, nil
+}
+
+func nullJSON(b json.RawMessage) any {
+	if b == nil {
+		return nil
+	}
+	return string(b)
+}
+
+func scanAudit(sc interface{ Scan(...any) error }) (*AuditEntry, error) {
+	var (
+		e             AuditEntry
+		at            string
+		before, after sql.NullString
+	)
+	if err := sc.Scan(&e.ID, &at, &e.Actor, &e.Origin, &e.Action, &e.Kind, &e.Record, &before, &after, &e.PrevHash, &e.Hash); err != nil {
+		return nil, err
+	}
+	e.At = parseStamp(at)
+	if before.Valid {
+		e.Before = json.RawMessage(before.String)
+	}
+	if after.Valid {
+		e.After = json.RawMessage(after.String)
+	}
+	return &e, nil
+}
+
+const auditCols = "id, at, actor, origin, action, kind, record, before, after, prev_hash, hash"
+
+// History returns the audit entries of one record, oldest first.
+func (t *Tx) History(kind, key string) ([]*AuditEntry, error) {
+	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND record = ? ORDER BY id", kind, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ChainBreak describes where the audit chain stops holding.
+type ChainBreak struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// VerifyAudit walks the whole chain and returns the first broken entry, or
+// nil when every entry's hash and link hold. checked counts the entries.
+func (t *Tx) VerifyAudit() (checked int64, broken *ChainBreak, err error) {
+	rows, err := t.query("SELECT " + auditCols + " FROM audit_log ORDER BY id")
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	prev, prevID := "", int64(0)
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return checked, nil, err
+		}
+		checked++
+		switch {
+		case e.ID != prevID+1:
+			return checked, &ChainBreak{ID: prevID + 1, Reason: "entry missing: ids jump from " + strconv.FormatInt(prevID, 10) + " to " + strconv.FormatInt(e.ID, 10)}, nil
+		case e.PrevHash != prev:
+			return checked, &ChainBreak{ID: e.ID, Reason: "link broken: prev_hash does not match the previous entry's hash"}, nil
+		case hashEntry(prev, e) != e.Hash:
+			return checked, &ChainBreak{ID: e.ID, Reason: "entry altered: its hash does not match its content"}, nil
+		}
+		prev, prevID = e.Hash, e.ID
+	}
+	return checked, nil, rows.Err()
+}
