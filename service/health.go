@@ -1,17 +1,249 @@
 package service
 
 import (
+	"context"
+
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/status"
 	"github.com/pishran/pishran/store"
 )
 
 // health returns the follow-up signals of the given projects as of a date,
-// read inside tx. Until progress reports, ratings and baselines are
-// recorded, every project's status is unknown.
+// read inside tx. It reads one row of latest figures per project
+// (progress_state, kept current by every acceptance, rating and baseline)
+// and judges it with the status package, so its cost grows with the number
+// of projects asked about, not with the number of reports on file. Only
+// projects that look stale have their lifecycle read, since an implemented,
+// suspended or withdrawn project owes no reports.
 func (s *Service) health(tx *store.Tx, slugs []string, asOf domain.Date) (map[string]domain.Health, error) {
+	states, err := tx.FollowUpStates(slugs)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]domain.Health, len(slugs))
+	var stale []string
 	for _, slug := range slugs {
-		out[slug] = domain.Health{Project: slug, Status: domain.Unknown, StatusReasons: []domain.Text{}}
+		h := s.judge(slug, states[slug], asOf, true).Health
+		if h.Stale {
+			stale = append(stale, slug)
+		}
+		out[slug] = h
+	}
+	if len(stale) == 0 {
+		return out, nil
+	}
+	lives, err := tx.Lifecycles(stale)
+	if err != nil {
+		return nil, err
+	}
+	for _, slug := range stale {
+		if !owesReports(lives[slug]) {
+			h := out[slug]
+			h.Stale = false
+			out[slug] = h
+		}
 	}
 	return out, nil
+}
+
+// owesReports reports whether a project in lifecycle l still owes progress
+// reports.
+func owesReports(l domain.Lifecycle) bool {
+	return l != domain.Implemented && l != domain.Suspended && l != domain.Withdrawn
+}
+
+// judgement is a project's health with the figures behind it.
+type judgement struct {
+	domain.Health
+	Variance      status.Variance
+	NextReportDue *domain.Date
+}
+
+// judge computes a project's health from its latest figures (nil: the
+// project has no follow-up record); active says whether it still owes
+// reports.
+func (s *Service) judge(slug string, st *store.FollowUpState, asOf domain.Date, active bool) judgement {
+	j := judgement{Health: domain.Health{Project: slug}}
+	in := status.Input{AsOf: asOf}
+	var owed status.Owed
+	if st != nil {
+		if st.Baseline > 0 && st.PlannedStart != nil && st.PlannedEnd != nil {
+			in.Baseline = &status.Baseline{Start: *st.PlannedStart, End: *st.PlannedEnd, Cost: st.PlannedCost}
+			owed = status.Owed{Owes: active, Every: st.ReportEvery, Start: *st.PlannedStart}
+		}
+		if st.ReportID > 0 {
+			in.Report = &status.Figures{Period: st.Period, ProjectedEnd: st.ProjectedEnd,
+				ProjectedCost: st.ProjectedCost, ActualCost: st.ActualCost}
+			p := st.Period
+			owed.LastAccepted = &p
+			end := p.End()
+			j.LastAccepted = &end
+		}
+		in.OverdueSince = st.MilestoneDue
+		j.SelfRating, j.CouncilRating = st.Self, st.Council
+		j.Divergent, j.RatingDrop = status.Ratings(st.Self, st.Council, st.CouncilPrev, s.policy)
+	}
+	res := status.Compute(in, s.policy)
+	j.Status, j.StatusReasons, j.Variance = res.Status, res.Reasons, res.Variance
+	j.Stale, j.NextReportDue = status.Stale(owed, asOf, s.policy)
+	return j
+}
+
+// HealthView is one project's health as the API shows it: the signals, the
+// variances and the figures they come from, and the thresholds applied.
+type HealthView struct {
+	domain.Health
+	AsOf          domain.Date      `json:"as_of"`
+	NextReportDue *domain.Date     `json:"next_report_due"` // null: no report owed
+	Variance      status.Variance  `json:"variance"`
+	Baseline      *domain.Baseline `json:"baseline"`    // the current one; null: none
+	LastReport    *ReportRef       `json:"last_report"` // the latest accepted; null: none
+	// ProgressPercent is the milestones' completion weighted by their
+	// weights, from accepted reports; null without milestones.
+	ProgressPercent *float64       `json:"progress_percent"`
+	Milestones      MilestoneTally `json:"milestones"`
+	KPIs            KPITally       `json:"kpis"`
+	Policy          domain.Policy  `json:"policy"`
+}
+
+// ReportRef points at a report.
+type ReportRef struct {
+	ID     int64         `json:"id"`
+	Period domain.Period `json:"period"`
+	Agency string        `json:"agency"`
+}
+
+// MilestoneTally counts a project's milestones.
+type MilestoneTally struct {
+	Total   int `json:"total"`
+	Done    int `json:"done"`
+	Overdue int `json:"overdue"` // planned date passed, not done
+}
+
+// KPITally counts a project's indicators by whether their latest accepted
+// value meets the target.
+type KPITally struct {
+	Total   int `json:"total"`
+	Met     int `json:"met"`
+	NotMet  int `json:"not_met"`
+	Unknown int `json:"unknown"` // no accepted value yet
+}
+
+// ProjectHealth returns one project's health as of a day (nil: today).
+func (s *Service) ProjectHealth(ctx context.Context, a Actor, slug string, asOf *domain.Date) (*HealthView, error) {
+	var v HealthView
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		p, err := seenProject(tx, a, "slug", slug)
+		if err != nil {
+			return err
+		}
+		v.AsOf = txDay(tx)
+		if asOf != nil {
+			v.AsOf = *asOf
+		}
+		states, err := tx.FollowUpStates([]string{slug})
+		if err != nil {
+			return err
+		}
+		st := states[slug]
+		j := s.judge(slug, st, v.AsOf, owesReports(p.Status))
+		v.Health, v.Variance, v.NextReportDue, v.Policy = j.Health, j.Variance, j.NextReportDue, s.policy
+		if st != nil && st.ReportID > 0 {
+			r, err := tx.Report(st.ReportID, a.Viewer())
+			if err != nil {
+				return err
+			}
+			v.LastReport = &ReportRef{ID: r.ID, Period: r.Period, Agency: r.Agency}
+		}
+		bs, err := tx.Baselines(slug)
+		if err != nil {
+			return err
+		}
+		if len(bs) > 0 {
+			v.Baseline = bs[0]
+		}
+		ms, err := tx.Milestones(slug)
+		if err != nil {
+			return err
+		}
+		weights, done := 0, 0
+		for _, m := range ms {
+			v.Milestones.Total++
+			pct := m.Percent
+			if m.Actual != nil {
+				v.Milestones.Done++
+				pct = 100
+			} else if m.Planned != nil && m.Planned.Before(v.AsOf) {
+				v.Milestones.Overdue++
+			}
+			weights += m.Weight
+			done += m.Weight * pct
+		}
+		if weights > 0 {
+			p := float64(done*10/weights) / 10
+			v.ProgressPercent = &p
+		}
+		ks, err := tx.KPIs(slug)
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			v.KPIs.Total++
+			switch {
+			case k.Met == nil:
+				v.KPIs.Unknown++
+			case *k.Met:
+				v.KPIs.Met++
+			default:
+				v.KPIs.NotMet++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// BoardRow is one project's line on the status board.
+type BoardRow struct {
+	domain.Health
+	Title     domain.Text      `json:"title"`
+	Lifecycle domain.Lifecycle `json:"lifecycle"`
+}
+
+// StatusBoard lists the health of the projects the actor may see, by slug,
+// one page at a time: all of them, a program's active members, or those an
+// agency is on.
+func (s *Service) StatusBoard(ctx context.Context, a Actor, program, agency string, p store.Page, asOf *domain.Date) (out []BoardRow, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if program != "" {
+			if _, err := tx.Program(program, a.Viewer()); err != nil {
+				return err
+			}
+		}
+		heads, err := tx.ProjectHeads(program, agency, a.Viewer(), p)
+		if err != nil {
+			return err
+		}
+		day := txDay(tx)
+		if asOf != nil {
+			day = *asOf
+		}
+		slugs := make([]string, len(heads))
+		for i, h := range heads {
+			slugs[i] = h.Slug
+		}
+		hs, err := s.health(tx, slugs, day)
+		if err != nil {
+			return err
+		}
+		out = make([]BoardRow, len(heads))
+		for i, h := range heads {
+			out[i] = BoardRow{Health: hs[h.Slug], Title: h.Title, Lifecycle: h.Lifecycle}
+		}
+		return nil
+	})
+	return out, err
 }

@@ -17,6 +17,9 @@ type Service struct {
 	policy      domain.Policy
 	compared    cache[compareKey, *comparison.Result]
 	evidenceMax int64 // largest evidence file; 0 means DefaultEvidenceMax (progress.go)
+
+	// projects is the agenda builder's project directory (meetings.go).
+	projects cache[struct{}, map[int64]*store.ProjectEntry]
 }
 
 // New returns a Service over db.

@@ -31,6 +31,7 @@ Usage:
   pishran import  FILE [--db DB]                           load a registry JSON into an empty database
   pishran meeting list | agenda ID | minutes ID [--lang fa|en] [--format md|html]   meetings
   pishran audit verify [--db DB]                           check the audit log's hash chain
+  pishran health  PROJECT [--as-of DATE] | reports [--project P] [--agency A] [--state S]   follow-up
   pishran version                                          print the version
 
 DB is a SQLite file path or a postgres:// URL (default: data/pishran.db, or
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdAudit(ctx, args[1:], stdout, stderr)
 	case "meeting":
 		err = cmdMeeting(ctx, args[1:], stdout, stderr)
+	case "health", "reports":
+		err = cmdFollowUp(ctx, args, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "pishran", version)
 		return 0

@@ -1,0 +1,365 @@
+package api_test
+
+// Meetings, agendas, outcomes, actions, minutes and the decisions feed over
+// HTTP. Every helper here starts with "mt" so that it does not clash with
+// the other test files of this package.
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/service"
+)
+
+// mtRegistry records, through the service, agencies moh, ito and tamin, a
+// law, a term and projects p0…p4, and an adopted list whose main projects
+// are p0, p1 and p4 (p4 confidential), with p2 and p3 ordinary members.
+func mtRegistry(t *testing.T, env *atEnv) {
+	t.Helper()
+	ctx, sys := env.ctx, service.System
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(env.svc.CreateTerm(ctx, sys, &domain.Term{Number: 14, Name: domain.T("دولت چهاردهم", "14th government")}))
+	for _, code := range []string{"moh", "ito", "tamin"} {
+		must(env.svc.CreateAgency(ctx, sys, &domain.Agency{Code: code, Name: domain.T("دستگاه "+code, "Agency "+code), Kind: domain.AgencyOrganization}))
+	}
+	must(env.svc.CreateLaw(ctx, sys, &domain.Law{Slug: "plan7", Title: domain.T("برنامه هفتم", "Seventh plan")}))
+	for i := range 5 {
+		slug := fmt.Sprintf("p%d", i)
+		must(env.svc.CreateProject(ctx, sys, &domain.Project{Slug: slug, Title: domain.T("سامانه "+slug, "System "+slug),
+			Scope: domain.T("دامنه مشخص", "a specific scope"), Kind: domain.KindService, Confidentiality: domain.Public, Status: domain.Proposed,
+			Agencies:     []domain.Participation{{Agency: "moh", Role: domain.RoleLead}, {Agency: "ito", Role: domain.RoleParticipant}},
+			Mandates:     []domain.Mandate{{Law: "plan7", Article: "1"}},
+			Deliverables: []domain.Deliverable{{Title: domain.T("استقرار", "roll-out"), Indicator: domain.T("سهم", "share"), Target: "100%"}}}))
+	}
+	must(env.svc.CreateProgram(ctx, sys, &domain.Program{Slug: "gov14", Title: domain.T("پیشران", "Driving"), Term: 14,
+		Kind: domain.ProgramDriving, Visibility: domain.VisibilityPublic, Status: domain.ProgramAdopted}))
+	for _, p := range []string{"p0", "p1", "p2", "p3", "p4"} {
+		_, _, err := env.svc.Designate(ctx, sys, service.Designation{Program: "gov14", Project: p, Main: p == "p0" || p == "p1" || p == "p4"})
+		must(err)
+	}
+	p4, err := env.svc.Project(ctx, sys, "p4")
+	must(err)
+	p4.Confidentiality = domain.Confidential
+	must(env.svc.UpdateProject(ctx, sys, p4.Project))
+}
+
+// mtKeys lists an agenda's items as "project:p0" / "action:7".
+func mtKeys(t *testing.T, m map[string]any) []string {
+	t.Helper()
+	var out []string
+	for _, it := range atItems(t, m) {
+		switch it["kind"] {
+		case "project":
+			out = append(out, "project:"+it["project"].(string))
+		case "action":
+			out = append(out, fmt.Sprintf("action:%d", int64(it["action"].(float64))))
+		default:
+			out = append(out, "other")
+		}
+	}
+	return out
+}
+
+func mtID(m map[string]any, path ...string) int64 {
+	var cur any = m
+	for _, k := range path {
+		cur = cur.(map[string]any)[k]
+	}
+	return int64(cur.(float64))
+}
+
+// mtAtom is what the test reads of an Atom feed.
+type mtAtom struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Entries []struct {
+		ID      string `xml:"id"`
+		Title   string `xml:"title"`
+		Updated string `xml:"updated"`
+		Content struct {
+			Type string `xml:"type,attr"`
+			Body string `xml:",chardata"`
+		} `xml:"content"`
+	} `xml:"entry"`
+}
+
+func TestMeetingsOverHTTP(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		mtRegistry(t, env)
+		sec := env.secret
+		reader := env.token(service.RoleReader, "")
+		moh := env.token(service.RoleAgency, "moh")
+		ito := env.token(service.RoleAgency, "ito")
+
+		env.create("/api/v1/series", map[string]any{"code": "itec", "name": atText("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "kind": "council"})
+		env.create("/api/v1/series", map[string]any{"code": "steer", "name": atText("کمیته راهبری", "Steering committee"), "kind": "steering-committee"})
+		atField(t, env.post("/api/v1/series", sec, map[string]any{"code": "x", "name": atText("x", "x"), "kind": "parliament"}), 422, "kind")
+		atProblem(t, env.post("/api/v1/series", reader, map[string]any{"code": "y", "name": atText("y", "y"), "kind": "other"}), 403)
+
+		// A steering-committee action on p2, overdue by the council's session.
+		env.create("/api/v1/meetings", map[string]any{"series": "steer", "number": 1, "date": "2024-01-01"})
+		env.must(env.post("/api/v1/meetings/steer-1/hold", sec, nil), 200)
+		env.create("/api/v1/meetings/steer-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-01-10",
+			"projects": []string{"p2"}, "description": atText("گزارش وضعیت", "status report")})
+
+		m1 := env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "1402/11/12",
+			"attendees": []any{map[string]any{"name": atText("رضا باقری اصل", "Reza Bagheri Asl"), "agency": "ito", "role": atText("دبیر شورا", "secretary")}}})
+		if m1["id"] != "itec-1" || m1["date"] != "2024-02-01" || m1["state"] != "planned" {
+			t.Fatalf("new meeting %v", m1)
+		}
+		atField(t, env.post("/api/v1/meetings", sec, map[string]any{"series": "itec", "number": 2, "date": "2024-02-30"}), 400, "date")
+		atField(t, env.post("/api/v1/meetings", sec, map[string]any{"series": "itec", "number": 2, "date": "2024-01-15"}), 422, "date")
+		atField(t, env.post("/api/v1/meetings", sec, map[string]any{"series": "nope", "number": 2, "date": "2024-03-15"}), 422, "series")
+		atProblem(t, env.post("/api/v1/meetings", "", map[string]any{"series": "itec", "number": 2, "date": "2024-03-15"}), 401)
+
+		// The proposal: every main project and the project with the overdue action.
+		prop := atObj(t, env.must(env.get("/api/v1/meetings/itec-1/agenda/proposal", sec), 200))
+		if got, want := mtKeys(t, prop), []string{"project:p0", "project:p1", "project:p4", "project:p2"}; !slices.Equal(got, want) {
+			t.Fatalf("proposal %q, want %q", got, want)
+		}
+		if r := atItems(t, prop)[3]["reasons"].([]any); len(r) != 1 || r[0] != "overdue-action" {
+			t.Errorf("p2's reasons %v", r)
+		}
+		rprop := atObj(t, env.must(env.get("/api/v1/meetings/itec-1/agenda/proposal", reader), 200))
+		if got := mtKeys(t, rprop); slices.Contains(got, "project:p4") {
+			t.Errorf("the reader's proposal holds the confidential p4: %q", got)
+		}
+		atProblem(t, env.get("/api/v1/meetings/itec-1/agenda/proposal", ""), 401)
+		atProblem(t, env.get("/api/v1/meetings/itec-1", ""), 404) // the public sees no planned meeting
+
+		// Save it: p1 dropped for a reason, a free item added.
+		items := atItems(t, prop)
+		items[1]["dropped"], items[1]["drop_reason"] = true, atText("گزارش نرسید", "no report arrived")
+		saved := append([]map[string]any{}, items...)
+		saved = append(saved, map[string]any{"kind": "other", "title": atText("سایر موارد", "any other business")})
+		etag := env.etagOf("/api/v1/meetings/itec-1")
+		atProblem(t, env.put("/api/v1/meetings/itec-1/agenda", sec, "", map[string]any{"items": saved}), 428)
+		noReason := append([]map[string]any{}, saved...)
+		noReason[0] = map[string]any{"kind": "project", "project": "p3", "dropped": true}
+		atField(t, env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": noReason}), 422, "items[0].drop_reason")
+		ag := atObj(t, env.must(env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 200))
+		if got := mtKeys(t, map[string]any{"items": ag["agenda"]}); len(got) != 5 || got[4] != "other" {
+			t.Fatalf("saved agenda %q", got)
+		}
+		atProblem(t, env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 412)
+
+		// Outcomes wait for the meeting to be held.
+		info := map[string]any{"kind": "information", "text": atText("گزارش", "a report")}
+		atField(t, env.post("/api/v1/meetings/itec-1/outcomes", sec, info), 409, "id")
+		env.must(env.post("/api/v1/meetings/itec-1/hold", sec, nil), 200)
+		decision := map[string]any{"kind": "decision", "resolution": "1/1", "projects": []string{"p0"},
+			"text": atText("سامانه تا پایان سال سراسری شود", "roll the system out nationwide by year end")}
+		env.create("/api/v1/meetings/itec-1/outcomes", decision)
+		env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/2", "projects": []string{"p4"},
+			"text": atText("تصمیم محرمانه", "a confidential decision")})
+		a1 := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-03-01",
+			"projects": []string{"p0"}, "description": atText("برنامه استقرار", "roll-out plan")})
+		a2 := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-02-15",
+			"projects": []string{"p3"}, "description": atText("اتصال به مرکز تبادل", "connect to the exchange")})
+		id1, id2 := mtID(a1, "action", "id"), mtID(a2, "action", "id")
+		for _, c := range []struct {
+			body   map[string]any
+			status int
+			field  string
+		}{
+			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-01-31", "description": atText("x", "x")}, 422, "due"},
+			{map[string]any{"kind": "action", "owner": "ghost", "due": "2024-03-01", "description": atText("x", "x")}, 422, "owner"},
+			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-03-01", "description": atText("x", "x"), "projects": []string{"ghost"}}, 422, "projects[0]"},
+			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-13-01", "description": atText("x", "x")}, 400, "due"},
+			{map[string]any{"kind": "decision", "resolution": "1/1", "text": atText("x", "x")}, 409, "resolution"},
+		} {
+			atField(t, env.post("/api/v1/meetings/itec-1/outcomes", sec, c.body), c.status, c.field)
+		}
+		held := atObj(t, env.must(env.get("/api/v1/meetings/itec-1", sec), 200))
+		if n := len(held["outcomes"].([]any)); n != 4 {
+			t.Fatalf("%d outcomes after the refusals, want 4", n)
+		}
+
+		// Closed: read-only, corrections are amendments.
+		closed := atObj(t, env.must(env.post("/api/v1/meetings/itec-1/close", sec, nil), 200))
+		if closed["state"] != "closed" || closed["closed_at"] == nil {
+			t.Fatalf("closed meeting %v", closed)
+		}
+		etag = env.etagOf("/api/v1/meetings/itec-1")
+		p := atField(t, env.put("/api/v1/meetings/itec-1", sec, etag, map[string]any{"date": "2024-02-01", "title": atText("ویرایش", "edit")}), 409, "id")
+		if !strings.Contains(p.Message.EN, "itec-1") || !strings.Contains(p.Message.FA, "itec-1") {
+			t.Errorf("the refusal does not name the meeting: %+v", p.Message)
+		}
+		atField(t, env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 409, "id")
+		atField(t, env.post("/api/v1/meetings/itec-1/outcomes", sec, info), 409, "id")
+		atField(t, env.post("/api/v1/meetings/itec-1/hold", sec, nil), 409, "id")
+		env.create("/api/v1/meetings/itec-1/amendments", map[string]any{"text": atText("نام دبیر درست است", "the secretary's name is correct")})
+		atField(t, env.post("/api/v1/meetings/steer-1/amendments", sec, map[string]any{"text": atText("x", "x")}), 409, "id")
+
+		// The next session carries the open actions.
+		env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 2, "date": "2024-03-10"})
+		// Read → modify → PUT the whole body back.
+		r2 := env.must(env.get("/api/v1/meetings/itec-2", sec), 200)
+		m2 := atObj(t, r2)
+		m2["title"] = atText("جلسه بیست‌وهفتم", "27th session")
+		m2 = atObj(t, env.must(env.put("/api/v1/meetings/itec-2", sec, r2.Header.Get("ETag"), m2), 200))
+		if m2["title"].(map[string]any)["en"] != "27th session" || m2["version"].(float64) != 2 {
+			t.Errorf("edited meeting %v", m2)
+		}
+		atField(t, env.put("/api/v1/meetings/itec-2", sec, r2.Header.Get("ETag"), map[string]any{"date": "2024-03-10", "number": 5}), 422, "number")
+		prop2 := mtKeys(t, atObj(t, env.must(env.get("/api/v1/meetings/itec-2/agenda/proposal", sec), 200)))
+		for _, k := range []string{fmt.Sprintf("action:%d", id1), fmt.Sprintf("action:%d", id2), "project:p0", "project:p3"} {
+			if !slices.Contains(prop2, k) {
+				t.Errorf("the second proposal lacks %s: %q", k, prop2)
+			}
+		}
+
+		// Two concurrent re-dates from one read: one 200, one 412.
+		apath := fmt.Sprintf("/api/v1/actions/%d", id1)
+		aetag := env.etagOf(apath)
+		statuses := make([]int, 2)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				body := fmt.Sprintf(`{"due":"2024-04-0%d","reason":{"fa":"وابستگی","en":"waits for infrastructure"}}`, i+1)
+				req, _ := http.NewRequest("POST", env.ts.URL+apath+"/redate", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+sec)
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("If-Match", aetag)
+				res, err := env.ts.Client().Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				statuses[i] = res.StatusCode
+			}()
+		}
+		wg.Wait()
+		slices.Sort(statuses)
+		if !slices.Equal(statuses, []int{200, 412}) {
+			t.Fatalf("concurrent re-dates answered %v, want one 200 and one 412", statuses)
+		}
+		act := atObj(t, env.must(env.get(apath, sec), 200))
+		var types []string
+		for _, ev := range act["events"].([]any) {
+			types = append(types, ev.(map[string]any)["type"].(string))
+		}
+		if !slices.Equal(types, []string{"created", "re-dated"}) || act["version"].(float64) != 2 {
+			t.Fatalf("history after concurrent re-dates: %v (version %v)", types, act["version"])
+		}
+		atProblem(t, env.post(apath+"/redate", sec, map[string]any{"due": "2024-05-01", "reason": atText("x", "x")}), 428)
+		aetag = env.etagOf(apath)
+		atField(t, env.send(atReq{Method: "POST", Path: apath + "/redate", Token: sec, Header: map[string]string{"If-Match": aetag},
+			Body: map[string]any{"due": "2024-01-01", "reason": atText("x", "x")}}), 422, "due")
+		atField(t, env.send(atReq{Method: "POST", Path: apath + "/redate", Token: sec, Header: map[string]string{"If-Match": aetag},
+			Body: map[string]any{"due": "2024-05-01"}}), 422, "reason")
+		// The owner's focal point adds a progress note; another agency may not.
+		note := map[string]any{"note": atText("پیش‌نویس آماده است", "the draft is ready")}
+		atProblem(t, env.send(atReq{Method: "POST", Path: apath + "/discuss", Token: ito, Header: map[string]string{"If-Match": aetag}, Body: note}), 403)
+		env.must(env.send(atReq{Method: "POST", Path: apath + "/discuss", Token: moh, Header: map[string]string{"If-Match": aetag}, Body: note}), 200)
+		mine := atObj(t, env.must(env.get("/api/v1/actions?agency=moh&open=true", moh), 200))
+		if got := atItems(t, mine); len(got) != 1 || int64(got[0]["id"].(float64)) != id1 {
+			t.Errorf("moh's open actions %v", got)
+		}
+		atProblem(t, env.get("/api/v1/actions", ""), 401)
+
+		// Minutes in both languages and formats.
+		jal := jalali.PersianDigits(jalali.Format(2024, 2, 1))
+		for _, c := range []struct {
+			lang, format, ctype string
+			want                []string
+		}{
+			{"fa", "md", "text/markdown", []string{"سامانه تا پایان سال سراسری شود", jal, "رضا باقری اصل"}},
+			{"en", "md", "text/markdown", []string{"roll the system out nationwide by year end", "2024-02-01", "the secretary's name is correct"}},
+			{"fa", "html", "text/html", []string{`<html lang="fa" dir="rtl">`, "سامانه تا پایان سال سراسری شود", jal}},
+			{"en", "html", "text/html", []string{`<html lang="en" dir="ltr">`, "roll the system out nationwide by year end", "2024-02-01"}},
+		} {
+			r := env.must(env.get("/api/v1/meetings/itec-1/minutes?lang="+c.lang+"&format="+c.format, sec), 200)
+			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, c.ctype) {
+				t.Errorf("%s %s: Content-Type %q", c.lang, c.format, ct)
+			}
+			for _, s := range c.want {
+				if !bytes.Contains(r.Body, []byte(s)) {
+					t.Errorf("%s %s minutes lack %q:\n%s", c.lang, c.format, s, r.Body)
+				}
+			}
+			if bytes.Contains(bytes.ToLower(r.Body), []byte("<script")) {
+				t.Errorf("%s %s minutes hold a script", c.lang, c.format)
+			}
+		}
+		atField(t, env.get("/api/v1/meetings/itec-1/minutes?lang=de", sec), 400, "lang")
+		atField(t, env.get("/api/v1/meetings/itec-1/minutes?format=pdf", sec), 400, "format")
+		pub := env.must(env.get("/api/v1/meetings/itec-1/minutes?lang=en", ""), 200)
+		if bytes.Contains(pub.Body, []byte("confidential decision")) || bytes.Contains(pub.Body, []byte("Reza")) ||
+			!bytes.Contains(pub.Body, []byte("nationwide")) {
+			t.Errorf("the public's minutes:\n%s", pub.Body)
+		}
+
+		// The decisions feed: valid Atom, the confidential decision only for staff who may see it.
+		for _, c := range []struct {
+			token string
+			n     int
+		}{{"", 1}, {reader, 1}, {sec, 2}, {moh, 2}} {
+			r := env.must(env.get("/api/v1/decisions.atom?lang=en", c.token), 200)
+			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
+				t.Errorf("feed Content-Type %q", ct)
+			}
+			var feed mtAtom
+			if err := xml.Unmarshal(r.Body, &feed); err != nil {
+				t.Fatalf("the feed is not XML: %v\n%s", err, r.Body)
+			}
+			if len(feed.Entries) != c.n || feed.ID == "" || feed.Updated == "" {
+				t.Fatalf("feed for %q: %d entries, want %d\n%s", c.token, len(feed.Entries), c.n, r.Body)
+			}
+			for _, en := range feed.Entries {
+				if en.ID == "" || en.Title == "" || en.Updated == "" || en.Content.Body == "" {
+					t.Errorf("incomplete entry %+v", en)
+				}
+				if c.n == 1 && strings.Contains(en.Content.Body, "confidential") {
+					t.Errorf("the confidential decision is in the public feed")
+				}
+			}
+		}
+		page1 := atObj(t, env.must(env.get("/api/v1/decisions?limit=1", sec), 200))
+		cursor, _ := page1["next_cursor"].(string)
+		if got := atItems(t, page1); len(got) != 1 || got[0]["resolution"] != "1/2" || cursor == "" {
+			t.Fatalf("decisions page 1: %v", page1)
+		}
+		page2 := atObj(t, env.must(env.get("/api/v1/decisions?limit=1&cursor="+cursor, sec), 200))
+		if got := atItems(t, page2); len(got) != 1 || got[0]["resolution"] != "1/1" || page2["next_cursor"] != nil {
+			t.Fatalf("decisions page 2: %v", page2)
+		}
+		atField(t, env.get("/api/v1/decisions?cursor=eA", sec), 400, "cursor")
+
+		// The public lists held and closed meetings only.
+		list := atObj(t, env.must(env.get("/api/v1/meetings", ""), 200))
+		var ids []string
+		for _, m := range atItems(t, list) {
+			ids = append(ids, m["id"].(string))
+		}
+		if !slices.Equal(ids, []string{"steer-1", "itec-1"}) {
+			t.Errorf("the public's meetings %q", ids)
+		}
+		all := atObj(t, env.must(env.get("/api/v1/meetings?series=itec&state=planned", reader), 200))
+		if got := atItems(t, all); len(got) != 1 || got[0]["id"] != "itec-2" {
+			t.Errorf("planned itec meetings %v", got)
+		}
+	})
+}
