@@ -249,3 +249,19 @@ func (s *Server) recordStage(w http.ResponseWriter, r *http.Request, a service.A
 	w.Header().Set("Location", "/api/v1/programs/"+d.Program)
 	return writeJSON(w, r, http.StatusCreated, viewProgram(row), row.Version)
 }
+
+func (s *Server) obligations(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	var asOf *domain.Date
+	if v := r.URL.Query().Get("as_of"); v != "" {
+		d, err := domain.ParseDate(v)
+		if err != nil {
+			return badRequest("as_of", "تاریخ نامعتبر: "+err.Error(), "invalid date: "+err.Error())
+		}
+		asOf = &d
+	}
+	o, err := s.svc.Obligations(r.Context(), a, r.PathValue("code"), asOf)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusOK, o, 0)
+}

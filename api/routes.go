@@ -192,6 +192,7 @@ func (s *Server) apiRoutes() []Route {
 		Route{"POST", "/api/v1/programs/{id}/members/{project}/events/{event}/void", s.void},
 		Route{"GET", "/api/v1/rules", s.rules},
 		Route{"GET", "/api/v1/compare", s.compare},
+		Route{"GET", "/api/v1/agencies/{code}/obligations", s.obligations},
 	)
 	rs = append(rs, s.meetingRoutes()...)
 	rs = append(rs, s.progressRoutes()...)

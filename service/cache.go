@@ -1,6 +1,11 @@
 package service
 
-import "sync"
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
 
 // cache keeps values derived from the registry for one registry generation
 // (see store.Tx.Generation). A new generation empties it, so a value is
@@ -40,4 +45,11 @@ func (c *cache[K, V]) put(gen int64, k K, v V) {
 type compareKey struct {
 	from, to         string
 	showConfidential bool
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// sortBy sorts xs by a string key, keeping equal keys in order.
+func sortBy[T any](xs []T, key func(T) string) {
+	slices.SortStableFunc(xs, func(a, b T) int { return strings.Compare(key(a), key(b)) })
 }

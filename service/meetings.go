@@ -55,7 +55,12 @@ func (s *Service) CreateSeries(ctx context.Context, a Actor, v *domain.Series) e
 	if err := v.Validate(); err != nil {
 		return err
 	}
-	return s.db.Update(ctx, func(tx *store.Tx) error { return tx.InsertSeries(v) })
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		if err := tx.InsertSeries(v); err != nil {
+			return err
+		}
+		return tx.Audit("create", "series", v.Code, nil, v)
+	})
 }
 
 // ---- meetings ----
@@ -110,14 +115,17 @@ func (s *Service) CreateMeeting(ctx context.Context, a Actor, in MeetingInput) (
 	if err != nil {
 		return nil, err
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		if _, err := tx.Series(m.Series); err != nil {
 			return domain.Invalid("series", "دوره جلساتی با این کد ثبت نشده است: "+m.Series, "no meeting series with this code is recorded: "+m.Series)
 		}
 		if err := checkSessionDate(tx, m); err != nil {
 			return err
 		}
-		return tx.InsertMeeting(m)
+		if err := tx.InsertMeeting(m); err != nil {
+			return err
+		}
+		return tx.Audit("create", "meeting", m.ID, nil, m)
 	})
 	if err != nil {
 		return nil, err
@@ -132,7 +140,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id string, version
 	if err := a.mustBeSecretariat(); err != nil {
 		return nil, err
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		old, err := tx.Meeting(id)
 		if err != nil {
 			return err
@@ -162,8 +170,10 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id string, version
 		if err := tx.UpdateMeeting(m); err != nil {
 			return err
 		}
-		out, err = tx.MeetingRecord(id, a.Viewer())
-		return err
+		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
+			return err
+		}
+		return tx.Audit("update", "meeting", id, old, out)
 	})
 	return out, err
 }
@@ -241,7 +251,7 @@ func (s *Service) advance(ctx context.Context, a Actor, id string, version int64
 	if err := a.mustBeSecretariat(); err != nil {
 		return nil, err
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		m, err := tx.Meeting(id)
 		if err != nil {
 			return err
@@ -256,8 +266,10 @@ func (s *Service) advance(ctx context.Context, a Actor, id string, version int64
 		if err := tx.SetMeetingState(id, from, to, version); err != nil {
 			return err
 		}
-		out, err = tx.MeetingRecord(id, a.Viewer())
-		return err
+		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
+			return err
+		}
+		return tx.Audit(string(to), "meeting", id, map[string]any{"state": from}, map[string]any{"state": to})
 	})
 	return out, err
 }
@@ -271,7 +283,7 @@ func (s *Service) Amend(ctx context.Context, a Actor, id string, text domain.Tex
 		return nil, err
 	}
 	am := &domain.Amendment{Text: text, RecordedBy: a.Name}
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
+	err := s.update(ctx, a, func(tx *store.Tx) error {
 		m, err := tx.Meeting(id)
 		if err != nil {
 			return err
@@ -280,7 +292,10 @@ func (s *Service) Amend(ctx context.Context, a Actor, id string, text domain.Tex
 			return domain.Conflict("id", "جلسه "+id+" هنوز بسته نشده است؛ خود جلسه را ویرایش کنید",
 				"meeting "+id+" is not closed; edit the meeting itself")
 		}
-		return tx.InsertAmendment(id, am)
+		if err := tx.InsertAmendment(id, am); err != nil {
+			return err
+		}
+		return tx.Audit("amend", "meeting", id, nil, am)
 	})
 	if err != nil {
 		return nil, err
@@ -433,7 +448,7 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 	if err := domain.ValidateAgenda(items); err != nil {
 		return nil, err
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		m, err := tx.Meeting(id)
 		if err != nil {
 			return err
@@ -471,8 +486,10 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 		if _, err := tx.SaveAgenda(id, version, items); err != nil {
 			return err
 		}
-		out, err = tx.MeetingRecord(id, a.Viewer())
-		return err
+		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
+			return err
+		}
+		return tx.Audit("save-agenda", "meeting", id, map[string]any{"agenda": m.Agenda}, map[string]any{"agenda": items})
 	})
 	return out, err
 }
@@ -507,7 +524,7 @@ func (s *Service) RecordOutcome(ctx context.Context, a Actor, id string, in Outc
 	if err := o.Validate(); err != nil {
 		return nil, nil, err
 	}
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		mid, err := tx.GuardMeeting(id, domain.MeetingHeld)
 		if err != nil {
 			return err
@@ -536,8 +553,14 @@ func (s *Service) RecordOutcome(ctx context.Context, a Actor, id string, in Outc
 				return err
 			}
 			o.Action = act.ID
+			if err := tx.Audit("create", "action", strconv.FormatInt(act.ID, 10), nil, act); err != nil {
+				return err
+			}
 		}
-		return tx.InsertOutcome(mid, o)
+		if err := tx.InsertOutcome(mid, o); err != nil {
+			return err
+		}
+		return tx.Audit("record-outcome", "meeting", id, nil, o)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -657,7 +680,7 @@ func (s *Service) CloseAction(ctx context.Context, a Actor, id, version int64, u
 // action and its new event in one transaction. A stale version is 412.
 func (s *Service) actOn(ctx context.Context, a Actor, id, version int64, u ActionUpdate,
 	change func(*domain.Action, *domain.ActionEvent) error) (out *domain.Action, err error) {
-	err = s.db.Update(ctx, func(tx *store.Tx) error {
+	err = s.update(ctx, a, func(tx *store.Tx) error {
 		act, err := tx.Action(id, a.Viewer())
 		if err != nil {
 			return err
@@ -695,12 +718,13 @@ func (s *Service) actOn(ctx context.Context, a Actor, id, version int64, u Actio
 		if today.Before(ev.Date) {
 			return domain.Invalid(field, "تاریخ رویداد در آینده است", "the event is dated in the future")
 		}
+		before := *act
 		act.Version = version
 		if err := tx.UpdateAction(act, ev, mid); err != nil {
 			return err
 		}
 		out = act
-		return nil
+		return tx.Audit(string(ev.Type), "action", strconv.FormatInt(id, 10), before, act)
 	})
 	return out, err
 }
