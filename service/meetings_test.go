@@ -15,6 +15,7 @@ import (
 	"github.com/pishran/pishran/minutes"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/synth"
 )
 
 // meetingFixture is fixture(6) plus an adopted list gov14 with main
@@ -464,7 +465,7 @@ func TestActionUpdates(t *testing.T) {
 // over the national synthetic registry (10,000 projects) with 3,000 open
 // actions carried from the previous session, about half of them overdue.
 func BenchmarkProposeAgenda(b *testing.B) {
-	svc := benchService(b, "national")
+	svc := benchFollowUp(b) // 10,000 projects with 200,000 accepted reports
 	ctx := context.Background()
 	benchMeetingsOnce.Do(func() { benchMeetingsErr = seedBenchMeetings(ctx, svc, 3000) })
 	if benchMeetingsErr != nil {
@@ -485,6 +486,28 @@ func BenchmarkProposeAgenda(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "items")
 		})
+	}
+}
+
+// BenchmarkObligations lists what one agency owes at national scale: its
+// projects with their health, its open actions, and the reports it owes.
+func BenchmarkObligations(b *testing.B) {
+	svc := benchFollowUp(b)
+	ctx := context.Background()
+	benchMeetingsOnce.Do(func() { benchMeetingsErr = seedBenchMeetings(ctx, svc, 3000) })
+	if benchMeetingsErr != nil {
+		b.Fatal(benchMeetingsErr)
+	}
+	asOf := synth.ProgressAsOf
+	o, err := svc.Obligations(ctx, service.System, "ag-0007", &asOf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("ag-0007 owes: %+v", o.Counts)
+	for b.Loop() {
+		if _, err := svc.Obligations(ctx, service.System, "ag-0007", &asOf); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
