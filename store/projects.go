@@ -339,8 +339,18 @@ type ProjectFilter struct {
 // Projects lists the projects the viewer may see, by slug, one page at a
 // time, with all their links.
 func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, error) {
-	q := "SELECT " + projectCols + " FROM projects p WHERE p.slug > ? AND " + visibleSQL
-	args := append([]any{p.After}, viewerArgs(v)...)
+	from := " FROM projects p"
+	var args []any
+	if f.Agency != "" {
+		// Start from the agency's few links, not from every project.
+		from = ` FROM project_agencies fa CROSS JOIN projects p
+			WHERE fa.agency_id = (SELECT id FROM agencies WHERE code = ?) AND p.id = fa.project_id AND`
+		args = append(args, f.Agency)
+	} else {
+		from += " WHERE"
+	}
+	q := "SELECT " + projectCols + from + " p.slug > ? AND " + visibleSQL
+	args = append(append(args, p.After), viewerArgs(v)...)
 	if f.Kind != "" {
 		q += " AND p.kind = ?"
 		args = append(args, f.Kind)
@@ -348,10 +358,6 @@ func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, err
 	if f.Status != "" {
 		q += " AND p.status = ?"
 		args = append(args, f.Status)
-	}
-	if f.Agency != "" {
-		q += " AND EXISTS (SELECT 1 FROM project_agencies fa JOIN agencies fg ON fg.id = fa.agency_id WHERE fa.project_id = p.id AND fg.code = ?)"
-		args = append(args, f.Agency)
 	}
 	q += " ORDER BY p.slug LIMIT ?"
 	args = append(args, p.limit())
