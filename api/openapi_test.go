@@ -176,7 +176,7 @@ func TestOpenAPIOperations(t *testing.T) {
 			if !slices.Equal(want, got) {
 				t.Errorf("%s: path parameters %v, want %v", where, got, want)
 			}
-			if m != "get" {
+			if m != "get" && !slices.Contains(api.PublicWrites(), strings.ToUpper(m)+" "+p) {
 				sec, _ := o["security"].([]any)
 				if len(sec) == 0 {
 					t.Errorf("%s is a write but has no security requirement", where)

@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -29,13 +30,15 @@ import (
 
 // Server is the HTTP face of the service.
 type Server struct {
-	svc     *service.Service
-	log     *slog.Logger
-	mux     *http.ServeMux
-	reg     *prometheus.Registry
-	reqs    *prometheus.CounterVec
-	latency *prometheus.HistogramVec
-	routes  []Route
+	svc       *service.Service
+	log       *slog.Logger
+	mux       *http.ServeMux
+	reg       *prometheus.Registry
+	reqs      *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	routes    []Route
+	auth      *authState // sign-in configuration (auth.go)
+	pagesOnce sync.Once  // the one-time link pages are mounted once (authpages.go)
 }
 
 // Route is one API route: what the router serves and what the OpenAPI
@@ -48,7 +51,7 @@ type Route struct {
 
 // New builds the server.
 func New(svc *service.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), reg: prometheus.NewRegistry()}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), reg: prometheus.NewRegistry(), auth: newAuthState()}
 	s.reqs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "pishran_http_requests_total", Help: "HTTP requests by route, method and status code.",
 	}, []string{"route", "method", "code"})
@@ -99,7 +102,13 @@ func (s *Server) Routes() []Route { return s.routes }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	s.mux.ServeHTTP(rec, r)
+	// Cross-origin protection wraps the whole router: a browser's
+	// state-changing request from another site never reaches a handler.
+	if err := s.checkOrigin(r); err != nil {
+		writeError(rec, r, s.log, err)
+	} else {
+		s.mux.ServeHTTP(rec, r)
+	}
 	route := r.Pattern
 	if route == "" {
 		route = "unmatched"
@@ -162,8 +171,8 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) 
 			writeError(w, r, s.log, err)
 			return
 		}
-		if a.Role == service.RoleAnonymous && r.Method != http.MethodGet && r.Method != http.MethodHead {
-			writeError(w, r, s.log, domain.Unauthorized()) // every write needs a token, checked before the body is read
+		if a.Role == service.RoleAnonymous && r.Method != http.MethodGet && r.Method != http.MethodHead && !openWrite(r) {
+			writeError(w, r, s.log, domain.Unauthorized()) // every write needs a token or a session, checked before the body is read
 			return
 		}
 		// Every write made while answering carries where it came from, for
@@ -196,12 +205,13 @@ func checkURL(r *http.Request) error {
 	return nil
 }
 
-// actor reads the bearer token, if any. A request without one is the
-// public; a request with a bad one is refused outright.
+// actor reads the bearer token, if any, else the session cookie (see
+// sessionActor). A request with neither is the public; a request with a bad
+// token is refused outright.
 func (s *Server) actor(r *http.Request) (service.Actor, error) {
 	h := r.Header.Get("Authorization")
 	if h == "" {
-		return service.Anonymous, nil
+		return s.sessionActor(r)
 	}
 	scheme, secret, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {

@@ -20,11 +20,12 @@ const (
 	RoleSecretariat Role = "secretariat" // the council's secretariat: lists, designation, all records
 	RoleAgency      Role = "agency"      // an agency's focal point: its own agency's records only
 	RoleReader      Role = "reader"      // reads what staff may read, writes nothing
+	RoleCouncil     Role = "council"     // a council member: reads as staff; no registry writes (like reader) until the lead decides otherwise
 	RoleAnonymous   Role = ""            // the public
 )
 
 // Roles lists the roles a token can carry.
-var Roles = []Role{RoleAdmin, RoleSecretariat, RoleAgency, RoleReader}
+var Roles = []Role{RoleAdmin, RoleSecretariat, RoleCouncil, RoleAgency, RoleReader}
 
 // ValidRole reports whether r is a role a token can carry.
 func ValidRole(r Role) bool { return slices.Contains(Roles, r) }
@@ -49,7 +50,7 @@ func (a Actor) Viewer() store.Viewer {
 		return store.Viewer{All: true, Staff: true}
 	case RoleAgency:
 		return store.Viewer{Agency: a.Agency, Staff: true}
-	case RoleReader:
+	case RoleReader, RoleCouncil: // council members read as staff; no confidential project beyond that
 		return store.Viewer{Staff: true}
 	}
 	return store.Viewer{}
@@ -64,6 +65,8 @@ func (a Actor) mustWrite() error {
 		return domain.Unauthorized()
 	case RoleReader:
 		return domain.Forbidden("نقش خواننده اجازه نوشتن ندارد", "the reader role cannot write")
+	case RoleCouncil:
+		return domain.Forbidden("نقش عضو شورا در سامانه ثبت نمی‌نویسد", "the council member role does not write in the registry")
 	}
 	return nil
 }

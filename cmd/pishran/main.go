@@ -31,6 +31,10 @@ Usage:
   pishran import  FILE [--db DB]                           load a registry JSON into an empty database
   pishran meeting list | agenda ID | minutes ID [--lang fa|en] [--format md|html]   meetings
   pishran audit verify [--db DB]                           check the audit log's hash chain
+  pishran verify  FILE [--keys KEYSFILE]                   check a signed document offline (no database)
+  pishran keys    rotate | export [--db DB] [--out FILE]   rotate the signing key, print the public keys
+  pishran user create --role ROLE --username NAME [--agency CODE] [--password-stdin] | user reset USERNAME
+                                                           people's accounts (prints one-time links)
   pishran health  PROJECT [--as-of DATE] | reports [--project P] [--agency A] [--state S]   follow-up
   pishran version                                          print the version
 
@@ -63,8 +67,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdImport(ctx, args[1:], stdout, stderr)
 	case "audit":
 		err = cmdAudit(ctx, args[1:], stdout, stderr)
+	case "verify":
+		err = cmdVerify(ctx, args[1:], stdout, stderr)
+	case "keys":
+		err = cmdKeys(ctx, args[1:], stdout, stderr)
 	case "meeting":
 		err = cmdMeeting(ctx, args[1:], stdout, stderr)
+	case "user":
+		err = cmdUser(ctx, args[1:], stdout, stderr)
 	case "health", "reports":
 		err = cmdFollowUp(ctx, args, stdout, stderr)
 	case "version", "--version", "-v":

@@ -16,6 +16,7 @@ import (
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/web"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -27,6 +28,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", defAddr, "address to listen on (env PISHRAN_ADDR)")
 	dsn := dbFlag(fs)
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
+	auth := authFlags(fs)
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -51,8 +53,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Info("reference dataset loaded")
 		}
 	}
+	handler := api.New(svc, log)
+	if err := auth.configure(handler, svc); err != nil {
+		return err
+	}
+	site, err := web.New(svc, log, web.Options{})
+	if err != nil {
+		return fmt.Errorf("web: %w", err)
+	}
+	site.Mount(handler) // the pages beside /api, /healthz and /metrics
 	srv := &http.Server{
-		Handler:           api.New(svc, log),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -63,8 +74,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	printSetup, err := setupLink(ctx, svc, *auth.public, ln.Addr().String())
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	log.Info("pishran serving", "url", "http://"+ln.Addr().String()+"/", "engine", db.Engine(), "version", version)
 	fmt.Fprintf(stdout, "Pishran is serving on http://%s/\n", ln.Addr())
+	printSetup(stdout)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

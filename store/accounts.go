@@ -1,0 +1,405 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/pishran/pishran/domain"
+)
+
+// Account is a user with what only the service may see: the password hash,
+// the single sign-on link and the lock.
+type Account struct {
+	ID           int64
+	User         domain.User
+	PasswordHash string // argon2id in PHC form; "" when the account has no password
+	OIDCIssuer   string
+	OIDCSubject  string
+	LockedUntil  time.Time // zero when not locked
+}
+
+const accountCols = `u.id, u.username, u.display_fa, u.display_en, u.email, u.role, COALESCE(a.code, ''), u.active,
+	u.must_change, u.password_hash, u.oidc_issuer, u.oidc_subject, u.locked_until, u.last_login_at, u.version,
+	u.created_at, u.updated_at`
+const accountFrom = " FROM users u LEFT JOIN agencies a ON a.id = u.agency_id"
+
+func scanAccount(sc interface{ Scan(...any) error }) (*Account, error) {
+	var (
+		c            Account
+		locked, last sql.NullString
+		created, upd string
+	)
+	u := &c.User
+	if err := sc.Scan(&c.ID, &u.Username, &u.DisplayName.FA, &u.DisplayName.EN, &u.Email, &u.Role, &u.Agency, &u.Active,
+		&u.MustChange, &c.PasswordHash, &c.OIDCIssuer, &c.OIDCSubject, &locked, &last, &u.Version, &created, &upd); err != nil {
+		return nil, err
+	}
+	if locked.Valid {
+		c.LockedUntil = parseStamp(locked.String)
+	}
+	if last.Valid {
+		t := parseStamp(last.String)
+		u.LastLogin = &t
+	}
+	u.CreatedAt, u.UpdatedAt = parseStamp(created), parseStamp(upd)
+	u.HasPassword = c.PasswordHash != ""
+	u.SSO = c.OIDCSubject != ""
+	return &c, nil
+}
+
+func (t *Tx) optionalAgency(code string) (any, error) {
+	if code == "" {
+		return nil, nil
+	}
+	return t.agencyID("agency", code)
+}
+
+// InsertUser adds an account and returns its id.
+func (t *Tx) InsertUser(c *Account) error {
+	agency, err := t.optionalAgency(c.User.Agency)
+	if err != nil {
+		return err
+	}
+	u := &c.User
+	c.ID, err = t.insert(`INSERT INTO users (username, display_fa, display_en, email, role, agency_id, active, password_hash,
+		must_change, oidc_issuer, oidc_subject, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		u.Username, u.DisplayName.FA, u.DisplayName.EN, u.Email, u.Role, agency, u.Active, c.PasswordHash,
+		u.MustChange, c.OIDCIssuer, c.OIDCSubject, stamp(t.now), stamp(t.now))
+	if err != nil {
+		if domain.IsKind(mapErr(err), domain.KindConflict) {
+			return domain.Conflict("username", "این نام کاربری گرفته شده است", "this username is taken")
+		}
+		return err
+	}
+	u.Version, u.CreatedAt, u.UpdatedAt = 1, t.now, t.now
+	u.HasPassword, u.SSO = c.PasswordHash != "", c.OIDCSubject != ""
+	return nil
+}
+
+// UpdateUser replaces an account's profile (display name, email, role,
+// agency, active) if its stored version is u.Version.
+func (t *Tx) UpdateUser(u *domain.User) error {
+	agency, err := t.optionalAgency(u.Agency)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE users SET display_fa = ?, display_en = ?, email = ?, role = ?, agency_id = ?, active = ?,
+		version = version + 1, updated_at = ? WHERE username = ? AND version = ?`,
+		u.DisplayName.FA, u.DisplayName.EN, u.Email, u.Role, agency, u.Active, stamp(t.now), u.Username, u.Version)
+	if err != nil {
+		return err
+	}
+	if err := t.checkVersion(res, "users", "username", u.Username, "user"); err != nil {
+		return err
+	}
+	u.Version++
+	u.UpdatedAt = t.now
+	return nil
+}
+
+// Account returns the account with the username.
+func (t *Tx) Account(username string) (*Account, error) {
+	c, err := scanAccount(t.row("SELECT "+accountCols+accountFrom+" WHERE u.username = ?", username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound("username", "user")
+	}
+	return c, err
+}
+
+// AccountByID returns the account with the id.
+func (t *Tx) AccountByID(id int64) (*Account, error) {
+	c, err := scanAccount(t.row("SELECT "+accountCols+accountFrom+" WHERE u.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.NotFound("username", "user")
+	}
+	return c, err
+}
+
+// AccountByOIDC returns the account linked to a single sign-on identity, or
+// nil when there is none.
+func (t *Tx) AccountByOIDC(issuer, subject string) (*Account, error) {
+	c, err := scanAccount(t.row("SELECT "+accountCols+accountFrom+" WHERE u.oidc_issuer = ? AND u.oidc_subject = ?", issuer, subject))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return c, err
+}
+
+// Users lists accounts by username, one page at a time.
+func (t *Tx) Users(p Page) ([]*domain.User, error) {
+	rows, err := t.query("SELECT "+accountCols+accountFrom+" WHERE u.username > ? ORDER BY u.username LIMIT ?", p.After, p.limit())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*domain.User{}
+	for rows.Next() {
+		c, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &c.User)
+	}
+	return out, rows.Err()
+}
+
+// ActiveAdmins counts the active admin accounts.
+func (t *Tx) ActiveAdmins() (int, error) {
+	var n int
+	err := t.row("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = ?", true).Scan(&n)
+	return n, err
+}
+
+// LockAccounts serializes the transactions that must see the accounts as a
+// whole (the first admin's setup, the last admin's demotion) until the
+// transaction ends. SQLite's write transactions are exclusive already.
+func (t *Tx) LockAccounts() error {
+	if t.db.engine != Postgres {
+		return nil
+	}
+	_, err := t.exec("SELECT pg_advisory_xact_lock(7340004)")
+	return err
+}
+
+// SetPassword replaces an account's password hash ("" removes it) and
+// whether it must be changed at the next sign-in. It also lifts a lock.
+func (t *Tx) SetPassword(id int64, hash string, mustChange bool) error {
+	_, err := t.exec(`UPDATE users SET password_hash = ?, must_change = ?, locked_until = NULL, version = version + 1,
+		updated_at = ? WHERE id = ?`, hash, mustChange, stamp(t.now), id)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec("DELETE FROM login_failures WHERE user_id = ?", id)
+	return err
+}
+
+// RecordLoginFailure notes a failed sign-in and returns how many failures
+// the account has had within the window, this one included. Older ones are
+// forgotten.
+func (t *Tx) RecordLoginFailure(id int64, window time.Duration) (int, error) {
+	since := stamp(t.now.Add(-window))
+	if _, err := t.exec("DELETE FROM login_failures WHERE user_id = ? AND at <= ?", id, since); err != nil {
+		return 0, err
+	}
+	if _, err := t.exec("INSERT INTO login_failures (user_id, at) VALUES (?, ?)", id, stamp(t.now)); err != nil {
+		return 0, err
+	}
+	var n int
+	err := t.row("SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND at > ?", id, since).Scan(&n)
+	return n, err
+}
+
+// LockAccount locks an account until the time and forgets its failures.
+func (t *Tx) LockAccount(id int64, until time.Time) error {
+	if _, err := t.exec("UPDATE users SET locked_until = ? WHERE id = ?", stamp(until), id); err != nil {
+		return err
+	}
+	_, err := t.exec("DELETE FROM login_failures WHERE user_id = ?", id)
+	return err
+}
+
+// LoginSucceeded forgets an account's failures and lock and notes when it
+// signed in.
+func (t *Tx) LoginSucceeded(id int64) error {
+	if _, err := t.exec("UPDATE users SET locked_until = NULL, last_login_at = ? WHERE id = ?", stamp(t.now), id); err != nil {
+		return err
+	}
+	_, err := t.exec("DELETE FROM login_failures WHERE user_id = ?", id)
+	return err
+}
+
+// ---- sessions ----
+
+// Session is a signed-in browser. Hash is the SHA-256 of the cookie's
+// secret.
+type Session struct {
+	ID        int64
+	Hash      string
+	UserID    int64
+	Via       string // password, oidc, setup, reset
+	Address   string
+	UserAgent string
+	Created   time.Time
+	LastSeen  time.Time
+	Expires   time.Time // the absolute limit
+}
+
+// InsertSession stores a new session and clears away expired ones.
+func (t *Tx) InsertSession(s *Session) error {
+	if _, err := t.exec("DELETE FROM sessions WHERE expires_at <= ?", stamp(t.now)); err != nil {
+		return err
+	}
+	s.Created, s.LastSeen = t.now, t.now
+	var err error
+	s.ID, err = t.insert(`INSERT INTO sessions (hash, user_id, via, address, user_agent, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.Hash, s.UserID, s.Via, s.Address, s.UserAgent, stamp(t.now), stamp(t.now), stamp(s.Expires))
+	return err
+}
+
+// DeleteSession ends one session; it reports whether there was one.
+func (t *Tx) DeleteSession(hash string) (bool, error) {
+	res, err := t.exec("DELETE FROM sessions WHERE hash = ?", hash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// DeleteSessions ends every session of an account but the one whose hash is
+// keep ("" keeps none), and returns how many it ended.
+func (t *Tx) DeleteSessions(userID int64, keep string) (int64, error) {
+	res, err := t.exec("DELETE FROM sessions WHERE user_id = ? AND hash <> ?", userID, keep)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// SessionUser is what a request's session cookie stands for: the session's
+// times and its account's role. It is read on every request that carries a
+// cookie, in one indexed lookup.
+type SessionUser struct {
+	SessionID  int64
+	UserID     int64
+	Created    time.Time
+	LastSeen   time.Time
+	Expires    time.Time
+	Via        string
+	Username   string
+	Role       string
+	Agency     string
+	Active     bool
+	MustChange bool
+}
+
+// SessionByHash finds a session by the hash of its secret, with its
+// account. It reads outside any transaction: one statement, one round trip.
+// It returns nil when there is no such session.
+func (db *DB) SessionByHash(ctx context.Context, hash string) (*SessionUser, error) {
+	var (
+		s                 SessionUser
+		created, seen, ex string
+	)
+	q := (&Tx{db: db}).q(`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.via, u.username, u.role,
+		COALESCE(a.code, ''), u.active, u.must_change
+		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN agencies a ON a.id = u.agency_id WHERE s.hash = ?`)
+	err := db.read.QueryRowContext(ctx, q, hash).Scan(&s.SessionID, &s.UserID, &created, &seen, &ex, &s.Via, &s.Username,
+		&s.Role, &s.Agency, &s.Active, &s.MustChange)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.Created, s.LastSeen, s.Expires = parseStamp(created), parseStamp(seen), parseStamp(ex)
+	return &s, nil
+}
+
+// TouchSession moves a session's last-seen time to now, if it is older than
+// before (so concurrent requests write it once).
+func (db *DB) TouchSession(ctx context.Context, id int64, now, before time.Time) error {
+	q := (&Tx{db: db}).q("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")
+	_, err := db.write.ExecContext(ctx, q, stamp(now), id, stamp(before))
+	return err
+}
+
+// EndSession removes a session outside any transaction (an expired one found
+// on reading).
+func (db *DB) EndSession(ctx context.Context, id int64) error {
+	_, err := db.write.ExecContext(ctx, (&Tx{db: db}).q("DELETE FROM sessions WHERE id = ?"), id)
+	return err
+}
+
+// Now is the database's clock reading (a test may have set it).
+func (db *DB) Now() time.Time { return db.now() }
+
+// ---- one-time links ----
+
+// Link purposes.
+const (
+	LinkSetup = "setup" // creates the first admin
+	LinkReset = "reset" // sets a new password for an account
+)
+
+// InsertLink stores a one-time link's hash; userID is 0 for a setup link.
+func (t *Tx) InsertLink(purpose, hash string, userID int64, expires time.Time) error {
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	_, err := t.insert("INSERT INTO account_links (purpose, hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+		purpose, hash, uid, stamp(t.now), stamp(expires))
+	return err
+}
+
+// UseLink spends a one-time link: it must be of the purpose, unused and
+// unexpired. It returns the link's account id (0 for a setup link). A link
+// that does not qualify is reported against field, whatever the reason, so
+// the answer says nothing about which links exist.
+func (t *Tx) UseLink(field, purpose, hash string) (int64, error) {
+	var uid sql.NullInt64
+	err := t.row(`UPDATE account_links SET used_at = ? WHERE hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?
+		RETURNING user_id`, stamp(t.now), hash, purpose, stamp(t.now)).Scan(&uid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, domain.Invalid(field, "این پیوند نامعتبر است، منقضی شده یا پیش‌تر به کار رفته است",
+			"this link is invalid, expired or already used")
+	}
+	return uid.Int64, err
+}
+
+// RetireLinks spends every unused link of the purpose (for an account, or
+// all of them when userID is 0).
+func (t *Tx) RetireLinks(purpose string, userID int64) error {
+	if userID == 0 {
+		_, err := t.exec("UPDATE account_links SET used_at = ? WHERE purpose = ? AND used_at IS NULL", stamp(t.now), purpose)
+		return err
+	}
+	_, err := t.exec("UPDATE account_links SET used_at = ? WHERE purpose = ? AND user_id = ? AND used_at IS NULL", stamp(t.now), purpose, userID)
+	return err
+}
+
+// ---- single sign-on logins under way ----
+
+// OIDCLogin is a single sign-on login between the redirect to the provider
+// and the callback.
+type OIDCLogin struct {
+	Hash     string // SHA-256 of the state; the state itself is in the browser's cookie
+	Nonce    string
+	Verifier string // PKCE
+	Next     string // where to send the browser afterwards
+	Expires  time.Time
+}
+
+// InsertOIDCLogin stores a login under way and clears away stale ones.
+func (t *Tx) InsertOIDCLogin(l *OIDCLogin) error {
+	if _, err := t.exec("DELETE FROM oidc_logins WHERE expires_at <= ?", stamp(t.now)); err != nil {
+		return err
+	}
+	_, err := t.exec("INSERT INTO oidc_logins (hash, nonce, verifier, next, expires_at) VALUES (?, ?, ?, ?, ?)",
+		l.Hash, l.Nonce, l.Verifier, l.Next, stamp(l.Expires))
+	return err
+}
+
+// TakeOIDCLogin removes and returns the login under way with the state's
+// hash; nil when there is none or it expired. Each state is good once.
+func (t *Tx) TakeOIDCLogin(hash string) (*OIDCLogin, error) {
+	l := OIDCLogin{Hash: hash}
+	var ex string
+	err := t.row("DELETE FROM oidc_logins WHERE hash = ? RETURNING nonce, verifier, next, expires_at", hash).
+		Scan(&l.Nonce, &l.Verifier, &l.Next, &ex)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	l.Expires = parseStamp(ex)
+	if !t.now.Before(l.Expires) {
+		return nil, nil
+	}
+	return &l, nil
+}
