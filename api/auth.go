@@ -128,18 +128,6 @@ func (s *Server) checkOrigin(r *http.Request) error {
 
 // ---- sessions on requests ----
 
-// openWrites are the writes an anonymous caller may make: they are how one
-// signs in (or out).
-var openWrites = map[string]bool{
-	"POST /api/v1/session":        true,
-	"DELETE /api/v1/session":      true,
-	"POST /api/v1/setup":          true,
-	"POST /api/v1/password-reset": true,
-}
-
-// openWrite reports whether the request's route may be written anonymously.
-func openWrite(r *http.Request) bool { return openWrites[r.Pattern] }
-
 // whileMustChange are the routes open to a session that must change its
 // password first.
 var whileMustChange = map[string]bool{
@@ -649,9 +637,11 @@ func (l *limiter) fail(addr string) {
 // whose credential is in the body. Every other write needs a token or a
 // session.
 func PublicWrites() []string {
-	out := make([]string, 0, len(openWrites))
-	for k := range openWrites {
-		out = append(out, k)
+	var out []string
+	for route, access := range Permissions {
+		if access.Allows(service.RoleAnonymous) && !strings.HasPrefix(route, "GET ") {
+			out = append(out, route)
+		}
 	}
 	slices.Sort(out)
 	return out

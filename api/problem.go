@@ -52,6 +52,7 @@ type httpError struct {
 	status int
 	field  string
 	msg    domain.Text
+	kind   string // the problem type's last part; "" derives it from the status
 }
 
 func (e *httpError) Error() string {
@@ -92,6 +93,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	} else if errors.As(err, &he) {
 		p.Status, p.Field, p.Message = he.status, he.field, he.msg
 		p.Type = problemBase + strings.ToLower(strings.ReplaceAll(http.StatusText(he.status), " ", "-"))
+		if he.kind != "" {
+			p.Type = problemBase + he.kind
+		}
 		if he.field != "" {
 			p.Errors = []ProblemItem{{Field: he.field, Message: he.msg}}
 		}

@@ -68,7 +68,11 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 	}
 	s.routes = s.apiRoutes()
 	for _, rt := range s.routes {
-		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt.handle))
+		access, ok := Permissions[rt.Method+" "+rt.Pattern]
+		if !ok {
+			panic("api: route " + rt.Method + " " + rt.Pattern + " has no entry in the permission table (permissions.go)")
+		}
+		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt.handle, access))
 	}
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	s.mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -78,7 +82,7 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 				"this URL does not take "+r.Method+"; it takes "+strings.Join(allow, ", "))
 		}
 		return statusError(http.StatusNotFound, "", "چنین نشانی‌ای در API نیست", "no such API route")
-	}))
+	}, Everyone))
 	return s
 }
 
@@ -154,7 +158,7 @@ func credential(r *http.Request) string {
 // wrap turns a handler that returns an error into an http.Handler: it
 // authenticates the caller, recovers from panics, and answers errors as
 // problem+json.
-func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) error) http.Handler {
+func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) error, access Access) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -171,8 +175,9 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) 
 			writeError(w, r, s.log, err)
 			return
 		}
-		if a.Role == service.RoleAnonymous && r.Method != http.MethodGet && r.Method != http.MethodHead && !openWrite(r) {
-			writeError(w, r, s.log, domain.Unauthorized()) // every write needs a token or a session, checked before the body is read
+		// The permission table decides before the body is read.
+		if !access.Allows(a.Role) {
+			writeError(w, r, s.log, roleDenied(a))
 			return
 		}
 		// Every write made while answering carries where it came from, for

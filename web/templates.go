@@ -1,0 +1,115 @@
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/pishran/pishran/domain"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Shared templates every page is parsed with.
+var sharedTemplates = []string{"templates/layout.html", "templates/parts.html"}
+
+// funcs are the template functions, bound to one language, so templates
+// say {{t "key"}} and get the page's language without passing it around.
+func (s *Site) funcs(l Lang) template.FuncMap {
+	return template.FuncMap{
+		// t: a catalog message, with {0}… replaced by the arguments.
+		"t": l.T,
+		// tn: a catalog message for a count (key.one / key.other).
+		"tn": l.N,
+		// text: a bilingual record text in the page's language.
+		"text": l.Text,
+		// num: a number in the page's digits.
+		"num": l.Num,
+		// optnum: a number the records may not know (*int).
+		"optnum": l.optNum,
+		// date: a day as <time>, Jalali in Persian; nil is "date unknown".
+		"date": l.dateHTML,
+		// stamp: an instant as <time>.
+		"stamp": l.stampHTML,
+		// digits: ASCII digits of a string as the page's digits.
+		"digits": l.Digits,
+		// label: an enumerated value's name (group.value in the catalog).
+		"label": l.label,
+		// reason: a leave reason in the page's language.
+		"reason": func(r any) string { return l.Text(domain.LeaveReason(fmt.Sprint(r)).Text()) },
+		// term: a program's government, by the term's recorded name.
+		"term": l.termName,
+		// isZero: whether a bilingual text is empty in both languages.
+		"isZero": func(t domain.Text) bool { return t.IsZero() },
+		// deref: the text a *Text points to.
+		"deref": func(t *domain.Text) domain.Text {
+			if t == nil {
+				return domain.Text{}
+			}
+			return *t
+		},
+		"sub": func(a, b int) int { return a - b },
+		// json: a value as JSON text, for a data- attribute a script reads
+		// (the template escapes it for the attribute).
+		"json": func(v any) (string, error) {
+			b, err := json.Marshal(v)
+			return string(b), err
+		},
+		// asset: the hashed URL of a static file.
+		"asset": s.assets.url,
+		// pct: n as a share of of, 0–100, for bar lengths.
+		"pct": func(n, of int) int {
+			if of <= 0 || n <= 0 {
+				return 0
+			}
+			return min(100, n*100/of)
+		},
+		"isRTL": func() bool { return l == FA },
+	}
+}
+
+// parseTemplates parses every page template with the shared ones, once per
+// language.
+func (s *Site) parseTemplates() (map[Lang]map[string]*template.Template, error) {
+	pages, err := pageTemplates()
+	if err != nil {
+		return nil, err
+	}
+	out := map[Lang]map[string]*template.Template{}
+	for _, l := range Langs {
+		out[l] = map[string]*template.Template{}
+		for _, p := range pages {
+			t, err := template.New(path.Base(p)).Funcs(s.funcs(l)).ParseFS(templateFS, append(sharedTemplates, p)...)
+			if err != nil {
+				return nil, err
+			}
+			out[l][strings.TrimSuffix(path.Base(p), ".html")] = t
+		}
+	}
+	return out, nil
+}
+
+// pageTemplates lists the page templates: every template file that is not
+// shared.
+func pageTemplates() ([]string, error) {
+	all, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var pages []string
+	for _, p := range all {
+		shared := false
+		for _, sh := range sharedTemplates {
+			shared = shared || sh == p
+		}
+		if !shared {
+			pages = append(pages, p)
+		}
+	}
+	return pages, nil
+}

@@ -1,0 +1,295 @@
+// Package web serves Pishran's pages: the public portal (no login) — home,
+// program pages, project pages, the term comparison and open data — as
+// server-rendered HTML in Persian first (right to left, Jalali dates,
+// Persian digits) and in English.
+//
+// Pages work without JavaScript; htmx and the chart library, vendored and
+// embedded with the fonts, only enhance them. Every page reads through the
+// service layer as the actor its visitor is (service.Anonymous for the
+// portal), so a confidential project is never shown, only counted, by the
+// same rule the API follows. Every page is sent with a Content-Security-
+// Policy that allows nothing from another origin and no inline script.
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
+)
+
+// CSP is the Content-Security-Policy of every page and file the site
+// serves: everything from this origin only, no inline script or style, no
+// framing.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+// HealthSource gives the computed delivery health of projects (the status
+// computed from baselines, reports and milestones, with ratings and
+// staleness). The follow-up service provides it; until a Site has one, the
+// pages say the status is not computed yet rather than guess.
+type HealthSource interface {
+	Health(ctx context.Context, a service.Actor, slugs []string) (map[string]domain.Health, error)
+}
+
+// FollowUpSource gives what the follow-up knows of one project: milestones,
+// decisions, ratings and the last accepted report. Until a Site has one,
+// the project page says nothing has been reported yet.
+type FollowUpSource interface {
+	FollowUp(ctx context.Context, a service.Actor, slug string) (*FollowUp, error)
+}
+
+// Options configures a Site.
+type Options struct {
+	Health   HealthSource   // nil: delivery status not computed yet
+	FollowUp FollowUpSource // nil: nothing reported yet
+	// Now is the clock for "as of" times; nil means time.Now.
+	Now func() time.Time
+}
+
+// Site is the web front end.
+type Site struct {
+	svc    *service.Service
+	log    *slog.Logger
+	opt    Options
+	assets *assets
+	pages  map[Lang]map[string]*template.Template
+}
+
+// New builds the site: it loads the embedded static files and parses every
+// template, in both languages.
+func New(svc *service.Service, log *slog.Logger, opt Options) (*Site, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	s := &Site{svc: svc, log: log, opt: opt}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Router is what the site mounts on: the API server's router
+// (*api.Server), or an http.ServeMux.
+type Router interface {
+	Handle(pattern string, h http.Handler)
+}
+
+// Route is one page route.
+type Route struct {
+	Pattern string
+	Handler http.Handler
+}
+
+// Routes lists the site's routes. The last, "/", answers every path no
+// other route (of the site or the API) claims, with the 404 page.
+func (s *Site) Routes() []Route {
+	return []Route{
+		{"GET /{$}", s.page(s.home)},
+		{"GET /programs/{id}", s.page(s.program)},
+		{"GET /projects/{slug}", s.page(s.project)},
+		{"GET /compare", s.page(s.compare)},
+		{"GET /data", s.page(s.dataIndex)},
+		{"GET /data/dictionary", s.page(s.dictionary)},
+		{"GET /data/{file}", s.page(s.download)},
+		{"GET /static/", secure(s.assets)},
+		{"GET /favicon.ico", secure(http.RedirectHandler("/static/img/icon.svg", http.StatusMovedPermanently))},
+		{"/", s.page(s.notFound)},
+	}
+}
+
+// Mount adds the site's routes to r. Mounted on the API server, the pages
+// share its metrics and logging, and /api, /healthz and /metrics keep
+// their own, more specific, routes.
+func (s *Site) Mount(r Router) {
+	for _, rt := range s.Routes() {
+		r.Handle(rt.Pattern, rt.Handler)
+	}
+}
+
+// Handler returns the site on its own router, for tests and for serving
+// the pages without the API.
+func (s *Site) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.Mount(mux)
+	return mux
+}
+
+// secure sets the security headers every response of the site carries.
+func secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header())
+		h.ServeHTTP(w, r)
+	})
+}
+
+func setSecurityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", CSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+}
+
+// req is what a page handler knows of its request.
+type req struct {
+	*http.Request
+	w     http.ResponseWriter
+	lang  Lang
+	actor service.Actor
+}
+
+// pageFunc renders a page or returns an error the site answers with its
+// error page.
+type pageFunc func(q *req) error
+
+// page wraps a page handler: security headers, language, the visitor as
+// an actor (the public, until the staff workspace signs people in), panics
+// and errors answered with a page in the visitor's language.
+func (s *Site) page(h pageFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setSecurityHeaders(w.Header())
+		w.Header().Set("Vary", "Cookie")
+		q := &req{Request: r, w: w, lang: requestLang(w, r), actor: service.Anonymous}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("web panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				s.errorPage(q, http.StatusInternalServerError, nil)
+			}
+		}()
+		if err := h(q); err != nil {
+			s.fail(q, err)
+		}
+	})
+}
+
+// httpError is an error that knows its status.
+type httpError struct {
+	status int
+	detail domain.Text
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("%d %s", e.status, e.detail.EN) }
+
+func notFound() error { return &httpError{status: http.StatusNotFound} }
+
+func badRequest(fa, en string) error {
+	return &httpError{status: http.StatusBadRequest, detail: domain.T(fa, en)}
+}
+
+// fail answers err with the error page its kind calls for.
+func (s *Site) fail(q *req, err error) {
+	var he *httpError
+	if errors.As(err, &he) {
+		s.errorPage(q, he.status, &he.detail)
+		return
+	}
+	if e, ok := domain.AsError(err); ok {
+		switch e.Kind {
+		case domain.KindNotFound, domain.KindForbidden, domain.KindUnauthorized:
+			// The public is never told a hidden record exists.
+			s.errorPage(q, http.StatusNotFound, nil)
+			return
+		case domain.KindInvalid:
+			s.errorPage(q, http.StatusBadRequest, &e.Message)
+			return
+		}
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.log.Error("web page", "path", q.URL.Path, "err", err)
+	s.errorPage(q, http.StatusInternalServerError, nil)
+}
+
+func (s *Site) notFound(q *req) error {
+	if q.Method != http.MethodGet && q.Method != http.MethodHead {
+		q.w.Header().Set("Allow", "GET, HEAD")
+		s.errorPage(q, http.StatusMethodNotAllowed, nil)
+		return nil
+	}
+	return notFound()
+}
+
+// errorView is the data of the error page.
+type errorView struct {
+	Status int
+	Key    string
+	Detail string
+}
+
+func (s *Site) errorPage(q *req, status int, detail *domain.Text) {
+	key := "error." + fmt.Sprint(status)
+	if _, ok := catalog[key+".title"]; !ok {
+		key = "error.500"
+	}
+	v := errorView{Status: status, Key: key}
+	if detail != nil && !detail.IsZero() {
+		v.Detail = q.lang.Text(*detail)
+	}
+	q.w.Header().Set("Cache-Control", "no-store")
+	if err := s.render(q, status, "error", q.lang.T(key+".title"), "", v); err != nil {
+		s.log.Error("web error page", "err", err)
+		http.Error(q.w, http.StatusText(status), status)
+	}
+}
+
+// view is what every page template gets.
+type view struct {
+	Lang     Lang
+	Title    string
+	Nav      string // the navigation entry to mark current
+	OtherURL string // this page in the other language
+	Scripts  []string
+	Data     any
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render executes a page template into a buffer first, so a template error
+// becomes the error page instead of half a page.
+func (s *Site) render(q *req, status int, name, title, nav string, data any, scripts ...string) error {
+	t := s.pages[q.lang][name]
+	if t == nil {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	v := view{Lang: q.lang, Title: title, Nav: nav, OtherURL: langURL(q.Request, q.lang.Other()), Data: data}
+	for _, sc := range scripts {
+		v.Scripts = append(v.Scripts, s.assets.url(sc))
+	}
+	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
+		return err
+	}
+	h := q.w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(q.lang))
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	q.w.WriteHeader(status)
+	if q.Method != http.MethodHead {
+		_, err := q.w.Write(buf.Bytes())
+		return err
+	}
+	return nil
+}
