@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -84,6 +85,27 @@ func TestAPIConfidentialNeverPublic(t *testing.T) {
 					t.Errorf("%s shows the public %q", p, m)
 				}
 			}
+		}
+	})
+}
+
+// TestAPILargestPage: the largest page the API allows is served whole, with
+// a cursor when more follow.
+func TestAPILargestPage(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		sec := env.token(service.RoleSecretariat, "")
+		for i := range 1005 {
+			env.must(env.post("/api/v1/agencies", sec, map[string]any{"code": fmt.Sprintf("a%04d", i),
+				"name": atText("دستگاه", "agency"), "kind": "other"}), http.StatusCreated)
+		}
+		l := atObj(t, env.must(env.get("/api/v1/agencies?limit=1000", ""), http.StatusOK))
+		if n := len(atItems(t, l)); n != 1000 || l["next_cursor"] == nil {
+			t.Fatalf("limit=1000 gave %d items, next %v", n, l["next_cursor"])
+		}
+		l = atObj(t, env.must(env.get("/api/v1/agencies?limit=1000&cursor="+l["next_cursor"].(string), ""), http.StatusOK))
+		if n := len(atItems(t, l)); n != 5 || l["next_cursor"] != nil {
+			t.Fatalf("second page: %d items, next %v", n, l["next_cursor"])
 		}
 	})
 }

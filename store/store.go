@@ -390,9 +390,16 @@ type Page struct {
 	Limit int
 }
 
+// MaxPage is the most items one page may ask for; the API's largest page
+// (1000) plus the one extra item it reads to learn whether more follow.
+const MaxPage = 1001
+
 func (p Page) limit() int {
-	if p.Limit <= 0 || p.Limit > 1000 {
+	switch {
+	case p.Limit <= 0:
 		return 100
+	case p.Limit > MaxPage:
+		return MaxPage
 	}
 	return p.Limit
 }
