@@ -394,6 +394,10 @@ func startSession(tx *store.Tx, c *store.Account, via string, cl Client, pol Ses
 	if err := tx.InsertSession(row); err != nil {
 		return nil, err
 	}
+	// Every sign-in is on the record: who, how, from where.
+	if err := tx.Audit("sign-in", "user", c.User.Username, nil, map[string]any{"via": via, "address": cl.Address}); err != nil {
+		return nil, err
+	}
 	u := c.User
 	return &Session{Secret: secret, User: &u, Via: via, Created: row.Created, Expires: row.Expires,
 		IdleExpiry: earlier(row.Created.Add(pol.Idle), row.Expires)}, nil

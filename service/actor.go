@@ -6,6 +6,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/pishran/pishran/domain"
@@ -99,5 +100,18 @@ func (a Actor) mustOwnProject(p *domain.Project) error {
 func (s *Service) update(ctx context.Context, a Actor, fn func(*store.Tx) error) error {
 	o := store.OriginOf(ctx)
 	o.Actor = a.Name
-	return s.db.Update(store.WithOrigin(ctx, o), fn)
+	return s.db.Update(store.WithOrigin(ctx, o), func(tx *store.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		// Every write the service makes leaves an audit entry: a write
+		// path that forgets is refused here (and so fails its tests),
+		// rather than changing the record unseen.
+		if !tx.Audited() {
+			return errUnaudited
+		}
+		return nil
+	})
 }
+
+var errUnaudited = errors.New("service: a write without an audit entry was refused")

@@ -101,6 +101,7 @@ func (t *Tx) Audit(action, kind, key string, before, after any) error {
 	_, err = t.exec(`INSERT INTO audit_log (id, at, actor, origin, action, kind, record, before, after, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, stamp(e.At), e.Actor, e.Origin, e.Action, e.Kind, e.Record,
 		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash)
+	t.audited = t.audited || err == nil
 	return err
 }
 

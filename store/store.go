@@ -193,7 +193,14 @@ type Tx struct {
 	db      *DB
 	now     time.Time
 	touched bool // the registry generation was bumped in this transaction
+	wrote   bool // the transaction changed a row
+	audited bool // the transaction appended an audit entry
 }
+
+// Audited reports whether every change in the transaction so far is
+// covered by an audit entry: it changed nothing, or it appended at least
+// one entry.
+func (t *Tx) Audited() bool { return !t.wrote || t.audited }
 
 // Now is the transaction's clock reading: every timestamp a transaction
 // writes is the same instant.
@@ -225,6 +232,7 @@ func (t *Tx) q(query string) string {
 }
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
+	t.wrote = true
 	return t.tx.ExecContext(t.ctx, t.q(query), args...)
 }
 
@@ -238,6 +246,7 @@ func (t *Tx) row(query string, args ...any) *sql.Row {
 
 // insert runs an INSERT … RETURNING id and returns the id.
 func (t *Tx) insert(query string, args ...any) (int64, error) {
+	t.wrote = true
 	var id int64
 	err := t.row(query+" RETURNING id", args...).Scan(&id)
 	return id, err
