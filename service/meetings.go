@@ -269,6 +269,11 @@ func (s *Service) advance(ctx context.Context, a Actor, id string, version int64
 		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
 			return err
 		}
+		if to == domain.MeetingClosed {
+			if err := s.publishMeeting(tx, a, id); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(string(to), "meeting", id, map[string]any{"state": from}, map[string]any{"state": to})
 	})
 	return out, err

@@ -360,6 +360,11 @@ func (s *Service) review(ctx context.Context, a Actor, id, version int64, typ st
 		if out, err = tx.Report(id, a.Viewer()); err != nil {
 			return err
 		}
+		if to == domain.ReportAccepted {
+			if err := s.publishReport(tx, a, out); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(typ, "report", strconv.FormatInt(id, 10), old, out)
 	})
 	return out, err
