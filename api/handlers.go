@@ -265,3 +265,11 @@ func (s *Server) obligations(w http.ResponseWriter, r *http.Request, a service.A
 	}
 	return writeJSON(w, r, http.StatusOK, o, 0)
 }
+
+func (s *Server) reminders(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	rs, err := s.svc.Reminders(r.Context(), a, r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, r, http.StatusOK, map[string]any{"items": rs}, 0)
+}

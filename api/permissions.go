@@ -51,6 +51,7 @@ var Permissions = map[string]Access{
 	"GET /api/v1/agencies": Everyone, "POST /api/v1/agencies": Secretariat,
 	"GET /api/v1/agencies/{code}": Everyone, "PUT /api/v1/agencies/{code}": Writers, "DELETE /api/v1/agencies/{code}": Secretariat,
 	"GET /api/v1/agencies/{code}/obligations": Staff,
+	"GET /api/v1/agencies/{code}/reminders":   Staff,
 	"GET /api/v1/laws":                        Everyone, "POST /api/v1/laws": Secretariat,
 	"GET /api/v1/laws/{slug}": Everyone, "PUT /api/v1/laws/{slug}": Secretariat, "DELETE /api/v1/laws/{slug}": Secretariat,
 	"GET /api/v1/projects": Everyone, "POST /api/v1/projects": Writers,

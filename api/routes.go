@@ -193,6 +193,7 @@ func (s *Server) apiRoutes() []Route {
 		Route{"GET", "/api/v1/rules", s.rules},
 		Route{"GET", "/api/v1/compare", s.compare},
 		Route{"GET", "/api/v1/agencies/{code}/obligations", s.obligations},
+		Route{"GET", "/api/v1/agencies/{code}/reminders", s.reminders},
 	)
 	rs = append(rs, s.meetingRoutes()...)
 	rs = append(rs, s.progressRoutes()...)

@@ -77,95 +77,102 @@ func (s *Service) Obligations(ctx context.Context, a Actor, agency string, asOf 
 		if asOf != nil {
 			day = *asOf
 		}
-		out = &Obligations{Agency: ag, AsOf: day, Projects: []ObligedProject{}, Actions: []*domain.Action{}, Reports: []OwedReport{},
-			Note: domain.T("گزارش دوره‌ای را دستگاه راهبر هر پروژه می‌دهد؛ مهلت هر گزارش پایان دوره به‌اضافه مهلت تنفس است.",
-				"The lead agency of each project owes its periodic report; each is due at the period's end plus the grace days.")}
-		var projects []*domain.Project
-		for after := ""; ; {
-			page, err := tx.Projects(store.ProjectFilter{Agency: agency}, a.Viewer(), store.Page{After: after, Limit: 1000})
-			if err != nil {
-				return err
-			}
-			projects = append(projects, page...)
-			if len(page) < 1000 {
-				break
-			}
-			after = page[len(page)-1].Slug
-		}
-		slugs := make([]string, len(projects))
-		for i, p := range projects {
-			slugs[i] = p.Slug
-		}
-		states, err := tx.FollowUpStates(slugs)
+		out, err = s.obligationsIn(tx, a, ag, day)
+		return err
+	})
+	return out, err
+}
+
+// obligationsIn computes an agency's obligations inside tx.
+func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day domain.Date) (out *Obligations, err error) {
+	agency := ag.Code
+	out = &Obligations{Agency: ag, AsOf: day, Projects: []ObligedProject{}, Actions: []*domain.Action{}, Reports: []OwedReport{},
+		Note: domain.T("گزارش دوره‌ای را دستگاه راهبر هر پروژه می‌دهد؛ مهلت هر گزارش پایان دوره به‌اضافه مهلت تنفس است.",
+			"The lead agency of each project owes its periodic report; each is due at the period's end plus the grace days.")}
+	var projects []*domain.Project
+	for after := ""; ; {
+		page, err := tx.Projects(store.ProjectFilter{Agency: agency}, a.Viewer(), store.Page{After: after, Limit: 1000})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		// Reports this agency has started and not yet had accepted.
-		pending := map[string]map[domain.Period]*domain.Report{}
-		for _, st := range []domain.ReportState{domain.ReportDraft, domain.ReportReturned, domain.ReportSubmitted} {
-			for after := ""; ; {
-				page, err := tx.Reports(store.ReportFilter{Agency: agency, State: st}, a.Viewer(), store.Page{After: after, Limit: 1000})
-				if err != nil {
-					return err
-				}
-				for _, r := range page {
-					if pending[r.Project] == nil {
-						pending[r.Project] = map[domain.Period]*domain.Report{}
-					}
-					pending[r.Project][r.Period] = r
-				}
-				if len(page) < 1000 {
-					break
-				}
-				after = itoa64(page[len(page)-1].ID)
-			}
+		projects = append(projects, page...)
+		if len(page) < 1000 {
+			break
 		}
-		for _, p := range projects {
-			role := domain.RoleParticipant
-			if p.Lead() == agency {
-				role = domain.RoleLead
-				out.Counts.Leads++
-			}
-			active := owesReports(p.Status)
-			j := s.judge(p.Slug, states[p.Slug], day, active)
-			out.Projects = append(out.Projects, ObligedProject{Project: p.Slug, Title: p.Title, Role: role, Status: p.Status, Health: j.Health})
-			if role != domain.RoleLead || !active {
-				continue
-			}
-			out.Reports = append(out.Reports, owedReports(p, states[p.Slug], pending[p.Slug], day, s.policy)...)
-		}
-		out.Counts.Projects = len(out.Projects)
+		after = page[len(page)-1].Slug
+	}
+	slugs := make([]string, len(projects))
+	for i, p := range projects {
+		slugs[i] = p.Slug
+	}
+	states, err := tx.FollowUpStates(slugs)
+	if err != nil {
+		return nil, err
+	}
+	// Reports this agency has started and not yet had accepted.
+	pending := map[string]map[domain.Period]*domain.Report{}
+	for _, st := range []domain.ReportState{domain.ReportDraft, domain.ReportReturned, domain.ReportSubmitted} {
 		for after := ""; ; {
-			page, err := tx.Actions(store.ActionFilter{Owner: agency, OpenOnly: true}, a.Viewer(), store.Page{After: after, Limit: 1000})
+			page, err := tx.Reports(store.ReportFilter{Agency: agency, State: st}, a.Viewer(), store.Page{After: after, Limit: 1000})
 			if err != nil {
-				return err
+				return nil, err
 			}
-			out.Actions = append(out.Actions, page...)
+			for _, r := range page {
+				if pending[r.Project] == nil {
+					pending[r.Project] = map[domain.Period]*domain.Report{}
+				}
+				pending[r.Project][r.Period] = r
+			}
 			if len(page) < 1000 {
 				break
 			}
 			after = itoa64(page[len(page)-1].ID)
 		}
-		for _, act := range out.Actions {
-			act.Overdue = act.Due.Before(day)
-			if act.Overdue {
-				out.Counts.OverdueActions++
+	}
+	for _, p := range projects {
+		role := domain.RoleParticipant
+		if p.Lead() == agency {
+			role = domain.RoleLead
+			out.Counts.Leads++
+		}
+		active := owesReports(p.Status)
+		j := s.judge(p.Slug, states[p.Slug], day, active)
+		out.Projects = append(out.Projects, ObligedProject{Project: p.Slug, Title: p.Title, Role: role, Status: p.Status, Health: j.Health})
+		if role != domain.RoleLead || !active {
+			continue
+		}
+		out.Reports = append(out.Reports, owedReports(p, states[p.Slug], pending[p.Slug], day, s.policy)...)
+	}
+	out.Counts.Projects = len(out.Projects)
+	for after := ""; ; {
+		page, err := tx.Actions(store.ActionFilter{Owner: agency, OpenOnly: true}, a.Viewer(), store.Page{After: after, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		out.Actions = append(out.Actions, page...)
+		if len(page) < 1000 {
+			break
+		}
+		after = itoa64(page[len(page)-1].ID)
+	}
+	for _, act := range out.Actions {
+		act.Overdue = act.Due.Before(day)
+		if act.Overdue {
+			out.Counts.OverdueActions++
+		}
+	}
+	sortBy(out.Actions, func(x *domain.Action) string { return x.Due.String() + itoa64(x.ID) })
+	sortBy(out.Reports, func(x OwedReport) string { return x.Due.String() + x.Project })
+	out.Counts.OpenActions = len(out.Actions)
+	for _, r := range out.Reports {
+		if r.State != "submitted" {
+			out.Counts.ReportsOwed++
+			if r.Overdue {
+				out.Counts.ReportsOverdue++
 			}
 		}
-		sortBy(out.Actions, func(x *domain.Action) string { return x.Due.String() + itoa64(x.ID) })
-		sortBy(out.Reports, func(x OwedReport) string { return x.Due.String() + x.Project })
-		out.Counts.OpenActions = len(out.Actions)
-		for _, r := range out.Reports {
-			if r.State != "submitted" {
-				out.Counts.ReportsOwed++
-				if r.Overdue {
-					out.Counts.ReportsOverdue++
-				}
-			}
-		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // owedReports lists the periods a project's lead owes reports for: every

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", defAddr, "address to listen on (env PISHRAN_ADDR)")
 	dsn := dbFlag(fs)
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
+	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
 	auth := authFlags(fs)
 	if rest, err := parse(fs, args); err != nil {
 		return err
@@ -62,6 +64,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("web: %w", err)
 	}
 	site.Mount(handler) // the pages beside /api, /healthz and /metrics
+	if *jobs {
+		host, _ := os.Hostname()
+		svc.StartJobs(ctx, host+"-"+strconv.Itoa(os.Getpid()), time.Minute)
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"github.com/pishran/pishran/domain"
+)
+
+// ClaimRun claims the run of job for slot (a period such as a day,
+// "2024-06-10"). It reports false when another instance, or an earlier run
+// of this one, has claimed it already: the claim is a row whose key both
+// engines keep unique, so exactly one claimant wins.
+func (t *Tx) ClaimRun(job, slot, instance string) (bool, error) {
+	res, err := t.exec(`INSERT INTO job_runs (job, slot, instance, started_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (job, slot) DO NOTHING`, job, slot, instance, stamp(t.now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// FinishRun records how a claimed run ended.
+func (t *Tx) FinishRun(job, slot, outcome string) error {
+	_, err := t.exec("UPDATE job_runs SET finished_at = ?, outcome = ? WHERE job = ? AND slot = ?", stamp(t.now), outcome, job, slot)
+	return err
+}
+
+// JobRun is one claimed run of a background job.
+type JobRun struct {
+	Job      string `json:"job"`
+	Slot     string `json:"slot"`
+	Instance string `json:"instance"`
+	Outcome  string `json:"outcome"`
+}
+
+// JobRuns lists the runs of a job, newest slot first.
+func (t *Tx) JobRuns(job string, limit int) ([]JobRun, error) {
+	rows, err := t.query("SELECT job, slot, instance, outcome FROM job_runs WHERE job = ? ORDER BY slot DESC LIMIT ?", job, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []JobRun
+	for rows.Next() {
+		var r JobRun
+		if err := rows.Scan(&r.Job, &r.Slot, &r.Instance, &r.Outcome); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Reminder is one thing an agency owes past its due date, found on a day.
+type Reminder struct {
+	Day    domain.Date `json:"day"`
+	Agency string      `json:"agency"`
+	Kind   string      `json:"kind"` // action | report
+	Ref    string      `json:"ref"`  // the action id, or project/period
+	Due    domain.Date `json:"due"`
+	Text   domain.Text `json:"text"`
+}
+
+// InsertReminder records a reminder; the same one twice on a day is kept once.
+func (t *Tx) InsertReminder(r *Reminder) error {
+	aid, err := t.agencyID("agency", r.Agency)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(`INSERT INTO reminders (day, agency_id, kind, ref, due, text_fa, text_en) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (day, agency_id, kind, ref) DO NOTHING`, r.Day.String(), aid, r.Kind, r.Ref, r.Due.String(), r.Text.FA, r.Text.EN)
+	return err
+}
+
+// Reminders lists an agency's reminders (all agencies when agency is ""),
+// newest day first.
+func (t *Tx) Reminders(agency string, limit int) ([]Reminder, error) {
+	q := `SELECT r.day, a.code, r.kind, r.ref, r.due, r.text_fa, r.text_en FROM reminders r JOIN agencies a ON a.id = r.agency_id`
+	var args []any
+	if agency != "" {
+		q += " WHERE a.code = ?"
+		args = append(args, agency)
+	}
+	q += " ORDER BY r.day DESC, r.id LIMIT ?"
+	rows, err := t.query(q, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Reminder
+	for rows.Next() {
+		var r Reminder
+		var day, due string
+		if err := rows.Scan(&day, &r.Agency, &r.Kind, &r.Ref, &due, &r.Text.FA, &r.Text.EN); err != nil {
+			return nil, err
+		}
+		r.Day, _ = isoDate(day)
+		r.Due, _ = isoDate(due)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
