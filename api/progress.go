@@ -503,7 +503,7 @@ func (s *Server) evidence(w http.ResponseWriter, r *http.Request, a service.Acto
 	h.Set("Content-Type", e.ContentType)
 	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+extValue(e.Name))
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
 	if sum, err := hex.DecodeString(e.SHA256); err == nil {
 		h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":")
 	}

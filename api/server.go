@@ -83,6 +83,9 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 		}
 		return statusError(http.StatusNotFound, "", "چنین نشانی‌ای در API نیست", "no such API route")
 	}, Everyone))
+	s.mountBench() // GET /_bench/bare, only when PISHRAN_BENCH_BARE is set (bench.go)
+	// The verification page's stylesheet (headers.go).
+	s.mux.HandleFunc("GET "+pageStylePath, servePageStyle)
 	return s
 }
 
@@ -102,10 +105,13 @@ func (s *Server) allowed(r *http.Request) []string {
 // Routes lists the API routes the server serves.
 func (s *Server) Routes() []Route { return s.routes }
 
-// ServeHTTP measures every request and hands it to the router.
+// ServeHTTP sets the security headers, measures every request and hands it
+// to the router.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	// Security headers on every response, before any handler (headers.go).
+	s.setSecurityHeaders(w.Header(), r)
 	// Cross-origin protection wraps the whole router: a browser's
 	// state-changing request from another site never reaches a handler.
 	if err := s.checkOrigin(r); err != nil {

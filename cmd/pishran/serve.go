@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -21,7 +22,7 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr ADDR] [--db DB] [--reference]", stderr)
+	fs := newFlags("serve", "serve [--addr ADDR] [--db DB] [--reference] [--tls-cert FILE --tls-key FILE]", stderr)
 	defAddr := os.Getenv("PISHRAN_ADDR")
 	if defAddr == "" {
 		defAddr = "127.0.0.1:8080"
@@ -31,12 +32,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
 	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
 	auth := authFlags(fs)
+	tlsFiles := addTLSFlags(fs)
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", rest)
 	}
 	log := newLogger(stderr)
+	tlsConf, err := tlsFiles.config(log) // nil: plain http
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if tlsConf != nil {
+		scheme = "https"
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -75,21 +85,33 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
+		TLSConfig:         tlsConf,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn), // e.g. failed TLS handshakes, in the structured log
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	printSetup, err := setupLink(ctx, svc, *auth.public, ln.Addr().String())
+	public := *auth.public
+	if public == "" {
+		public = scheme + "://" + ln.Addr().String()
+	}
+	printSetup, err := setupLink(ctx, svc, public, ln.Addr().String())
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	log.Info("pishran serving", "url", "http://"+ln.Addr().String()+"/", "engine", db.Engine(), "version", version)
-	fmt.Fprintf(stdout, "Pishran is serving on http://%s/\n", ln.Addr())
+	log.Info("pishran serving", "url", scheme+"://"+ln.Addr().String()+"/", "engine", db.Engine(), "version", version)
+	fmt.Fprintf(stdout, "Pishran is serving on %s://%s/\n", scheme, ln.Addr())
 	printSetup(stdout)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if tlsConf != nil {
+			errc <- srv.ServeTLS(ln, "", "") // the certificate is in srv.TLSConfig
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
