@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/pishran/pishran/store"
 )
 
 // cache keeps values derived from the registry for one registry generation
@@ -45,6 +47,100 @@ func (c *cache[K, V]) put(gen int64, k K, v V) {
 type compareKey struct {
 	from, to         string
 	showConfidential bool
+}
+
+// listKey is one page of the project list, as one viewer sees it.
+type listKey struct {
+	filter store.ProjectFilter
+	viewer store.Viewer
+	page   store.Page
+}
+
+// memberKey is one page of a program's members, as one viewer sees it.
+type memberKey struct {
+	program string
+	filter  store.MemberFilter
+	viewer  store.Viewer
+	page    store.Page
+}
+
+// programsKey is one page of the program list, as one viewer sees it.
+type programsKey struct {
+	viewer store.Viewer
+	page   store.Page
+}
+
+// memberPage is a cached page of members with the count of hidden ones.
+type memberPage struct {
+	members []*store.Member
+	hidden  int
+}
+
+// listCacheLimit is the largest page the project list cache keeps: the
+// API's pages (100 and the one-more look-ahead), not bulk reads.
+const listCacheLimit = 101
+
+// listCacheProjects bounds the projects the list cache holds in all (a
+// project is about 2.5 KB in memory), and listCacheMembers the members the
+// member cache holds (about 0.4 KB each): the first pages and common
+// filters, which most readers ask for, without the caches growing with the
+// registry.
+const (
+	listCacheProjects = 2000
+	listCacheMembers  = 5000
+	listCachePrograms = 1000
+)
+
+// budgetCache keeps values for one registry generation, like cache, within
+// a budget of items in all (size says how many a value holds); when a value
+// does not fit, the oldest values make room.
+type budgetCache[K comparable, V any] struct {
+	budget int
+	size   func(V) int
+
+	mu    sync.Mutex
+	gen   int64
+	m     map[K]V
+	order []K // oldest first
+	items int
+}
+
+func newBudgetCache[K comparable, V any](budget int, size func(V) int) *budgetCache[K, V] {
+	return &budgetCache[K, V]{budget: budget, size: size}
+}
+
+func (c *budgetCache[K, V]) get(gen int64, k K) (v V, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.m == nil {
+		return v, false
+	}
+	v, ok = c.m[k]
+	return v, ok
+}
+
+func (c *budgetCache[K, V]) put(gen int64, k K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.size(v)
+	if gen < c.gen || n > c.budget {
+		return
+	}
+	if gen > c.gen || c.m == nil {
+		c.gen, c.m, c.order, c.items = gen, map[K]V{}, nil, 0
+	}
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	for c.items+n > c.budget && len(c.order) > 0 {
+		old := c.order[0]
+		c.order = c.order[1:]
+		c.items -= c.size(c.m[old])
+		delete(c.m, old)
+	}
+	c.m[k] = v
+	c.order = append(c.order, k)
+	c.items += n
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/pishran/pishran/comparison"
 	"github.com/pishran/pishran/designation"
@@ -11,9 +12,27 @@ import (
 )
 
 // Programs lists the programs the actor may see, with their counts.
+//
+// Lists are kept for the registry generation they were read in (the public
+// home and the API's program list read them on every visit); the programs
+// returned are shared and must not be changed.
 func (s *Service) Programs(ctx context.Context, a Actor, p store.Page) (out []store.ProgramRow, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Programs(a.Viewer(), p); return err })
-	return out, err
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		gen, err := tx.Generation()
+		if err != nil {
+			return err
+		}
+		key := programsKey{a.Viewer(), p}
+		if v, ok := s.programs.get(gen, key); ok {
+			out = v
+			return nil
+		}
+		if out, err = tx.Programs(a.Viewer(), p); err == nil {
+			s.programs.put(gen, key, out)
+		}
+		return err
+	})
+	return slices.Clip(out), err
 }
 
 // Program returns one program with its counts.
@@ -142,15 +161,35 @@ func (s *Service) DeleteProgram(ctx context.Context, a Actor, slug string, versi
 
 // Members lists a program's projects that the actor may see; hidden counts
 // the confidential ones the actor may not.
+//
+// Pages of up to listCacheLimit members are kept for the registry
+// generation they were read in (the public home asks for the same page of
+// the current list on every visit); the members returned are shared and
+// must not be changed.
 func (s *Service) Members(ctx context.Context, a Actor, program string, f store.MemberFilter, p store.Page) (out []*store.Member, hidden int, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Program(program, a.Viewer()); err != nil {
 			return err
 		}
-		out, hidden, err = tx.Members(program, f, a.Viewer(), p)
+		if p.Limit > listCacheLimit {
+			out, hidden, err = tx.Members(program, f, a.Viewer(), p)
+			return err
+		}
+		gen, err := tx.Generation()
+		if err != nil {
+			return err
+		}
+		key := memberKey{program, f, a.Viewer(), p}
+		if m, ok := s.members.get(gen, key); ok {
+			out, hidden = m.members, m.hidden
+			return nil
+		}
+		if out, hidden, err = tx.Members(program, f, a.Viewer(), p); err == nil {
+			s.members.put(gen, key, &memberPage{out, hidden})
+		}
 		return err
 	})
-	return out, hidden, err
+	return slices.Clip(out), hidden, err
 }
 
 // History returns a project's membership events in a program.

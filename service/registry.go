@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strconv"
 
 	"github.com/pishran/pishran/comparison"
@@ -16,7 +17,10 @@ type Service struct {
 	log         *slog.Logger
 	policy      domain.Policy
 	compared    cache[compareKey, *comparison.Result]
-	evidenceMax int64 // largest evidence file; 0 means DefaultEvidenceMax (progress.go)
+	listed      *budgetCache[listKey, []*domain.Project]      // pages of the project list (Projects)
+	members     *budgetCache[memberKey, *memberPage]          // pages of programs' members (Members)
+	programs    *budgetCache[programsKey, []store.ProgramRow] // pages of the program list (Programs)
+	evidenceMax int64                                         // largest evidence file; 0 means DefaultEvidenceMax (progress.go)
 
 	// projects is the agenda builder's project directory (meetings.go).
 	projects cache[struct{}, map[int64]*store.ProjectEntry]
@@ -27,7 +31,10 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, log: log, policy: domain.DefaultPolicy}
+	return &Service{db: db, log: log, policy: domain.DefaultPolicy,
+		listed:   newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
+		members:  newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
+		programs: newBudgetCache[programsKey](listCachePrograms, func(v []store.ProgramRow) int { return len(v) + 1 })}
 }
 
 // SetPolicy replaces the follow-up thresholds.
@@ -247,9 +254,32 @@ func (s *Service) DeleteLaw(ctx context.Context, a Actor, slug string, version i
 // ---- projects ----
 
 // Projects lists the projects the actor may see.
+//
+// Pages of up to listCacheLimit projects are kept for the registry
+// generation they were read in (see budgetCache): a page is one read of the
+// generation instead of six queries over a hundred projects. The projects
+// returned are shared with other callers and must not be changed.
 func (s *Service) Projects(ctx context.Context, a Actor, f store.ProjectFilter, p store.Page) (out []*domain.Project, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Projects(f, a.Viewer(), p); return err })
-	return out, err
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if p.Limit > listCacheLimit {
+			out, err = tx.Projects(f, a.Viewer(), p)
+			return err
+		}
+		gen, err := tx.Generation()
+		if err != nil {
+			return err
+		}
+		key := listKey{f, a.Viewer(), p}
+		if v, ok := s.listed.get(gen, key); ok {
+			out = v
+			return nil
+		}
+		if out, err = tx.Projects(f, a.Viewer(), p); err == nil {
+			s.listed.put(gen, key, out)
+		}
+		return err
+	})
+	return slices.Clip(out), err
 }
 
 // ProjectView is a project with its standing in every program.

@@ -244,13 +244,16 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 	if len(byID) == 0 {
 		return nil
 	}
-	ids := make([]string, 0, len(byID))
+	// Placeholders, not inlined ids: the query text then depends only on
+	// how many projects there are, so its prepared form is reused
+	// (stmtcache.go) — one project's page after another's.
+	ids := make([]any, 0, len(byID))
 	for id := range byID {
-		ids = append(ids, strconv.FormatInt(id, 10))
+		ids = append(ids, id)
 	}
-	in := "(" + strings.Join(ids, ",") + ")" // integers from the database: safe to inline
+	in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
 	rows, err := t.query(`SELECT pa.project_id, a.code, pa.role, pa.note_fa, pa.note_en FROM project_agencies pa
-		JOIN agencies a ON a.id = pa.agency_id WHERE pa.project_id IN ` + in + ` ORDER BY pa.project_id, pa.seq`)
+		JOIN agencies a ON a.id = pa.agency_id WHERE pa.project_id IN `+in+` ORDER BY pa.project_id, pa.seq`, ids...)
 	if err != nil {
 		return err
 	}
@@ -265,7 +268,7 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 	}
 	rows.Close()
 	rows, err = t.query(`SELECT pm.project_id, l.slug, pm.article, pm.note_fa, pm.note_en FROM project_mandates pm
-		JOIN laws l ON l.id = pm.law_id WHERE pm.project_id IN ` + in + ` ORDER BY pm.project_id, pm.seq`)
+		JOIN laws l ON l.id = pm.law_id WHERE pm.project_id IN `+in+` ORDER BY pm.project_id, pm.seq`, ids...)
 	if err != nil {
 		return err
 	}
@@ -280,7 +283,7 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 	}
 	rows.Close()
 	rows, err = t.query(`SELECT d.project_id, p.slug FROM project_dependencies d
-		JOIN projects p ON p.id = d.depends_on_id WHERE d.project_id IN ` + in + ` ORDER BY d.project_id, d.seq`)
+		JOIN projects p ON p.id = d.depends_on_id WHERE d.project_id IN `+in+` ORDER BY d.project_id, d.seq`, ids...)
 	if err != nil {
 		return err
 	}
@@ -294,7 +297,7 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 		byID[id].DependsOn = append(byID[id].DependsOn, s)
 	}
 	rows.Close()
-	rows, err = t.query(`SELECT project_id, capability FROM project_capabilities WHERE project_id IN ` + in + ` ORDER BY project_id, seq`)
+	rows, err = t.query(`SELECT project_id, capability FROM project_capabilities WHERE project_id IN `+in+` ORDER BY project_id, seq`, ids...)
 	if err != nil {
 		return err
 	}
@@ -309,7 +312,7 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 	}
 	rows.Close()
 	rows, err = t.query(`SELECT l.project_id, p.slug, l.kind, l.note_fa, l.note_en, l.sources FROM project_lineage l
-		JOIN projects p ON p.id = l.predecessor_id WHERE l.project_id IN ` + in + ` ORDER BY l.project_id, l.seq`)
+		JOIN projects p ON p.id = l.predecessor_id WHERE l.project_id IN `+in+` ORDER BY l.project_id, l.seq`, ids...)
 	if err != nil {
 		return err
 	}

@@ -79,7 +79,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		path := (&url.URL{Path: dsn}).EscapedPath()
 		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
-		db.write, err = sql.Open("sqlite", "file:"+path+"?"+common+"&_txlock=immediate")
+		db.write, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -92,7 +92,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.write.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
-		db.read, err = sql.Open("sqlite", "file:"+path+"?"+common+"&_pragma=query_only(1)")
+		db.read, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_pragma=query_only(1)")
 		if err != nil {
 			db.write.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)

@@ -75,11 +75,19 @@ type browserEnv struct {
 
 func newBrowser(t *testing.T) *browserEnv {
 	t.Helper()
+	if chromiumPath() == "" {
+		t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set PISHRAN_CHROMIUM)")
+	}
+	return startBrowser(t, newEnv(t, testdb.Engines()[0]))
+}
+
+// startBrowser starts a headless Chromium for the server env runs.
+func startBrowser(t *testing.T, env *env) *browserEnv {
+	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {
 		t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set PISHRAN_CHROMIUM)")
 	}
-	env := newEnv(t, testdb.Engines()[0])
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
@@ -120,7 +128,9 @@ type tab struct {
 	requests []string // every URL the page asked for
 }
 
-func (b *browserEnv) open(t *testing.T, path string, width, height int64) *tab {
+// open opens path in a new tab of the given size; before runs first (a
+// cookie to set, say).
+func (b *browserEnv) open(t *testing.T, path string, width, height int64, before ...chromedp.Action[chromedp.Void]) *tab {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(b.ctx)
 	t.Cleanup(cancel)
@@ -157,6 +167,9 @@ func (b *browserEnv) open(t *testing.T, path string, width, height int64) *tab {
 		}
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, before...); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(b.srv.URL+path)); err != nil {
@@ -213,7 +226,18 @@ func (b *browserEnv) check(t *testing.T, tb *tab, lang string) {
 
 func (b *browserEnv) screenshot(t *testing.T, tb *tab, name string) {
 	t.Helper()
-	png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+	// A page no taller than the window is captured as the window shows it:
+	// Chromium's capture beyond the viewport shifts a short right-to-left
+	// page sideways.
+	fits, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollHeight <= window.innerHeight`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := chromedp.FullScreenshot(100)
+	if fits {
+		shot = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(tb.ctx, shot)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,6 +54,12 @@ func templateKeys(t *testing.T) map[string][]string {
 	if err != nil || len(files) < 5 {
 		t.Fatalf("templates: %v %v", files, err)
 	}
+	// The staff workspace's templates too.
+	staff, err := fs.Glob(templateFS, "templates/staff/*.html")
+	if err != nil || len(staff) < 10 {
+		t.Fatalf("staff templates: %v %v", staff, err)
+	}
+	files = append(files, staff...)
 	funcs := (&Site{assets: &assets{}}).funcs(FA)
 	for _, f := range files {
 		tpl, err := template.New("").Funcs(funcs).ParseFS(templateFS, f)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"html/template"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pishran/pishran/domain"
@@ -54,4 +56,49 @@ func (l Lang) optNum(n *int) string {
 		return l.T("value.unknown")
 	}
 	return l.Num(*n)
+}
+
+// anyNum writes a whole number of any width, or a pointer to one; nil is
+// "unknown".
+func (l Lang) anyNum(v any) string {
+	switch x := v.(type) {
+	case int:
+		return l.Num(x)
+	case int64:
+		return l.Num(int(x))
+	case *int:
+		if x != nil {
+			return l.Num(*x)
+		}
+	case *int64:
+		if x != nil {
+			return l.Num(int(*x))
+		}
+	}
+	return l.T("value.unknown")
+}
+
+// fnum writes a decimal number (or a pointer to one) with at most one
+// decimal, in the page's digits; nil is "unknown".
+func (l Lang) fnum(v any) string {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case *float64:
+		if x == nil {
+			return l.T("value.unknown")
+		}
+		f = *x
+	case int:
+		f = float64(x)
+	default:
+		return l.T("value.unknown")
+	}
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if l == FA {
+		s = strings.Replace(s, ".", "٫", 1)
+	}
+	return l.Digits(s)
 }

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/pishran/pishran/domain"
@@ -15,8 +16,9 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// Shared templates every page is parsed with.
-var sharedTemplates = []string{"templates/layout.html", "templates/parts.html"}
+// Shared templates every page is parsed with: the layout, the portal's
+// parts and the staff workspace's.
+var sharedTemplates = []string{"templates/layout.html", "templates/parts.html", "templates/staff/widgets.html"}
 
 // funcs are the template functions, bound to one language, so templates
 // say {{t "key"}} and get the page's language without passing it around.
@@ -70,6 +72,23 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 			return min(100, n*100/of)
 		},
 		"isRTL": func() bool { return l == FA },
+		// period: a reporting month (YYYY-MM), with its Jalali days in Persian.
+		"period": l.periodHTML,
+		// rulet: a designation rule's title.
+		"rulet": func(id string) string { return ruleTitle(l, id) },
+		// agendaReason: why an item is on a meeting's agenda.
+		"agendaReason": func(r domain.AgendaReason) string { return l.Text(r.Text()) },
+		// str: a value as its string (an enum's code).
+		"str": func(v any) string { return fmt.Sprint(v) },
+		// num64: a whole number of any width, or a pointer to one, in the
+		// page's digits; nil is "unknown".
+		"num64": l.anyNum,
+		// fnum: a decimal number (or a pointer to one), at most one decimal.
+		"fnum": l.fnum,
+		// has: whether a list of strings holds s.
+		"has": func(list []string, s string) bool { return slices.Contains(list, s) },
+		// add: a + b.
+		"add": func(a, b int) int { return a + b },
 	}
 }
 
@@ -88,19 +107,30 @@ func (s *Site) parseTemplates() (map[Lang]map[string]*template.Template, error) 
 			if err != nil {
 				return nil, err
 			}
-			out[l][strings.TrimSuffix(path.Base(p), ".html")] = t
+			out[l][pageName(p)] = t
 		}
 	}
 	return out, nil
 }
 
-// pageTemplates lists the page templates: every template file that is not
-// shared.
+// pageName is the name a page is rendered by: the file's path under
+// templates/ without .html ("home", "staff/meeting").
+func pageName(p string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
+}
+
+// pageTemplates lists the page templates: every template file, the
+// portal's and the staff workspace's, that is not shared.
 func pageTemplates() ([]string, error) {
 	all, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+	staff, err := fs.Glob(templateFS, "templates/staff/*.html")
+	if err != nil {
+		return nil, err
+	}
+	all = append(all, staff...)
 	var pages []string
 	for _, p := range all {
 		shared := false

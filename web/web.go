@@ -1,14 +1,18 @@
 // Package web serves Pishran's pages: the public portal (no login) — home,
-// program pages, project pages, the term comparison and open data — as
-// server-rendered HTML in Persian first (right to left, Jalali dates,
-// Persian digits) and in English.
+// program pages, project pages, the term comparison and open data — and the
+// staff workspace behind a sign-in (staff.go): the portfolio dashboard,
+// projects' full history, designation, meetings, reports and ratings, and
+// what each agency owes. Pages are server-rendered HTML in Persian first
+// (right to left, Jalali dates, Persian digits) and in English.
 //
 // Pages work without JavaScript; htmx and the chart library, vendored and
-// embedded with the fonts, only enhance them. Every page reads through the
-// service layer as the actor its visitor is (service.Anonymous for the
-// portal), so a confidential project is never shown, only counted, by the
-// same rule the API follows. Every page is sent with a Content-Security-
-// Policy that allows nothing from another origin and no inline script.
+// embedded with the fonts, only enhance them. The portal's pages read the
+// registry as the public (service.Anonymous) whoever is signed in, so a
+// confidential project is never shown there, only counted, by the same rule
+// the API follows; the workspace's pages read and write as the signed-in
+// person, whose session is the API's own cookie. Every page is sent with a
+// Content-Security-Policy that allows nothing from another origin and no
+// inline script.
 package web
 
 import (
@@ -54,15 +58,29 @@ type Options struct {
 	FollowUp FollowUpSource // nil: nothing reported yet
 	// Now is the clock for "as of" times; nil means time.Now.
 	Now func() time.Time
+	// Session is how long sign-in sessions live; it must be the policy the
+	// API is configured with (api.AuthConfig.Session), so that a session
+	// ends at the same moment on both. Zero fields take the defaults.
+	Session service.SessionPolicy
+	// SecureCookies marks the session cookie Secure even on plain HTTP
+	// requests: set it when TLS ends at a proxy in front (the public URL is
+	// https), as the API does.
+	SecureCookies bool
+	// LoginBurst and LoginRefill shape the per-address limit on failed
+	// sign-ins through the sign-in page, as the API's (defaults: 20 at
+	// once, then one more every 6 seconds).
+	LoginBurst  int
+	LoginRefill time.Duration
 }
 
 // Site is the web front end.
 type Site struct {
-	svc    *service.Service
-	log    *slog.Logger
-	opt    Options
-	assets *assets
-	pages  map[Lang]map[string]*template.Template
+	svc     *service.Service
+	log     *slog.Logger
+	opt     Options
+	assets  *assets
+	pages   map[Lang]map[string]*template.Template
+	limiter *limiter // failed sign-ins per address (session.go)
 }
 
 // New builds the site: it loads the embedded static files and parses every
@@ -74,7 +92,7 @@ func New(svc *service.Service, log *slog.Logger, opt Options) (*Site, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Site{svc: svc, log: log, opt: opt}
+	s := &Site{svc: svc, log: log, opt: opt, limiter: newLimiter(opt.LoginBurst, opt.LoginRefill)}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
@@ -100,7 +118,7 @@ type Route struct {
 // Routes lists the site's routes. The last, "/", answers every path no
 // other route (of the site or the API) claims, with the 404 page.
 func (s *Site) Routes() []Route {
-	return []Route{
+	rs := []Route{
 		{"GET /{$}", s.page(s.home)},
 		{"GET /programs/{id}", s.page(s.program)},
 		{"GET /projects/{slug}", s.page(s.project)},
@@ -110,8 +128,9 @@ func (s *Site) Routes() []Route {
 		{"GET /data/{file}", s.page(s.download)},
 		{"GET /static/", secure(s.assets)},
 		{"GET /favicon.ico", secure(http.RedirectHandler("/static/img/icon.svg", http.StatusMovedPermanently))},
-		{"/", s.page(s.notFound)},
 	}
+	rs = append(rs, s.staffRoutes()...)
+	return append(rs, Route{"/", s.page(s.notFound)})
 }
 
 // Mount adds the site's routes to r. Mounted on the API server, the pages
@@ -124,11 +143,14 @@ func (s *Site) Mount(r Router) {
 }
 
 // Handler returns the site on its own router, for tests and for serving
-// the pages without the API.
+// the pages without the API. Mounted on the API server, the server's own
+// cross-origin protection guards the sign-in and staff forms; on its own,
+// the site applies the same standard check, so a form posted from another
+// site is refused (403) either way.
 func (s *Site) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.Mount(mux)
-	return mux
+	return http.NewCrossOriginProtection().Handler(mux)
 }
 
 // secure sets the security headers every response of the site carries.
@@ -151,23 +173,51 @@ func setSecurityHeaders(h http.Header) {
 // req is what a page handler knows of its request.
 type req struct {
 	*http.Request
-	w     http.ResponseWriter
-	lang  Lang
+	w    http.ResponseWriter
+	lang Lang
+	// actor is who the page reads the registry as: the public on the
+	// portal's pages whoever is signed in (the portal's promise: a
+	// confidential project is never shown there, only counted), the
+	// signed-in person on the staff pages.
 	actor service.Actor
+	// who is the signed-in person (service.Anonymous when no one is); the
+	// header shows them and the way into the workspace.
+	who     service.Actor
+	session *service.SessionState
+	secret  string // the session cookie's value, when it names a live session
+	// pending is the person whose password must be changed before
+	// anything else (who stays anonymous until then).
+	pending *service.Actor
 }
 
 // pageFunc renders a page or returns an error the site answers with its
 // error page.
 type pageFunc func(q *req) error
 
-// page wraps a page handler: security headers, language, the visitor as
-// an actor (the public, until the staff workspace signs people in), panics
-// and errors answered with a page in the visitor's language.
+// page wraps a portal page handler: security headers, language, the
+// signed-in person (from the session cookie, as the API reads it) for the
+// header, the public as the actor the page reads as, panics and errors
+// answered with a page in the visitor's language.
 func (s *Site) page(h pageFunc) http.Handler {
+	return s.wrapPage(h, false)
+}
+
+func (s *Site) wrapPage(h pageFunc, staff bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setSecurityHeaders(w.Header())
 		w.Header().Set("Vary", "Cookie")
-		q := &req{Request: r, w: w, lang: requestLang(w, r), actor: service.Anonymous}
+		q := &req{Request: r, w: w, lang: requestLang(w, r), actor: service.Anonymous, who: service.Anonymous}
+		if err := s.resolveSession(q); err != nil {
+			s.fail(q, err)
+			return
+		}
+		if staff {
+			q.actor = q.who
+		}
+		if q.who.Role != service.RoleAnonymous || q.pending != nil {
+			// A page that names the person must not be kept by any cache.
+			w.Header().Set("Cache-Control", "private, no-store")
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				s.log.Error("web panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
@@ -203,12 +253,27 @@ func (s *Site) fail(q *req, err error) {
 	}
 	if e, ok := domain.AsError(err); ok {
 		switch e.Kind {
-		case domain.KindNotFound, domain.KindForbidden, domain.KindUnauthorized:
+		case domain.KindForbidden:
+			if q.signedIn() {
+				// A signed-in person learns their role does not allow the
+				// act; a record they may not see is "not found" instead.
+				s.errorPage(q, http.StatusForbidden, &e.Message)
+				return
+			}
+			s.errorPage(q, http.StatusNotFound, nil)
+			return
+		case domain.KindNotFound, domain.KindUnauthorized:
 			// The public is never told a hidden record exists.
 			s.errorPage(q, http.StatusNotFound, nil)
 			return
 		case domain.KindInvalid:
 			s.errorPage(q, http.StatusBadRequest, &e.Message)
+			return
+		case domain.KindConflict:
+			s.errorPage(q, http.StatusConflict, &e.Message)
+			return
+		case domain.KindStale:
+			s.errorPage(q, http.StatusPreconditionFailed, nil)
 			return
 		}
 	}
@@ -258,6 +323,8 @@ type view struct {
 	Nav      string // the navigation entry to mark current
 	OtherURL string // this page in the other language
 	Scripts  []string
+	Who      *whoView // the signed-in person; nil for the public
+	Section  string   // the workspace's navigation entry to mark current
 	Data     any
 }
 
@@ -266,6 +333,12 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render executes a page template into a buffer first, so a template error
 // becomes the error page instead of half a page.
 func (s *Site) render(q *req, status int, name, title, nav string, data any, scripts ...string) error {
+	return s.renderView(q, status, name, view{Title: title, Nav: nav, Data: data}, scripts...)
+}
+
+// renderView renders a page from a view whose language, addresses and
+// person it completes.
+func (s *Site) renderView(q *req, status int, name string, v view, scripts ...string) error {
 	t := s.pages[q.lang][name]
 	if t == nil {
 		return fmt.Errorf("web: no template %q", name)
@@ -273,7 +346,7 @@ func (s *Site) render(q *req, status int, name, title, nav string, data any, scr
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	v := view{Lang: q.lang, Title: title, Nav: nav, OtherURL: langURL(q.Request, q.lang.Other()), Data: data}
+	v.Lang, v.OtherURL, v.Who = q.lang, langURL(q.Request, q.lang.Other()), s.whoOf(q)
 	for _, sc := range scripts {
 		v.Scripts = append(v.Scripts, s.assets.url(sc))
 	}

@@ -29,6 +29,8 @@ Usage:
   pishran check   PROGRAM [--db DB]                        run the designation rules over a program
   pishran export  [--db DB] [--out FILE]                   write the whole registry as JSON
   pishran import  FILE [--db DB]                           load a registry JSON into an empty database
+  pishran generate [--scale national|small] [--projects N …] [--db DB]   a synthetic registry, into an empty database
+  pishran backup  FILE [--db DB] | restore FILE [--db DB] [--force]   online SQLite snapshot; restore (server stopped)
   pishran meeting list | agenda ID | minutes ID [--lang fa|en] [--format md|html]   meetings
   pishran audit verify [--db DB]                           check the audit log's hash chain
   pishran verify  FILE [--keys KEYSFILE]                   check a signed document offline (no database)
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdExport(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr)
+	case "generate":
+		err = cmdGenerate(ctx, args[1:], stdout, stderr)
+	case "backup", "restore":
+		err = cmdBackupRestore(ctx, args, stdout, stderr)
 	case "audit":
 		err = cmdAudit(ctx, args[1:], stdout, stderr)
 	case "verify":

@@ -1,0 +1,93 @@
+package api_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/reference"
+	"github.com/pishran/pishran/service"
+)
+
+// fzQueryPaths are the read routes that decode query parameters beyond
+// paging (FuzzQueryPage) and record keys (FuzzRecordKey): dates, states,
+// booleans, languages, formats and filters. "{}" is replaced by the fuzzed
+// value, query-escaped.
+var fzQueryPaths = []string{
+	"/api/v1/projects/e-tax/health?as_of={}",
+	"/api/v1/status?as_of={}",
+	"/api/v1/status?program={}&agency={}",
+	"/api/v1/status?program=gov12-egov-priority&limit={}&cursor={}",
+	"/api/v1/reports?project={}&agency={}&state={}",
+	"/api/v1/meetings?series={}&state={}",
+	"/api/v1/actions?agency={}&project={}&open={}",
+	"/api/v1/decisions?limit={}&cursor={}",
+	"/api/v1/decisions.atom?lang={}&limit={}",
+	"/api/v1/meetings/itec-1/minutes?lang={}&format={}",
+	"/api/v1/meetings/itec-1/minutes?lang=en&format={}",
+	"/api/v1/programs/gov12-egov-priority/projects?active={}",
+	"/api/v1/projects?kind={}&status={}&agency={}",
+	"/api/v1/audit?kind={}&record={}",
+	"/api/v1/audit?kind=project&record={}",
+	"/verify/ABCDE-FGHJ0?format={}",
+	"/api/v1/programs/gov12-egov-priority/preview?project={}",
+}
+
+// FuzzQueryParams sends one arbitrary value in every query parameter of
+// the routes above, anonymously and with a secretariat token (the staff
+// routes decode more), on a server holding the reference dataset: a bad
+// value is the caller's fault (4xx), never the server's (5xx).
+func FuzzQueryParams(f *testing.F) {
+	engines := testdb.Engines()[:1]
+	if testdb.PostgresURL() != "" {
+		engines = testdb.Engines()
+	}
+	logs := &fzLog{}
+	var (
+		servers []*api.Server
+		tokens  []string
+	)
+	for _, e := range engines {
+		svc := service.New(testdb.Open(f, e), nil)
+		doc, err := reference.Document()
+		if err != nil {
+			f.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := svc.Import(ctx, service.System, doc); err != nil {
+			f.Fatalf("%s: import the reference dataset: %v", e.Name, err)
+		}
+		tok, err := svc.CreateToken(ctx, service.RoleSecretariat, "fuzz", "")
+		if err != nil {
+			f.Fatal(err)
+		}
+		servers = append(servers, api.New(svc, slog.New(slog.NewTextHandler(logs, nil))))
+		tokens = append(tokens, tok)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		q := url.QueryEscape(v)
+		for i, srv := range servers {
+			for _, p := range fzQueryPaths {
+				u := strings.ReplaceAll(p, "{}", q)
+				for _, tok := range []string{"", tokens[i]} {
+					req := httptest.NewRequest(http.MethodGet, u, nil)
+					if tok != "" {
+						req.Header.Set("Authorization", "Bearer "+tok)
+					}
+					rec := httptest.NewRecorder()
+					srv.ServeHTTP(rec, req)
+					if rec.Code >= 500 {
+						t.Fatalf("%s: GET %s (token %v): %d %s\nlog: %s", engines[i].Name, u, tok != "", rec.Code, rec.Body, logs.take())
+					}
+					logs.take()
+				}
+			}
+		}
+	})
+}

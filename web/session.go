@@ -1,0 +1,373 @@
+package web
+
+import (
+	"errors"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
+)
+
+// sessionCookie is the cookie the API's sign-in sets (api.SessionCookie):
+// the pages and the API share one session, so signing in on either is
+// signing in on both. TestSessionCookieName holds the two names together.
+const sessionCookie = "pishran_session"
+
+// resolveSession reads the session cookie the way the API does
+// (api.Server.sessionActor → service.SessionActor): no cookie, or one that
+// names no live session, is the public — the page never says whether the
+// session existed. A session whose password must be changed first is held
+// as pending: the person is the public everywhere except the page that
+// changes the password and signing out.
+func (s *Site) resolveSession(q *req) error {
+	c, err := q.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	a, st, err := s.svc.SessionActor(q.Context(), c.Value, s.opt.Session)
+	if domain.IsKind(err, domain.KindUnauthorized) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	q.secret, q.session = c.Value, st
+	if st.MustChange {
+		q.pending = &a
+		return nil
+	}
+	q.who = a
+	return nil
+}
+
+// signedIn reports whether a person is signed in (and free to act).
+func (q *req) signedIn() bool { return q.who.Role != service.RoleAnonymous }
+
+// whoView is the signed-in person as the header shows them.
+type whoView struct {
+	Username string
+	Role     string
+	Agency   string
+	Pending  bool // must change the password before anything else
+}
+
+func (s *Site) whoOf(q *req) *whoView {
+	a := q.who
+	if q.pending != nil {
+		a = *q.pending
+	}
+	if a.Role == service.RoleAnonymous {
+		return nil
+	}
+	name, _ := strings.CutPrefix(a.Name, "user:")
+	return &whoView{Username: name, Role: string(a.Role), Agency: a.Agency, Pending: q.pending != nil}
+}
+
+// secure reports whether the session cookie must be Secure.
+func (s *Site) secure(r *http.Request) bool { return r.TLS != nil || s.opt.SecureCookies }
+
+// setSession sets the session cookie exactly as the API does: HttpOnly,
+// SameSite=Lax, Path=/, Secure over https, no expiry (the server ends the
+// session sooner).
+func (s *Site) setSession(w http.ResponseWriter, r *http.Request, secret string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+func (s *Site) clearSession(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+}
+
+// localPath keeps a post-sign-in destination on this site: a path, never
+// another origin ("//evil.example", "/\\evil.example", "https://…").
+func localPath(next string) string {
+	if next == "" || len(next) > 1000 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return next
+}
+
+// toLogin sends a signed-out visitor of a staff page to the sign-in page,
+// to come back afterwards.
+func toLogin(q *req) error {
+	next := q.URL.Path
+	if q.URL.RawQuery != "" {
+		next += "?" + q.URL.RawQuery
+	}
+	if q.Method != http.MethodGet && q.Method != http.MethodHead {
+		next = "/staff"
+	}
+	return redirect(q, "/login?"+url.Values{"next": {next}}.Encode())
+}
+
+// redirect answers 303 See Other: after a form's POST, the browser GETs
+// the next page (post/redirect/get, so a reload does not post again).
+func redirect(q *req, to string) error {
+	q.w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(q.w, q.Request, to, http.StatusSeeOther)
+	return nil
+}
+
+// ---- sign-in page ----
+
+// loginAction is the sign-in form's address: the destination rides in the
+// query, so the form needs no hidden field.
+func loginAction(next string) string {
+	if next == "" {
+		return "/login"
+	}
+	return "/login?" + url.Values{"next": {next}}.Encode()
+}
+
+type loginView struct {
+	SignedOut bool   // just signed out: say so
+	Action    string // the form's address, carrying next
+	Next      string
+	Username  string
+	Error     string // the refusal, in the page's language
+	Field     string // the input at fault, for aria-invalid and focus
+	Retry     string // when a lock ends, as a duration in words
+}
+
+func (s *Site) loginPage(q *req) error {
+	v := loginView{Next: localPath(q.URL.Query().Get("next")), SignedOut: q.URL.Query().Get("signed_out") == "1"}
+	v.Action = loginAction(v.Next)
+	if q.signedIn() {
+		to := v.Next
+		if to == "" {
+			to = "/staff"
+		}
+		return redirect(q, to)
+	}
+	return s.render(q, http.StatusOK, "login", q.lang.T("login.title"), "login", v)
+}
+
+// loginPost checks the form's username and password with service.Login,
+// exactly as POST /api/v1/session does (the per-address limit, the
+// account lock with its Retry-After), and sets the same cookie.
+func (s *Site) loginPost(q *req) error {
+	if err := parseForm(q); err != nil {
+		return err
+	}
+	v := loginView{Next: localPath(q.URL.Query().Get("next")), Username: strings.TrimSpace(q.PostFormValue("username"))}
+	v.Action = loginAction(v.Next)
+	addr := clientAddress(q.Request)
+	var sess *service.Session
+	err := error(nil)
+	if d := s.limiter.wait(addr); d > 0 {
+		err = &domain.LockedOut{RetryAfter: d}
+	} else {
+		sess, err = s.svc.Login(q.Context(), v.Username, q.PostFormValue("password"),
+			service.Client{Address: addr, UserAgent: q.UserAgent()}, s.opt.Session)
+		var lo *domain.LockedOut
+		if domain.IsKind(err, domain.KindUnauthorized) || errors.As(err, &lo) {
+			s.limiter.fail(addr)
+		}
+	}
+	if err == nil {
+		s.setSession(q.w, q.Request, sess.Secret)
+		switch {
+		case sess.User != nil && sess.User.MustChange:
+			return redirect(q, "/staff/password")
+		case v.Next != "":
+			return redirect(q, v.Next)
+		}
+		return redirect(q, "/staff")
+	}
+	status := http.StatusUnauthorized
+	var lo *domain.LockedOut
+	switch e, ok := domain.AsError(err); {
+	case errors.As(err, &lo):
+		secs := max(1, int(math.Ceil(lo.RetryAfter.Seconds())))
+		q.w.Header().Set("Retry-After", strconv.Itoa(secs))
+		status = http.StatusTooManyRequests
+		v.Retry = q.lang.duration(lo.RetryAfter)
+		if lo.Account {
+			v.Error = q.lang.T("login.locked", v.Retry)
+		} else {
+			v.Error = q.lang.T("login.throttled", v.Retry)
+		}
+	case ok && e.Kind == domain.KindInvalid:
+		status = http.StatusUnprocessableEntity
+		v.Error, v.Field = q.lang.Text(e.Message), e.Field
+	case ok && e.Kind == domain.KindUnauthorized:
+		v.Error, v.Field = q.lang.T("login.bad_credentials"), "password"
+	default:
+		return err
+	}
+	q.w.Header().Set("Cache-Control", "no-store")
+	return s.render(q, status, "login", q.lang.T("login.title"), "login", v)
+}
+
+// logoutPost ends the session and clears the cookie. It is a POST (a form
+// button), so that a link or an image on another page cannot sign anyone
+// out, and the server's cross-origin protection guards it like any form.
+func (s *Site) logoutPost(q *req) error {
+	// An ended or unknown session is no error: the cookie goes all the same.
+	if c, err := q.Cookie(sessionCookie); err == nil {
+		if err := s.svc.Logout(q.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	s.clearSession(q.w, q.Request)
+	return redirect(q, "/login?signed_out=1")
+}
+
+// ---- changing the password ----
+
+type passwordView struct {
+	Pending bool
+	Done    bool
+	Error   string
+	Field   string
+}
+
+func (s *Site) passwordPage(q *req) error {
+	if !q.signedIn() && q.pending == nil {
+		return toLogin(q)
+	}
+	v := passwordView{Pending: q.pending != nil, Done: q.URL.Query().Get("done") == "1"}
+	return s.renderStaff(q, http.StatusOK, "staff/password", q.lang.T("password.title"), "password", v)
+}
+
+// passwordPost changes the signed-in person's password
+// (service.ChangePassword); their other sessions end, this one stays.
+func (s *Site) passwordPost(q *req) error {
+	a := q.who
+	if q.pending != nil {
+		a = *q.pending
+	}
+	if a.Role == service.RoleAnonymous {
+		return toLogin(q)
+	}
+	if err := parseForm(q); err != nil {
+		return err
+	}
+	v := passwordView{Pending: q.pending != nil}
+	next := q.PostFormValue("new_password")
+	if next != q.PostFormValue("confirm_password") {
+		v.Error, v.Field = q.lang.T("password.mismatch"), "confirm_password"
+		return s.renderStaff(q, http.StatusUnprocessableEntity, "staff/password", q.lang.T("password.title"), "password", v)
+	}
+	err := s.svc.ChangePassword(q.Context(), a, q.PostFormValue("current_password"), next, q.secret)
+	if err == nil {
+		return redirect(q, "/staff/password?done=1")
+	}
+	status := http.StatusUnprocessableEntity
+	var lo *domain.LockedOut
+	switch e, ok := domain.AsError(err); {
+	case errors.As(err, &lo):
+		secs := max(1, int(math.Ceil(lo.RetryAfter.Seconds())))
+		q.w.Header().Set("Retry-After", strconv.Itoa(secs))
+		status = http.StatusTooManyRequests
+		v.Error = q.lang.T("login.locked", q.lang.duration(lo.RetryAfter))
+	case ok:
+		v.Error, v.Field = q.lang.Text(e.Message), e.Field
+		status = statusOf(e.Kind)
+	default:
+		return err
+	}
+	return s.renderStaff(q, status, "staff/password", q.lang.T("password.title"), "password", v)
+}
+
+// duration writes a wait in whole minutes, or seconds under a minute.
+func (l Lang) duration(d time.Duration) string {
+	if d < time.Minute {
+		return l.T("unit.seconds", max(1, int(math.Ceil(d.Seconds()))))
+	}
+	return l.T("unit.minutes", int(math.Ceil(d.Minutes())))
+}
+
+// clientAddress is the connection's peer, as the API takes it: a proxy's
+// forwarding headers are not trusted.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// ---- per-address limit ----
+
+// limiter is a token bucket per client address, in memory, for failed
+// sign-ins through the sign-in page: the same shape and defaults as the
+// API's (20 failures at once, then one more every 6 seconds). The account
+// lock, kept in the database, is shared with the API; this limit slows down
+// guessing one password across many accounts.
+type limiter struct {
+	mu      sync.Mutex
+	burst   float64
+	refill  time.Duration
+	buckets map[string]*bucket
+	now     func() time.Time
+}
+
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+const limiterMax = 10000
+
+func newLimiter(burst int, refill time.Duration) *limiter {
+	if burst <= 0 {
+		burst = 20
+	}
+	if refill <= 0 {
+		refill = 6 * time.Second
+	}
+	return &limiter{burst: float64(burst), refill: refill, buckets: map[string]*bucket{}, now: time.Now}
+}
+
+func (l *limiter) level(addr string, now time.Time) *bucket {
+	b := l.buckets[addr]
+	if b == nil {
+		if len(l.buckets) >= limiterMax {
+			for k, x := range l.buckets {
+				if x.tokens+float64(now.Sub(x.at))/float64(l.refill) >= l.burst {
+					delete(l.buckets, k)
+				}
+			}
+		}
+		b = &bucket{tokens: l.burst, at: now}
+		l.buckets[addr] = b
+		return b
+	}
+	b.tokens = math.Min(l.burst, b.tokens+float64(now.Sub(b.at))/float64(l.refill))
+	b.at = now
+	return b
+}
+
+// wait returns how long addr must wait before its next attempt.
+func (l *limiter) wait(addr string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.level(addr, l.now())
+	if b.tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - b.tokens) * float64(l.refill))
+}
+
+// fail takes a token for a failed attempt.
+func (l *limiter) fail(addr string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.level(addr, l.now())
+	b.tokens = math.Max(0, b.tokens-1)
+}

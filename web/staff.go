@@ -1,0 +1,276 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/pishran/pishran/designation"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
+)
+
+// The staff workspace: the pages the secretariat, council members, readers
+// and agencies' focal points use once signed in. They are server-rendered
+// like the portal and work without JavaScript (every form posts normally
+// and answers with a redirect or the form again, with what was wrong);
+// htmx only saves a round trip where it helps. Each page reads and writes
+// through the service as the signed-in person, so who may do what is the
+// service's rule, the same as the API's: a record the person may not see
+// is "not found", never "forbidden".
+
+// staffRoutes lists the sign-in pages and the workspace.
+func (s *Site) staffRoutes() []Route {
+	return []Route{
+		{"GET /login", s.page(s.loginPage)},
+		{"POST /login", s.page(s.loginPost)},
+		{"POST /logout", s.page(s.logoutPost)},
+		{"GET /staff/password", s.page(s.passwordPage)},
+		{"POST /staff/password", s.page(s.passwordPost)},
+		{"GET /staff", s.staff(s.dashboard)},
+		{"GET /staff/projects/{slug}", s.staff(s.staffProject)},
+		{"POST /staff/projects/{slug}/ratings", s.staff(s.ratePost)},
+		{"GET /staff/programs", s.staff(s.staffPrograms)},
+		{"GET /staff/programs/{id}/designate", s.staff(s.designatePage)},
+		{"GET /staff/programs/{id}/designate/check", s.staff(s.designateCheck)},
+		{"POST /staff/programs/{id}/designate", s.staff(s.designatePost)},
+		{"GET /staff/meetings", s.staff(s.meetingsPage)},
+		{"POST /staff/meetings", s.staff(s.meetingCreate)},
+		{"GET /staff/meetings/{id}", s.staff(s.meetingPage)},
+		{"POST /staff/meetings/{id}/agenda", s.staff(s.agendaPost)},
+		{"POST /staff/meetings/{id}/hold", s.staff(s.meetingState(domain.MeetingHeld))},
+		{"POST /staff/meetings/{id}/close", s.staff(s.meetingState(domain.MeetingClosed))},
+		{"POST /staff/meetings/{id}/outcomes", s.staff(s.outcomePost)},
+		{"POST /staff/meetings/{id}/actions/{action}/{act}", s.staff(s.actionPost)},
+		{"GET /staff/agencies/{code}/owes", s.staff(s.owesPage)},
+		{"GET /staff/reports", s.staff(s.reportsPage)},
+		{"POST /staff/reports", s.staff(s.reportCreate)},
+		{"GET /staff/reports/new", s.staff(s.reportNew)},
+		{"GET /staff/reports/{id}", s.staff(s.reportPage)},
+		{"POST /staff/reports/{id}", s.staff(s.reportUpdate)},
+		{"GET /staff/reports/{id}/edit", s.staff(s.reportEdit)},
+		{"POST /staff/reports/{id}/submit", s.staff(s.reportAct("submit"))},
+		{"POST /staff/reports/{id}/accept", s.staff(s.reportAct("accept"))},
+		{"POST /staff/reports/{id}/return", s.staff(s.reportAct("return"))},
+		{"POST /staff/reports/{id}/evidence", s.staff(s.evidencePost)},
+	}
+}
+
+// staff wraps a workspace page: the signed-in person is the actor; a
+// visitor who is not signed in is sent to the sign-in page (and back
+// afterwards), and one who must change their password to that page first.
+func (s *Site) staff(h pageFunc) http.Handler {
+	return s.wrapPage(func(q *req) error {
+		if q.pending != nil {
+			return redirect(q, "/staff/password")
+		}
+		if !q.signedIn() {
+			return toLogin(q)
+		}
+		return h(q)
+	}, true)
+}
+
+// renderStaff renders a workspace page; section marks its entry in the
+// workspace's navigation.
+func (s *Site) renderStaff(q *req, status int, name, title, section string, data any, scripts ...string) error {
+	return s.renderView(q, status, name, view{Title: title, Nav: "staff", Section: section, Data: data}, append(scripts, "js/staff.js")...)
+}
+
+// renderFragment renders one named template of a page, without the
+// layout: what htmx swaps into a page already shown. It carries the same
+// headers as a page.
+func (s *Site) renderFragment(q *req, status int, page, name string, data any) error {
+	t := s.pages[q.lang][page]
+	if t == nil {
+		return fmt.Errorf("web: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return err
+	}
+	h := q.w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(q.lang))
+	h.Set("Cache-Control", "private, no-store")
+	q.w.WriteHeader(status)
+	_, err := q.w.Write(buf.Bytes())
+	return err
+}
+
+// isSecretariat reports whether the person runs the registry.
+func (q *req) isSecretariat() bool {
+	return q.who.Role == service.RoleAdmin || q.who.Role == service.RoleSecretariat
+}
+
+// isAgency reports whether the person is an agency's focal point.
+func (q *req) isAgency() bool { return q.who.Role == service.RoleAgency }
+
+// forbidden answers a page or act the person's role does not allow.
+func forbidden() error {
+	return &httpError{status: http.StatusForbidden}
+}
+
+// ---- forms ----
+
+// maxForm bounds a form's body.
+const maxForm = 1 << 20
+
+// parseForm reads a posted form (at most maxForm bytes).
+func parseForm(q *req) error {
+	q.Body = http.MaxBytesReader(q.w, q.Body, maxForm)
+	if err := q.ParseForm(); err != nil {
+		return badRequest("فرم خوانا نیست", "the form cannot be read")
+	}
+	return nil
+}
+
+// formText reads a bilingual text from the inputs NAME_fa and NAME_en.
+func formText(q *req, name string) domain.Text {
+	return domain.T(strings.TrimSpace(q.PostFormValue(name+"_fa")), strings.TrimSpace(q.PostFormValue(name+"_en")))
+}
+
+// formDate reads a day, ISO (2024-05-31) or Jalali (۱۴۰۳/۰۳/۱۱), from an
+// input; empty is nil.
+func formDate(q *req, name string) (*domain.Date, error) {
+	v := strings.TrimSpace(q.PostFormValue(name))
+	if v == "" {
+		return nil, nil
+	}
+	d, err := domain.ParseDate(v)
+	if err != nil {
+		return nil, domain.Invalid(name, "تاریخ را به صورت ۱۴۰۳/۰۳/۲۰ یا 2024-06-09 بنویسید", "write the date as 2024-06-09 or, in the Jalali calendar, 1403/03/20")
+	}
+	return &d, nil
+}
+
+// formInt reads a whole number from an input; empty is nil.
+func formInt(q *req, name string) (*int64, error) {
+	v := strings.TrimSpace(digitsASCII(q.PostFormValue(name)))
+	v = strings.NewReplacer(",", "", "٬", "", " ", "").Replace(v)
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, domain.Invalid(name, "یک عدد صحیح بنویسید", "write a whole number")
+	}
+	return &n, nil
+}
+
+// digitsASCII turns Persian and Arabic-Indic digits into ASCII ones, so a
+// number typed on a Persian keyboard reads the same.
+func digitsASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '۰' && r <= '۹':
+			return '0' + (r - '۰')
+		case r >= '٠' && r <= '٩':
+			return '0' + (r - '٠')
+		}
+		return r
+	}, s)
+}
+
+// version reads the version a form was rendered with (from its action's
+// query, so that the form needs no hidden field): a write made on a stale
+// page is refused with 412 rather than overwriting someone's change.
+func version(q *req) int64 {
+	n, _ := strconv.ParseInt(q.URL.Query().Get("v"), 10, 64)
+	return max(n, 0)
+}
+
+// formError is a refused act, as the form shows it.
+type formError struct {
+	Message    string
+	Field      string
+	Violations []violationView
+}
+
+// violationView is one broken designation rule.
+type violationView struct {
+	Rule     string
+	Title    string
+	Blocking bool
+	Message  string
+	Fix      string
+}
+
+// statusOf is the HTTP status of an error kind, as the API answers it.
+func statusOf(k domain.Kind) int {
+	switch k {
+	case domain.KindInvalid, domain.KindRuleViolation:
+		return http.StatusUnprocessableEntity
+	case domain.KindNotFound:
+		return http.StatusNotFound
+	case domain.KindConflict:
+		return http.StatusConflict
+	case domain.KindStale:
+		return http.StatusPreconditionFailed
+	case domain.KindForbidden:
+		return http.StatusForbidden
+	case domain.KindUnauthorized:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// refusal turns a service refusal into what the form shows and the status
+// the page answers with. Errors that are not a refusal of the input (a
+// record not found, a fault) come back as fatal: they are the error page's.
+func (s *Site) refusal(q *req, err error) (int, *formError, error) {
+	e, ok := domain.AsError(err)
+	if !ok {
+		return 0, nil, err
+	}
+	switch e.Kind {
+	case domain.KindNotFound, domain.KindUnauthorized:
+		if e.Field == "" || e.Field == "slug" || e.Field == "id" {
+			return 0, nil, err
+		}
+	}
+	fe := &formError{Message: q.lang.Text(e.Message), Field: e.Field}
+	if e.Kind == domain.KindStale {
+		fe.Message = q.lang.T("form.stale")
+	}
+	for _, v := range e.Violations {
+		fe.Violations = append(fe.Violations, s.violation(q, v))
+	}
+	return statusOf(e.Kind), fe, nil
+}
+
+func (s *Site) violation(q *req, v domain.Violation) violationView {
+	return violationView{Rule: v.Rule, Title: ruleTitle(q.lang, v.Rule), Blocking: v.Severity == domain.Blocking,
+		Message: q.lang.Text(v.Message), Fix: q.lang.Text(v.Fix)}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// atoi reads a whole number typed with any digits.
+func atoi(s string) (int, error) { return strconv.Atoi(strings.TrimSpace(digitsASCII(s))) }
+
+// isRefusal reports whether err is one the form shows rather than the
+// error page.
+func isRefusal(err error) bool {
+	var e *domain.Error
+	return errors.As(err, &e) && e.Kind != domain.KindNotFound && e.Kind != domain.KindUnauthorized
+}
+
+// ruleTitles names the designation rules, from the rules themselves.
+var ruleTitles = func() map[string]domain.Text {
+	m := map[string]domain.Text{}
+	for _, r := range designation.Rules() {
+		m[r.ID] = r.Title
+	}
+	return m
+}()
+
+func ruleTitle(l Lang, id string) string {
+	if t, ok := ruleTitles[id]; ok {
+		return l.Text(t)
+	}
+	return id
+}
