@@ -398,19 +398,16 @@ func (s *Site) agendaPost(q *req) error {
 		it.Dropped = !keep
 		it.DropReason = domain.Text{}
 		if !keep {
-			reason := strings.TrimSpace(q.PostFormValue("drop." + r.Key))
-			if q.lang == FA {
-				it.DropReason.FA = reason
-			} else {
-				it.DropReason.EN = reason
-			}
-			if reason == "" {
-				// Keep the reason it was dropped for, in the other language.
-				it.DropReason = r.AgendaItem.DropReason
+			// The reason is typed in the page's language; the other
+			// language's, from an earlier save, is kept. A reason shown
+			// unchanged (perhaps in the other language) stays as it was.
+			old := r.AgendaItem.DropReason
+			it.DropReason = old
+			if reason := strings.TrimSpace(q.PostFormValue("drop." + r.Key)); reason != q.lang.Text(old) {
 				if q.lang == FA {
-					it.DropReason.FA = ""
+					it.DropReason.FA = reason
 				} else {
-					it.DropReason.EN = ""
+					it.DropReason.EN = reason
 				}
 			}
 		}

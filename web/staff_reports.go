@@ -132,14 +132,17 @@ func (s *Site) periodChoices(q *req) []periodChoice {
 	now := domain.PeriodOf(domain.DateOf(s.opt.Now()))
 	out := make([]periodChoice, 0, reportPeriods)
 	for i := range reportPeriods {
-		p := now.Add(-i)
-		label := string(p)
-		if q.lang == FA {
-			label = persianDigits(string(p)) + " (" + q.lang.T("period.jalali", q.lang.Date(p.Start()), q.lang.Date(p.End())) + ")"
-		}
-		out = append(out, periodChoice{Period: p, Label: label})
+		out = append(out, s.periodChoice(q, now.Add(-i)))
 	}
 	return out
+}
+
+func (s *Site) periodChoice(q *req, p domain.Period) periodChoice {
+	label := string(p)
+	if q.lang == FA {
+		label = persianDigits(string(p)) + " (" + q.lang.T("period.jalali", q.lang.Date(p.Start()), q.lang.Date(p.End())) + ")"
+	}
+	return periodChoice{Period: p, Label: label}
 }
 
 // reportFields lays out a report (nil: a new one) for project as the form
@@ -299,7 +302,7 @@ func (s *Site) reportNew(q *req) error {
 			}
 			after = ps[len(ps)-1].Slug
 		}
-		return s.renderStaff(q, http.StatusOK, "staff/report_form", q.lang.T("reports.new"), "reports", f)
+		return s.renderReportForm(q, http.StatusOK, q.lang.T("reports.new"), f)
 	}
 	f, err := s.reportFields(q, project, nil)
 	if err != nil {
@@ -309,8 +312,9 @@ func (s *Site) reportNew(q *req) error {
 	if f.Period == "" {
 		f.Period = string(domain.PeriodOf(domain.DateOf(s.opt.Now())).Add(-1))
 	}
+
 	f.Action = "/staff/reports?" + url.Values{"project": {project}}.Encode()
-	return s.renderStaff(q, http.StatusOK, "staff/report_form", q.lang.T("reports.new"), "reports", f)
+	return s.renderReportForm(q, http.StatusOK, q.lang.T("reports.new"), f)
 }
 
 // reportCreate records the draft (service.CreateReport).
@@ -337,7 +341,7 @@ func (s *Site) reportCreate(q *req) error {
 			return fatal
 		}
 		f.Error = fe
-		return s.renderStaff(q, status, "staff/report_form", q.lang.T("reports.new"), "reports", f)
+		return s.renderReportForm(q, status, q.lang.T("reports.new"), f)
 	}
 	return redirect(q, "/staff/reports/"+itoa(r.ID)+"?done=created")
 }
@@ -373,7 +377,7 @@ func (s *Site) reportEdit(q *req) error {
 		return err
 	}
 	f.Action = "/staff/reports/" + itoa(id) + "?v=" + itoa(r.Version)
-	return s.renderStaff(q, http.StatusOK, "staff/report_form", q.lang.T("reports.edit"), "reports", f)
+	return s.renderReportForm(q, http.StatusOK, q.lang.T("reports.edit"), f)
 }
 
 // reportUpdate saves the edited report (service.UpdateReport).
@@ -408,7 +412,7 @@ func (s *Site) reportUpdate(q *req) error {
 			return fatal
 		}
 		f.Error = fe
-		return s.renderStaff(q, status, "staff/report_form", q.lang.T("reports.edit"), "reports", f)
+		return s.renderReportForm(q, status, q.lang.T("reports.edit"), f)
 	}
 	return redirect(q, "/staff/reports/"+itoa(id)+"?done=saved")
 }
@@ -542,4 +546,14 @@ func (s *Site) evidencePost(q *req) error {
 		return s.reportRender(q, status, func(rv *reportView) { rv.Evidence = f })
 	}
 	return redirect(q, "/staff/reports/"+itoa(id)+"?done=evidence#evidence")
+}
+
+// renderReportForm renders the report form; a period further back than
+// the choice reaches (an old report owed, or being edited) is offered too.
+func (s *Site) renderReportForm(q *req, status int, title string, f *reportForm) error {
+	if p, err := domain.ParsePeriod(f.Period); err == nil && f.Project != "" &&
+		!slices.ContainsFunc(f.Periods, func(c periodChoice) bool { return c.Period == p }) {
+		f.Periods = append(f.Periods, s.periodChoice(q, p))
+	}
+	return s.renderStaff(q, status, "staff/report_form", title, "reports", f)
 }

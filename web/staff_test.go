@@ -4,19 +4,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/web"
 )
 
 func TestSessionCookieName(t *testing.T) {
@@ -234,10 +238,21 @@ func staffForms(se *staffEnv) []staffForm {
 // TestStaffRedirects: every workspace page sends a signed-out visitor to
 // the sign-in page.
 func TestStaffRedirects(t *testing.T) {
-	se := newStaffEnv(t, testdb.Engines()[0])
-	for _, p := range staffPages(se) {
-		r := se.do(http.MethodGet, p.path, nil)
-		redirectTo(t, r, "/login?next="+url.QueryEscape(p.path))
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			se := newStaffEnv(t, e)
+			for _, p := range staffPages(se) {
+				r := se.do(http.MethodGet, p.path, nil)
+				redirectTo(t, r, "/login?next="+url.QueryEscape(p.path))
+			}
+			// A post while signed out goes to the sign-in page too, and
+			// does nothing.
+			for _, f := range staffForms(se)[2:] {
+				redirectTo(t, se.post(t, "", f.path, f.form, nil), "/login?next=%2Fstaff")
+			}
+			// An ended session is the public's: no hint it ever existed.
+			redirectTo(t, se.do(http.MethodGet, "/staff", http.Header{"Cookie": {"pishran_session=" + strings.Repeat("A", 43)}}), "/login")
+		})
 	}
 }
 
@@ -947,5 +962,34 @@ func TestStaffRatingHistory(t *testing.T) {
 				t.Errorf("this month's council ratings: %d for the secretariat, %d for moh; want one more (secret-rx's) for the secretariat", s, m)
 			}
 		})
+	}
+}
+
+// TestStaffLoginThrottle: failed sign-ins from one address, across
+// accounts, are slowed down (the per-address limit), 429 with Retry-After.
+func TestStaffLoginThrottle(t *testing.T) {
+	se := newStaffEnv(t, testdb.Engines()[0])
+	log := slog.New(slog.DiscardHandler)
+	a := api.New(se.svc, log)
+	site, err := web.New(se.svc, log, web.Options{LoginBurst: 2, LoginRefill: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.Mount(a)
+	srv := httptest.NewServer(a)
+	t.Cleanup(srv.Close)
+	se.env = &env{t: t, srv: srv, svc: se.svc}
+	for _, u := range []string{"sec", "reader1"} {
+		if r := se.post(t, "", "/login?lang=en", url.Values{"username": {u}, "password": {"wrong password!"}}, nil); r.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %s: %d", u, r.StatusCode)
+		}
+	}
+	r := se.post(t, "", "/login?lang=en", url.Values{"username": {"council1"}, "password": {staffPassword}}, nil)
+	checkPage(t, r, http.StatusTooManyRequests, "en")
+	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 3000 {
+		t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))
+	}
+	if !strings.Contains(r.text(), "Too many failed attempts from this address. Try again in 60 minutes.") {
+		t.Errorf("throttle page:\n%s", clip(r.text()))
 	}
 }

@@ -300,10 +300,16 @@ func (p *progress) draw(final bool) {
 	}
 }
 
+// stop ends the redrawing; a phase cut short (an error) keeps its line.
 func (p *progress) stop() {
 	p.stopped.Do(func() {
 		close(p.quit)
 		p.wg.Wait()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.tty && p.cur >= 0 {
+			fmt.Fprintln(p.w)
+		}
 	})
 }
 

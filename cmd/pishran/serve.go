@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -69,7 +70,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := auth.configure(handler, svc); err != nil {
 		return err
 	}
-	site, err := web.New(svc, log, web.Options{})
+	site, err := web.New(svc, log, web.Options{
+		Session:       service.SessionPolicy{Idle: *auth.idle, Absolute: *auth.max},
+		SecureCookies: strings.HasPrefix(*auth.public, "https://") || tlsConf != nil,
+	})
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
 	}
