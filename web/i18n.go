@@ -67,18 +67,27 @@ func (l Lang) label(group string, value any) string {
 // not here.
 var catalog = map[string]domain.Text{
 	// site frame
-	"site.name":           {FA: "پیشران", EN: "Pishran"},
-	"site.tagline":        {FA: "ثبت و پیگیری پروژه‌های پیشران شورای اجرایی فناوری اطلاعات", EN: "Registry and follow-up of the IT Executive Council's driving projects"},
-	"nav.label":           {FA: "پیمایش اصلی", EN: "Main navigation"},
-	"nav.skip":            {FA: "پرش به محتوا", EN: "Skip to content"},
-	"nav.home":            {FA: "خانه", EN: "Home"},
-	"nav.compare":         {FA: "مقایسه دولت‌ها", EN: "Compare terms"},
-	"nav.data":            {FA: "داده باز", EN: "Open data"},
-	"lang.other":          {FA: "English", EN: "فارسی"},
-	"lang.other_label":    {FA: "نمایش این صفحه به انگلیسی", EN: "Show this page in Persian"},
-	"footer.about":        {FA: "هر رقم در پیشران به سندی تاریخ‌دار و منبع‌دار برمی‌گردد؛ آنچه هیچ منبعی نمی‌گوید «نامعلوم» نوشته شده است.", EN: "Every figure in Pishran traces to a dated, sourced record; what no source says is shown as “unknown”."},
-	"footer.confidential": {FA: "پروژه‌های محرمانه در این درگاه نمایش داده نمی‌شوند و فقط شمرده می‌شوند.", EN: "Confidential projects are never shown on this portal, only counted."},
-	"footer.api":          {FA: "API داده‌ها", EN: "Data API"},
+	"site.name":            {FA: "پیشران", EN: "Pishran"},
+	"site.tagline":         {FA: "ثبت و پیگیری پروژه‌های پیشران شورای اجرایی فناوری اطلاعات", EN: "Registry and follow-up of the IT Executive Council's driving projects"},
+	"nav.label":            {FA: "پیمایش اصلی", EN: "Main navigation"},
+	"nav.skip":             {FA: "پرش به محتوا", EN: "Skip to content"},
+	"nav.home":             {FA: "خانه", EN: "Home"},
+	"nav.compare":          {FA: "مقایسه دولت‌ها", EN: "Compare terms"},
+	"nav.data":             {FA: "داده باز", EN: "Open data"},
+	"nav.decisions":        {FA: "مصوبات", EN: "Decisions"},
+	"decisions.title":      {FA: "مصوبات شورا", EN: "Council decisions"},
+	"decisions.lead":       {FA: "مصوبات جلسه‌های برگزارشده، از تازه به کهنه. مصوبات مربوط به پروژه‌های محرمانه اینجا نیستند.", EN: "The decisions of the meetings held, newest first. Decisions about confidential projects are not listed here."},
+	"decisions.feed":       {FA: "خوراک Atom مصوبات", EN: "Atom feed of the decisions"},
+	"decisions.list":       {FA: "فهرست مصوبات", EN: "List of decisions"},
+	"decisions.session":    {FA: "جلسه {0}", EN: "session {0}"},
+	"decisions.resolution": {FA: "شماره مصوبه", EN: "resolution"},
+	"decisions.projects":   {FA: "پروژه‌ها", EN: "Projects"},
+	"decisions.none":       {FA: "هنوز مصوبه‌ای منتشر نشده است.", EN: "No decision has been published yet."},
+	"lang.other":           {FA: "English", EN: "فارسی"},
+	"lang.other_label":     {FA: "نمایش این صفحه به انگلیسی", EN: "Show this page in Persian"},
+	"footer.about":         {FA: "هر رقم در پیشران به سندی تاریخ‌دار و منبع‌دار برمی‌گردد؛ آنچه هیچ منبعی نمی‌گوید «نامعلوم» نوشته شده است.", EN: "Every figure in Pishran traces to a dated, sourced record; what no source says is shown as “unknown”."},
+	"footer.confidential":  {FA: "پروژه‌های محرمانه در این درگاه نمایش داده نمی‌شوند و فقط شمرده می‌شوند.", EN: "Confidential projects are never shown on this portal, only counted."},
+	"footer.api":           {FA: "API داده‌ها", EN: "Data API"},
 
 	// values
 	"value.unknown":  {FA: "نامعلوم", EN: "unknown"},
@@ -257,6 +266,8 @@ var catalog = map[string]domain.Text{
 	"dataset.programs":    {FA: "فهرست‌ها", EN: "Lists (programs)"},
 	"dataset.projects":    {FA: "پروژه‌ها", EN: "Projects"},
 	"dataset.memberships": {FA: "عضویت‌ها", EN: "Memberships"},
+	"dataset.decisions":   {FA: "مصوبات", EN: "Decisions"},
+	"dataset.ratings":     {FA: "ارزیابی‌ها", EN: "Ratings"},
 
 	// errors
 	"error.404.title": {FA: "صفحه پیدا نشد", EN: "Page not found"},

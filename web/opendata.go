@@ -53,7 +53,6 @@ var asOfColumn = Column{"as_of", "datetime", domain.T(
 	"when the data were read (UTC): the file shows the registry as it stood at this moment")}
 
 // datasets lists the open datasets, in the order the data page shows them.
-// Decisions and ratings join when the follow-up services land.
 var datasets = []Dataset{
 	{Name: "programs", Title: "dataset.programs", Load: loadPrograms, Columns: []Column{
 		{"id", "text", domain.T("شناسه فهرست", "the list's identifier")},
@@ -106,6 +105,33 @@ var datasets = []Dataset{
 		{"successor", "text", domain.T("شناسه پروژه جانشین، اگر عمومی باشد", "slug of the successor project, when it is public")},
 		{"note_fa", "text", domain.T("یادداشت فارسی", "Persian note")},
 		{"note_en", "text", domain.T("یادداشت انگلیسی", "English note")},
+	}},
+	{Name: "decisions", Title: "dataset.decisions", Load: loadDecisions, Columns: []Column{
+		{"id", "integer", domain.T("شناسه مصوبه", "the decision's identifier")},
+		{"meeting", "text", domain.T("شناسه جلسه", "the meeting's identifier")},
+		{"series", "text", domain.T("کد مجموعه جلسات (شورا یا کمیته)", "code of the meeting series (council or committee)")},
+		{"series_name_fa", "text", domain.T("نام فارسی مجموعه جلسات", "Persian name of the meeting series")},
+		{"series_name_en", "text", domain.T("نام انگلیسی مجموعه جلسات", "English name of the meeting series")},
+		{"session", "integer", domain.T("شماره جلسه", "the session's number")},
+		{"date", "date", domain.T("تاریخ جلسه (ISO)", "date of the meeting (ISO)")},
+		{"date_jalali", "jalali", domain.T("تاریخ جلسه به تقویم جلالی", "date of the meeting, in the Jalali calendar")},
+		{"resolution", "text", domain.T("شماره مصوبه", "the resolution's number")},
+		{"text_fa", "text", domain.T("متن فارسی مصوبه", "Persian text of the decision")},
+		{"text_en", "text", domain.T("متن انگلیسی مصوبه", "English text of the decision")},
+		{"projects", "list", domain.T("شناسه پروژه‌هایی که مصوبه درباره آن‌هاست (مصوبات درباره پروژه‌های محرمانه در پرونده نیستند)", "slugs of the projects the decision is about (decisions about confidential projects are not in the file)")},
+		{"recorded_at", "datetime", domain.T("زمان ثبت مصوبه (UTC)", "when the decision was recorded (UTC)")},
+	}},
+	{Name: "ratings", Title: "dataset.ratings", Load: loadRatings, Columns: []Column{
+		{"project", "text", domain.T("شناسه پروژه", "the project's identifier")},
+		{"kind", "text", domain.T("نوع ارزیابی: self (خودارزیابی دستگاه) یا council (ارزیابی شورا)", "kind of rating: self (the agency's own) or council")},
+		{"score", "integer", domain.T("امتیاز اطمینان از تحویل، از ۱ (ضعیف‌ترین) تا ۵ (بهترین)", "delivery-confidence score, from 1 (worst) to 5 (best)")},
+		{"label_fa", "text", domain.T("نام فارسی سطح امتیاز", "Persian name of the score's level")},
+		{"label_en", "text", domain.T("نام انگلیسی سطح امتیاز", "English name of the score's level")},
+		{"agency", "text", domain.T("کد دستگاه ارزیاب در خودارزیابی؛ خالی برای ارزیابی شورا", "code of the rating agency for self ratings; empty for council ratings")},
+		{"date", "date", domain.T("تاریخ ارزیابی (ISO)", "date of the rating (ISO)")},
+		{"date_jalali", "jalali", domain.T("تاریخ ارزیابی به تقویم جلالی", "date of the rating, in the Jalali calendar")},
+		{"comment_fa", "text", domain.T("توضیح فارسی", "Persian comment")},
+		{"comment_en", "text", domain.T("توضیح انگلیسی", "English comment")},
 	}},
 }
 
@@ -610,4 +636,46 @@ func (s *Site) writeDictionaryCSV(q *req) error {
 	}
 	_, err := q.w.Write(buf.Bytes())
 	return err
+}
+
+func loadDecisions(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
+	t := &Table{}
+	err := eachDecision(ctx, s.svc, a, func(d *domain.Decision) {
+		date := d.Date
+		t.Rows = append(t.Rows, []any{int(d.ID), d.Meeting, d.Series, d.SeriesName.FA, d.SeriesName.EN, d.Number, &date, jalaliOf(&date),
+			d.Resolution, d.Text.FA, d.Text.EN, join(d.Projects), d.RecordedAt.UTC().Format(time.RFC3339)})
+	})
+	return t, err
+}
+
+func loadRatings(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
+	var slugs []string
+	for after := ""; ; {
+		page, err := s.svc.Projects(ctx, a, store.ProjectFilter{}, store.Page{After: after, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			slugs = append(slugs, p.Slug)
+		}
+		if len(page) < 1000 {
+			break
+		}
+		after = page[len(page)-1].Slug
+	}
+	hist, err := s.svc.RatingHistory(ctx, a, slugs)
+	if err != nil {
+		return nil, err
+	}
+	t := &Table{}
+	for _, slug := range slugs { // by project, each newest first
+		for _, r := range hist[slug] {
+			label := scaleLabel(r.Score)
+			t.Rows = append(t.Rows, []any{r.Project, string(r.Kind), r.Score, label.FA, label.EN, r.Agency, r.Date, jalaliOf(r.Date),
+				r.Comment.FA, r.Comment.EN})
+		}
+	}
+	hidden, err := hiddenOnLists(ctx, s, a)
+	t.Hidden = hidden
+	return t, err
 }

@@ -123,6 +123,7 @@ func (s *Site) Routes() []Route {
 		{"GET /programs/{id}", s.page(s.program)},
 		{"GET /projects/{slug}", s.page(s.project)},
 		{"GET /compare", s.page(s.compare)},
+		{"GET /decisions", s.page(s.decisions)},
 		{"GET /data", s.page(s.dataIndex)},
 		{"GET /data/dictionary", s.page(s.dictionary)},
 		{"GET /data/{file}", s.page(s.download)},
@@ -325,6 +326,7 @@ type view struct {
 	Scripts  []string
 	Who      *whoView // the signed-in person; nil for the public
 	Section  string   // the workspace's navigation entry to mark current
+	Feed     string   // an Atom feed of the page, linked from its head
 	Data     any
 }
 

@@ -71,6 +71,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	site, err := web.New(svc, log, web.Options{
+		Health:        web.ServiceHealth(svc),
+		FollowUp:      web.ServiceFollowUp(svc),
 		Session:       service.SessionPolicy{Idle: *auth.idle, Absolute: *auth.max},
 		SecureCookies: strings.HasPrefix(*auth.public, "https://") || tlsConf != nil,
 	})
