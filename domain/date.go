@@ -28,6 +28,10 @@ func DateOf(t time.Time) Date {
 	return Date{y, int(m), d}
 }
 
+// maxGregorianYear is the last Gregorian year whose Jalali form stays below
+// Jalali 1700, the line ParseDate draws between the two calendars.
+const maxGregorianYear = 2320
+
 // ParseDate reads an ISO date (YYYY-MM-DD) or a Jalali date (YYYY/MM/DD, or
 // YYYY-MM-DD with a year below 1700, since no Gregorian date in Pishran's
 // records is that old).
@@ -37,6 +41,11 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, fmt.Errorf("empty date")
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil && t.Year() >= 1700 {
+		// Gregorian 2321 is Jalali 1700: past it a date's Jalali form would
+		// read back as a Gregorian one, and no record is dated that far on.
+		if t.Year() > maxGregorianYear {
+			return Date{}, fmt.Errorf("date %q is after %d: too late for Pishran's records", s, maxGregorianYear)
+		}
 		return DateOf(t), nil
 	}
 	// A dash-separated date with a Gregorian year is an ISO date, even when
@@ -62,6 +71,9 @@ func ParseDate(s string) (Date, error) {
 	}
 	// Its ISO form would read back as Jalali (see above), so such a day
 	// could not round-trip; and no record is that old.
+	if y > maxGregorianYear {
+		return Date{}, fmt.Errorf("date %q is Gregorian %04d-%02d-%02d, after %d: too late for Pishran's records", s, y, m, d, maxGregorianYear)
+	}
 	if y < 1700 {
 		return Date{}, fmt.Errorf("date %q is Gregorian %04d-%02d-%02d, before 1700: too early for Pishran's records", s, y, m, d)
 	}

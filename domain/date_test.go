@@ -22,3 +22,22 @@ func TestParseDate(t *testing.T) {
 		t.Errorf("Jalali() = %s", got)
 	}
 }
+
+// TestParseDateRange: every accepted day's Jalali form reads back as the
+// same day, at both ends of the range (the fuzzer found 2700-01-10).
+func TestParseDateRange(t *testing.T) {
+	for _, s := range []string{"1700-03-21", "2320-12-31", "2000-02-29"} {
+		d, err := ParseDate(s)
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		if back, err := ParseDate(d.Jalali()); err != nil || back != d {
+			t.Errorf("%s → %s → %v, %v", s, d.Jalali(), back, err)
+		}
+	}
+	for _, s := range []string{"2321-01-01", "2700-01-10"} {
+		if d, err := ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q) = %v; want an error", s, d)
+		}
+	}
+}
