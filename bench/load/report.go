@@ -16,6 +16,7 @@ type results struct {
 	Conns                 int
 	Dataset               dataset
 	Boot                  time.Duration
+	BootFirst             time.Duration // the first start on the copy, when the day's background jobs are due
 	HomeSize              int
 	HomePath, PagePath    string
 	Routes                []routeResult // the reads, then the two writes
@@ -96,7 +97,12 @@ func (r *results) markdown() string {
 	}
 	w("- **Data:** %s agencies, %s projects, %s progress reports, %s meetings, %s actions, %s audit entries (%s).\n",
 		thousands(g.Agencies), thousands(g.Projects), thousands(g.Projects*20), thousands(g.Meetings), thousands(g.Actions), thousands(g.Audit), gen)
-	w("- **Boot to first answer** (exec to the first 200 from `/healthz`): %s.\n\n", ms(r.Boot))
+	w("- **Boot to first answer** (exec to the first 200 from `/healthz`): %s.", ms(r.Boot))
+	if r.BootFirst > 0 {
+		w(" On the database's first start of the day, when the daily background jobs (reminders) are due, %s:"+
+			" the routes are measured after that start, once the jobs are done.", ms(r.BootFirst))
+	}
+	w("\n\n")
 
 	w("## Routes at %s projects\n\n", thousands(g.Projects))
 	w("| route | path | answer | req/s | p50 | p99 | errors | peak RSS | of the limit |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
@@ -145,7 +151,11 @@ func (r *results) markdown() string {
 		verdict(rep.RPS() >= 1000 && rep.Errors == 0 && r.Verify))
 	w("| acknowledged writes present afterwards | all | %s | %s |\n", map[bool]string{true: "all", false: "SOME MISSING"}[r.Verify], verdict(r.Verify))
 	w("| peak RSS | < 100 MB | %s | %s |\n", mib(peak), verdict(peak > 0 && peak < 100e6))
-	w("| boot to first answer | < 0.5 s | %s | %s |\n\n", ms(r.Boot), verdict(r.Boot < 500*time.Millisecond))
+	w("| boot to first answer | < 0.5 s | %s | %s |\n", ms(r.Boot), verdict(r.Boot < 500*time.Millisecond))
+	if r.BootFirst > 0 {
+		w("| boot on a day's first start (daily jobs due) | < 0.5 s | %s | %s |\n", ms(r.BootFirst), verdict(r.BootFirst < 500*time.Millisecond))
+	}
+	w("\n")
 
 	if len(r.Scaling) > 1 {
 		w("## Scaling: the read routes at 100, 1,000 and 10,000 projects\n\n")
