@@ -736,6 +736,16 @@ func (s *Service) actOn(ctx context.Context, a Actor, id, version int64, u Actio
 
 // ---- decisions and minutes ----
 
+// DecisionsAbout lists the decisions about one project the actor may see,
+// newest first (the last thousand at most).
+func (s *Service) DecisionsAbout(ctx context.Context, a Actor, project string) (out []*domain.Decision, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		out, err = tx.DecisionsAbout(project, a.Viewer(), store.Page{Limit: store.MaxPage})
+		return err
+	})
+	return out, err
+}
+
 // Decisions lists the decisions of held and closed meetings the actor may
 // see, newest first.
 func (s *Service) Decisions(ctx context.Context, a Actor, p store.Page) (out []*domain.Decision, err error) {

@@ -889,13 +889,33 @@ func (t *Tx) outcomes(where string, args []any, v Viewer) ([]domain.Outcome, err
 // viewer may see, newest first, one page at a time; Page.After is the id of
 // the previous page's last decision.
 func (t *Tx) Decisions(v Viewer, p Page) ([]*domain.Decision, error) {
+	return t.decisions(v, p, "")
+}
+
+// DecisionsAbout lists the decisions about one project the viewer may see,
+// newest first, starting from the project's own links rather than from
+// every decision.
+func (t *Tx) DecisionsAbout(project string, v Viewer, p Page) ([]*domain.Decision, error) {
+	return t.decisions(v, p, project)
+}
+
+func (t *Tx) decisions(v Viewer, p Page, project string) ([]*domain.Decision, error) {
 	cond, cargs := followSQL(v)
-	q := `SELECT o.id, m.code, s.code, s.name_fa, s.name_en, m.number, m.held_on, o.resolution, o.text_fa, o.text_en, o.recorded_at
-		FROM outcomes o JOIN meetings m ON m.id = o.meeting_id JOIN meeting_series s ON s.id = m.series_id
-		WHERE o.kind = 'decision' AND m.state IN ('held', 'closed')
-		AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
+	from := " FROM outcomes o"
+	var args []any
+	if project != "" {
+		from = ` FROM outcome_projects fp CROSS JOIN outcomes o`
+	}
+	q := `SELECT o.id, m.code, s.code, s.name_fa, s.name_en, m.number, m.held_on, o.resolution, o.text_fa, o.text_en, o.recorded_at` +
+		from + ` JOIN meetings m ON m.id = o.meeting_id JOIN meeting_series s ON s.id = m.series_id
+		WHERE o.kind = 'decision' AND m.state IN ('held', 'closed')`
+	if project != "" {
+		q += " AND fp.project_id = (SELECT id FROM projects WHERE slug = ?) AND o.id = fp.outcome_id"
+		args = append(args, project)
+	}
+	q += ` AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
 			WHERE op.outcome_id = o.id AND NOT ` + cond + `)`
-	args := cargs
+	args = append(args, cargs...)
 	if p.After != "" {
 		after, err := strconv.ParseInt(p.After, 10, 64)
 		if err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"slices"
 	"strconv"
 
 	"github.com/pishran/pishran/domain"
@@ -67,13 +66,7 @@ func (f followUpSource) FollowUp(ctx context.Context, _ service.Actor, slug stri
 // projectDecisions lists the decisions about a project the actor may see,
 // newest first.
 func projectDecisions(ctx context.Context, svc *service.Service, a service.Actor, slug string) ([]*domain.Decision, error) {
-	var out []*domain.Decision
-	err := eachDecision(ctx, svc, a, func(d *domain.Decision) {
-		if slices.Contains(d.Projects, slug) {
-			out = append(out, d)
-		}
-	})
-	return out, err
+	return svc.DecisionsAbout(ctx, a, slug)
 }
 
 // eachDecision calls fn on every decision the actor may see, newest first.
