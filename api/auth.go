@@ -3,13 +3,13 @@ package api
 import (
 	"errors"
 	"fmt"
+	"github.com/pishran/pishran/internal/ratelimit"
 	"math"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pishran/pishran/domain"
@@ -50,7 +50,7 @@ type authState struct {
 	policy    service.SessionPolicy
 	publicURL string
 	secure    bool // every cookie is Secure (PublicURL is https)
-	limiter   *limiter
+	limiter   *ratelimit.Limiter
 	oidc      *service.OIDC
 }
 
@@ -61,11 +61,15 @@ const (
 
 func newAuthState() *authState {
 	return &authState{cop: http.NewCrossOriginProtection(), policy: service.DefaultSessionPolicy,
-		limiter: newLimiter(defaultLoginBurst, defaultLoginRefill)}
+		limiter: ratelimit.New(defaultLoginBurst, defaultLoginRefill)}
 }
 
+// LoginLimiter is the per-address limit on failed sign-ins, for the sign-in
+// page to share, so one count covers both doors.
+func (s *Server) LoginLimiter() *ratelimit.Limiter { return s.auth.limiter }
+
 // ConfigureAuth applies the sign-in configuration. It must be called before
-// the server takes requests.
+// the server takes requests (and before LoginLimiter is read).
 func (s *Server) ConfigureAuth(c AuthConfig) error {
 	st := newAuthState()
 	if c.PublicURL != "" {
@@ -100,7 +104,7 @@ func (s *Server) ConfigureAuth(c AuthConfig) error {
 	if refill <= 0 {
 		refill = defaultLoginRefill
 	}
-	st.limiter = newLimiter(burst, refill)
+	st.limiter = ratelimit.New(burst, refill)
 	st.oidc = c.OIDC
 	s.auth = st
 	s.pagesOnce.Do(s.linkPages)
@@ -214,7 +218,7 @@ func refused(w http.ResponseWriter, err error) error {
 
 // throttled checks the per-address limit before a sign-in attempt.
 func (s *Server) throttled(r *http.Request) error {
-	if d := s.auth.limiter.wait(clientAddress(r)); d > 0 {
+	if d := s.auth.limiter.Wait(clientAddress(r)); d > 0 {
 		return &domain.LockedOut{RetryAfter: d}
 	}
 	return nil
@@ -225,9 +229,9 @@ func (s *Server) throttled(r *http.Request) error {
 func (s *Server) counted(r *http.Request, err error) error {
 	var lo *domain.LockedOut
 	if domain.IsKind(err, domain.KindUnauthorized) || errors.As(err, &lo) {
-		s.auth.limiter.fail(clientAddress(r))
+		s.auth.limiter.Fail(clientAddress(r))
 	} else if e, ok := domain.AsError(err); ok && e.Field == "token" {
-		s.auth.limiter.fail(clientAddress(r))
+		s.auth.limiter.Fail(clientAddress(r))
 	}
 	return err
 }
@@ -566,71 +570,6 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request, a service.
 }
 
 // ---- per-address limit ----
-
-// limiter is a token bucket per client address, in memory: each failed
-// sign-in from an address takes a token, and tokens come back at a steady
-// rate up to the burst. It slows down guessing across many accounts from
-// one place, which the per-account lock does not. Being in memory, each
-// instance counts on its own, and behind a proxy every client shares the
-// proxy's address (forwarding headers are not trusted).
-type limiter struct {
-	mu      sync.Mutex
-	burst   float64
-	refill  time.Duration
-	buckets map[string]*bucket
-	now     func() time.Time
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-const limiterMax = 10000 // addresses tracked before full buckets are swept
-
-func newLimiter(burst int, refill time.Duration) *limiter {
-	return &limiter{burst: float64(burst), refill: refill, buckets: map[string]*bucket{}, now: time.Now}
-}
-
-// level brings an address's bucket up to now; the lock is held.
-func (l *limiter) level(addr string, now time.Time) *bucket {
-	b := l.buckets[addr]
-	if b == nil {
-		if len(l.buckets) >= limiterMax {
-			for k, x := range l.buckets {
-				if x.tokens+float64(now.Sub(x.at))/float64(l.refill) >= l.burst {
-					delete(l.buckets, k)
-				}
-			}
-		}
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[addr] = b
-		return b
-	}
-	b.tokens = math.Min(l.burst, b.tokens+float64(now.Sub(b.at))/float64(l.refill))
-	b.at = now
-	return b
-}
-
-// wait returns how long the address must wait before its next attempt (0:
-// it may try now).
-func (l *limiter) wait(addr string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.level(addr, l.now())
-	if b.tokens >= 1 {
-		return 0
-	}
-	return time.Duration((1 - b.tokens) * float64(l.refill))
-}
-
-// fail takes a token for a failed attempt.
-func (l *limiter) fail(addr string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.level(addr, l.now())
-	b.tokens = math.Max(0, b.tokens-1)
-}
 
 // PublicWrites lists the state-changing routes open to the public
 // ("METHOD /path"): signing in and out, the setup link and reset links,

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pishran/pishran/domain"
@@ -168,14 +167,14 @@ func (s *Site) loginPost(q *req) error {
 	addr := clientAddress(q.Request)
 	var sess *service.Session
 	err := error(nil)
-	if d := s.limiter.wait(addr); d > 0 {
+	if d := s.limiter.Wait(addr); d > 0 {
 		err = &domain.LockedOut{RetryAfter: d}
 	} else {
 		sess, err = s.svc.Login(q.Context(), v.Username, q.PostFormValue("password"),
 			service.Client{Address: addr, UserAgent: q.UserAgent()}, s.opt.Session)
 		var lo *domain.LockedOut
 		if domain.IsKind(err, domain.KindUnauthorized) || errors.As(err, &lo) {
-			s.limiter.fail(addr)
+			s.limiter.Fail(addr)
 		}
 	}
 	if err == nil {
@@ -303,71 +302,3 @@ func clientAddress(r *http.Request) string {
 }
 
 // ---- per-address limit ----
-
-// limiter is a token bucket per client address, in memory, for failed
-// sign-ins through the sign-in page: the same shape and defaults as the
-// API's (20 failures at once, then one more every 6 seconds). The account
-// lock, kept in the database, is shared with the API; this limit slows down
-// guessing one password across many accounts.
-type limiter struct {
-	mu      sync.Mutex
-	burst   float64
-	refill  time.Duration
-	buckets map[string]*bucket
-	now     func() time.Time
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-const limiterMax = 10000
-
-func newLimiter(burst int, refill time.Duration) *limiter {
-	if burst <= 0 {
-		burst = 20
-	}
-	if refill <= 0 {
-		refill = 6 * time.Second
-	}
-	return &limiter{burst: float64(burst), refill: refill, buckets: map[string]*bucket{}, now: time.Now}
-}
-
-func (l *limiter) level(addr string, now time.Time) *bucket {
-	b := l.buckets[addr]
-	if b == nil {
-		if len(l.buckets) >= limiterMax {
-			for k, x := range l.buckets {
-				if x.tokens+float64(now.Sub(x.at))/float64(l.refill) >= l.burst {
-					delete(l.buckets, k)
-				}
-			}
-		}
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[addr] = b
-		return b
-	}
-	b.tokens = math.Min(l.burst, b.tokens+float64(now.Sub(b.at))/float64(l.refill))
-	b.at = now
-	return b
-}
-
-// wait returns how long addr must wait before its next attempt.
-func (l *limiter) wait(addr string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.level(addr, l.now())
-	if b.tokens >= 1 {
-		return 0
-	}
-	return time.Duration((1 - b.tokens) * float64(l.refill))
-}
-
-// fail takes a token for a failed attempt.
-func (l *limiter) fail(addr string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.level(addr, l.now())
-	b.tokens = math.Max(0, b.tokens-1)
-}

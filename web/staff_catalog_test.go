@@ -3,7 +3,6 @@ package web
 import (
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
@@ -108,29 +107,5 @@ func TestLocalPath(t *testing.T) {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
 		}
-	}
-}
-
-// TestLimiter: the sign-in page's per-address bucket empties after the
-// burst and refills with time.
-func TestLimiter(t *testing.T) {
-	now := time.Unix(0, 0)
-	l := newLimiter(3, 10*time.Second)
-	l.now = func() time.Time { return now }
-	for range 3 {
-		if d := l.wait("a"); d != 0 {
-			t.Fatalf("waited %v within the burst", d)
-		}
-		l.fail("a")
-	}
-	if d := l.wait("a"); d != 10*time.Second {
-		t.Errorf("after the burst: wait %v, want 10s", d)
-	}
-	if d := l.wait("b"); d != 0 {
-		t.Errorf("another address waits %v", d)
-	}
-	now = now.Add(10 * time.Second)
-	if d := l.wait("a"); d != 0 {
-		t.Errorf("after a refill: wait %v", d)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pishran/pishran/internal/ratelimit"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -69,8 +70,11 @@ type Options struct {
 	// LoginBurst and LoginRefill shape the per-address limit on failed
 	// sign-ins through the sign-in page, as the API's (defaults: 20 at
 	// once, then one more every 6 seconds).
-	LoginBurst  int
-	LoginRefill time.Duration
+	LoginBurst int
+	// LoginLimiter, when set, is the limiter the API uses too, so one count
+	// covers both doors; LoginBurst and LoginRefill then do not apply.
+	LoginLimiter *ratelimit.Limiter
+	LoginRefill  time.Duration
 }
 
 // Site is the web front end.
@@ -80,7 +84,7 @@ type Site struct {
 	opt     Options
 	assets  *assets
 	pages   map[Lang]map[string]*template.Template
-	limiter *limiter // failed sign-ins per address (session.go)
+	limiter *ratelimit.Limiter // failed sign-ins per address, shared with the API when given
 }
 
 // New builds the site: it loads the embedded static files and parses every
@@ -92,7 +96,10 @@ func New(svc *service.Service, log *slog.Logger, opt Options) (*Site, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Site{svc: svc, log: log, opt: opt, limiter: newLimiter(opt.LoginBurst, opt.LoginRefill)}
+	s := &Site{svc: svc, log: log, opt: opt, limiter: opt.LoginLimiter}
+	if s.limiter == nil {
+		s.limiter = ratelimit.New(opt.LoginBurst, opt.LoginRefill)
+	}
 	var err error
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err

@@ -73,6 +73,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	site, err := web.New(svc, log, web.Options{
 		Health:        web.ServiceHealth(svc),
 		FollowUp:      web.ServiceFollowUp(svc),
+		LoginLimiter:  handler.LoginLimiter(),
 		Session:       service.SessionPolicy{Idle: *auth.idle, Absolute: *auth.max},
 		SecureCookies: strings.HasPrefix(*auth.public, "https://") || tlsConf != nil,
 	})
