@@ -37,6 +37,7 @@ type Server struct {
 	reqs      *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	routes    []Route
+	resp      *respCache // kept answers of the registry's read routes (respcache.go)
 	auth      *authState // sign-in configuration (auth.go)
 	pagesOnce sync.Once  // the one-time link pages are mounted once (authpages.go)
 }
@@ -51,7 +52,7 @@ type Route struct {
 
 // New builds the server.
 func New(svc *service.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), reg: prometheus.NewRegistry(), auth: newAuthState()}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), reg: prometheus.NewRegistry(), auth: newAuthState(), resp: &respCache{budget: respCacheBudget}}
 	s.reqs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "pishran_http_requests_total", Help: "HTTP requests by route, method and status code.",
 	}, []string{"route", "method", "code"})
@@ -72,7 +73,11 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 		if !ok {
 			panic("api: route " + rt.Method + " " + rt.Pattern + " has no entry in the permission table (permissions.go)")
 		}
-		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt.handle, access))
+		h := rt.handle
+		if cachedRoutes[rt.Method+" "+rt.Pattern] {
+			h = s.cached(h)
+		}
+		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(h, access))
 	}
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
 	s.mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request, a service.Actor) error {

@@ -1,11 +1,13 @@
 package service
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/store"
 )
 
@@ -148,4 +150,22 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 // sortBy sorts xs by a string key, keeping equal keys in order.
 func sortBy[T any](xs []T, key func(T) string) {
 	slices.SortStableFunc(xs, func(a, b T) int { return strings.Compare(key(a), key(b)) })
+}
+
+// DataVersion is what a view of the whole record can be kept under: the
+// database's version (see store.DB.Version) and the day, since computed
+// status and staleness are judged as of today. Read it before reading the
+// data the view shows: the view is then at least as new as the version,
+// and any later write moves the version on.
+type DataVersion struct {
+	Head int64
+	Day  domain.Date
+}
+
+// DataVersion reads the current data version: one indexed read, cheap
+// enough to ask on every request of a cached page.
+func (s *Service) DataVersion(ctx context.Context) (DataVersion, error) {
+	day := domain.DateOf(s.db.Now())
+	head, err := s.db.Version(ctx)
+	return DataVersion{Head: head, Day: day}, err
 }

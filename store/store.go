@@ -146,6 +146,19 @@ func (db *DB) Close() error {
 // Ping checks the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
+// Version says how far the database has come: the audit log's head. Every
+// write of the service appends to the audit log in its own transaction, and
+// the log's ids are handed out one at a time under a lock held until commit
+// (a single writer on SQLite, an advisory lock on PostgreSQL), so a reader
+// that sees head n has seen every write up to n. A view derived from the
+// data and read after Version returned n is at least as new as n: it may be
+// kept under n and served until the head moves.
+func (db *DB) Version(ctx context.Context) (int64, error) {
+	var v int64
+	err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&v)
+	return v, err
+}
+
 // SetClock replaces the clock; for tests.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 

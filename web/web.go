@@ -80,6 +80,7 @@ type Options struct {
 // Site is the web front end.
 type Site struct {
 	svc     *service.Service
+	cache   *pageCache
 	log     *slog.Logger
 	opt     Options
 	assets  *assets
@@ -96,7 +97,7 @@ func New(svc *service.Service, log *slog.Logger, opt Options) (*Site, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Site{svc: svc, log: log, opt: opt, limiter: opt.LoginLimiter}
+	s := &Site{svc: svc, cache: newPageCache(pageCacheBudget), log: log, opt: opt, limiter: opt.LoginLimiter}
 	if s.limiter == nil {
 		s.limiter = ratelimit.New(opt.LoginBurst, opt.LoginRefill)
 	}
@@ -126,13 +127,13 @@ type Route struct {
 // other route (of the site or the API) claims, with the 404 page.
 func (s *Site) Routes() []Route {
 	rs := []Route{
-		{"GET /{$}", s.page(s.home)},
-		{"GET /programs/{id}", s.page(s.program)},
-		{"GET /projects/{slug}", s.page(s.project)},
-		{"GET /compare", s.page(s.compare)},
-		{"GET /decisions", s.page(s.decisions)},
-		{"GET /data", s.page(s.dataIndex)},
-		{"GET /data/dictionary", s.page(s.dictionary)},
+		{"GET /{$}", s.public(s.home)},
+		{"GET /programs/{id}", s.public(s.program)},
+		{"GET /projects/{slug}", s.public(s.project)},
+		{"GET /compare", s.public(s.compare)},
+		{"GET /decisions", s.public(s.decisions)},
+		{"GET /data", s.public(s.dataIndex)},
+		{"GET /data/dictionary", s.public(s.dictionary)},
 		{"GET /data/{file}", s.page(s.download)},
 		{"GET /static/", secure(s.assets)},
 		{"GET /favicon.ico", secure(http.RedirectHandler("/static/img/icon.svg", http.StatusMovedPermanently))},
@@ -196,6 +197,9 @@ type req struct {
 	// pending is the person whose password must be changed before
 	// anything else (who stays anonymous until then).
 	pending *service.Actor
+	// slot, when set, is where the page rendered for this request is kept
+	// for the next visitors (see Site.public).
+	slot *cacheSlot
 }
 
 // pageFunc renders a page or returns an error the site answers with its
@@ -208,6 +212,17 @@ type pageFunc func(q *req) error
 // answered with a page in the visitor's language.
 func (s *Site) page(h pageFunc) http.Handler {
 	return s.wrapPage(h, false)
+}
+
+// public wraps a portal page that is the same for every visitor who is not
+// signed in: it is served from the page cache (see pageCache) when it can be.
+func (s *Site) public(h pageFunc) http.Handler {
+	return s.wrapPage(func(q *req) error {
+		if s.fromCache(q) {
+			return nil
+		}
+		return h(q)
+	}, false)
 }
 
 func (s *Site) wrapPage(h pageFunc, staff bool) http.Handler {
@@ -362,16 +377,9 @@ func (s *Site) renderView(q *req, status int, name string, v view, scripts ...st
 	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
 		return err
 	}
-	h := q.w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Language", string(q.lang))
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-cache")
+	if q.slot != nil && status == http.StatusOK {
+		p := s.cache.put(q.slot.ver, q.slot.key, bytes.Clone(buf.Bytes()))
+		return s.writePage(q, status, p.body, p.etag)
 	}
-	q.w.WriteHeader(status)
-	if q.Method != http.MethodHead {
-		_, err := q.w.Write(buf.Bytes())
-		return err
-	}
-	return nil
+	return s.writePage(q, status, buf.Bytes(), "")
 }

@@ -1,0 +1,63 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/service"
+)
+
+// The registry's read routes keep their answers, but never past a write:
+// not one made through another instance on the same database (which has
+// caches of its own), and a viewer never gets an answer kept for another
+// (a confidential project stays with those who may see it).
+func TestResponseCacheFollowsWrites(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		a := atNew(t, e)
+		atFixture(a)
+		b := atServe(t, a.db) // a second instance: its own service, caches and server
+		a.create("/api/v1/projects", atProject("p-open"))
+		a.create("/api/v1/projects", atProject("p-secret", atConfidential, atLedBy("ag-one", "ag-two")))
+		one := a.token(service.RoleAgency, "ag-one")
+
+		list := "/api/v1/projects?limit=100"
+		first := b.must(b.get(list, ""), http.StatusOK)
+		again := b.must(b.get(list, ""), http.StatusOK)
+		if string(first.Body) != string(again.Body) || first.Header.Get("ETag") == "" || again.Header.Get("ETag") != first.Header.Get("ETag") {
+			t.Fatalf("the same list twice differs: %q %q", first.Header.Get("ETag"), again.Header.Get("ETag"))
+		}
+		if strings.Contains(string(first.Body), "p-secret") {
+			t.Fatal("the public list shows the confidential project")
+		}
+		if r := b.send(atReq{Method: "GET", Path: list, Header: map[string]string{"If-None-Match": first.Header.Get("ETag")}}); r.Status != http.StatusNotModified {
+			t.Errorf("the kept list with its ETag: %d", r.Status)
+		}
+		// The agency on the confidential project asks the same address.
+		if r := b.must(b.get(list, one), http.StatusOK); !strings.Contains(string(r.Body), "p-secret") {
+			t.Error("ag-one was served the public's kept list, without its confidential project")
+		}
+		if r := b.must(b.get(list, ""), http.StatusOK); strings.Contains(string(r.Body), "p-secret") {
+			t.Error("the public was served ag-one's kept list")
+		}
+		b.must(b.get("/api/v1/projects/p-open", ""), http.StatusOK)
+
+		// A write through the other instance is seen at once.
+		a.create("/api/v1/projects", atProject("p-new"))
+		if r := b.must(b.get(list, ""), http.StatusOK); !strings.Contains(string(r.Body), "p-new") || r.Header.Get("ETag") == first.Header.Get("ETag") {
+			t.Error("a project created on another instance is missing from the list")
+		}
+		etag := a.etagOf("/api/v1/projects/p-open")
+		p := atProject("p-open")
+		p["title"] = atText("عنوان تازه", "a new title")
+		a.must(a.put("/api/v1/projects/p-open", a.secret, etag, p), http.StatusOK)
+		if r := b.must(b.get("/api/v1/projects/p-open", ""), http.StatusOK); !strings.Contains(string(r.Body), "a new title") {
+			t.Errorf("the project read after an update on another instance: %s", r.Body)
+		}
+		a.must(a.del("/api/v1/projects/p-new", a.secret, a.etagOf("/api/v1/projects/p-new")), http.StatusNoContent)
+		if r := b.must(b.get(list, ""), http.StatusOK); strings.Contains(string(r.Body), "p-new") {
+			t.Error("a project deleted on another instance is still listed")
+		}
+	})
+}

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"sync"
+
+	"github.com/pishran/pishran/service"
+)
+
+// The public portal's pages are the same for every visitor who is not
+// signed in, and on announcement day most visitors ask for the same few.
+// pageCache keeps them as rendered, per language and address, under the
+// data version they were read at (service.DataVersion): the database's
+// audit head and the day. Every request still asks the database for the
+// version, one indexed read, so a write on any instance sharing the
+// database — a project made confidential, a report accepted — is on the
+// next page served, and a new day recomputes the status judged as of
+// today. A signed-in visitor's pages name them and are never kept.
+type pageCache struct {
+	budget int // bytes of page bodies kept in all
+
+	mu   sync.Mutex
+	ver  service.DataVersion
+	m    map[pageKey]*cachedPage
+	size int
+}
+
+type pageKey struct {
+	lang Lang
+	uri  string // path and query, as asked
+}
+
+type cachedPage struct {
+	body []byte
+	etag string
+}
+
+// pageCacheBudget bounds the bodies kept: the home page in both languages
+// and a few hundred project pages.
+const pageCacheBudget = 8 << 20
+
+func newPageCache(budget int) *pageCache { return &pageCache{budget: budget} }
+
+func (c *pageCache) get(v service.DataVersion, k pageKey) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ver != v {
+		return nil
+	}
+	return c.m[k]
+}
+
+// put keeps a page rendered from data at least as new as v; a page of an
+// older version than the one kept is dropped, a newer one starts afresh.
+func (c *pageCache) put(v service.DataVersion, k pageKey, body []byte) *cachedPage {
+	sum := sha256.Sum256(body)
+	p := &cachedPage{body: body, etag: `"p-` + hex.EncodeToString(sum[:12]) + `"`}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v.Head < c.ver.Head || (v.Head == c.ver.Head && v.Day.Before(c.ver.Day)) || len(body) > c.budget {
+		return p
+	}
+	if v != c.ver || c.m == nil {
+		c.ver, c.m, c.size = v, map[pageKey]*cachedPage{}, 0
+	}
+	if old, ok := c.m[k]; ok {
+		c.size -= len(old.body)
+	}
+	for key, old := range c.m { // any pages make room: the budget holds the popular ones many times over
+		if c.size+len(body) <= c.budget {
+			break
+		}
+		delete(c.m, key)
+		c.size -= len(old.body)
+	}
+	c.m[k] = p
+	c.size += len(body)
+	return p
+}
+
+// cacheSlot is where a page being rendered for the public will be kept.
+type cacheSlot struct {
+	ver service.DataVersion
+	key pageKey
+}
+
+// fromCache answers q from the page cache if it holds the page at the
+// current version; otherwise it notes where the rendered page goes. It
+// serves only GET and HEAD from a visitor who is not signed in.
+func (s *Site) fromCache(q *req) bool {
+	if q.who.Role != service.RoleAnonymous || q.pending != nil || (q.Method != http.MethodGet && q.Method != http.MethodHead) {
+		return false
+	}
+	v, err := s.svc.DataVersion(q.Context())
+	if err != nil {
+		s.log.Warn("web page cache: data version", "err", err)
+		return false
+	}
+	k := pageKey{lang: q.lang, uri: q.URL.RequestURI()}
+	if p := s.cache.get(v, k); p != nil {
+		s.writePage(q, http.StatusOK, p.body, p.etag)
+		return true
+	}
+	q.slot = &cacheSlot{ver: v, key: k}
+	return false
+}
+
+// writePage writes a rendered page with its headers; a page the visitor
+// already holds (If-None-Match) is answered 304 when it has an ETag.
+func (s *Site) writePage(q *req, status int, body []byte, etag string) error {
+	h := q.w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(q.lang))
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if etag != "" {
+		h.Set("ETag", etag)
+		if status == http.StatusOK && etagMatch(q.Header.Get("If-None-Match"), etag) {
+			q.w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+	}
+	q.w.WriteHeader(status)
+	if q.Method == http.MethodHead {
+		return nil
+	}
+	_, err := q.w.Write(body)
+	return err
+}
