@@ -37,7 +37,7 @@ type cachedResp struct {
 
 // respCacheBudget bounds the bodies kept: the first pages of the lists and
 // the records most asked for, not the whole registry.
-const respCacheBudget = 8 << 20
+const respCacheBudget = 4 << 20
 
 // cachedRoutes are the routes whose answers are kept: reads of the registry
 // that depend on the data and on who asks (role and agency), nothing else.

@@ -82,13 +82,17 @@ type memberPage struct {
 // API's pages (100 and the one-more look-ahead), not bulk reads.
 const listCacheLimit = 101
 
+// comparisonsKept bounds the comparisons kept: a national comparison holds
+// thousands of rows, and the portal offers a handful of pairs.
+const comparisonsKept = 8
+
 // listCacheProjects bounds the projects the list cache holds in all (a
 // project is about 2.5 KB in memory), and listCacheMembers the members the
 // member cache holds (about 0.4 KB each): the first pages and common
 // filters, which most readers ask for, without the caches growing with the
 // registry.
 const (
-	listCacheProjects = 2000
+	listCacheProjects = 500
 	listCacheMembers  = 5000
 	listCachePrograms = 1000
 )

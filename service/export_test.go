@@ -24,3 +24,7 @@ func (s *Service) CompareUncached(ctx context.Context, from, to string) (out *co
 	})
 	return out, err
 }
+
+// ForgetProposals drops the kept agenda proposals, for benchmarks of the
+// cold path (the first proposal after a write).
+func (s *Service) ForgetProposals() { s.proposed = newProposalCache() }

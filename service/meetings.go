@@ -315,10 +315,28 @@ func (s *Service) Amend(ctx context.Context, a Actor, id string, text domain.Tex
 // follow-up record as of the meeting's date (see package agenda). Items
 // about projects the actor may not see are left out. Any signed-in role may
 // read a proposal; nothing is written.
+//
+// A proposal is kept under the data version it was built at (see
+// DataVersion): the secretariat's meeting page asks for it again on every
+// visit, and it changes only when something is written.
 func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *domain.Meeting, items []domain.AgendaItem, err error) {
 	if err := a.mustBeStaff(); err != nil {
 		return nil, nil, err
 	}
+	key := agendaKey{meeting: id, viewer: a.Viewer()}
+	head, verr := s.db.Version(ctx)
+	if verr == nil {
+		if p, ok := s.proposed.get(head, key); ok {
+			m := *p.meeting
+			return &m, slices.Clone(p.items), nil
+		}
+	}
+	defer func() {
+		if err == nil && verr == nil {
+			m := *m
+			s.proposed.put(head, key, &proposal{meeting: &m, items: slices.Clone(items)})
+		}
+	}()
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		m, err = tx.Meeting(id)
 		if err != nil {
@@ -335,6 +353,26 @@ func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *dom
 		items = []domain.AgendaItem{}
 	}
 	return m, items, err
+}
+
+// agendaKey is one meeting's proposal as one viewer sees it.
+type agendaKey struct {
+	meeting string
+	viewer  store.Viewer
+}
+
+// proposal is a kept agenda proposal with the meeting it was built for.
+type proposal struct {
+	meeting *domain.Meeting
+	items   []domain.AgendaItem
+}
+
+// proposalCacheItems bounds the agenda items kept in all: a national
+// council's proposal as a few viewers see it.
+const proposalCacheItems = 20000
+
+func newProposalCache() *budgetCache[agendaKey, *proposal] {
+	return newBudgetCache[agendaKey](proposalCacheItems, func(p *proposal) int { return len(p.items) + 1 })
 }
 
 func (s *Service) proposal(tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.AgendaItem, error) {

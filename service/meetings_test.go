@@ -475,17 +475,28 @@ func BenchmarkProposeAgenda(b *testing.B) {
 		name string
 		a    service.Actor
 	}{{"secretariat", service.System}, {"reader", service.Actor{Name: "r", Role: service.RoleReader}}} {
-		b.Run(who.name, func(b *testing.B) {
-			n := 0
-			for b.Loop() {
-				_, items, err := svc.ProposeAgenda(ctx, who.a, "bench-2")
-				if err != nil {
-					b.Fatal(err)
-				}
-				n = len(items)
+		// cold: the first proposal after a write, built from the record;
+		// served: asked again with nothing written since (kept).
+		for _, cold := range []bool{true, false} {
+			name := who.name + "/served"
+			if cold {
+				name = who.name + "/cold"
 			}
-			b.ReportMetric(float64(n), "items")
-		})
+			b.Run(name, func(b *testing.B) {
+				n := 0
+				for b.Loop() {
+					if cold {
+						svc.ForgetProposals()
+					}
+					_, items, err := svc.ProposeAgenda(ctx, who.a, "bench-2")
+					if err != nil {
+						b.Fatal(err)
+					}
+					n = len(items)
+				}
+				b.ReportMetric(float64(n), "items")
+			})
+		}
 	}
 }
 

@@ -503,7 +503,8 @@ func (s *Service) Compare(ctx context.Context, a Actor, from, to string) (out *c
 			return err
 		}
 		key := compareKey{from, to, a.isSecretariat()}
-		if out = s.compared.get(gen, key); out != nil {
+		if kept, ok := s.compared.get(gen, key); ok {
+			out = kept
 			return nil
 		}
 		out, err = compare(tx, programs["from"], programs["to"], key.showConfidential)

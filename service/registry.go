@@ -16,7 +16,7 @@ type Service struct {
 	db          *store.DB
 	log         *slog.Logger
 	policy      domain.Policy
-	compared    cache[compareKey, *comparison.Result]
+	compared    *budgetCache[compareKey, *comparison.Result] // comparisons, a few at a time (national ones are large)
 	listed      *budgetCache[listKey, []*domain.Project]      // pages of the project list (Projects)
 	members     *budgetCache[memberKey, *memberPage]          // pages of programs' members (Members)
 	programs    *budgetCache[programsKey, []store.ProgramRow] // pages of the program list (Programs)
@@ -24,6 +24,8 @@ type Service struct {
 
 	// projects is the agenda builder's project directory (meetings.go).
 	projects cache[struct{}, map[int64]*store.ProjectEntry]
+	// proposed keeps agenda proposals under the data version (meetings.go).
+	proposed *budgetCache[agendaKey, *proposal]
 }
 
 // New returns a Service over db.
@@ -34,11 +36,15 @@ func New(db *store.DB, log *slog.Logger) *Service {
 	return &Service{db: db, log: log, policy: domain.DefaultPolicy,
 		listed:   newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
 		members:  newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
-		programs: newBudgetCache[programsKey](listCachePrograms, func(v []store.ProgramRow) int { return len(v) + 1 })}
+		programs: newBudgetCache[programsKey](listCachePrograms, func(v []store.ProgramRow) int { return len(v) + 1 }),
+		proposed: newProposalCache(),
+		compared: newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
 }
 
 // SetPolicy replaces the follow-up thresholds.
-func (s *Service) SetPolicy(p domain.Policy) { s.policy = p }
+// It is set when the service starts, before any request: proposals kept
+// under the old thresholds are dropped.
+func (s *Service) SetPolicy(p domain.Policy) { s.policy, s.proposed = p, newProposalCache() }
 
 // Policy returns the follow-up thresholds in force.
 func (s *Service) Policy() domain.Policy { return s.policy }

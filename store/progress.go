@@ -663,6 +663,12 @@ type FollowUpState struct {
 // arguments, keeping every statement well within both engines' limits.
 func inSlugs(slugs []string, fn func(in string, args []any) error) error {
 	const chunk = 500
+	if len(slugs) > wholeTable {
+		// Thousands of slugs (the agenda builder's followed projects):
+		// one pass over the table, kept by the caller's set, costs less
+		// than binding them in chunks.
+		return fn("", nil)
+	}
 	for len(slugs) > 0 {
 		part := slugs[:min(chunk, len(slugs))]
 		slugs = slugs[len(part):]
@@ -746,31 +752,61 @@ func (s *FollowUpState) unpack(packed string) {
 // progress_state alone, two columns a row.
 func (t *Tx) FollowUpStates(slugs []string) (map[string]*FollowUpState, error) {
 	out := make(map[string]*FollowUpState, len(slugs))
+	want := slugSet(slugs)
 	err := inSlugs(slugs, func(in string, args []any) error {
-		rows, err := t.query(`SELECT slug, packed FROM progress_state WHERE slug IN `+in, args...)
+		q := `SELECT slug, packed FROM progress_state`
+		if in != "" {
+			q += ` WHERE slug IN ` + in
+		}
+		rows, err := t.query(q, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
+		var slug, packed []byte
 		for rows.Next() {
-			var s FollowUpState
-			var packed string
-			if err := rows.Scan(&s.Project, &packed); err != nil {
+			if err := rows.Scan(&slug, &packed); err != nil {
 				return err
 			}
-			s.unpack(packed)
-			out[s.Project] = &s
+			if want != nil && !want[string(slug)] {
+				continue
+			}
+			s := &FollowUpState{Project: string(slug)}
+			s.unpack(string(packed))
+			out[s.Project] = s
 		}
 		return rows.Err()
 	})
 	return out, err
 }
 
+// wholeTable is the number of slugs above which a read by slug scans the
+// whole table instead (see inSlugs).
+const wholeTable = 2000
+
+// slugSet is the set a whole-table read keeps rows by; nil when the read
+// binds the slugs.
+func slugSet(slugs []string) map[string]bool {
+	if len(slugs) <= wholeTable {
+		return nil
+	}
+	m := make(map[string]bool, len(slugs))
+	for _, s := range slugs {
+		m[s] = true
+	}
+	return m
+}
+
 // Lifecycles returns the lifecycle of each project with the given slugs.
 func (t *Tx) Lifecycles(slugs []string) (map[string]domain.Lifecycle, error) {
 	out := make(map[string]domain.Lifecycle, len(slugs))
+	want := slugSet(slugs)
 	err := inSlugs(slugs, func(in string, args []any) error {
-		rows, err := t.query("SELECT slug, status FROM projects WHERE slug IN "+in, args...)
+		q := "SELECT slug, status FROM projects"
+		if in != "" {
+			q += " WHERE slug IN " + in
+		}
+		rows, err := t.query(q, args...)
 		if err != nil {
 			return err
 		}
@@ -780,6 +816,9 @@ func (t *Tx) Lifecycles(slugs []string) (map[string]domain.Lifecycle, error) {
 			var l domain.Lifecycle
 			if err := rows.Scan(&slug, &l); err != nil {
 				return err
+			}
+			if want != nil && !want[slug] {
+				continue
 			}
 			out[slug] = l
 		}

@@ -39,7 +39,7 @@ type cachedPage struct {
 
 // pageCacheBudget bounds the bodies kept: the home page in both languages
 // and a few hundred project pages.
-const pageCacheBudget = 8 << 20
+const pageCacheBudget = 4 << 20
 
 func newPageCache(budget int) *pageCache { return &pageCache{budget: budget} }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,6 +32,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", defAddr, "address to listen on (env PISHRAN_ADDR)")
 	dsn := dbFlag(fs)
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
+	memLimit := fs.Int("memory-limit", 64, "soft limit in MiB on the Go runtime's memory: the collector works harder as it nears it (0: none; the GOMEMLIMIT environment variable, when set, wins)")
 	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
 	auth := authFlags(fs)
 	tlsFiles := addTLSFlags(fs)
@@ -40,6 +42,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve takes no arguments, got %q", rest)
 	}
 	log := newLogger(stderr)
+	if *memLimit < 0 {
+		return fmt.Errorf("--memory-limit: %d MiB: give 0 (no limit) or more", *memLimit)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
+		// A soft limit, not a cap: the caches and the database's page cache
+		// fit well under it, and a burst of requests makes the collector run
+		// sooner instead of the process growing.
+		debug.SetMemoryLimit(int64(*memLimit) << 20)
+	}
 	tlsConf, err := tlsFiles.config(log) // nil: plain http
 	if err != nil {
 		return err
