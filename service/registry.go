@@ -16,7 +16,7 @@ type Service struct {
 	db          *store.DB
 	log         *slog.Logger
 	policy      domain.Policy
-	compared    *budgetCache[compareKey, *comparison.Result] // comparisons, a few at a time (national ones are large)
+	compared    *budgetCache[compareKey, *comparison.Result]  // comparisons, a few at a time (national ones are large)
 	listed      *budgetCache[listKey, []*domain.Project]      // pages of the project list (Projects)
 	members     *budgetCache[memberKey, *memberPage]          // pages of programs' members (Members)
 	programs    *budgetCache[programsKey, []store.ProgramRow] // pages of the program list (Programs)
