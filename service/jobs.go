@@ -13,8 +13,12 @@ import (
 // Background jobs run on every instance's clock, but each run of a job is
 // claimed in the database first (store.Tx.ClaimRun): with any number of
 // instances on one database, a job runs once per slot, not once per
-// instance. The claim and the job's writes share one transaction, so a run
-// that fails leaves no claim and is tried again at the next tick.
+// instance. A job writes in short transactions of its own (batches), so the
+// people writing at the same moment wait for one batch at most, never for
+// the whole run; its writes are idempotent, so a run whose instance died
+// mid-way is taken over after the lease and done again without doubling
+// anything. A run that fails gives its claim back and is tried again at
+// the next tick.
 
 // Job is a background job.
 type Job struct {
@@ -22,8 +26,17 @@ type Job struct {
 	// Slot names the period a run covers ("2024-06-10" for a daily job);
 	// one run per slot.
 	Slot func(now time.Time) string
-	Run  func(ctx context.Context, s *Service, tx *store.Tx, now time.Time) (outcome string, err error)
+	// Run does the work as actor a, in transactions of its own; each of
+	// its writes must be safe to repeat.
+	Run func(ctx context.Context, s *Service, a Actor, now time.Time) (outcome string, err error)
 }
+
+// jobLease is how long a claimed run may stay unfinished before another
+// claimant takes it over: far longer than a national run takes.
+const jobLease = 15 * time.Minute
+
+// reminderBatch is how many reminders one transaction records.
+const reminderBatch = 500
 
 // Jobs are the background jobs Pishran runs.
 var Jobs = []Job{
@@ -40,30 +53,45 @@ func (s *Service) RunDueJobs(ctx context.Context, instance string, now time.Time
 	a := Actor{Name: "job:" + instance, Role: RoleAdmin}
 	for _, j := range Jobs {
 		slot := j.Slot(now)
+		rec := j.Name + "/" + slot
 		err := s.update(ctx, a, func(tx *store.Tx) error {
-			mine, err := tx.ClaimRun(j.Name, slot, instance)
+			mine, err := tx.ClaimRun(j.Name, slot, instance, jobLease)
 			if err != nil {
 				return err
 			}
 			if !mine {
 				return errNotMine
 			}
-			outcome, err := j.Run(ctx, s, tx, now)
-			if err != nil {
-				return err
+			return tx.Audit("claim", "job", rec, nil, map[string]string{"instance": instance})
+		})
+		if errors.Is(err, errNotMine) {
+			continue
+		}
+		if err != nil {
+			return ran, err
+		}
+		outcome, err := j.Run(ctx, s, a, now)
+		if err != nil {
+			if rerr := s.update(context.WithoutCancel(ctx), a, func(tx *store.Tx) error {
+				if err := tx.ReleaseRun(j.Name, slot, instance); err != nil {
+					return err
+				}
+				return tx.Audit("release", "job", rec, nil, map[string]string{"instance": instance, "error": err.Error()})
+			}); rerr != nil {
+				s.log.Error("background job: give back the claim", "job", rec, "err", rerr)
 			}
+			return ran, err
+		}
+		err = s.update(ctx, a, func(tx *store.Tx) error {
 			if err := tx.FinishRun(j.Name, slot, outcome); err != nil {
 				return err
 			}
-			return tx.Audit("run", "job", j.Name+"/"+slot, nil, map[string]string{"instance": instance, "outcome": outcome})
+			return tx.Audit("run", "job", rec, nil, map[string]string{"instance": instance, "outcome": outcome})
 		})
-		switch {
-		case errors.Is(err, errNotMine):
-		case err != nil:
+		if err != nil {
 			return ran, err
-		default:
-			ran = append(ran, j.Name)
 		}
+		ran = append(ran, j.Name)
 	}
 	return ran, nil
 }
@@ -89,14 +117,41 @@ func (s *Service) StartJobs(ctx context.Context, instance string, interval time.
 }
 
 // remind records, for every agency, the actions and reports it owes past
-// their due date on the day: what a reminder would say to it.
-func remind(ctx context.Context, s *Service, tx *store.Tx, now time.Time) (string, error) {
+// their due date on the day: what a reminder would say to it. What is owed
+// is read from one snapshot (a read, which keeps no writer waiting), then
+// recorded in batches; a reminder recorded twice on a day is kept once.
+func remind(ctx context.Context, s *Service, a Actor, now time.Time) (string, error) {
 	day := domain.DateOf(now)
-	n := 0
+	var owed []*store.Reminder
+	err := s.db.View(ctx, func(tx *store.Tx) (err error) { owed, err = reminders(s, tx, day); return err })
+	if err != nil {
+		return "", err
+	}
+	for i := 0; i < len(owed); i += reminderBatch {
+		batch := owed[i:min(i+reminderBatch, len(owed))]
+		err := s.update(ctx, a, func(tx *store.Tx) error {
+			for _, r := range batch {
+				if err := tx.InsertReminder(r); err != nil {
+					return err
+				}
+			}
+			return tx.Audit("remind", "job", "reminders/"+day.String(), nil,
+				map[string]int{"from": i + 1, "to": i + len(batch), "of": len(owed)})
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return strconv.Itoa(len(owed)) + " reminders", nil
+}
+
+// reminders lists what remind records on day.
+func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*store.Reminder, error) {
+	var out []*store.Reminder
 	for after := ""; ; {
 		page, err := tx.Actions(store.ActionFilter{OpenOnly: true}, store.Viewer{All: true}, store.Page{After: after, Limit: 1000})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		for _, act := range page {
 			if !act.Due.Before(day) {
@@ -105,10 +160,7 @@ func remind(ctx context.Context, s *Service, tx *store.Tx, now time.Time) (strin
 			r := &store.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
 				Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+act.Due.Jalali()+" سررسید گذشته است",
 					"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())}
-			if err := tx.InsertReminder(r); err != nil {
-				return "", err
-			}
-			n++
+			out = append(out, r)
 		}
 		if len(page) < 1000 {
 			break
@@ -120,12 +172,12 @@ func remind(ctx context.Context, s *Service, tx *store.Tx, now time.Time) (strin
 	for after := ""; ; {
 		agencies, err := tx.Agencies(store.Page{After: after, Limit: 1000})
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		for _, ag := range agencies {
 			o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			for _, rep := range o.Reports {
 				if !rep.Overdue {
@@ -134,10 +186,7 @@ func remind(ctx context.Context, s *Service, tx *store.Tx, now time.Time) (strin
 				r := &store.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
 					Text: domain.T("گزارش دوره "+string(rep.Period)+" پروژه «"+rep.Title.In("fa")+"» از "+rep.Due.Jalali()+" سررسید گذشته است",
 						"the "+string(rep.Period)+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
-				if err := tx.InsertReminder(r); err != nil {
-					return "", err
-				}
-				n++
+				out = append(out, r)
 			}
 		}
 		if len(agencies) < 1000 {
@@ -145,7 +194,7 @@ func remind(ctx context.Context, s *Service, tx *store.Tx, now time.Time) (strin
 		}
 		after = agencies[len(agencies)-1].Code
 	}
-	return strconv.Itoa(n) + " reminders", nil
+	return out, nil
 }
 
 // Reminders lists the reminders recorded for an agency (all agencies for
