@@ -44,6 +44,7 @@ var kindStatus = map[domain.Kind]int{
 	domain.KindUnauthorized:  http.StatusUnauthorized,
 	domain.KindForbidden:     http.StatusForbidden,
 	domain.KindRuleViolation: http.StatusUnprocessableEntity,
+	domain.KindUnavailable:   http.StatusServiceUnavailable,
 }
 
 // httpError is an error that already knows its status: malformed requests

@@ -181,6 +181,10 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) 
 			writeError(w, r, s.log, err)
 			return
 		}
+		if s.svc.DB().ReadOnly() && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, r, s.log, domain.ReadOnly()) // a replica: nothing reaches the service to be refused there
+			return
+		}
 		a, err := s.actor(r)
 		if err != nil {
 			writeError(w, r, s.log, err)

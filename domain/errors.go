@@ -17,6 +17,7 @@ const (
 	KindUnauthorized  Kind = "unauthorized"   // no or bad credentials
 	KindForbidden     Kind = "forbidden"      // credentials fine, act not allowed
 	KindRuleViolation Kind = "rule-violation" // designation rules refused the act
+	KindUnavailable   Kind = "unavailable"    // this instance cannot do it (a read-only replica asked to write)
 )
 
 // Error is the error every layer of Pishran returns for a problem the caller
@@ -62,6 +63,18 @@ func Stale(what string) *Error {
 // Forbidden reports an act the caller's role does not allow.
 func Forbidden(fa, en string) *Error {
 	return &Error{Kind: KindForbidden, Message: T(fa, en)}
+}
+
+// Unavailable reports an act this instance cannot do, though another can.
+func Unavailable(fa, en string) *Error {
+	return &Error{Kind: KindUnavailable, Message: T(fa, en)}
+}
+
+// ReadOnly is the answer of a read-only instance (a public replica) to a
+// write.
+func ReadOnly() *Error {
+	return Unavailable("این نمونه پیشران فقط‌خواندنی است (رونوشت درگاه عمومی)؛ نوشتن و ورود کارکنان در نمونه اصلی انجام می‌شود",
+		"this Pishran instance is read-only (the public portal's replica); writes and staff sign-in go to the primary instance")
 }
 
 // Unauthorized reports missing or bad credentials.

@@ -302,6 +302,9 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*SessionUser, err
 // TouchSession moves a session's last-seen time to now, if it is older than
 // before (so concurrent requests write it once).
 func (db *DB) TouchSession(ctx context.Context, id int64, now, before time.Time) error {
+	if db.readOnly {
+		return nil // a replica reads sessions the primary keeps
+	}
 	q := (&Tx{db: db}).q("UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?")
 	_, err := db.write.ExecContext(ctx, q, stamp(now), id, stamp(before))
 	return err
@@ -310,6 +313,9 @@ func (db *DB) TouchSession(ctx context.Context, id int64, now, before time.Time)
 // EndSession removes a session outside any transaction (an expired one found
 // on reading).
 func (db *DB) EndSession(ctx context.Context, id int64) error {
+	if db.readOnly {
+		return nil
+	}
 	_, err := db.write.ExecContext(ctx, (&Tx{db: db}).q("DELETE FROM sessions WHERE id = ?"), id)
 	return err
 }

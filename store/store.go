@@ -46,6 +46,8 @@ type DB struct {
 	write  *sql.DB // SQLite: one connection, so writers queue instead of failing "database is locked"
 	read   *sql.DB // SQLite: several read-only connections; PostgreSQL: the same pool as write
 	now    func() time.Time
+	// readOnly is set on a replica (OpenReplica): every write is refused.
+	readOnly bool
 
 	rebound sync.Map // query text with ? → with $n, for PostgreSQL
 }
@@ -112,10 +114,71 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
-func (db *DB) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations/"+string(db.engine))
+// OpenReplica opens dsn for reading only: a PostgreSQL hot standby that
+// follows the primary (several public-portal instances can read from it),
+// or a SQLite file read beside the instance that writes it. It migrates
+// nothing — a replica takes its schema from its primary — and refuses a
+// schema that is not the one this binary knows, older or newer. Every
+// write answers domain.ReadOnly.
+func OpenReplica(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{now: func() time.Time { return time.Now().UTC() }, readOnly: true}
+	var err error
+	if IsPostgres(dsn) {
+		db.engine = Postgres
+		db.read, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.read.SetMaxOpenConns(20)
+		db.read.SetMaxIdleConns(20)
+		db.read.SetConnMaxIdleTime(5 * time.Minute)
+	} else {
+		db.engine = SQLite
+		if _, err := os.Stat(dsn); err != nil {
+			return nil, fmt.Errorf("open sqlite replica: %w", err)
+		}
+		path := (&url.URL{Path: dsn}).EscapedPath()
+		db.read, err = sql.Open(sqliteDriver, "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-1024)")
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.read.SetMaxOpenConns(8)
+		db.read.SetMaxIdleConns(8)
+	}
+	db.write = db.read // metrics and Close see one pool; Update refuses before using it
+	if err := db.checkSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// ReadOnly reports whether db refuses writes (a replica).
+func (db *DB) ReadOnly() bool { return db.readOnly }
+
+// checkSchema refuses a database whose schema is not at this binary's
+// latest migration.
+func (db *DB) checkSchema(ctx context.Context) error {
+	p, err := db.provider()
 	if err != nil {
 		return err
+	}
+	srcs := p.ListSources()
+	want := srcs[len(srcs)-1].Version
+	var have sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, "SELECT MAX(version_id) FROM goose_db_version").Scan(&have); err != nil {
+		return fmt.Errorf("replica: no Pishran schema here (%w); start the primary on this database first", err)
+	}
+	if have.Int64 != want {
+		return fmt.Errorf("replica: the database's schema is at migration %d, this binary's at %d; run the same version as the primary", have.Int64, want)
+	}
+	return nil
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.engine))
+	if err != nil {
+		return nil, err
 	}
 	dialect := goose.DialectSQLite3
 	if db.engine == Postgres {
@@ -123,7 +186,15 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	p, err := goose.NewProvider(dialect, db.write, sub)
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -165,6 +236,9 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 // Update runs fn in a read-write transaction, committing when fn returns nil
 // and rolling back otherwise. Either all of fn's writes land or none do.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	if db.readOnly {
+		return domain.ReadOnly()
+	}
 	return db.run(ctx, db.write, false, fn)
 }
 

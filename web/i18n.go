@@ -276,6 +276,8 @@ var catalog = map[string]domain.Text{
 	"error.400.text":  {FA: "نشانی یا پارامترهای درخواست درست نیست.", EN: "The address or its parameters are not right."},
 	"error.405.title": {FA: "روش پذیرفته نیست", EN: "Method not allowed"},
 	"error.405.text":  {FA: "این صفحه فقط خواندنی است.", EN: "This page can only be read."},
+	"error.503.title": {FA: "اینجا فقط خواندنی است", EN: "Read-only here"},
+	"error.503.text":  {FA: "این نمونه پیشران رونوشت فقط‌خواندنی درگاه عمومی است. کارکنان در نشانی اصلی پیشران وارد می‌شوند.", EN: "This Pishran instance is the public portal's read-only replica. Staff sign in at Pishran's main address."},
 	"error.500.title": {FA: "خطای سامانه", EN: "Server error"},
 	"error.500.text":  {FA: "مشکلی در سامانه پیش آمد. لطفاً کمی بعد دوباره بکوشید.", EN: "Something went wrong on our side. Please try again shortly."},
 	"error.code":      {FA: "خطای {0}", EN: "Error {0}"},

@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -230,7 +231,14 @@ func (s *Site) wrapPage(h pageFunc, staff bool) http.Handler {
 		setSecurityHeaders(w.Header())
 		w.Header().Set("Vary", "Cookie")
 		q := &req{Request: r, w: w, lang: requestLang(w, r), actor: service.Anonymous, who: service.Anonymous}
-		if err := s.resolveSession(q); err != nil {
+		if s.svc.DB().ReadOnly() {
+			// A replica serves the portal to the public only: it cannot
+			// record a sign-in or a session's last use.
+			if staff || r.URL.Path == "/login" || r.URL.Path == "/logout" || strings.HasPrefix(r.URL.Path, "/staff") {
+				s.fail(q, domain.ReadOnly())
+				return
+			}
+		} else if err := s.resolveSession(q); err != nil {
 			s.fail(q, err)
 			return
 		}
@@ -297,6 +305,9 @@ func (s *Site) fail(q *req, err error) {
 			return
 		case domain.KindStale:
 			s.errorPage(q, http.StatusPreconditionFailed, nil)
+			return
+		case domain.KindUnavailable:
+			s.errorPage(q, http.StatusServiceUnavailable, &e.Message)
 			return
 		}
 	}

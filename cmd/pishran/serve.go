@@ -32,6 +32,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", defAddr, "address to listen on (env PISHRAN_ADDR)")
 	dsn := dbFlag(fs)
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
+	readOnly := fs.Bool("read-only", false, "serve the public portal and the API's reads from a replica (a PostgreSQL hot standby, or a SQLite file another instance writes): no migrations, no jobs, no staff sign-in; writes answer 503")
 	memLimit := fs.Int("memory-limit", 64, "soft limit in MiB on the Go runtime's memory: the collector works harder as it nears it (0: none; the GOMEMLIMIT environment variable, when set, wins)")
 	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
 	auth := authFlags(fs)
@@ -62,7 +63,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	db, err := store.Open(ctx, *dsn)
+	if *readOnly && *withRef {
+		return errors.New("--read-only and --reference: a replica loads nothing; load the reference dataset on the primary")
+	}
+	open := store.Open
+	if *readOnly {
+		open = store.OpenReplica
+	}
+	db, err := open(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -92,7 +100,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("web: %w", err)
 	}
 	site.Mount(handler) // the pages beside /api, /healthz and /metrics
-	if *jobs {
+	if *jobs && !*readOnly {
 		host, _ := os.Hostname()
 		svc.StartJobs(ctx, host+"-"+strconv.Itoa(os.Getpid()), time.Minute)
 	}
@@ -114,12 +122,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if public == "" {
 		public = scheme + "://" + ln.Addr().String()
 	}
-	printSetup, err := setupLink(ctx, svc, public, ln.Addr().String())
-	if err != nil {
-		ln.Close()
-		return err
+	printSetup := func(io.Writer) {}
+	if !*readOnly { // a replica has no accounts to set up: they are the primary's
+		if printSetup, err = setupLink(ctx, svc, public, ln.Addr().String()); err != nil {
+			ln.Close()
+			return err
+		}
 	}
-	log.Info("pishran serving", "url", scheme+"://"+ln.Addr().String()+"/", "engine", db.Engine(), "version", version)
+	log.Info("pishran serving", "url", scheme+"://"+ln.Addr().String()+"/", "engine", db.Engine(), "version", version, "read_only", *readOnly)
 	fmt.Fprintf(stdout, "Pishran is serving on %s://%s/\n", scheme, ln.Addr())
 	printSetup(stdout)
 	errc := make(chan error, 1)
