@@ -16,6 +16,12 @@ import (
 // projects that look stale have their lifecycle read, since an implemented,
 // suspended or withdrawn project owes no reports.
 func (s *Service) health(tx *store.Tx, slugs []string, asOf domain.Date) (map[string]domain.Health, error) {
+	return s.healthKnowing(tx, slugs, asOf, nil)
+}
+
+// healthKnowing is health for a caller that already holds the projects'
+// lifecycles (the agenda builder's directory); nil reads them.
+func (s *Service) healthKnowing(tx *store.Tx, slugs []string, asOf domain.Date, lifecycle func(slug string) domain.Lifecycle) (map[string]domain.Health, error) {
 	states, err := tx.FollowUpStates(slugs)
 	if err != nil {
 		return nil, err
@@ -32,12 +38,15 @@ func (s *Service) health(tx *store.Tx, slugs []string, asOf domain.Date) (map[st
 	if len(stale) == 0 {
 		return out, nil
 	}
-	lives, err := tx.Lifecycles(stale)
-	if err != nil {
-		return nil, err
+	if lifecycle == nil {
+		lives, err := tx.Lifecycles(stale)
+		if err != nil {
+			return nil, err
+		}
+		lifecycle = func(slug string) domain.Lifecycle { return lives[slug] }
 	}
 	for _, slug := range stale {
-		if !owesReports(lives[slug]) {
+		if !owesReports(lifecycle(slug)) {
 			h := out[slug]
 			h.Stale = false
 			out[slug] = h

@@ -346,7 +346,7 @@ func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *dom
 			return domain.Conflict("id", "دستور جلسه فقط برای جلسه برنامه‌ریزی‌شده پیشنهاد می‌شود؛ جلسه "+id+" "+string(m.State)+" است",
 				"an agenda is proposed only for a planned meeting; meeting "+id+" is "+string(m.State))
 		}
-		items, err = s.proposal(tx, a, m)
+		items, err = s.proposal(ctx, tx, a, m)
 		return err
 	})
 	if items == nil {
@@ -375,24 +375,72 @@ func newProposalCache() *budgetCache[agendaKey, *proposal] {
 	return newBudgetCache[agendaKey](proposalCacheItems, func(p *proposal) int { return len(p.items) + 1 })
 }
 
-func (s *Service) proposal(tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.AgendaItem, error) {
+func (s *Service) proposal(ctx context.Context, tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.AgendaItem, error) {
 	v := a.Viewer()
+	// The open actions are read on a second connection while this one
+	// reads the projects' health: the two halves of the work, at the same
+	// time. They are used only if both snapshots are at the same data
+	// version (every write moves it), that is, the same state; otherwise
+	// they are read again here.
+	type actions struct {
+		open []store.OpenAction
+		head int64
+		err  error
+	}
+	side := make(chan actions, 1)
+	go func() {
+		var r actions
+		r.err = s.db.View(ctx, func(tx *store.Tx) (err error) {
+			if r.head, err = tx.Head(); err != nil {
+				return err
+			}
+			r.open, err = tx.OpenActions()
+			return err
+		})
+		side <- r
+	}()
+	head, err := tx.Head()
+	if err != nil {
+		<-side
+		return nil, err
+	}
 	dir, err := s.projectDirectory(tx)
 	if err != nil {
+		<-side
 		return nil, err
 	}
 	followed, err := tx.FollowedProjects()
 	if err != nil {
+		<-side
 		return nil, err
 	}
-	open, err := tx.OpenActions()
+	slugs := make([]string, 0, len(followed))
+	for _, f := range followed {
+		if e, ok := dir.byID[f.Project]; ok {
+			slugs = append(slugs, e.Slug)
+		}
+	}
+	lifecycle := func(slug string) domain.Lifecycle {
+		if e, ok := dir.bySlug[slug]; ok {
+			return e.Status
+		}
+		return ""
+	}
+	health, err := s.healthKnowing(tx, slugs, m.Date, lifecycle)
+	r := <-side
 	if err != nil {
 		return nil, err
+	}
+	open := r.open
+	if r.err != nil || r.head != head {
+		if open, err = tx.OpenActions(); err != nil {
+			return nil, err
+		}
 	}
 	in := agenda.Input{Meeting: agenda.Meeting{Series: m.Series, Number: m.Number, Date: m.Date}, Policy: s.Policy(),
 		Projects: make([]agenda.Project, 0, len(followed)), Actions: make([]agenda.Action, 0, len(open))}
 	project := func(id int64) (agenda.Project, bool) {
-		e, ok := dir[id]
+		e, ok := dir.byID[id]
 		if !ok {
 			return agenda.Project{}, false // recorded after the directory was read: cannot happen within one snapshot
 		}
@@ -401,7 +449,6 @@ func (s *Service) proposal(tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.A
 	// Health is read for the projects under follow-up: the active members
 	// of the adopted lists. A project outside them comes up through its
 	// overdue or carried actions, not through report staleness or status.
-	slugs := make([]string, 0, len(followed))
 	for _, f := range followed {
 		p, ok := project(f.Project)
 		if !ok {
@@ -409,7 +456,6 @@ func (s *Service) proposal(tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.A
 		}
 		p.Main = f.Main
 		in.Projects = append(in.Projects, p)
-		slugs = append(slugs, p.Slug)
 	}
 	for _, x := range open {
 		act := agenda.Action{ID: x.ID, Series: x.Series, MeetingNumber: x.MeetingNumber, Owner: x.Owner, Due: x.Due,
@@ -421,27 +467,12 @@ func (s *Service) proposal(tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.A
 		}
 		in.Actions = append(in.Actions, act)
 	}
-	if in.Health, err = s.health(tx, slugs, m.Date); err != nil {
-		return nil, err
-	}
+	in.Health = health
 	items := agenda.Propose(in)
 	if v.All {
 		return items, nil
 	}
-	bySlug := make(map[string]*store.ProjectEntry, len(in.Projects))
-	for _, x := range followed {
-		if e, ok := dir[x.Project]; ok {
-			bySlug[e.Slug] = e
-		}
-	}
-	for _, x := range open {
-		for _, id := range x.Projects {
-			if e, ok := dir[id]; ok {
-				bySlug[e.Slug] = e
-			}
-		}
-	}
-	visible := func(slug string) bool { e, ok := bySlug[slug]; return ok && v.SeesFollowUp(e) }
+	visible := func(slug string) bool { e, ok := dir.bySlug[slug]; return ok && v.SeesFollowUp(e) }
 	return slices.DeleteFunc(items, func(it domain.AgendaItem) bool {
 		switch it.Kind {
 		case domain.AgendaProject:
@@ -460,7 +491,7 @@ func (s *Service) proposal(tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.A
 // confidentiality by database id, read once per registry generation: the
 // agenda builder needs them for thousands of projects, and they change
 // only when projects do.
-func (s *Service) projectDirectory(tx *store.Tx) (map[int64]*store.ProjectEntry, error) {
+func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 	gen, err := tx.Generation()
 	if err != nil {
 		return nil, err
@@ -468,12 +499,23 @@ func (s *Service) projectDirectory(tx *store.Tx) (map[int64]*store.ProjectEntry,
 	if dir := s.projects.get(gen, struct{}{}); dir != nil {
 		return dir, nil
 	}
-	dir, err := tx.ProjectDirectory()
+	byID, err := tx.ProjectDirectory()
 	if err != nil {
 		return nil, err
 	}
+	dir := &directory{byID: byID, bySlug: make(map[string]*store.ProjectEntry, len(byID))}
+	for _, e := range byID {
+		dir.bySlug[e.Slug] = e
+	}
 	s.projects.put(gen, struct{}{}, dir)
 	return dir, nil
+}
+
+// directory is every project's slug, title, confidentiality and lifecycle,
+// by database id and by slug: what the agenda builder names items with.
+type directory struct {
+	byID   map[int64]*store.ProjectEntry
+	bySlug map[string]*store.ProjectEntry
 }
 
 // SaveAgenda replaces a planned or held meeting's agenda; version is the

@@ -23,7 +23,7 @@ type Service struct {
 	evidenceMax int64                                         // largest evidence file; 0 means DefaultEvidenceMax (progress.go)
 
 	// projects is the agenda builder's project directory (meetings.go).
-	projects cache[struct{}, map[int64]*store.ProjectEntry]
+	projects cache[struct{}, *directory]
 	// proposed keeps agenda proposals under the data version (meetings.go).
 	proposed *budgetCache[agendaKey, *proposal]
 }

@@ -545,6 +545,7 @@ type ProjectEntry struct {
 	Slug            string
 	Title           domain.Text
 	Confidentiality domain.Confidentiality
+	Status          domain.Lifecycle
 	Agencies        []string // confidential projects only: the agencies on it
 }
 
@@ -565,7 +566,7 @@ func (v Viewer) SeesFollowUp(e *ProjectEntry) bool {
 // (see Generation): every change to a project's slug, title,
 // confidentiality or agencies makes a new one.
 func (t *Tx) ProjectDirectory() (map[int64]*ProjectEntry, error) {
-	rows, err := t.query("SELECT id, slug, title_fa, title_en, confidentiality FROM projects")
+	rows, err := t.query("SELECT id, slug, title_fa, title_en, confidentiality, status FROM projects")
 	if err != nil {
 		return nil, err
 	}
@@ -573,7 +574,7 @@ func (t *Tx) ProjectDirectory() (map[int64]*ProjectEntry, error) {
 	for rows.Next() {
 		var id int64
 		var e ProjectEntry
-		if err := rows.Scan(&id, &e.Slug, &e.Title.FA, &e.Title.EN, &e.Confidentiality); err != nil {
+		if err := rows.Scan(&id, &e.Slug, &e.Title.FA, &e.Title.EN, &e.Confidentiality, &e.Status); err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -230,6 +230,13 @@ func (db *DB) Version(ctx context.Context) (int64, error) {
 	return v, err
 }
 
+// Head is the data version (see DB.Version) as this transaction sees it.
+func (t *Tx) Head() (int64, error) {
+	var v int64
+	err := t.row("SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&v)
+	return v, err
+}
+
 // SetClock replaces the clock; for tests.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
