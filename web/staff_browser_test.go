@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,8 +22,8 @@ import (
 // CSP violation, no request to another origin; screenshots in the same
 // folder): signing in with the keyboard, the dashboard's charts, a
 // designation that breaks two rules with both verdicts shown before
-// submitting, a report submitted and accepted, and a meeting's agenda built,
-// the meeting held and closed.
+// submitting, a report with a file uploaded as evidence, submitted and
+// accepted, and a meeting's agenda built, the meeting held and closed.
 
 func newStaffBrowser(t *testing.T) (*browserEnv, *staffEnv) {
 	t.Helper()
@@ -192,11 +194,26 @@ func TestBrowserStaffDesignate(t *testing.T) {
 	b.screenshot(t, fa, "staff-designate-verdicts-fa")
 }
 
-// TestBrowserStaffReport: moh submits its draft; the secretariat accepts it.
+// TestBrowserStaffReport: moh uploads a file as evidence and submits its
+// draft; the secretariat accepts it.
 func TestBrowserStaffReport(t *testing.T) {
 	b, se := newStaffBrowser(t)
 	path := "/staff/reports/" + strconv.FormatInt(se.mohReport, 10)
 	tb := b.open(t, path+"?lang=fa", 1280, 900, b.signedIn(t, se, "moh-focal"))
+	b.check(t, tb, "fa")
+	// A file as evidence, chosen in the form's file input and posted as
+	// multipart/form-data; the page then offers it for download.
+	file := filepath.Join(t.TempDir(), "pilot.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4\n% pilot results\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tb.do(t, chromedp.SetUploadFiles(chromedp.ID("evidence-file"), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[action*="/evidence"] button[type=submit]`)))
+	tb.waitFor(t, `location.search.includes("done=evidence") && document.querySelector('#evidence a[download][href*="/evidence/"]')`)
+	if ev, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.querySelector('#evidence li').innerText`)); err != nil ||
+		!strings.Contains(ev, "pilot.pdf") || !strings.Contains(ev, "application/pdf") {
+		t.Errorf("the uploaded file on the page: %q (%v)", ev, err)
+	}
 	b.check(t, tb, "fa")
 	tb.do(t, chromedp.Click(chromedp.CSS(`form[action*="/submit"] button`)))
 	tb.waitFor(t, `location.search.includes("done=submitted")`)
@@ -293,6 +310,7 @@ func TestBrowserStaffPages(t *testing.T) {
 		{"report-form", "moh-focal", "/staff/reports/new?project=e-rx", "Save the draft"},
 		{"meetings", "sec", "/staff/meetings", "Plan a new session"},
 		{"programs", "sec", "/staff/programs", "Designate a project"},
+		{"accounts", "admin1", "/staff/accounts", "Create an account"},
 	} {
 		for _, lang := range []string{"fa", "en"} {
 			t.Run(c.name+"-"+lang, func(t *testing.T) {

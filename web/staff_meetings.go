@@ -16,8 +16,9 @@ import (
 // (service.ProposeAgenda) which the secretariat edits — adds, drops with a
 // reason, orders — and saves; holding the session; recording its outcomes
 // (information, decisions, actions); following up the open actions carried
-// from earlier sessions; closing it; and the printable minutes, which the
-// API renders. Every form posts plainly and answers with a redirect (or
+// from earlier sessions; closing it; amending a closed session's record
+// (service.Amend: appended, never edited); and the printable minutes,
+// which the API renders. Every form posts plainly and answers with a redirect (or
 // the page again, saying what was refused); each carries the version of
 // the record it was rendered from, so a change someone else made in
 // between is refused (412), never overwritten.
@@ -197,6 +198,18 @@ type meetingView struct {
 	Done       string
 	Minutes    map[string]string // lang → the printable minutes' address
 	Version    int64
+	Amendments []amendmentRow // a closed session's corrections, oldest first
+	Amend      amendForm
+}
+
+type amendmentRow struct {
+	domain.Amendment
+	By string // who recorded it, as the header names people
+}
+
+type amendForm struct {
+	Text  domain.Text
+	Error *formError
 }
 
 func (s *Site) meetingPage(q *req) error { return s.meetingRender(q, http.StatusOK, nil) }
@@ -245,6 +258,10 @@ func (s *Site) meetingRender(q *req, status int, fill func(*meetingView)) error 
 		v.Outcomes = append(v.Outcomes, row)
 	}
 	v.FollowUps = m.FollowUps
+	for _, am := range m.Amendments {
+		by, _ := strings.CutPrefix(am.RecordedBy, "user:")
+		v.Amendments = append(v.Amendments, amendmentRow{Amendment: am, By: by})
+	}
 	if v.Carried, err = s.carried(q, m, look); err != nil {
 		return err
 	}
@@ -270,7 +287,7 @@ func (s *Site) meetingRender(q *req, status int, fill func(*meetingView)) error 
 		return err
 	}
 	switch v.Done {
-	case "agenda", "held", "closed", "outcome", "action":
+	case "agenda", "held", "closed", "outcome", "action", "amended":
 	default:
 		v.Done = ""
 	}
@@ -547,4 +564,21 @@ func (s *Site) actionPost(q *req) error {
 		return s.meetingRefused(q, err, func(v *meetingView, fe *formError) { v.CarryErr = fe })
 	}
 	return redirect(q, "/staff/meetings/"+url.PathEscape(id)+"?done=action#carried")
+}
+
+// amendPost appends a correction to a closed session's record
+// (service.Amend); the secretariat writes it in Persian and English.
+func (s *Site) amendPost(q *req) error {
+	if !q.isSecretariat() {
+		return forbidden()
+	}
+	if err := parseForm(q); err != nil {
+		return err
+	}
+	id := q.PathValue("id")
+	f := amendForm{Text: formText(q, "text")}
+	if _, err := s.svc.Amend(q.Context(), q.actor, id, f.Text); err != nil {
+		return s.meetingRefused(q, err, func(v *meetingView, fe *formError) { f.Error = fe; v.Amend = f })
+	}
+	return redirect(q, "/staff/meetings/"+url.PathEscape(id)+"?done=amended#amendments")
 }

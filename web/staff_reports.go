@@ -1,6 +1,9 @@
 package web
 
 import (
+	"errors"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,11 +16,11 @@ import (
 )
 
 // Progress reports: an agency's focal point writes a draft for one of its
-// projects and one month, edits it, adds links as evidence and submits it;
-// the secretariat accepts it (only then does it count) or returns it with a
-// comment, and the agency edits and resubmits. Until accepted a report is
-// seen only by its agency and the secretariat: anyone else asking for it —
-// another agency included — is told it is not found.
+// projects and one month, edits it, adds links or files as evidence and
+// submits it; the secretariat accepts it (only then does it count) or
+// returns it with a comment, and the agency edits and resubmits. Until
+// accepted a report is seen only by its agency and the secretariat: anyone
+// else asking for it — another agency included — is told it is not found.
 
 // reportPeriods is how many months back the period choice offers.
 const reportPeriods = 24
@@ -432,6 +435,7 @@ type reportView struct {
 	Error      *formError
 	Comment    domain.Text
 	Evidence   evidenceForm
+	MaxMiB     string // the evidence file limit, in MiB
 }
 
 type evidenceForm struct {
@@ -478,6 +482,7 @@ func (s *Site) reportRender(q *req, status int, fill func(*reportView)) error {
 	v.Owner = q.isAgency() && q.who.Agency == r.Agency
 	v.Editable = v.Owner && r.State.Editable()
 	v.Reviewer = q.isSecretariat() && r.State == domain.ReportSubmitted
+	v.MaxMiB = strconv.FormatFloat(float64(s.svc.EvidenceLimit())/(1<<20), 'f', -1, 64)
 	switch d := q.URL.Query().Get("done"); d {
 	case "created", "saved", "submitted", "accepted", "returned", "evidence":
 		v.Done = d
@@ -521,31 +526,146 @@ func (s *Site) reportAct(act string) pageFunc {
 	}
 }
 
-// evidencePost adds a link as evidence (service.AddEvidence). Files go
-// through the API (POST /api/v1/reports/{id}/evidence), which sniffs them.
+// evidencePost adds evidence (service.AddEvidence): a link, or a file sent
+// with the form as multipart/form-data. A file is read whole within the
+// evidence limit; the service checks its type against what its content
+// is. A refusal (too large, a type not accepted, content that is not what
+// it claims) comes back as the form, naming the file field, and nothing
+// is written.
 func (s *Site) evidencePost(q *req) error {
-	if err := parseForm(q); err != nil {
-		return err
+	if !q.isAgency() {
+		return forbidden() // before a file is read
 	}
 	id, err := reportID(q)
 	if err != nil {
 		return err
 	}
-	f := evidenceForm{URL: strings.TrimSpace(q.PostFormValue("url")), Title: formText(q, "title")}
-	if f.URL == "" {
-		err = domain.Invalid("url", "پیوند لازم است", "the link is required")
+	var f evidenceForm
+	var up service.EvidenceUpload
+	status := 0
+	if mt, _, _ := mime.ParseMediaType(q.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		status, err = s.readEvidenceFile(q, &up)
+		if q.MultipartForm != nil {
+			defer q.MultipartForm.RemoveAll()
+		}
 	} else {
-		_, err = s.svc.AddEvidence(q.Context(), q.actor, id, version(q), service.EvidenceUpload{URL: f.URL, Title: f.Title})
+		err = parseForm(q)
+		if err != nil {
+			return err
+		}
+	}
+	f.URL, f.Title = strings.TrimSpace(q.PostFormValue("url")), formText(q, "title")
+	up.URL, up.Title = f.URL, f.Title
+	switch {
+	case err != nil:
+	case f.URL == "" && up.Content == nil:
+		err = domain.Invalid("url", "پیوندی بنویسید یا پرونده‌ای برگزینید", "give a link or choose a file")
+	default:
+		_, err = s.svc.AddEvidence(q.Context(), q.actor, id, version(q), up)
+		if e, ok := domain.AsError(err); ok && up.Content != nil && (e.Field == "content_type" || e.Field == "name") {
+			// The form's file input is where the type and the name came from.
+			e2 := *e
+			e2.Field = "file"
+			err = &e2
+		}
 	}
 	if err != nil {
-		status, fe, fatal := s.refusal(q, err)
+		st, fe, fatal := s.refusal(q, err)
 		if fatal != nil {
 			return fatal
 		}
+		if status == 0 {
+			status = st
+		}
 		f.Error = fe
-		return s.reportRender(q, status, func(rv *reportView) { rv.Evidence = f })
+		return s.reportRender(q, status, func(rv *reportView) {
+			rv.Evidence = f
+			if !rv.Editable {
+				rv.Error = fe // no form to show it on (the report was submitted meanwhile)
+			}
+		})
 	}
 	return redirect(q, "/staff/reports/"+itoa(id)+"?done=evidence#evidence")
+}
+
+// readEvidenceFile reads a multipart evidence form: its text inputs into
+// the request's form, its "file" input (if a file was chosen) into up. The
+// body is bounded by the evidence limit and a form's size; a file over the
+// limit is refused with 413 before it reaches the service.
+func (s *Site) readEvidenceFile(q *req, up *service.EvidenceUpload) (int, error) {
+	limit := s.svc.EvidenceLimit()
+	tooLarge := func() (int, error) {
+		mib := strconv.FormatFloat(float64(limit)/(1<<20), 'f', -1, 64)
+		return http.StatusRequestEntityTooLarge, domain.Invalid("file",
+			"پرونده از سقف مجاز مدرک ("+persianDigits(mib)+" مگابایت) بزرگ‌تر است؛ پرونده کوچک‌تری برگزینید",
+			"the file is larger than the evidence limit of "+mib+" MiB; choose a smaller file")
+	}
+	q.Body = http.MaxBytesReader(q.w, q.Body, limit+maxForm)
+	if err := q.ParseMultipartForm(maxForm); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLarge()
+		}
+		return 0, badRequest("فرم خوانا نیست", "the form cannot be read")
+	}
+	fhs := q.MultipartForm.File["file"]
+	if len(fhs) == 0 {
+		return 0, nil
+	}
+	if len(fhs) > 1 {
+		return 0, domain.Invalid("file", "در هر بار یک پرونده بفرستید", "send one file at a time")
+	}
+	fh := fhs[0]
+	if fh.Size > limit {
+		return tooLarge()
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer file.Close()
+	b, err := io.ReadAll(io.LimitReader(file, limit+1))
+	if err != nil {
+		return 0, err
+	}
+	if int64(len(b)) > limit {
+		return tooLarge()
+	}
+	up.Name, up.Declared, up.Content = fh.Filename, fh.Header.Get("Content-Type"), b
+	return 0, nil
+}
+
+// evidenceFile serves an evidence file of a report the person may see, as
+// a download: its recorded type, never sniffed, never shown in the page.
+func (s *Site) evidenceFile(q *req) error {
+	id, err := reportID(q)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(q.PathValue("n"))
+	if err != nil || n <= 0 {
+		return notFound()
+	}
+	e, content, err := s.svc.Evidence(q.Context(), q.actor, id, n)
+	if err != nil {
+		return err
+	}
+	if e.Kind != domain.EvidenceFile {
+		return notFound()
+	}
+	h := q.w.Header()
+	h.Set("Content-Type", e.ContentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": e.Name}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox; frame-ancestors 'none'")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("Content-Length", strconv.Itoa(len(content)))
+	q.w.WriteHeader(http.StatusOK)
+	if q.Method == http.MethodHead {
+		return nil
+	}
+	_, err = q.w.Write(content)
+	return err
 }
 
 // renderReportForm renders the report form; a period further back than
