@@ -90,7 +90,7 @@ type cacheSlot struct {
 // current version; otherwise it notes where the rendered page goes. It
 // serves only GET and HEAD from a visitor who is not signed in.
 func (s *Site) fromCache(q *req) bool {
-	if q.who.Role != service.RoleAnonymous || q.pending != nil || (q.Method != http.MethodGet && q.Method != http.MethodHead) {
+	if s.cache.budget < 0 || q.who.Role != service.RoleAnonymous || q.pending != nil || (q.Method != http.MethodGet && q.Method != http.MethodHead) {
 		return false
 	}
 	v, err := s.svc.DataVersion(q.Context())

@@ -33,6 +33,9 @@ func (s *Site) staffRoutes() []Route {
 		{"GET /staff", s.staff(s.dashboard)},
 		{"GET /staff/projects/{slug}", s.staff(s.staffProject)},
 		{"POST /staff/projects/{slug}/ratings", s.staff(s.ratePost)},
+		{"POST /staff/projects/{slug}/baselines", s.staff(s.baselinePost)},
+		{"POST /staff/projects/{slug}/milestones", s.staff(s.milestonePost)},
+		{"POST /staff/projects/{slug}/kpis", s.staff(s.kpiPost)},
 		{"GET /staff/programs", s.staff(s.staffPrograms)},
 		{"GET /staff/programs/{id}/designate", s.staff(s.designatePage)},
 		{"GET /staff/programs/{id}/designate/check", s.staff(s.designateCheck)},
@@ -56,6 +59,13 @@ func (s *Site) staffRoutes() []Route {
 		{"POST /staff/reports/{id}/accept", s.staff(s.reportAct("accept"))},
 		{"POST /staff/reports/{id}/return", s.staff(s.reportAct("return"))},
 		{"POST /staff/reports/{id}/evidence", s.staff(s.evidencePost)},
+		{"GET /staff/reports/{id}/evidence/{n}", s.staff(s.evidenceFile)},
+		{"POST /staff/meetings/{id}/amendments", s.staff(s.amendPost)},
+		{"GET /staff/accounts", s.staff(s.accountsPage)},
+		{"POST /staff/accounts", s.staff(s.accountCreate)},
+		{"GET /staff/accounts/{username}", s.staff(s.accountPage)},
+		{"POST /staff/accounts/{username}", s.staff(s.accountUpdate)},
+		{"POST /staff/accounts/{username}/reset", s.staff(s.accountReset)},
 	}
 }
 

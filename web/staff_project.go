@@ -50,10 +50,11 @@ type staffProjectView struct {
 	Reports     []*domain.Report
 	Ratings     []*domain.Rating
 	Baselines   []*domain.Baseline
-	Milestones  []*domain.Milestone
-	KPIs        []*domain.KPI
+	Milestones  []milestoneRow
+	KPIs        []kpiRow
 	Agencies    []agencyView
 	Rating      *ratingForm // nil: the person may not rate this project
+	Plan        *planForms  // the baseline, milestone and indicator forms; nil: not the secretariat
 	Done        string      // what the last act did, for the notice
 }
 
@@ -61,9 +62,9 @@ func (s *Site) staffProject(q *req) error {
 	return s.staffProjectPage(q, http.StatusOK, nil)
 }
 
-// staffProjectPage renders the page, with the rating form as posted when
-// it was refused.
-func (s *Site) staffProjectPage(q *req, status int, posted *ratingForm) error {
+// staffProjectPage renders the page; fill, when not nil, puts a refused
+// form back as it was posted.
+func (s *Site) staffProjectPage(q *req, status int, fill func(*staffProjectView)) error {
 	ctx, a, slug := q.Context(), q.actor, q.PathValue("slug")
 	pv, err := s.svc.Project(ctx, a, slug)
 	if err != nil {
@@ -135,22 +136,43 @@ func (s *Site) staffProjectPage(q *req, status int, posted *ratingForm) error {
 	if v.Baselines, err = s.svc.Baselines(ctx, a, slug); err != nil {
 		return err
 	}
-	if v.Milestones, err = s.svc.Milestones(ctx, a, slug); err != nil {
+	ms, err := s.svc.Milestones(ctx, a, slug)
+	if err != nil {
 		return err
 	}
-	if v.KPIs, err = s.svc.KPIs(ctx, a, slug); err != nil {
+	for _, m := range ms {
+		v.Milestones = append(v.Milestones, milestoneRow{Milestone: m,
+			Overdue: m.Actual == nil && m.Planned != nil && m.Planned.Before(v.Health.AsOf)})
+	}
+	ks, err := s.svc.KPIs(ctx, a, slug)
+	if err != nil {
 		return err
+	}
+	for _, k := range ks {
+		v.KPIs = append(v.KPIs, kpiRow{KPI: k, Met: k.Met != nil && *k.Met, Known: k.Met != nil})
 	}
 	if err := look.err; err != nil {
 		return err
 	}
 	if kind, ok := rateKind(q, pv.Project); ok {
 		v.Rating = &ratingForm{Kind: kind}
-		if posted != nil {
-			v.Rating = posted
-		}
+	}
+	if q.isSecretariat() {
+		v.Plan = newPlanForms()
+	}
+	if fill != nil {
+		fill(&v)
+	}
+	if v.Rating != nil {
 		v.Rating.Scale = domain.RatingScale
 		v.Rating.Action = "/staff/projects/" + url.PathEscape(slug) + "/ratings"
+	}
+	if v.Plan != nil {
+		current := 0
+		if len(v.Baselines) > 0 {
+			current = v.Baselines[0].Number
+		}
+		v.Plan.finish(slug, current)
 	}
 	return s.renderStaff(q, status, "staff/project", q.lang.Text(pv.Title), "", v)
 }
@@ -194,7 +216,7 @@ func (s *Site) ratePost(q *req) error {
 			return fatal
 		}
 		f.Error = fe
-		return s.staffProjectPage(q, status, f)
+		return s.staffProjectPage(q, status, func(v *staffProjectView) { v.Rating = f })
 	}
 	return redirect(q, "/staff/projects/"+url.PathEscape(slug)+"?done=rated#ratings")
 }

@@ -17,6 +17,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -68,6 +69,14 @@ type Options struct {
 	// requests: set it when TLS ends at a proxy in front (the public URL is
 	// https), as the API does.
 	SecureCookies bool
+	// PublicURL is the address people reach Pishran at (serve
+	// --public-url), for links the pages hand out to be used elsewhere (a
+	// new account's set-password link); empty: the request's own host.
+	PublicURL string
+	// PageCache bounds the bytes of public pages kept as rendered (see
+	// pageCache): 0 means 4 MiB, a negative number keeps none (the render
+	// benchmarks measure the rendering with it off).
+	PageCache int
 	// LoginBurst and LoginRefill shape the per-address limit on failed
 	// sign-ins through the sign-in page, as the API's (defaults: 20 at
 	// once, then one more every 6 seconds).
@@ -98,7 +107,7 @@ func New(svc *service.Service, log *slog.Logger, opt Options) (*Site, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Site{svc: svc, cache: newPageCache(pageCacheBudget), log: log, opt: opt, limiter: opt.LoginLimiter}
+	s := &Site{svc: svc, cache: newPageCache(cmp.Or(opt.PageCache, pageCacheBudget)), log: log, opt: opt, limiter: opt.LoginLimiter}
 	if s.limiter == nil {
 		s.limiter = ratelimit.New(opt.LoginBurst, opt.LoginRefill)
 	}

@@ -95,6 +95,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		LoginLimiter:  handler.LoginLimiter(),
 		Session:       service.SessionPolicy{Idle: *auth.idle, Absolute: *auth.max},
 		SecureCookies: strings.HasPrefix(*auth.public, "https://") || tlsConf != nil,
+		PublicURL:     *auth.public,
 	})
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
