@@ -664,6 +664,17 @@ func (s *Service) Actions(ctx context.Context, a Actor, f store.ActionFilter, p 
 	return out, err
 }
 
+// OverdueActions lists the open actions due before day that the actor may
+// see, the most overdue first, up to limit, with their number in all.
+// Staff only.
+func (s *Service) OverdueActions(ctx context.Context, a Actor, day domain.Date, limit int) (out []*domain.Action, total int, err error) {
+	if err := a.mustBeStaff(); err != nil {
+		return nil, 0, err
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, total, err = tx.OverdueActions(day, a.Viewer(), limit); return err })
+	return out, total, err
+}
+
 // Action returns one action with its whole history. Staff only.
 func (s *Service) Action(ctx context.Context, a Actor, id int64) (out *domain.Action, err error) {
 	if err := a.mustBeStaff(); err != nil {

@@ -79,3 +79,46 @@ func (s *Service) HealthFor(ctx context.Context, a Actor, slugs []string) (out m
 	})
 	return out, err
 }
+
+// RatingMonths sums the ratings month by month from the period from on, of
+// the projects the actor may see: all of them, or a program's active
+// members. Staff only: the workspace's dashboard.
+func (s *Service) RatingMonths(ctx context.Context, a Actor, program string, from domain.Period) (out []store.RatingMonth, err error) {
+	if err := a.mustBeStaff(); err != nil {
+		return nil, err
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if program != "" {
+			if _, err := tx.Program(program, a.Viewer()); err != nil {
+				return err
+			}
+		}
+		out, err = tx.RatingMonths(program, a.Viewer(), from)
+		return err
+	})
+	return out, err
+}
+
+// ProjectTitles returns the titles of those of the given projects the actor
+// may see, from the project directory kept per registry generation: one
+// read, however many projects a page names.
+func (s *Service) ProjectTitles(ctx context.Context, a Actor, slugs []string) (out map[string]domain.Text, err error) {
+	out = make(map[string]domain.Text, len(slugs))
+	if len(slugs) == 0 {
+		return out, nil
+	}
+	v := a.Viewer()
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		dir, err := s.projectDirectory(tx)
+		if err != nil {
+			return err
+		}
+		for _, slug := range slugs {
+			if e, ok := dir.bySlug[slug]; ok && v.SeesFollowUp(e) {
+				out[slug] = e.Title
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1143,6 +1143,33 @@ func (t *Tx) Actions(f ActionFilter, v Viewer, p Page) ([]*domain.Action, error)
 	}
 }
 
+// OverdueActions lists the open actions due before day that the viewer may
+// see, the most overdue first, up to limit, and says how many there are in
+// all: the dashboard's list, without reading every open action.
+func (t *Tx) OverdueActions(day domain.Date, v Viewer, limit int) ([]*domain.Action, int, error) {
+	cond, cargs := followSQL(v)
+	var total int
+	err := t.row(`SELECT COUNT(*) FROM actions a WHERE a.status = 'open' AND a.due_on < ? AND NOT EXISTS (
+		SELECT 1 FROM action_projects ap JOIN projects p ON p.id = ap.project_id WHERE ap.action_id = a.id AND NOT `+cond+`)`,
+		append([]any{day.String()}, cargs...)...).Scan(&total)
+	if err != nil || total == 0 {
+		return nil, total, err
+	}
+	var out []*domain.Action
+	for offset := 0; len(out) < limit; offset += limit {
+		page, err := t.actionList("a.status = 'open' AND a.due_on < ? ORDER BY a.due_on, a.id LIMIT "+strconv.Itoa(limit)+
+			" OFFSET "+strconv.Itoa(offset), []any{day.String()}, v, false)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, page.visible...)
+		if page.read < limit {
+			break
+		}
+	}
+	return out[:min(len(out), limit)], total, nil
+}
+
 type actionPage struct {
 	visible []*domain.Action
 	read    int   // rows read, visible or not

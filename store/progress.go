@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -1087,6 +1088,47 @@ func (t *Tx) ProjectHeads(program, agency string, v Viewer, p Page) ([]ProjectHe
 			return nil, err
 		}
 		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// RatingMonth is one month's ratings of one kind: how many, and their sum.
+type RatingMonth struct {
+	Period domain.Period
+	Kind   domain.RatingKind
+	Sum, N int
+}
+
+// RatingMonths sums, month by month from the period from on, the ratings of
+// the projects the viewer may see (all of them, or a program's active
+// members): the dashboard's ratings over time, counted in the database
+// instead of read rating by rating.
+func (t *Tx) RatingMonths(program string, v Viewer, from domain.Period) ([]RatingMonth, error) {
+	q := `SELECT substr(g.rated_on, 1, 7), g.kind, SUM(g.score), COUNT(*) FROM ratings g JOIN projects p ON p.id = g.project_id
+		WHERE g.rated_on >= ? AND ` + visibleSQL
+	args := append([]any{string(from) + "-01"}, viewerArgs(v)...)
+	if program != "" {
+		q += " AND EXISTS (SELECT 1 FROM memberships m JOIN programs pg ON pg.id = m.program_id WHERE m.project_id = p.id AND m.active AND pg.slug = ?)"
+		args = append(args, program)
+	}
+	rows, err := t.query(q+" GROUP BY substr(g.rated_on, 1, 7), g.kind ORDER BY 1, 2", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RatingMonth
+	for rows.Next() {
+		var m RatingMonth
+		var month string
+		if err := rows.Scan(&month, &m.Kind, &m.Sum, &m.N); err != nil {
+			return nil, err
+		}
+		p, err := domain.ParsePeriod(month)
+		if err != nil {
+			return nil, fmt.Errorf("ratings: month %q: %w", month, err)
+		}
+		m.Period = p
+		out = append(out, m)
 	}
 	return out, rows.Err()
 }

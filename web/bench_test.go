@@ -226,3 +226,17 @@ func BenchmarkProjectRender(b *testing.B) {
 	benchPageAs(b, "reference", "/projects/", false, true)
 	benchPageAs(b, "national", "/projects/", false, true)
 }
+
+// BenchmarkHomeRender is BenchmarkHomePage on a site that keeps no page as
+// rendered: every request reads the programs, the current list's first
+// projects and their health, and renders the page.
+func BenchmarkHomeRender(b *testing.B) {
+	benchPageAs(b, "reference", "/", false, true)
+	benchPageAs(b, "national", "/", false, true)
+}
+
+// BenchmarkStaffDashboardRender is BenchmarkStaffDashboard with nothing
+// kept: the first visit after a write.
+func BenchmarkStaffDashboardRender(b *testing.B) {
+	benchPageAs(b, "national", "/staff", true, true)
+}

@@ -6,7 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
-	"strconv"
+	"sync"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
@@ -23,6 +23,10 @@ import (
 // dashboardMax bounds the projects one dashboard reads (one status board
 // page at a time); a larger registry is filtered by list.
 const dashboardMax = 20000
+
+// dashboardRows is how many overdue actions and stale projects the
+// dashboard lists (the most overdue first); the totals are always shown.
+const dashboardRows = 100
 
 // ratingMonths is how many months the ratings-over-time chart covers.
 const ratingMonths = 24
@@ -103,26 +107,91 @@ type dashboardView struct {
 	RatingsChart chartSpec
 	Months       []monthRow
 	MonthsChart  chartSpec
-	Overdue      []actionRow
-	Stale        []staleRow
+	Overdue      []actionRow // the most overdue, up to dashboardRows
+	OverdueTotal int
+	Stale        []staleRow // up to dashboardRows
+	StaleTotal   int
 	Funnels      []programView
 	FunnelChart  chartSpec
 	FunnelLabels []string
 }
 
+// The dashboard reads the whole portfolio (the status of every project,
+// every rating of the last months, the overdue actions) — a tenth of a
+// second at national scale — and is the page staff open first and come
+// back to. Its figures are kept per viewer, list and language under the
+// data version (service.DataVersion), so they are read again only after
+// something is written.
+type dashKey struct {
+	viewer  store.Viewer
+	program string
+	lang    Lang
+	day     domain.Date // the day the page's clock says (s.opt.Now)
+}
+
+type dashCache struct {
+	mu  sync.Mutex
+	ver service.DataVersion
+	m   map[dashKey]*dashboardView
+}
+
+// dashKept bounds the dashboards kept: a few viewers' and lists'.
+const dashKept = 32
+
+func (c *dashCache) get(v service.DataVersion, k dashKey) *dashboardView {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ver != v {
+		return nil
+	}
+	return c.m[k]
+}
+
+func (c *dashCache) put(v service.DataVersion, k dashKey, d *dashboardView) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v.Head < c.ver.Head {
+		return
+	}
+	if v != c.ver || c.m == nil || len(c.m) >= dashKept {
+		c.ver, c.m = v, map[dashKey]*dashboardView{}
+	}
+	c.m[k] = d
+}
+
 func (s *Site) dashboard(q *req) error {
+	key := dashKey{viewer: q.actor.Viewer(), program: q.URL.Query().Get("program"), lang: q.lang, day: domain.DateOf(s.opt.Now())}
+	ver, verr := s.svc.DataVersion(q.Context())
+	keep := verr == nil && s.opt.PageCache >= 0
+	if keep {
+		if v := s.dash.get(ver, key); v != nil {
+			return s.renderStaff(q, http.StatusOK, "staff/dashboard", q.lang.T("dashboard.title"), "dashboard", *v, "chart", "js/charts.js")
+		}
+	}
+	v, err := s.dashboardData(q)
+	if err != nil {
+		return err
+	}
+	if keep {
+		s.dash.put(ver, key, v)
+	}
+	return s.renderStaff(q, http.StatusOK, "staff/dashboard", q.lang.T("dashboard.title"), "dashboard", *v, "chart", "js/charts.js")
+}
+
+// dashboardData reads the dashboard's figures as the person may see them.
+func (s *Site) dashboardData(q *req) (*dashboardView, error) {
 	ctx := q.Context()
 	progs, err := s.programs(ctx, q.actor)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v := dashboardView{Programs: progs, Program: q.URL.Query().Get("program"), AsOf: domain.DateOf(s.opt.Now())}
 	if v.Program != "" && !slices.ContainsFunc(progs, func(g programView) bool { return g.Slug == v.Program }) {
-		return notFound()
+		return nil, notFound()
 	}
 	rows, truncated, err := s.board(ctx, q.actor, v.Program)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	v.Total, v.Truncated = len(rows), truncated
 
@@ -173,17 +242,21 @@ func (s *Site) dashboard(q *req) error {
 
 	// Ratings over time.
 	if err := s.ratingsOverTime(ctx, q, rated, &v); err != nil {
-		return err
+		return nil, err
 	}
 
 	// Overdue actions.
-	if v.Overdue, err = s.overdueActions(q); err != nil {
-		return err
+	if v.Overdue, v.OverdueTotal, err = s.overdueActions(q); err != nil {
+		return nil, err
+	}
+	v.StaleTotal = len(v.Stale)
+	if len(v.Stale) > dashboardRows {
+		v.Stale = v.Stale[:dashboardRows]
 	}
 
 	// Adoption funnels of the lists.
 	s.funnels(q, progs, &v)
-	return s.renderStaff(q, http.StatusOK, "staff/dashboard", l.T("dashboard.title"), "dashboard", v, "chart", "js/charts.js")
+	return &v, nil
 }
 
 func pctOf(n, of int) int {
@@ -219,34 +292,31 @@ func (s *Site) ratingsOverTime(ctx context.Context, q *req, rated []string, v *d
 	l := q.lang
 	v.MonthsChart = l.chart("line", l.T("dashboard.over_time_chart"))
 	v.MonthsChart.YMin, v.MonthsChart.YMax, v.MonthsChart.Legend = fptr(1), fptr(5), true
-	hist, err := s.svc.RatingHistory(ctx, q.actor, rated)
-	if err != nil {
-		return err
+	if len(rated) == 0 {
+		return nil
 	}
 	type sum struct{ council, self, cn, sn int }
 	by := map[domain.Period]*sum{}
 	first := domain.PeriodOf(v.AsOf).Add(-(ratingMonths - 1))
-	for _, rs := range hist {
-		for _, r := range rs {
-			if r.Date == nil {
-				continue
-			}
-			p := domain.PeriodOf(*r.Date)
-			if p < first {
-				continue
-			}
-			x := by[p]
-			if x == nil {
-				x = &sum{}
-				by[p] = x
-			}
-			if r.Kind == domain.CouncilRating {
-				x.council += r.Score
-				x.cn++
-			} else {
-				x.self += r.Score
-				x.sn++
-			}
+	months, err := s.svc.RatingMonths(ctx, q.actor, v.Program, first)
+	if err != nil {
+		return err
+	}
+	for _, m := range months {
+		if m.Period > domain.PeriodOf(v.AsOf) {
+			continue // dated after the day the board is as of
+		}
+		x := by[m.Period]
+		if x == nil {
+			x = &sum{}
+			by[m.Period] = x
+		}
+		if m.Kind == domain.CouncilRating {
+			x.council += m.Sum
+			x.cn += m.N
+		} else {
+			x.self += m.Sum
+			x.sn += m.N
 		}
 	}
 	if len(by) == 0 {
@@ -283,35 +353,36 @@ func (s *Site) ratingsOverTime(ctx context.Context, q *req, rated []string, v *d
 
 // overdueActions lists the open actions past their due date that the
 // person may see, most overdue first.
-func (s *Site) overdueActions(q *req) ([]actionRow, error) {
+//
+// Only the dashboardRows most overdue are listed, with the total: a
+// national council has thousands, and each agency's page lists its own.
+func (s *Site) overdueActions(q *req) (rows []actionRow, total int, err error) {
 	ctx := q.Context()
-	look := s.lookups(q)
-	var out []actionRow
 	today := domain.DateOf(s.opt.Now())
-	for after := ""; ; {
-		page, err := s.svc.Actions(ctx, q.actor, store.ActionFilter{OpenOnly: true}, store.Page{After: after, Limit: 1000})
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range page {
-			if !a.Overdue {
-				continue
-			}
-			row := actionRow{Action: a, OwnerName: look.agency(a.Owner), DaysLate: a.Due.DaysUntil(today)}
-			for _, p := range a.Projects {
-				if lv := look.project(p); lv != nil {
-					row.Projects = append(row.Projects, *lv)
-				}
-			}
-			out = append(out, row)
-		}
-		if len(page) < 1000 {
-			break
-		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+	acts, total, err := s.svc.OverdueActions(ctx, q.actor, today, dashboardRows)
+	if err != nil {
+		return nil, 0, err
 	}
-	slices.SortStableFunc(out, func(a, b actionRow) int { return b.DaysLate - a.DaysLate })
-	return out, look.err
+	// The projects the listed actions name, in one read.
+	var slugs []string
+	for _, a := range acts {
+		slugs = append(slugs, a.Projects...)
+	}
+	titles, err := s.svc.ProjectTitles(ctx, q.actor, slugs)
+	if err != nil {
+		return nil, 0, err
+	}
+	look := s.lookups(q)
+	for _, a := range acts {
+		r := actionRow{Action: a, OwnerName: look.agency(a.Owner), DaysLate: a.Due.DaysUntil(today)}
+		for _, p := range a.Projects {
+			if t, ok := titles[p]; ok {
+				r.Projects = append(r.Projects, linkView{Slug: p, Title: t})
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows, total, look.err
 }
 
 // funnels charts each list's adoption stages side by side: one dataset a

@@ -91,6 +91,7 @@ type Options struct {
 type Site struct {
 	svc     *service.Service
 	cache   *pageCache
+	dash    dashCache // the staff dashboard's figures (staff_dashboard.go)
 	log     *slog.Logger
 	opt     Options
 	assets  *assets
