@@ -1,9 +1,9 @@
 package store
 
 import (
-	"fmt"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
