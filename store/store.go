@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -95,15 +96,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
 		// Each reader keeps a 1 MiB page cache (SQLite's default is 2 MiB):
-		// the file's pages are in the OS's cache anyway, and eight readers'
+		// the file's pages are in the OS's cache anyway, and the readers'
 		// caches were a third of the server's resident memory under load.
 		db.read, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_pragma=query_only(1)&_pragma=cache_size(-1024)")
 		if err != nil {
 			db.write.Close()
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
-		db.read.SetMaxOpenConns(8)
-		db.read.SetMaxIdleConns(8)
+		db.read.SetMaxOpenConns(sqliteReaders)
+		db.read.SetMaxIdleConns(sqliteReaders)
 		db.read.SetConnMaxIdleTime(0)
 		db.read.SetConnMaxLifetime(0)
 	}
@@ -216,6 +217,12 @@ func (db *DB) Close() error {
 
 // Ping checks the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// sqliteReaders is how many read connections a SQLite database keeps. Each
+// holds its page cache and its prepared statements (a few megabytes in
+// all); reads are short, so more connections than cores add memory, not
+// throughput.
+var sqliteReaders = max(4, runtime.GOMAXPROCS(0)*2)
 
 // Version says how far the database has come: the audit log's head. Every
 // write of the service appends to the audit log in its own transaction, and

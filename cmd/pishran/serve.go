@@ -33,7 +33,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dsn := dbFlag(fs)
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
 	readOnly := fs.Bool("read-only", false, "serve the public portal and the API's reads from a replica (a PostgreSQL hot standby, or a SQLite file another instance writes): no migrations, no jobs, no staff sign-in; writes answer 503")
-	memLimit := fs.Int("memory-limit", 64, "soft limit in MiB on the Go runtime's memory: the collector works harder as it nears it (0: none; the GOMEMLIMIT environment variable, when set, wins)")
+	memLimit := fs.Int("memory-limit", 48, "soft limit in MiB on the Go runtime's memory: the collector works harder as it nears it (0: none; the GOMEMLIMIT environment variable, when set, wins)")
 	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
 	auth := authFlags(fs)
 	tlsFiles := addTLSFlags(fs)
