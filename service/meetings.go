@@ -318,7 +318,8 @@ func (s *Service) Amend(ctx context.Context, a Actor, id string, text domain.Tex
 //
 // A proposal is kept under the data version it was built at (see
 // DataVersion): the secretariat's meeting page asks for it again on every
-// visit, and it changes only when something is written.
+// visit, and it changes only when something is written. The items returned
+// are the kept ones, shared by every caller: read them, do not change them.
 func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *domain.Meeting, items []domain.AgendaItem, err error) {
 	if err := a.mustBeStaff(); err != nil {
 		return nil, nil, err
@@ -328,13 +329,13 @@ func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *dom
 	if verr == nil {
 		if p, ok := s.proposed.get(head, key); ok {
 			m := *p.meeting
-			return &m, slices.Clone(p.items), nil
+			return &m, p.items, nil
 		}
 	}
 	defer func() {
 		if err == nil && verr == nil {
 			m := *m
-			s.proposed.put(head, key, &proposal{meeting: &m, items: slices.Clone(items)})
+			s.proposed.put(head, key, &proposal{meeting: &m, items: items})
 		}
 	}()
 	err = s.db.View(ctx, func(tx *store.Tx) error {
