@@ -49,6 +49,9 @@ type DB struct {
 	now    func() time.Time
 	// readOnly is set on a replica (OpenReplica): every write is refused.
 	readOnly bool
+	// writer is SQLite's write queue (groupcommit.go); nil for PostgreSQL
+	// and replicas.
+	writer *writer
 
 	rebound sync.Map // query text with ? → with $n, for PostgreSQL
 }
@@ -111,6 +114,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if db.engine == SQLite {
+		db.startWriter()
 	}
 	return db, nil
 }
@@ -208,6 +214,7 @@ func (db *DB) Engine() Engine { return db.engine }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.stopWriter()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -252,6 +259,9 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if db.readOnly {
 		return domain.ReadOnly()
+	}
+	if db.writer != nil {
+		return db.queueUpdate(ctx, fn)
 	}
 	return db.run(ctx, db.write, false, fn)
 }

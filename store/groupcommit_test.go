@@ -1,0 +1,98 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/pishran/pishran/store"
+)
+
+// Concurrent writers share commits (the group commit), and a group keeps
+// every writer's outcome apart: the ones that fail or panic leave nothing,
+// the others all land, the audit chain stays one unbroken sequence, and a
+// panic reaches the writer whose function panicked.
+func TestGroupCommit(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "g.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const writers, each = 16, 40
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	landed := map[string]bool{}
+	refused := map[string]bool{}
+	errBoom := errors.New("refused on purpose")
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				key := fmt.Sprintf("w%d-%d", w, i)
+				var err error
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							err = fmt.Errorf("panic: %v", p)
+						}
+					}()
+					err = db.Update(ctx, func(tx *store.Tx) error {
+						if err := tx.Audit("test", "group", key, nil, map[string]int{"i": i}); err != nil {
+							return err
+						}
+						switch i % 5 {
+						case 3:
+							return errBoom
+						case 4:
+							panic("boom " + key)
+						}
+						return nil
+					})
+				}()
+				mu.Lock()
+				switch {
+				case err == nil:
+					landed[key] = true
+				case i%5 == 3 && errors.Is(err, errBoom), i%5 == 4 && err != nil && err.Error() == "panic: boom "+key:
+					refused[key] = true
+				default:
+					t.Errorf("%s: %v", key, err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(landed) != writers*each*3/5 || len(refused) != writers*each*2/5 {
+		t.Fatalf("%d landed, %d refused", len(landed), len(refused))
+	}
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		for key := range refused {
+			if h, err := tx.History("group", key); err != nil || len(h) != 0 {
+				return fmt.Errorf("the refused write %s left %d audit entries (%v)", key, len(h), err)
+			}
+		}
+		for key := range landed {
+			if h, err := tx.History("group", key); err != nil || len(h) != 1 {
+				return fmt.Errorf("the acknowledged write %s has %d audit entries (%v)", key, len(h), err)
+			}
+		}
+		n, broken, err := tx.VerifyAudit()
+		if err != nil || broken != nil || n != int64(len(landed)) {
+			return fmt.Errorf("audit chain: %d entries checked, break %+v, %v", n, broken, err)
+		}
+		return nil
+	}); err != nil {
+		t.Error(err)
+	}
+	commits, txs := db.GroupStats()
+	t.Logf("%d transactions in %d commits", txs, commits)
+	if txs != writers*each || commits >= txs {
+		t.Errorf("%d transactions in %d commits: no commit was shared", txs, commits)
+	}
+}
