@@ -3,8 +3,8 @@ package api
 import (
 	"bytes"
 	"net/http"
-	"sync"
 
+	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/service"
 )
 
@@ -15,14 +15,7 @@ import (
 // head, which every write moves, on any instance sharing the database, and
 // the day). Each request still reads the version — one indexed read — so
 // no answer outlives the data it came from.
-type respCache struct {
-	budget int
-
-	mu   sync.Mutex
-	ver  service.DataVersion
-	m    map[respKey]*cachedResp
-	size int
-}
+type respCache = keep.Cache[service.DataVersion, respKey, *cachedResp]
 
 type respKey struct {
 	role   service.Role
@@ -48,37 +41,8 @@ var cachedRoutes = map[string]bool{
 	"GET /api/v1/compare": true,
 }
 
-func (c *respCache) get(v service.DataVersion, k respKey) *cachedResp {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ver != v {
-		return nil
-	}
-	return c.m[k]
-}
-
-func (c *respCache) put(v service.DataVersion, k respKey, e *cachedResp) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := len(e.body)
-	if v.Head < c.ver.Head || (v.Head == c.ver.Head && v.Day.Before(c.ver.Day)) || n > c.budget {
-		return
-	}
-	if v != c.ver || c.m == nil {
-		c.ver, c.m, c.size = v, map[respKey]*cachedResp{}, 0
-	}
-	if old, ok := c.m[k]; ok {
-		c.size -= len(old.body)
-	}
-	for key, old := range c.m {
-		if c.size+n <= c.budget {
-			break
-		}
-		delete(c.m, key)
-		c.size -= len(old.body)
-	}
-	c.m[k] = e
-	c.size += n
+func newRespCache() *respCache {
+	return keep.New[service.DataVersion, respKey](respCacheBudget, func(e *cachedResp) int { return len(e.body) })
 }
 
 // cached serves a read route from the cache, or runs it and keeps a 200
@@ -91,7 +55,7 @@ func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service
 			return h(w, r, a)
 		}
 		k := respKey{role: a.Role, agency: a.Agency, uri: r.URL.RequestURI()}
-		if e := s.resp.get(v, k); e != nil {
+		if e, ok := s.resp.Get(v, k); ok {
 			for name, vs := range e.header {
 				w.Header()[name] = vs
 			}
@@ -116,7 +80,7 @@ func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service
 				hd.Set(name, x)
 			}
 		}
-		s.resp.put(v, k, &cachedResp{header: hd, body: bytes.Clone(rec.body.Bytes())})
+		s.resp.Put(v, k, &cachedResp{header: hd, body: bytes.Clone(rec.body.Bytes())})
 		return nil
 	}
 }

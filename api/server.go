@@ -52,7 +52,7 @@ type Route struct {
 
 // New builds the server.
 func New(svc *service.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), reg: prometheus.NewRegistry(), auth: newAuthState(), resp: &respCache{budget: respCacheBudget}}
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), reg: prometheus.NewRegistry(), auth: newAuthState(), resp: newRespCache()}
 	s.reqs = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "pishran_http_requests_total", Help: "HTTP requests by route, method and status code.",
 	}, []string{"route", "method", "code"})

@@ -166,6 +166,11 @@ type DataVersion struct {
 	Day  domain.Date
 }
 
+// Before reports whether v is older than o.
+func (v DataVersion) Before(o DataVersion) bool {
+	return v.Head < o.Head || (v.Head == o.Head && v.Day.Before(o.Day))
+}
+
 // DataVersion reads the current data version: one indexed read, cheap
 // enough to ask on every request of a cached page.
 func (s *Service) DataVersion(ctx context.Context) (DataVersion, error) {

@@ -4,8 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"sync"
 
+	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/service"
 )
 
@@ -18,14 +18,7 @@ import (
 // database — a project made confidential, a report accepted — is on the
 // next page served, and a new day recomputes the status judged as of
 // today. A signed-in visitor's pages name them and are never kept.
-type pageCache struct {
-	budget int // bytes of page bodies kept in all
-
-	mu   sync.Mutex
-	ver  service.DataVersion
-	m    map[pageKey]*cachedPage
-	size int
-}
+type pageCache = keep.Cache[service.DataVersion, pageKey, *cachedPage]
 
 type pageKey struct {
 	lang Lang
@@ -41,43 +34,14 @@ type cachedPage struct {
 // and a few hundred project pages.
 const pageCacheBudget = 4 << 20
 
-func newPageCache(budget int) *pageCache { return &pageCache{budget: budget} }
-
-func (c *pageCache) get(v service.DataVersion, k pageKey) *cachedPage {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ver != v {
-		return nil
-	}
-	return c.m[k]
+func newPageCache(budget int) *pageCache {
+	return keep.New[service.DataVersion, pageKey](budget, func(p *cachedPage) int { return len(p.body) })
 }
 
-// put keeps a page rendered from data at least as new as v; a page of an
-// older version than the one kept is dropped, a newer one starts afresh.
-func (c *pageCache) put(v service.DataVersion, k pageKey, body []byte) *cachedPage {
+// newCachedPage is a page as kept, with its ETag.
+func newCachedPage(body []byte) *cachedPage {
 	sum := sha256.Sum256(body)
-	p := &cachedPage{body: body, etag: `"p-` + hex.EncodeToString(sum[:12]) + `"`}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v.Head < c.ver.Head || (v.Head == c.ver.Head && v.Day.Before(c.ver.Day)) || len(body) > c.budget {
-		return p
-	}
-	if v != c.ver || c.m == nil {
-		c.ver, c.m, c.size = v, map[pageKey]*cachedPage{}, 0
-	}
-	if old, ok := c.m[k]; ok {
-		c.size -= len(old.body)
-	}
-	for key, old := range c.m { // any pages make room: the budget holds the popular ones many times over
-		if c.size+len(body) <= c.budget {
-			break
-		}
-		delete(c.m, key)
-		c.size -= len(old.body)
-	}
-	c.m[k] = p
-	c.size += len(body)
-	return p
+	return &cachedPage{body: body, etag: `"p-` + hex.EncodeToString(sum[:12]) + `"`}
 }
 
 // cacheSlot is where a page being rendered for the public will be kept.
@@ -90,7 +54,7 @@ type cacheSlot struct {
 // current version; otherwise it notes where the rendered page goes. It
 // serves only GET and HEAD from a visitor who is not signed in.
 func (s *Site) fromCache(q *req) bool {
-	if s.cache.budget < 0 || q.who.Role != service.RoleAnonymous || q.pending != nil || (q.Method != http.MethodGet && q.Method != http.MethodHead) {
+	if s.opt.PageCache < 0 || q.who.Role != service.RoleAnonymous || q.pending != nil || (q.Method != http.MethodGet && q.Method != http.MethodHead) {
 		return false
 	}
 	v, err := s.svc.DataVersion(q.Context())
@@ -99,7 +63,7 @@ func (s *Site) fromCache(q *req) bool {
 		return false
 	}
 	k := pageKey{lang: q.lang, uri: q.URL.RequestURI()}
-	if p := s.cache.get(v, k); p != nil {
+	if p, ok := s.cache.Get(v, k); ok {
 		s.writePage(q, http.StatusOK, p.body, p.etag)
 		return true
 	}

@@ -6,9 +6,9 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
-	"sync"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -129,34 +129,11 @@ type dashKey struct {
 	day     domain.Date // the day the page's clock says (s.opt.Now)
 }
 
-type dashCache struct {
-	mu  sync.Mutex
-	ver service.DataVersion
-	m   map[dashKey]*dashboardView
-}
-
 // dashKept bounds the dashboards kept: a few viewers' and lists'.
 const dashKept = 32
 
-func (c *dashCache) get(v service.DataVersion, k dashKey) *dashboardView {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ver != v {
-		return nil
-	}
-	return c.m[k]
-}
-
-func (c *dashCache) put(v service.DataVersion, k dashKey, d *dashboardView) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v.Head < c.ver.Head {
-		return
-	}
-	if v != c.ver || c.m == nil || len(c.m) >= dashKept {
-		c.ver, c.m = v, map[dashKey]*dashboardView{}
-	}
-	c.m[k] = d
+func newDashCache() *keep.Cache[service.DataVersion, dashKey, *dashboardView] {
+	return keep.New[service.DataVersion, dashKey](dashKept, func(*dashboardView) int { return 1 })
 }
 
 func (s *Site) dashboard(q *req) error {
@@ -164,7 +141,7 @@ func (s *Site) dashboard(q *req) error {
 	ver, verr := s.svc.DataVersion(q.Context())
 	keep := verr == nil && s.opt.PageCache >= 0
 	if keep {
-		if v := s.dash.get(ver, key); v != nil {
+		if v, ok := s.dash.Get(ver, key); ok {
 			return s.renderStaff(q, http.StatusOK, "staff/dashboard", q.lang.T("dashboard.title"), "dashboard", *v, "chart", "js/charts.js")
 		}
 	}
@@ -173,7 +150,7 @@ func (s *Site) dashboard(q *req) error {
 		return err
 	}
 	if keep {
-		s.dash.put(ver, key, v)
+		s.dash.Put(ver, key, v)
 	}
 	return s.renderStaff(q, http.StatusOK, "staff/dashboard", q.lang.T("dashboard.title"), "dashboard", *v, "chart", "js/charts.js")
 }

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/service"
 )
 
@@ -91,7 +92,7 @@ type Options struct {
 type Site struct {
 	svc     *service.Service
 	cache   *pageCache
-	dash    dashCache // the staff dashboard's figures (staff_dashboard.go)
+	dash    *keep.Cache[service.DataVersion, dashKey, *dashboardView] // the staff dashboard's figures (staff_dashboard.go)
 	log     *slog.Logger
 	opt     Options
 	assets  *assets
@@ -108,7 +109,7 @@ func New(svc *service.Service, log *slog.Logger, opt Options) (*Site, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	s := &Site{svc: svc, cache: newPageCache(cmp.Or(opt.PageCache, pageCacheBudget)), log: log, opt: opt, limiter: opt.LoginLimiter}
+	s := &Site{svc: svc, cache: newPageCache(cmp.Or(opt.PageCache, pageCacheBudget)), dash: newDashCache(), log: log, opt: opt, limiter: opt.LoginLimiter}
 	if s.limiter == nil {
 		s.limiter = ratelimit.New(opt.LoginBurst, opt.LoginRefill)
 	}
@@ -399,7 +400,8 @@ func (s *Site) renderView(q *req, status int, name string, v view, scripts ...st
 		return err
 	}
 	if q.slot != nil && status == http.StatusOK {
-		p := s.cache.put(q.slot.ver, q.slot.key, bytes.Clone(buf.Bytes()))
+		p := newCachedPage(bytes.Clone(buf.Bytes()))
+		s.cache.Put(q.slot.ver, q.slot.key, p)
 		return s.writePage(q, status, p.body, p.etag)
 	}
 	return s.writePage(q, status, buf.Bytes(), "")

@@ -1,0 +1,73 @@
+// Package keep keeps values computed from the data — rendered pages,
+// encoded answers, a dashboard's figures — under the data version they were
+// read at, and serves them until the version moves.
+//
+// The caller reads the version before it reads the data, so what it puts
+// is at least as new as the version it is kept under; a value put under an
+// older version than the one kept is dropped, a newer version empties the
+// cache. The cache holds a budget (of bytes, or of entries: the caller's
+// size function says); when a value does not fit, any kept values make
+// room — the budget holds the values most asked for many times over.
+package keep
+
+import "sync"
+
+// Version is a data version: comparable, and ordered by Before.
+type Version[V any] interface {
+	comparable
+	Before(V) bool
+}
+
+// Cache keeps values of type T by key K under one version V at a time.
+type Cache[V Version[V], K comparable, T any] struct {
+	budget int
+	size   func(T) int
+
+	mu   sync.Mutex
+	ver  V
+	m    map[K]T
+	used int
+}
+
+// New returns a cache holding up to budget, as size measures each value.
+func New[V Version[V], K comparable, T any](budget int, size func(T) int) *Cache[V, K, T] {
+	return &Cache[V, K, T]{budget: budget, size: size}
+}
+
+// Get returns the value kept for k at version v.
+func (c *Cache[V, K, T]) Get(v V, k K) (T, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ver != v || c.m == nil {
+		var zero T
+		return zero, false
+	}
+	x, ok := c.m[k]
+	return x, ok
+}
+
+// Put keeps x for k, read at version v.
+func (c *Cache[V, K, T]) Put(v V, k K, x T) {
+	n := c.size(x)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v.Before(c.ver) || n > c.budget {
+		return
+	}
+	if v != c.ver || c.m == nil {
+		c.ver, c.m, c.used = v, map[K]T{}, 0
+	}
+	if old, ok := c.m[k]; ok {
+		c.used -= c.size(old)
+		delete(c.m, k)
+	}
+	for key, old := range c.m {
+		if c.used+n <= c.budget {
+			break
+		}
+		delete(c.m, key)
+		c.used -= c.size(old)
+	}
+	c.m[k] = x
+	c.used += n
+}
