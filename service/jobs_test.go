@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -20,16 +21,7 @@ func TestRemindersBatchedAndTakenOver(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.Open(t, e)
-			svc := service.New(db, slog.New(slog.DiscardHandler))
-			doc := synth.Registry(synth.Small)
-			if err := svc.Import(ctx, service.System, doc); err != nil {
-				t.Fatal(err)
-			}
-			m := synth.MeetingsOf(doc, synth.Small.Seed, 40, 1500)
-			if err := svc.LoadMeetings(ctx, service.System, m.Series, m.Meetings, m.Actions); err != nil {
-				t.Fatal(err)
-			}
+			svc, db, _ := smallWithMeetings(t, e)
 			now := time.Date(2031, 3, 1, 6, 0, 0, 0, time.UTC) // every open action is past due
 			open := 0
 			if err := db.View(ctx, func(tx *store.Tx) error {
@@ -98,4 +90,22 @@ func TestRemindersBatchedAndTakenOver(t *testing.T) {
 			t.Logf("%d open actions, %d reminders in all", open, all)
 		})
 	}
+}
+
+// smallWithMeetings is the small synthetic registry with 40 sessions and
+// 1,500 actions, about a third of them still open.
+func smallWithMeetings(t *testing.T, e testdb.Engine) (*service.Service, *store.DB, *domain.Document) {
+	t.Helper()
+	ctx := context.Background()
+	db := testdb.Open(t, e)
+	svc := service.New(db, slog.New(slog.DiscardHandler))
+	doc := synth.Registry(synth.Small)
+	if err := svc.Import(ctx, service.System, doc); err != nil {
+		t.Fatal(err)
+	}
+	m := synth.MeetingsOf(doc, synth.Small.Seed, 40, 1500)
+	if err := svc.LoadMeetings(ctx, service.System, m.Series, m.Meetings, m.Actions); err != nil {
+		t.Fatal(err)
+	}
+	return svc, db, doc
 }

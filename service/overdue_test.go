@@ -2,7 +2,6 @@ package service_test
 
 import (
 	"context"
-	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,16 +22,7 @@ func TestOverdueActionsAgreeWithTheFullList(t *testing.T) {
 	for _, e := range testdb.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.Open(t, e)
-			svc := service.New(db, slog.New(slog.DiscardHandler))
-			doc := synth.Registry(synth.Small)
-			if err := svc.Import(ctx, service.System, doc); err != nil {
-				t.Fatal(err)
-			}
-			m := synth.MeetingsOf(doc, synth.Small.Seed, 40, 1500)
-			if err := svc.LoadMeetings(ctx, service.System, m.Series, m.Meetings, m.Actions); err != nil {
-				t.Fatal(err)
-			}
+			svc, _, doc := smallWithMeetings(t, e)
 			day := synth.MeetingsAsOf
 			for _, who := range []service.Actor{service.System, {Name: "r", Role: service.RoleReader},
 				{Name: "a", Role: service.RoleAgency, Agency: doc.Agencies[0].Code}} {
