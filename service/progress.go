@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"mime"
 	"net/http" // only for http.DetectContentType, the sniffer the evidence check is defined by
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -429,6 +430,14 @@ func (s *Service) checkEvidenceFile(up *EvidenceUpload) (string, error) {
 			"a file name is required (no path, no control characters, at most 255 bytes)")
 	}
 	up.Name = name
+	// Browsers on Windows declare a .csv file as Excel's old binary type,
+	// and some declare a file they do not know as application/octet-stream:
+	// for a file named .csv the name says what it is, and its content is
+	// still checked to be text below.
+	if dt, _, _ := mime.ParseMediaType(up.Declared); strings.EqualFold(filepath.Ext(name), ".csv") &&
+		(strings.EqualFold(dt, "application/vnd.ms-excel") || strings.EqualFold(dt, "application/octet-stream")) {
+		up.Declared = "text/csv"
+	}
 	mt, ok := EvidenceType(up.Declared)
 	if !ok {
 		return "", domain.Invalid("content_type", "نوع پرونده پذیرفته نیست: PDF، PNG، JPEG، متن، CSV یا پرونده‌های اداری (docx، xlsx، pptx، odt، ods، odp)",

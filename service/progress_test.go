@@ -330,6 +330,19 @@ func TestEvidenceFiles(t *testing.T) {
 			if string(content) != string(pdf) || got.SHA256 != ev.SHA256 {
 				t.Fatalf("stored %q (%s), want %q", content, got.SHA256, pdf)
 			}
+			// A CSV from a browser on Windows (declared as Excel's old type)
+			// is a CSV; the same declaration on anything else is refused,
+			// and a ".csv" whose content is binary too.
+			csv := []byte("project,done\np0,40\n")
+			ev2, err := svc.AddEvidence(ctx, moh, r.ID, 0, service.EvidenceUpload{Name: "figures.CSV", Declared: "application/vnd.ms-excel", Content: csv})
+			must(t, err)
+			if ev2.ContentType != "text/csv" {
+				t.Errorf("a Windows CSV was stored as %q", ev2.ContentType)
+			}
+			_, err = svc.AddEvidence(ctx, moh, r.ID, 0, service.EvidenceUpload{Name: "figures.xls", Declared: "application/vnd.ms-excel", Content: csv})
+			wantErr(t, err, domain.KindInvalid, "content_type")
+			_, err = svc.AddEvidence(ctx, moh, r.ID, 0, service.EvidenceUpload{Name: "tricky.csv", Declared: "application/octet-stream", Content: []byte("MZ\x90\x00binary")})
+			wantErr(t, err, domain.KindInvalid, "file")
 			_, err = svc.AddEvidence(ctx, moh, r.ID, 0, service.EvidenceUpload{Name: "x.pdf", Declared: "application/pdf", Content: []byte("MZ\x90\x00binary")})
 			wantErr(t, err, domain.KindInvalid, "file")
 			_, err = svc.AddEvidence(ctx, moh, r.ID, 0, service.EvidenceUpload{Name: "x.png", Declared: "image/png", Content: pdf})
@@ -346,7 +359,7 @@ func TestEvidenceFiles(t *testing.T) {
 			wantErr(t, err, domain.KindNotFound, "id")
 			full, err := svc.Report(ctx, moh, r.ID)
 			must(t, err)
-			if len(full.Evidence) != 1 {
+			if len(full.Evidence) != 2 {
 				t.Fatalf("refused evidence was written: %+v", full.Evidence)
 			}
 		})
