@@ -378,41 +378,48 @@ func newProposalCache() *budgetCache[agendaKey, *proposal] {
 
 func (s *Service) proposal(ctx context.Context, tx *store.Tx, a Actor, m *domain.Meeting) ([]domain.AgendaItem, error) {
 	v := a.Viewer()
-	// The open actions are read on a second connection while this one
-	// reads the projects' health: the two halves of the work, at the same
-	// time. They are used only if both snapshots are at the same data
-	// version (every write moves it), that is, the same state; otherwise
-	// they are read again here.
-	type actions struct {
-		open []store.OpenAction
-		head int64
-		err  error
+	// The open actions and their projects are read on two more
+	// connections while this one reads the projects' health: the work's
+	// three parts at the same time. They are used only if every snapshot
+	// is at the same data version (every write moves it), that is, the
+	// same state; otherwise they are read again here.
+	type part struct {
+		head  int64
+		rows  []store.OpenAction
+		links map[int64][]int64
+		err   error
 	}
-	side := make(chan actions, 1)
-	go func() {
-		var r actions
-		r.err = s.db.View(ctx, func(tx *store.Tx) (err error) {
-			if r.head, err = tx.Head(); err != nil {
-				return err
-			}
-			r.open, err = tx.OpenActions()
-			return err
-		})
-		side <- r
-	}()
+	read := func(fn func(tx *store.Tx, p *part) error) chan part {
+		c := make(chan part, 1)
+		go func() {
+			var p part
+			p.err = s.db.View(ctx, func(tx *store.Tx) (err error) {
+				if p.head, err = tx.Head(); err != nil {
+					return err
+				}
+				return fn(tx, &p)
+			})
+			c <- p
+		}()
+		return c
+	}
+	rowsC := read(func(tx *store.Tx, p *part) (err error) { p.rows, err = tx.OpenActionRows(); return err })
+	linksC := read(func(tx *store.Tx, p *part) (err error) { p.links, err = tx.OpenActionProjects(); return err })
+	var rowsP, linksP part
+	wait := func() { rowsP, linksP = <-rowsC, <-linksC } // once on every way out
 	head, err := tx.Head()
 	if err != nil {
-		<-side
+		wait()
 		return nil, err
 	}
 	dir, err := s.projectDirectory(tx)
 	if err != nil {
-		<-side
+		wait()
 		return nil, err
 	}
 	followed, err := tx.FollowedProjects()
 	if err != nil {
-		<-side
+		wait()
 		return nil, err
 	}
 	slugs := make([]string, 0, len(followed))
@@ -428,15 +435,15 @@ func (s *Service) proposal(ctx context.Context, tx *store.Tx, a Actor, m *domain
 		return ""
 	}
 	health, err := s.healthKnowing(tx, slugs, m.Date, lifecycle)
-	r := <-side
+	wait()
 	if err != nil {
 		return nil, err
 	}
-	open := r.open
-	if r.err != nil || r.head != head {
-		if open, err = tx.OpenActions(); err != nil {
-			return nil, err
-		}
+	open := rowsP.rows
+	if rowsP.err == nil && linksP.err == nil && rowsP.head == head && linksP.head == head {
+		store.AttachProjects(open, linksP.links)
+	} else if open, err = tx.OpenActions(); err != nil {
+		return nil, err
 	}
 	in := agenda.Input{Meeting: agenda.Meeting{Series: m.Series, Number: m.Number, Date: m.Date}, Policy: s.Policy(),
 		Projects: make([]agenda.Project, 0, len(followed)), Actions: make([]agenda.Action, 0, len(open))}

@@ -651,6 +651,29 @@ type OpenAction struct {
 
 // OpenActions returns every open action with the projects it concerns, by id.
 func (t *Tx) OpenActions() ([]OpenAction, error) {
+	out, err := t.OpenActionRows()
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	links, err := t.OpenActionProjects()
+	if err != nil {
+		return nil, err
+	}
+	AttachProjects(out, links)
+	return out, nil
+}
+
+// AttachProjects gives each action its projects from links (action id →
+// project ids in order), as OpenActionProjects reads them.
+func AttachProjects(actions []OpenAction, links map[int64][]int64) {
+	for i := range actions {
+		actions[i].Projects = links[actions[i].ID]
+	}
+}
+
+// OpenActionRows returns every open action by id, without its projects
+// (see OpenActionProjects): the two halves can be read at the same time.
+func (t *Tx) OpenActionRows() ([]OpenAction, error) {
 	// Meetings and agencies are few beside open actions: reading them into
 	// maps costs less than joining them on every action row.
 	type session struct {
@@ -699,7 +722,6 @@ func (t *Tx) OpenActions() ([]OpenAction, error) {
 		return nil, err
 	}
 	var out []OpenAction
-	idx := map[int64]int{}
 	for rows.Next() {
 		var a OpenAction
 		var meeting, owner int64
@@ -712,36 +734,37 @@ func (t *Tx) OpenActions() ([]OpenAction, error) {
 			a.Due = d
 		}
 		a.Series, a.MeetingNumber, a.Owner = sessions[meeting].series, sessions[meeting].number, codes[owner]
-		idx[a.ID] = len(out)
 		out = append(out, a)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
-	}
+	return out, rows.Err()
+}
+
+// OpenActionProjects returns the projects of every open action: action id
+// → project ids, in the action's order.
+func (t *Tx) OpenActionProjects() (map[int64][]int64, error) {
 	// No ORDER BY: sorting thousands of rows costs SQLite more than putting
 	// each action's few projects in order here.
-	rows, err = t.query(`SELECT ap.action_id, ap.seq, ap.project_id FROM action_projects ap
+	rows, err := t.query(`SELECT ap.action_id, ap.seq, ap.project_id FROM action_projects ap
 		JOIN actions a ON a.id = ap.action_id WHERE a.status = 'open'`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	seqs := make([][]int, len(out))
+	out := map[int64][]int64{}
+	seqs := map[int64][]int{}
 	for rows.Next() {
 		var id, pid int64
 		var seq int
 		if err := rows.Scan(&id, &seq, &pid); err != nil {
 			return nil, err
 		}
-		if i, ok := idx[id]; ok {
-			out[i].Projects = append(out[i].Projects, pid)
-			seqs[i] = append(seqs[i], seq)
-		}
+		out[id] = append(out[id], pid)
+		seqs[id] = append(seqs[id], seq)
 	}
-	for i := range out {
-		if len(out[i].Projects) > 1 {
-			sort.Sort(bySeq{out[i].Projects, seqs[i]})
+	for id, ps := range out {
+		if len(ps) > 1 {
+			sort.Sort(bySeq{ps, seqs[id]})
 		}
 	}
 	return out, rows.Err()
