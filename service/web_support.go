@@ -100,8 +100,8 @@ func (s *Service) RatingMonths(ctx context.Context, a Actor, program string, fro
 }
 
 // ProjectTitles returns the titles of those of the given projects the actor
-// may see, from the project directory kept per registry generation: one
-// read, however many projects a page names.
+// may see (as Project would show them), from the project directory kept
+// per registry generation: one read, however many projects a page names.
 func (s *Service) ProjectTitles(ctx context.Context, a Actor, slugs []string) (out map[string]domain.Text, err error) {
 	out = make(map[string]domain.Text, len(slugs))
 	if len(slugs) == 0 {
@@ -114,7 +114,7 @@ func (s *Service) ProjectTitles(ctx context.Context, a Actor, slugs []string) (o
 			return err
 		}
 		for _, slug := range slugs {
-			if e, ok := dir.bySlug[slug]; ok && v.SeesFollowUp(e) {
+			if e, ok := dir.bySlug[slug]; ok && v.SeesProject(e) {
 				out[slug] = e.Title
 			}
 		}

@@ -561,6 +561,13 @@ func (v Viewer) SeesFollowUp(e *ProjectEntry) bool {
 	return e.Confidentiality != domain.Confidential || (v.Agency != "" && slices.Contains(e.Agencies, v.Agency))
 }
 
+// SeesProject reports whether the viewer may see the project itself (its
+// page, its name in a link): the Go twin of visibleSQL. Restricted
+// projects are public; their follow-up is not (SeesFollowUp).
+func (v Viewer) SeesProject(e *ProjectEntry) bool {
+	return v.All || e.Confidentiality != domain.Confidential || (v.Agency != "" && slices.Contains(e.Agencies, v.Agency))
+}
+
 // ProjectDirectory returns every project's entry by database id. It reads
 // the whole projects table, so callers keep it for a registry generation
 // (see Generation): every change to a project's slug, title,

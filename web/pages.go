@@ -297,6 +297,32 @@ func (l *lookup) agency(code string) domain.Text {
 	return t
 }
 
+// preloadProjects resolves the links to many projects in one read; project
+// then answers from what it found.
+func (l *lookup) preloadProjects(slugs []string) {
+	var want []string
+	for _, slug := range slugs {
+		if _, ok := l.projects[slug]; !ok && slug != "" {
+			want = append(want, slug)
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	titles, err := l.s.svc.ProjectTitles(l.q.Context(), l.q.actor, want)
+	if err != nil {
+		l.err = err
+		return
+	}
+	for _, slug := range want {
+		var v *linkView
+		if t, ok := titles[slug]; ok {
+			v = &linkView{Slug: slug, Title: t}
+		}
+		l.projects[slug] = v
+	}
+}
+
 // project is a link to a project, or nil when the visitor may not see it
 // (a confidential project is neither shown nor named).
 func (l *lookup) project(slug string) *linkView {
@@ -403,6 +429,14 @@ func (s *Site) project(q *req) error {
 	}
 	p := pv.Project
 	look := s.lookups(q)
+	linked := append([]string{}, p.DependsOn...)
+	for _, pr := range p.Predecessors {
+		linked = append(linked, pr.Project)
+	}
+	for _, m := range pv.Memberships {
+		linked = append(linked, m.Successor)
+	}
+	look.preloadProjects(linked)
 	v := projectView{P: p}
 	for _, a := range p.Agencies {
 		v.Agencies = append(v.Agencies, agencyView{Participation: a, Name: look.agency(a.Agency)})
