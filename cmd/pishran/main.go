@@ -31,6 +31,7 @@ Usage:
   pishran import  FILE [--db DB]                           load a registry JSON into an empty database
   pishran generate [--scale national|small] [--projects N …] [--db DB]   a synthetic registry, into an empty database
   pishran backup  FILE [--db DB] | restore FILE [--db DB] [--force]   online SQLite snapshot; restore (server stopped)
+  pishran copy    --from SRC --to DST                      copy a whole database into a new one, SQLite ⇄ PostgreSQL
   pishran meeting list | agenda ID | minutes ID [--lang fa|en] [--format md|html]   meetings
   pishran audit verify [--db DB]                           check the audit log's hash chain
   pishran verify  FILE [--keys KEYSFILE]                   check a signed document offline (no database)
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdGenerate(ctx, args[1:], stdout, stderr)
 	case "backup", "restore":
 		err = cmdBackupRestore(ctx, args, stdout, stderr)
+	case "copy":
+		err = cmdCopy(ctx, args[1:], stdout, stderr)
 	case "audit":
 		err = cmdAudit(ctx, args[1:], stdout, stderr)
 	case "verify":
