@@ -122,3 +122,41 @@ func (s *Service) ProjectTitles(ctx context.Context, a Actor, slugs []string) (o
 	})
 	return out, err
 }
+
+// ProjectRecord is what a project's public page shows of its follow-up,
+// read in one transaction: the period end of its last accepted report,
+// its milestones, its ratings (newest first) and the decisions about it.
+type ProjectRecord struct {
+	LastAccepted *domain.Date
+	Milestones   []*domain.Milestone
+	Ratings      []*domain.Rating
+	Decisions    []*domain.Decision
+}
+
+// ProjectRecord reads a project's follow-up as the actor may see it; a
+// project the actor may not see is not found.
+func (s *Service) ProjectRecord(ctx context.Context, a Actor, slug string) (out *ProjectRecord, err error) {
+	out = &ProjectRecord{}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if _, err := seenProject(tx, a, "slug", slug); err != nil {
+			return err
+		}
+		states, err := tx.FollowUpStates([]string{slug})
+		if err != nil {
+			return err
+		}
+		if st := states[slug]; st != nil && st.ReportID > 0 {
+			end := st.Period.End()
+			out.LastAccepted = &end
+		}
+		if out.Milestones, err = tx.Milestones(slug); err != nil {
+			return err
+		}
+		if out.Ratings, err = tx.Ratings(slug); err != nil {
+			return err
+		}
+		out.Decisions, err = tx.DecisionsAbout(slug, a.Viewer(), store.Page{Limit: store.MaxPage})
+		return err
+	})
+	return out, err
+}

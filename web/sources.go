@@ -31,42 +31,23 @@ type followUpSource struct{ svc *service.Service }
 // FollowUp gathers a project's milestones, the decisions about it, its
 // rating history and the period end of its last accepted report.
 func (f followUpSource) FollowUp(ctx context.Context, _ service.Actor, slug string) (*FollowUp, error) {
-	a := service.Anonymous
-	hv, err := f.svc.ProjectHealth(ctx, a, slug, nil)
+	rec, err := f.svc.ProjectRecord(ctx, service.Anonymous, slug)
 	if err != nil {
 		return nil, err
 	}
-	out := &FollowUp{LastAccepted: hv.LastAccepted}
-	ms, err := f.svc.Milestones(ctx, a, slug)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
+	out := &FollowUp{LastAccepted: rec.LastAccepted}
+	for _, m := range rec.Milestones {
 		out.Milestones = append(out.Milestones, FollowUpMilestone{Title: m.Title, Planned: m.Planned, Actual: m.Actual, Percent: m.Percent})
 	}
-	ds, err := projectDecisions(ctx, f.svc, a, slug)
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range ds {
+	for _, d := range rec.Decisions {
 		date := d.Date
 		out.Decisions = append(out.Decisions, FollowUpDecision{Date: &date, Meeting: d.Meeting, Text: d.Text})
 	}
-	rs, err := f.svc.Ratings(ctx, a, slug)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rs {
+	for _, r := range rec.Ratings {
 		out.Ratings = append(out.Ratings, FollowUpRating{Date: r.Date, Kind: catalogText("ratingkind." + string(r.Kind)),
 			Score: r.Score, Label: scaleLabel(r.Score)})
 	}
 	return out, nil
-}
-
-// projectDecisions lists the decisions about a project the actor may see,
-// newest first.
-func projectDecisions(ctx context.Context, svc *service.Service, a service.Actor, slug string) ([]*domain.Decision, error) {
-	return svc.DecisionsAbout(ctx, a, slug)
 }
 
 // eachDecision calls fn on every decision the actor may see, newest first.
