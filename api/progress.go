@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -21,10 +22,10 @@ import (
 // milestones, KPIs and project health.
 func (s *Server) progressRoutes() []Route {
 	return []Route{
-		{"GET", "/api/v1/projects/{slug}/milestones", s.milestones},
-		{"POST", "/api/v1/projects/{slug}/milestones", s.createMilestone},
-		{"GET", "/api/v1/projects/{slug}/kpis", s.kpis},
-		{"POST", "/api/v1/projects/{slug}/kpis", s.createKPI},
+		{"GET", "/api/v1/projects/{slug}/milestones", projectRecords(s.svc.Milestones)},
+		{"POST", "/api/v1/projects/{slug}/milestones", createProjectRecord("milestones", func(m *domain.Milestone) (*string, int64) { return &m.Project, m.Version }, s.svc.CreateMilestone)},
+		{"GET", "/api/v1/projects/{slug}/kpis", projectRecords(s.svc.KPIs)},
+		{"POST", "/api/v1/projects/{slug}/kpis", createProjectRecord("kpis", func(k *domain.KPI) (*string, int64) { return &k.Project, k.Version }, s.svc.CreateKPI)},
 		{"GET", "/api/v1/reports", s.reports},
 		{"POST", "/api/v1/reports", s.createReport},
 		{"GET", "/api/v1/reports/{id}", s.report},
@@ -34,11 +35,11 @@ func (s *Server) progressRoutes() []Route {
 		{"POST", "/api/v1/reports/{id}/return", s.returnReport},
 		{"POST", "/api/v1/reports/{id}/evidence", s.addEvidence},
 		{"GET", "/api/v1/reports/{id}/evidence/{n}", s.evidence},
-		{"GET", "/api/v1/projects/{slug}/ratings", s.ratings},
-		{"POST", "/api/v1/projects/{slug}/ratings", s.rate},
+		{"GET", "/api/v1/projects/{slug}/ratings", projectRecords(s.svc.Ratings)},
+		{"POST", "/api/v1/projects/{slug}/ratings", createProjectRecord("ratings", func(g *domain.Rating) (*string, int64) { return &g.Project, 0 }, s.svc.Rate)},
 		{"GET", "/api/v1/ratings/scale", s.ratingScale},
-		{"GET", "/api/v1/projects/{slug}/baselines", s.baselines},
-		{"POST", "/api/v1/projects/{slug}/baselines", s.createBaseline},
+		{"GET", "/api/v1/projects/{slug}/baselines", projectRecords(s.svc.Baselines)},
+		{"POST", "/api/v1/projects/{slug}/baselines", createProjectRecord("baselines", func(b *domain.Baseline) (*string, int64) { return &b.Project, 0 }, s.svc.CreateBaseline)},
 		{"GET", "/api/v1/projects/{slug}/health", s.projectHealth},
 		{"GET", "/api/v1/status", s.statusBoard},
 		{"GET", "/api/v1/follow-up/policy", s.followUpPolicy},
@@ -155,52 +156,41 @@ func progressItems[T any](xs []T) map[string]any {
 	return map[string]any{"items": xs}
 }
 
-// ---- milestones and indicators ----
+// ---- a project's records: milestones, indicators, ratings, baselines ----
 
-func (s *Server) milestones(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	ms, err := s.svc.Milestones(r.Context(), a, r.PathValue("slug"))
-	if err != nil {
-		return err
+// projectRecords serves a project's records of one kind as {"items": …}.
+func projectRecords[T any](list func(context.Context, service.Actor, string) ([]T, error)) func(http.ResponseWriter, *http.Request, service.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+		xs, err := list(r.Context(), a, r.PathValue("slug"))
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, r, http.StatusOK, progressItems(xs), 0)
 	}
-	return writeJSON(w, r, http.StatusOK, progressItems(ms), 0)
 }
 
-func (s *Server) createMilestone(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	var m domain.Milestone
-	if err := decodeFollowUp(r, &m); err != nil {
-		return err
+// createProjectRecord decodes a record for the project the path names,
+// creates it, and answers it with 201 and where the project's records of
+// that kind are listed. keys gives the record's project field and the
+// version its ETag carries (0: none).
+func createProjectRecord[T any](kind string, keys func(*T) (*string, int64),
+	create func(context.Context, service.Actor, *T) error) func(http.ResponseWriter, *http.Request, service.Actor) error {
+	return func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+		var x T
+		if err := decodeFollowUp(r, &x); err != nil {
+			return err
+		}
+		project, _ := keys(&x)
+		if err := sameKey("project", project, r.PathValue("slug")); err != nil {
+			return err
+		}
+		if err := create(r.Context(), a, &x); err != nil {
+			return err
+		}
+		project, version := keys(&x)
+		w.Header().Set("Location", "/api/v1/projects/"+*project+"/"+kind)
+		return writeJSON(w, r, http.StatusCreated, x, version)
 	}
-	if err := sameKey("project", &m.Project, r.PathValue("slug")); err != nil {
-		return err
-	}
-	if err := s.svc.CreateMilestone(r.Context(), a, &m); err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/projects/"+m.Project+"/milestones")
-	return writeJSON(w, r, http.StatusCreated, m, m.Version)
-}
-
-func (s *Server) kpis(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	ks, err := s.svc.KPIs(r.Context(), a, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, r, http.StatusOK, progressItems(ks), 0)
-}
-
-func (s *Server) createKPI(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	var k domain.KPI
-	if err := decodeFollowUp(r, &k); err != nil {
-		return err
-	}
-	if err := sameKey("project", &k.Project, r.PathValue("slug")); err != nil {
-		return err
-	}
-	if err := s.svc.CreateKPI(r.Context(), a, &k); err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/projects/"+k.Project+"/kpis")
-	return writeJSON(w, r, http.StatusCreated, k, k.Version)
 }
 
 // ---- reports ----
@@ -534,54 +524,8 @@ func extValue(name string) string {
 
 // ---- ratings and baselines ----
 
-func (s *Server) ratings(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	rs, err := s.svc.Ratings(r.Context(), a, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, r, http.StatusOK, progressItems(rs), 0)
-}
-
-func (s *Server) rate(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	var g domain.Rating
-	if err := decodeFollowUp(r, &g); err != nil {
-		return err
-	}
-	if err := sameKey("project", &g.Project, r.PathValue("slug")); err != nil {
-		return err
-	}
-	if err := s.svc.Rate(r.Context(), a, &g); err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/projects/"+g.Project+"/ratings")
-	return writeJSON(w, r, http.StatusCreated, g, 0)
-}
-
 func (s *Server) ratingScale(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 	return writeJSON(w, r, http.StatusOK, progressItems(domain.RatingScale), 0)
-}
-
-func (s *Server) baselines(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	bs, err := s.svc.Baselines(r.Context(), a, r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, r, http.StatusOK, progressItems(bs), 0)
-}
-
-func (s *Server) createBaseline(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	var b domain.Baseline
-	if err := decodeFollowUp(r, &b); err != nil {
-		return err
-	}
-	if err := sameKey("project", &b.Project, r.PathValue("slug")); err != nil {
-		return err
-	}
-	if err := s.svc.CreateBaseline(r.Context(), a, &b); err != nil {
-		return err
-	}
-	w.Header().Set("Location", "/api/v1/projects/"+b.Project+"/baselines")
-	return writeJSON(w, r, http.StatusCreated, b, 0)
 }
 
 // ---- health ----
