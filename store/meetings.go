@@ -1358,61 +1358,41 @@ func (t *Tx) followUps(meeting int64, v Viewer) ([]domain.ActionFollowUp, error)
 // ProjectTitles returns the titles of the given projects; unknown slugs are
 // left out.
 func (t *Tx) ProjectTitles(slugs []string) (map[string]domain.Text, error) {
-	out := map[string]domain.Text{}
-	for start := 0; start < len(slugs); start += 500 {
-		chunk := slugs[start:min(start+500, len(slugs))]
-		args := make([]any, len(chunk))
-		for i, s := range chunk {
-			args[i] = s
-		}
-		rows, err := t.query("SELECT slug, title_fa, title_en FROM projects WHERE slug IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var s string
-			var x domain.Text
-			if err := rows.Scan(&s, &x.FA, &x.EN); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[s] = x
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return t.textsByKey("projects", "slug", "title", slugs)
 }
 
 // AgencyNames returns the names of the given agencies; unknown codes are
 // left out.
 func (t *Tx) AgencyNames(codes []string) (map[string]domain.Text, error) {
+	return t.textsByKey("agencies", "code", "name", codes)
+}
+
+// textsByKey reads the bilingual column (col_fa, col_en) of the rows of
+// table whose key column holds one of keys (see inKeys).
+func (t *Tx) textsByKey(table, key, col string, keys []string) (map[string]domain.Text, error) {
 	out := map[string]domain.Text{}
-	for start := 0; start < len(codes); start += 500 {
-		chunk := codes[start:min(start+500, len(codes))]
-		args := make([]any, len(chunk))
-		for i, s := range chunk {
-			args[i] = s
+	want := keySet(keys)
+	err := inKeys(keys, func(in string, args []any) error {
+		q := "SELECT " + key + ", " + col + "_fa, " + col + "_en FROM " + table
+		if in != "" {
+			q += " WHERE " + key + " IN " + in
 		}
-		rows, err := t.query("SELECT code, name_fa, name_en FROM agencies WHERE code IN (?"+strings.Repeat(", ?", len(chunk)-1)+")", args...)
+		rows, err := t.query(q, args...)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		defer rows.Close()
 		for rows.Next() {
-			var s string
+			var k string
 			var x domain.Text
-			if err := rows.Scan(&s, &x.FA, &x.EN); err != nil {
-				rows.Close()
-				return nil, err
+			if err := rows.Scan(&k, &x.FA, &x.EN); err != nil {
+				return err
 			}
-			out[s] = x
+			if want == nil || want[k] {
+				out[k] = x
+			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+		return rows.Err()
+	})
+	return out, err
 }

@@ -660,9 +660,9 @@ type FollowUpState struct {
 	MilestoneDue  *domain.Date // the earliest planned date of a milestone not done
 }
 
-// inSlugs runs fn over slugs in chunks, each with its "(?, ?, …)" list and
+// inKeys runs fn over slugs in chunks, each with its "(?, ?, …)" list and
 // arguments, keeping every statement well within both engines' limits.
-func inSlugs(slugs []string, fn func(in string, args []any) error) error {
+func inKeys(slugs []string, fn func(in string, args []any) error) error {
 	const chunk = 500
 	if len(slugs) > wholeTable {
 		// Thousands of slugs (the agenda builder's followed projects):
@@ -753,8 +753,8 @@ func (s *FollowUpState) unpack(packed string) {
 // progress_state alone, two columns a row.
 func (t *Tx) FollowUpStates(slugs []string) (map[string]*FollowUpState, error) {
 	out := make(map[string]*FollowUpState, len(slugs))
-	want := slugSet(slugs)
-	err := inSlugs(slugs, func(in string, args []any) error {
+	want := keySet(slugs)
+	err := inKeys(slugs, func(in string, args []any) error {
 		q := `SELECT slug, packed FROM progress_state`
 		if in != "" {
 			q += ` WHERE slug IN ` + in
@@ -782,12 +782,12 @@ func (t *Tx) FollowUpStates(slugs []string) (map[string]*FollowUpState, error) {
 }
 
 // wholeTable is the number of slugs above which a read by slug scans the
-// whole table instead (see inSlugs).
+// whole table instead (see inKeys).
 const wholeTable = 2000
 
-// slugSet is the set a whole-table read keeps rows by; nil when the read
+// keySet is the set a whole-table read keeps rows by; nil when the read
 // binds the slugs.
-func slugSet(slugs []string) map[string]bool {
+func keySet(slugs []string) map[string]bool {
 	if len(slugs) <= wholeTable {
 		return nil
 	}
@@ -801,8 +801,8 @@ func slugSet(slugs []string) map[string]bool {
 // Lifecycles returns the lifecycle of each project with the given slugs.
 func (t *Tx) Lifecycles(slugs []string) (map[string]domain.Lifecycle, error) {
 	out := make(map[string]domain.Lifecycle, len(slugs))
-	want := slugSet(slugs)
-	err := inSlugs(slugs, func(in string, args []any) error {
+	want := keySet(slugs)
+	err := inKeys(slugs, func(in string, args []any) error {
 		q := "SELECT slug, status FROM projects"
 		if in != "" {
 			q += " WHERE slug IN " + in
