@@ -5,45 +5,32 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/store"
 )
 
-// cache keeps values derived from the registry for one registry generation
-// (see store.Tx.Generation). A new generation empties it, so a value is
-// never served after the data it came from changed, on this instance or
-// any other sharing the database.
-type cache[K comparable, V any] struct {
-	mu  sync.Mutex
-	gen int64
-	m   map[K]V
-}
+// The service keeps values derived from the registry (pages of lists, a
+// comparison, the project directory) for one registry generation (see
+// store.Tx.Generation), in caches of package keep: a new generation empties
+// them, so a value is never served after the data it came from changed, on
+// this instance or any other sharing the database.
 
-// maxCached bounds the entries kept for one generation.
-const maxCached = 256
+// generation is a registry generation, or the data version's head (agenda
+// proposals), as a keep.Version.
+type generation int64
 
-func (c *cache[K, V]) get(gen int64, k K) V {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var zero V
-	if c.gen != gen || c.m == nil {
-		return zero
-	}
-	return c.m[k]
-}
+// Before reports whether g is older than o.
+func (g generation) Before(o generation) bool { return g < o }
 
-func (c *cache[K, V]) put(gen int64, k K, v V) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen < c.gen {
-		return // computed from an older snapshot than what is cached
-	}
-	if gen > c.gen || c.m == nil || len(c.m) >= maxCached {
-		c.gen, c.m = gen, map[K]V{}
-	}
-	c.m[k] = v
+// budgetCache keeps values for one generation within a budget of items in
+// all (size says how many a value holds); when a value does not fit, the
+// oldest values make room.
+type budgetCache[K comparable, V any] = keep.Cache[generation, K, V]
+
+func newBudgetCache[K comparable, V any](budget int, size func(V) int) *budgetCache[K, V] {
+	return keep.New[generation, K](budget, size)
 }
 
 type compareKey struct {
@@ -96,58 +83,6 @@ const (
 	listCacheMembers  = 5000
 	listCachePrograms = 1000
 )
-
-// budgetCache keeps values for one registry generation, like cache, within
-// a budget of items in all (size says how many a value holds); when a value
-// does not fit, the oldest values make room.
-type budgetCache[K comparable, V any] struct {
-	budget int
-	size   func(V) int
-
-	mu    sync.Mutex
-	gen   int64
-	m     map[K]V
-	order []K // oldest first
-	items int
-}
-
-func newBudgetCache[K comparable, V any](budget int, size func(V) int) *budgetCache[K, V] {
-	return &budgetCache[K, V]{budget: budget, size: size}
-}
-
-func (c *budgetCache[K, V]) get(gen int64, k K) (v V, ok bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen || c.m == nil {
-		return v, false
-	}
-	v, ok = c.m[k]
-	return v, ok
-}
-
-func (c *budgetCache[K, V]) put(gen int64, k K, v V) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := c.size(v)
-	if gen < c.gen || n > c.budget {
-		return
-	}
-	if gen > c.gen || c.m == nil {
-		c.gen, c.m, c.order, c.items = gen, map[K]V{}, nil, 0
-	}
-	if _, ok := c.m[k]; ok {
-		return
-	}
-	for c.items+n > c.budget && len(c.order) > 0 {
-		old := c.order[0]
-		c.order = c.order[1:]
-		c.items -= c.size(c.m[old])
-		delete(c.m, old)
-	}
-	c.m[k] = v
-	c.order = append(c.order, k)
-	c.items += n
-}
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 

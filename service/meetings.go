@@ -327,7 +327,7 @@ func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *dom
 	key := agendaKey{meeting: id, viewer: a.Viewer()}
 	head, verr := s.db.Version(ctx)
 	if verr == nil {
-		if p, ok := s.proposed.get(head, key); ok {
+		if p, ok := s.proposed.Get(generation(head), key); ok {
 			m := *p.meeting
 			return &m, p.items, nil
 		}
@@ -335,7 +335,7 @@ func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *dom
 	defer func() {
 		if err == nil && verr == nil {
 			m := *m
-			s.proposed.put(head, key, &proposal{meeting: &m, items: items})
+			s.proposed.Put(generation(head), key, &proposal{meeting: &m, items: items})
 		}
 	}()
 	err = s.db.View(ctx, func(tx *store.Tx) error {
@@ -504,7 +504,7 @@ func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	if dir := s.projects.get(gen, struct{}{}); dir != nil {
+	if dir, ok := s.projects.Get(generation(gen), struct{}{}); ok {
 		return dir, nil
 	}
 	byID, err := tx.ProjectDirectory()
@@ -515,7 +515,7 @@ func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 	for _, e := range byID {
 		dir.bySlug[e.Slug] = e
 	}
-	s.projects.put(gen, struct{}{}, dir)
+	s.projects.Put(generation(gen), struct{}{}, dir)
 	return dir, nil
 }
 

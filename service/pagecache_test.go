@@ -22,33 +22,33 @@ func TestPageCacheBudget(t *testing.T) {
 	key := func(after string) listKey { return listKey{page: store.Page{After: after, Limit: 101}} }
 	pages := listCacheProjects / 100
 	for i := range pages {
-		c.put(1, key(fmt.Sprint(i)), page(100))
+		c.Put(1, key(fmt.Sprint(i)), page(100))
 	}
-	if !has(c, 1, key("0")) || c.items != pages*100 {
-		t.Fatalf("a full budget was not kept: %d items", c.items)
+	if !has(c, 1, key("0")) || c.Used() != pages*100 {
+		t.Fatalf("a full budget was not kept: %d items", c.Used())
 	}
-	c.put(1, key("new"), page(100))
+	c.Put(1, key("new"), page(100))
 	if has(c, 1, key("0")) || !has(c, 1, key("1")) || !has(c, 1, key("new")) {
 		t.Fatal("the oldest page did not make room for the new one")
 	}
-	if c.items > listCacheProjects {
-		t.Fatalf("%d items over the budget of %d", c.items, listCacheProjects)
+	if c.Used() > listCacheProjects {
+		t.Fatalf("%d items over the budget of %d", c.Used(), listCacheProjects)
 	}
 	if has(c, 2, key("1")) {
 		t.Fatal("a page of generation 1 was served for generation 2")
 	}
-	c.put(2, key("a"), page(10))
-	c.put(1, key("stale"), page(10))
-	if !has(c, 2, key("a")) || has(c, 2, key("stale")) || c.items != 10 {
-		t.Fatalf("generation 2: items %d", c.items)
+	c.Put(2, key("a"), page(10))
+	c.Put(1, key("stale"), page(10))
+	if !has(c, 2, key("a")) || has(c, 2, key("stale")) || c.Used() != 10 {
+		t.Fatalf("generation 2: items %d", c.Used())
 	}
-	c.put(2, key("huge"), page(listCacheProjects+1))
+	c.Put(2, key("huge"), page(listCacheProjects+1))
 	if has(c, 2, key("huge")) {
 		t.Fatal("a page over the whole budget was kept")
 	}
 }
 
-func has[K comparable, V any](c *budgetCache[K, V], gen int64, k K) bool {
-	_, ok := c.get(gen, k)
+func has[K comparable, V any](c *budgetCache[K, V], gen generation, k K) bool {
+	_, ok := c.Get(gen, k)
 	return ok
 }

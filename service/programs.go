@@ -23,12 +23,12 @@ func (s *Service) Programs(ctx context.Context, a Actor, p store.Page) (out []st
 			return err
 		}
 		key := programsKey{a.Viewer(), p}
-		if v, ok := s.programs.get(gen, key); ok {
+		if v, ok := s.programs.Get(generation(gen), key); ok {
 			out = v
 			return nil
 		}
 		if out, err = tx.Programs(a.Viewer(), p); err == nil {
-			s.programs.put(gen, key, out)
+			s.programs.Put(generation(gen), key, out)
 		}
 		return err
 	})
@@ -180,12 +180,12 @@ func (s *Service) Members(ctx context.Context, a Actor, program string, f store.
 			return err
 		}
 		key := memberKey{program, f, a.Viewer(), p}
-		if m, ok := s.members.get(gen, key); ok {
+		if m, ok := s.members.Get(generation(gen), key); ok {
 			out, hidden = m.members, m.hidden
 			return nil
 		}
 		if out, hidden, err = tx.Members(program, f, a.Viewer(), p); err == nil {
-			s.members.put(gen, key, &memberPage{out, hidden})
+			s.members.Put(generation(gen), key, &memberPage{out, hidden})
 		}
 		return err
 	})
@@ -503,13 +503,13 @@ func (s *Service) Compare(ctx context.Context, a Actor, from, to string) (out *c
 			return err
 		}
 		key := compareKey{from, to, a.isSecretariat()}
-		if kept, ok := s.compared.get(gen, key); ok {
+		if kept, ok := s.compared.Get(generation(gen), key); ok {
 			out = kept
 			return nil
 		}
 		out, err = compare(tx, programs["from"], programs["to"], key.showConfidential)
 		if err == nil {
-			s.compared.put(gen, key, out)
+			s.compared.Put(generation(gen), key, out)
 		}
 		return err
 	})

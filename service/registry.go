@@ -23,7 +23,7 @@ type Service struct {
 	evidenceMax int64                                         // largest evidence file; 0 means DefaultEvidenceMax (progress.go)
 
 	// projects is the agenda builder's project directory (meetings.go).
-	projects cache[struct{}, *directory]
+	projects *budgetCache[struct{}, *directory]
 	// proposed keeps agenda proposals under the data version (meetings.go).
 	proposed *budgetCache[agendaKey, *proposal]
 }
@@ -38,6 +38,7 @@ func New(db *store.DB, log *slog.Logger) *Service {
 		members:  newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
 		programs: newBudgetCache[programsKey](listCachePrograms, func(v []store.ProgramRow) int { return len(v) + 1 }),
 		proposed: newProposalCache(),
+		projects: newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
 		compared: newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
 }
 
@@ -276,12 +277,12 @@ func (s *Service) Projects(ctx context.Context, a Actor, f store.ProjectFilter, 
 			return err
 		}
 		key := listKey{f, a.Viewer(), p}
-		if v, ok := s.listed.get(gen, key); ok {
+		if v, ok := s.listed.Get(generation(gen), key); ok {
 			out = v
 			return nil
 		}
 		if out, err = tx.Projects(f, a.Viewer(), p); err == nil {
-			s.listed.put(gen, key, out)
+			s.listed.Put(generation(gen), key, out)
 		}
 		return err
 	})

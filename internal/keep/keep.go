@@ -6,11 +6,14 @@
 // is at least as new as the version it is kept under; a value put under an
 // older version than the one kept is dropped, a newer version empties the
 // cache. The cache holds a budget (of bytes, or of entries: the caller's
-// size function says); when a value does not fit, any kept values make
-// room — the budget holds the values most asked for many times over.
+// size function says); when a value does not fit, the oldest kept values
+// make room.
 package keep
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // Version is a data version: comparable, and ordered by Before.
 type Version[V any] interface {
@@ -23,10 +26,11 @@ type Cache[V Version[V], K comparable, T any] struct {
 	budget int
 	size   func(T) int
 
-	mu   sync.Mutex
-	ver  V
-	m    map[K]T
-	used int
+	mu    sync.Mutex
+	ver   V
+	m     map[K]T
+	order []K // oldest first
+	used  int
 }
 
 // New returns a cache holding up to budget, as size measures each value.
@@ -55,19 +59,27 @@ func (c *Cache[V, K, T]) Put(v V, k K, x T) {
 		return
 	}
 	if v != c.ver || c.m == nil {
-		c.ver, c.m, c.used = v, map[K]T{}, 0
+		c.ver, c.m, c.order, c.used = v, map[K]T{}, nil, 0
 	}
 	if old, ok := c.m[k]; ok {
 		c.used -= c.size(old)
 		delete(c.m, k)
+		c.order = slices.DeleteFunc(c.order, func(o K) bool { return o == k })
 	}
-	for key, old := range c.m {
-		if c.used+n <= c.budget {
-			break
-		}
-		delete(c.m, key)
-		c.used -= c.size(old)
+	for c.used+n > c.budget && len(c.order) > 0 {
+		oldest := c.order[0]
+		c.order = c.order[1:]
+		c.used -= c.size(c.m[oldest])
+		delete(c.m, oldest)
 	}
 	c.m[k] = x
+	c.order = append(c.order, k)
 	c.used += n
+}
+
+// Used is how much of the budget the kept values take.
+func (c *Cache[V, K, T]) Used() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.used
 }
