@@ -240,14 +240,17 @@ var sqliteReaders = max(4, runtime.GOMAXPROCS(0)*2)
 // kept under n and served until the head moves.
 func (db *DB) Version(ctx context.Context) (int64, error) {
 	var v int64
-	err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&v)
+	err := db.read.QueryRowContext(ctx, headSQL).Scan(&v)
 	return v, err
 }
+
+// headSQL reads the data version: the audit log's last id.
+const headSQL = "SELECT COALESCE(MAX(id), 0) FROM audit_log"
 
 // Head is the data version (see DB.Version) as this transaction sees it.
 func (t *Tx) Head() (int64, error) {
 	var v int64
-	err := t.row("SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&v)
+	err := t.row(headSQL).Scan(&v)
 	return v, err
 }
 
