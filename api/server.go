@@ -181,7 +181,7 @@ func (s *Server) wrap(h func(http.ResponseWriter, *http.Request, service.Actor) 
 			writeError(w, r, s.log, err)
 			return
 		}
-		if s.svc.DB().ReadOnly() && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if s.svc.ReadOnly() && r.Method != http.MethodGet && r.Method != http.MethodHead {
 			writeError(w, r, s.log, domain.ReadOnly()) // a replica: nothing reaches the service to be refused there
 			return
 		}

@@ -50,6 +50,10 @@ func (s *Service) SetPolicy(p domain.Policy) { s.policy, s.proposed = p, newProp
 // Policy returns the follow-up thresholds in force.
 func (s *Service) Policy() domain.Policy { return s.policy }
 
+// ReadOnly reports whether this instance serves a replica: it reads, and
+// refuses every write (serve --read-only).
+func (s *Service) ReadOnly() bool { return s.db.ReadOnly() }
+
 // DB returns the underlying database, for health checks and metrics.
 func (s *Service) DB() *store.DB { return s.db }
 

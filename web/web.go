@@ -242,7 +242,7 @@ func (s *Site) wrapPage(h pageFunc, staff bool) http.Handler {
 		setSecurityHeaders(w.Header())
 		w.Header().Set("Vary", "Cookie")
 		q := &req{Request: r, w: w, lang: requestLang(w, r), actor: service.Anonymous, who: service.Anonymous}
-		if s.svc.DB().ReadOnly() {
+		if s.svc.ReadOnly() {
 			// A replica serves the portal to the public only: it cannot
 			// record a sign-in or a session's last use.
 			if staff || r.URL.Path == "/login" || r.URL.Path == "/logout" || strings.HasPrefix(r.URL.Path, "/staff") {
