@@ -88,13 +88,16 @@ func (t *Tx) nextID(table string) (int64, error) {
 	return n + 1, err
 }
 
-// syncIdentity moves a PostgreSQL identity past ids given explicitly.
-func (t *Tx) syncIdentity(table string) error {
+// syncIdentity moves a PostgreSQL identity column's sequence past the
+// values given explicitly (bulk loads, copies), so the next row it numbers
+// does not collide; on an empty table it starts at 1.
+func (t *Tx) syncIdentity(table, col string) error {
 	if t.db.engine != Postgres {
 		return nil
 	}
-	_, err := t.exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM " + table + "))")
-	return err
+	q := "SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(" + quoteIdent(col) + "), 0) + 1, false) FROM " + quoteIdent(table)
+	var v *int64
+	return t.tx.QueryRowContext(t.ctx, q, quoteIdent(table), col).Scan(&v)
 }
 
 // LoadMeetings inserts, in bulk, meeting series, sessions (in the state
@@ -322,7 +325,7 @@ func (t *Tx) LoadMeetings(series []domain.Series, meetings []domain.Meeting, act
 		return err
 	}
 	for _, table := range []string{"meetings", "actions", "outcomes"} {
-		if err := t.syncIdentity(table); err != nil {
+		if err := t.syncIdentity(table, "id"); err != nil {
 			return err
 		}
 	}

@@ -932,9 +932,7 @@ func (t *Tx) resetSequences(schema map[string]*copyTable) error {
 			if !c.identity {
 				continue
 			}
-			q := "SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(" + quoteIdent(c.name) + "), 0) + 1, false) FROM " + quoteIdent(name)
-			var v *int64
-			if err := t.tx.QueryRowContext(t.ctx, q, quoteIdent(name), c.name).Scan(&v); err != nil {
+			if err := t.syncIdentity(name, c.name); err != nil {
 				return fmt.Errorf("copy %s: reset the sequence of %s: %v", name, c.name, err)
 			}
 		}
