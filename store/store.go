@@ -68,13 +68,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	var err error
 	if IsPostgres(dsn) {
 		db.engine = Postgres
-		db.write, err = sql.Open("pgx", dsn)
-		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+		if db.write, err = openPostgres(dsn); err != nil {
+			return nil, err
 		}
-		db.write.SetMaxOpenConns(20)
-		db.write.SetMaxIdleConns(20)
-		db.write.SetConnMaxIdleTime(5 * time.Minute)
 		db.read = db.write
 	} else {
 		db.engine = SQLite
@@ -98,18 +94,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 			db.write.Close()
 			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
 		}
-		// Each reader keeps a 1 MiB page cache (SQLite's default is 2 MiB):
-		// the file's pages are in the OS's cache anyway, and the readers'
-		// caches were a third of the server's resident memory under load.
-		db.read, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_pragma=query_only(1)&_pragma=cache_size(-1024)")
-		if err != nil {
+		if db.read, err = openSQLiteReaders(path, common); err != nil {
 			db.write.Close()
-			return nil, fmt.Errorf("open sqlite: %w", err)
+			return nil, err
 		}
-		db.read.SetMaxOpenConns(sqliteReaders)
-		db.read.SetMaxIdleConns(sqliteReaders)
-		db.read.SetConnMaxIdleTime(0)
-		db.read.SetConnMaxLifetime(0)
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -119,6 +107,36 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.startWriter()
 	}
 	return db, nil
+}
+
+// openPostgres opens a PostgreSQL pool: stateless instances share the
+// server, each with a pool of its own.
+func openPostgres(dsn string) (*sql.DB, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	p.SetMaxOpenConns(20)
+	p.SetMaxIdleConns(20)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	return p, nil
+}
+
+// openSQLiteReaders opens the read-only connections to the SQLite file at
+// path (URL-escaped), with the pragmas given. Each reader keeps a 1 MiB
+// page cache (SQLite's default is 2 MiB): the file's pages are in the OS's
+// cache anyway, and the readers' caches were a third of the server's
+// resident memory under load.
+func openSQLiteReaders(path, pragmas string) (*sql.DB, error) {
+	p, err := sql.Open(sqliteDriver, "file:"+path+"?"+pragmas+"&_pragma=query_only(1)&_pragma=cache_size(-1024)")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	p.SetMaxOpenConns(sqliteReaders)
+	p.SetMaxIdleConns(sqliteReaders)
+	p.SetConnMaxIdleTime(0)
+	p.SetConnMaxLifetime(0)
+	return p, nil
 }
 
 // OpenReplica opens dsn for reading only: a PostgreSQL hot standby that
@@ -132,25 +150,17 @@ func OpenReplica(ctx context.Context, dsn string) (*DB, error) {
 	var err error
 	if IsPostgres(dsn) {
 		db.engine = Postgres
-		db.read, err = sql.Open("pgx", dsn)
-		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+		if db.read, err = openPostgres(dsn); err != nil {
+			return nil, err
 		}
-		db.read.SetMaxOpenConns(20)
-		db.read.SetMaxIdleConns(20)
-		db.read.SetConnMaxIdleTime(5 * time.Minute)
 	} else {
 		db.engine = SQLite
 		if _, err := os.Stat(dsn); err != nil {
 			return nil, fmt.Errorf("open sqlite replica: %w", err)
 		}
-		path := (&url.URL{Path: dsn}).EscapedPath()
-		db.read, err = sql.Open(sqliteDriver, "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-1024)")
-		if err != nil {
-			return nil, fmt.Errorf("open sqlite: %w", err)
+		if db.read, err = openSQLiteReaders((&url.URL{Path: dsn}).EscapedPath(), "_pragma=busy_timeout(10000)"); err != nil {
+			return nil, err
 		}
-		db.read.SetMaxOpenConns(8)
-		db.read.SetMaxIdleConns(8)
 	}
 	db.write = db.read // metrics and Close see one pool; Update refuses before using it
 	if err := db.checkSchema(ctx); err != nil {
