@@ -7,8 +7,9 @@ import (
 
 // Field length limits, in characters.
 const (
-	maxTitle = 300
-	maxLong  = 10000
+	maxTitle     = 300
+	maxLong      = 10000
+	maxSourceRef = 2000 // a URL or a citation
 )
 
 // Validate checks an agency's own fields (not whether its parent exists).
@@ -44,11 +45,17 @@ func (l *Law) Validate() error {
 	if err := validText("approving_body", l.ApprovingBody, false, maxTitle); err != nil {
 		return err
 	}
+	if err := CheckLine("number", l.Number, maxTitle); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, a := range l.Articles {
 		f := "articles[" + strconv.Itoa(i) + "]"
 		if strings.TrimSpace(a.Number) == "" {
 			return Invalid(f+".number", "شماره ماده خالی است", "article number is empty")
+		}
+		if err := CheckLine(f+".number", a.Number, maxTitle); err != nil {
+			return err
 		}
 		if seen[a.Number] {
 			return Invalid(f+".number", "شماره ماده تکراری است", "duplicate article number")
@@ -124,6 +131,9 @@ func (p *Program) Validate() error {
 		if s.Count != nil && (*s.Count < 0 || *s.Count > 100000) {
 			return Invalid(f+".sourced_count", "تعداد نامعتبر است", "count must be between 0 and 100000")
 		}
+		if err := CheckLine(f+".resolution", s.Resolution, maxTitle); err != nil {
+			return err
+		}
 		for j, c := range s.Passed {
 			if err := checkSlug(f+".passed["+strconv.Itoa(j)+"]", c); err != nil {
 				return err
@@ -182,6 +192,9 @@ func (p *Project) Validate() error {
 			return Invalid(f+".agency", "این دستگاه دو بار آمده است", "agency listed twice")
 		}
 		seen[a.Agency] = true
+		if err := validText(f+".note", a.Note, false, maxLong); err != nil {
+			return err
+		}
 	}
 	seenM := map[string]bool{}
 	for i, m := range p.Mandates {
@@ -191,6 +204,12 @@ func (p *Project) Validate() error {
 		}
 		if strings.TrimSpace(m.Article) == "" {
 			return Invalid(f+".article", "ماده قانون مشخص نیست", "the article of the law is required")
+		}
+		if err := CheckLine(f+".article", m.Article, maxTitle); err != nil {
+			return err
+		}
+		if err := validText(f+".note", m.Note, false, maxLong); err != nil {
+			return err
 		}
 		if seenM[m.Law+"\x00"+m.Article] {
 			return Invalid(f, "این مستند قانونی دو بار آمده است", "mandate listed twice")
@@ -203,6 +222,9 @@ func (p *Project) Validate() error {
 			return err
 		}
 		if err := validText(f+".indicator", d.Indicator, false, maxTitle); err != nil {
+			return err
+		}
+		if err := CheckLine(f+".target", d.Target, maxTitle); err != nil {
 			return err
 		}
 	}
@@ -229,6 +251,12 @@ func (p *Project) Validate() error {
 			return Invalid(f+".project", "پروژه نمی‌تواند جانشین خودش باشد", "a project cannot succeed itself")
 		}
 		if err := checkEnum(f+".kind", pr.Kind, LineageKinds); err != nil {
+			return err
+		}
+		if err := validText(f+".note", pr.Note, false, maxLong); err != nil {
+			return err
+		}
+		if err := checkSources(f+".sources", pr.Sources); err != nil {
 			return err
 		}
 	}
