@@ -132,6 +132,10 @@ func decodeRecord(r *http.Request, v any, readOnly []string) error {
 	if len(readOnly) > 0 {
 		var obj map[string]json.RawMessage
 		if json.Unmarshal(body, &obj) == nil && obj != nil {
+			// Before the map below folds a repeated key into one.
+			if err := checkDuplicateKeys(body); err != nil {
+				return err
+			}
 			for _, f := range readOnly {
 				name, sub, nested := strings.Cut(f, "[].")
 				if !nested {

@@ -1,0 +1,141 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/service"
+)
+
+// Tests of issue 10's smaller holes: characters that reorder or hide text,
+// duplicate JSON keys, one lead agency, dependencies on infrastructure only,
+// the role check before preconditions.
+
+// TestAPITextControlCharacters checks that a bidirectional override or
+// another control character in a name or title is refused with 422 naming
+// the field and language, on every kind of record, and that nothing is
+// written; Persian's zero-width non-joiner is kept.
+func TestAPITextControlCharacters(t *testing.T) {
+	const rlo = "\u202e"
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		env.create("/api/v1/agencies", atAgency("ag-one"))
+		env.create("/api/v1/agencies", atAgency("ag-two"))
+		env.create("/api/v1/laws", atLaw("law-x"))
+		env.create("/api/v1/terms", atTerm(21))
+		admin := env.token(service.RoleAdmin, "")
+
+		with := func(body map[string]any, key string, v any) map[string]any {
+			out := map[string]any{}
+			for k, x := range body {
+				out[k] = x
+			}
+			out[key] = v
+			return out
+		}
+		cases := []struct {
+			path, field string
+			token       string
+			body        map[string]any
+		}{
+			{"/api/v1/agencies", "name.fa", env.secret, with(atAgency("ag-x"), "name", atText("دستگاه"+rlo+"ناپیدا", "Agency"))},
+			{"/api/v1/laws", "title.en", env.secret, with(atLaw("law-y"), "title", atText("قانون", "Law\u2066"))},
+			{"/api/v1/laws", "number", env.secret, with(atLaw("law-y"), "number", "42"+rlo)},
+			{"/api/v1/terms", "name.fa", env.secret, with(atTerm(22), "name", atText("دولت\x1b[31m", ""))},
+			{"/api/v1/programs", "title.fa", env.secret, with(atProgram("prog-x", 21, "public"), "title", atText("فهرست\ufeff", "List"))},
+			{"/api/v1/projects", "title.fa", env.secret, with(atProject("proj-x"), "title", atText("نسخه"+rlo+"کینورتکلا", "E-prescription"))},
+			{"/api/v1/projects", "title.en", env.secret, with(atProject("proj-x"), "title", atText("نسخه", "E-prescription\nsecond line"))},
+			{"/api/v1/series", "name.en", env.secret, map[string]any{"code": "itec", "name": atText("شورا", "Council\u2067"), "kind": "council"}},
+			{"/api/v1/meetings", "title.fa", env.secret, map[string]any{"series": "itec", "number": 1, "date": "2024-01-01", "title": atText("جلسه"+rlo, "")}},
+			{"/api/v1/users", "display_name.fa", admin, map[string]any{"username": "ali", "display_name": atText("علی"+rlo, "Ali"), "role": "reader", "password": "a long enough password"}},
+		}
+		for _, c := range cases {
+			atField(t, env.post(c.path, c.token, c.body), http.StatusUnprocessableEntity, c.field)
+		}
+		// Nothing was written by the refused requests.
+		atProblem(t, env.get("/api/v1/projects/proj-x", env.secret), http.StatusNotFound)
+		atProblem(t, env.get("/api/v1/agencies/ag-x", env.secret), http.StatusNotFound)
+
+		// An update is held to the same rule.
+		env.create("/api/v1/projects", atProject("proj-a"))
+		etag := env.etagOf("/api/v1/projects/proj-a")
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, with(atProject("proj-a"), "scope", atText("دامنه\u202d", ""))),
+			http.StatusUnprocessableEntity, "scope.fa")
+
+		// What Persian needs stays: ZWNJ (نیم‌فاصله), and line breaks in a
+		// long text.
+		ok := with(atProject("proj-b"), "title", atText("سامانه‌های پرداخت", "Payment systems"))
+		ok["scope"] = atText("بند یک\r\nبند دو", "one\ntwo")
+		got := env.create("/api/v1/projects", ok)
+		if atPath(t, got, "title", "fa") != "سامانه‌های پرداخت" {
+			t.Errorf("ZWNJ not kept: %v", got["title"])
+		}
+	})
+}
+
+// TestDecodeDuplicateKeys checks that a body naming one key twice in an
+// object is refused naming the key's path — also when the two spellings
+// differ only in case, which encoding/json would take as the same field —
+// while the same key in sibling objects is fine.
+func TestDecodeDuplicateKeys(t *testing.T) {
+	cases := map[string]string{
+		`{"slug":"a","slug":"b"}`:                           "slug",
+		`{"slug":"a","Slug":"b"}`:                           "Slug",
+		`{"slug":"a","\u017flug":"b"}`:                      "\u017flug", // long s: encoding/json folds it to s
+		`{"slug":"a","title":{"fa":"x","en":"y","fa":"z"}}`: "title.fa",
+		`{"agencies":[{"agency":"a","role":"lead"},{"agency":"b","role":"participant","ROLE":"lead"}]}`: "agencies[1].ROLE",
+		`{"deliverables":[{"title":{"fa":"x"}}],"deliverables":[]}`:                                     "deliverables",
+	}
+	for body, path := range cases {
+		var p domain.Project
+		err := api.DecodeJSON([]byte(body), &p)
+		if err == nil || !strings.Contains(err.Error(), "duplicate key") || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: %v, want a duplicate key naming %s", body, err, path)
+		}
+	}
+	var p domain.Project
+	ok := `{"slug":"a","title":{"fa":"x","en":"y"},"scope":{"fa":"x","en":"y"},
+		"agencies":[{"agency":"a","role":"lead"},{"agency":"b","role":"participant"}]}`
+	if err := api.DecodeJSON([]byte(ok), &p); err != nil {
+		t.Errorf("the same keys in sibling objects: %v", err)
+	}
+	var doc domain.Document
+	if err := api.DecodeJSON([]byte(`{"format":"pishran-registry","version":1,"projects":[{"slug":"a"},{"slug":"b","slug":"c"}]}`), &doc); err == nil ||
+		!strings.Contains(err.Error(), "projects[1].slug") {
+		t.Errorf("an import document: %v, want projects[1].slug named", err)
+	}
+}
+
+// TestAPIDuplicateKeys checks the refusal on the wire, on create and on an
+// update whose read-only fields are stripped before decoding (that
+// stripping must not fold the two keys into one first).
+func TestAPIDuplicateKeys(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		env.create("/api/v1/agencies", atAgency("ag-one"))
+		env.create("/api/v1/agencies", atAgency("ag-two"))
+		env.create("/api/v1/laws", atLaw("law-x"))
+		body := `{"code":"ag-dup","name":{"fa":"دستگاه","en":"Agency","en":"Hidden"},"kind":"organization"}`
+		atField(t, env.post("/api/v1/agencies", env.secret, body), http.StatusBadRequest, "name.en")
+		atProblem(t, env.get("/api/v1/agencies/ag-dup", env.secret), http.StatusNotFound)
+
+		env.create("/api/v1/projects", atProject("proj-a"))
+		etag := env.etagOf("/api/v1/projects/proj-a")
+		b, _ := json.Marshal(atProject("proj-a"))
+		dup := strings.Replace(string(b), `"confidentiality":"public"`, `"confidentiality":"public","confidentiality":"confidential"`, 1)
+		if dup == string(b) {
+			t.Fatal("test body not built")
+		}
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, dup), http.StatusBadRequest, "confidentiality")
+		dup = strings.Replace(string(b), `"slug":"proj-a"`, `"slug":"proj-a","memberships":[],"Memberships":[]`, 1)
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, dup), http.StatusBadRequest, "Memberships")
+		if env.etagOf("/api/v1/projects/proj-a") != etag {
+			t.Error("a refused update changed the project")
+		}
+	})
+}
