@@ -139,3 +139,41 @@ func TestAPIDuplicateKeys(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIOneLeadAgency checks that a project names exactly one lead agency
+// once it names any agency, on create and on update, and that a project with
+// no agencies recorded yet (a draft: unknown, as in the reference data) is
+// still taken.
+func TestAPIOneLeadAgency(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		for _, c := range []string{"ag-one", "ag-two", "ag-three"} {
+			env.create("/api/v1/agencies", atAgency(c))
+		}
+		env.create("/api/v1/laws", atLaw("law-x"))
+		agencies := func(list ...any) func(map[string]any) {
+			return func(p map[string]any) { p["agencies"] = list }
+		}
+		for _, bad := range [][]any{
+			{atLead("ag-one"), atLead("ag-two")},
+			{atPart("ag-one"), atPart("ag-two")},
+			{atPart("ag-one")},
+			{atLead("ag-one"), atPart("ag-two"), atLead("ag-three")},
+		} {
+			atField(t, env.post("/api/v1/projects", env.secret, atProject("proj-x", agencies(bad...))), http.StatusUnprocessableEntity, "agencies")
+		}
+		atProblem(t, env.get("/api/v1/projects/proj-x", env.secret), http.StatusNotFound)
+
+		// A draft with its agencies not known yet is taken.
+		env.create("/api/v1/projects", atProject("proj-draft", agencies()))
+		// One lead, with or without participants, is taken; an update is held
+		// to the same rule.
+		env.create("/api/v1/projects", atProject("proj-a", agencies(atLead("ag-one"))))
+		etag := env.etagOf("/api/v1/projects/proj-a")
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, atProject("proj-a", agencies(atLead("ag-one"), atLead("ag-two")))),
+			http.StatusUnprocessableEntity, "agencies")
+		atField(t, env.put("/api/v1/projects/proj-draft", env.secret, env.etagOf("/api/v1/projects/proj-draft"),
+			atProject("proj-draft", agencies(atPart("ag-two")))), http.StatusUnprocessableEntity, "agencies")
+		env.must(env.put("/api/v1/projects/proj-a", env.secret, etag, atProject("proj-a", agencies(atPart("ag-two"), atLead("ag-three")))), http.StatusOK)
+	})
+}

@@ -196,6 +196,9 @@ func (p *Project) Validate() error {
 			return err
 		}
 	}
+	if err := checkOneLead(p.Agencies); err != nil {
+		return err
+	}
 	seenM := map[string]bool{}
 	for i, m := range p.Mandates {
 		f := "mandates[" + strconv.Itoa(i) + "]"
@@ -261,6 +264,34 @@ func (p *Project) Validate() error {
 		}
 	}
 	return checkSources("sources", p.Sources)
+}
+
+// checkOneLead holds a project to exactly one lead agency once any agency is
+// recorded: the lead is who answers for it (who reports, who owns its
+// actions, who may edit it), so two leads, or participants with no lead,
+// would leave that unanswered. A project with no agencies at all is a draft
+// whose agencies are not known yet — as in the reference dataset, where no
+// source names them — and stays allowed; the designation rules keep such a
+// project off a list.
+func checkOneLead(agencies []Participation) error {
+	if len(agencies) == 0 {
+		return nil
+	}
+	leads := 0
+	for _, a := range agencies {
+		if a.Role == RoleLead {
+			leads++
+		}
+	}
+	switch {
+	case leads == 0:
+		return Invalid("agencies", "دستگاه‌های پروژه یک دستگاه راهبر (lead) ندارند؛ دقیقاً یکی را راهبر کنید",
+			"the project's agencies have no lead: make exactly one of them the lead")
+	case leads > 1:
+		return Invalid("agencies", "پروژه بیش از یک دستگاه راهبر دارد؛ فقط یکی راهبر است و بقیه همکار (participant)",
+			"the project has more than one lead agency: exactly one leads, the others participate")
+	}
+	return nil
 }
 
 // Validate checks a membership event's own fields.
