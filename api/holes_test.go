@@ -177,3 +177,40 @@ func TestAPIOneLeadAgency(t *testing.T) {
 		env.must(env.put("/api/v1/projects/proj-a", env.secret, etag, atProject("proj-a", agencies(atPart("ag-two"), atLead("ag-three")))), http.StatusOK)
 	})
 }
+
+// TestAPIDependsOnInfrastructure checks that a project depends on
+// infrastructure projects only, on create and update, and that a project
+// others depend on cannot stop being infrastructure.
+func TestAPIDependsOnInfrastructure(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		env.create("/api/v1/agencies", atAgency("ag-one"))
+		env.create("/api/v1/agencies", atAgency("ag-two"))
+		env.create("/api/v1/laws", atLaw("law-x"))
+		kind := func(k string) func(map[string]any) { return func(p map[string]any) { p["kind"] = k } }
+		deps := func(d ...any) func(map[string]any) { return func(p map[string]any) { p["depends_on"] = d } }
+		env.create("/api/v1/projects", atProject("infra", kind("infrastructure")))
+		env.create("/api/v1/projects", atProject("svc"))
+
+		atField(t, env.post("/api/v1/projects", env.secret, atProject("p", deps("svc"))), http.StatusUnprocessableEntity, "depends_on[0]")
+		atField(t, env.post("/api/v1/projects", env.secret, atProject("p", deps("infra", "svc"))), http.StatusUnprocessableEntity, "depends_on[1]")
+		atProblem(t, env.get("/api/v1/projects/p", env.secret), http.StatusNotFound)
+		env.create("/api/v1/projects", atProject("p", deps("infra")))
+		// An infrastructure project may itself depend on infrastructure.
+		env.create("/api/v1/projects", atProject("infra2", kind("infrastructure"), deps("infra")))
+
+		etag := env.etagOf("/api/v1/projects/p")
+		atField(t, env.put("/api/v1/projects/p", env.secret, etag, atProject("p", deps("infra", "svc"))), http.StatusUnprocessableEntity, "depends_on[1]")
+		// The other way round: what others depend on stays infrastructure.
+		atField(t, env.put("/api/v1/projects/infra", env.secret, env.etagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))),
+			http.StatusUnprocessableEntity, "kind")
+		if got := atObj(t, env.must(env.get("/api/v1/projects/p", env.secret), http.StatusOK)); env.etagOf("/api/v1/projects/p") != etag ||
+			len(got["depends_on"].([]any)) != 1 {
+			t.Errorf("a refused update changed the project: %v", got)
+		}
+		// Once nothing depends on it, it may change.
+		env.must(env.put("/api/v1/projects/p", env.secret, etag, atProject("p")), http.StatusOK)
+		env.must(env.put("/api/v1/projects/infra2", env.secret, env.etagOf("/api/v1/projects/infra2"), atProject("infra2", kind("infrastructure"))), http.StatusOK)
+		env.must(env.put("/api/v1/projects/infra", env.secret, env.etagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))), http.StatusOK)
+	})
+}

@@ -231,6 +231,7 @@ func (p *Project) Validate() error {
 			return err
 		}
 	}
+	seenD := map[string]bool{}
 	for i, s := range p.DependsOn {
 		f := "depends_on[" + strconv.Itoa(i) + "]"
 		if err := checkSlug(f, s); err != nil {
@@ -239,6 +240,10 @@ func (p *Project) Validate() error {
 		if s == p.Slug {
 			return Invalid(f, "پروژه نمی‌تواند به خودش وابسته باشد", "a project cannot depend on itself")
 		}
+		if seenD[s] {
+			return Invalid(f, "این پروژه دو بار آمده است", "project listed twice")
+		}
+		seenD[s] = true
 	}
 	for i, c := range p.Capabilities {
 		if err := checkSlug("capabilities["+strconv.Itoa(i)+"]", c); err != nil {
