@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -212,5 +213,118 @@ func TestAPIDependsOnInfrastructure(t *testing.T) {
 		env.must(env.put("/api/v1/projects/p", env.secret, etag, atProject("p")), http.StatusOK)
 		env.must(env.put("/api/v1/projects/infra2", env.secret, env.etagOf("/api/v1/projects/infra2"), atProject("infra2", kind("infrastructure"))), http.StatusOK)
 		env.must(env.put("/api/v1/projects/infra", env.secret, env.etagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))), http.StatusOK)
+	})
+}
+
+// TestRoleBeforePrecondition checks that the role check answers before the
+// precondition. The routes and who may call them come from the permission
+// table; the answers from probing. For every write route and every caller:
+//   - a role the table leaves out is refused (401 for the public, 403 for a
+//     signed-in role) though it sends no If-Match;
+//   - a caller told 428 ("send If-Match") must be one the route would let
+//     write: sending a well-formed but stale ETag instead, it hears 412 or
+//     another complaint about the input, never 403 or 404;
+//   - every route that asks for If-Match and that the table opens to
+//     agencies refuses, without If-Match, an agency the record is not its
+//     own (so the check above is not vacuous).
+func TestRoleBeforePrecondition(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := ptNew(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
+		admin := env.token(service.RoleAdmin, "")
+		env.create("/api/v1/terms", atTerm(21))
+		env.create("/api/v1/programs", atProgram("prog-a", 21, "public"))
+		env.create("/api/v1/series", map[string]any{"code": "itec", "name": atText("شورا", "Council"), "kind": "council"})
+		env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-06-01"})
+		env.must(env.post("/api/v1/meetings/itec-1/hold", env.secret, nil), http.StatusOK)
+		act := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-07-01",
+			"projects": []string{"p0"}, "description": atText("برنامه استقرار", "roll-out plan")})
+		actionID := strconv.FormatInt(int64(atPath(t, act, "action", "id").(float64)), 10)
+		rep := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
+		reportID := ptID(t, rep)
+		env.must(env.post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": atText("کسی", "Someone"),
+			"role": "reader", "password": "a long enough password"}), http.StatusCreated)
+
+		env.create("/api/v1/laws", atLaw("law-x"))
+
+		// The record each path parameter names; {id} and {slug} depend on
+		// the collection.
+		ids := map[string]string{"programs": "prog-a", "meetings": "itec-1", "reports": reportID, "actions": actionID,
+			"laws": "law-x", "projects": "p0"}
+		pathOf := func(pattern string) string {
+			if _, rest, ok := strings.Cut(pattern, "/api/v1/"); ok {
+				coll, _, _ := strings.Cut(rest, "/")
+				pattern = strings.NewReplacer("{id}", ids[coll], "{slug}", ids[coll]).Replace(pattern)
+			}
+			return strings.NewReplacer("{number}", "21", "{code}", "moh", "{slug}", "p0", "{project}", "p0", "{event}", "1",
+				"{username}", "someone", "{n}", "1").Replace(pattern)
+		}
+		type caller struct {
+			name  string
+			role  service.Role
+			token string
+		}
+		callers := []caller{{"the public", service.RoleAnonymous, ""}, {"a reader", service.RoleReader, env.token(service.RoleReader, "")},
+			{"a council member", service.RoleCouncil, env.token(service.RoleCouncil, "")},
+			{"the owner agency", service.RoleAgency, env.moh}, {"a participant agency", service.RoleAgency, env.ito},
+			{"another agency", service.RoleAgency, env.tax}, {"the secretariat", service.RoleSecretariat, env.secret},
+			{"an admin", service.RoleAdmin, admin}}
+
+		asksIfMatch := map[string]bool{} // routes that answered 428 to someone
+		refused := map[string]bool{}     // routes that refused a caller the table lets in, without If-Match
+		for _, rt := range env.srv.Routes() {
+			if rt.Method == "GET" {
+				continue
+			}
+			key := rt.Method + " " + rt.Pattern
+			access := api.Permissions[key]
+			path := pathOf(rt.Pattern)
+			var body any
+			switch rt.Method {
+			case "POST":
+				body = map[string]any{}
+			case "PUT": // what a GET shows is what a PUT takes back
+				if r := env.get(path, env.secret); r.Status == http.StatusOK {
+					body = r.Body
+				} else {
+					body = map[string]any{}
+				}
+			}
+			for _, c := range callers {
+				r := env.send(atReq{Method: rt.Method, Path: path, Token: c.token, Body: body})
+				if r.Status >= 500 {
+					t.Errorf("%s as %s: %s", key, c.name, r)
+					continue
+				}
+				if !access.Allows(c.role) {
+					want := http.StatusForbidden
+					if c.role == service.RoleAnonymous {
+						want = http.StatusUnauthorized
+					}
+					if r.Status != want {
+						t.Errorf("%s as %s with no If-Match: %d, want %d", key, c.name, r.Status, want)
+					}
+					continue
+				}
+				switch r.Status {
+				case http.StatusForbidden, http.StatusNotFound:
+					refused[key] = true
+				case http.StatusPreconditionRequired:
+					asksIfMatch[key] = true
+					stale := env.send(atReq{Method: rt.Method, Path: path, Token: c.token, Body: body,
+						Header: map[string]string{"If-Match": `"v999999-0000000000000000"`}})
+					if stale.Status == http.StatusForbidden || stale.Status == http.StatusNotFound {
+						t.Errorf("%s as %s: 428 without If-Match, but %d with one: the role check must answer first", key, c.name, stale.Status)
+					}
+				}
+			}
+		}
+		if len(asksIfMatch) == 0 {
+			t.Fatal("no route asked for If-Match: the probe is broken")
+		}
+		for key := range asksIfMatch {
+			if api.Permissions[key].Allows(service.RoleAgency) && !refused[key] {
+				t.Errorf("%s asks for If-Match and lets agencies in, but refused no agency whose record it is not: the fixture lacks a case", key)
+			}
+		}
 	})
 }
