@@ -147,6 +147,24 @@ func visible(s string) bool {
 	return false
 }
 
+// CleanLine returns s without the characters a single-line field refuses
+// (see badRune), with runs of spaces made one: for text Pishran takes from
+// a system it trusts but does not control, such as a single sign-on
+// provider's display name, which is better shown cleaned than refused.
+func CleanLine(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	s = strings.Map(func(r rune) rune {
+		switch _, _, bad := badRune(r, false); {
+		case r == '\t' || r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
+			return ' '
+		case bad:
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // CheckLine checks a plain single-line string field (a resolution number,
 // an article number, a source reference, a unit): at most max characters,
 // none that badRune refuses.

@@ -135,3 +135,22 @@ func TestRecordsRefuseBidiControls(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanLine checks that cleaning leaves text a single-line field takes.
+func TestCleanLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"علی\u202bرضایی\u202c":       "علیرضایی",
+		"  Ali\tReza\n\u2028Rezaei ": "Ali Reza Rezaei",
+		"سامانه‌ها\u200f":            "سامانه‌ها\u200f",
+		"\ufeffname\x00\u0378":       "name",
+		"bad\xffutf8":                "badutf8",
+	} {
+		got := CleanLine(in)
+		if got != want {
+			t.Errorf("CleanLine(%q) = %q, want %q", in, got, want)
+		}
+		if err := CheckLine("name", got, maxTitle); err != nil {
+			t.Errorf("CleanLine(%q) = %q, still refused: %v", in, got, err)
+		}
+	}
+}
