@@ -328,3 +328,19 @@ func TestRoleBeforePrecondition(t *testing.T) {
 		}
 	})
 }
+
+// TestEvidenceNameBidiOverride checks that an evidence file whose name
+// holds a right-to-left override ("report‮fdp.exe", which shows as
+// "reportexe.pdf") is refused naming the name, and a title with a line
+// break naming the title.
+func TestEvidenceNameBidiOverride(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := ptNew(t, e)
+		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
+		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
+		pdf := []byte("%PDF-1.7\nstream of results\n")
+		atField(t, env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf), http.StatusUnprocessableEntity, "name")
+		atField(t, env.upload(base+"?name=report.pdf&title_en=one%0Atwo", env.moh, "application/pdf", pdf), http.StatusUnprocessableEntity, "title.en")
+		env.must(env.upload(base+"?name=report.pdf&title_fa=%DA%AF%D8%B2%D8%A7%D8%B1%D8%B4%E2%80%8C%D9%87%D8%A7", env.moh, "application/pdf", pdf), http.StatusCreated)
+	})
+}

@@ -147,6 +147,12 @@ func visible(s string) bool {
 	return false
 }
 
+// ValidTitle checks a {fa, en} title or name given outside a record's own
+// Validate (an evidence file's title): single-line, at most a title's length.
+func ValidTitle(field string, t Text, required bool) error {
+	return validText(field, t, required, maxTitle)
+}
+
 // CleanLine returns s without the characters a single-line field refuses
 // (see badRune), with runs of spaces made one: for text Pishran takes from
 // a system it trusts but does not control, such as a single sign-on
