@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pishran/pishran/domain"
@@ -56,6 +57,9 @@ func DecodeJSON(body []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return badRequest("", "پس از مقدار JSON داده اضافه آمده است", "unexpected data after the JSON value")
 	}
+	if err := checkDuplicateKeys(body); err != nil {
+		return err
+	}
 	// No text in the registry holds a NUL character, and PostgreSQL cannot
 	// store one: refuse it here, on every engine alike, naming the field.
 	if bytes.Contains(body, []byte(`\u0000`)) {
@@ -64,6 +68,93 @@ func DecodeJSON(body []byte, v any) error {
 		}
 	}
 	return nil
+}
+
+// checkDuplicateKeys refuses a document in which an object names a key
+// twice. encoding/json keeps the last value silently, so a body could show
+// a reviewer, a proxy or a log one value and write another; and since it
+// matches field names without regard to case, "title" and "Title" are the
+// same key too. It runs on a document the decoder has already accepted, so
+// the nesting is bounded and the tokens are valid.
+func checkDuplicateKeys(body []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	type frame struct {
+		object bool
+		path   string
+		key    bool                // an object's next string token is a key
+		index  int                 // an array's next element
+		seen   map[string]struct{} // an object's keys, folded
+		last   string              // the key whose value is being read
+	}
+	var stack []*frame
+	// at is the path of the value about to be read.
+	at := func() string {
+		if len(stack) == 0 {
+			return ""
+		}
+		f := stack[len(stack)-1]
+		if f.object {
+			if f.path == "" {
+				return f.last
+			}
+			return f.path + "." + f.last
+		}
+		return f.path + "[" + strconv.Itoa(f.index) + "]"
+	}
+	// done moves the enclosing frame past the value just read.
+	done := func() {
+		if len(stack) == 0 {
+			return
+		}
+		if f := stack[len(stack)-1]; f.object {
+			f.key = true
+		} else {
+			f.index++
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return nil // the decoder has judged the syntax already
+		}
+		if len(stack) > 0 {
+			if f := stack[len(stack)-1]; f.object && f.key {
+				if k, ok := tok.(string); ok {
+					folded := foldKey(k)
+					if f.seen == nil {
+						f.seen = map[string]struct{}{}
+					}
+					f.last, f.key = k, false
+					if _, dup := f.seen[folded]; dup {
+						path := at()
+						return badRequest(path, "کلید تکراری در JSON: "+path, "duplicate key in the JSON object: "+path+
+							" (keys are matched without regard to case; give each once)")
+					}
+					f.seen[folded] = struct{}{}
+					continue
+				}
+			}
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			stack = append(stack, &frame{object: tok == json.Delim('{'), path: at(), key: true})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			done()
+		default:
+			done()
+		}
+	}
+}
+
+// foldKey folds a key the way encoding/json matches field names: each
+// character to its upper case of its lower case, so "ſ" (long s) and "S",
+// "K" (Kelvin) and "k" fold alike.
+func foldKey(k string) string {
+	return strings.Map(func(r rune) rune { return unicode.ToUpper(unicode.ToLower(r)) }, k)
 }
 
 // nulField finds the first string in a JSON document that holds a NUL

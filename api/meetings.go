@@ -389,12 +389,16 @@ func (s *Server) actionGet(w http.ResponseWriter, r *http.Request, a service.Act
 // actionAct reads the action id, If-Match and a strictly decoded body, then
 // runs one act on the action.
 func actionAct[B any](s *Server, w http.ResponseWriter, r *http.Request, a service.Actor,
-	do func(id, version int64, body B) (*domain.Action, error)) error {
+	may func(id int64) error, do func(id, version int64, body B) (*domain.Action, error)) error {
 	id, err := actionID(r)
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(r)
+	var mayAct func() error
+	if may != nil {
+		mayAct = func() error { return may(id) }
+	}
+	version, err := ifMatchFor(r, mayAct)
 	if err != nil {
 		return err
 	}
@@ -415,7 +419,7 @@ func (s *Server) actionRedate(w http.ResponseWriter, r *http.Request, a service.
 		Reason  domain.Text  `json:"reason"`
 		Meeting string       `json:"meeting"`
 	}
-	return actionAct(s, w, r, a, func(id, version int64, b redate) (*domain.Action, error) {
+	return actionAct(s, w, r, a, nil, func(id, version int64, b redate) (*domain.Action, error) {
 		return s.svc.RedateAction(r.Context(), a, id, version, service.ActionUpdate{Due: b.Due, Reason: b.Reason, Meeting: b.Meeting})
 	})
 }
@@ -425,7 +429,8 @@ func (s *Server) actionDiscuss(w http.ResponseWriter, r *http.Request, a service
 		Note    domain.Text `json:"note"`
 		Meeting string      `json:"meeting"`
 	}
-	return actionAct(s, w, r, a, func(id, version int64, b discuss) (*domain.Action, error) {
+	may := func(id int64) error { return s.svc.MayDiscussAction(r.Context(), a, id) }
+	return actionAct(s, w, r, a, may, func(id, version int64, b discuss) (*domain.Action, error) {
 		return s.svc.DiscussAction(r.Context(), a, id, version, service.ActionUpdate{Note: b.Note, Meeting: b.Meeting})
 	})
 }
@@ -436,7 +441,7 @@ func (s *Server) actionClose(w http.ResponseWriter, r *http.Request, a service.A
 		Meeting string       `json:"meeting"`
 		Date    *domain.Date `json:"date"`
 	}
-	return actionAct(s, w, r, a, func(id, version int64, b closing) (*domain.Action, error) {
+	return actionAct(s, w, r, a, nil, func(id, version int64, b closing) (*domain.Action, error) {
 		return s.svc.CloseAction(r.Context(), a, id, version, service.ActionUpdate{Note: b.Note, Meeting: b.Meeting, Date: b.Date})
 	})
 }

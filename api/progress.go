@@ -255,7 +255,7 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request, a service.
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(r)
+	version, err := ifMatchFor(r, func() error { return s.svc.MayEditReport(r.Context(), a, id) })
 	if err != nil {
 		return err
 	}

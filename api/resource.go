@@ -28,6 +28,10 @@ type resource[T any, PT interface {
 	create func(ctx context.Context, a service.Actor, v PT) error
 	update func(ctx context.Context, a service.Actor, v PT) error
 	delete func(ctx context.Context, a service.Actor, key string, version int64) error
+	// mayUpdate, when set, answers whether the caller may update the
+	// record at all; it is asked before a missing If-Match is (see
+	// ifMatchFor), for the roles the service narrows by record.
+	mayUpdate func(ctx context.Context, a service.Actor, key string) error
 	// readOnly names the fields a GET shows but a write does not take
 	// (counts, computed views): a body read from GET may carry them back
 	// and they are ignored, so read → modify → PUT works.
@@ -72,7 +76,11 @@ func (res resource[T, PT]) routes() []Route {
 			return res.answer(w, r, a, r.PathValue(res.param), http.StatusOK)
 		}},
 		{"PUT", one, func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-			version, err := ifMatch(r)
+			var may func() error
+			if res.mayUpdate != nil {
+				may = func() error { return res.mayUpdate(r.Context(), a, r.PathValue(res.param)) }
+			}
+			version, err := ifMatchFor(r, may)
 			if err != nil {
 				return err
 			}
@@ -132,6 +140,10 @@ func decodeRecord(r *http.Request, v any, readOnly []string) error {
 	if len(readOnly) > 0 {
 		var obj map[string]json.RawMessage
 		if json.Unmarshal(body, &obj) == nil && obj != nil {
+			// Before the map below folds a repeated key into one.
+			if err := checkDuplicateKeys(body); err != nil {
+				return err
+			}
 			for _, f := range readOnly {
 				name, sub, nested := strings.Cut(f, "[].")
 				if !nested {

@@ -112,7 +112,7 @@ func (s *Server) apiRoutes() []Route {
 			}
 			return v, v.Version, nil
 		},
-		create: svc.CreateAgency, update: svc.UpdateAgency, delete: svc.DeleteAgency,
+		create: svc.CreateAgency, update: svc.UpdateAgency, delete: svc.DeleteAgency, mayUpdate: svc.MayEditAgency,
 	}.routes()...)
 
 	rs = append(rs, resource[domain.Law, *domain.Law]{
@@ -154,7 +154,7 @@ func (s *Server) apiRoutes() []Route {
 			}
 			return v, v.Version, nil
 		},
-		create: svc.CreateProject, update: svc.UpdateProject, delete: svc.DeleteProject,
+		create: svc.CreateProject, update: svc.UpdateProject, delete: svc.DeleteProject, mayUpdate: svc.MayEditProject,
 		readOnly: []string{"memberships"},
 	}.routes()...)
 

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -40,6 +41,9 @@ type Server struct {
 	resp      *respCache // kept answers of the registry's read routes (respcache.go)
 	auth      *authState // sign-in configuration (auth.go)
 	pagesOnce sync.Once  // the one-time link pages are mounted once (authpages.go)
+
+	metrics      http.Handler // Prometheus figures (metrics.go)
+	metricsMoved atomic.Bool  // served on a listener of their own, not here
 }
 
 // Route is one API route: what the router serves and what the OpenAPI
@@ -79,7 +83,8 @@ func New(svc *service.Service, log *slog.Logger) *Server {
 		}
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(h, access))
 	}
-	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+	s.metrics = promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
+	s.mux.HandleFunc("GET /metrics", s.serveMetrics)
 	s.mux.Handle("/api/", s.wrap(func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 		if allow := s.allowed(r); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))

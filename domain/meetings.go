@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // SeriesKind says which body a meeting series belongs to.
@@ -435,8 +434,8 @@ func (o *Outcome) Validate() error {
 		if strings.TrimSpace(o.Resolution) == "" {
 			return Invalid("resolution", "شماره مصوبه لازم است", "the resolution number is required")
 		}
-		if !utf8.ValidString(o.Resolution) || utf8.RuneCountInString(o.Resolution) > 100 {
-			return Invalid("resolution", "شماره مصوبه نامعتبر است", "the resolution number is invalid or too long")
+		if err := CheckLine("resolution", o.Resolution, 100); err != nil {
+			return err
 		}
 		if err := validText("text", o.Text, true, maxLong); err != nil {
 			return err

@@ -182,6 +182,9 @@ func (k *KPI) Validate() error {
 	if len(k.Unit) > 50 {
 		return Invalid("unit", "واحد بیش از حد طولانی است", "the unit is longer than 50 characters")
 	}
+	if err := CheckLine("unit", k.Unit, 50); err != nil {
+		return err
+	}
 	if math.IsNaN(k.Target) || math.IsInf(k.Target, 0) {
 		return Invalid("target", "هدف باید عدد باشد", "the target must be a finite number")
 	}
@@ -505,6 +508,9 @@ func (b *Baseline) Validate() error {
 	}
 	if strings.TrimSpace(b.Reference) == "" || len(b.Reference) > 200 {
 		return Invalid("reference", "شماره مصوبه یا نامه تصویب لازم است", "the approving resolution or letter reference is required")
+	}
+	if err := CheckLine("reference", b.Reference, 200); err != nil {
+		return err
 	}
 	return validText("reason", b.Reason, false, maxLong)
 }

@@ -450,6 +450,12 @@ func checkSources(field string, ss []Source) error {
 		if strings.TrimSpace(s.Ref) == "" {
 			return Invalid(field+"["+strconv.Itoa(i)+"].ref", "مرجع منبع خالی است", "source reference is empty")
 		}
+		if err := CheckLine(field+"["+strconv.Itoa(i)+"].ref", s.Ref, maxSourceRef); err != nil {
+			return err
+		}
+		if err := checkString(field+"["+strconv.Itoa(i)+"].note", s.Note, maxLong, true); err != nil {
+			return err
+		}
 		if s.Confidence != "" && !slices.Contains([]string{"high", "medium", "low"}, s.Confidence) {
 			return Invalid(field+"["+strconv.Itoa(i)+"].confidence", "اطمینان باید high، medium یا low باشد", "confidence must be high, medium or low")
 		}

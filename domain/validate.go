@@ -7,8 +7,9 @@ import (
 
 // Field length limits, in characters.
 const (
-	maxTitle = 300
-	maxLong  = 10000
+	maxTitle     = 300
+	maxLong      = 10000
+	maxSourceRef = 2000 // a URL or a citation
 )
 
 // Validate checks an agency's own fields (not whether its parent exists).
@@ -44,11 +45,17 @@ func (l *Law) Validate() error {
 	if err := validText("approving_body", l.ApprovingBody, false, maxTitle); err != nil {
 		return err
 	}
+	if err := CheckLine("number", l.Number, maxTitle); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, a := range l.Articles {
 		f := "articles[" + strconv.Itoa(i) + "]"
 		if strings.TrimSpace(a.Number) == "" {
 			return Invalid(f+".number", "شماره ماده خالی است", "article number is empty")
+		}
+		if err := CheckLine(f+".number", a.Number, maxTitle); err != nil {
+			return err
 		}
 		if seen[a.Number] {
 			return Invalid(f+".number", "شماره ماده تکراری است", "duplicate article number")
@@ -124,6 +131,9 @@ func (p *Program) Validate() error {
 		if s.Count != nil && (*s.Count < 0 || *s.Count > 100000) {
 			return Invalid(f+".sourced_count", "تعداد نامعتبر است", "count must be between 0 and 100000")
 		}
+		if err := CheckLine(f+".resolution", s.Resolution, maxTitle); err != nil {
+			return err
+		}
 		for j, c := range s.Passed {
 			if err := checkSlug(f+".passed["+strconv.Itoa(j)+"]", c); err != nil {
 				return err
@@ -182,6 +192,12 @@ func (p *Project) Validate() error {
 			return Invalid(f+".agency", "این دستگاه دو بار آمده است", "agency listed twice")
 		}
 		seen[a.Agency] = true
+		if err := validText(f+".note", a.Note, false, maxLong); err != nil {
+			return err
+		}
+	}
+	if err := checkOneLead(p.Agencies); err != nil {
+		return err
 	}
 	seenM := map[string]bool{}
 	for i, m := range p.Mandates {
@@ -191,6 +207,12 @@ func (p *Project) Validate() error {
 		}
 		if strings.TrimSpace(m.Article) == "" {
 			return Invalid(f+".article", "ماده قانون مشخص نیست", "the article of the law is required")
+		}
+		if err := CheckLine(f+".article", m.Article, maxTitle); err != nil {
+			return err
+		}
+		if err := validText(f+".note", m.Note, false, maxLong); err != nil {
+			return err
 		}
 		if seenM[m.Law+"\x00"+m.Article] {
 			return Invalid(f, "این مستند قانونی دو بار آمده است", "mandate listed twice")
@@ -205,7 +227,11 @@ func (p *Project) Validate() error {
 		if err := validText(f+".indicator", d.Indicator, false, maxTitle); err != nil {
 			return err
 		}
+		if err := CheckLine(f+".target", d.Target, maxTitle); err != nil {
+			return err
+		}
 	}
+	seenD := map[string]bool{}
 	for i, s := range p.DependsOn {
 		f := "depends_on[" + strconv.Itoa(i) + "]"
 		if err := checkSlug(f, s); err != nil {
@@ -214,6 +240,10 @@ func (p *Project) Validate() error {
 		if s == p.Slug {
 			return Invalid(f, "پروژه نمی‌تواند به خودش وابسته باشد", "a project cannot depend on itself")
 		}
+		if seenD[s] {
+			return Invalid(f, "این پروژه دو بار آمده است", "project listed twice")
+		}
+		seenD[s] = true
 	}
 	for i, c := range p.Capabilities {
 		if err := checkSlug("capabilities["+strconv.Itoa(i)+"]", c); err != nil {
@@ -231,8 +261,42 @@ func (p *Project) Validate() error {
 		if err := checkEnum(f+".kind", pr.Kind, LineageKinds); err != nil {
 			return err
 		}
+		if err := validText(f+".note", pr.Note, false, maxLong); err != nil {
+			return err
+		}
+		if err := checkSources(f+".sources", pr.Sources); err != nil {
+			return err
+		}
 	}
 	return checkSources("sources", p.Sources)
+}
+
+// checkOneLead holds a project to exactly one lead agency once any agency is
+// recorded: the lead is who answers for it (who reports, who owns its
+// actions, who may edit it), so two leads, or participants with no lead,
+// would leave that unanswered. A project with no agencies at all is a draft
+// whose agencies are not known yet — as in the reference dataset, where no
+// source names them — and stays allowed; the designation rules keep such a
+// project off a list.
+func checkOneLead(agencies []Participation) error {
+	if len(agencies) == 0 {
+		return nil
+	}
+	leads := 0
+	for _, a := range agencies {
+		if a.Role == RoleLead {
+			leads++
+		}
+	}
+	switch {
+	case leads == 0:
+		return Invalid("agencies", "دستگاه‌های پروژه یک دستگاه راهبر (lead) ندارند؛ دقیقاً یکی را راهبر کنید",
+			"the project's agencies have no lead: make exactly one of them the lead")
+	case leads > 1:
+		return Invalid("agencies", "پروژه بیش از یک دستگاه راهبر دارد؛ فقط یکی راهبر است و بقیه همکار (participant)",
+			"the project has more than one lead agency: exactly one leads, the others participate")
+	}
+	return nil
 }
 
 // Validate checks a membership event's own fields.

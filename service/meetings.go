@@ -746,9 +746,8 @@ func (s *Service) DiscussAction(ctx context.Context, a Actor, id, version int64,
 		return nil, err
 	}
 	return s.actOn(ctx, a, id, version, u, func(act *domain.Action, ev *domain.ActionEvent) error {
-		if !a.isSecretariat() && act.Owner != a.Agency {
-			return domain.Forbidden("فقط دستگاه مسئول اقدام یا دبیرخانه درباره آن یادداشت می‌گذارد",
-				"only the action's owner agency or the secretariat may add a note to it")
+		if err := a.mayNoteAction(act); err != nil {
+			return err
 		}
 		ev.Type, ev.Note = domain.ActionDiscussed, u.Note
 		return nil

@@ -137,7 +137,9 @@ func (c *OIDCConfig) MapClaims(claims map[string]any) (*domain.User, error) {
 		return nil, refuse("شناسه کاربری در ادعای "+c.UsernameClaim+" نیست یا نامعتبر است",
 			"the "+c.UsernameClaim+" claim is missing or is not a valid username")
 	}
-	name := str(c.DisplayNameClaim)
+	// The provider's name is shown on pages and in the audit log: what
+	// could reorder or hide it is taken out rather than refusing sign-in.
+	name := domain.CleanLine(str(c.DisplayNameClaim))
 	if name == "" {
 		name = u.Username
 	}

@@ -429,6 +429,11 @@ func (s *Service) checkEvidenceFile(up *EvidenceUpload) (string, error) {
 		return "", domain.Invalid("name", "نام پرونده لازم است (بدون مسیر و نویسه کنترلی، حداکثر ۲۵۵ بایت)",
 			"a file name is required (no path, no control characters, at most 255 bytes)")
 	}
+	// A bidirectional override would make "report\u202Efdp.exe" read as
+	// "reportexe.pdf".
+	if err := domain.CheckLine("name", name, 255); err != nil {
+		return "", err
+	}
 	up.Name = name
 	// Browsers on Windows declare a .csv file as Excel's old binary type,
 	// and some declare a file they do not know as application/octet-stream:
@@ -481,7 +486,7 @@ func (s *Service) AddEvidence(ctx context.Context, a Actor, id, version int64, u
 	if err := a.mustReport(); err != nil {
 		return nil, err
 	}
-	if err := domain.ValidText("title", up.Title, false); err != nil {
+	if err := domain.ValidTitle("title", up.Title, false); err != nil {
 		return nil, err
 	}
 	e := &domain.Evidence{Title: up.Title, AddedBy: a.Name}

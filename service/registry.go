@@ -157,11 +157,8 @@ func (s *Service) CreateAgency(ctx context.Context, a Actor, v *domain.Agency) e
 // UpdateAgency replaces an agency. An agency's focal point may edit its own
 // agency's record.
 func (s *Service) UpdateAgency(ctx context.Context, a Actor, v *domain.Agency) error {
-	if err := a.mustWrite(); err != nil {
+	if err := a.mayEditAgency(v.Code); err != nil {
 		return err
-	}
-	if !a.isSecretariat() && !(a.Role == RoleAgency && a.Agency == v.Code) {
-		return domain.Forbidden("هر دستگاه فقط رکورد خودش را ویرایش می‌کند", "an agency may edit only its own record")
 	}
 	if err := v.Validate(); err != nil {
 		return err

@@ -32,6 +32,9 @@ func (s *Service) CreateToken(ctx context.Context, role Role, name, agency strin
 	if strings.TrimSpace(name) == "" {
 		return "", domain.Invalid("name", "نام توکن لازم است", "a token name is required")
 	}
+	if err := domain.CheckLine("name", name, 200); err != nil {
+		return "", err
+	}
 	if role == RoleAgency && agency == "" {
 		return "", domain.Invalid("agency", "توکن دستگاه به کد دستگاه نیاز دارد", "an agency token needs the agency's code")
 	}

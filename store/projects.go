@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
 )
 
 // Viewer says which confidential records a reader may see. The zero Viewer
@@ -137,6 +138,11 @@ func (t *Tx) UpdateProject(p *domain.Project) error {
 	if err != nil {
 		return err
 	}
+	if p.Kind != domain.KindInfrastructure {
+		if err := t.noDependents(id); err != nil {
+			return err
+		}
+	}
 	if err := t.writeProjectLinks(id, p); err != nil {
 		return err
 	}
@@ -187,6 +193,9 @@ func (t *Tx) writeProjectLinks(id int64, p *domain.Project) error {
 		if err != nil {
 			return err
 		}
+		if err := t.mustBeInfrastructure(f, did, d); err != nil {
+			return err
+		}
 		if _, err := t.exec(`INSERT INTO project_dependencies (project_id, depends_on_id, seq) VALUES (?, ?, ?)`, id, did, i); err != nil {
 			if domain.IsKind(mapErr(err), domain.KindConflict) {
 				return domain.Invalid(f, "این پروژه دو بار آمده است", "project listed twice")
@@ -215,6 +224,38 @@ func (t *Tx) writeProjectLinks(id int64, p *domain.Project) error {
 			}
 			return err
 		}
+	}
+	return nil
+}
+
+// mustBeInfrastructure refuses a dependency on a project that is not
+// infrastructure: a project depends on shared platforms (identity, the
+// exchange, payments), never on another service, so that "what depends on
+// this platform" and the designation rules read the same links.
+func (t *Tx) mustBeInfrastructure(field string, id int64, slug string) error {
+	var kind domain.ProjectKind
+	if err := t.row("SELECT kind FROM projects WHERE id = ?", id).Scan(&kind); err != nil {
+		return err
+	}
+	if kind != domain.KindInfrastructure {
+		return domain.Invalid(field, "وابستگی فقط به پروژه زیرساختی است؛ «"+slug+"» زیرساخت نیست",
+			"a project depends on infrastructure projects only; "+slug+" is a "+string(kind)+" project")
+	}
+	return nil
+}
+
+// noDependents refuses to make a project something other than
+// infrastructure while other projects depend on it. It counts them without
+// naming them: one of them may be confidential.
+func (t *Tx) noDependents(id int64) error {
+	var n int
+	if err := t.row("SELECT COUNT(*) FROM project_dependencies WHERE depends_on_id = ?", id).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		c := strconv.Itoa(n)
+		return domain.Invalid("kind", jalali.PersianDigits(c)+" پروژه به این پروژه به‌عنوان زیرساخت وابسته است؛ پیش از تغییر نوع، آن وابستگی‌ها را بردارید",
+			c+" project(s) depend on this one as infrastructure; remove those dependencies before changing its kind")
 	}
 	return nil
 }

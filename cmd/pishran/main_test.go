@@ -121,14 +121,19 @@ func TestExportImportRoundTrip(t *testing.T) {
 func TestImportBadFile(t *testing.T) {
 	dir := t.TempDir()
 	cases := map[string]string{
-		"malformed":     `{"format": "pishran-registry",`,
-		"unknown field": `{"format": "pishran-registry", "version": 1, "colour": "red"}`,
-		"wrong format":  `{"format": "something-else", "version": 1}`,
-		"bad date":      `{"format": "pishran-registry", "version": 1, "terms": [{"number": 12, "name": {"fa": "x", "en": "x"}, "start": "1402/13/40"}]}`,
-		"dangling":      `{"format": "pishran-registry", "version": 1, "terms": [{"number": 12, "name": {"fa": "x", "en": "x"}}], "programs": [{"id": "p", "title": {"fa": "x", "en": "x"}, "term": 99, "kind": "other", "visibility": "public", "status": "draft", "stages": []}]}`,
+		"malformed":          `{"format": "pishran-registry",`,
+		"unknown field":      `{"format": "pishran-registry", "version": 1, "colour": "red"}`,
+		"wrong format":       `{"format": "something-else", "version": 1}`,
+		"bad date":           `{"format": "pishran-registry", "version": 1, "terms": [{"number": 12, "name": {"fa": "x", "en": "x"}, "start": "1402/13/40"}]}`,
+		"dangling":           `{"format": "pishran-registry", "version": 1, "terms": [{"number": 12, "name": {"fa": "x", "en": "x"}}], "programs": [{"id": "p", "title": {"fa": "x", "en": "x"}, "term": 99, "kind": "other", "visibility": "public", "status": "draft", "stages": []}]}`,
+		"two leads":          `{"format": "pishran-registry", "version": 1, "agencies": [{"code": "a", "name": {"fa": "a", "en": "a"}, "kind": "ministry"}, {"code": "b", "name": {"fa": "b", "en": "b"}, "kind": "ministry"}], "projects": [{"slug": "p", "title": {"fa": "p", "en": "p"}, "kind": "service", "confidentiality": "public", "status": "proposed", "agencies": [{"agency": "a", "role": "lead"}, {"agency": "b", "role": "lead"}]}]}`,
+		"service dependency": `{"format": "pishran-registry", "version": 1, "projects": [{"slug": "a", "title": {"fa": "a", "en": "a"}, "kind": "service", "confidentiality": "public", "status": "proposed", "depends_on": ["b"]}, {"slug": "b", "title": {"fa": "b", "en": "b"}, "kind": "service", "confidentiality": "public", "status": "proposed"}]}`,
+		"bidi override":      `{"format": "pishran-registry", "version": 1, "terms": [{"number": 12, "name": {"fa": "دولت \u202eدوازدهم", "en": "x"}}]}`,
 	}
 	want := map[string]string{"malformed": "JSON", "unknown field": "colour", "wrong format": "format",
-		"bad date": "terms[0].start", "dangling": "programs[0].term"}
+		"bad date": "terms[0].start", "dangling": "programs[0].term", "two leads": "projects[0].agencies: the project has more than one lead agency",
+		"service dependency": "projects[0].depends_on[0]: a project depends on infrastructure projects only; b is a service project",
+		"bidi override":      "terms[0].name.fa: text holds a character that is not allowed: U+202E"}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
 			f := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")

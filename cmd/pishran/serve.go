@@ -24,12 +24,14 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--addr ADDR] [--db DB] [--reference] [--tls-cert FILE --tls-key FILE]", stderr)
+	fs := newFlags("serve", "serve [--addr ADDR] [--metrics-addr ADDR] [--db DB] [--reference] [--tls-cert FILE --tls-key FILE]", stderr)
 	defAddr := os.Getenv("PISHRAN_ADDR")
 	if defAddr == "" {
 		defAddr = "127.0.0.1:8080"
 	}
 	addr := fs.String("addr", defAddr, "address to listen on (env PISHRAN_ADDR)")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("PISHRAN_METRICS_ADDR"),
+		"serve /metrics on this address only, over plain HTTP, and not on --addr (env PISHRAN_METRICS_ADDR; default: beside the API on --addr)")
 	dsn := dbFlag(fs)
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
 	readOnly := fs.Bool("read-only", false, "serve the public portal and the API's reads from a replica (a PostgreSQL hot standby, or a SQLite file another instance writes): no migrations, no jobs, no staff sign-in; writes answer 503")
@@ -119,6 +121,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var metricsSrv *http.Server
+	var metricsLn net.Listener
+	if *metricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", *metricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		metricsSrv = &http.Server{
+			Handler:           handler.MetricsHandler(),
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       2 * time.Minute,
+			MaxHeaderBytes:    64 << 10,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		}
+	}
 	public := *auth.public
 	if public == "" {
 		public = scheme + "://" + ln.Addr().String()
@@ -133,7 +152,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("pishran serving", "url", scheme+"://"+ln.Addr().String()+"/", "engine", db.Engine(), "version", version, "read_only", *readOnly)
 	fmt.Fprintf(stdout, "Pishran is serving on %s://%s/\n", scheme, ln.Addr())
 	printSetup(stdout)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
+	if metricsSrv != nil {
+		log.Info("metrics serving", "url", "http://"+metricsLn.Addr().String()+"/metrics")
+		fmt.Fprintf(stdout, "Metrics are served on http://%s/metrics only\n", metricsLn.Addr())
+		go func() { errc <- metricsSrv.Serve(metricsLn) }()
+	}
 	go func() {
 		if tlsConf != nil {
 			errc <- srv.ServeTLS(ln, "", "") // the certificate is in srv.TLSConfig
@@ -142,7 +166,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		errc <- srv.Serve(ln)
 	}()
 	select {
-	case err := <-errc:
+	case err := <-errc: // one listener failed: stop the other too
+		srv.Close()
+		if metricsSrv != nil {
+			metricsSrv.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
@@ -151,6 +179,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	if metricsSrv != nil {
+		if err := metricsSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,0 +1,346 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/service"
+)
+
+// Tests of issue 10's smaller holes: characters that reorder or hide text,
+// duplicate JSON keys, one lead agency, dependencies on infrastructure only,
+// the role check before preconditions.
+
+// TestAPITextControlCharacters checks that a bidirectional override or
+// another control character in a name or title is refused with 422 naming
+// the field and language, on every kind of record, and that nothing is
+// written; Persian's zero-width non-joiner is kept.
+func TestAPITextControlCharacters(t *testing.T) {
+	const rlo = "\u202e"
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		env.create("/api/v1/agencies", atAgency("ag-one"))
+		env.create("/api/v1/agencies", atAgency("ag-two"))
+		env.create("/api/v1/laws", atLaw("law-x"))
+		env.create("/api/v1/terms", atTerm(21))
+		admin := env.token(service.RoleAdmin, "")
+
+		with := func(body map[string]any, key string, v any) map[string]any {
+			out := map[string]any{}
+			for k, x := range body {
+				out[k] = x
+			}
+			out[key] = v
+			return out
+		}
+		cases := []struct {
+			path, field string
+			token       string
+			body        map[string]any
+		}{
+			{"/api/v1/agencies", "name.fa", env.secret, with(atAgency("ag-x"), "name", atText("دستگاه"+rlo+"ناپیدا", "Agency"))},
+			{"/api/v1/laws", "title.en", env.secret, with(atLaw("law-y"), "title", atText("قانون", "Law\u2066"))},
+			{"/api/v1/laws", "number", env.secret, with(atLaw("law-y"), "number", "42"+rlo)},
+			{"/api/v1/terms", "name.fa", env.secret, with(atTerm(22), "name", atText("دولت\x1b[31m", ""))},
+			{"/api/v1/programs", "title.fa", env.secret, with(atProgram("prog-x", 21, "public"), "title", atText("فهرست\ufeff", "List"))},
+			{"/api/v1/projects", "title.fa", env.secret, with(atProject("proj-x"), "title", atText("نسخه"+rlo+"کینورتکلا", "E-prescription"))},
+			{"/api/v1/projects", "title.en", env.secret, with(atProject("proj-x"), "title", atText("نسخه", "E-prescription\nsecond line"))},
+			{"/api/v1/series", "name.en", env.secret, map[string]any{"code": "itec", "name": atText("شورا", "Council\u2067"), "kind": "council"}},
+			{"/api/v1/meetings", "title.fa", env.secret, map[string]any{"series": "itec", "number": 1, "date": "2024-01-01", "title": atText("جلسه"+rlo, "")}},
+			{"/api/v1/users", "display_name.fa", admin, map[string]any{"username": "ali", "display_name": atText("علی"+rlo, "Ali"), "role": "reader", "password": "a long enough password"}},
+		}
+		for _, c := range cases {
+			atField(t, env.post(c.path, c.token, c.body), http.StatusUnprocessableEntity, c.field)
+		}
+		// Nothing was written by the refused requests.
+		atProblem(t, env.get("/api/v1/projects/proj-x", env.secret), http.StatusNotFound)
+		atProblem(t, env.get("/api/v1/agencies/ag-x", env.secret), http.StatusNotFound)
+
+		// An update is held to the same rule.
+		env.create("/api/v1/projects", atProject("proj-a"))
+		etag := env.etagOf("/api/v1/projects/proj-a")
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, with(atProject("proj-a"), "scope", atText("دامنه\u202d", ""))),
+			http.StatusUnprocessableEntity, "scope.fa")
+
+		// What Persian needs stays: ZWNJ (نیم‌فاصله), and line breaks in a
+		// long text.
+		ok := with(atProject("proj-b"), "title", atText("سامانه‌های پرداخت", "Payment systems"))
+		ok["scope"] = atText("بند یک\r\nبند دو", "one\ntwo")
+		got := env.create("/api/v1/projects", ok)
+		if atPath(t, got, "title", "fa") != "سامانه‌های پرداخت" {
+			t.Errorf("ZWNJ not kept: %v", got["title"])
+		}
+	})
+}
+
+// TestDecodeDuplicateKeys checks that a body naming one key twice in an
+// object is refused naming the key's path — also when the two spellings
+// differ only in case, which encoding/json would take as the same field —
+// while the same key in sibling objects is fine.
+func TestDecodeDuplicateKeys(t *testing.T) {
+	cases := map[string]string{
+		`{"slug":"a","slug":"b"}`:                           "slug",
+		`{"slug":"a","Slug":"b"}`:                           "Slug",
+		`{"slug":"a","\u017flug":"b"}`:                      "\u017flug", // long s: encoding/json folds it to s
+		`{"slug":"a","title":{"fa":"x","en":"y","fa":"z"}}`: "title.fa",
+		`{"agencies":[{"agency":"a","role":"lead"},{"agency":"b","role":"participant","ROLE":"lead"}]}`: "agencies[1].ROLE",
+		`{"deliverables":[{"title":{"fa":"x"}}],"deliverables":[]}`:                                     "deliverables",
+	}
+	for body, path := range cases {
+		var p domain.Project
+		err := api.DecodeJSON([]byte(body), &p)
+		if err == nil || !strings.Contains(err.Error(), "duplicate key") || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: %v, want a duplicate key naming %s", body, err, path)
+		}
+	}
+	var p domain.Project
+	ok := `{"slug":"a","title":{"fa":"x","en":"y"},"scope":{"fa":"x","en":"y"},
+		"agencies":[{"agency":"a","role":"lead"},{"agency":"b","role":"participant"}]}`
+	if err := api.DecodeJSON([]byte(ok), &p); err != nil {
+		t.Errorf("the same keys in sibling objects: %v", err)
+	}
+	var doc domain.Document
+	if err := api.DecodeJSON([]byte(`{"format":"pishran-registry","version":1,"projects":[{"slug":"a"},{"slug":"b","slug":"c"}]}`), &doc); err == nil ||
+		!strings.Contains(err.Error(), "projects[1].slug") {
+		t.Errorf("an import document: %v, want projects[1].slug named", err)
+	}
+}
+
+// TestAPIDuplicateKeys checks the refusal on the wire, on create and on an
+// update whose read-only fields are stripped before decoding (that
+// stripping must not fold the two keys into one first).
+func TestAPIDuplicateKeys(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		env.create("/api/v1/agencies", atAgency("ag-one"))
+		env.create("/api/v1/agencies", atAgency("ag-two"))
+		env.create("/api/v1/laws", atLaw("law-x"))
+		body := `{"code":"ag-dup","name":{"fa":"دستگاه","en":"Agency","en":"Hidden"},"kind":"organization"}`
+		atField(t, env.post("/api/v1/agencies", env.secret, body), http.StatusBadRequest, "name.en")
+		atProblem(t, env.get("/api/v1/agencies/ag-dup", env.secret), http.StatusNotFound)
+
+		env.create("/api/v1/projects", atProject("proj-a"))
+		etag := env.etagOf("/api/v1/projects/proj-a")
+		b, _ := json.Marshal(atProject("proj-a"))
+		dup := strings.Replace(string(b), `"confidentiality":"public"`, `"confidentiality":"public","confidentiality":"confidential"`, 1)
+		if dup == string(b) {
+			t.Fatal("test body not built")
+		}
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, dup), http.StatusBadRequest, "confidentiality")
+		dup = strings.Replace(string(b), `"slug":"proj-a"`, `"slug":"proj-a","memberships":[],"Memberships":[]`, 1)
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, dup), http.StatusBadRequest, "Memberships")
+		if env.etagOf("/api/v1/projects/proj-a") != etag {
+			t.Error("a refused update changed the project")
+		}
+	})
+}
+
+// TestAPIOneLeadAgency checks that a project names exactly one lead agency
+// once it names any agency, on create and on update, and that a project with
+// no agencies recorded yet (a draft: unknown, as in the reference data) is
+// still taken.
+func TestAPIOneLeadAgency(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		for _, c := range []string{"ag-one", "ag-two", "ag-three"} {
+			env.create("/api/v1/agencies", atAgency(c))
+		}
+		env.create("/api/v1/laws", atLaw("law-x"))
+		agencies := func(list ...any) func(map[string]any) {
+			return func(p map[string]any) { p["agencies"] = list }
+		}
+		for _, bad := range [][]any{
+			{atLead("ag-one"), atLead("ag-two")},
+			{atPart("ag-one"), atPart("ag-two")},
+			{atPart("ag-one")},
+			{atLead("ag-one"), atPart("ag-two"), atLead("ag-three")},
+		} {
+			atField(t, env.post("/api/v1/projects", env.secret, atProject("proj-x", agencies(bad...))), http.StatusUnprocessableEntity, "agencies")
+		}
+		atProblem(t, env.get("/api/v1/projects/proj-x", env.secret), http.StatusNotFound)
+
+		// A draft with its agencies not known yet is taken.
+		env.create("/api/v1/projects", atProject("proj-draft", agencies()))
+		// One lead, with or without participants, is taken; an update is held
+		// to the same rule.
+		env.create("/api/v1/projects", atProject("proj-a", agencies(atLead("ag-one"))))
+		etag := env.etagOf("/api/v1/projects/proj-a")
+		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, atProject("proj-a", agencies(atLead("ag-one"), atLead("ag-two")))),
+			http.StatusUnprocessableEntity, "agencies")
+		atField(t, env.put("/api/v1/projects/proj-draft", env.secret, env.etagOf("/api/v1/projects/proj-draft"),
+			atProject("proj-draft", agencies(atPart("ag-two")))), http.StatusUnprocessableEntity, "agencies")
+		env.must(env.put("/api/v1/projects/proj-a", env.secret, etag, atProject("proj-a", agencies(atPart("ag-two"), atLead("ag-three")))), http.StatusOK)
+	})
+}
+
+// TestAPIDependsOnInfrastructure checks that a project depends on
+// infrastructure projects only, on create and update, and that a project
+// others depend on cannot stop being infrastructure.
+func TestAPIDependsOnInfrastructure(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := atNew(t, e)
+		env.create("/api/v1/agencies", atAgency("ag-one"))
+		env.create("/api/v1/agencies", atAgency("ag-two"))
+		env.create("/api/v1/laws", atLaw("law-x"))
+		kind := func(k string) func(map[string]any) { return func(p map[string]any) { p["kind"] = k } }
+		deps := func(d ...any) func(map[string]any) { return func(p map[string]any) { p["depends_on"] = d } }
+		env.create("/api/v1/projects", atProject("infra", kind("infrastructure")))
+		env.create("/api/v1/projects", atProject("svc"))
+
+		atField(t, env.post("/api/v1/projects", env.secret, atProject("p", deps("svc"))), http.StatusUnprocessableEntity, "depends_on[0]")
+		atField(t, env.post("/api/v1/projects", env.secret, atProject("p", deps("infra", "svc"))), http.StatusUnprocessableEntity, "depends_on[1]")
+		atProblem(t, env.get("/api/v1/projects/p", env.secret), http.StatusNotFound)
+		env.create("/api/v1/projects", atProject("p", deps("infra")))
+		// An infrastructure project may itself depend on infrastructure.
+		env.create("/api/v1/projects", atProject("infra2", kind("infrastructure"), deps("infra")))
+
+		etag := env.etagOf("/api/v1/projects/p")
+		atField(t, env.put("/api/v1/projects/p", env.secret, etag, atProject("p", deps("infra", "svc"))), http.StatusUnprocessableEntity, "depends_on[1]")
+		// The other way round: what others depend on stays infrastructure.
+		atField(t, env.put("/api/v1/projects/infra", env.secret, env.etagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))),
+			http.StatusUnprocessableEntity, "kind")
+		if got := atObj(t, env.must(env.get("/api/v1/projects/p", env.secret), http.StatusOK)); env.etagOf("/api/v1/projects/p") != etag ||
+			len(got["depends_on"].([]any)) != 1 {
+			t.Errorf("a refused update changed the project: %v", got)
+		}
+		// Once nothing depends on it, it may change.
+		env.must(env.put("/api/v1/projects/p", env.secret, etag, atProject("p")), http.StatusOK)
+		env.must(env.put("/api/v1/projects/infra2", env.secret, env.etagOf("/api/v1/projects/infra2"), atProject("infra2", kind("infrastructure"))), http.StatusOK)
+		env.must(env.put("/api/v1/projects/infra", env.secret, env.etagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))), http.StatusOK)
+	})
+}
+
+// TestRoleBeforePrecondition checks that the role check answers before the
+// precondition. The routes and who may call them come from the permission
+// table; the answers from probing. For every write route and every caller:
+//   - a role the table leaves out is refused (401 for the public, 403 for a
+//     signed-in role) though it sends no If-Match;
+//   - a caller told 428 ("send If-Match") must be one the route would let
+//     write: sending a well-formed but stale ETag instead, it hears 412 or
+//     another complaint about the input, never 403 or 404;
+//   - every route that asks for If-Match and that the table opens to
+//     agencies refuses, without If-Match, an agency the record is not its
+//     own (so the check above is not vacuous).
+func TestRoleBeforePrecondition(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := ptNew(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
+		admin := env.token(service.RoleAdmin, "")
+		env.create("/api/v1/terms", atTerm(21))
+		env.create("/api/v1/programs", atProgram("prog-a", 21, "public"))
+		env.create("/api/v1/series", map[string]any{"code": "itec", "name": atText("شورا", "Council"), "kind": "council"})
+		env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-06-01"})
+		env.must(env.post("/api/v1/meetings/itec-1/hold", env.secret, nil), http.StatusOK)
+		act := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-07-01",
+			"projects": []string{"p0"}, "description": atText("برنامه استقرار", "roll-out plan")})
+		actionID := strconv.FormatInt(int64(atPath(t, act, "action", "id").(float64)), 10)
+		rep := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
+		reportID := ptID(t, rep)
+		env.must(env.post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": atText("کسی", "Someone"),
+			"role": "reader", "password": "a long enough password"}), http.StatusCreated)
+
+		env.create("/api/v1/laws", atLaw("law-x"))
+
+		// The record each path parameter names; {id} and {slug} depend on
+		// the collection.
+		ids := map[string]string{"programs": "prog-a", "meetings": "itec-1", "reports": reportID, "actions": actionID,
+			"laws": "law-x", "projects": "p0"}
+		pathOf := func(pattern string) string {
+			if _, rest, ok := strings.Cut(pattern, "/api/v1/"); ok {
+				coll, _, _ := strings.Cut(rest, "/")
+				pattern = strings.NewReplacer("{id}", ids[coll], "{slug}", ids[coll]).Replace(pattern)
+			}
+			return strings.NewReplacer("{number}", "21", "{code}", "moh", "{slug}", "p0", "{project}", "p0", "{event}", "1",
+				"{username}", "someone", "{n}", "1").Replace(pattern)
+		}
+		type caller struct {
+			name  string
+			role  service.Role
+			token string
+		}
+		callers := []caller{{"the public", service.RoleAnonymous, ""}, {"a reader", service.RoleReader, env.token(service.RoleReader, "")},
+			{"a council member", service.RoleCouncil, env.token(service.RoleCouncil, "")},
+			{"the owner agency", service.RoleAgency, env.moh}, {"a participant agency", service.RoleAgency, env.ito},
+			{"another agency", service.RoleAgency, env.tax}, {"the secretariat", service.RoleSecretariat, env.secret},
+			{"an admin", service.RoleAdmin, admin}}
+
+		asksIfMatch := map[string]bool{} // routes that answered 428 to someone
+		refused := map[string]bool{}     // routes that refused a caller the table lets in, without If-Match
+		for _, rt := range env.srv.Routes() {
+			if rt.Method == "GET" {
+				continue
+			}
+			key := rt.Method + " " + rt.Pattern
+			access := api.Permissions[key]
+			path := pathOf(rt.Pattern)
+			var body any
+			switch rt.Method {
+			case "POST":
+				body = map[string]any{}
+			case "PUT": // what a GET shows is what a PUT takes back
+				if r := env.get(path, env.secret); r.Status == http.StatusOK {
+					body = r.Body
+				} else {
+					body = map[string]any{}
+				}
+			}
+			for _, c := range callers {
+				r := env.send(atReq{Method: rt.Method, Path: path, Token: c.token, Body: body})
+				if r.Status >= 500 {
+					t.Errorf("%s as %s: %s", key, c.name, r)
+					continue
+				}
+				if !access.Allows(c.role) {
+					want := http.StatusForbidden
+					if c.role == service.RoleAnonymous {
+						want = http.StatusUnauthorized
+					}
+					if r.Status != want {
+						t.Errorf("%s as %s with no If-Match: %d, want %d", key, c.name, r.Status, want)
+					}
+					continue
+				}
+				switch r.Status {
+				case http.StatusForbidden, http.StatusNotFound:
+					refused[key] = true
+				case http.StatusPreconditionRequired:
+					asksIfMatch[key] = true
+					stale := env.send(atReq{Method: rt.Method, Path: path, Token: c.token, Body: body,
+						Header: map[string]string{"If-Match": `"v999999-0000000000000000"`}})
+					if stale.Status == http.StatusForbidden || stale.Status == http.StatusNotFound {
+						t.Errorf("%s as %s: 428 without If-Match, but %d with one: the role check must answer first", key, c.name, stale.Status)
+					}
+				}
+			}
+		}
+		if len(asksIfMatch) == 0 {
+			t.Fatal("no route asked for If-Match: the probe is broken")
+		}
+		for key := range asksIfMatch {
+			if api.Permissions[key].Allows(service.RoleAgency) && !refused[key] {
+				t.Errorf("%s asks for If-Match and lets agencies in, but refused no agency whose record it is not: the fixture lacks a case", key)
+			}
+		}
+	})
+}
+
+// TestEvidenceNameBidiOverride checks that an evidence file whose name
+// holds a right-to-left override ("report‮fdp.exe", which shows as
+// "reportexe.pdf") is refused naming the name, and a title with a line
+// break naming the title.
+func TestEvidenceNameBidiOverride(t *testing.T) {
+	atEngines(t, func(t *testing.T, e testdb.Engine) {
+		env := ptNew(t, e)
+		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
+		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
+		pdf := []byte("%PDF-1.7\nstream of results\n")
+		atField(t, env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf), http.StatusUnprocessableEntity, "name")
+		atField(t, env.upload(base+"?name=report.pdf&title_en=one%0Atwo", env.moh, "application/pdf", pdf), http.StatusUnprocessableEntity, "title.en")
+		env.must(env.upload(base+"?name=report.pdf&title_fa=%DA%AF%D8%B2%D8%A7%D8%B1%D8%B4%E2%80%8C%D9%87%D8%A7", env.moh, "application/pdf", pdf), http.StatusCreated)
+	})
+}
