@@ -279,7 +279,10 @@ func (s *Service) advance(ctx context.Context, a Actor, id string, version int64
 				return err
 			}
 		}
-		return tx.Audit(string(to), "meeting", id, map[string]any{"state": from}, map[string]any{"state": to})
+		if err := tx.Audit(string(to), "meeting", id, map[string]any{"state": from}, map[string]any{"state": to}); err != nil {
+			return err
+		}
+		return sealMeeting(tx, out) // the codes just published, when it closed
 	})
 	return out, err
 }

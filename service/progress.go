@@ -376,7 +376,12 @@ func (s *Service) review(ctx context.Context, a Actor, id, version int64, typ st
 				return err
 			}
 		}
-		return tx.Audit(typ, "report", strconv.FormatInt(id, 10), old, out)
+		if err := tx.Audit(typ, "report", strconv.FormatInt(id, 10), old, out); err != nil {
+			return err
+		}
+		// The answer shows the code just published (the audit entry
+		// records the report itself).
+		return sealReports(tx, []*domain.Report{out})
 	})
 	return out, err
 }

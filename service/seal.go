@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -226,4 +227,23 @@ func aboutDocument(tx *store.Tx, row *store.SignedDocument) (*DocumentAbout, err
 		ab.Newer = all[n-1].Code
 	}
 	return ab, nil
+}
+
+// PublishedCode reads a verification code as a person typed it and
+// returns it in canonical form when a document was published under it;
+// NotFound otherwise. It is public.
+func (s *Service) PublishedCode(ctx context.Context, code string) (string, error) {
+	code, err := signing.ParseCode(code)
+	if err != nil {
+		return "", domain.NotFound("code", "signed document")
+	}
+	var ok bool
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		ok, err = tx.SignedDocumentExists(code)
+		return err
+	})
+	if err == nil && !ok {
+		err = domain.NotFound("code", "signed document")
+	}
+	return code, err
 }
