@@ -39,8 +39,8 @@ func sealFixture(t *testing.T, e testdb.Engine) (svc *service.Service, db *store
 	must(svc.CreateLaw(ctx, sys, &domain.Law{Slug: "plan7", Title: domain.T("برنامه هفتم", "Seventh plan"), Articles: []domain.Article{{Number: "1"}}}))
 	must(svc.CreateProject(ctx, sys, &domain.Project{Slug: "e-rx", Title: domain.T("نسخه الکترونیک", "Electronic prescription"),
 		Scope: domain.T("نسخه الکترونیک", "e-prescription"), Kind: domain.KindService, Confidentiality: domain.Public, Status: domain.Proposed,
-		Agencies: []domain.Participation{{Agency: "moh", Role: domain.RoleLead}, {Agency: "ito", Role: domain.RoleParticipant}},
-		Mandates: []domain.Mandate{{Law: "plan7", Article: "1"}},
+		Agencies:     []domain.Participation{{Agency: "moh", Role: domain.RoleLead}, {Agency: "ito", Role: domain.RoleParticipant}},
+		Mandates:     []domain.Mandate{{Law: "plan7", Article: "1"}},
 		Deliverables: []domain.Deliverable{{Title: domain.T("استقرار", "roll-out"), Indicator: domain.T("سهم", "share"), Target: "100%"}}}))
 	_, err := svc.CreateUser(ctx, sys, &domain.User{Username: "sara", DisplayName: domain.T("سارا احمدی", "Sara Ahmadi"),
 		Role: string(service.RoleSecretariat), Active: true}, "correct horse battery staple")

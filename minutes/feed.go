@@ -28,8 +28,8 @@ type Person struct {
 
 // Link is an Atom link.
 type Link struct {
-	Rel  string `xml:"rel,attr,omitempty"`
-	Href string `xml:"href,attr"`
+	Rel   string `xml:"rel,attr,omitempty"`
+	Href  string `xml:"href,attr"`
 	Type  string `xml:"type,attr,omitempty"`
 	Title string `xml:"title,attr,omitempty"`
 }

@@ -249,4 +249,3 @@ func (t *Tx) SignedCodes(kind string, refs []string) (map[string]string, error) 
 	})
 	return out, err
 }
-
