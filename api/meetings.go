@@ -320,6 +320,7 @@ func (s *Server) meetingMinutes(w http.ResponseWriter, r *http.Request, a servic
 	if err != nil {
 		return err
 	}
+	in.Base = s.baseURL(r)
 	body, err := minutes.Render(in, lang, format)
 	if err != nil {
 		return err

@@ -132,6 +132,21 @@ func TestSealsInAPI(t *testing.T) {
 		}
 		check("reports list", reps.Items[0], report, host)
 
+		// The minutes, public: the code, the address and its QR code; each
+		// decision's code.
+		for _, lang := range []string{"fa", "en"} {
+			_, _, html := vtGet(t, srv, "/api/v1/meetings/itec-26/minutes?format=html&lang="+lang, "")
+			if got, err := qrdecode.SVG([]byte(inlineSVG.FindString(html)), 4); err != nil || got != host+"/verify/"+minutes ||
+				!strings.Contains(html, minutes) || !strings.Contains(html, `href="`+host+`/verify/`+decision+`"`) {
+				t.Errorf("%s minutes (QR %q, %v):\n%s", lang, got, err, html)
+			}
+			_, _, md := vtGet(t, srv, "/api/v1/meetings/itec-26/minutes?lang="+lang, "")
+			if !strings.Contains(md, "<"+host+"/verify/"+minutes+">") || !strings.Contains(md, "("+host+"/verify/"+minutes+"/qr.svg)") ||
+				!strings.Contains(md, "<"+host+"/verify/"+decision+">") {
+				t.Errorf("%s Markdown minutes:\n%s", lang, md)
+			}
+		}
+
 		// The feed links each decision's verification page, and names the code.
 		_, _, feed := vtGet(t, srv, "/api/v1/decisions.atom?lang=en", "")
 		if !strings.Contains(feed, `<link rel="related" href="/verify/`+decision+`" type="text/html"`) || !strings.Contains(feed, "Verification code: "+decision) {
