@@ -132,23 +132,23 @@ type labels struct {
 }
 
 var labelsFA = labels{
-	Verify: "تصدیق", Code: "کد تصدیق", QR: "کد QR نشانی تصدیق",
-	VerifyHelp: "نسخه منتشرشده این صورت‌جلسه (مصوبات آن) امضای رقومی دارد. برای اطمینان از اصالت، کد را اسکن کنید یا نشانی را باز کنید؛ هر مصوبه کد تصدیق خود را دارد.",
-	Semi:       "؛", Minutes: "صورت‌جلسه", Date: "تاریخ", Session: "جلسه", State: "وضعیت", Attendees: "حاضران",
+	Semi: "؛", Minutes: "صورت‌جلسه", Date: "تاریخ", Session: "جلسه", State: "وضعیت", Attendees: "حاضران",
 	Agenda: "دستور جلسه", Dropped: "بندهای حذف‌شده از دستور", DropReason: "دلیل حذف", Decisions: "مصوبات",
 	Resolution: "مصوبه", Actions: "اقدامات", Action: "اقدام", Owner: "مسئول", Due: "مهلت", Projects: "پروژه‌ها",
 	Information: "گزارش‌ها و اطلاعات", FollowUps: "پیگیری اقدامات پیشین", Amendments: "الحاقیه‌ها (اصلاحات پس از بستن)",
 	Amendment: "الحاقیه", Generated: "بسته شد در", None: "—", By: "ثبت‌کننده",
+	Verify: "تصدیق", Code: "کد تصدیق", QR: "کد QR نشانی تصدیق",
+	VerifyHelp: "نسخه منتشرشده این صورت‌جلسه (مصوبات آن) امضای رقومی دارد. برای اطمینان از اصالت، کد را اسکن کنید یا نشانی را باز کنید؛ هر مصوبه کد تصدیق خود را دارد.",
 }
 
 var labelsEN = labels{
-	Verify: "Verification", Code: "Verification code", QR: "QR code of the verification address",
-	VerifyHelp: "The published record of this meeting (its decisions) is digitally signed. To check it is genuine, scan the code or open the address; each decision has its own verification code.",
-	Semi:       ";", Minutes: "Minutes", Date: "Date", Session: "Session", State: "State", Attendees: "Attendees",
+	Semi: ";", Minutes: "Minutes", Date: "Date", Session: "Session", State: "State", Attendees: "Attendees",
 	Agenda: "Agenda", Dropped: "Items dropped from the agenda", DropReason: "reason", Decisions: "Decisions",
 	Resolution: "Resolution", Actions: "Actions", Action: "Action", Owner: "owner", Due: "due", Projects: "projects",
 	Information: "Information", FollowUps: "Follow-up of earlier actions", Amendments: "Amendments (corrections after closing)",
 	Amendment: "Amendment", Generated: "Closed at", None: "—", By: "by",
+	Verify: "Verification", Code: "Verification code", QR: "QR code of the verification address",
+	VerifyHelp: "The published record of this meeting (its decisions) is digitally signed. To check it is genuine, scan the code or open the address; each decision has its own verification code.",
 }
 
 func build(in Input, lang string) view {
