@@ -213,5 +213,27 @@ func TestSealsInAPI(t *testing.T) {
 		if !strings.Contains(feed, `href="`+public+`/verify/`+decision+`"`) || !strings.Contains(feed, "کد تصدیق: "+decision) {
 			t.Errorf("feed on the public URL:\n%s", feed)
 		}
+
+		// The project made confidential since: the verdict stands, but the
+		// page no longer says what the documents said about it.
+		p, err := svc.Project(context.Background(), service.System, "e-rx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Confidentiality = domain.Confidential
+		if err := svc.UpdateProject(context.Background(), service.System, p.Project); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []string{decision, minutes, report} {
+			code, h, page := vtGet(t, srv, "/verify/"+c, "")
+			if code != http.StatusOK || h.Get("Pishran-Verdict") != "intact" || !strings.Contains(page, "not public now") {
+				t.Errorf("%s after e-rx became confidential: %d %s", c, code, h.Get("Pishran-Verdict"))
+			}
+			for _, leak := range []string{"e-rx", "Electronic prescription", "نسخه الکترونیک", "Roll e-prescription", "good progress"} {
+				if strings.Contains(page, leak) {
+					t.Errorf("%s after e-rx became confidential shows %q", c, leak)
+				}
+			}
+		}
 	})
 }

@@ -199,6 +199,9 @@ type verifyView struct {
 	Hidden     int
 	Decisions  string // the public decisions page, for a decision
 	Newer      string // a newer publication's page
+	// Withheld: the document concerns a project that is not public now
+	// (made confidential since), so its content is not shown.
+	Withheld bool
 	// When.
 	IssuedAt string // RFC 3339, for <time datetime>
 	IssuedFA string // Jalali, Tehran time, Persian digits
@@ -257,6 +260,14 @@ func viewVerification(v *service.Verification, base string) verifyView {
 	}
 	if ab := v.About; ab != nil {
 		out.Issuer, out.Publisher, out.Resolution, out.Projects, out.Hidden = ab.Issuer, ab.Publisher, ab.Resolution, ab.Projects, ab.Hidden
+		if ab.Withheld {
+			// The verdict stands; what the document says about a project
+			// that is no longer public is not the public's any more.
+			out.Withheld, out.Content = true, contentNode{}
+			if e.Kind == signing.KindReport { // its title names the project
+				out.Title = out.Kind
+			}
+		}
 		if ab.Newer != "" {
 			out.Newer = seal.Path(ab.Newer)
 		}

@@ -103,6 +103,10 @@ type DocumentAbout struct {
 	// since).
 	Projects []ProjectRef
 	Hidden   int
+	// Withheld: one of the projects exists but is not public now (made
+	// confidential since): what the document says is no longer the
+	// public's to read, though its verdict stands.
+	Withheld bool
 	// Newer is the code of a newer publication of the same record (a
 	// correction), if there is one.
 	Newer string
@@ -215,6 +219,11 @@ func aboutDocument(tx *store.Tx, row *store.SignedDocument) (*DocumentAbout, err
 			ab.Projects = append(ab.Projects, ProjectRef{Slug: p.Slug, Title: p.Title})
 		case domain.IsKind(err, domain.KindNotFound):
 			ab.Hidden++
+			if _, err := tx.Project(slug, store.Viewer{All: true}); err == nil {
+				ab.Withheld = true
+			} else if !domain.IsKind(err, domain.KindNotFound) {
+				return nil, err
+			}
 		default:
 			return nil, err
 		}

@@ -145,7 +145,7 @@ func TestSealsOnReads(t *testing.T) {
 			must(err)
 			v, err = svc.Verify(ctx, doc.Code)
 			must(err)
-			if v.About.Publisher.EN != "Secretariat of the IT Executive Council" || len(v.About.Projects) != 1 || v.About.Projects[0].Slug != "p1" || v.About.Hidden != 1 {
+			if v.About.Publisher.EN != "Secretariat of the IT Executive Council" || len(v.About.Projects) != 1 || v.About.Projects[0].Slug != "p1" || v.About.Hidden != 1 || v.About.Withheld {
 				t.Errorf("token publication: about %+v", v.About)
 			}
 			// The correction is now the decision's code, and the first
@@ -167,7 +167,7 @@ func TestSealsOnReads(t *testing.T) {
 			must(err)
 			p1.Confidentiality = domain.Confidential
 			must(svc.UpdateProject(ctx, sys, p1.Project))
-			if v, err = svc.Verify(ctx, doc.Code); err != nil || len(v.About.Projects) != 0 || v.About.Hidden != 2 {
+			if v, err = svc.Verify(ctx, doc.Code); err != nil || len(v.About.Projects) != 0 || v.About.Hidden != 2 || !v.About.Withheld {
 				t.Errorf("after p1 became confidential: %+v %v", v.About, err)
 			}
 		})
