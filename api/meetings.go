@@ -180,6 +180,7 @@ func (s *Server) meetingGet(w http.ResponseWriter, r *http.Request, a service.Ac
 	if err != nil {
 		return err
 	}
+	s.locateMeeting(r, m)
 	return writeJSON(w, r, http.StatusOK, m, m.Version)
 }
 
@@ -188,6 +189,7 @@ func (s *Server) meetingGet(w http.ResponseWriter, r *http.Request, a service.Ac
 // The agenda is saved at its own URL, outcomes and amendments are
 // appended, and the state moves by hold and close.
 var meetingReadOnly = []string{"id", "state", "agenda", "outcomes", "follow_ups", "amendments", "held_at", "closed_at",
+	"verification_code", "verify_url",
 	"version", "created_at", "updated_at"}
 
 func (s *Server) meetingUpdate(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -227,6 +229,7 @@ func (s *Server) meetingClose(w http.ResponseWriter, r *http.Request, a service.
 	if err != nil {
 		return err
 	}
+	s.locateMeeting(r, m)
 	return writeJSON(w, r, http.StatusOK, m, m.Version)
 }
 
@@ -317,6 +320,7 @@ func (s *Server) meetingMinutes(w http.ResponseWriter, r *http.Request, a servic
 	if err != nil {
 		return err
 	}
+	in.Base = s.baseURL(r)
 	body, err := minutes.Render(in, lang, format)
 	if err != nil {
 		return err
@@ -461,8 +465,10 @@ func (s *Server) decisionList(w http.ResponseWriter, r *http.Request, a service.
 		return err
 	}
 	keys := make([]string, len(out))
+	base := s.baseURL(r)
 	for i, d := range out {
 		keys[i] = strconv.FormatInt(d.ID, 10)
+		d.Locate(base)
 	}
 	return pageAnswer(w, r, out, keys, limit)
 }
@@ -490,9 +496,10 @@ func (s *Server) decisionFeed(w http.ResponseWriter, r *http.Request, a service.
 	if err != nil {
 		return err
 	}
-	// Links are relative to the feed's own URL (RFC 4287 §4.2.7 IRIs may
-	// be relative), so no Host header a client sends ends up in the feed.
-	body, err := minutes.Atom(out, lang, "", time.Now())
+	// Links are on the public URL when it is set; otherwise relative to
+	// the feed's own URL (RFC 4287 §4.2.7 IRIs may be relative), so no
+	// Host header a client sends ends up in the feed.
+	body, err := minutes.Atom(out, lang, s.auth.publicURL, time.Now())
 	if err != nil {
 		return err
 	}

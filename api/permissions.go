@@ -117,10 +117,11 @@ var Permissions = map[string]Access{
 	"GET /auth/oidc/login":                Everyone,
 	"GET /auth/oidc/callback":             Everyone,
 
-	"GET /verify/{code}":       Everyone,
-	"GET /api/v1/signing/keys": Everyone,
-	"GET /api/v1/audit":        Secretariat,
-	"GET /api/v1/audit/verify": AdminOnly,
+	"GET /verify/{code}":        Everyone,
+	"GET /verify/{code}/qr.svg": Everyone,
+	"GET /api/v1/signing/keys":  Everyone,
+	"GET /api/v1/audit":         Secretariat,
+	"GET /api/v1/audit/verify":  AdminOnly,
 }
 
 // roleDenied answers a role the permission table does not let in: the

@@ -214,6 +214,10 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request, a service.Actor
 	if err != nil {
 		return err
 	}
+	base := s.baseURL(r)
+	for _, x := range rs {
+		x.Locate(base)
+	}
 	l := List[*domain.Report]{Items: rs}
 	if l.Items == nil {
 		l.Items = []*domain.Report{}
@@ -247,6 +251,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, a service.Actor)
 	if err != nil {
 		return err
 	}
+	rep.Locate(s.baseURL(r))
 	return writeJSON(w, r, http.StatusOK, rep, rep.Version)
 }
 
@@ -296,6 +301,7 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request, a service.Ac
 	if err != nil {
 		return err
 	}
+	rep.Locate(s.baseURL(r))
 	return writeJSON(w, r, http.StatusOK, rep, rep.Version)
 }
 

@@ -11,10 +11,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Tehran's time zone, whatever the host has installed
 	"unicode/utf8"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/seal"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 )
@@ -30,6 +32,7 @@ var verifyTmpl = template.Must(template.New("verify.html.tmpl").ParseFS(verifyFi
 func (s *Server) verifyRoutes() []Route {
 	return []Route{
 		{"GET", "/verify/{code}", s.verifyDocument},
+		{"GET", "/verify/{code}/qr.svg", s.verifyQR},
 		{"GET", "/api/v1/signing/keys", func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 			keys, err := s.svc.PublicKeys(r.Context())
 			if err != nil {
@@ -70,7 +73,57 @@ func (s *Server) verifyDocument(w http.ResponseWriter, r *http.Request, a servic
 	if asJSON {
 		return writeJSON(w, r, http.StatusOK, v.Document, 0)
 	}
-	return renderVerify(w, http.StatusOK, viewVerification(v))
+	return renderVerify(w, http.StatusOK, viewVerification(v, s.baseURL(r)))
+}
+
+// verifyQR answers the QR code of a published document's verification
+// address, as an SVG image: what the pages and printouts show beside the
+// code. An unknown code is not found.
+func (s *Server) verifyQR(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	code, err := s.svc.PublishedCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	svg, err := seal.SVG(seal.URL(s.baseURL(r), code), 240)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "image/svg+xml")
+	// The image depends only on the code and the server's address, which
+	// is part of the URL a cache keeps it under.
+	h.Set("Cache-Control", "public, max-age=86400")
+	h.Set("Content-Length", strconv.Itoa(len(svg)))
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(svg)
+	return err
+}
+
+// baseURL is the server's address in the links it hands out to be used
+// elsewhere (a verification address, printed or scanned from a QR code):
+// the public URL (serve --public-url) when set, else the scheme and host
+// the request came to.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.auth.publicURL != "" {
+		return s.auth.publicURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// locateMeeting sets the verification addresses of a meeting's minutes and
+// decisions.
+func (s *Server) locateMeeting(r *http.Request, m *domain.Meeting) {
+	base := s.baseURL(r)
+	m.Locate(base)
+	for i := range m.Outcomes {
+		m.Outcomes[i].Locate(base)
+	}
 }
 
 // wantsJSON reads ?format= (json or html), else the Accept header: JSON
@@ -132,40 +185,122 @@ type verifyView struct {
 	Code     string
 	Known    bool
 	Intact   bool
+	Problems []domain.Text
 	Kind     domain.Text
 	Title    domain.Text
 	Ref      string
+	// What it belongs to and who issued it.
+	Issuer     domain.Text
+	Publisher  domain.Text
+	Meeting    *meetingView
+	Resolution string
+	Report     *reportView
+	Projects   []service.ProjectRef
+	Hidden     int
+	Decisions  string // the public decisions page, for a decision
+	Newer      string // a newer publication's page
+	// Withheld: the document concerns a project that is not public now
+	// (made confidential since), so its content is not shown.
+	Withheld bool
+	// When.
 	IssuedAt string // RFC 3339, for <time datetime>
-	IssuedFA string // Jalali, Persian digits
-	IssuedEN string // ISO
+	IssuedFA string // Jalali, Tehran time, Persian digits
+	IssuedEN string // ISO, Tehran time with its offset
 	KeyID    string
 	KeyState domain.Text // current, or retired on …
-	Problems []domain.Text
 	Content  contentNode
+	URL      string        // this page's address, as the QR code holds it
+	QR       template.HTML // inline SVG
 	JSONURL  string
 	KeysURL  string
+}
+
+type meetingView struct {
+	ID                   string
+	Series               domain.Text
+	Number               string // Persian digits
+	NumberEN             string
+	DateFA, DateEN       string
+	MinutesFA, MinutesEN string // the published minutes' addresses
+}
+
+type reportView struct {
+	ID       string
+	Period   string
+	PeriodFA string
 }
 
 var kindNames = map[string]domain.Text{
 	signing.KindDecision: domain.T("مصوبه", "Decision"),
 	signing.KindMinutes:  domain.T("صورت‌جلسه", "Minutes"),
-	signing.KindReport:   domain.T("گزارش", "Report"),
+	signing.KindReport:   domain.T("گزارش پیشرفت پذیرفته‌شده", "Accepted progress report"),
 }
 
-func viewVerification(v *service.Verification) verifyView {
+// tehran is the time zone the page gives times in, beside UTC.
+var tehran = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Tehran"); err == nil {
+		return loc
+	}
+	return time.FixedZone("IRST", 3*3600+1800)
+}()
+
+func viewVerification(v *service.Verification, base string) verifyView {
 	e := v.Document.Envelope
-	out := verifyView{Code: v.Document.Code, Known: true, Intact: v.Intact, Title: e.Title, Ref: e.Ref,
+	code := v.Document.Code
+	out := verifyView{Code: code, Known: true, Intact: v.Intact, Title: e.Title, Ref: e.Ref,
 		KeyID: e.KeyID, Problems: v.Problems, Content: contentOf(e.Content),
-		JSONURL: service.VerifyPath(v.Document.Code) + "?format=json", KeysURL: "/api/v1/signing/keys"}
+		URL: seal.URL(base, code), JSONURL: seal.Path(code) + "?format=json", KeysURL: "/api/v1/signing/keys"}
 	if k, ok := kindNames[e.Kind]; ok {
 		out.Kind = k
 	} else {
 		out.Kind = domain.T(e.Kind, e.Kind)
 	}
+	if qr, err := seal.Inline(out.URL, 160, "QR: "+out.URL); err == nil {
+		out.QR = qr
+	}
+	if ab := v.About; ab != nil {
+		out.Issuer, out.Publisher, out.Resolution, out.Projects, out.Hidden = ab.Issuer, ab.Publisher, ab.Resolution, ab.Projects, ab.Hidden
+		if ab.Withheld {
+			// The verdict stands; what the document says about a project
+			// that is no longer public is not the public's any more.
+			out.Withheld, out.Content = true, contentNode{}
+			if e.Kind == signing.KindReport { // its title names the project
+				out.Title = out.Kind
+			}
+		}
+		if ab.Newer != "" {
+			out.Newer = seal.Path(ab.Newer)
+		}
+		if m := ab.Meeting; m != nil {
+			mv := &meetingView{ID: m.ID, Series: m.Series, Number: jalali.PersianDigits(strconv.Itoa(m.Number)), NumberEN: strconv.Itoa(m.Number)}
+			if m.Date != nil {
+				mv.DateFA, mv.DateEN = jalali.PersianDigits(m.Date.Jalali()), m.Date.String()
+			}
+			if domain.ValidSlug(m.ID) {
+				minutes := "/api/v1/meetings/" + m.ID + "/minutes?format=html&lang="
+				mv.MinutesFA, mv.MinutesEN = minutes+"fa", minutes+"en"
+			}
+			out.Meeting = mv
+		}
+		if e.Kind == signing.KindDecision {
+			out.Decisions = "/decisions"
+		}
+		if r := ab.Report; r != nil {
+			rv := &reportView{ID: strconv.FormatInt(r.ID, 10), Period: string(r.Period)}
+			if p, err := domain.ParsePeriod(string(r.Period)); err == nil {
+				// A Gregorian month: in Persian, with the Jalali days it runs over.
+				rv.PeriodFA = jalali.PersianDigits(string(r.Period)) + " (" + jalali.PersianDigits(p.Start().Jalali()) + " تا " +
+					jalali.PersianDigits(p.End().Jalali()) + ")"
+			}
+			out.Report = rv
+		}
+	}
 	if t, err := time.Parse(signing.TimeLayout, e.IssuedAt); err == nil {
+		local := t.In(tehran)
+		y, m, d := local.Date()
 		out.IssuedAt = e.IssuedAt
-		out.IssuedFA = jalali.PersianDigits(domain.DateOf(t).Jalali()+" ساعت "+t.Format("15:04")) + " به وقت جهانی"
-		out.IssuedEN = t.Format("2006-01-02 15:04") + " UTC"
+		out.IssuedFA = jalali.PersianDigits(domain.Date{Y: y, M: int(m), D: d}.Jalali()+" ساعت "+local.Format("15:04")) + " به وقت تهران"
+		out.IssuedEN = local.Format("2006-01-02 15:04 -07:00") + " (Tehran) · " + t.UTC().Format("15:04") + " UTC"
 	}
 	switch {
 	case v.Key == nil:
@@ -181,7 +316,9 @@ func viewVerification(v *service.Verification) verifyView {
 
 // contentNode is a document's JSON content, shaped for reading: objects as
 // labelled fields, arrays as lists, {fa, en} pairs as the two texts side
-// by side, ISO dates with their Jalali day beside.
+// by side, ISO dates with their Jalali day beside. Who recorded what
+// inside the registry (an account's or a token's internal name) is not the
+// reader's business and is left out.
 type contentNode struct {
 	Kind   string // text, date, pair, yes, no, none, list, fields
 	Text   string
@@ -191,11 +328,39 @@ type contentNode struct {
 }
 
 type contentField struct {
-	Name  string
+	Name  domain.Text
 	Value contentNode
 }
 
 var isoDay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// actorName is how the registry names who acted: an account, a token, a
+// job, the console.
+var actorName = regexp.MustCompile(`^(user|token|job|oidc):`)
+
+// internalField reports whether a content field records who acted inside
+// the registry or its bookkeeping, which the page does not show.
+func internalField(k string) bool {
+	return k == "by" || strings.HasSuffix(k, "_by") || k == "version" || k == "created_at" || k == "updated_at"
+}
+
+// fieldNames labels the fields documents carry, in both languages.
+var fieldNames = map[string]domain.Text{
+	"meeting": domain.T("جلسه", "meeting"), "series": domain.T("مجموعه جلسات", "series"), "session": domain.T("شماره جلسه", "session"),
+	"number": domain.T("شماره", "number"), "date": domain.T("تاریخ", "date"), "resolution": domain.T("شماره مصوبه", "resolution"),
+	"text": domain.T("متن", "text"), "projects": domain.T("پروژه‌ها", "projects"), "project": domain.T("پروژه", "project"),
+	"title": domain.T("عنوان", "title"), "state": domain.T("وضعیت", "state"), "outcomes": domain.T("نتایج", "outcomes"),
+	"kind": domain.T("نوع", "kind"), "id": domain.T("شناسه", "id"), "attendees": domain.T("حاضران", "attendees"),
+	"agenda": domain.T("دستور جلسه", "agenda"), "follow_ups": domain.T("پیگیری‌ها", "follow-ups"), "amendments": domain.T("الحاقیه‌ها", "amendments"),
+	"held_at": domain.T("زمان برگزاری", "held at"), "closed_at": domain.T("زمان بستن", "closed at"), "recorded_at": domain.T("زمان ثبت", "recorded at"),
+	"report": domain.T("گزارش", "report"), "project_title": domain.T("عنوان پروژه", "project title"), "agency": domain.T("دستگاه", "agency"),
+	"period": domain.T("دوره", "period"), "narrative": domain.T("شرح", "narrative"), "risks": domain.T("ریسک‌ها", "risks"),
+	"milestones": domain.T("نقاط عطف", "milestones"), "kpis": domain.T("شاخص‌ها", "indicators"), "projected_end": domain.T("پایان پیش‌بینی‌شده", "projected end"),
+	"projected_cost": domain.T("هزینه پیش‌بینی‌شده (ریال)", "projected cost (IRR)"), "actual_cost": domain.T("هزینه واقعی تا کنون (ریال)", "actual cost to date (IRR)"),
+	"evidence": domain.T("مستندات", "evidence"), "description": domain.T("شرح", "description"), "owner": domain.T("مسئول", "owner"),
+	"due": domain.T("مهلت", "due"), "action": domain.T("اقدام", "action"), "value": domain.T("مقدار", "value"), "kpi": domain.T("شاخص", "indicator"),
+	"url": domain.T("نشانی", "URL"), "name": domain.T("نام", "name"), "sha256": domain.T("چکیده SHA-256", "SHA-256"),
+}
 
 func contentOf(raw json.RawMessage) contentNode {
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -224,6 +389,9 @@ func nodeOf(v any) contentNode {
 				return contentNode{Kind: "date", Text: x, FA: jalali.PersianDigits(d.Jalali())}
 			}
 		}
+		if actorName.MatchString(x) {
+			return contentNode{Kind: "none"}
+		}
 		return contentNode{Kind: "text", Text: x}
 	case []any:
 		n := contentNode{Kind: "list"}
@@ -237,12 +405,18 @@ func nodeOf(v any) contentNode {
 		}
 		names := make([]string, 0, len(x))
 		for k := range x {
-			names = append(names, k)
+			if !internalField(k) {
+				names = append(names, k)
+			}
 		}
 		sort.Strings(names)
 		n := contentNode{Kind: "fields"}
 		for _, k := range names {
-			n.Fields = append(n.Fields, contentField{Name: strings.ReplaceAll(k, "_", " "), Value: nodeOf(x[k])})
+			label, ok := fieldNames[k]
+			if !ok {
+				label = domain.T(strings.ReplaceAll(k, "_", " "), strings.ReplaceAll(k, "_", " "))
+			}
+			n.Fields = append(n.Fields, contentField{Name: label, Value: nodeOf(x[k])})
 		}
 		return n
 	}

@@ -192,6 +192,7 @@ type Meeting struct {
 	Amendments []Amendment      `json:"amendments"`
 	HeldAt     *time.Time       `json:"held_at,omitempty"`
 	ClosedAt   *time.Time       `json:"closed_at,omitempty"`
+	Seal                        // of its published minutes, once closed
 	Meta
 }
 
@@ -222,6 +223,7 @@ type Outcome struct {
 	Projects    []string    `json:"projects"`
 	RecordedBy  string      `json:"recorded_by"`
 	RecordedAt  time.Time   `json:"recorded_at"`
+	Seal                    // decisions, once published
 }
 
 // ActionStatus is whether an action is still owed.
@@ -295,6 +297,7 @@ type Decision struct {
 	Text       Text      `json:"text"`
 	Projects   []string  `json:"projects"`
 	RecordedAt time.Time `json:"recorded_at"`
+	Seal                 // once published (the meeting closed)
 }
 
 // ---- validation ----

@@ -303,6 +303,7 @@ type Report struct {
 	ActualCost    *int64              `json:"actual_cost,omitempty"`    // IRR, to date
 	Evidence      []Evidence          `json:"evidence"`
 	Events        []ReviewEvent       `json:"events,omitempty"` // single-report answers only
+	Seal                              // once accepted, on a public project
 	Meta
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/seal"
 )
 
 // Feed is an Atom feed (RFC 4287).
@@ -27,9 +28,10 @@ type Person struct {
 
 // Link is an Atom link.
 type Link struct {
-	Rel  string `xml:"rel,attr,omitempty"`
-	Href string `xml:"href,attr"`
-	Type string `xml:"type,attr,omitempty"`
+	Rel   string `xml:"rel,attr,omitempty"`
+	Href  string `xml:"href,attr"`
+	Type  string `xml:"type,attr,omitempty"`
+	Title string `xml:"title,attr,omitempty"`
 }
 
 // Entry is one decision in the feed.
@@ -83,6 +85,13 @@ func Atom(decisions []*domain.Decision, lang, base string, now time.Time) ([]byt
 		e := Entry{ID: FeedID + ":" + strconv.FormatInt(d.ID, 10), Title: title, Updated: at, Published: at,
 			Links:   []Link{{Rel: "alternate", Href: base + "/api/v1/meetings/" + d.Meeting + "/minutes?lang=" + lang + "&format=html", Type: "text/html"}},
 			Content: Content{Type: "text", Body: body}}
+		if c := d.VerificationCode; c != "" {
+			// The signed decision: its code, and the page that checks it.
+			u := seal.URL(base, c)
+			e.Links = append(e.Links, Link{Rel: "related", Href: u, Type: "text/html",
+				Title: domain.T("تصدیق مصوبه", "Verify the decision").In(lang)})
+			e.Content.Body += "\n" + domain.T("کد تصدیق: ", "Verification code: ").In(lang) + c + " — " + u
+		}
 		for _, p := range d.Projects {
 			e.Category = append(e.Category, Cat{Term: p})
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/seal"
 )
 
 //go:embed templates/*.tmpl
@@ -35,6 +36,11 @@ type Input struct {
 	Series   *domain.Series
 	Projects map[string]domain.Text // titles of the projects the record names
 	Agencies map[string]domain.Text // names of the agencies the record names
+	// Base is the server's address (its public URL, or the scheme and host
+	// the reader came to), for the verification addresses the minutes
+	// print: a paper copy is checked by typing or scanning them. Empty:
+	// the addresses are paths.
+	Base string
 }
 
 // Langs and Formats are the accepted values.
@@ -88,6 +94,15 @@ type view struct {
 	FollowUps   []followUp
 	Amendments  []amendment
 	Generated   string
+	Seal        *sealView // the published minutes' verification, once closed
+}
+
+// sealView is how to check a signed document: its code, its verification
+// page's address, and a QR code of that address (an inline SVG for HTML,
+// the address of the SVG image for Markdown).
+type sealView struct {
+	Code, URL, QRURL string
+	QR               htmltemplate.HTML
 }
 
 type attendee struct{ Name, Role, Agency string }
@@ -98,6 +113,7 @@ type item struct {
 
 type outcome struct {
 	Ref, Text, Owner, Due, DueISO, Projects string
+	Code, VerifyURL                         string       // a published decision's verification
 	ProjectList                             []projectRef // for HTML, which isolates each slug's direction
 }
 
@@ -110,6 +126,7 @@ type followUp struct {
 type amendment struct{ When, By, Text string }
 
 type labels struct {
+	Verify, VerifyHelp, Code, QR,
 	Semi, Minutes, Date, Session, State, Attendees, Agenda, Dropped, DropReason, Decisions, Resolution, Actions,
 	Action, Owner, Due, Projects, Information, FollowUps, Amendments, Amendment, Generated, None, By string
 }
@@ -120,6 +137,8 @@ var labelsFA = labels{
 	Resolution: "مصوبه", Actions: "اقدامات", Action: "اقدام", Owner: "مسئول", Due: "مهلت", Projects: "پروژه‌ها",
 	Information: "گزارش‌ها و اطلاعات", FollowUps: "پیگیری اقدامات پیشین", Amendments: "الحاقیه‌ها (اصلاحات پس از بستن)",
 	Amendment: "الحاقیه", Generated: "بسته شد در", None: "—", By: "ثبت‌کننده",
+	Verify: "تصدیق", Code: "کد تصدیق", QR: "کد QR نشانی تصدیق",
+	VerifyHelp: "نسخه منتشرشده این صورت‌جلسه (مصوبات آن) امضای رقومی دارد. برای اطمینان از اصالت، کد را اسکن کنید یا نشانی را باز کنید؛ هر مصوبه کد تصدیق خود را دارد.",
 }
 
 var labelsEN = labels{
@@ -128,6 +147,8 @@ var labelsEN = labels{
 	Resolution: "Resolution", Actions: "Actions", Action: "Action", Owner: "owner", Due: "due", Projects: "projects",
 	Information: "Information", FollowUps: "Follow-up of earlier actions", Amendments: "Amendments (corrections after closing)",
 	Amendment: "Amendment", Generated: "Closed at", None: "—", By: "by",
+	Verify: "Verification", Code: "Verification code", QR: "QR code of the verification address",
+	VerifyHelp: "The published record of this meeting (its decisions) is digitally signed. To check it is genuine, scan the code or open the address; each decision has its own verification code.",
 }
 
 func build(in Input, lang string) view {
@@ -213,8 +234,12 @@ func build(in Input, lang string) view {
 	for _, o := range m.Outcomes {
 		switch o.Kind {
 		case domain.OutcomeDecision:
-			v.Decisions = append(v.Decisions, outcome{Ref: f.digits(o.Resolution), Text: o.Text.In(lang),
-				Projects: projects(o.Projects), ProjectList: projectRefs(o.Projects)})
+			x := outcome{Ref: f.digits(o.Resolution), Text: o.Text.In(lang),
+				Projects: projects(o.Projects), ProjectList: projectRefs(o.Projects)}
+			if o.VerificationCode != "" {
+				x.Code, x.VerifyURL = o.VerificationCode, seal.URL(in.Base, o.VerificationCode)
+			}
+			v.Decisions = append(v.Decisions, x)
 		case domain.OutcomeAction:
 			x := outcome{Ref: f.id(o.Action), Text: o.Description.In(lang), Owner: agency(o.Owner),
 				Projects: projects(o.Projects), ProjectList: projectRefs(o.Projects)}
@@ -252,6 +277,13 @@ func build(in Input, lang string) view {
 	}
 	if m.ClosedAt != nil {
 		v.Generated = f.stamp(*m.ClosedAt)
+	}
+	if c := m.VerificationCode; c != "" {
+		u := seal.URL(in.Base, c)
+		v.Seal = &sealView{Code: c, URL: u, QRURL: strings.TrimSuffix(in.Base, "/") + seal.QRPath(c)}
+		if in.Base != "" { // a QR code of a bare path would lead nowhere
+			v.Seal.QR, _ = seal.Inline(u, 144, v.L.QR+": "+u)
+		}
 	}
 	return v
 }

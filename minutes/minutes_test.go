@@ -2,11 +2,13 @@ package minutes_test
 
 import (
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/qrdecode"
 	"github.com/pishran/pishran/minutes"
 )
 
@@ -99,5 +101,46 @@ func TestAtom(t *testing.T) {
 	var g minutes.Feed
 	if err != nil || xml.Unmarshal(empty, &g) != nil || g.Updated != "2024-01-01T00:00:00Z" || len(g.Entries) != 0 {
 		t.Errorf("empty feed: %v %s", err, empty)
+	}
+}
+
+// TestSealOnMinutes: closed minutes show their verification code, the
+// verification page's address and a QR code of it (inline SVG in HTML, the
+// image's address in Markdown), and each published decision its own code.
+func TestSealOnMinutes(t *testing.T) {
+	in := sample()
+	in.Base = "https://pishran.example.ir/"
+	in.Meeting.VerificationCode = "7K3QX-2M9PA"
+	in.Meeting.Outcomes[0].VerificationCode = "ABCDE-FGHJ0"
+	const page, decision = "https://pishran.example.ir/verify/7K3QX-2M9PA", "https://pishran.example.ir/verify/ABCDE-FGHJ0"
+	for _, lang := range minutes.Langs {
+		html, err := minutes.Render(in, lang, "html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"7K3QX-2M9PA", `href="` + page + `"`, `href="` + decision + `"`, "ABCDE-FGHJ0",
+			map[string]string{"fa": "کد تصدیق", "en": "Verification code"}[lang]} {
+			if !strings.Contains(string(html), want) {
+				t.Errorf("%s HTML lacks %q", lang, want)
+			}
+		}
+		svg := regexp.MustCompile(`(?s)<svg .*?</svg>`).Find(html)
+		if got, err := qrdecode.SVG(svg, 4); err != nil || got != page {
+			t.Errorf("%s HTML: the QR code reads %q (%v)", lang, got, err)
+		}
+		md, err := minutes.Render(in, lang, "md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"`7K3QX-2M9PA` — <" + page + ">", "(" + page + "/qr.svg)", "`ABCDE-FGHJ0` — <" + decision + ">"} {
+			if !strings.Contains(string(md), want) {
+				t.Errorf("%s Markdown lacks %q:\n%s", lang, want, md)
+			}
+		}
+	}
+	// Without a code (a meeting not closed), nothing of the kind.
+	plain := render(t, "en", "html")
+	if strings.Contains(plain, "Verification code") || strings.Contains(plain, "<svg") {
+		t.Error("minutes without a code show a verification block")
 	}
 }

@@ -182,7 +182,12 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id string, version
 // whole record (less what concerns confidential projects they may not
 // see); the public sees a held or closed meeting's date and decisions.
 func (s *Service) Meeting(ctx context.Context, a Actor, id string) (out *domain.Meeting, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = meetingFor(tx, a, id); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = meetingFor(tx, a, id); err != nil {
+			return err
+		}
+		return sealMeeting(tx, out)
+	})
 	return out, err
 }
 
@@ -274,7 +279,10 @@ func (s *Service) advance(ctx context.Context, a Actor, id string, version int64
 				return err
 			}
 		}
-		return tx.Audit(string(to), "meeting", id, map[string]any{"state": from}, map[string]any{"state": to})
+		if err := tx.Audit(string(to), "meeting", id, map[string]any{"state": from}, map[string]any{"state": to}); err != nil {
+			return err
+		}
+		return sealMeeting(tx, out) // the codes just published, when it closed
 	})
 	return out, err
 }
@@ -838,8 +846,10 @@ func (s *Service) actOn(ctx context.Context, a Actor, id, version int64, u Actio
 // newest first (the last thousand at most).
 func (s *Service) DecisionsAbout(ctx context.Context, a Actor, project string) (out []*domain.Decision, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		out, err = tx.DecisionsAbout(project, a.Viewer(), store.Page{Limit: store.MaxPage})
-		return err
+		if out, err = tx.DecisionsAbout(project, a.Viewer(), store.Page{Limit: store.MaxPage}); err != nil {
+			return err
+		}
+		return sealDecisions(tx, out)
 	})
 	return out, err
 }
@@ -847,7 +857,12 @@ func (s *Service) DecisionsAbout(ctx context.Context, a Actor, project string) (
 // Decisions lists the decisions of held and closed meetings the actor may
 // see, newest first.
 func (s *Service) Decisions(ctx context.Context, a Actor, p store.Page) (out []*domain.Decision, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Decisions(a.Viewer(), p); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = tx.Decisions(a.Viewer(), p); err != nil {
+			return err
+		}
+		return sealDecisions(tx, out)
+	})
 	return out, err
 }
 
@@ -857,6 +872,9 @@ func (s *Service) Minutes(ctx context.Context, a Actor, id string) (in minutes.I
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		m, err := meetingFor(tx, a, id)
 		if err != nil {
+			return err
+		}
+		if err := sealMeeting(tx, m); err != nil {
 			return err
 		}
 		series, err := tx.Series(m.Series)

@@ -148,13 +148,23 @@ func (s *Service) CreateKPI(ctx context.Context, a Actor, k *domain.KPI) error {
 // Reports lists the reports the actor may see: until accepted, a report is
 // seen only by its agency and the secretariat.
 func (s *Service) Reports(ctx context.Context, a Actor, f store.ReportFilter, p store.Page) (out []*domain.Report, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Reports(f, a.Viewer(), p); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = tx.Reports(f, a.Viewer(), p); err != nil {
+			return err
+		}
+		return sealReports(tx, out)
+	})
 	return out, err
 }
 
 // Report returns one report with its review history.
 func (s *Service) Report(ctx context.Context, a Actor, id int64) (out *domain.Report, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Report(id, a.Viewer()); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = tx.Report(id, a.Viewer()); err != nil {
+			return err
+		}
+		return sealReports(tx, []*domain.Report{out})
+	})
 	return out, err
 }
 
@@ -366,7 +376,12 @@ func (s *Service) review(ctx context.Context, a Actor, id, version int64, typ st
 				return err
 			}
 		}
-		return tx.Audit(typ, "report", strconv.FormatInt(id, 10), old, out)
+		if err := tx.Audit(typ, "report", strconv.FormatInt(id, 10), old, out); err != nil {
+			return err
+		}
+		// The answer shows the code just published (the audit entry
+		// records the report itself).
+		return sealReports(tx, []*domain.Report{out})
 	})
 	return out, err
 }

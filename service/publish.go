@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/signing"
 	"github.com/pishran/pishran/store"
 )
 
@@ -26,12 +27,12 @@ func (s *Service) publishMeeting(tx *store.Tx, a Actor, id string) error {
 		content := map[string]any{"meeting": id, "series": pub.Series, "session": pub.Number, "date": pub.Date.String(),
 			"resolution": o.Resolution, "text": o.Text, "projects": o.Projects}
 		title := domain.T("مصوبه "+o.Resolution+" جلسه "+pub.Date.Jalali(), "Decision "+o.Resolution+" of meeting "+id)
-		if _, err := s.publishTx(tx, a, "decision", id+"/"+o.Resolution, title, content); err != nil {
+		if _, err := s.publishTx(tx, a, signing.KindDecision, decisionRef(id, o.Resolution), title, content); err != nil {
 			return err
 		}
 	}
 	title := domain.T("صورت‌جلسه "+id+" ("+pub.Date.Jalali()+")", "Minutes of "+id+" ("+pub.Date.String()+")")
-	_, err = s.publishTx(tx, a, "minutes", id, title, pub)
+	_, err = s.publishTx(tx, a, signing.KindMinutes, id, title, pub)
 	return err
 }
 
@@ -69,6 +70,6 @@ func (s *Service) publishReport(tx *store.Tx, a Actor, r *domain.Report) error {
 		"milestones": r.Milestones, "kpis": kpis, "projected_end": projected, "projected_cost": num(r.ProjectedCost),
 		"actual_cost": num(r.ActualCost), "evidence": evidence}
 	title := domain.T("گزارش پیشرفت "+p.Title.In("fa")+" — "+string(r.Period), "Progress report: "+p.Title.In("en")+" — "+string(r.Period))
-	_, err = s.publishTx(tx, a, "report", "report/"+strconv.FormatInt(r.ID, 10), title, content)
+	_, err = s.publishTx(tx, a, signing.KindReport, reportRef(r.ID), title, content)
 	return err
 }

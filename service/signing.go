@@ -235,6 +235,8 @@ type Verification struct {
 	Key *signing.PublicKey
 	// Problems says, in both languages, what does not hold.
 	Problems []domain.Text
+	// About says what the document is and who issued it.
+	About *DocumentAbout
 }
 
 // Verify finds the document published under a verification code (as a
@@ -246,20 +248,24 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		return nil, domain.NotFound("code", "signed document")
 	}
 	var (
-		row *store.SignedDocument
-		key *store.SigningKey
+		row   *store.SignedDocument
+		key   *store.SigningKey
+		about *DocumentAbout
 	)
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if row, err = tx.SignedDocument(code); err != nil {
 			return err
 		}
-		key, err = tx.SigningKey(row.KeyID)
+		if key, err = tx.SigningKey(row.KeyID); err != nil {
+			return err
+		}
+		about, err = aboutDocument(tx, row)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	v := &Verification{}
+	v := &Verification{About: about}
 	problem := func(fa, en string) { v.Problems = append(v.Problems, domain.T(fa, en)) }
 
 	content := json.RawMessage(row.Content)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/signing"
 	"github.com/pishran/pishran/store"
 )
 
@@ -128,6 +129,7 @@ func (s *Service) ProjectTitles(ctx context.Context, a Actor, slugs []string) (o
 // its milestones, its ratings (newest first) and the decisions about it.
 type ProjectRecord struct {
 	LastAccepted *domain.Date
+	LastReport   domain.Seal // the last accepted report's, when it was published
 	Milestones   []*domain.Milestone
 	Ratings      []*domain.Rating
 	Decisions    []*domain.Decision
@@ -148,6 +150,11 @@ func (s *Service) ProjectRecord(ctx context.Context, a Actor, slug string) (out 
 		if st := states[slug]; st != nil && st.ReportID > 0 {
 			end := st.Period.End()
 			out.LastAccepted = &end
+			codes, err := tx.SignedCodes(signing.KindReport, []string{reportRef(st.ReportID)})
+			if err != nil {
+				return err
+			}
+			out.LastReport.VerificationCode = codes[reportRef(st.ReportID)]
 		}
 		if out.Milestones, err = tx.Milestones(slug); err != nil {
 			return err
@@ -155,8 +162,10 @@ func (s *Service) ProjectRecord(ctx context.Context, a Actor, slug string) (out 
 		if out.Ratings, err = tx.Ratings(slug); err != nil {
 			return err
 		}
-		out.Decisions, err = tx.DecisionsAbout(slug, a.Viewer(), store.Page{Limit: store.MaxPage})
-		return err
+		if out.Decisions, err = tx.DecisionsAbout(slug, a.Viewer(), store.Page{Limit: store.MaxPage}); err != nil {
+			return err
+		}
+		return sealDecisions(tx, out.Decisions)
 	})
 	return out, err
 }

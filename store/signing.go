@@ -216,3 +216,36 @@ func (t *Tx) SignedDocumentsOf(kind, ref string) ([]*SignedDocument, error) {
 	}
 	return out, rows.Err()
 }
+
+// SignedCodes returns, for each of refs (of one kind) that has been
+// published, the verification code of its newest publication: the one a
+// reader of the record should check.
+func (t *Tx) SignedCodes(kind string, refs []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(refs) == 0 {
+		return out, nil
+	}
+	want := keySet(refs)
+	err := inKeys(refs, func(in string, args []any) error {
+		q := "SELECT ref, code FROM signed_documents WHERE kind = ?"
+		if in != "" {
+			q += " AND ref IN " + in
+		}
+		rows, err := t.query(q+" ORDER BY id", append([]any{kind}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ref, code string
+			if err := rows.Scan(&ref, &code); err != nil {
+				return err
+			}
+			if want == nil || want[ref] { // nil: the IN list chose
+				out[ref] = code // rows come oldest first: the newest wins
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
+}

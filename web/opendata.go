@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/seal"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -120,6 +121,10 @@ var datasets = []Dataset{
 		{"text_en", "text", domain.T("متن انگلیسی مصوبه", "English text of the decision")},
 		{"projects", "list", domain.T("شناسه پروژه‌هایی که مصوبه درباره آن‌هاست (مصوبات درباره پروژه‌های محرمانه در پرونده نیستند)", "slugs of the projects the decision is about (decisions about confidential projects are not in the file)")},
 		{"recorded_at", "datetime", domain.T("زمان ثبت مصوبه (UTC)", "when the decision was recorded (UTC)")},
+		{"verification_code", "text", domain.T("کد تصدیق سند امضاشده مصوبه (XXXXX-XXXXX)؛ خالی تا جلسه بسته و مصوبه منتشر شود",
+			"verification code of the decision's signed document (XXXXX-XXXXX); empty until the meeting closes and the decision is published")},
+		{"verify_url", "text", domain.T("نشانی صفحه تصدیق مصوبه: سالم بودن سند امضاشده را آنجا ببینید",
+			"address of the decision's verification page, which says whether the signed document is intact")},
 	}},
 	{Name: "ratings", Title: "dataset.ratings", Load: loadRatings, Columns: []Column{
 		{"project", "text", domain.T("شناسه پروژه", "the project's identifier")},
@@ -400,7 +405,7 @@ func (s *Site) download(q *req) error {
 	// The as-of time is taken before reading: the file holds at least
 	// everything recorded up to it.
 	asOf := s.opt.Now().UTC().Truncate(time.Second)
-	t, err := d.Load(q.Context(), s, q.actor)
+	t, err := d.Load(withBase(q.Context(), s.baseURL(q)), s, q.actor)
 	if err != nil {
 		return err
 	}
@@ -444,14 +449,14 @@ func writeCSV(w *bytes.Buffer, cols []Column, t *Table, asOf time.Time) error {
 	for _, c := range cols {
 		head = append(head, c.Name)
 	}
-	if err := cw.Write(append(head, asOfColumn.Name)); err != nil {
+	if err := cw.Write(append(head, asOfColumn.Name)); err != nil { // names of ours: nothing to neutralise
 		return err
 	}
 	stamp := asOf.Format(time.RFC3339)
 	rec := make([]string, len(cols)+1)
 	for _, row := range t.Rows {
 		for i, v := range row {
-			rec[i] = cellText(v)
+			rec[i] = csvSafe(cellText(v))
 		}
 		rec[len(cols)] = stamp
 		if err := cw.Write(rec); err != nil {
@@ -620,7 +625,7 @@ func (s *Site) writeDictionaryCSV(q *req) error {
 	for i := range datasets {
 		d := &datasets[i]
 		for _, c := range allColumns(d) {
-			cw.Write([]string{d.Name, c.Name, c.Type, c.Desc.FA, c.Desc.EN})
+			cw.Write([]string{csvSafe(d.Name), csvSafe(c.Name), csvSafe(c.Type), csvSafe(c.Desc.FA), csvSafe(c.Desc.EN)})
 		}
 	}
 	cw.Flush()
@@ -640,10 +645,15 @@ func (s *Site) writeDictionaryCSV(q *req) error {
 
 func loadDecisions(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
 	t := &Table{}
+	base := baseFrom(ctx)
 	err := eachDecision(ctx, s.svc, a, func(d *domain.Decision) {
 		date := d.Date
+		var verifyURL string
+		if d.VerificationCode != "" {
+			verifyURL = seal.URL(base, d.VerificationCode)
+		}
 		t.Rows = append(t.Rows, []any{int(d.ID), d.Meeting, d.Series, d.SeriesName.FA, d.SeriesName.EN, d.Number, &date, jalaliOf(&date),
-			d.Resolution, d.Text.FA, d.Text.EN, join(d.Projects), d.RecordedAt.UTC().Format(time.RFC3339)})
+			d.Resolution, d.Text.FA, d.Text.EN, join(d.Projects), d.RecordedAt.UTC().Format(time.RFC3339), d.VerificationCode, verifyURL})
 	})
 	return t, err
 }

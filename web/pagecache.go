@@ -23,6 +23,7 @@ type pageCache = keep.Cache[service.DataVersion, pageKey, *cachedPage]
 type pageKey struct {
 	lang Lang
 	uri  string // path and query, as asked
+	host string // the Host asked, when the pages' addresses are built on it (no public URL)
 }
 
 type cachedPage struct {
@@ -63,6 +64,12 @@ func (s *Site) fromCache(q *req) bool {
 		return false
 	}
 	k := pageKey{lang: q.lang, uri: q.URL.RequestURI()}
+	if s.opt.PublicURL == "" {
+		// Verification addresses are built on the request's host: a page
+		// asked for under another Host is another page, so no visitor
+		// can plant an address for the next.
+		k.host = q.Host
+	}
 	if p, ok := s.cache.Get(v, k); ok {
 		s.writePage(q, http.StatusOK, p.body, p.etag)
 		return true

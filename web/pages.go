@@ -362,10 +362,11 @@ func (l *lookup) law(slug string) *domain.Law {
 // FollowUp is what the follow-up knows of a project, as its page shows it.
 // The follow-up service fills it through Options.FollowUp.
 type FollowUp struct {
-	LastAccepted *domain.Date // period end of the last accepted report
-	Milestones   []FollowUpMilestone
-	Decisions    []FollowUpDecision
-	Ratings      []FollowUpRating
+	LastAccepted   *domain.Date // period end of the last accepted report
+	LastReportCode string       // its verification code, when it was published
+	Milestones     []FollowUpMilestone
+	Decisions      []FollowUpDecision
+	Ratings        []FollowUpRating
 }
 
 // FollowUpMilestone is one step on the project's timeline.
@@ -381,6 +382,7 @@ type FollowUpDecision struct {
 	Date    *domain.Date
 	Meeting string // e.g. the session's number or id
 	Text    domain.Text
+	Code    string // its verification code, once published
 }
 
 // FollowUpRating is one rating in the project's history.

@@ -35,13 +35,13 @@ func (f followUpSource) FollowUp(ctx context.Context, _ service.Actor, slug stri
 	if err != nil {
 		return nil, err
 	}
-	out := &FollowUp{LastAccepted: rec.LastAccepted}
+	out := &FollowUp{LastAccepted: rec.LastAccepted, LastReportCode: rec.LastReport.VerificationCode}
 	for _, m := range rec.Milestones {
 		out.Milestones = append(out.Milestones, FollowUpMilestone{Title: m.Title, Planned: m.Planned, Actual: m.Actual, Percent: m.Percent})
 	}
 	for _, d := range rec.Decisions {
 		date := d.Date
-		out.Decisions = append(out.Decisions, FollowUpDecision{Date: &date, Meeting: d.Meeting, Text: d.Text})
+		out.Decisions = append(out.Decisions, FollowUpDecision{Date: &date, Meeting: d.Meeting, Text: d.Text, Code: d.VerificationCode})
 	}
 	for _, r := range rec.Ratings {
 		out.Ratings = append(out.Ratings, FollowUpRating{Date: r.Date, Kind: catalogText("ratingkind." + string(r.Kind)),

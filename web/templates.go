@@ -89,6 +89,8 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 		"has": func(list []string, s string) bool { return slices.Contains(list, s) },
 		// add: a + b.
 		"add": func(a, b int) int { return a + b },
+		// seal: how to check a record published under a code (seal.go).
+		"seal": sealOf,
 	}
 }
 

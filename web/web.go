@@ -371,6 +371,7 @@ type view struct {
 	Who      *whoView // the signed-in person; nil for the public
 	Section  string   // the workspace's navigation entry to mark current
 	Feed     string   // an Atom feed of the page, linked from its head
+	Base     string   // the server's address, for the addresses a page hands out (seal.go)
 	Data     any
 }
 
@@ -392,7 +393,7 @@ func (s *Site) renderView(q *req, status int, name string, v view, scripts ...st
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	v.Lang, v.OtherURL, v.Who = q.lang, langURL(q.Request, q.lang.Other()), s.whoOf(q)
+	v.Lang, v.OtherURL, v.Who, v.Base = q.lang, langURL(q.Request, q.lang.Other()), s.whoOf(q), s.baseURL(q)
 	for _, sc := range scripts {
 		v.Scripts = append(v.Scripts, s.assets.url(sc))
 	}

@@ -16,7 +16,7 @@ import (
 const meetingUsage = `Usage:
   pishran meeting list    [--series CODE] [--db DB]       list meetings
   pishran meeting agenda  ID [--db DB]                    print a planned meeting's proposed agenda
-  pishran meeting minutes ID [--lang fa|en] [--format md|html] [--out FILE] [--db DB]
+  pishran meeting minutes ID [--lang fa|en] [--format md|html] [--out FILE] [--public-url URL] [--db DB]
                                                           render a meeting's minutes
 `
 
@@ -114,10 +114,11 @@ func cmdMeetingAgenda(ctx context.Context, args []string, stdout, stderr io.Writ
 }
 
 func cmdMeetingMinutes(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("meeting minutes", "meeting minutes ID [--lang fa|en] [--format md|html] [--out FILE] [--db DB]", stderr)
+	fs := newFlags("meeting minutes", "meeting minutes ID [--lang fa|en] [--format md|html] [--out FILE] [--public-url URL] [--db DB]", stderr)
 	lang := fs.String("lang", "fa", "fa (Persian, right to left, Jalali dates) or en")
 	format := fs.String("format", "md", "md (Markdown) or html (a printable page)")
 	out := fs.String("out", "-", "file to write, - for standard output")
+	public := publicURLFlag(fs) // the verification addresses the minutes print
 	dsn := dbFlag(fs)
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -142,6 +143,7 @@ func cmdMeetingMinutes(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	in.Base = *public
 	b, err := minutes.Render(in, *lang, *format)
 	if err != nil {
 		return err

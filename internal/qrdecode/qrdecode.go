@@ -1,0 +1,77 @@
+// Package qrdecode reads QR codes back, for tests: an image (a browser's
+// screenshot of a page) or the SVG that package seal draws. It uses a port
+// of ZXing, an implementation independent of the encoder, so a test that
+// reads a code back shows that a phone would read it too. Only tests import
+// it: it is not in the binary.
+package qrdecode
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	_ "image/png" // screenshots
+	"regexp"
+	"strconv"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+)
+
+// Image reads the QR code in an image.
+func Image(img image.Image) (string, error) {
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		return "", err
+	}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	if err != nil {
+		return "", err
+	}
+	return res.GetText(), nil
+}
+
+// PNG reads the QR code in a PNG (or any registered format) image.
+func PNG(b []byte) (string, error) {
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	return Image(img)
+}
+
+var (
+	viewBox = regexp.MustCompile(`viewBox="0 0 (\d+) (\d+)"`)
+	pathD   = regexp.MustCompile(`<path fill="#000" d="([^"]*)"`)
+	run     = regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`)
+)
+
+// SVG rasterizes an SVG drawn by package seal (a white square and one path
+// of one-module-high runs) at scale pixels a module, and reads it.
+func SVG(svg []byte, scale int) (string, error) {
+	vb := viewBox.FindSubmatch(svg)
+	d := pathD.FindSubmatch(svg)
+	if vb == nil || d == nil {
+		return "", fmt.Errorf("not a QR code drawn by package seal")
+	}
+	side, _ := strconv.Atoi(string(vb[1]))
+	img := image.NewGray(image.Rect(0, 0, side*scale, side*scale))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	rest := d[1]
+	for _, m := range run.FindAllSubmatch(rest, -1) {
+		x, _ := strconv.Atoi(string(m[1]))
+		y, _ := strconv.Atoi(string(m[2]))
+		w, _ := strconv.Atoi(string(m[3]))
+		for py := y * scale; py < (y+1)*scale; py++ {
+			for px := x * scale; px < (x+w)*scale; px++ {
+				img.SetGray(px, py, color.Gray{})
+			}
+		}
+	}
+	if len(run.ReplaceAll(rest, nil)) != 0 {
+		return "", fmt.Errorf("the path holds more than runs: %q", run.ReplaceAll(rest, nil))
+	}
+	return Image(img)
+}

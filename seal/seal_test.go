@@ -1,0 +1,54 @@
+package seal_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pishran/pishran/internal/qrdecode"
+	"github.com/pishran/pishran/seal"
+)
+
+// TestQRReadsBack draws verification addresses and reads them back with an
+// independent decoder: what a phone's camera would find.
+func TestQRReadsBack(t *testing.T) {
+	for _, u := range []string{
+		seal.URL("https://pishran.example.ir/", "7K3QX-2M9PA"),
+		seal.URL("http://127.0.0.1:8080", "ABCDE-FGHJ0"),
+		seal.URL("https://portal.ito.gov.ir/pishran", "00000-00000"),
+	} {
+		svg, err := seal.SVG(u, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := qrdecode.SVG(svg, 4)
+		if err != nil || got != u {
+			t.Errorf("%s: read back %q (%v)", u, got, err)
+		}
+		in, err := seal.Inline(u, 120, "QR <code>")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := qrdecode.SVG([]byte(in), 3); err != nil || got != u {
+			t.Errorf("inline %s: read back %q (%v)", u, got, err)
+		}
+		if !strings.Contains(string(in), `aria-label="QR &lt;code&gt;"`) || strings.Contains(string(in), "style") {
+			t.Errorf("inline SVG: %s", in)
+		}
+	}
+	if got := seal.URL("", "ABCDE-FGHJ0"); got != "/verify/ABCDE-FGHJ0" {
+		t.Errorf("URL without a base = %q", got)
+	}
+	if got := seal.QRPath("ABCDE-FGHJ0"); got != "/verify/ABCDE-FGHJ0/qr.svg" {
+		t.Errorf("QRPath = %q", got)
+	}
+}
+
+// TestQRNotAnother: the code read back is the address given, not any
+// address: two codes draw two different images.
+func TestQRNotAnother(t *testing.T) {
+	a, _ := seal.SVG(seal.URL("https://x.ir", "AAAAA-AAAAA"), 100)
+	b, _ := seal.SVG(seal.URL("https://x.ir", "AAAAA-AAAAB"), 100)
+	if string(a) == string(b) {
+		t.Fatal("two addresses, one drawing")
+	}
+}
