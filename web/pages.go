@@ -213,9 +213,9 @@ type programPageView struct {
 	Program     programView
 	Members     []memberView
 	Hidden      int
-	HiddenLinks int // successors of the members shown that the visitor may not see
-	Next    string // URL of the next page of members, if any
-	First   string // URL of the first page, when not on it
+	HiddenLinks int    // successors of the members shown that the visitor may not see
+	Next        string // URL of the next page of members, if any
+	First       string // URL of the first page, when not on it
 }
 
 func (s *Site) program(q *req) error {
