@@ -320,22 +320,12 @@ func (s *Service) Project(ctx context.Context, a Actor, slug string) (*ProjectVi
 		if err != nil {
 			return err
 		}
-		ms, err := tx.ProjectMemberships(slug)
+		// A restricted program is not the public's: neither is the
+		// project's standing in it.
+		ms, err := tx.ProjectMemberships(slug, a.Viewer())
 		if err != nil {
 			return err
 		}
-		// A restricted program is not the public's: neither is the
-		// project's standing in it.
-		seen := map[string]bool{}
-		ms = slices.DeleteFunc(ms, func(m *store.Member) bool {
-			ok, known := seen[m.Program]
-			if !known {
-				_, err := tx.Program(m.Program, a.Viewer())
-				ok = err == nil
-				seen[m.Program] = ok
-			}
-			return !ok
-		})
 		r := s.refsFor(tx, a)
 		v.Project, v.Memberships = r.project(p), r.members(ms)
 		if v.Memberships == nil {

@@ -326,14 +326,20 @@ func TestConfidentialScan(t *testing.T) {
 				t.Logf("%s: %d addresses read", name, len(seen))
 			}
 
-			// The hidden links are counted where they were left out.
+			// The hidden links are counted where they were left out; a
+			// restricted list is the staff's, and so is a standing in it.
 			var pv struct {
 				DependsOn   []string `json:"depends_on"`
 				HiddenLinks int      `json:"hidden_links"`
+				Memberships []struct {
+					Program string `json:"program"`
+				} `json:"memberships"`
 			}
 			r := e.scanGet(t, fx, "", "/api/v1/projects/open-linker")
-			if err := json.Unmarshal(r.body, &pv); err != nil || pv.HiddenLinks != 2 || !slices.Equal(pv.DependsOn, []string{"nix"}) {
-				t.Errorf("the public's open-linker: %v, depends_on %v, hidden_links %d; want [nix] and 2", err, pv.DependsOn, pv.HiddenLinks)
+			if err := json.Unmarshal(r.body, &pv); err != nil || pv.HiddenLinks != 2 || !slices.Equal(pv.DependsOn, []string{"nix"}) ||
+				len(pv.Memberships) != 1 || pv.Memberships[0].Program != "gov13-smart-driving" {
+				t.Errorf("the public's open-linker: %v, depends_on %v, hidden_links %d, memberships %v; want [nix], 2 and gov13-smart-driving only",
+					err, pv.DependsOn, pv.HiddenLinks, pv.Memberships)
 			}
 			if r := e.scanGet(t, fx, "", "/projects/open-linker?lang=en"); !strings.Contains(r.text(), "2 links to confidential projects not shown") {
 				t.Errorf("the project page does not say that 2 links are not shown")
@@ -570,10 +576,12 @@ func plantConfidential(t *testing.T, e *env) *scanFixture {
 		Stages:     []domain.Stage{{Body: domain.BodySteeringCommittee, Date: &entered, Passed: []string{"open-linker", confSlug}}}}))
 	must(svc.CreateProgram(ctx, sys, &domain.Program{Slug: "staff-list", Title: domain.T("فهرست کارکنان", "Staff list"), Term: 13,
 		Kind: domain.ProgramOther, Visibility: domain.VisibilityRestricted, Status: domain.ProgramAdopted}))
-	must(svc.DB().Update(ctx, func(tx *store.Tx) error {
-		return tx.AppendEvent(&domain.MembershipEvent{Program: "staff-list", Project: confSlug, Type: domain.EventEntered,
-			Note: mt("designation note"), RecordedBy: "test"})
-	}))
+	for p, note := range map[string]domain.Text{confSlug: mt("designation note"), "open-linker": domain.T("ورود", "entered")} {
+		must(svc.DB().Update(ctx, func(tx *store.Tx) error {
+			return tx.AppendEvent(&domain.MembershipEvent{Program: "staff-list", Project: p, Type: domain.EventEntered,
+				Note: note, RecordedBy: "test"})
+		}))
+	}
 
 	// Follow-up: a baseline from a year ago (so reports are owed and
 	// reminded), a milestone, an indicator, an accepted report with
