@@ -16,9 +16,19 @@ import (
 // (API, pages, open data, feeds, documents): a name the reader may not see
 // is left out and counted in the record's hidden_links, so a page can say
 // "1 confidential link not shown" without saying which. The records about a
-// project as a whole (its page, reports, ratings, decisions) are kept from
-// readers by the same rule in SQL (store's visibleSQL and followSQL, whose
-// Go twins are store.Viewer's SeesProject and SeesFollowUp).
+// project as a whole (its page, reports and their evidence, ratings,
+// decisions, actions, agenda items) are kept from readers by the same rule
+// in SQL (store's visibleSQL and followSQL, whose Go twins are
+// store.Viewer's SeesProject and SeesFollowUp); a reminder is kept from
+// those who may not read what it is about (Service.Reminders); the
+// designation rules are shown only the infrastructure the reader may see
+// (ruleInput); the comparison counts confidential projects and names none
+// to anyone but the secretariat (package comparison); the audit trail is
+// read only by those who see every project (AuditHistory); only public
+// records are signed and published (publish.go). Pages, open data and
+// feeds read through these answers and filter nothing themselves.
+// web/confidential_scan_test.go derives every column of the schema that
+// can name a project and checks each against every door.
 //
 // Writing goes through the same rule: a reference to a project the writer
 // may not see is refused exactly as a reference to a missing one, at the

@@ -347,6 +347,11 @@ func TestConfidentialScan(t *testing.T) {
 			if r := e.scanGet(t, fx, "", "/projects/old-linker?lang=en"); !strings.Contains(r.text(), "1 link to a confidential project not shown") {
 				t.Errorf("the project page does not say that the successor is not shown")
 			}
+			for _, u := range []string{"/staff/agencies/ict/owes?lang=en", "/staff/meetings/itec-1?lang=en"} {
+				if r := e.scanGet(t, fx, "scan-ict", u); !strings.Contains(r.text(), "1 link to a confidential project not shown") {
+					t.Errorf("%s as ict does not say that the action's link is not shown", u)
+				}
+			}
 			var act struct {
 				Projects    []string `json:"projects"`
 				HiddenLinks int      `json:"hidden_links"`
