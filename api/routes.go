@@ -155,7 +155,7 @@ func (s *Server) apiRoutes() []Route {
 			return v, v.Version, nil
 		},
 		create: svc.CreateProject, update: svc.UpdateProject, delete: svc.DeleteProject, mayUpdate: svc.MayEditProject,
-		readOnly: []string{"memberships"},
+		readOnly: []string{"memberships", "hidden_links"},
 	}.routes()...)
 
 	rs = append(rs, resource[domain.Program, *domain.Program]{
@@ -177,7 +177,7 @@ func (s *Server) apiRoutes() []Route {
 		},
 		create: svc.CreateProgram, update: svc.UpdateProgram, delete: svc.DeleteProgram,
 		readOnly: []string{"named_count", "active_count", "main_count", "confidential_count", "completeness",
-			"stages[].size", "stages[].size_basis"},
+			"stages[].size", "stages[].size_basis", "hidden_links", "stages[].hidden_links"},
 	}.routes()...)
 
 	rs = append(rs,

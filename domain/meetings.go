@@ -145,6 +145,9 @@ type AgendaItem struct {
 	// Dropped items stay on the saved agenda, visibly, with the reason.
 	Dropped    bool `json:"dropped"`
 	DropReason Text `json:"drop_reason,omitzero"`
+	// HiddenLinks counts the projects left out of Projects because the
+	// reader may not see them (see Project.HiddenLinks).
+	HiddenLinks int `json:"hidden_links,omitempty"`
 }
 
 // Key identifies an item within one agenda.
@@ -223,6 +226,7 @@ type Outcome struct {
 	Projects    []string    `json:"projects"`
 	RecordedBy  string      `json:"recorded_by"`
 	RecordedAt  time.Time   `json:"recorded_at"`
+	HiddenLinks int         `json:"hidden_links,omitempty"` // see Project.HiddenLinks: projects left out
 	Seal                    // decisions, once published
 }
 
@@ -272,6 +276,7 @@ type Action struct {
 	Closed      *Date         `json:"closed,omitempty"`
 	Overdue     bool          `json:"overdue"` // open and due before today
 	Events      []ActionEvent `json:"events"`
+	HiddenLinks int           `json:"hidden_links,omitempty"` // see Project.HiddenLinks: projects left out
 	Meta
 }
 
@@ -287,17 +292,18 @@ type ActionFollowUp struct {
 // Decision is a resolution of a held or closed meeting, as the decisions
 // feed lists it.
 type Decision struct {
-	ID         int64     `json:"id"` // the outcome's id
-	Meeting    string    `json:"meeting"`
-	Series     string    `json:"series"`
-	SeriesName Text      `json:"series_name"`
-	Number     int       `json:"number"`
-	Date       Date      `json:"date"` // the meeting's date
-	Resolution string    `json:"resolution"`
-	Text       Text      `json:"text"`
-	Projects   []string  `json:"projects"`
-	RecordedAt time.Time `json:"recorded_at"`
-	Seal                 // once published (the meeting closed)
+	ID          int64     `json:"id"` // the outcome's id
+	Meeting     string    `json:"meeting"`
+	Series      string    `json:"series"`
+	SeriesName  Text      `json:"series_name"`
+	Number      int       `json:"number"`
+	Date        Date      `json:"date"` // the meeting's date
+	Resolution  string    `json:"resolution"`
+	Text        Text      `json:"text"`
+	Projects    []string  `json:"projects"`
+	RecordedAt  time.Time `json:"recorded_at"`
+	HiddenLinks int       `json:"hidden_links,omitempty"` // see Project.HiddenLinks: projects left out
+	Seal                  // once published (the meeting closed)
 }
 
 // ---- validation ----

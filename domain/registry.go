@@ -133,6 +133,9 @@ type Stage struct {
 	Count      *int     `json:"sourced_count,omitempty"` // a count known only from a source
 	Note       Text     `json:"note"`
 	Sources    []Source `json:"sources,omitempty"`
+	// HiddenLinks counts the passed projects left out of Passed because
+	// the reader may not see them; they still count in Size.
+	HiddenLinks int `json:"hidden_links,omitempty"`
 }
 
 // Size is the number of projects at this stage, and how it is known:
@@ -140,8 +143,8 @@ type Stage struct {
 // or "unknown".
 func (s Stage) Size() (n int, basis string) {
 	switch {
-	case len(s.Passed) > 0:
-		return len(s.Passed), "records"
+	case len(s.Passed)+s.HiddenLinks > 0:
+		return len(s.Passed) + s.HiddenLinks, "records"
 	case s.Count != nil:
 		return *s.Count, "sourced"
 	}
@@ -161,6 +164,7 @@ type Program struct {
 	Candidates   []string      `json:"candidates,omitempty"` // slugs proposed while draft
 	SourceNotes  Text          `json:"source_notes"`
 	Sources      []Source      `json:"sources,omitempty"`
+	HiddenLinks  int           `json:"hidden_links,omitempty"` // see Project.HiddenLinks: candidates left out
 	Meta
 }
 
@@ -278,6 +282,11 @@ type Project struct {
 	Capabilities    []string        `json:"capabilities"` // what it provides or needs, e.g. "inquiry"
 	Predecessors    []Predecessor   `json:"predecessors"`
 	Sources         []Source        `json:"sources,omitempty"`
+	// HiddenLinks counts the references to other projects (dependencies,
+	// predecessors) left out of this answer because the reader may not
+	// see those projects: "1 confidential link not shown". It is never
+	// stored; the service sets it when it builds an answer for a reader.
+	HiddenLinks int `json:"hidden_links,omitempty"`
 	Meta
 }
 
@@ -361,34 +370,36 @@ const (
 // membership in a program. Nothing is ever updated or deleted: a mistake is
 // corrected by a "voided" event that names the wrong one, and a new event.
 type MembershipEvent struct {
-	ID         int64       `json:"id"`
-	Program    string      `json:"program"`
-	Project    string      `json:"project"`
-	Type       EventType   `json:"type"`
-	Date       *Date       `json:"date,omitempty"`  // nil: the day is unknown
-	Stage      Body        `json:"stage,omitempty"` // entered: at which stage
-	Main       bool        `json:"main,omitempty"`  // entered: a main project of the list
-	Reason     LeaveReason `json:"reason,omitempty"`
-	Successor  string      `json:"successor,omitempty"` // left: the project that took its place
-	Note       Text        `json:"note"`
-	Voids      int64       `json:"voids,omitempty"` // voided: the event this one cancels
-	Sources    []Source    `json:"sources,omitempty"`
-	RecordedAt time.Time   `json:"recorded_at"`
-	RecordedBy string      `json:"recorded_by"`
+	ID          int64       `json:"id"`
+	Program     string      `json:"program"`
+	Project     string      `json:"project"`
+	Type        EventType   `json:"type"`
+	Date        *Date       `json:"date,omitempty"`  // nil: the day is unknown
+	Stage       Body        `json:"stage,omitempty"` // entered: at which stage
+	Main        bool        `json:"main,omitempty"`  // entered: a main project of the list
+	Reason      LeaveReason `json:"reason,omitempty"`
+	Successor   string      `json:"successor,omitempty"` // left: the project that took its place
+	Note        Text        `json:"note"`
+	Voids       int64       `json:"voids,omitempty"` // voided: the event this one cancels
+	Sources     []Source    `json:"sources,omitempty"`
+	RecordedAt  time.Time   `json:"recorded_at"`
+	RecordedBy  string      `json:"recorded_by"`
+	HiddenLinks int         `json:"hidden_links,omitempty"` // see Project.HiddenLinks: a successor left out
 }
 
 // Membership is a project's standing in a program, folded from its events.
 type Membership struct {
-	Program   string      `json:"program"`
-	Project   string      `json:"project"`
-	Main      bool        `json:"main"`
-	Stage     Body        `json:"stage,omitempty"`
-	Entered   *Date       `json:"entered,omitempty"`
-	Active    bool        `json:"active"`
-	Left      *Date       `json:"left,omitempty"`
-	Reason    LeaveReason `json:"reason,omitempty"`
-	Successor string      `json:"successor,omitempty"`
-	Note      Text        `json:"note"`
+	Program     string      `json:"program"`
+	Project     string      `json:"project"`
+	Main        bool        `json:"main"`
+	Stage       Body        `json:"stage,omitempty"`
+	Entered     *Date       `json:"entered,omitempty"`
+	Active      bool        `json:"active"`
+	Left        *Date       `json:"left,omitempty"`
+	Reason      LeaveReason `json:"reason,omitempty"`
+	Successor   string      `json:"successor,omitempty"`
+	Note        Text        `json:"note"`
+	HiddenLinks int         `json:"hidden_links,omitempty"` // see Project.HiddenLinks: a successor left out
 }
 
 // Fold replays a project's events in one program (oldest first) into its

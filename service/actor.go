@@ -101,6 +101,9 @@ func (s *Service) update(ctx context.Context, a Actor, fn func(*store.Tx) error)
 	o := store.OriginOf(ctx)
 	o.Actor = a.Name
 	return s.db.Update(store.WithOrigin(ctx, o), func(tx *store.Tx) error {
+		// Every reference the write makes to a project passes the
+		// visibility rule as it applies to the writer (visibility.go).
+		guard(tx, a)
 		if err := fn(tx); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pishran/pishran/domain"
@@ -198,7 +199,11 @@ func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*store.Reminder, er
 }
 
 // Reminders lists the reminders recorded for an agency (all agencies for
-// ""), newest first. An agency's focal point sees its own.
+// ""), newest first. An agency's focal point sees its own. A reminder is
+// about a project's follow-up — a report owed on it, or an action about it
+// — and reaches only those who may read that (visibility.go): a report's
+// project must be one the reader may see, and an action's projects too,
+// unless the reader's agency owns the action.
 func (s *Service) Reminders(ctx context.Context, a Actor, agency string) (out []store.Reminder, err error) {
 	switch a.Role {
 	case RoleAnonymous:
@@ -208,9 +213,52 @@ func (s *Service) Reminders(ctx context.Context, a Actor, agency string) (out []
 			return nil, domain.NotFound("agency", "agency")
 		}
 	}
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Reminders(agency, 1000); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = tx.Reminders(agency, 1000); err != nil {
+			return err
+		}
+		out, err = s.visibleReminders(tx, a, out)
+		return err
+	})
 	if out == nil {
 		out = []store.Reminder{}
 	}
 	return out, err
+}
+
+// visibleReminders leaves out of rs the reminders a reader may not read.
+func (s *Service) visibleReminders(tx *store.Tx, a Actor, rs []store.Reminder) ([]store.Reminder, error) {
+	r := s.refsFor(tx, a)
+	if r.v.All {
+		return rs, nil
+	}
+	var ids []int64
+	for _, x := range rs {
+		if x.Kind == "action" {
+			if id, err := strconv.ParseInt(x.Ref, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+	}
+	projects, owners, err := tx.ActionProjectSlugs(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := rs[:0:0]
+	for _, x := range rs {
+		ok := false
+		switch x.Kind {
+		case "report":
+			slug, _, _ := strings.Cut(x.Ref, "/")
+			ok = r.sees(slug)
+		case "action":
+			id, _ := strconv.ParseInt(x.Ref, 10, 64)
+			_, hidden := seen(r, projects[id], itselfSlug)
+			ok = hidden == 0 || (r.v.Agency != "" && owners[id] == r.v.Agency)
+		}
+		if ok {
+			out = append(out, x)
+		}
+	}
+	return out, r.Err()
 }

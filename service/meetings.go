@@ -183,7 +183,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id string, version
 // see); the public sees a held or closed meeting's date and decisions.
 func (s *Service) Meeting(ctx context.Context, a Actor, id string) (out *domain.Meeting, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		if out, err = meetingFor(tx, a, id); err != nil {
+		if out, err = s.meetingFor(tx, a, id); err != nil {
 			return err
 		}
 		return sealMeeting(tx, out)
@@ -191,19 +191,20 @@ func (s *Service) Meeting(ctx context.Context, a Actor, id string) (out *domain.
 	return out, err
 }
 
-func meetingFor(tx *store.Tx, a Actor, id string) (*domain.Meeting, error) {
+func (s *Service) meetingFor(tx *store.Tx, a Actor, id string) (*domain.Meeting, error) {
 	m, err := tx.MeetingRecord(id, a.Viewer())
 	if err != nil {
 		return nil, err
 	}
-	if a.Role != RoleAnonymous {
-		return m, nil
+	if a.Role == RoleAnonymous {
+		if m.State == domain.MeetingPlanned {
+			return nil, domain.NotFound("id", "meeting")
+		}
+		publicOnly(m)
 	}
-	if m.State == domain.MeetingPlanned {
-		return nil, domain.NotFound("id", "meeting")
-	}
-	publicOnly(m)
-	return m, nil
+	r := s.refsFor(tx, a)
+	r.meeting(m)
+	return m, r.Err()
 }
 
 // publicOnly strips a meeting down to what the public reads: its decisions.
@@ -489,7 +490,7 @@ func (s *Service) proposal(ctx context.Context, tx *store.Tx, a Actor, m *domain
 		return items, nil
 	}
 	visible := func(slug string) bool { e, ok := dir.bySlug[slug]; return ok && v.SeesFollowUp(e) }
-	return slices.DeleteFunc(items, func(it domain.AgendaItem) bool {
+	items = slices.DeleteFunc(items, func(it domain.AgendaItem) bool {
 		switch it.Kind {
 		case domain.AgendaProject:
 			return !visible(it.Project)
@@ -500,20 +501,30 @@ func (s *Service) proposal(ctx context.Context, tx *store.Tx, a Actor, m *domain
 			return slices.ContainsFunc(it.Projects, func(p string) bool { return !visible(p) })
 		}
 		return false
-	}), nil
+	})
+	// An action its owner sees may concern a project the owner may not:
+	// the item stays, without that project's name.
+	r := &refs{v: v, s: s, tx: tx, dir: dir}
+	return r.agendaItems(items), nil
 }
 
 // projectDirectory returns every project's slug, title and
 // confidentiality by database id, read once per registry generation: the
-// agenda builder needs them for thousands of projects, and they change
+// agenda builder needs them for thousands of projects, the visibility rule
+// (visibility.go) for every reference an answer holds, and they change
 // only when projects do.
 func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 	gen, err := tx.Generation()
 	if err != nil {
 		return nil, err
 	}
-	if dir, ok := s.projects.Get(generation(gen), struct{}{}); ok {
-		return dir, nil
+	// A transaction that changed the registry reads its own, uncommitted
+	// generation: it neither uses what is kept nor keeps what it read.
+	kept := !tx.Touched()
+	if kept {
+		if dir, ok := s.projects.Get(generation(gen), struct{}{}); ok {
+			return dir, nil
+		}
 	}
 	byID, err := tx.ProjectDirectory()
 	if err != nil {
@@ -523,7 +534,9 @@ func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 	for _, e := range byID {
 		dir.bySlug[e.Slug] = e
 	}
-	s.projects.Put(generation(gen), struct{}{}, dir)
+	if kept {
+		s.projects.Put(generation(gen), struct{}{}, dir)
+	}
 	return dir, nil
 }
 
@@ -676,7 +689,14 @@ func (s *Service) Actions(ctx context.Context, a Actor, f store.ActionFilter, p 
 	if err := a.mustBeStaff(); err != nil {
 		return nil, err
 	}
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Actions(f, a.Viewer(), p); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = tx.Actions(f, a.Viewer(), p); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = r.actions(out)
+		return r.Err()
+	})
 	return out, err
 }
 
@@ -687,7 +707,14 @@ func (s *Service) OverdueActions(ctx context.Context, a Actor, day domain.Date, 
 	if err := a.mustBeStaff(); err != nil {
 		return nil, 0, err
 	}
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, total, err = tx.OverdueActions(day, a.Viewer(), limit); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, total, err = tx.OverdueActions(day, a.Viewer(), limit); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = r.actions(out)
+		return r.Err()
+	})
 	return out, total, err
 }
 
@@ -696,7 +723,14 @@ func (s *Service) Action(ctx context.Context, a Actor, id int64) (out *domain.Ac
 	if err := a.mustBeStaff(); err != nil {
 		return nil, err
 	}
-	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Action(id, a.Viewer()); return err })
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = tx.Action(id, a.Viewer()); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = r.action(out)
+		return r.Err()
+	})
 	return out, err
 }
 
@@ -834,8 +868,12 @@ func (s *Service) actOn(ctx context.Context, a Actor, id, version int64, u Actio
 		if err := tx.UpdateAction(act, ev, mid); err != nil {
 			return err
 		}
-		out = act
-		return tx.Audit(string(ev.Type), "action", strconv.FormatInt(id, 10), before, act)
+		if err := tx.Audit(string(ev.Type), "action", strconv.FormatInt(id, 10), before, act); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = r.action(act)
+		return r.Err()
 	})
 	return out, err
 }
@@ -847,6 +885,11 @@ func (s *Service) actOn(ctx context.Context, a Actor, id, version int64, u Actio
 func (s *Service) DecisionsAbout(ctx context.Context, a Actor, project string) (out []*domain.Decision, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if out, err = tx.DecisionsAbout(project, a.Viewer(), store.Page{Limit: store.MaxPage}); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = r.decisions(out)
+		if err := r.Err(); err != nil {
 			return err
 		}
 		return sealDecisions(tx, out)
@@ -861,6 +904,11 @@ func (s *Service) Decisions(ctx context.Context, a Actor, p store.Page) (out []*
 		if out, err = tx.Decisions(a.Viewer(), p); err != nil {
 			return err
 		}
+		r := s.refsFor(tx, a)
+		out = r.decisions(out)
+		if err := r.Err(); err != nil {
+			return err
+		}
 		return sealDecisions(tx, out)
 	})
 	return out, err
@@ -870,7 +918,7 @@ func (s *Service) Decisions(ctx context.Context, a Actor, p store.Page) (out []*
 // it, with the names of the projects and agencies it mentions.
 func (s *Service) Minutes(ctx context.Context, a Actor, id string) (in minutes.Input, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		m, err := meetingFor(tx, a, id)
+		m, err := s.meetingFor(tx, a, id)
 		if err != nil {
 			return err
 		}

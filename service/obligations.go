@@ -155,6 +155,13 @@ func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day do
 		}
 		after = itoa64(page[len(page)-1].ID)
 	}
+	// An action the agency owns may concern a project it may not see:
+	// the agency reads the action, not that project's name.
+	r := s.refsFor(tx, a)
+	out.Actions = r.actions(out.Actions)
+	if err := r.Err(); err != nil {
+		return nil, err
+	}
 	for _, act := range out.Actions {
 		act.Overdue = act.Due.Before(day)
 		if act.Overdue {

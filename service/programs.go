@@ -27,10 +27,18 @@ func (s *Service) Programs(ctx context.Context, a Actor, p store.Page) (out []st
 			out = v
 			return nil
 		}
-		if out, err = tx.Programs(a.Viewer(), p); err == nil {
-			s.programs.Put(generation(gen), key, out)
+		if out, err = tx.Programs(a.Viewer(), p); err != nil {
+			return err
 		}
-		return err
+		r := s.refsFor(tx, a)
+		for i := range out {
+			out[i].Program = r.program(out[i].Program)
+		}
+		if err := r.Err(); err != nil {
+			return err
+		}
+		s.programs.Put(generation(gen), key, out)
+		return nil
 	})
 	return slices.Clip(out), err
 }
@@ -43,8 +51,12 @@ func (s *Service) Program(ctx context.Context, a Actor, slug string) (out store.
 			return err
 		}
 		c, err := tx.ProgramCountsOf(slug)
-		out = store.ProgramRow{Program: g, ProgramCounts: c}
-		return err
+		if err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = store.ProgramRow{Program: r.program(g), ProgramCounts: c}
+		return r.Err()
 	})
 	return out, err
 }
@@ -160,7 +172,8 @@ func (s *Service) DeleteProgram(ctx context.Context, a Actor, slug string, versi
 }
 
 // Members lists a program's projects that the actor may see; hidden counts
-// the confidential ones the actor may not.
+// the confidential ones the actor may not. A member's successor the actor
+// may not see is left out and counted in its hidden_links.
 //
 // Pages of up to listCacheLimit members are kept for the registry
 // generation they were read in (the public home asks for the same page of
@@ -171,8 +184,17 @@ func (s *Service) Members(ctx context.Context, a Actor, program string, f store.
 		if _, err := tx.Program(program, a.Viewer()); err != nil {
 			return err
 		}
+		read := func() ([]*store.Member, int, error) {
+			ms, hidden, err := tx.Members(program, f, a.Viewer(), p)
+			if err != nil {
+				return nil, 0, err
+			}
+			r := s.refsFor(tx, a)
+			ms = r.members(ms)
+			return ms, hidden, r.Err()
+		}
 		if p.Limit > listCacheLimit {
-			out, hidden, err = tx.Members(program, f, a.Viewer(), p)
+			out, hidden, err = read()
 			return err
 		}
 		gen, err := tx.Generation()
@@ -184,7 +206,7 @@ func (s *Service) Members(ctx context.Context, a Actor, program string, f store.
 			out, hidden = m.members, m.hidden
 			return nil
 		}
-		if out, hidden, err = tx.Members(program, f, a.Viewer(), p); err == nil {
+		if out, hidden, err = read(); err == nil {
 			s.members.Put(generation(gen), key, &memberPage{out, hidden})
 		}
 		return err
@@ -192,7 +214,8 @@ func (s *Service) Members(ctx context.Context, a Actor, program string, f store.
 	return slices.Clip(out), hidden, err
 }
 
-// History returns a project's membership events in a program.
+// History returns a project's membership events in a program; a successor
+// the actor may not see is left out and counted.
 func (s *Service) History(ctx context.Context, a Actor, program, project string) (out []*domain.MembershipEvent, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Program(program, a.Viewer()); err != nil {
@@ -201,8 +224,12 @@ func (s *Service) History(ctx context.Context, a Actor, program, project string)
 		if _, err := tx.Project(project, a.Viewer()); err != nil {
 			return err
 		}
-		out, err = tx.Events(program, project)
-		return err
+		if out, err = tx.Events(program, project); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = mapChanged(out, r.event)
+		return r.Err()
 	})
 	return out, err
 }
@@ -218,8 +245,20 @@ type Designation struct {
 	Sources []domain.Source `json:"sources"`
 }
 
-// ruleInput gathers, inside tx, everything the designation rules need.
-func ruleInput(tx *store.Tx, g *domain.Program, p *domain.Project) (designation.Input, error) {
+// ruleInput gathers, inside tx, everything the designation rules need, as
+// r's reader may see it: a rule's message names the infrastructure it
+// found, so infrastructure the reader may not see is left out (hidden says
+// how much).
+func ruleInput(tx *store.Tx, r *refs, g *domain.Program, p *domain.Project) (in designation.Input, hidden int, err error) {
+	in, err = ruleInputAll(tx, g, p)
+	if err != nil {
+		return in, 0, err
+	}
+	in.Infrastructure, hidden = r.infrastructure(in.Infrastructure)
+	return in, hidden, r.Err()
+}
+
+func ruleInputAll(tx *store.Tx, g *domain.Program, p *domain.Project) (designation.Input, error) {
 	in := designation.Input{Program: g, Project: p, Agencies: map[string]*domain.Agency{}, Laws: map[string]*domain.Law{}}
 	for _, pa := range p.Agencies {
 		if ag, err := tx.Agency(pa.Agency); err == nil {
@@ -258,13 +297,16 @@ type Verdict struct {
 	Title      domain.Text        `json:"title"`
 	Allowed    bool               `json:"allowed"`
 	Violations []domain.Violation `json:"violations"`
+	// HiddenLinks counts the projects the rules looked at that the reader
+	// may not see, so that no violation names them (see ruleInput).
+	HiddenLinks int `json:"hidden_links,omitempty"`
 }
 
-func verdict(p *domain.Project, vs []domain.Violation) Verdict {
+func verdict(p *domain.Project, vs []domain.Violation, hidden int) Verdict {
 	if vs == nil {
 		vs = []domain.Violation{}
 	}
-	return Verdict{Project: p.Slug, Title: p.Title, Allowed: len(domain.BlockingOf(vs)) == 0, Violations: vs}
+	return Verdict{Project: p.Slug, Title: p.Title, Allowed: len(domain.BlockingOf(vs)) == 0, Violations: vs, HiddenLinks: hidden}
 }
 
 // Preview runs every designation rule without writing anything: what the
@@ -282,11 +324,11 @@ func (s *Service) Preview(ctx context.Context, a Actor, program, project string)
 		if err != nil {
 			return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
 		}
-		in, err := ruleInput(tx, g, p)
+		in, hidden, err := ruleInput(tx, s.refsFor(tx, a), g, p)
 		if err != nil {
 			return err
 		}
-		out = verdict(p, designation.Check(in))
+		out = verdict(p, designation.Check(in), hidden)
 		return nil
 	})
 	return out, err
@@ -315,12 +357,12 @@ func (s *Service) CheckProgram(ctx context.Context, a Actor, program string) (ou
 			if err != nil {
 				return err
 			}
-			in, err := ruleInput(tx, g, p)
+			in, hidden, err := ruleInput(tx, s.refsFor(tx, a), g, p)
 			if err != nil {
 				return err
 			}
 			in.Member = false // it is on the list already; judge it as if it were joining
-			out = append(out, verdict(p, designation.Check(in)))
+			out = append(out, verdict(p, designation.Check(in), hidden))
 		}
 		return nil
 	})
@@ -349,7 +391,7 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 		if err != nil {
 			return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
 		}
-		in, err := ruleInput(tx, g, p)
+		in, _, err := ruleInput(tx, s.refsFor(tx, a), g, p)
 		if err != nil {
 			return err
 		}

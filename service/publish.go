@@ -16,7 +16,7 @@ import (
 
 // publishMeeting signs the public record of a meeting that has just closed.
 func (s *Service) publishMeeting(tx *store.Tx, a Actor, id string) error {
-	pub, err := meetingFor(tx, Anonymous, id)
+	pub, err := s.meetingFor(tx, Anonymous, id)
 	if err != nil {
 		return err
 	}

@@ -261,16 +261,27 @@ func (s *Service) DeleteLaw(ctx context.Context, a Actor, slug string, version i
 
 // ---- projects ----
 
-// Projects lists the projects the actor may see.
+// Projects lists the projects the actor may see, each with the links to
+// projects the actor may not see left out and counted (visibility.go).
 //
-// Pages of up to listCacheLimit projects are kept for the registry
-// generation they were read in (see budgetCache): a page is one read of the
-// generation instead of six queries over a hundred projects. The projects
-// returned are shared with other callers and must not be changed.
+// Pages of up to listCacheLimit projects are kept, as the actor sees them,
+// for the registry generation they were read in (see budgetCache): a page
+// is one read of the generation instead of six queries over a hundred
+// projects. The projects returned are shared with other callers and must
+// not be changed.
 func (s *Service) Projects(ctx context.Context, a Actor, f store.ProjectFilter, p store.Page) (out []*domain.Project, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
+		read := func() ([]*domain.Project, error) {
+			ps, err := tx.Projects(f, a.Viewer(), p)
+			if err != nil {
+				return nil, err
+			}
+			r := s.refsFor(tx, a)
+			ps = r.projects(ps)
+			return ps, r.Err()
+		}
 		if p.Limit > listCacheLimit {
-			out, err = tx.Projects(f, a.Viewer(), p)
+			out, err = read()
 			return err
 		}
 		gen, err := tx.Generation()
@@ -282,7 +293,7 @@ func (s *Service) Projects(ctx context.Context, a Actor, f store.ProjectFilter, 
 			out = v
 			return nil
 		}
-		if out, err = tx.Projects(f, a.Viewer(), p); err == nil {
+		if out, err = read(); err == nil {
 			s.listed.Put(generation(gen), key, out)
 		}
 		return err
@@ -296,8 +307,9 @@ type ProjectView struct {
 	Memberships []*store.Member `json:"memberships"`
 }
 
-// Project returns one project with its memberships. A project the actor may
-// not see is not found.
+// Project returns one project with its memberships in the programs the
+// actor may see. A project the actor may not see is not found; links to
+// projects the actor may not see are left out and counted (visibility.go).
 func (s *Service) Project(ctx context.Context, a Actor, slug string) (*ProjectView, error) {
 	var v ProjectView
 	err := s.db.View(ctx, func(tx *store.Tx) error {
@@ -305,15 +317,18 @@ func (s *Service) Project(ctx context.Context, a Actor, slug string) (*ProjectVi
 		if err != nil {
 			return err
 		}
-		ms, err := tx.ProjectMemberships(slug)
+		// A restricted program is not the public's: neither is the
+		// project's standing in it.
+		ms, err := tx.ProjectMemberships(slug, a.Viewer())
 		if err != nil {
 			return err
 		}
-		v.Project, v.Memberships = p, ms
+		r := s.refsFor(tx, a)
+		v.Project, v.Memberships = r.project(p), r.members(ms)
 		if v.Memberships == nil {
 			v.Memberships = []*store.Member{}
 		}
-		return nil
+		return r.Err()
 	})
 	return &v, err
 }
@@ -355,8 +370,38 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, v *domain.Project)
 		if err := a.mustOwnProject(v); err != nil {
 			return err
 		}
+		// The editor read the project without the links it may not see
+		// (visibility.go); the edit keeps them rather than drop them.
+		// What the editor sent is checked as ever: naming a project it
+		// may not see is refused as naming a missing one.
+		r := s.refsFor(tx, a)
+		var deps []string
+		var preds []domain.Predecessor
+		for _, d := range old.DependsOn {
+			if !r.sees(d) {
+				deps = append(deps, d)
+			}
+		}
+		for _, pr := range old.Predecessors {
+			if !r.sees(pr.Project) {
+				preds = append(preds, pr)
+			}
+		}
+		if err := r.Err(); err != nil {
+			return err
+		}
 		if err := tx.UpdateProject(v); err != nil {
 			return err
+		}
+		if len(deps)+len(preds) > 0 {
+			if err := tx.KeepProjectLinks(v.Slug, deps, preds); err != nil {
+				return err
+			}
+			after, err := tx.Project(v.Slug, store.Viewer{All: true})
+			if err != nil {
+				return err
+			}
+			return tx.Audit("update", "project", v.Slug, old, after)
 		}
 		return tx.Audit("update", "project", v.Slug, old, v)
 	})

@@ -34,11 +34,11 @@ func (s *Service) Propose(ctx context.Context, a Actor, program, project string)
 		if slices.Contains(g.Candidates, project) {
 			return domain.Conflict("project", "این پروژه پیش‌تر نامزد شده است", "the project is already a candidate")
 		}
-		in, err := ruleInput(tx, g, p)
+		in, hidden, err := ruleInput(tx, s.refsFor(tx, a), g, p)
 		if err != nil {
 			return err
 		}
-		v = verdict(p, designation.Check(in))
+		v = verdict(p, designation.Check(in), hidden)
 		before := slices.Clone(g.Candidates)
 		g.Candidates = append(g.Candidates, project)
 		if err := tx.UpdateProgram(g); err != nil {
@@ -108,11 +108,11 @@ func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (ou
 				if err != nil {
 					return err
 				}
-				in, err := ruleInput(tx, g, p)
+				in, hidden, err := ruleInput(tx, s.refsFor(tx, a), g, p)
 				if err != nil {
 					return err
 				}
-				if v := verdict(p, designation.Check(in)); !v.Allowed {
+				if v := verdict(p, designation.Check(in), hidden); !v.Allowed {
 					refused = append(refused, v)
 				}
 			}

@@ -108,14 +108,14 @@ func (s *Service) ProjectTitles(ctx context.Context, a Actor, slugs []string) (o
 	if len(slugs) == 0 {
 		return out, nil
 	}
-	v := a.Viewer()
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		dir, err := s.projectDirectory(tx)
 		if err != nil {
 			return err
 		}
+		r := &refs{v: a.Viewer(), s: s, tx: tx, dir: dir}
 		for _, slug := range slugs {
-			if e, ok := dir.bySlug[slug]; ok && v.SeesProject(e) {
+			if e, ok := dir.bySlug[slug]; ok && r.sees(slug) {
 				out[slug] = e.Title
 			}
 		}
@@ -163,6 +163,11 @@ func (s *Service) ProjectRecord(ctx context.Context, a Actor, slug string) (out 
 			return err
 		}
 		if out.Decisions, err = tx.DecisionsAbout(slug, a.Viewer(), store.Page{Limit: store.MaxPage}); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out.Decisions = r.decisions(out.Decisions)
+		if err := r.Err(); err != nil {
 			return err
 		}
 		return sealDecisions(tx, out.Decisions)

@@ -141,7 +141,7 @@ func (t *Tx) LoadMeetings(series []domain.Series, meetings []domain.Meeting, act
 		if id, ok := projects[slug]; ok {
 			return id, nil
 		}
-		return 0, domain.Invalid(field, "پروژه‌ای با این شناسه ثبت نشده است: "+slug, "no project with this slug is recorded: "+slug)
+		return 0, UnknownProject(field, slug)
 	}
 	opt := func(t *time.Time) any {
 		if t == nil {

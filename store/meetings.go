@@ -1353,6 +1353,47 @@ func (t *Tx) followUps(meeting int64, v Viewer) ([]domain.ActionFollowUp, error)
 	return kept, nil
 }
 
+// ActionProjectSlugs returns the projects each of the given actions
+// concerns, and its owner agency, by action id.
+func (t *Tx) ActionProjectSlugs(ids []int64) (projects map[int64][]string, owners map[int64]string, err error) {
+	projects, owners = map[int64][]string{}, map[int64]string{}
+	if len(ids) == 0 {
+		return projects, owners, nil
+	}
+	rows, err := t.query(`SELECT a.id, g.code FROM actions a JOIN agencies g ON g.id = a.owner_id WHERE a.id IN ` + inInts(ids))
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		owners[id] = code
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rows, err = t.query(`SELECT ap.action_id, p.slug FROM action_projects ap JOIN projects p ON p.id = ap.project_id
+		WHERE ap.action_id IN ` + inInts(ids) + ` ORDER BY ap.action_id, ap.seq`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var slug string
+		if err := rows.Scan(&id, &slug); err != nil {
+			return nil, nil, err
+		}
+		projects[id] = append(projects[id], slug)
+	}
+	return projects, owners, rows.Err()
+}
+
 // ---- names, for documents ----
 
 // ProjectTitles returns the titles of the given projects; unknown slugs are

@@ -300,9 +300,10 @@ func (t *Tx) Membership(program, project string) (m *Member, ok bool, err error)
 	return m, err == nil, err
 }
 
-// ProjectMemberships lists a project's standing in every program.
-func (t *Tx) ProjectMemberships(project string) ([]*Member, error) {
-	rows, err := t.query("SELECT "+memberCols+memberFrom+" WHERE p.slug = ? ORDER BY g.slug", project)
+// ProjectMemberships lists a project's standing in every program the
+// viewer may see.
+func (t *Tx) ProjectMemberships(project string, v Viewer) ([]*Member, error) {
+	rows, err := t.query("SELECT "+memberCols+memberFrom+" WHERE p.slug = ? AND "+programVisible(v)+" ORDER BY g.slug", project)
 	if err != nil {
 		return nil, err
 	}

@@ -934,7 +934,7 @@ func (t *Tx) LoadFollowUp(f *domain.FollowUp, by string) error {
 		if id, ok := projects[slug]; ok {
 			return id, nil
 		}
-		return 0, domain.Invalid(field, "پروژه‌ای با این شناسه ثبت نشده است: "+slug, "no project with this slug is recorded: "+slug)
+		return 0, UnknownProject(field, slug)
 	}
 	aid := func(field, code string) (int64, error) {
 		if id, ok := agencies[code]; ok {

@@ -26,9 +26,14 @@ const visibleSQL = `(p.confidentiality <> 'confidential' OR ? OR EXISTS (
 
 func viewerArgs(v Viewer) []any { return []any{v.All, v.Agency} }
 
-// CanSee reports whether the viewer may see a project.
+// CanSee reports whether the viewer may see a project: SeesProject, for a
+// project read whole.
 func (v Viewer) CanSee(p *domain.Project) bool {
-	return p.Confidentiality != domain.Confidential || v.All || (v.Agency != "" && p.HasAgency(v.Agency))
+	e := ProjectEntry{Slug: p.Slug, Confidentiality: p.Confidentiality}
+	for _, a := range p.Agencies {
+		e.Agencies = append(e.Agencies, a.Agency)
+	}
+	return v.SeesProject(&e)
 }
 
 const projectCols = `p.id, p.slug, p.title_fa, p.title_en, p.summary_fa, p.summary_en, p.scope_fa, p.scope_en,
@@ -55,13 +60,78 @@ func scanProject(sc interface{ Scan(...any) error }) (*domain.Project, int64, er
 	return &p, id, nil
 }
 
+// UnknownProject is the answer to a reference to a project that is not
+// recorded — and, word for word, to one the writer may not see (see
+// GuardReferences), so that writing a reference cannot probe for a
+// confidential project.
+func UnknownProject(field, slug string) error {
+	return domain.Invalid(field, "پروژه‌ای با این شناسه ثبت نشده است: "+slug, "no project with this slug is recorded: "+slug)
+}
+
+// GuardReferences makes every reference to a project that the transaction
+// writes from now on (dependencies, predecessors, successors, candidates,
+// stage decisions, outcomes, actions, agenda items, follow-up records) pass
+// see first: a project see refuses is answered as UnknownProject, at the
+// very point a missing one would be, so the two cannot be told apart. nil
+// lets every recorded project through. The service sets it from the
+// writer's visibility rule.
+func (t *Tx) GuardReferences(see func(*ProjectEntry) bool) { t.sees = see }
+
+// projectID resolves a reference to a project, through the guard.
 func (t *Tx) projectID(field, slug string) (int64, error) {
+	if t.sees == nil {
+		return t.anyProjectID(field, slug)
+	}
+	var (
+		id int64
+		e  ProjectEntry
+	)
+	err := t.row("SELECT id, slug, title_fa, title_en, confidentiality, status FROM projects WHERE slug = ?", slug).
+		Scan(&id, &e.Slug, &e.Title.FA, &e.Title.EN, &e.Confidentiality, &e.Status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, UnknownProject(field, slug)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if e.Confidentiality == domain.Confidential {
+		if e.Agencies, err = t.projectAgencyCodes(id); err != nil {
+			return 0, err
+		}
+	}
+	if !t.sees(&e) {
+		return 0, UnknownProject(field, slug)
+	}
+	return id, nil
+}
+
+// anyProjectID resolves a reference to a project without the guard: for
+// links the record already held (see KeepProjectLinks).
+func (t *Tx) anyProjectID(field, slug string) (int64, error) {
 	var id int64
 	err := t.row("SELECT id FROM projects WHERE slug = ?", slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, domain.Invalid(field, "پروژه‌ای با این شناسه ثبت نشده است: "+slug, "no project with this slug is recorded: "+slug)
+		return 0, UnknownProject(field, slug)
 	}
 	return id, err
+}
+
+func (t *Tx) projectAgencyCodes(id int64) ([]string, error) {
+	rows, err := t.query(`SELECT a.code FROM project_agencies pa JOIN agencies a ON a.id = pa.agency_id
+		WHERE pa.project_id = ? ORDER BY pa.seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // InsertProject adds a project with its agencies, mandates, dependencies and
@@ -110,6 +180,47 @@ func (t *Tx) SetProjectLinks(p *domain.Project) error {
 		return err
 	}
 	return t.writeProjectLinks(id, p)
+}
+
+// KeepProjectLinks adds dependencies and predecessors to a project's links,
+// after those it has, bypassing the guard (GuardReferences): the links an
+// editor may not see, which the edit must keep rather than drop.
+func (t *Tx) KeepProjectLinks(slug string, deps []string, preds []domain.Predecessor) error {
+	if len(deps) == 0 && len(preds) == 0 {
+		return nil
+	}
+	if err := t.touch(); err != nil {
+		return err
+	}
+	id, err := t.anyProjectID("slug", slug)
+	if err != nil {
+		return err
+	}
+	var nd, np int
+	if err := t.row(`SELECT (SELECT COALESCE(MAX(seq) + 1, 0) FROM project_dependencies WHERE project_id = ?),
+		(SELECT COALESCE(MAX(seq) + 1, 0) FROM project_lineage WHERE project_id = ?)`, id, id).Scan(&nd, &np); err != nil {
+		return err
+	}
+	for i, d := range deps {
+		did, err := t.anyProjectID("depends_on", d)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO project_dependencies (project_id, depends_on_id, seq) VALUES (?, ?, ?)`, id, did, nd+i); err != nil {
+			return err
+		}
+	}
+	for i, pr := range preds {
+		pid, err := t.anyProjectID("predecessors", pr.Project)
+		if err != nil {
+			return err
+		}
+		if _, err := t.exec(`INSERT INTO project_lineage (project_id, predecessor_id, seq, kind, note_fa, note_en, sources) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, pid, np+i, pr.Kind, pr.Note.FA, pr.Note.EN, jsonArg(pr.Sources)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // UpdateProject replaces a project and its links if its stored version is

@@ -319,10 +319,16 @@ type Tx struct {
 	tx      *sql.Tx
 	db      *DB
 	now     time.Time
-	touched bool // the registry generation was bumped in this transaction
-	wrote   bool // the transaction changed a row
-	audited bool // the transaction appended an audit entry
+	touched bool                     // the registry generation was bumped in this transaction
+	wrote   bool                     // the transaction changed a row
+	audited bool                     // the transaction appended an audit entry
+	sees    func(*ProjectEntry) bool // which projects references may name (GuardReferences)
 }
+
+// Touched reports whether the transaction changed projects, programs or
+// memberships: views kept per registry generation must not be kept from
+// it, since its generation is not committed yet.
+func (t *Tx) Touched() bool { return t.touched }
 
 // Audited reports whether every change in the transaction so far is
 // covered by an audit entry: it changed nothing, or it appended at least

@@ -185,15 +185,13 @@ func loadPrograms(ctx context.Context, s *Site, a service.Actor) (*Table, error)
 
 func loadProjects(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
 	t := &Table{}
-	visible := map[string]bool{}
 	var all []*domain.Project
 	for after := ""; ; {
+		// Links to projects the visitor may not see are left out by the
+		// service (service/visibility.go).
 		page, err := s.svc.Projects(ctx, a, store.ProjectFilter{}, store.Page{After: after, Limit: 1000})
 		if err != nil {
 			return nil, err
-		}
-		for _, p := range page {
-			visible[p.Slug] = true
 		}
 		all = append(all, page...)
 		if len(page) < 1000 {
@@ -202,7 +200,7 @@ func loadProjects(ctx context.Context, s *Site, a service.Actor) (*Table, error)
 		after = page[len(page)-1].Slug
 	}
 	for _, p := range all {
-		var parts, mandates, deps, preds []string
+		var parts, mandates, preds []string
 		for _, pa := range p.Agencies {
 			if pa.Role != domain.RoleLead {
 				parts = append(parts, pa.Agency)
@@ -211,18 +209,11 @@ func loadProjects(ctx context.Context, s *Site, a service.Actor) (*Table, error)
 		for _, m := range p.Mandates {
 			mandates = append(mandates, m.Law+":"+m.Article)
 		}
-		for _, d := range p.DependsOn {
-			if visible[d] {
-				deps = append(deps, d)
-			}
-		}
 		for _, pr := range p.Predecessors {
-			if visible[pr.Project] {
-				preds = append(preds, pr.Project)
-			}
+			preds = append(preds, pr.Project)
 		}
 		t.Rows = append(t.Rows, []any{p.Slug, p.Title.FA, p.Title.EN, string(p.Kind), string(p.Status), string(p.Confidentiality),
-			p.Lead(), join(parts), join(mandates), len(p.Deliverables), join(deps), join(preds), join(p.Capabilities),
+			p.Lead(), join(parts), join(mandates), len(p.Deliverables), join(p.DependsOn), join(preds), join(p.Capabilities),
 			p.Summary.FA, p.Summary.EN, sourceRefs(p.Sources)})
 	}
 	hidden, err := hiddenOnLists(ctx, s, a)
@@ -251,7 +242,6 @@ func loadMemberships(ctx context.Context, s *Site, a service.Actor) (*Table, err
 		return nil, err
 	}
 	t := &Table{}
-	visible := map[string]bool{}
 	for _, g := range progs {
 		for after := ""; ; {
 			ms, hidden, err := s.svc.Members(ctx, a, g.Slug, store.MemberFilter{}, store.Page{After: after, Limit: 1000})
@@ -262,21 +252,7 @@ func loadMemberships(ctx context.Context, s *Site, a service.Actor) (*Table, err
 				t.Hidden += hidden
 			}
 			for _, m := range ms {
-				succ := m.Successor
-				if succ != "" {
-					ok, seen := visible[succ]
-					if !seen {
-						_, err := s.svc.Project(ctx, a, succ)
-						if err != nil && !domain.IsKind(err, domain.KindNotFound) {
-							return nil, err
-						}
-						ok = err == nil
-						visible[succ] = ok
-					}
-					if !ok {
-						succ = "" // a confidential successor is not named
-					}
-				}
+				succ := m.Successor // "" when the visitor may not see it (service/visibility.go)
 				t.Rows = append(t.Rows, []any{m.Program, m.Project, m.Title.FA, m.Title.EN, m.Main, string(m.Stage),
 					m.Entered, jalaliOf(m.Entered), m.Active, m.Left, jalaliOf(m.Left), string(m.Reason), succ,
 					m.Note.FA, m.Note.EN})

@@ -210,11 +210,12 @@ func compareURL(from, to string) string {
 // ---- program ----
 
 type programPageView struct {
-	Program programView
-	Members []memberView
-	Hidden  int
-	Next    string // URL of the next page of members, if any
-	First   string // URL of the first page, when not on it
+	Program     programView
+	Members     []memberView
+	Hidden      int
+	HiddenLinks int    // successors of the members shown that the visitor may not see
+	Next        string // URL of the next page of members, if any
+	First       string // URL of the first page, when not on it
 }
 
 func (s *Site) program(q *req) error {
@@ -255,8 +256,11 @@ func (s *Site) program(q *req) error {
 		if m.Lead != "" {
 			v.Members[i].LeadName = look.agency(m.Lead)
 		}
+		v.HiddenLinks += m.HiddenLinks
 		if m.Successor != "" {
-			v.Members[i].Successor = look.project(m.Successor)
+			if v.Members[i].Successor = look.project(m.Successor); v.Members[i].Successor == nil {
+				v.HiddenLinks++
+			}
 		}
 	}
 	if err := look.err; err != nil {
@@ -439,7 +443,10 @@ func (s *Site) project(q *req) error {
 		linked = append(linked, m.Successor)
 	}
 	look.preloadProjects(linked)
-	v := projectView{P: p}
+	// The service left out, and counted, the links the visitor may not
+	// see (service/visibility.go); a link the lookup cannot name is
+	// counted too rather than shown.
+	v := projectView{P: p, HiddenLinks: p.HiddenLinks}
 	for _, a := range p.Agencies {
 		v.Agencies = append(v.Agencies, agencyView{Participation: a, Name: look.agency(a.Agency)})
 	}
@@ -490,6 +497,7 @@ func (s *Site) project(q *req) error {
 			continue // a restricted list: not the public's
 		}
 		mv := projectMembershipView{Member: m, ProgramTitle: t}
+		v.HiddenLinks += m.HiddenLinks
 		if m.Successor != "" {
 			mv.Successor = look.project(m.Successor)
 			if mv.Successor == nil {
