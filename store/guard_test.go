@@ -122,7 +122,10 @@ func TestGuardReferences(t *testing.T) {
 				}); err != errRollback {
 					t.Fatal(err)
 				}
-				if kept != "" {
+				// Let through, the reference is found: the write succeeds or
+				// fails on a later rule of its own (a dependency must be on
+				// infrastructure, and e-banking is a service project).
+				if strings.Contains(kept, "no project with this slug is recorded") || (kept != "" && name != "depends_on") {
 					t.Errorf("%s: with the guard letting it through: %s", name, kept)
 				}
 			}
