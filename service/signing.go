@@ -88,13 +88,24 @@ func (s *Service) publishTx(tx *store.Tx, a Actor, kind, ref string, title domai
 		return nil, err
 	}
 	env.Code, env.KeyID = code, key.KeyID
+	// The document carries the audit chain's head as this transaction
+	// sees it (the act that publishes it included): whoever holds the
+	// document holds a signed anchor of the log. The same checkpoint is
+	// kept, signed on its own, with the others.
+	cp, err := takeCheckpoint(tx, CheckpointDocument, code)
+	if err != nil {
+		return nil, err
+	}
+	if cp != nil {
+		env.Checkpoint = &cp.Checkpoint
+	}
 	sig, canonical, err := signing.Sign(key.Private, &env)
 	if err != nil {
 		return nil, err
 	}
 	row := &store.SignedDocument{Code: code, Kind: kind, Ref: ref, Title: title, IssuedAt: tx.Now().Truncate(time.Second),
 		Content: string(canonContent), KeyID: key.KeyID, Signature: base64.StdEncoding.EncodeToString(sig),
-		Digest: signing.Digest(canonical), PublishedBy: a.Name}
+		Digest: signing.Digest(canonical), PublishedBy: a.Name, Checkpoint: env.Checkpoint}
 	if err := tx.InsertSignedDocument(row); err != nil {
 		return nil, err
 	}
@@ -259,6 +270,17 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	if err != nil {
 		return nil, err
 	}
+	v := verifyRow(row, key)
+	if !v.Intact {
+		s.log.Warn("signed document not intact", "code", code, "signature_valid", v.SignatureValid,
+			"content_matches", v.ContentMatches, "problems", len(v.Problems))
+	}
+	return v, nil
+}
+
+// verifyRow checks a stored document against its digest and its signature
+// under key (nil: the key is not in the database).
+func verifyRow(row *store.SignedDocument, key *store.SigningKey) *Verification {
 	v := &Verification{}
 	problem := func(fa, en string) { v.Problems = append(v.Problems, domain.T(fa, en)) }
 
@@ -270,7 +292,7 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		problem("محتوای ذخیره‌شده دیگر JSON نیست", "the stored content is no longer JSON")
 	}
 	env := signing.Envelope{Code: row.Code, Kind: row.Kind, Ref: row.Ref, Title: row.Title,
-		IssuedAt: signing.Stamp(row.IssuedAt), Content: content, KeyID: row.KeyID}
+		IssuedAt: signing.Stamp(row.IssuedAt), Content: content, KeyID: row.KeyID, Checkpoint: row.Checkpoint}
 	file := signing.File{Envelope: env, Signature: row.Signature, KeyID: row.KeyID}
 	if key != nil {
 		pk := signing.NewPublicKey(key.Public, key.CreatedAt, key.RetiredAt)
@@ -298,11 +320,7 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		v.SignatureValid = true
 	}
 	v.Intact = v.SignatureValid && v.ContentMatches
-	if !v.Intact {
-		s.log.Warn("signed document not intact", "code", code, "signature_valid", v.SignatureValid,
-			"content_matches", v.ContentMatches, "problems", len(v.Problems))
-	}
-	return v, nil
+	return v
 }
 
 // PublishedCodes lists the verification codes a record has been published
