@@ -318,4 +318,3 @@ func chainReasonFA(reason string) string {
 	}
 	return "محتوای مدخل با چکیده‌اش نمی‌خواند"
 }
-
