@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/signing"
 	"github.com/pishran/pishran/store"
 )
@@ -263,21 +264,21 @@ func (c *chainCheck) finish(r *AuditReport) {
 	}
 	if b := c.chain.Broken; b != nil {
 		r.Problems = append(r.Problems, AuditProblem{What: ProblemChain, Entry: b.ID,
-			Message: domain.T("زنجیره در مدخل "+itoa64(b.ID)+" شکسته است: "+chainReasonFA(b.Reason),
+			Message: domain.T("زنجیره در مدخل "+faNum(b.ID)+" شکسته است: "+chainReasonFA(b.Reason),
 				"the chain breaks at entry "+itoa64(b.ID)+": "+b.Reason)})
 	}
 	if cp := c.firstBad; cp != nil {
 		name := checkpointName(cp)
 		since := domain.T("از آغاز", "from the start")
 		if c.lastGood != nil {
-			since = domain.T("پس از مدخل "+itoa64(c.lastGood.Entry), "after entry "+itoa64(c.lastGood.Entry))
+			since = domain.T("پس از مدخل "+faNum(c.lastGood.Entry), "after entry "+itoa64(c.lastGood.Entry))
 		}
 		more := domain.T("", "")
 		if c.mismatches > 1 {
-			more = domain.T(" (و "+strconv.Itoa(c.mismatches-1)+" نقطه وارسی دیگر)", " (and "+strconv.Itoa(c.mismatches-1)+" more checkpoints)")
+			more = domain.T(" (و "+faNum(int64(c.mismatches-1))+" نقطه وارسی دیگر)", " (and "+strconv.Itoa(c.mismatches-1)+" more checkpoints)")
 		}
 		r.Problems = append(r.Problems, AuditProblem{What: ProblemCheckpoint, Entry: cp.Entry,
-			Message: domain.T("مدخل "+itoa64(cp.Entry)+" با "+name.FA+" نمی‌خواند"+more.FA+": تاریخچه "+since.FA+" تا این مدخل بازنویسی شده است",
+			Message: domain.T("مدخل "+faNum(cp.Entry)+" با "+name.FA+" نمی‌خواند"+more.FA+": تاریخچه "+since.FA+" تا این مدخل بازنویسی شده است",
 				"entry "+itoa64(cp.Entry)+" differs from "+name.EN+more.EN+": the history "+since.EN+" up to it was rewritten")})
 	}
 	// Checkpoints naming entries the log no longer has: its tail is gone.
@@ -301,8 +302,8 @@ func (c *chainCheck) finish(r *AuditReport) {
 	if beyond != nil {
 		name := checkpointName(beyond)
 		r.Problems = append(r.Problems, AuditProblem{What: ProblemCheckpoint, Entry: last + 1,
-			Message: domain.T("مدخل‌های پس از "+itoa64(last)+" نیستند: "+name.FA+" مدخل "+itoa64(beyond.Entry)+" را نام می‌برد ("+
-				strconv.Itoa(n)+" نقطه وارسی فراتر از سر زنجیره)",
+			Message: domain.T("مدخل‌های پس از "+faNum(last)+" نیستند: "+name.FA+" مدخل "+faNum(beyond.Entry)+" را نام می‌برد ("+
+				faNum(int64(n))+" نقطه وارسی فراتر از سر زنجیره)",
 				"entries after "+itoa64(last)+" missing: "+name.EN+" names entry "+itoa64(beyond.Entry)+" ("+
 					strconv.Itoa(n)+" checkpoints beyond the chain's head)")})
 	}
@@ -318,3 +319,7 @@ func chainReasonFA(reason string) string {
 	}
 	return "محتوای مدخل با چکیده‌اش نمی‌خواند"
 }
+
+// faNum writes a number with Persian digits, for the Persian half of a
+// message.
+func faNum(n int64) string { return jalali.PersianDigits(strconv.FormatInt(n, 10)) }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/signing"
 	"github.com/pishran/pishran/store"
 )
@@ -120,7 +121,7 @@ func (s *Service) AllCheckpoints(ctx context.Context) ([]signing.SignedCheckpoin
 // why.
 func checkpointName(c *signing.SignedCheckpoint) domain.Text {
 	t := c.Time()
-	fa := "نقطه وارسی " + domain.DateOf(t).Jalali() + " (" + t.Format("15:04") + " به وقت جهانی"
+	fa := "نقطه وارسی " + jalali.PersianDigits(domain.DateOf(t).Jalali()+" ("+t.Format("15:04")) + " به وقت جهانی"
 	en := "the checkpoint of " + c.At + " ("
 	switch c.Source {
 	case CheckpointDocument:
@@ -134,7 +135,7 @@ func checkpointName(c *signing.SignedCheckpoint) domain.Text {
 		en += c.Source
 	}
 	if c.ID > 0 {
-		fa += "، شماره " + strconv.FormatInt(c.ID, 10)
+		fa += "، شماره " + faNum(c.ID)
 		en += ", #" + strconv.FormatInt(c.ID, 10)
 	}
 	return domain.T(fa+")", en+")")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 	"github.com/pishran/pishran/store"
@@ -102,7 +103,7 @@ func TestAuditTailDeletionNamed(t *testing.T) {
 			if got := problemsOf(r); !strings.Contains(got, want) || !strings.Contains(got, cp.At) {
 				t.Fatalf("the cut is not named (%q):\n%s", want, got)
 			}
-			fa := "مدخل‌های پس از " + strconv.FormatInt(cut, 10) + " نیستند"
+			fa := "مدخل‌های پس از " + jalali.PersianDigits(strconv.FormatInt(cut, 10)) + " نیستند"
 			found := false
 			for _, p := range r.Problems {
 				found = found || strings.Contains(p.Message.FA, fa)

@@ -142,7 +142,10 @@ func newSigningKey(tx *store.Tx) (*store.SigningKey, error) {
 		return nil, err
 	}
 	id := signing.KeyID(pub)
-	if err := tx.Audit("create", "signing_key", id, nil, signing.NewPublicKey(pub, tx.Now(), nil)); err != nil {
+	// The entry comes first, so the transaction takes the audit chain's
+	// lock before the key row's; its after is the key as the store will
+	// read it back (times to the microsecond).
+	if err := tx.Audit("create", "signing_key", id, nil, signing.NewPublicKey(pub, storedTime(tx.Now()), nil)); err != nil {
 		return nil, err
 	}
 	if err := tx.InsertSigningKey(id, priv); err != nil {
@@ -190,7 +193,7 @@ func (s *Service) RotateSigningKey(ctx context.Context, a Actor) (key signing.Pu
 		return key, "", err
 	}
 	err = s.update(ctx, a, func(tx *store.Tx) error {
-		key = signing.NewPublicKey(pub, tx.Now(), nil)
+		key = signing.NewPublicKey(pub, storedTime(tx.Now()), nil)
 		old, err := tx.CurrentSigningKey()
 		if err != nil {
 			return err
@@ -208,6 +211,11 @@ func (s *Service) RotateSigningKey(ctx context.Context, a Actor) (key signing.Pu
 		}
 		if _, err := tx.RetireSigningKey(); err != nil {
 			return err
+		}
+		if old != nil {
+			if err := auditState(tx, "retire", "signing_key", old.KeyID, nil); err != nil {
+				return err
+			}
 		}
 		return tx.InsertSigningKey(key.KeyID, priv)
 	})
@@ -336,3 +344,6 @@ func (s *Service) PublishedCodes(ctx context.Context, kind, ref string) ([]strin
 	})
 	return out, err
 }
+
+// storedTime is t as the store keeps a timestamp: UTC, to the microsecond.
+func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Reconciliation (service.Reconcile) holds every audited record against
+// the state the audit log last recorded for it. The store's part is to say
+// which records of each kind exist, by the key the log names them with,
+// and to read the log one kind at a time.
+
+// recordKeys is, for each audited kind, the query listing the keys of its
+// records as audit entries name them.
+var recordKeys = map[string]string{
+	"term":        "SELECT CAST(number AS TEXT) FROM terms",
+	"agency":      "SELECT code FROM agencies",
+	"law":         "SELECT slug FROM laws",
+	"project":     "SELECT slug FROM projects",
+	"program":     "SELECT slug FROM programs",
+	"membership":  "SELECT g.slug || '/' || p.slug FROM memberships m JOIN programs g ON g.id = m.program_id JOIN projects p ON p.id = m.project_id",
+	"series":      "SELECT code FROM meeting_series",
+	"meeting":     "SELECT code FROM meetings",
+	"outcome":     "SELECT m.code || '/' || CAST(o.id AS TEXT) FROM outcomes o JOIN meetings m ON m.id = o.meeting_id",
+	"action":      "SELECT CAST(id AS TEXT) FROM actions",
+	"report":      "SELECT CAST(id AS TEXT) FROM reports",
+	"milestone":   "SELECT p.slug || '/' || CAST(x.id AS TEXT) FROM milestones x JOIN projects p ON p.id = x.project_id",
+	"kpi":         "SELECT p.slug || '/' || CAST(x.id AS TEXT) FROM kpis x JOIN projects p ON p.id = x.project_id",
+	"rating":      "SELECT p.slug || '/' || CAST(x.id AS TEXT) FROM ratings x JOIN projects p ON p.id = x.project_id",
+	"baseline":    "SELECT p.slug || '/' || CAST(x.number AS TEXT) FROM baselines x JOIN projects p ON p.id = x.project_id",
+	"user":        "SELECT username FROM users",
+	"token":       "SELECT CAST(id AS TEXT) FROM tokens",
+	"signing_key": "SELECT key_id FROM signing_keys",
+}
+
+// RecordKeys lists the keys of every record of an audited kind, sorted.
+func (t *Tx) RecordKeys(kind string) ([]string, error) {
+	q, ok := recordKeys[kind]
+	if !ok {
+		return nil, fmt.Errorf("store: %q is not an audited kind", kind)
+	}
+	rows, err := t.query(q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out, rows.Err()
+}
+
+// AuditStep is what reconciliation reads of one audit entry.
+type AuditStep struct {
+	ID     int64
+	Action string
+	Record string
+	After  json.RawMessage // nil when the entry has none
+}
+
+// EachAuditOf calls fn with every audit entry of one kind, oldest first.
+func (t *Tx) EachAuditOf(kind string, fn func(AuditStep) error) error {
+	rows, err := t.query("SELECT id, action, record, after FROM audit_log WHERE kind = ? ORDER BY id", kind)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s AuditStep
+		var after sql.NullString
+		if err := rows.Scan(&s.ID, &s.Action, &s.Record, &after); err != nil {
+			return err
+		}
+		if after.Valid {
+			s.After = json.RawMessage(after.String)
+		}
+		if err := fn(s); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// AuditEntry returns one entry of the log; NotFound-like nil when there is none.
+func (t *Tx) AuditEntry(id int64) (*AuditEntry, error) {
+	e, err := scanAudit(t.row("SELECT "+auditCols+" FROM audit_log WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// HasAudit reports whether the log holds an entry of the kind and record.
+func (t *Tx) HasAudit(kind, record string) (bool, error) {
+	var one int
+	err := t.row("SELECT 1 FROM audit_log WHERE kind = ? AND record = ? LIMIT 1", kind, record).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
