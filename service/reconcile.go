@@ -372,3 +372,34 @@ func keysOf(tx *store.Tx, kinds []string) (map[string]map[string]bool, error) {
 	}
 	return out, nil
 }
+
+// sealEntries is how many seal entries sealNew writes for n new records of
+// one kind.
+func sealEntries(n int) int { return (n + sealChunk - 1) / sealChunk }
+
+// BulkAuditEntries is how many audit entries loading these records into a
+// blank database writes (Import, LoadFollowUp, LoadMeetings): each load's
+// own entry and the seals of what it loaded. A generator that promises a
+// log of a given length counts them.
+func BulkAuditEntries(doc *domain.Document, f *domain.FollowUp, series []domain.Series, meetings []domain.Meeting, actions []domain.Action) int {
+	n := 0
+	if doc != nil {
+		pairs := map[[2]string]bool{}
+		for _, e := range doc.Events {
+			pairs[[2]string{e.Program, e.Project}] = true
+		}
+		n += 1 + sealEntries(len(doc.Terms)) + sealEntries(len(doc.Agencies)) + sealEntries(len(doc.Laws)) +
+			sealEntries(len(doc.Projects)) + sealEntries(len(doc.Programs)) + sealEntries(len(pairs))
+	}
+	if f != nil {
+		n += 1 + sealEntries(len(f.Baselines)) + sealEntries(len(f.Milestones)) + sealEntries(len(f.Reports)) + sealEntries(len(f.Ratings))
+	}
+	if meetings != nil || series != nil || actions != nil {
+		outcomes := 0
+		for i := range meetings {
+			outcomes += len(meetings[i].Outcomes)
+		}
+		n += 1 + sealEntries(len(series)) + sealEntries(len(meetings)) + sealEntries(outcomes) + sealEntries(len(actions))
+	}
+	return n
+}
