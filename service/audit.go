@@ -3,10 +3,12 @@ package service
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -36,6 +38,28 @@ func (s *Service) AuditHistory(ctx context.Context, a Actor, kind, key string) (
 	if out == nil {
 		out = []*store.AuditEntry{}
 	}
+	return out, err
+}
+
+// ProjectAuditHistory returns the audit entries of a project's own record
+// and of the follow-up records kept under it (its milestones, indicators,
+// ratings and baselines), oldest first. Like AuditHistory, it is for the
+// secretariat and admins.
+func (s *Service) ProjectAuditHistory(ctx context.Context, a Actor, slug string) (out []*store.AuditEntry, err error) {
+	if out, err = s.AuditHistory(ctx, a, "project", slug); err != nil {
+		return nil, err
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		for _, kind := range []string{"milestone", "kpi", "rating", "baseline"} {
+			more, err := tx.HistoryUnder(kind, slug+"/")
+			if err != nil {
+				return err
+			}
+			out = append(out, more...)
+		}
+		return nil
+	})
+	slices.SortFunc(out, func(x, y *store.AuditEntry) int { return cmp.Compare(x.ID, y.ID) })
 	return out, err
 }
 

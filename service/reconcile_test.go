@@ -142,6 +142,23 @@ func TestReconcileIntact(t *testing.T) {
 				t.Errorf("%d records, %d documents checked", r.Records, r.Documents)
 			}
 			t.Logf("%d entries, %d records, %d documents, %d checkpoints", r.Checked, r.Records, r.Documents, r.Checkpoints)
+			// A project's history shows what is kept under it too.
+			hist, err := w.svc.ProjectAuditHistory(w.ctx, service.System, "p0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			kinds := map[string]bool{}
+			for i, h := range hist {
+				kinds[h.Kind+" "+h.Action] = true
+				if i > 0 && hist[i-1].ID >= h.ID {
+					t.Errorf("history out of order at %d", i)
+				}
+			}
+			for _, k := range []string{"project create", "project designated", "rating rate", "baseline create", "milestone accept-report", "kpi create"} {
+				if !kinds[k] {
+					t.Errorf("p0's history lacks %q: %v", k, kinds)
+				}
+			}
 		})
 	}
 }

@@ -177,6 +177,26 @@ func (t *Tx) History(kind, key string) ([]*AuditEntry, error) {
 	return out, rows.Err()
 }
 
+// HistoryUnder returns the audit entries of every record of one kind whose
+// key begins with prefix (a project's milestones: "slug/"), oldest first.
+func (t *Tx) HistoryUnder(kind, prefix string) ([]*AuditEntry, error) {
+	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND substr(record, 1, ?) = ? ORDER BY id",
+		kind, len([]rune(prefix)), prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // ChainBreak describes where the audit chain stops holding.
 type ChainBreak struct {
 	ID     int64  `json:"id"`
