@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"encoding/hex"
 	"encoding/json"
 	"reflect"
@@ -402,4 +403,29 @@ func BulkAuditEntries(doc *domain.Document, f *domain.FollowUp, series []domain.
 		n += 1 + sealEntries(len(series)) + sealEntries(len(meetings)) + sealEntries(outcomes) + sealEntries(len(actions))
 	}
 	return n
+}
+
+// SealBaseline seals, once, every audited record of a database whose audit
+// log was begun before reconciliation existed: that log recorded less than
+// each record's whole state, so the records are taken as found. What was
+// changed behind Pishran's back before then cannot be told; from then on
+// it can. It reports whether it sealed (false when there was nothing to
+// do, or another instance did it). `pishran serve` calls it at start.
+func (s *Service) SealBaseline(ctx context.Context) (sealed bool, err error) {
+	err = s.update(ctx, System, func(tx *store.Tx) error {
+		n, claimed, err := tx.ClaimReconcileBaseline()
+		if err != nil || !claimed {
+			return err
+		}
+		sealed = true
+		if err := tx.Audit("baseline", "audit", "baseline", nil, map[string]any{"log_length": n,
+			"note": "records sealed as found: the log before entry " + itoa64(n+1) + " does not hold their whole state"}); err != nil {
+			return err
+		}
+		return sealNew(tx, AuditedKinds(), nil, "baseline")
+	})
+	if errors.Is(err, store.ErrBaselineTaken) {
+		return false, nil
+	}
+	return sealed, err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
 )
 
 // world is a registry with a record of every audited kind, each written
@@ -265,6 +266,45 @@ func TestDailyAuditJobAlarm(t *testing.T) {
 			agency := service.Actor{Name: "token:moh", Role: service.RoleAgency, Agency: "moh"}
 			if al, _ := w.svc.AuditAlarm(ctx, agency); al != nil {
 				t.Error("an agency's focal point sees the audit alarm")
+			}
+		})
+	}
+}
+
+// TestSealBaseline: a log begun before reconciliation (its entries hold
+// less than each record's state) is sealed as found, once; from then on a
+// change behind Pishran's back is named again.
+func TestSealBaseline(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			svc, ctx := fixture(t, e, 1)
+			if sealed, err := svc.SealBaseline(ctx); err != nil || sealed {
+				t.Fatalf("a log begun with reconciliation was sealed: %v %v", sealed, err)
+			}
+			// An entry as an older Pishran wrote it: part of the state.
+			err := svc.DB().Update(ctx, func(tx *store.Tx) error {
+				return tx.Audit("update", "agency", "moh", nil, map[string]string{"name": "Ministry"})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, _ := svc.DB().Version(ctx)
+			execSQL(t, svc, e.Name, "UPDATE audit_reconcile SET log_length = ?", head)
+			if r := mustVerify(t, svc); r.Intact || !strings.Contains(problemsOf(r), "agency moh differs") {
+				t.Fatalf("the old entry reconciles:\n%s", problemsOf(r))
+			}
+			if sealed, err := svc.SealBaseline(ctx); err != nil || !sealed {
+				t.Fatalf("not sealed: %v %v", sealed, err)
+			}
+			if r := mustVerify(t, svc); !r.Intact {
+				t.Fatalf("after the baseline:\n%s", problemsOf(r))
+			}
+			if sealed, err := svc.SealBaseline(ctx); err != nil || sealed {
+				t.Fatalf("sealed twice: %v %v", sealed, err)
+			}
+			execSQL(t, svc, e.Name, "UPDATE agencies SET name_en = 'x' WHERE code = 'moh'")
+			if r := mustVerify(t, svc); r.Intact || !strings.Contains(problemsOf(r), "agency moh differs") {
+				t.Fatalf("a change after the baseline is not named:\n%s", problemsOf(r))
 			}
 		})
 	}

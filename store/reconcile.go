@@ -108,3 +108,33 @@ func (t *Tx) HasAudit(kind, record string) (bool, error) {
 	}
 	return err == nil, err
 }
+
+// ClaimReconcileBaseline claims the one-time sealing of a log begun before
+// reconciliation: it returns the log's length when reconciliation began
+// and true for the one caller that may seal it; false when the log was
+// empty then, or the baseline has been sealed already. It writes only when
+// it claims.
+func (t *Tx) ClaimReconcileBaseline() (logLength int64, claimed bool, err error) {
+	var sealed sql.NullString
+	if err := t.row("SELECT log_length, sealed_at FROM audit_reconcile WHERE id = 1").Scan(&logLength, &sealed); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, false, nil
+		}
+		return 0, false, err
+	}
+	if logLength == 0 || sealed.Valid {
+		return logLength, false, nil
+	}
+	res, err := t.exec("UPDATE audit_reconcile SET sealed_at = ? WHERE id = 1 AND sealed_at IS NULL", stamp(t.now))
+	if err != nil {
+		return 0, false, err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n != 1 {
+		err = ErrBaselineTaken
+	}
+	return logLength, err == nil, err
+}
+
+// ErrBaselineTaken: another transaction sealed the baseline first.
+var ErrBaselineTaken = errors.New("store: the reconciliation baseline was sealed by another transaction")

@@ -23,7 +23,20 @@ ALTER TABLE signed_documents ADD COLUMN checkpoint_entry INTEGER;
 ALTER TABLE signed_documents ADD COLUMN checkpoint_hash TEXT;
 ALTER TABLE signed_documents ADD COLUMN checkpoint_at TEXT;
 
+-- Reconciliation (service.Reconcile) holds every record against the state
+-- the audit log last recorded for it. A log begun before this migration
+-- recorded less than a record's whole state, so its records are sealed as
+-- found, once (service.SealBaseline), when log_length says the log was not
+-- empty; sealed_at says when that was done.
+CREATE TABLE audit_reconcile (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    log_length  INTEGER NOT NULL,
+    sealed_at   TEXT
+);
+INSERT INTO audit_reconcile (id, log_length) SELECT 1, COALESCE(MAX(id), 0) FROM audit_log;
+
 -- +goose Down
+DROP TABLE audit_reconcile;
 ALTER TABLE signed_documents DROP COLUMN checkpoint_at;
 ALTER TABLE signed_documents DROP COLUMN checkpoint_hash;
 ALTER TABLE signed_documents DROP COLUMN checkpoint_entry;
