@@ -3,7 +3,6 @@ package service
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -29,6 +28,13 @@ import (
 type auditedKind struct {
 	// state reads the record with key; found is false when there is none.
 	state func(tx *store.Tx, key string) (state any, found bool, err error)
+	// group, for records keyed "parent/n" (a meeting's outcomes, a
+	// project's milestones), reads every record under one parent at once,
+	// by key: what a pass over all records reads instead of state.
+	group func(tx *store.Tx, parent string) (map[string]any, error)
+	// batch, when set, reads many records at once, by key: what a pass
+	// over all records reads instead of state.
+	batch func(tx *store.Tx, keys []string) (map[string]any, error)
 	// events are the actions that record something about a record
 	// without changing its state (a sign-in); their entries say nothing
 	// of the state, and reconciliation passes them by.
@@ -46,13 +52,13 @@ var auditedKinds = map[string]auditedKind{
 	"membership":  {state: membershipState},
 	"series":      {state: seriesState},
 	"meeting":     {state: meetingState},
-	"outcome":     {state: outcomeState},
-	"action":      {state: actionState},
-	"report":      {state: reportState},
-	"milestone":   {state: milestoneState},
-	"kpi":         {state: kpiState},
-	"rating":      {state: ratingState},
-	"baseline":    {state: baselineState},
+	"outcome":     grouped(outcomeStates),
+	"action":      {state: actionState, batch: actionStates},
+	"report":      {state: reportState, batch: reportStates},
+	"milestone": grouped(milestoneStates),
+	"kpi": grouped(kpiStates),
+	"rating": grouped(ratingStates),
+	"baseline": grouped(baselineStates),
 	"user":        {state: userState, events: []string{"sign-in", "lock", "revoke-sessions", "issue-link"}},
 	"token":       {state: tokenState},
 	"signing_key": {state: signingKeyState},
@@ -77,6 +83,88 @@ func recordState(tx *store.Tx, kind, key string) (any, bool, error) {
 	return k.state(tx, key)
 }
 
+// grouped makes the kind of a record kept under a parent (keys
+// "parent/n") from the reader of a parent's records.
+func grouped(group func(tx *store.Tx, parent string) (map[string]any, error)) auditedKind {
+	return auditedKind{group: group, state: func(tx *store.Tx, key string) (any, bool, error) {
+		parent, _, ok := splitKey(key)
+		if !ok {
+			return nil, false, nil
+		}
+		all, err := group(tx, parent)
+		st, found := all[key]
+		return st, found, err
+	}}
+}
+
+// stateReader reads records' states in key order, reading each parent's
+// records once for the kinds kept under a parent.
+type stateReader struct {
+	tx     *store.Tx
+	kind   auditedKind
+	parent string
+	states map[string]any
+}
+
+func (r *stateReader) read(key string) (any, bool, error) {
+	if r.kind.group == nil {
+		return r.kind.state(r.tx, key)
+	}
+	parent, _, ok := splitKey(key)
+	if !ok {
+		return nil, false, nil
+	}
+	if r.states == nil || parent != r.parent {
+		all, err := r.kind.group(r.tx, parent)
+		if err != nil {
+			return nil, false, err
+		}
+		r.parent, r.states = parent, all
+	}
+	st, found := r.states[key]
+	return st, found, nil
+}
+
+// stateBatch is how many records a batch read takes.
+const stateBatch = 500
+
+// eachState calls fn with the state of every record of a kind among keys
+// (in order) that exists, reading them as a pass over many records best
+// can: in batches, or a parent's records at once.
+func eachState(tx *store.Tx, kind string, keys []string, fn func(key string, st any) error) error {
+	k := auditedKinds[kind]
+	if k.batch != nil {
+		for i := 0; i < len(keys); i += stateBatch {
+			chunk := keys[i:min(i+stateBatch, len(keys))]
+			states, err := k.batch(tx, chunk)
+			if err != nil {
+				return err
+			}
+			for _, key := range chunk {
+				if st, ok := states[key]; ok {
+					if err := fn(key, st); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	rd := &stateReader{tx: tx, kind: k}
+	for _, key := range keys {
+		st, found, err := rd.read(key)
+		if err != nil {
+			return err
+		}
+		if found {
+			if err := fn(key, st); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // auditState appends an audit entry whose after is the record's state as
 // the transaction now holds it.
 func auditState(tx *store.Tx, action, kind, key string, before any) error {
@@ -91,25 +179,10 @@ func auditState(tx *store.Tx, action, kind, key string, before any) error {
 }
 
 // stateDigest is the digest reconciliation compares: the SHA-256 of the
-// state's JSON in a normal form (object members sorted, numbers as
-// written), so the same state digests alike however it was encoded.
-func stateDigest(raw []byte) ([32]byte, error) {
-	n, err := normalJSON(raw)
-	if err != nil {
-		return [32]byte{}, err
-	}
-	return sha256.Sum256(n), nil
-}
-
-func normalJSON(raw []byte) ([]byte, error) {
-	var v any
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return json.Marshal(v)
-}
+// state's JSON as encoding/json writes it. The after of an entry and the
+// state read now are both written by json.Marshal from the same types
+// (auditState), so the same state gives the same bytes.
+func stateDigest(raw []byte) [32]byte { return sha256.Sum256(raw) }
 
 // notFound turns a store's NotFound into found = false.
 func notFound(err error) (bool, error) {
@@ -218,24 +291,19 @@ func meetingState(tx *store.Tx, key string) (any, bool, error) {
 	return m, true, nil
 }
 
-// outcomeState is one outcome of a meeting (a decision's text among them);
-// its key is the meeting's id and the outcome's.
-func outcomeState(tx *store.Tx, key string) (any, bool, error) {
-	meeting, id, ok := splitID(key)
-	if !ok {
-		return nil, false, nil
-	}
+// outcomeStates are a meeting's outcomes (a decision's text among them),
+// keyed by the meeting's id and the outcome's.
+func outcomeStates(tx *store.Tx, meeting string) (map[string]any, error) {
 	m, err := tx.MeetingRecord(meeting, store.Viewer{All: true})
 	if found, err := notFound(err); !found {
-		return nil, false, err
+		return nil, err
 	}
+	out := make(map[string]any, len(m.Outcomes))
 	for _, o := range m.Outcomes {
-		if o.ID == id {
-			o.Owner, o.Due = "", nil // an action outcome shows its action's owner and due date: the action's state
-			return o, true, nil
-		}
+		o.Owner, o.Due = "", nil // an action outcome shows its action's owner and due date: the action's state
+		out[meeting+"/"+strconv.FormatInt(o.ID, 10)] = o
 	}
-	return nil, false, nil
+	return out, nil
 }
 
 func actionState(tx *store.Tx, key string) (any, bool, error) {
@@ -261,75 +329,74 @@ func reportState(tx *store.Tx, key string) (any, bool, error) {
 	return v, found, err
 }
 
-func milestoneState(tx *store.Tx, key string) (any, bool, error) {
-	project, id, ok := splitID(key)
-	if !ok {
-		return nil, false, nil
+// actionStates reads actions as actionState does, a batch at a time.
+func actionStates(tx *store.Tx, keys []string) (map[string]any, error) {
+	as, err := tx.ActionsByID(numericKeys(keys))
+	out := make(map[string]any, len(as))
+	for id, a := range as {
+		a.Overdue = false
+		out[strconv.FormatInt(id, 10)] = a
 	}
+	return out, err
+}
+
+func numericKeys(keys []string) []int64 {
+	ids := make([]int64, 0, len(keys))
+	for _, k := range keys {
+		if id, err := strconv.ParseInt(k, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// reportStates reads reports as reportState does, a batch at a time.
+func reportStates(tx *store.Tx, keys []string) (map[string]any, error) {
+	rs, err := tx.ReportsByID(numericKeys(keys))
+	out := make(map[string]any, len(rs))
+	for id, r := range rs {
+		out[strconv.FormatInt(id, 10)] = r
+	}
+	return out, err
+}
+
+func milestoneStates(tx *store.Tx, project string) (map[string]any, error) {
 	ms, err := tx.Milestones(project)
-	if err != nil {
-		return nil, false, err
-	}
+	out := make(map[string]any, len(ms))
 	for _, m := range ms {
-		if m.ID == id {
-			return m, true, nil
-		}
+		out[project+"/"+strconv.FormatInt(m.ID, 10)] = m
 	}
-	return nil, false, nil
+	return out, err
 }
 
-func kpiState(tx *store.Tx, key string) (any, bool, error) {
-	project, id, ok := splitID(key)
-	if !ok {
-		return nil, false, nil
-	}
+func kpiStates(tx *store.Tx, project string) (map[string]any, error) {
 	ks, err := tx.KPIs(project)
-	if err != nil {
-		return nil, false, err
-	}
+	out := make(map[string]any, len(ks))
 	for _, k := range ks {
-		if k.ID == id {
-			return k, true, nil
-		}
+		out[project+"/"+strconv.FormatInt(k.ID, 10)] = k
 	}
-	return nil, false, nil
+	return out, err
 }
 
-func ratingState(tx *store.Tx, key string) (any, bool, error) {
-	project, id, ok := splitID(key)
-	if !ok {
-		return nil, false, nil
-	}
+func ratingStates(tx *store.Tx, project string) (map[string]any, error) {
 	rs, err := tx.Ratings(project)
-	if err != nil {
-		return nil, false, err
-	}
+	out := make(map[string]any, len(rs))
 	for _, r := range rs {
-		if r.ID == id {
-			return r, true, nil
-		}
+		out[project+"/"+strconv.FormatInt(r.ID, 10)] = r
 	}
-	return nil, false, nil
+	return out, err
 }
 
-// baselineState leaves out whether the baseline is the current one: a
-// newer baseline changes that, not a write of this one.
-func baselineState(tx *store.Tx, key string) (any, bool, error) {
-	project, n, ok := splitID(key)
-	if !ok {
-		return nil, false, nil
-	}
+// baselineStates leave out whether a baseline is the current one: a newer
+// baseline changes that, not a write of this one.
+func baselineStates(tx *store.Tx, project string) (map[string]any, error) {
 	bs, err := tx.Baselines(project)
-	if err != nil {
-		return nil, false, err
-	}
+	out := make(map[string]any, len(bs))
 	for _, b := range bs {
-		if int64(b.Number) == n {
-			b.Current, b.Supersedes = false, 0
-			return b, true, nil
-		}
+		b.Current, b.Supersedes = false, 0
+		out[project+"/"+strconv.Itoa(b.Number)] = b
 	}
-	return nil, false, nil
+	return out, err
 }
 
 // userState is an account as userView shows it, with how it signs in: the

@@ -103,8 +103,7 @@ func reconcileKind(tx *store.Tx, kind string, r *Reconciliation) error {
 		case st.After == nil:
 			want[st.Record] = expectation{entry: st.ID, deleted: true}
 		default:
-			d, err := stateDigest(st.After)
-			want[st.Record] = expectation{entry: st.ID, digest: d, invalid: err != nil}
+			want[st.Record] = expectation{entry: st.ID, digest: stateDigest(st.After)}
 		}
 		return nil
 	})
@@ -116,22 +115,12 @@ func reconcileKind(tx *store.Tx, kind string, r *Reconciliation) error {
 		return err
 	}
 	var differ []mismatch
-	for _, key := range keys {
-		st, found, err := k.state(tx, key)
-		if err != nil {
-			return err
-		}
-		if !found {
-			continue
-		}
+	err = eachState(tx, kind, keys, func(key string, st any) error {
 		raw, err := json.Marshal(st)
 		if err != nil {
 			return err
 		}
-		d, err := stateDigest(raw)
-		if err != nil {
-			return err
-		}
+		d := stateDigest(raw)
 		r.Records++
 		exp, ok := want[key]
 		delete(want, key)
@@ -146,6 +135,10 @@ func reconcileKind(tx *store.Tx, kind string, r *Reconciliation) error {
 		case exp.invalid || exp.digest != d:
 			differ = append(differ, mismatch{key: key, exp: exp, have: raw})
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	gone := make([]string, 0, len(want))
 	for key, exp := range want {
@@ -323,31 +316,26 @@ func sealNew(tx *store.Tx, kinds []string, before map[string]map[string]bool, re
 			complete, digests = false, map[string]string{}
 			return err
 		}
+		fresh := make([]string, 0, len(keys))
 		for _, key := range keys {
-			if before[kind][key] {
-				continue
+			if !before[kind][key] {
+				fresh = append(fresh, key)
 			}
-			st, found, err := recordState(tx, kind, key)
-			if err != nil {
-				return err
-			}
-			if !found {
-				continue
-			}
+		}
+		err = eachState(tx, kind, fresh, func(key string, st any) error {
 			raw, err := json.Marshal(st)
 			if err != nil {
 				return err
 			}
-			d, err := stateDigest(raw)
-			if err != nil {
-				return err
-			}
+			d := stateDigest(raw)
 			digests[key] = hex.EncodeToString(d[:])
 			if len(digests) == sealChunk {
-				if err := flush(); err != nil {
-					return err
-				}
+				return flush()
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		if err := flush(); err != nil {
 			return err
