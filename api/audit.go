@@ -2,11 +2,13 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/pishran/pishran/service"
 )
 
-// auditRoutes serves the audit log: a record's history and the chain check.
+// auditRoutes serves the audit log: a record's history, the signed
+// checkpoints (public) and the whole check.
 func (s *Server) auditRoutes() []Route {
 	return []Route{
 		{"GET", "/api/v1/audit", func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -17,6 +19,7 @@ func (s *Server) auditRoutes() []Route {
 			}
 			return writeJSON(w, r, http.StatusOK, map[string]any{"items": es}, 0)
 		}},
+		{"GET", "/api/v1/audit/checkpoints", s.auditCheckpoints},
 		{"GET", "/api/v1/audit/verify", func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 			rep, err := s.svc.VerifyAudit(r.Context(), a)
 			if err != nil {
@@ -25,4 +28,26 @@ func (s *Server) auditRoutes() []Route {
 			return writeJSON(w, r, http.StatusOK, rep, 0)
 		}},
 	}
+}
+
+// auditCheckpoints lists the signed audit checkpoints, oldest first, a
+// page at a time: public, so that anyone can keep them and later hold the
+// log to them.
+func (s *Server) auditCheckpoints(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	page, limit, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	if err := numericCursor(page); err != nil {
+		return err
+	}
+	out, err := s.svc.Checkpoints(r.Context(), page)
+	if err != nil {
+		return err
+	}
+	keys := make([]string, len(out))
+	for i, c := range out {
+		keys[i] = strconv.FormatInt(c.ID, 10)
+	}
+	return pageAnswer(w, r, out, keys, limit)
 }

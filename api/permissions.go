@@ -122,6 +122,9 @@ var Permissions = map[string]Access{
 	"GET /api/v1/signing/keys":  Everyone,
 	"GET /api/v1/audit":         Secretariat,
 	"GET /api/v1/audit/verify":  AdminOnly,
+
+	// The signed audit checkpoints are public: anyone may keep them.
+	"GET /api/v1/audit/checkpoints": Everyone,
 }
 
 // roleDenied answers a role the permission table does not let in: the

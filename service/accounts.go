@@ -168,7 +168,7 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, u *domain.User, passw
 				return err
 			}
 		}
-		return tx.Audit("create", "user", c.User.Username, nil, userView(&c.User))
+		return auditState(tx, "create", "user", c.User.Username, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -258,7 +258,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, u *domain.User) error
 			return err
 		}
 		*u = nu.User
-		return tx.Audit("update", "user", u.Username, userView(&old.User), userView(u))
+		return auditState(tx, "update", "user", u.Username, userView(&old.User))
 	})
 }
 
@@ -288,7 +288,10 @@ func (s *Service) ResetLink(ctx context.Context, a Actor, username string) (*Lin
 		if link, err = issueLink(tx, store.LinkReset, c.ID, resetTTL); err != nil {
 			return err
 		}
-		return tx.Audit("reset-password", "user", username, nil, map[string]any{"link_expires_at": link.Expires})
+		if err := auditState(tx, "reset-password", "user", username, nil); err != nil {
+			return err
+		}
+		return tx.Audit("issue-link", "user", username, nil, map[string]any{"purpose": "reset", "link_expires_at": link.Expires})
 	})
 	return link, err
 }
@@ -549,7 +552,10 @@ func (s *Service) ChangePassword(ctx context.Context, a Actor, current, next, ke
 		if err != nil {
 			return err
 		}
-		return tx.Audit("change-password", "user", name, nil, map[string]any{"other_sessions_ended": n})
+		if err := auditState(tx, "change-password", "user", name, nil); err != nil {
+			return err
+		}
+		return tx.Audit("revoke-sessions", "user", name, nil, map[string]any{"sessions": n, "because": "password changed"})
 	})
 }
 
@@ -595,7 +601,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, cl 
 		if sess, err = startSession(tx, c, "reset", cl, pol); err != nil {
 			return err
 		}
-		return tx.Audit("set-password", "user", c.User.Username, nil, map[string]any{"via": "reset-link"})
+		return auditState(tx, "set-password", "user", c.User.Username, nil)
 	})
 	return sess, err
 }
@@ -668,7 +674,7 @@ func (s *Service) Setup(ctx context.Context, token string, u *domain.User, passw
 		if sess, err = startSession(tx, c, "setup", cl, pol); err != nil {
 			return err
 		}
-		return tx.Audit("create", "user", u.Username, nil, userView(u))
+		return auditState(tx, "create", "user", u.Username, nil)
 	})
 	return sess, err
 }

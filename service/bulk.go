@@ -66,12 +66,20 @@ func (s *Service) LoadMeetings(ctx context.Context, a Actor, series []domain.Ser
 			return domain.Invalid(f+".events", "تاریخچه اقدام با «created» آغاز می‌شود", "an action's history starts with its created event")
 		}
 	}
+	kinds := []string{"series", "meeting", "outcome", "action"}
 	return s.update(ctx, a, func(tx *store.Tx) error {
+		before, err := keysOf(tx, kinds)
+		if err != nil {
+			return err
+		}
 		if err := tx.LoadMeetings(series, meetings, actions); err != nil {
 			return err
 		}
-		return tx.Audit("load", "meetings", "bulk", nil, map[string]int{"series": len(series), "meetings": len(meetings),
-			"outcomes": outcomes, "actions": len(actions)})
+		if err := tx.Audit("load", "meetings", "bulk", nil, map[string]int{"series": len(series), "meetings": len(meetings),
+			"outcomes": outcomes, "actions": len(actions)}); err != nil {
+			return err
+		}
+		return sealNew(tx, kinds, before, "load meetings")
 	})
 }
 

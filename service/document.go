@@ -151,6 +151,10 @@ func (s *Service) Import(ctx context.Context, a Actor, doc *domain.Document) err
 			return domain.Conflict("", "پایگاه داده خالی نیست؛ درون‌بری فقط در پایگاه خالی انجام می‌شود",
 				"the database is not empty; import only loads into an empty registry")
 		}
+		before, err := keysOf(tx, importedKinds)
+		if err != nil {
+			return err
+		}
 		for i := range doc.Terms {
 			if err := prefix(fmt.Sprintf("terms[%d]", i), tx.InsertTerm(&doc.Terms[i])); err != nil {
 				return err
@@ -202,12 +206,18 @@ func (s *Service) Import(ctx context.Context, a Actor, doc *domain.Document) err
 			ids[docID] = e.ID
 		}
 		// One entry for the whole load: the document itself is the record
-		// of what came in.
-		return tx.Audit("import", "registry", doc.Title.EN, nil, map[string]int{"terms": len(doc.Terms),
+		// of what came in; seals give each record's state.
+		if err := tx.Audit("import", "registry", doc.Title.EN, nil, map[string]int{"terms": len(doc.Terms),
 			"agencies": len(doc.Agencies), "laws": len(doc.Laws), "projects": len(doc.Projects),
-			"programs": len(doc.Programs), "events": len(doc.Events)})
+			"programs": len(doc.Programs), "events": len(doc.Events)}); err != nil {
+			return err
+		}
+		return sealNew(tx, importedKinds, before, "import")
 	})
 }
+
+// importedKinds are the kinds of record an import loads.
+var importedKinds = []string{"term", "agency", "law", "project", "program", "membership"}
 
 func validateDocument(doc *domain.Document) error {
 	for i := range doc.Terms {

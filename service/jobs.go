@@ -42,6 +42,8 @@ const reminderBatch = 500
 // Jobs are the background jobs Pishran runs.
 var Jobs = []Job{
 	{Name: "reminders", Slot: daily, Run: remind},
+	{Name: "audit-checkpoint", Slot: daily, Run: dailyCheckpoint},
+	{Name: JobAuditVerify, Slot: daily, Run: dailyAuditVerify},
 }
 
 func daily(now time.Time) string { return domain.DateOf(now).String() }

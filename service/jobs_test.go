@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func TestRemindersBatchedAndTakenOver(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-			if ran, err := svc.RunDueJobs(ctx, "b", now.Add(10*time.Minute)); err != nil || len(ran) != 0 {
+			if ran, err := svc.RunDueJobs(ctx, "b", now.Add(10*time.Minute)); err != nil || slices.Contains(ran, "reminders") {
 				t.Fatalf("b ran a claim still within its lease: %v %v", ran, err)
 			}
 			if a, _ := recorded(); a != 0 {
@@ -73,8 +74,8 @@ func TestRemindersBatchedAndTakenOver(t *testing.T) {
 			later := now.Add(16 * time.Minute)
 			db.SetClock(func() time.Time { return later })
 			ran, err := svc.RunDueJobs(ctx, "b", later)
-			if err != nil || len(ran) != 1 {
-				t.Fatalf("b did not take over the abandoned run: %v %v", ran, err)
+			if err != nil || !slices.Equal(ran, []string{"reminders"}) {
+				t.Fatalf("b did not take over the abandoned run (alone): %v %v", ran, err)
 			}
 			actions, all := recorded()
 			if actions != open {

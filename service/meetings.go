@@ -59,7 +59,7 @@ func (s *Service) CreateSeries(ctx context.Context, a Actor, v *domain.Series) e
 		if err := tx.InsertSeries(v); err != nil {
 			return err
 		}
-		return tx.Audit("create", "series", v.Code, nil, v)
+		return auditState(tx, "create", "series", v.Code, nil)
 	})
 }
 
@@ -125,7 +125,7 @@ func (s *Service) CreateMeeting(ctx context.Context, a Actor, in MeetingInput) (
 		if err := tx.InsertMeeting(m); err != nil {
 			return err
 		}
-		return tx.Audit("create", "meeting", m.ID, nil, m)
+		return auditState(tx, "create", "meeting", m.ID, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func (s *Service) UpdateMeeting(ctx context.Context, a Actor, id string, version
 		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
 			return err
 		}
-		return tx.Audit("update", "meeting", id, old, out)
+		return auditState(tx, "update", "meeting", id, old)
 	})
 	return out, err
 }
@@ -280,7 +280,7 @@ func (s *Service) advance(ctx context.Context, a Actor, id string, version int64
 				return err
 			}
 		}
-		if err := tx.Audit(string(to), "meeting", id, map[string]any{"state": from}, map[string]any{"state": to}); err != nil {
+		if err := auditState(tx, string(to), "meeting", id, map[string]any{"state": from}); err != nil {
 			return err
 		}
 		return sealMeeting(tx, out) // the codes just published, when it closed
@@ -309,7 +309,7 @@ func (s *Service) Amend(ctx context.Context, a Actor, id string, text domain.Tex
 		if err := tx.InsertAmendment(id, am); err != nil {
 			return err
 		}
-		return tx.Audit("amend", "meeting", id, nil, am)
+		return auditState(tx, "amend", "meeting", id, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -603,7 +603,7 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
 			return err
 		}
-		return tx.Audit("save-agenda", "meeting", id, map[string]any{"agenda": m.Agenda}, map[string]any{"agenda": items})
+		return auditState(tx, "save-agenda", "meeting", id, map[string]any{"agenda": m.Agenda})
 	})
 	return out, err
 }
@@ -667,14 +667,16 @@ func (s *Service) RecordOutcome(ctx context.Context, a Actor, id string, in Outc
 				return err
 			}
 			o.Action = act.ID
-			if err := tx.Audit("create", "action", strconv.FormatInt(act.ID, 10), nil, act); err != nil {
-				return err
-			}
 		}
 		if err := tx.InsertOutcome(mid, o); err != nil {
 			return err
 		}
-		return tx.Audit("record-outcome", "meeting", id, nil, o)
+		if act != nil {
+			if err := auditState(tx, "create", "action", strconv.FormatInt(act.ID, 10), nil); err != nil {
+				return err
+			}
+		}
+		return auditState(tx, "record-outcome", "outcome", id+"/"+strconv.FormatInt(o.ID, 10), nil)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -868,7 +870,7 @@ func (s *Service) actOn(ctx context.Context, a Actor, id, version int64, u Actio
 		if err := tx.UpdateAction(act, ev, mid); err != nil {
 			return err
 		}
-		if err := tx.Audit(string(ev.Type), "action", strconv.FormatInt(id, 10), before, act); err != nil {
+		if err := auditState(tx, string(ev.Type), "action", strconv.FormatInt(id, 10), before); err != nil {
 			return err
 		}
 		r := s.refsFor(tx, a)

@@ -362,7 +362,7 @@ func (s *Service) provision(ctx context.Context, issuer, subject string, u *doma
 				}
 				return err
 			}
-			if err := tx.Audit("create", "user", u.Username, nil, map[string]any{"user": userView(&c.User), "via": "oidc"}); err != nil {
+			if err := auditState(tx, "create", "user", u.Username, nil); err != nil {
 				return err
 			}
 		} else {
@@ -379,7 +379,7 @@ func (s *Service) provision(ctx context.Context, issuer, subject string, u *doma
 					}
 					return err
 				}
-				if err := tx.Audit("update", "user", nu.Username, userView(&c.User), map[string]any{"user": userView(&nu), "via": "oidc"}); err != nil {
+				if err := auditState(tx, "update", "user", nu.Username, userView(&c.User)); err != nil {
 					return err
 				}
 				c.User = nu

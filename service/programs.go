@@ -76,7 +76,7 @@ func (s *Service) CreateProgram(ctx context.Context, a Actor, v *domain.Program)
 		if err := tx.InsertProgram(v); err != nil {
 			return err
 		}
-		return tx.Audit("create", "program", v.Slug, nil, v)
+		return auditState(tx, "create", "program", v.Slug, nil)
 	})
 }
 
@@ -104,7 +104,7 @@ func (s *Service) UpdateProgram(ctx context.Context, a Actor, v *domain.Program)
 		if err := tx.UpdateProgram(v); err != nil {
 			return err
 		}
-		return tx.Audit("update", "program", v.Slug, old, v)
+		return auditState(tx, "update", "program", v.Slug, old)
 	})
 }
 
@@ -426,12 +426,16 @@ func enter(tx *store.Tx, p *domain.Project, ev *domain.MembershipEvent) error {
 	if err := tx.AppendEvent(ev); err != nil {
 		return err
 	}
-	if err := tx.Audit("designate", "membership", ev.Program+"/"+ev.Project, nil, ev); err != nil {
+	if err := auditState(tx, "designate", "membership", ev.Program+"/"+ev.Project, nil); err != nil {
 		return err
 	}
 	if p.Status == domain.Proposed {
+		old := *p
 		p.Status = domain.Designated
-		return tx.UpdateProject(p)
+		if err := tx.UpdateProject(p); err != nil {
+			return err
+		}
+		return auditState(tx, "designated", "project", p.Slug, &old)
 	}
 	return nil
 }
@@ -489,7 +493,7 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 		if err := tx.AppendEvent(ev); err != nil {
 			return err
 		}
-		return tx.Audit("leave", "membership", ev.Program+"/"+ev.Project, m, ev)
+		return auditState(tx, "leave", "membership", ev.Program+"/"+ev.Project, m)
 	})
 	return ev, err
 }
@@ -511,7 +515,7 @@ func (s *Service) Void(ctx context.Context, a Actor, program, project string, ev
 		if err := tx.AppendEvent(ev); err != nil {
 			return err
 		}
-		return tx.Audit("void", "membership", program+"/"+project, nil, ev)
+		return auditState(tx, "void", "membership", program+"/"+project, nil)
 	})
 	return ev, err
 }

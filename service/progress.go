@@ -101,7 +101,7 @@ func (s *Service) CreateMilestone(ctx context.Context, a Actor, m *domain.Milest
 		if err := tx.InsertMilestone(m); err != nil {
 			return err
 		}
-		return tx.Audit("create", "milestone", m.Project+"/"+strconv.FormatInt(m.ID, 10), nil, m)
+		return auditState(tx, "create", "milestone", m.Project+"/"+strconv.FormatInt(m.ID, 10), nil)
 	})
 }
 
@@ -139,7 +139,7 @@ func (s *Service) CreateKPI(ctx context.Context, a Actor, k *domain.KPI) error {
 		if err := tx.InsertKPI(k); err != nil {
 			return err
 		}
-		return tx.Audit("create", "kpi", k.Project+"/"+strconv.FormatInt(k.ID, 10), nil, k)
+		return auditState(tx, "create", "kpi", k.Project+"/"+strconv.FormatInt(k.ID, 10), nil)
 	})
 }
 
@@ -228,7 +228,7 @@ func (s *Service) CreateReport(ctx context.Context, a Actor, r *domain.Report) e
 			return err
 		}
 		*r = *got
-		return tx.Audit("create", "report", strconv.FormatInt(r.ID, 10), nil, r)
+		return auditState(tx, "create", "report", strconv.FormatInt(r.ID, 10), nil)
 	})
 }
 
@@ -295,7 +295,7 @@ func (s *Service) UpdateReport(ctx context.Context, a Actor, r *domain.Report) e
 			return err
 		}
 		*r = *got
-		return tx.Audit("update", "report", strconv.FormatInt(r.ID, 10), old, r)
+		return auditState(tx, "update", "report", strconv.FormatInt(r.ID, 10), old)
 	})
 }
 
@@ -321,7 +321,7 @@ func (s *Service) SubmitReport(ctx context.Context, a Actor, id, version int64) 
 		if out, err = tx.Report(id, a.Viewer()); err != nil {
 			return err
 		}
-		return tx.Audit("submit", "report", strconv.FormatInt(id, 10), old, out)
+		return auditState(tx, "submit", "report", strconv.FormatInt(id, 10), old)
 	})
 	return out, err
 }
@@ -376,11 +376,25 @@ func (s *Service) review(ctx context.Context, a Actor, id, version int64, typ st
 				return err
 			}
 		}
-		if err := tx.Audit(typ, "report", strconv.FormatInt(id, 10), old, out); err != nil {
+		if err := auditState(tx, typ, "report", strconv.FormatInt(id, 10), old); err != nil {
 			return err
 		}
-		// The answer shows the code just published (the audit entry
-		// records the report itself).
+		if to == domain.ReportAccepted {
+			// The report's word moved its milestones and indicators.
+			for _, m := range out.Milestones {
+				if err := auditState(tx, "accept-report", "milestone", out.Project+"/"+strconv.FormatInt(m.Milestone, 10),
+					map[string]any{"report": id}); err != nil {
+					return err
+				}
+			}
+			for _, k := range out.KPIs {
+				if err := auditState(tx, "accept-report", "kpi", out.Project+"/"+strconv.FormatInt(k.KPI, 10),
+					map[string]any{"report": id}); err != nil {
+					return err
+				}
+			}
+		}
+		// The answer shows the code just published.
 		return sealReports(tx, []*domain.Report{out})
 	})
 	return out, err
@@ -534,7 +548,7 @@ func (s *Service) AddEvidence(ctx context.Context, a Actor, id, version int64, u
 		if err := tx.AddEvidence(id, old.Version, e, content); err != nil {
 			return err
 		}
-		return tx.Audit("add-evidence", "report", strconv.FormatInt(id, 10), nil, e)
+		return auditState(tx, "add-evidence", "report", strconv.FormatInt(id, 10), nil)
 	})
 	return e, err
 }
@@ -606,7 +620,7 @@ func (s *Service) Rate(ctx context.Context, a Actor, r *domain.Rating) error {
 		if err := tx.InsertRating(r); err != nil {
 			return err
 		}
-		return tx.Audit("rate", "project", r.Project, nil, r)
+		return auditState(tx, "rate", "rating", r.Project+"/"+strconv.FormatInt(r.ID, 10), nil)
 	})
 }
 
@@ -644,7 +658,7 @@ func (s *Service) CreateBaseline(ctx context.Context, a Actor, b *domain.Baselin
 		if err := tx.InsertBaseline(b); err != nil {
 			return err
 		}
-		return tx.Audit("baseline", "project", b.Project, nil, b)
+		return auditState(tx, "create", "baseline", b.Project+"/"+strconv.Itoa(b.Number), nil)
 	})
 }
 
@@ -677,11 +691,19 @@ func (s *Service) LoadFollowUp(ctx context.Context, a Actor, f *domain.FollowUp)
 			return err
 		}
 	}
+	kinds := []string{"baseline", "milestone", "report", "rating"}
 	return s.update(ctx, a, func(tx *store.Tx) error {
+		before, err := keysOf(tx, kinds)
+		if err != nil {
+			return err
+		}
 		if err := tx.LoadFollowUp(f, a.Name); err != nil {
 			return err
 		}
-		return tx.Audit("load", "follow-up", "bulk", nil, map[string]int{"baselines": len(f.Baselines),
-			"milestones": len(f.Milestones), "reports": len(f.Reports), "ratings": len(f.Ratings)})
+		if err := tx.Audit("load", "follow-up", "bulk", nil, map[string]int{"baselines": len(f.Baselines),
+			"milestones": len(f.Milestones), "reports": len(f.Reports), "ratings": len(f.Ratings)}); err != nil {
+			return err
+		}
+		return sealNew(tx, kinds, before, "load follow-up")
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pishran/pishran/comparison"
 	"github.com/pishran/pishran/domain"
@@ -83,7 +84,7 @@ func (s *Service) CreateTerm(ctx context.Context, a Actor, v *domain.Term) error
 		if err := tx.InsertTerm(v); err != nil {
 			return err
 		}
-		return tx.Audit("create", "term", strconv.Itoa(v.Number), nil, v)
+		return auditState(tx, "create", "term", strconv.Itoa(v.Number), nil)
 	})
 }
 
@@ -103,7 +104,7 @@ func (s *Service) UpdateTerm(ctx context.Context, a Actor, v *domain.Term) error
 		if err := tx.UpdateTerm(v); err != nil {
 			return err
 		}
-		return tx.Audit("update", "term", strconv.Itoa(v.Number), old, v)
+		return auditState(tx, "update", "term", strconv.Itoa(v.Number), old)
 	})
 }
 
@@ -150,7 +151,7 @@ func (s *Service) CreateAgency(ctx context.Context, a Actor, v *domain.Agency) e
 		if err := tx.InsertAgency(v); err != nil {
 			return err
 		}
-		return tx.Audit("create", "agency", v.Code, nil, v)
+		return auditState(tx, "create", "agency", v.Code, nil)
 	})
 }
 
@@ -171,7 +172,7 @@ func (s *Service) UpdateAgency(ctx context.Context, a Actor, v *domain.Agency) e
 		if err := tx.UpdateAgency(v); err != nil {
 			return err
 		}
-		return tx.Audit("update", "agency", v.Code, old, v)
+		return auditState(tx, "update", "agency", v.Code, old)
 	})
 }
 
@@ -218,7 +219,7 @@ func (s *Service) CreateLaw(ctx context.Context, a Actor, v *domain.Law) error {
 		if err := tx.InsertLaw(v); err != nil {
 			return err
 		}
-		return tx.Audit("create", "law", v.Slug, nil, v)
+		return auditState(tx, "create", "law", v.Slug, nil)
 	})
 }
 
@@ -238,7 +239,7 @@ func (s *Service) UpdateLaw(ctx context.Context, a Actor, v *domain.Law) error {
 		if err := tx.UpdateLaw(v); err != nil {
 			return err
 		}
-		return tx.Audit("update", "law", v.Slug, old, v)
+		return auditState(tx, "update", "law", v.Slug, old)
 	})
 }
 
@@ -346,7 +347,7 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, v *domain.Project)
 		if err := tx.InsertProject(v); err != nil {
 			return err
 		}
-		return tx.Audit("create", "project", v.Slug, nil, v)
+		return auditState(tx, "create", "project", v.Slug, nil)
 	})
 }
 
@@ -397,13 +398,8 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, v *domain.Project)
 			if err := tx.KeepProjectLinks(v.Slug, deps, preds); err != nil {
 				return err
 			}
-			after, err := tx.Project(v.Slug, store.Viewer{All: true})
-			if err != nil {
-				return err
-			}
-			return tx.Audit("update", "project", v.Slug, old, after)
 		}
-		return tx.Audit("update", "project", v.Slug, old, v)
+		return auditState(tx, "update", "project", v.Slug, old)
 	})
 }
 
@@ -417,8 +413,19 @@ func (s *Service) DeleteProject(ctx context.Context, a Actor, slug string, versi
 		if err != nil {
 			return err
 		}
+		// What goes with the project (its follow-up records) is read
+		// first, and its deletion recorded too.
+		deps, err := projectDependents(tx, slug)
+		if err != nil {
+			return err
+		}
 		if err := tx.DeleteProject(slug, version); err != nil {
 			return err
+		}
+		for _, d := range deps {
+			if err := tx.Audit("delete", d.kind, d.key, d.state, nil); err != nil {
+				return err
+			}
 		}
 		return tx.Audit("delete", "project", slug, old, nil)
 	})
@@ -428,4 +435,52 @@ func (s *Service) DeleteProject(ctx context.Context, a Actor, slug string, versi
 func (s *Service) IsEmpty(ctx context.Context) (empty bool, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error { empty, err = tx.IsEmpty(); return err })
 	return empty, err
+}
+
+// dependent is a record deleted with its project.
+type dependent struct {
+	kind, key string
+	state     any
+}
+
+// projectDependents lists the audited records a project's deletion takes
+// with it: its milestones, indicators, ratings, baselines and reports.
+func projectDependents(tx *store.Tx, slug string) ([]dependent, error) {
+	var out []dependent
+	for _, kind := range []string{"milestone", "kpi", "rating", "baseline", "report"} {
+		keys, err := tx.RecordKeys(kind)
+		if err != nil {
+			return nil, err
+		}
+		for _, key := range keys {
+			if kind == "report" {
+				continue // keyed by id: found below
+			}
+			if strings.HasPrefix(key, slug+"/") {
+				st, _, err := recordState(tx, kind, key)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, dependent{kind, key, st})
+			}
+		}
+	}
+	for after := ""; ; {
+		page, err := tx.Reports(store.ReportFilter{Project: slug}, store.Viewer{All: true}, store.Page{After: after, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page {
+			key := strconv.FormatInt(r.ID, 10)
+			st, _, err := recordState(tx, "report", key)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, dependent{"report", key, st})
+		}
+		if len(page) < 1000 {
+			return out, nil
+		}
+		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+	}
 }

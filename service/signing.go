@@ -88,13 +88,24 @@ func (s *Service) publishTx(tx *store.Tx, a Actor, kind, ref string, title domai
 		return nil, err
 	}
 	env.Code, env.KeyID = code, key.KeyID
+	// The document carries the audit chain's head as this transaction
+	// sees it (the act that publishes it included): whoever holds the
+	// document holds a signed anchor of the log. The same checkpoint is
+	// kept, signed on its own, with the others.
+	cp, err := takeCheckpoint(tx, CheckpointDocument, code)
+	if err != nil {
+		return nil, err
+	}
+	if cp != nil {
+		env.Checkpoint = &cp.Checkpoint
+	}
 	sig, canonical, err := signing.Sign(key.Private, &env)
 	if err != nil {
 		return nil, err
 	}
 	row := &store.SignedDocument{Code: code, Kind: kind, Ref: ref, Title: title, IssuedAt: tx.Now().Truncate(time.Second),
 		Content: string(canonContent), KeyID: key.KeyID, Signature: base64.StdEncoding.EncodeToString(sig),
-		Digest: signing.Digest(canonical), PublishedBy: a.Name}
+		Digest: signing.Digest(canonical), PublishedBy: a.Name, Checkpoint: env.Checkpoint}
 	if err := tx.InsertSignedDocument(row); err != nil {
 		return nil, err
 	}
@@ -131,7 +142,10 @@ func newSigningKey(tx *store.Tx) (*store.SigningKey, error) {
 		return nil, err
 	}
 	id := signing.KeyID(pub)
-	if err := tx.Audit("create", "signing_key", id, nil, signing.NewPublicKey(pub, tx.Now(), nil)); err != nil {
+	// The entry comes first, so the transaction takes the audit chain's
+	// lock before the key row's; its after is the key as the store will
+	// read it back (times to the microsecond).
+	if err := tx.Audit("create", "signing_key", id, nil, signing.NewPublicKey(pub, storedTime(tx.Now()), nil)); err != nil {
 		return nil, err
 	}
 	if err := tx.InsertSigningKey(id, priv); err != nil {
@@ -179,7 +193,7 @@ func (s *Service) RotateSigningKey(ctx context.Context, a Actor) (key signing.Pu
 		return key, "", err
 	}
 	err = s.update(ctx, a, func(tx *store.Tx) error {
-		key = signing.NewPublicKey(pub, tx.Now(), nil)
+		key = signing.NewPublicKey(pub, storedTime(tx.Now()), nil)
 		old, err := tx.CurrentSigningKey()
 		if err != nil {
 			return err
@@ -197,6 +211,11 @@ func (s *Service) RotateSigningKey(ctx context.Context, a Actor) (key signing.Pu
 		}
 		if _, err := tx.RetireSigningKey(); err != nil {
 			return err
+		}
+		if old != nil {
+			if err := auditState(tx, "retire", "signing_key", old.KeyID, nil); err != nil {
+				return err
+			}
 		}
 		return tx.InsertSigningKey(key.KeyID, priv)
 	})
@@ -265,7 +284,19 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	if err != nil {
 		return nil, err
 	}
-	v := &Verification{About: about}
+	v := verifyRow(row, key)
+	v.About = about
+	if !v.Intact {
+		s.log.Warn("signed document not intact", "code", code, "signature_valid", v.SignatureValid,
+			"content_matches", v.ContentMatches, "problems", len(v.Problems))
+	}
+	return v, nil
+}
+
+// verifyRow checks a stored document against its digest and its signature
+// under key (nil: the key is not in the database).
+func verifyRow(row *store.SignedDocument, key *store.SigningKey) *Verification {
+	v := &Verification{}
 	problem := func(fa, en string) { v.Problems = append(v.Problems, domain.T(fa, en)) }
 
 	content := json.RawMessage(row.Content)
@@ -276,7 +307,7 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		problem("محتوای ذخیره‌شده دیگر JSON نیست", "the stored content is no longer JSON")
 	}
 	env := signing.Envelope{Code: row.Code, Kind: row.Kind, Ref: row.Ref, Title: row.Title,
-		IssuedAt: signing.Stamp(row.IssuedAt), Content: content, KeyID: row.KeyID}
+		IssuedAt: signing.Stamp(row.IssuedAt), Content: content, KeyID: row.KeyID, Checkpoint: row.Checkpoint}
 	file := signing.File{Envelope: env, Signature: row.Signature, KeyID: row.KeyID}
 	if key != nil {
 		pk := signing.NewPublicKey(key.Public, key.CreatedAt, key.RetiredAt)
@@ -304,11 +335,7 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		v.SignatureValid = true
 	}
 	v.Intact = v.SignatureValid && v.ContentMatches
-	if !v.Intact {
-		s.log.Warn("signed document not intact", "code", code, "signature_valid", v.SignatureValid,
-			"content_matches", v.ContentMatches, "problems", len(v.Problems))
-	}
-	return v, nil
+	return v
 }
 
 // PublishedCodes lists the verification codes a record has been published
@@ -324,3 +351,6 @@ func (s *Service) PublishedCodes(ctx context.Context, kind, ref string) ([]strin
 	})
 	return out, err
 }
+
+// storedTime is t as the store keeps a timestamp: UTC, to the microsecond.
+func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }

@@ -44,7 +44,7 @@ func (s *Service) Propose(ctx context.Context, a Actor, program, project string)
 		if err := tx.UpdateProgram(g); err != nil {
 			return err
 		}
-		return tx.Audit("propose", "program", g.Slug, map[string]any{"candidates": before}, map[string]any{"candidates": g.Candidates})
+		return auditState(tx, "propose", "program", g.Slug, map[string]any{"candidates": before})
 	})
 	return v, err
 }
@@ -131,7 +131,7 @@ func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (ou
 		if err := tx.UpdateProgram(g); err != nil {
 			return err
 		}
-		if err := tx.Audit("record-stage", "program", g.Slug, nil, st); err != nil {
+		if err := auditState(tx, "record-stage", "program", g.Slug, nil); err != nil {
 			return err
 		}
 		if d.Adopt {

@@ -51,7 +51,7 @@ func (s *Service) CreateToken(ctx context.Context, role Role, name, agency strin
 		if err := tx.InsertToken(k); err != nil {
 			return err
 		}
-		return tx.Audit("create", "token", strconv.FormatInt(k.ID, 10), nil, map[string]string{"name": name, "role": string(role), "agency": agency})
+		return auditState(tx, "create", "token", strconv.FormatInt(k.ID, 10), nil)
 	})
 	return secret, err
 }

@@ -38,6 +38,11 @@ type Envelope struct {
 	IssuedAt string          `json:"issued_at"` // RFC 3339, UTC, to the second
 	Content  json.RawMessage `json:"content"`   // the document itself, as JSON
 	KeyID    string          `json:"key_id"`    // the signing key
+	// Checkpoint is the audit chain's head when the document was signed:
+	// every document anchors the log (see Checkpoint). Documents signed
+	// before checkpoints existed have none, and their canonical form is as
+	// it was.
+	Checkpoint *Checkpoint `json:"checkpoint,omitempty"`
 }
 
 // TimeLayout is how issued_at is written.
@@ -68,6 +73,12 @@ func (e *Envelope) Validate() error {
 	}
 	if !validLine(e.KeyID, 64) || e.KeyID == "" {
 		return domain.Invalid("key_id", "شناسه کلید لازم است", "the key id is required")
+	}
+	if e.Checkpoint != nil {
+		if err := e.Checkpoint.Validate(); err != nil {
+			d, _ := domain.AsError(err)
+			return domain.Invalid("checkpoint."+d.Field, d.Message.FA, d.Message.EN)
+		}
 	}
 	return nil
 }

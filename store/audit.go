@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -176,36 +177,151 @@ func (t *Tx) History(kind, key string) ([]*AuditEntry, error) {
 	return out, rows.Err()
 }
 
+// HistoryUnder returns the audit entries of every record of one kind whose
+// key begins with prefix (a project's milestones: "slug/"), oldest first.
+func (t *Tx) HistoryUnder(kind, prefix string) ([]*AuditEntry, error) {
+	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND substr(record, 1, ?) = ? ORDER BY id",
+		kind, len([]rune(prefix)), prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*AuditEntry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // ChainBreak describes where the audit chain stops holding.
 type ChainBreak struct {
 	ID     int64  `json:"id"`
 	Reason string `json:"reason"`
 }
 
+// ChainCheck follows the hash chain one entry at a time, in order: what
+// VerifyAudit does over the table, and what an offline check does over an
+// exported log. After the first break it checks no more.
+type ChainCheck struct {
+	Checked int64       // entries seen
+	Broken  *ChainBreak // the first entry that does not hold; nil while the chain holds
+	prev    string
+	prevID  int64
+}
+
+// Next checks the entry after the last one given, and reports whether the
+// chain still holds.
+func (c *ChainCheck) Next(e *AuditEntry) bool {
+	if c.Broken != nil {
+		return false
+	}
+	c.Checked++
+	switch {
+	case e.ID != c.prevID+1:
+		c.Broken = &ChainBreak{ID: c.prevID + 1, Reason: "entry missing: ids jump from " + strconv.FormatInt(c.prevID, 10) + " to " + strconv.FormatInt(e.ID, 10)}
+	case e.PrevHash != c.prev:
+		c.Broken = &ChainBreak{ID: e.ID, Reason: "link broken: prev_hash does not match the previous entry's hash"}
+	case HashEntry(c.prev, e) != e.Hash:
+		c.Broken = &ChainBreak{ID: e.ID, Reason: "entry altered: its hash does not match its content"}
+	default:
+		c.prev, c.prevID = e.Hash, e.ID
+		return true
+	}
+	return false
+}
+
+// HashEntry is the chain's hash of e after an entry whose hash is prev.
+func HashEntry(prev string, e *AuditEntry) string { return hashEntry(prev, e) }
+
 // VerifyAudit walks the whole chain and returns the first broken entry, or
 // nil when every entry's hash and link hold. checked counts the entries.
 func (t *Tx) VerifyAudit() (checked int64, broken *ChainBreak, err error) {
-	rows, err := t.query("SELECT " + auditCols + " FROM audit_log ORDER BY id")
+	var c ChainCheck
+	err = t.EachAudit(0, func(e *AuditEntry) error {
+		c.Next(e)
+		return nil
+	})
+	return c.Checked, c.Broken, err
+}
+
+// EachAudit calls fn with every audit entry after the entry numbered after,
+// in order, reading them as one stream.
+func (t *Tx) EachAudit(after int64, fn func(*AuditEntry) error) error {
+	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE id > ? ORDER BY id", after)
 	if err != nil {
-		return 0, nil, err
+		return err
 	}
 	defer rows.Close()
-	prev, prevID := "", int64(0)
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
-			return checked, nil, err
+			return err
 		}
-		checked++
-		switch {
-		case e.ID != prevID+1:
-			return checked, &ChainBreak{ID: prevID + 1, Reason: "entry missing: ids jump from " + strconv.FormatInt(prevID, 10) + " to " + strconv.FormatInt(e.ID, 10)}, nil
-		case e.PrevHash != prev:
-			return checked, &ChainBreak{ID: e.ID, Reason: "link broken: prev_hash does not match the previous entry's hash"}, nil
-		case hashEntry(prev, e) != e.Hash:
-			return checked, &ChainBreak{ID: e.ID, Reason: "entry altered: its hash does not match its content"}, nil
+		if err := fn(e); err != nil {
+			return err
 		}
-		prev, prevID = e.Hash, e.ID
 	}
-	return checked, nil, rows.Err()
+	return rows.Err()
+}
+
+// AuditHead returns the chain's newest entry (nil when the log is empty).
+func (t *Tx) AuditHead() (*AuditEntry, error) {
+	e, err := scanAudit(t.row("SELECT " + auditCols + " FROM audit_log ORDER BY id DESC LIMIT 1"))
+	if isNoRows(err) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// AuditLine is an audit entry as `pishran audit export` writes it, one JSON
+// object a line: its time and before/after exactly as stored (text), so the
+// entry hashes the same when it is read back offline.
+type AuditLine struct {
+	ID       int64   `json:"id"`
+	At       string  `json:"at"` // 2006-01-02T15:04:05.000000Z
+	Actor    string  `json:"actor"`
+	Origin   string  `json:"origin"`
+	Action   string  `json:"action"`
+	Kind     string  `json:"kind"`
+	Record   string  `json:"record"`
+	Before   *string `json:"before"` // the stored JSON text; null when none
+	After    *string `json:"after"`
+	PrevHash string  `json:"prev_hash"`
+	Hash     string  `json:"hash"`
+}
+
+// Line returns e as an export line.
+func (e *AuditEntry) Line() AuditLine {
+	l := AuditLine{ID: e.ID, At: stamp(e.At), Actor: e.Actor, Origin: e.Origin, Action: e.Action, Kind: e.Kind,
+		Record: e.Record, PrevHash: e.PrevHash, Hash: e.Hash}
+	if e.Before != nil {
+		s := string(e.Before)
+		l.Before = &s
+	}
+	if e.After != nil {
+		s := string(e.After)
+		l.After = &s
+	}
+	return l
+}
+
+// Entry reads an export line back into an entry.
+func (l *AuditLine) Entry() (*AuditEntry, error) {
+	at, err := time.Parse(stampLayout, l.At)
+	if err != nil {
+		return nil, fmt.Errorf("entry %d: at: %w", l.ID, err)
+	}
+	e := &AuditEntry{ID: l.ID, At: at, Actor: l.Actor, Origin: l.Origin, Action: l.Action, Kind: l.Kind, Record: l.Record,
+		PrevHash: l.PrevHash, Hash: l.Hash}
+	if l.Before != nil {
+		e.Before = json.RawMessage(*l.Before)
+	}
+	if l.After != nil {
+		e.After = json.RawMessage(*l.After)
+	}
+	return e, nil
 }

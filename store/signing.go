@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/signing"
 )
 
 // SigningKey is an Ed25519 key pair of the signing_keys table. Private is
@@ -153,14 +154,23 @@ type SignedDocument struct {
 	Signature   string // base64
 	Digest      string // hex SHA-256 of the canonical envelope
 	PublishedBy string
+	// Checkpoint is the audit chain's head the envelope carries; nil for
+	// documents signed before checkpoints existed.
+	Checkpoint *signing.Checkpoint
 }
 
 // InsertSignedDocument stores a published document.
 func (t *Tx) InsertSignedDocument(d *SignedDocument) error {
+	var entry, hash, at any
+	if c := d.Checkpoint; c != nil {
+		entry, hash, at = c.Entry, c.Hash, c.At
+	}
 	_, err := t.insert(`INSERT INTO signed_documents
-		(code, kind, ref, title_fa, title_en, issued_at, content, key_id, signature, digest, published_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.Code, d.Kind, d.Ref, d.Title.FA, d.Title.EN, stamp(d.IssuedAt), d.Content, d.KeyID, d.Signature, d.Digest, d.PublishedBy)
+		(code, kind, ref, title_fa, title_en, issued_at, content, key_id, signature, digest, published_by,
+		checkpoint_entry, checkpoint_hash, checkpoint_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.Code, d.Kind, d.Ref, d.Title.FA, d.Title.EN, stamp(d.IssuedAt), d.Content, d.KeyID, d.Signature, d.Digest, d.PublishedBy,
+		entry, hash, at)
 	return err
 }
 
@@ -174,18 +184,26 @@ func (t *Tx) SignedDocumentExists(code string) (bool, error) {
 	return err == nil, err
 }
 
-const signedCols = "code, kind, ref, title_fa, title_en, issued_at, content, key_id, signature, digest, published_by"
+const signedCols = "code, kind, ref, title_fa, title_en, issued_at, content, key_id, signature, digest, published_by, " +
+	"checkpoint_entry, checkpoint_hash, checkpoint_at"
 
 func scanSigned(sc interface{ Scan(...any) error }) (*SignedDocument, error) {
 	var (
-		d  SignedDocument
-		at string
+		d          SignedDocument
+		at         string
+		entry      sql.NullInt64
+		hash, when sql.NullString
 	)
 	if err := sc.Scan(&d.Code, &d.Kind, &d.Ref, &d.Title.FA, &d.Title.EN, &at, &d.Content, &d.KeyID, &d.Signature,
-		&d.Digest, &d.PublishedBy); err != nil {
+		&d.Digest, &d.PublishedBy, &entry, &hash, &when); err != nil {
 		return nil, err
 	}
 	d.IssuedAt = parseStamp(at)
+	if entry.Valid || hash.Valid || when.Valid {
+		// Any one set makes a checkpoint: a column emptied behind
+		// Pishran's back then shows as a changed checkpoint, not as none.
+		d.Checkpoint = &signing.Checkpoint{Entry: entry.Int64, Hash: hash.String, At: when.String}
+	}
 	return &d, nil
 }
 
@@ -248,4 +266,23 @@ func (t *Tx) SignedCodes(kind string, refs []string) (map[string]string, error) 
 		return rows.Err()
 	})
 	return out, err
+}
+
+// EachSignedDocument calls fn with every published document, oldest first.
+func (t *Tx) EachSignedDocument(fn func(*SignedDocument) error) error {
+	rows, err := t.query("SELECT " + signedCols + " FROM signed_documents ORDER BY id")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanSigned(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

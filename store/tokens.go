@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/pishran/pishran/domain"
 )
@@ -42,4 +43,33 @@ func (t *Tx) TokenByHash(hash string) (*Token, error) {
 		return nil, domain.Unauthorized()
 	}
 	return &k, err
+}
+
+// TokenRecord is a token's row as reconciliation reads it.
+type TokenRecord struct {
+	Token
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// TokenRecord returns a token by id, revoked or not; nil when there is none.
+func (t *Tx) TokenRecord(id int64) (*TokenRecord, error) {
+	var k TokenRecord
+	var created string
+	var revoked sql.NullString
+	err := t.row(`SELECT k.id, k.name, k.role, COALESCE(a.code, ''), k.hash, k.created_at, k.revoked_at FROM tokens k
+		LEFT JOIN agencies a ON a.id = k.agency_id WHERE k.id = ?`, id).
+		Scan(&k.ID, &k.Name, &k.Role, &k.Agency, &k.Hash, &created, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	k.CreatedAt = parseStamp(created)
+	if revoked.Valid {
+		r := parseStamp(revoked.String)
+		k.RevokedAt = &r
+	}
+	return &k, nil
 }

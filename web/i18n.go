@@ -275,6 +275,7 @@ var catalog = map[string]domain.Text{
 	"dataset.memberships": {FA: "عضویت‌ها", EN: "Memberships"},
 	"dataset.decisions":   {FA: "مصوبات", EN: "Decisions"},
 	"dataset.ratings":     {FA: "ارزیابی‌ها", EN: "Ratings"},
+	"dataset.checkpoints": {FA: "نقاط وارسی امضاشده سیاهه ممیزی", EN: "Signed audit checkpoints"},
 
 	// errors
 	"error.404.title": {FA: "صفحه پیدا نشد", EN: "Page not found"},

@@ -110,6 +110,12 @@ var staffCatalog = map[string]domain.Text{
 	"account.reset_self":           {FA: "این حساب خود شماست: بازنشانی، شما را هم از میز کار بیرون می‌برد.", EN: "This is your own account: a reset signs you out too."},
 	"account.reset_submit":         {FA: "بازنشانی گذرواژه و ساختن پیوند", EN: "Reset the password and make a link"},
 
+	// dashboard: the daily audit check's alarm
+	"dashboard.audit_alarm":          {FA: "بررسی روزانه سیاهه ممیزی ({0}):", EN: "The daily audit check ({0}):"},
+	"dashboard.audit_problems.one":   {FA: "{n} ناسازگاری یافت: سابقه‌ای بیرون از پیشران تغییر کرده یا سیاهه ممیزی دست خورده است.", EN: "{n} problem found: a record was changed behind Pishran's back, or the audit log was tampered with."},
+	"dashboard.audit_problems.other": {FA: "{n} ناسازگاری یافت: سوابقی بیرون از پیشران تغییر کرده یا سیاهه ممیزی دست خورده است.", EN: "{n} problems found: records were changed behind Pishran's back, or the audit log was tampered with."},
+	"dashboard.audit_alarm_help":     {FA: "جزئیات همه موارد را «pishran audit verify» نشان می‌دهد؛ تا بررسی نشده‌اند، به سوابق نام‌برده تکیه نکنید.", EN: "`pishran audit verify` lists every one in full; until they are looked into, do not rely on the records named."},
+
 	// dashboard
 	"dashboard.title":               {FA: "داشبورد سبد پروژه‌ها", EN: "Portfolio dashboard"},
 	"dashboard.lead":                {FA: "وضعیت محاسبه‌شده، ارزیابی‌های شورا، اقدام‌های معوق، گزارش‌های عقب‌افتاده و مراحل تصویب فهرست‌ها — همه از سوابق پذیرفته‌شده.", EN: "Computed status, the council's ratings, overdue actions, overdue reports and the lists' adoption funnels — all from accepted records."},

@@ -138,6 +138,18 @@ var datasets = []Dataset{
 		{"comment_fa", "text", domain.T("توضیح فارسی", "Persian comment")},
 		{"comment_en", "text", domain.T("توضیح انگلیسی", "English comment")},
 	}},
+	// The signed audit checkpoints; the JSON file is a checkpoints file
+	// `pishran audit verify --checkpoints` reads.
+	{Name: "checkpoints", Title: "dataset.checkpoints", Load: loadCheckpoints, Columns: []Column{
+		{"id", "integer", domain.T("شماره نقطه وارسی", "the checkpoint's number")},
+		{"entry", "integer", domain.T("شماره مدخلی از سیاهه ممیزی که نقطه وارسی بر آن است (سر زنجیره در آن لحظه)", "the audit log entry the checkpoint anchors (the chain's head at that moment)")},
+		{"hash", "text", domain.T("چکیده SHA-256 همان مدخل (۶۴ رقم شانزده‌شانزدهی)", "that entry's SHA-256 hash (64 hex digits)")},
+		{"at", "datetime", domain.T("زمان گرفتن نقطه وارسی (UTC)", "when the checkpoint was taken (UTC)")},
+		{"source", "text", domain.T("چرا گرفته شد: daily (روزانه)، manual (به دست مدیر) یا document (درون سندی امضاشده)", "why it was taken: daily, manual (by an admin) or document (inside a signed document)")},
+		{"document", "text", domain.T("کد تصدیق سندی که نقطه وارسی درون آن است؛ خالی برای دیگران", "verification code of the document that carries it; empty for the others")},
+		{"key_id", "text", domain.T("شناسه کلید امضا (کلیدها: /api/v1/signing/keys)", "the signing key's id (keys: /api/v1/signing/keys)")},
+		{"signature", "text", domain.T("امضای Ed25519 به base64 بر صورت RFC 8785 از {type, entry, hash, at, key_id}", "base64 Ed25519 signature over the RFC 8785 form of {type, entry, hash, at, key_id}")},
+	}},
 }
 
 func datasetByName(name string) *Dataset {
@@ -632,6 +644,23 @@ func loadDecisions(ctx context.Context, s *Site, a service.Actor) (*Table, error
 			d.Resolution, d.Text.FA, d.Text.EN, join(d.Projects), d.RecordedAt.UTC().Format(time.RFC3339), d.VerificationCode, verifyURL})
 	})
 	return t, err
+}
+
+func loadCheckpoints(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
+	t := &Table{}
+	for after := ""; ; {
+		page, err := s.svc.Checkpoints(ctx, store.Page{After: after, Limit: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range page {
+			t.Rows = append(t.Rows, []any{int(c.ID), int(c.Entry), c.Hash, c.At, c.Source, c.Document, c.KeyID, c.Signature})
+		}
+		if len(page) < 1000 {
+			return t, nil
+		}
+		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+	}
 }
 
 func loadRatings(ctx context.Context, s *Site, a service.Actor) (*Table, error) {

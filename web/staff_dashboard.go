@@ -114,6 +114,16 @@ type dashboardView struct {
 	Funnels      []programView
 	FunnelChart  chartSpec
 	FunnelLabels []string
+	// Audit is what the latest daily audit check found wrong (admins and
+	// the secretariat only); nil when it found nothing.
+	Audit *auditAlarmView
+}
+
+// auditAlarmView is the daily audit check's alarm.
+type auditAlarmView struct {
+	Day      domain.Date
+	Count    int
+	Problems []service.AuditProblem
 }
 
 // The dashboard reads the whole portfolio (the status of every project,
@@ -233,6 +243,16 @@ func (s *Site) dashboardData(q *req) (*dashboardView, error) {
 
 	// Adoption funnels of the lists.
 	s.funnels(q, progs, &v)
+
+	// The daily audit check's alarm.
+	al, err := s.svc.AuditAlarm(ctx, q.actor)
+	if err != nil {
+		return nil, err
+	}
+	if al != nil {
+		day, _ := domain.ParseDate(al.Day)
+		v.Audit = &auditAlarmView{Day: day, Count: al.Count, Problems: al.Problems}
+	}
 	return &v, nil
 }
 

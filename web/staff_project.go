@@ -100,7 +100,7 @@ func (s *Site) staffProjectPage(q *req, status int, fill func(*staffProjectView)
 		keys = append(keys, m.Program+"/"+slug)
 	}
 	if q.isSecretariat() {
-		entries, err := s.svc.AuditHistory(ctx, a, "project", slug)
+		entries, err := s.svc.ProjectAuditHistory(ctx, a, slug)
 		if err != nil {
 			return err
 		}

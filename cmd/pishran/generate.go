@@ -33,10 +33,6 @@ var genScales = map[string]genScale{
 	"small":    {Config: synth.Small, Meetings: 40, Actions: 1000, Audit: 20000},
 }
 
-// loadEntries is how many audit entries the loads write themselves: one
-// each for the registry import, the follow-up and the meetings.
-const loadEntries = 3
-
 // auditBatch is how many synthetic audit entries go in one transaction.
 const auditBatch = 20000
 
@@ -105,6 +101,9 @@ func generate(ctx context.Context, dsn string, sc genScale, stdout, stderr io.Wr
 	doc := synth.Registry(sc.Config)
 	fu := synth.ProgressOf(doc, sc.Seed)
 	ms := synth.MeetingsOf(doc, sc.Seed, sc.Meetings, sc.Actions)
+	// The loads write entries of their own: one each, and the seals of
+	// what they load (service.BulkAuditEntries).
+	loadEntries := service.BulkAuditEntries(doc, fu, ms.Series, ms.Meetings, ms.Actions)
 	history := synth.NewAuditHistory(doc, fu, ms, max(0, sc.Audit-loadEntries), sc.Seed)
 
 	registryUnits := len(doc.Agencies) + len(doc.Laws) + len(doc.Projects) + len(doc.Programs) + len(doc.Events)

@@ -33,7 +33,9 @@ Usage:
   pishran backup  FILE [--db DB] | restore FILE [--db DB] [--force]   online SQLite snapshot; restore (server stopped)
   pishran copy    --from SRC --to DST                      copy a whole database into a new one, SQLite ⇄ PostgreSQL
   pishran meeting list | agenda ID | minutes ID [--lang fa|en] [--format md|html]   meetings
-  pishran audit verify [--db DB]                           check the audit log's hash chain
+  pishran audit verify [--db DB]                           check the audit log: chain, checkpoints, documents, records
+  pishran audit verify --log FILE --checkpoints FILE --keys FILE   check an exported log offline (no database)
+  pishran audit export | checkpoints | checkpoint [--db DB]   export the log or its checkpoints; sign the head now
   pishran verify  FILE [--keys KEYSFILE]                   check a signed document offline (no database)
   pishran keys    rotate | export [--db DB] [--out FILE]   rotate the signing key, print the public keys
   pishran user create --role ROLE --username NAME [--agency CODE] [--password-stdin] | user reset USERNAME

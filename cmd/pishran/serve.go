@@ -104,6 +104,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	site.Mount(handler) // the pages beside /api, /healthz and /metrics
 	if *jobs && !*readOnly {
+		// A log begun before reconciliation: its records are sealed as
+		// found, once (service.SealBaseline).
+		if sealed, err := svc.SealBaseline(ctx); err != nil {
+			return fmt.Errorf("audit baseline: %w", err)
+		} else if sealed {
+			log.Info("audit: records sealed as found, as the baseline of reconciliation")
+		}
 		host, _ := os.Hostname()
 		svc.StartJobs(ctx, host+"-"+strconv.Itoa(os.Getpid()), time.Minute)
 	}

@@ -1,0 +1,84 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/signing"
+)
+
+// TestAuditCheckpointsPublic: anyone may read the signed checkpoints, a
+// page at a time, and every signature checks against the published keys;
+// the audit check itself stays an admin's.
+func TestAuditCheckpointsPublic(t *testing.T) {
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			ctx := context.Background()
+			db := testdb.Open(t, e)
+			svc := service.New(db, slog.New(slog.DiscardHandler))
+			srv := api.New(svc, slog.New(slog.DiscardHandler))
+			sec := service.Actor{Name: "user:sara", Role: service.RoleSecretariat}
+			doc, err := svc.Publish(ctx, sec, signing.KindDecision, "council-14/3#2", domain.T("مصوبه", "Decision"), map[string]any{"votes": 12})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 2 {
+				if _, err := svc.RunDueJobs(ctx, "a", time.Date(2030, 1, 1+i, 3, 0, 0, 0, time.UTC)); err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			code, h, body := vtGet(t, srv, "/api/v1/audit/checkpoints?limit=2", "")
+			if code != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+				t.Fatalf("anonymous: %d %s", code, body)
+			}
+			var page struct {
+				Items      []signing.SignedCheckpoint `json:"items"`
+				NextCursor *string                    `json:"next_cursor"`
+			}
+			if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Items) != 2 || page.NextCursor == nil {
+				t.Fatalf("first page: %v %s", err, body)
+			}
+			code, _, body = vtGet(t, srv, "/api/v1/audit/checkpoints?limit=2&cursor="+*page.NextCursor, "")
+			var rest struct {
+				Items      []signing.SignedCheckpoint `json:"items"`
+				NextCursor *string                    `json:"next_cursor"`
+			}
+			if err := json.Unmarshal([]byte(body), &rest); code != http.StatusOK || err != nil || len(rest.Items) != 1 || rest.NextCursor != nil {
+				t.Fatalf("second page: %d %s", code, body)
+			}
+			all := append(page.Items, rest.Items...)
+			if all[0].Source != service.CheckpointDocument || all[0].Document != doc.Code || all[1].Source != service.CheckpointDaily {
+				t.Errorf("checkpoints: %+v", all)
+			}
+			if all[0].Checkpoint != *doc.Envelope.Checkpoint {
+				t.Errorf("the document's checkpoint %+v is not the listed one %+v", *doc.Envelope.Checkpoint, all[0].Checkpoint)
+			}
+			_, _, kbody := vtGet(t, srv, "/api/v1/signing/keys", "")
+			keys, err := signing.ParseKeys([]byte(kbody))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range all {
+				if why := signing.VerifyCheckpoint(&c, keys); why != nil {
+					t.Errorf("checkpoint %d: %s", c.ID, why.EN)
+				}
+			}
+			if code, _, _ := vtGet(t, srv, "/api/v1/audit/checkpoints?cursor=eA", ""); code != http.StatusBadRequest {
+				t.Errorf("a cursor that is not an id: %d", code)
+			}
+			if code, _, _ := vtGet(t, srv, "/api/v1/audit/verify", ""); code != http.StatusUnauthorized {
+				t.Errorf("anonymous audit verify: %d", code)
+			}
+		})
+	}
+}
