@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -55,8 +56,19 @@ func (s *Service) Policy() domain.Policy { return s.policy }
 // refuses every write (serve --read-only).
 func (s *Service) ReadOnly() bool { return s.db.ReadOnly() }
 
-// DB returns the underlying database, for health checks and metrics.
+// DB returns the underlying database, for wiring (copy, backup) and tests.
+// The doors use Ping, Engine and Pools instead.
 func (s *Service) DB() *store.DB { return s.db }
+
+// Ping checks that the database answers: the health check.
+func (s *Service) Ping(ctx context.Context) error { return s.db.Ping(ctx) }
+
+// Engine names the database engine in use ("sqlite" or "postgres").
+func (s *Service) Engine() string { return string(s.db.Engine()) }
+
+// Pools returns the write and read connection pools (the same pool for
+// PostgreSQL), for metrics.
+func (s *Service) Pools() (w, r *sql.DB) { return s.db.Pools() }
 
 // ---- terms ----
 

@@ -19,7 +19,7 @@ import (
 // project as a whole (its page, reports and their evidence, ratings,
 // decisions, actions, agenda items) are kept from readers by the same rule
 // in SQL (store's visibleSQL and followSQL, whose Go twins are
-// store.Viewer's SeesProject and SeesFollowUp); a reminder is kept from
+// domain.Viewer's SeesProject and SeesFollowUp); a reminder is kept from
 // those who may not read what it is about (Service.Reminders); the
 // designation rules are shown only the infrastructure the reader may see
 // (ruleInput); the comparison counts confidential projects and names none

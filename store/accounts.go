@@ -130,7 +130,7 @@ func (t *Tx) AccountByOIDC(issuer, subject string) (*Account, error) {
 
 // Users lists accounts by username, one page at a time.
 func (t *Tx) Users(p Page) ([]*domain.User, error) {
-	rows, err := t.query("SELECT "+accountCols+accountFrom+" WHERE u.username > ? ORDER BY u.username LIMIT ?", p.After, p.limit())
+	rows, err := t.query("SELECT "+accountCols+accountFrom+" WHERE u.username > ? ORDER BY u.username LIMIT ?", p.After, pageLimit(p))
 	if err != nil {
 		return nil, err
 	}

@@ -109,7 +109,7 @@ func (t *Tx) Agency(code string) (*domain.Agency, error) {
 
 // Agencies lists agencies by code, one page at a time.
 func (t *Tx) Agencies(p Page) ([]*domain.Agency, error) {
-	rows, err := t.query("SELECT "+agencyCols+agencyFrom+" WHERE a.code > ? ORDER BY a.code LIMIT ?", p.After, p.limit())
+	rows, err := t.query("SELECT "+agencyCols+agencyFrom+" WHERE a.code > ? ORDER BY a.code LIMIT ?", p.After, pageLimit(p))
 	if err != nil {
 		return nil, err
 	}

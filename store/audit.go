@@ -1,56 +1,14 @@
 package store
 
 import (
-	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
-
-// Origin says where a write came from: who, and through what (an address,
-// a token, a session). The service puts it in the context of every write.
-type Origin struct {
-	Actor   string // "token:ops", "user:maryam", "system"
-	Address string // the client's address, if the write came over HTTP
-	Via     string // "token 12", "session", "cli"
-}
-
-type originKey struct{}
-
-// WithOrigin returns a context carrying the origin of the writes made in it.
-func WithOrigin(ctx context.Context, o Origin) context.Context {
-	return context.WithValue(ctx, originKey{}, o)
-}
-
-// OriginOf returns the origin carried by ctx.
-func OriginOf(ctx context.Context) Origin {
-	o, _ := ctx.Value(originKey{}).(Origin)
-	if o.Actor == "" {
-		o.Actor = "system"
-	}
-	return o
-}
-
-// AuditEntry is one entry of the audit log.
-type AuditEntry struct {
-	ID       int64           `json:"id"`
-	At       time.Time       `json:"at"`
-	Actor    string          `json:"actor"`
-	Origin   string          `json:"origin"`
-	Action   string          `json:"action"` // create, update, delete, or a verb of the domain (designate, leave, …)
-	Kind     string          `json:"kind"`   // the record's type: project, program, agency, …
-	Record   string          `json:"record"` // the record's key
-	Before   json.RawMessage `json:"before"` // null when created
-	After    json.RawMessage `json:"after"`  // null when deleted
-	PrevHash string          `json:"prev_hash"`
-	Hash     string          `json:"hash"`
-}
 
 // hashEntry is the chain's hash: SHA-256 over the previous hash and the
 // entry's fields, each length-prefixed so no two entries hash alike.
@@ -197,12 +155,6 @@ func (t *Tx) HistoryUnder(kind, prefix string) ([]*AuditEntry, error) {
 	return out, rows.Err()
 }
 
-// ChainBreak describes where the audit chain stops holding.
-type ChainBreak struct {
-	ID     int64  `json:"id"`
-	Reason string `json:"reason"`
-}
-
 // ChainCheck follows the hash chain one entry at a time, in order: what
 // VerifyAudit does over the table, and what an offline check does over an
 // exported log. After the first break it checks no more.
@@ -275,53 +227,4 @@ func (t *Tx) AuditHead() (*AuditEntry, error) {
 		return nil, nil
 	}
 	return e, err
-}
-
-// AuditLine is an audit entry as `pishran audit export` writes it, one JSON
-// object a line: its time and before/after exactly as stored (text), so the
-// entry hashes the same when it is read back offline.
-type AuditLine struct {
-	ID       int64   `json:"id"`
-	At       string  `json:"at"` // 2006-01-02T15:04:05.000000Z
-	Actor    string  `json:"actor"`
-	Origin   string  `json:"origin"`
-	Action   string  `json:"action"`
-	Kind     string  `json:"kind"`
-	Record   string  `json:"record"`
-	Before   *string `json:"before"` // the stored JSON text; null when none
-	After    *string `json:"after"`
-	PrevHash string  `json:"prev_hash"`
-	Hash     string  `json:"hash"`
-}
-
-// Line returns e as an export line.
-func (e *AuditEntry) Line() AuditLine {
-	l := AuditLine{ID: e.ID, At: stamp(e.At), Actor: e.Actor, Origin: e.Origin, Action: e.Action, Kind: e.Kind,
-		Record: e.Record, PrevHash: e.PrevHash, Hash: e.Hash}
-	if e.Before != nil {
-		s := string(e.Before)
-		l.Before = &s
-	}
-	if e.After != nil {
-		s := string(e.After)
-		l.After = &s
-	}
-	return l
-}
-
-// Entry reads an export line back into an entry.
-func (l *AuditLine) Entry() (*AuditEntry, error) {
-	at, err := time.Parse(stampLayout, l.At)
-	if err != nil {
-		return nil, fmt.Errorf("entry %d: at: %w", l.ID, err)
-	}
-	e := &AuditEntry{ID: l.ID, At: at, Actor: l.Actor, Origin: l.Origin, Action: l.Action, Kind: l.Kind, Record: l.Record,
-		PrevHash: l.PrevHash, Hash: l.Hash}
-	if l.Before != nil {
-		e.Before = json.RawMessage(*l.Before)
-	}
-	if l.After != nil {
-		e.After = json.RawMessage(*l.After)
-	}
-	return e, nil
 }

@@ -1,10 +1,6 @@
 package store
 
-import (
-	"time"
-
-	"github.com/pishran/pishran/domain"
-)
+import "time"
 
 // ClaimRun claims the run of job for slot (a period such as a day,
 // "2024-06-10"). It reports false when another instance, or an earlier run
@@ -68,16 +64,6 @@ func (t *Tx) JobRuns(job string, limit int) ([]JobRun, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// Reminder is one thing an agency owes past its due date, found on a day.
-type Reminder struct {
-	Day    domain.Date `json:"day"`
-	Agency string      `json:"agency"`
-	Kind   string      `json:"kind"` // action | report
-	Ref    string      `json:"ref"`  // the action id, or project/period
-	Due    domain.Date `json:"due"`
-	Text   domain.Text `json:"text"`
 }
 
 // InsertReminder records a reminder; the same one twice on a day is kept once.

@@ -81,7 +81,7 @@ func (t *Tx) lawID(field, slug string) (int64, error) {
 
 // Laws lists laws by slug, one page at a time.
 func (t *Tx) Laws(p Page) ([]*domain.Law, error) {
-	rows, err := t.query("SELECT "+lawCols+" FROM laws WHERE slug > ? ORDER BY slug LIMIT ?", p.After, p.limit())
+	rows, err := t.query("SELECT "+lawCols+" FROM laws WHERE slug > ? ORDER BY slug LIMIT ?", p.After, pageLimit(p))
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"database/sql"
 	"errors"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -83,7 +82,7 @@ func (t *Tx) Series(code string) (*domain.Series, error) {
 
 // SeriesList lists the series by code, one page at a time.
 func (t *Tx) SeriesList(p Page) ([]*domain.Series, error) {
-	rows, err := t.query("SELECT "+seriesCols+" FROM meeting_series WHERE code > ? ORDER BY code LIMIT ?", p.After, p.limit())
+	rows, err := t.query("SELECT "+seriesCols+" FROM meeting_series WHERE code > ? ORDER BY code LIMIT ?", p.After, pageLimit(p))
 	if err != nil {
 		return nil, err
 	}
@@ -314,12 +313,6 @@ func (t *Tx) SessionDates(series string, number int) (prev, next *domain.Date, e
 	return scanDate(p), scanDate(n), err
 }
 
-// MeetingFilter narrows a meeting listing.
-type MeetingFilter struct {
-	Series string
-	States []domain.MeetingState // any of these; empty: all
-}
-
 // Meetings lists meetings' own records in the order they were recorded, one
 // page at a time; Page.After is the previous page's last key (see
 // MeetingListKey).
@@ -338,7 +331,7 @@ func (t *Tx) Meetings(f MeetingFilter, p Page) ([]*domain.Meeting, []string, err
 		}
 	}
 	q += " ORDER BY m.id LIMIT ?"
-	args = append(args, p.limit())
+	args = append(args, pageLimit(p))
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, nil, err
@@ -539,34 +532,6 @@ func (t *Tx) agenda(meeting int64, v Viewer) ([]domain.AgendaItem, error) {
 }
 
 // ---- follow-up scope, for the agenda builder ----
-
-// ProjectEntry is what the follow-up views need of a project.
-type ProjectEntry struct {
-	Slug            string
-	Title           domain.Text
-	Confidentiality domain.Confidentiality
-	Status          domain.Lifecycle
-	Agencies        []string // confidential projects only: the agencies on it
-}
-
-// SeesFollowUp reports whether the viewer may see follow-up records about
-// the project: the Go twin of followSQL.
-func (v Viewer) SeesFollowUp(e *ProjectEntry) bool {
-	switch {
-	case v.All:
-		return true
-	case !v.Staff && v.Agency == "":
-		return e.Confidentiality == domain.Public
-	}
-	return e.Confidentiality != domain.Confidential || (v.Agency != "" && slices.Contains(e.Agencies, v.Agency))
-}
-
-// SeesProject reports whether the viewer may see the project itself (its
-// page, its name in a link): the Go twin of visibleSQL. Restricted
-// projects are public; their follow-up is not (SeesFollowUp).
-func (v Viewer) SeesProject(e *ProjectEntry) bool {
-	return v.All || e.Confidentiality != domain.Confidential || (v.Agency != "" && slices.Contains(e.Agencies, v.Agency))
-}
 
 // ProjectDirectory returns every project's entry by database id. It reads
 // the whole projects table, so callers keep it for a registry generation
@@ -956,7 +921,7 @@ func (t *Tx) decisions(v Viewer, p Page, project string) ([]*domain.Decision, er
 		args = append(args, after)
 	}
 	q += " ORDER BY o.id DESC LIMIT ?"
-	args = append(args, p.limit())
+	args = append(args, pageLimit(p))
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, err
@@ -1130,13 +1095,6 @@ func (t *Tx) Action(id int64, v Viewer) (*domain.Action, error) {
 	return pg.visible[0], nil
 }
 
-// ActionFilter narrows an action listing.
-type ActionFilter struct {
-	Owner    string // owner agency code
-	OpenOnly bool
-	Project  string
-}
-
 // Actions lists the actions the viewer may see, by id, one page at a time,
 // without their histories.
 func (t *Tx) Actions(f ActionFilter, v Viewer, p Page) ([]*domain.Action, error) {
@@ -1158,14 +1116,14 @@ func (t *Tx) Actions(f ActionFilter, v Viewer, p Page) ([]*domain.Action, error)
 	// one holds enough visible actions or the table ends.
 	var out []*domain.Action
 	for {
-		page, err := t.actionList(where+" ORDER BY a.id LIMIT "+strconv.Itoa(p.limit()), args, v, false)
+		page, err := t.actionList(where+" ORDER BY a.id LIMIT "+strconv.Itoa(pageLimit(p)), args, v, false)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, page.visible...)
-		if len(out) >= p.limit() || page.read < p.limit() {
-			if len(out) > p.limit() {
-				out = out[:p.limit()]
+		if len(out) >= pageLimit(p) || page.read < pageLimit(p) {
+			if len(out) > pageLimit(p) {
+				out = out[:pageLimit(p)]
 			}
 			return out, nil
 		}

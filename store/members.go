@@ -193,17 +193,6 @@ func (t *Tx) eventList(q string, args ...any) ([]*domain.MembershipEvent, error)
 	return out, rows.Err()
 }
 
-// Member is a project's standing in a program, with the project's headline
-// fields.
-type Member struct {
-	domain.Membership
-	Title           domain.Text            `json:"title"`
-	Kind            domain.ProjectKind     `json:"kind"`
-	Confidentiality domain.Confidentiality `json:"confidentiality"`
-	Status          domain.Lifecycle       `json:"status"`
-	Lead            string                 `json:"lead,omitempty"`
-}
-
 const memberCols = `g.slug, p.slug, m.main, m.stage, m.entered_on, m.active, m.left_on, m.reason, COALESCE(s.slug, ''),
 	m.note_fa, m.note_en, p.title_fa, p.title_en, p.kind, p.confidentiality, p.status,
 	COALESCE((SELECT a.code FROM project_agencies la JOIN agencies a ON a.id = la.agency_id
@@ -226,11 +215,6 @@ func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
 	return &m, nil
 }
 
-// MemberFilter narrows a member listing.
-type MemberFilter struct {
-	ActiveOnly bool
-}
-
 // Members lists the projects ever recorded in a program that the viewer may
 // see, by project slug, one page at a time. hidden is how many confidential
 // members the viewer may not see (in the whole program, not just the page).
@@ -244,7 +228,7 @@ func (t *Tx) Members(program string, f MemberFilter, v Viewer, pg Page) (members
 		cond = " AND m.active"
 	}
 	rows, err := t.query("SELECT "+memberCols+memberFrom+" WHERE m.program_id = ? AND p.slug > ?"+cond+" AND "+visibleSQL+
-		" ORDER BY p.slug LIMIT ?", append(append([]any{gid, pg.After}, viewerArgs(v)...), pg.limit())...)
+		" ORDER BY p.slug LIMIT ?", append(append([]any{gid, pg.After}, viewerArgs(v)...), pageLimit(pg))...)
 	if err != nil {
 		return nil, 0, err
 	}

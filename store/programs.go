@@ -231,24 +231,10 @@ func (t *Tx) loadProgramParts(byID map[int64]*domain.Program) error {
 	return rows.Err()
 }
 
-// ProgramCounts says how much of a program is known.
-type ProgramCounts struct {
-	Named        int `json:"named_count"`        // projects ever recorded as members
-	Active       int `json:"active_count"`       // members now
-	Main         int `json:"main_count"`         // main projects among the active
-	Confidential int `json:"confidential_count"` // confidential projects among the named
-}
-
-// ProgramRow is a program with its counts, as lists show it.
-type ProgramRow struct {
-	*domain.Program
-	ProgramCounts
-}
-
 // Programs lists the programs the viewer may see, by slug, with counts.
 func (t *Tx) Programs(v Viewer, p Page) ([]ProgramRow, error) {
 	rows, err := t.query("SELECT "+programCols+programFrom+" WHERE g.slug > ? AND "+programVisible(v)+" ORDER BY g.slug LIMIT ?",
-		p.After, p.limit())
+		p.After, pageLimit(p))
 	if err != nil {
 		return nil, err
 	}

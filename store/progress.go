@@ -399,13 +399,6 @@ func (t *Tx) loadReportLines(byID map[int64]*domain.Report) error {
 	return rows.Err()
 }
 
-// ReportFilter narrows a report listing.
-type ReportFilter struct {
-	Project string
-	Agency  string
-	State   domain.ReportState
-}
-
 // Reports lists the reports the viewer may see, by id, one page at a time
 // (Page.After is the last id seen), with their lines and evidence but not
 // their review history.
@@ -426,7 +419,7 @@ func (t *Tx) Reports(f ReportFilter, v Viewer, p Page) ([]*domain.Report, error)
 		args = append(args, f.State)
 	}
 	q += " ORDER BY r.id LIMIT ?"
-	args = append(args, p.limit())
+	args = append(args, pageLimit(p))
 	rows, err := t.query(q, args...)
 	if err != nil {
 		return nil, err
@@ -1076,7 +1069,7 @@ func (t *Tx) ProjectHeads(program, agency string, v Viewer, p Page) ([]ProjectHe
 		q += " AND EXISTS (SELECT 1 FROM project_agencies fa JOIN agencies fg ON fg.id = fa.agency_id WHERE fa.project_id = p.id AND fg.code = ?)"
 		args = append(args, agency)
 	}
-	rows, err := t.query(q+" ORDER BY p.slug LIMIT ?", append(args, p.limit())...)
+	rows, err := t.query(q+" ORDER BY p.slug LIMIT ?", append(args, pageLimit(p))...)
 	if err != nil {
 		return nil, err
 	}
@@ -1090,13 +1083,6 @@ func (t *Tx) ProjectHeads(program, agency string, v Viewer, p Page) ([]ProjectHe
 		out = append(out, h)
 	}
 	return out, rows.Err()
-}
-
-// RatingMonth is one month's ratings of one kind: how many, and their sum.
-type RatingMonth struct {
-	Period domain.Period
-	Kind   domain.RatingKind
-	Sum, N int
 }
 
 // RatingMonths sums, month by month from the period from on, the ratings of

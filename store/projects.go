@@ -10,14 +10,6 @@ import (
 	"github.com/pishran/pishran/jalali"
 )
 
-// Viewer says which confidential records a reader may see. The zero Viewer
-// is the public: it sees no confidential project.
-type Viewer struct {
-	All    bool   // admin and secretariat see everything
-	Agency string // an agency sees the confidential projects it is on
-	Staff  bool   // any signed-in user sees restricted programs
-}
-
 // visibleSQL is a condition on projects alias p that keeps what the viewer
 // may see; its two arguments come from viewerArgs.
 const visibleSQL = `(p.confidentiality <> 'confidential' OR ? OR EXISTS (
@@ -25,16 +17,6 @@ const visibleSQL = `(p.confidentiality <> 'confidential' OR ? OR EXISTS (
 	WHERE va.project_id = p.id AND vg.code = ?))`
 
 func viewerArgs(v Viewer) []any { return []any{v.All, v.Agency} }
-
-// CanSee reports whether the viewer may see a project: SeesProject, for a
-// project read whole.
-func (v Viewer) CanSee(p *domain.Project) bool {
-	e := ProjectEntry{Slug: p.Slug, Confidentiality: p.Confidentiality}
-	for _, a := range p.Agencies {
-		e.Agencies = append(e.Agencies, a.Agency)
-	}
-	return v.SeesProject(&e)
-}
 
 const projectCols = `p.id, p.slug, p.title_fa, p.title_en, p.summary_fa, p.summary_en, p.scope_fa, p.scope_en,
 	p.kind, p.confidentiality, p.status, p.deliverables, p.sources, p.version, p.created_at, p.updated_at`
@@ -484,13 +466,6 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 	return rows.Err()
 }
 
-// ProjectFilter narrows a project listing.
-type ProjectFilter struct {
-	Kind   domain.ProjectKind
-	Status domain.Lifecycle
-	Agency string // projects this agency leads or takes part in
-}
-
 // Projects lists the projects the viewer may see, by slug, one page at a
 // time, with all their links.
 func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, error) {
@@ -515,7 +490,7 @@ func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, err
 		args = append(args, f.Status)
 	}
 	q += " ORDER BY p.slug LIMIT ?"
-	args = append(args, p.limit())
+	args = append(args, pageLimit(p))
 	return t.projectList(q, args...)
 }
 

@@ -385,7 +385,7 @@ func (t *Tx) insert(query string, args ...any) (int64, error) {
 	return id, err
 }
 
-const stampLayout = "2006-01-02T15:04:05.000000Z"
+const stampLayout = domain.StampLayout
 
 func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
 
@@ -525,18 +525,9 @@ func (t *Tx) checkVersion(res sql.Result, table, keyCol string, key any, what st
 	return domain.Stale(what)
 }
 
-// Page is a window on an ordered list. After is the last key of the previous
-// page ("" for the first); Limit is the most items to return.
-type Page struct {
-	After string
-	Limit int
-}
-
-// MaxPage is the most items one page may ask for; the API's largest page
-// (1000) plus the one extra item it reads to learn whether more follow.
-const MaxPage = 1001
-
-func (p Page) limit() int {
+// pageLimit is the number of rows a page reads: 100 when the page asks for
+// none, and never more than MaxPage.
+func pageLimit(p Page) int {
 	switch {
 	case p.Limit <= 0:
 		return 100
