@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
@@ -43,22 +44,31 @@ var wiUpdate = flag.Bool("update", false, "rewrite the wire goldens in testdata/
 // wiNow is the server's clock throughout.
 var wiNow = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
 
-// wiServer serves what `pishran serve` serves: the API, configured for
-// sign-in, and the site on one root.
+// wiServer serves what `pishran serve` serves: the API and the site on one
+// root, configured for sign-in (cmd/pishran/handler.go).
 func wiServer(t *testing.T, svc *service.Service) http.Handler {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	a := api.New(svc, log)
-	if err := a.ConfigureAuth(api.AuthConfig{}); err != nil {
-		t.Fatal(err)
-	}
-	site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc),
-		Now: func() time.Time { return wiNow }})
+	cfg, err := httpx.Config{Log: log, Pools: svc.Pools}.Check()
 	if err != nil {
 		t.Fatal(err)
 	}
-	site.Mount(a)
-	return a
+	root, err := httpx.NewRoot(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := api.New(svc, log)
+	if err := a.Configure(cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc),
+		Now: func() time.Time { return wiNow }, Session: cfg.Session, PublicURL: cfg.PublicURL, LoginLimiter: cfg.Limiter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Mount(root)
+	site.Mount(root)
+	return root
 }
 
 // wiCall is one request of the fixture or of the goldens.

@@ -1,12 +1,15 @@
-package api
+package web
 
 import (
 	"bytes"
-	"embed"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"net/http"
 	"regexp"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,39 +18,67 @@ import (
 	"unicode/utf8"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/seal"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 )
 
-//go:embed templates/verify.html.tmpl
-var verifyFiles embed.FS
+// The verification of signed documents: the page a reader reaches by
+// typing a document's code or scanning its QR code, the same answer as
+// JSON for programs (the signed-document file, which `pishran verify`
+// checks offline), and the QR code itself. The page is not one of the
+// site's: it has no layout, no script, no session in its header, and a
+// stricter policy (httpx.VerifyCSP); it answers errors as the API does
+// (problem+json) when asked for JSON.
 
-var verifyTmpl = template.Must(template.New("verify.html.tmpl").ParseFS(verifyFiles, "templates/verify.html.tmpl"))
+var verifyTmpl = template.Must(template.New("verify.html.tmpl").ParseFS(templateFS, "templates/verify.html.tmpl"))
 
-// verifyRoutes serves the verification of signed documents: the page a
-// reader reaches by typing a document's code, and the public keys that let
-// anyone check a document offline.
-func (s *Server) verifyRoutes() []Route {
+// verifyRoutes are the verification routes; the page and the QR code are
+// in the API's OpenAPI document too.
+func (s *Site) verifyRoutes() []Route {
 	return []Route{
-		{"GET", "/verify/{code}", s.verifyDocument},
-		{"GET", "/verify/{code}/qr.svg", s.verifyQR},
-		{"GET", "/api/v1/signing/keys", func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-			keys, err := s.svc.PublicKeys(r.Context())
-			if err != nil {
-				return err
-			}
-			return writeJSON(w, r, http.StatusOK, keys, 0)
-		}},
+		{Pattern: "GET /verify/{code}", Handler: s.verifyHandler(s.verifyDocument), OpenAPI: true},
+		{Pattern: "GET /verify/{code}/qr.svg", Handler: s.verifyHandler(s.verifyQR), OpenAPI: true},
+		{Pattern: "GET " + verifyStylePath, Handler: http.HandlerFunc(serveVerifyStyle)},
 	}
+}
+
+// verifyHandler runs a verification handler as the API runs its routes:
+// a URL that is not valid UTF-8 is refused (400), an Authorization header
+// must hold a live token (401 otherwise) and a session cookie is read (so a
+// session stays alive), though the answer is the same for everyone; an
+// error or a panic is answered as problem+json.
+func (s *Site) verifyHandler(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+				httpx.WriteProblem(w, r, s.log, fmt.Errorf("panic: %v", p))
+			}
+		}()
+		err := httpx.CheckURL(r)
+		if err == nil {
+			var sent bool
+			if _, sent, err = httpx.Bearer(r, s.svc); !sent {
+				_, _, _, err = httpx.Session(r, s.svc, s.opt.Session)
+			}
+		}
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			httpx.WriteProblem(w, r, s.log, err)
+		}
+	})
 }
 
 // verifyDocument answers a verification code: an HTML page for people, or,
 // asked for JSON (Accept: application/json, or ?format=json), the
 // signed-document file as stored now — checked offline with `pishran verify`,
 // it reaches the same verdict as the page.
-func (s *Server) verifyDocument(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+func (s *Site) verifyDocument(w http.ResponseWriter, r *http.Request) error {
 	asJSON, err := wantsJSON(r)
 	if err != nil {
 		return err
@@ -71,20 +102,39 @@ func (s *Server) verifyDocument(w http.ResponseWriter, r *http.Request, a servic
 	}
 	w.Header().Set("Pishran-Verdict", verdict)
 	if asJSON {
-		return writeJSON(w, r, http.StatusOK, v.Document, 0)
+		return verifyJSON(w, r, v.Document)
 	}
-	return renderVerify(w, http.StatusOK, viewVerification(v, s.baseURL(r)))
+	return renderVerify(w, http.StatusOK, viewVerification(v, s.verifyBase(r)))
+}
+
+// verifyJSON answers v as the API answers a read: JSON with a strong ETag
+// over the body, 304 to a matching If-None-Match.
+func verifyJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	etag := httpx.BodyETag(body, 0)
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Content-Type", "application/json")
+	if r.Method == http.MethodGet && httpx.ETagMatch(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return nil
+	}
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(append(body, '\n'))
+	return err
 }
 
 // verifyQR answers the QR code of a published document's verification
 // address, as an SVG image: what the pages and printouts show beside the
 // code. An unknown code is not found.
-func (s *Server) verifyQR(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+func (s *Site) verifyQR(w http.ResponseWriter, r *http.Request) error {
 	code, err := s.svc.PublishedCode(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	svg, err := seal.SVG(seal.URL(s.baseURL(r), code), 240)
+	svg, err := seal.SVG(seal.URL(s.verifyBase(r), code), 240)
 	if err != nil {
 		return err
 	}
@@ -101,29 +151,42 @@ func (s *Server) verifyQR(w http.ResponseWriter, r *http.Request, a service.Acto
 	return err
 }
 
-// baseURL is the server's address in the links it hands out to be used
-// elsewhere (a verification address, printed or scanned from a QR code):
-// the public URL (serve --public-url) when set, else the scheme and host
-// the request came to.
-func (s *Server) baseURL(r *http.Request) string {
-	if s.auth.publicURL != "" {
-		return s.auth.publicURL
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+// verifyBase is the server's address in the verification addresses the
+// page and the QR code hold: the public URL when set, else the scheme and
+// host the request came to.
+func (s *Site) verifyBase(r *http.Request) string {
+	return httpx.BaseURL(s.publicURL(), r, r.TLS != nil)
 }
 
-// locateMeeting sets the verification addresses of a meeting's minutes and
-// decisions.
-func (s *Server) locateMeeting(r *http.Request, m *domain.Meeting) {
-	base := s.baseURL(r)
-	m.Locate(base)
-	for i := range m.Outcomes {
-		m.Outcomes[i].Locate(base)
+// ---- the page's stylesheet ----
+
+// verifyStylePath is where the verification page's stylesheet is served.
+// The page links to it rather than carrying a <style> block, so that its
+// policy can say style-src 'self' with no 'unsafe-inline' and no hashes.
+const verifyStylePath = "/verify/style.css"
+
+var verifyStyle, _ = templateFS.ReadFile("templates/verify.css")
+
+var verifyStyleETag = func() string {
+	sum := sha256.Sum256(verifyStyle)
+	return `"` + hex.EncodeToString(sum[:8]) + `"`
+}()
+
+// serveVerifyStyle answers GET /verify/style.css, cached for a day, with
+// an ETag a conditional request matches. (Written out rather than through
+// http.ServeContent: a 3 KiB file needs no Range support.) It is sent with
+// the root's default headers only.
+func serveVerifyStyle(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/css; charset=utf-8")
+	h.Set("Cache-Control", "public, max-age=86400")
+	h.Set("ETag", verifyStyleETag)
+	if httpx.ETagMatch(r.Header.Get("If-None-Match"), verifyStyleETag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
 	}
+	h.Set("Content-Length", strconv.Itoa(len(verifyStyle)))
+	w.Write(verifyStyle)
 }
 
 // wantsJSON reads ?format= (json or html), else the Accept header: JSON
@@ -136,7 +199,7 @@ func wantsJSON(r *http.Request) (bool, error) {
 		return false, nil
 	case "":
 	default:
-		return false, badRequest("format", "format باید json یا html باشد", "format must be json or html")
+		return false, httpx.BadRequest("format", "format باید json یا html باشد", "format must be json or html")
 	}
 	var jsonQ, htmlQ float64
 	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
@@ -171,8 +234,8 @@ func renderVerify(w http.ResponseWriter, status int, v verifyView) error {
 	h.Set("Content-Language", "fa, en")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
-	// No script; the one stylesheet comes from this origin (headers.go).
-	h.Set("Content-Security-Policy", PageCSP)
+	// No script; the one stylesheet comes from this origin.
+	h.Set("Content-Security-Policy", httpx.VerifyCSP)
 	w.WriteHeader(status)
 	_, err := w.Write(body.Bytes())
 	return err
@@ -192,9 +255,9 @@ type verifyView struct {
 	// What it belongs to and who issued it.
 	Issuer     domain.Text
 	Publisher  domain.Text
-	Meeting    *meetingView
+	Meeting    *verifyMeeting
 	Resolution string
-	Report     *reportView
+	Report     *verifyReport
 	Projects   []service.ProjectRef
 	Hidden     int
 	Decisions  string // the public decisions page, for a decision
@@ -215,7 +278,7 @@ type verifyView struct {
 	KeysURL  string
 }
 
-type meetingView struct {
+type verifyMeeting struct {
 	ID                   string
 	Series               domain.Text
 	Number               string // Persian digits
@@ -224,7 +287,7 @@ type meetingView struct {
 	MinutesFA, MinutesEN string // the published minutes' addresses
 }
 
-type reportView struct {
+type verifyReport struct {
 	ID       string
 	Period   string
 	PeriodFA string
@@ -272,7 +335,7 @@ func viewVerification(v *service.Verification, base string) verifyView {
 			out.Newer = seal.Path(ab.Newer)
 		}
 		if m := ab.Meeting; m != nil {
-			mv := &meetingView{ID: m.ID, Series: m.Series, Number: jalali.PersianDigits(strconv.Itoa(m.Number)), NumberEN: strconv.Itoa(m.Number)}
+			mv := &verifyMeeting{ID: m.ID, Series: m.Series, Number: jalali.PersianDigits(strconv.Itoa(m.Number)), NumberEN: strconv.Itoa(m.Number)}
 			if m.Date != nil {
 				mv.DateFA, mv.DateEN = jalali.PersianDigits(m.Date.Jalali()), m.Date.String()
 			}
@@ -286,7 +349,7 @@ func viewVerification(v *service.Verification, base string) verifyView {
 			out.Decisions = "/decisions"
 		}
 		if r := ab.Report; r != nil {
-			rv := &reportView{ID: strconv.FormatInt(r.ID, 10), Period: string(r.Period)}
+			rv := &verifyReport{ID: strconv.FormatInt(r.ID, 10), Period: string(r.Period)}
 			if p, err := domain.ParsePeriod(string(r.Period)); err == nil {
 				// A Gregorian month: in Persian, with the Jalali days it runs over.
 				rv.PeriodFA = jalali.PersianDigits(string(r.Period)) + " (" + jalali.PersianDigits(p.Start().Jalali()) + " تا " +

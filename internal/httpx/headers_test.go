@@ -1,4 +1,4 @@
-package api_test
+package httpx_test
 
 import (
 	"context"
@@ -13,9 +13,11 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
+	"github.com/pishran/pishran/web"
 )
 
 // Helpers of this file start with "hd".
@@ -31,17 +33,45 @@ type hdCase struct {
 	csp      string // the exact CSP expected; "" checks the rules only
 }
 
-// hdServer is an API server over a fresh database on e, with the one-time
-// link pages mounted (cfg), a published document, a setup link, and two
-// stand-ins for the web site: a static file handler that sets no security
-// header of its own, and a page that sets its own CSP.
-func hdServer(t *testing.T, e testdb.Engine, cfg api.AuthConfig) (*api.Server, []hdCase) {
+// hdEngines runs fn once per database engine, as a subtest named after it.
+func hdEngines(t *testing.T, fn func(t *testing.T, e testdb.Engine)) {
+	t.Helper()
+	for _, e := range testdb.Engines() {
+		t.Run(e.Name, func(t *testing.T) { fn(t, e) })
+	}
+}
+
+// hdServer is the root (cfg) over a fresh database on e with the API, the
+// site's verification and one-time link pages, a published document, a
+// setup link, and two stand-ins for the rest of the site: a static file
+// handler that sets no security header of its own, and a page that sets
+// its own CSP.
+func hdServer(t *testing.T, e testdb.Engine, cfg httpx.Config) (*httpx.Root, []hdCase) {
 	t.Helper()
 	ctx := context.Background()
-	svc := service.New(testdb.Open(t, e), slog.New(slog.DiscardHandler))
-	srv := api.New(svc, slog.New(slog.DiscardHandler))
-	if err := srv.ConfigureAuth(cfg); err != nil {
+	log := slog.New(slog.DiscardHandler)
+	svc := service.New(testdb.Open(t, e), log)
+	cfg, err := cfg.Check()
+	if err != nil {
 		t.Fatal(err)
+	}
+	srv, err := httpx.NewRoot(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := api.New(svc, log)
+	if err := a.Configure(cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	a.Mount(srv)
+	site, err := web.New(svc, log, web.Options{PublicURL: cfg.PublicURL, Session: cfg.Session, LoginLimiter: cfg.Limiter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range site.Routes() {
+		if strings.Contains(rt.Pattern, " /verify/") || strings.Contains(rt.Pattern, " /setup/") || strings.Contains(rt.Pattern, " /reset/") {
+			srv.Handle(rt.Pattern, rt.Handler)
+		}
 	}
 	doc, err := svc.Publish(ctx, service.Actor{Name: "user:sara", Role: service.RoleSecretariat}, signing.KindDecision, "council-14/3#1",
 		domain.T("مصوبه", "Decision"), map[string]any{"resolution": domain.T("متن", "text")})
@@ -52,7 +82,7 @@ func hdServer(t *testing.T, e testdb.Engine, cfg api.AuthConfig) (*api.Server, [
 	if err != nil || link == nil {
 		t.Fatalf("setup link: %v %v", link, err)
 	}
-	srv.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(fstest.MapFS{"app.css": {Data: []byte("body{}")}})))
+	srv.Handle("GET /plain/", http.StripPrefix("/plain/", http.FileServerFS(fstest.MapFS{"app.css": {Data: []byte("body{}")}})))
 	srv.Handle("GET /own-policy", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", hdOwnCSP)
 		w.Header().Set("Referrer-Policy", "strict-origin")
@@ -60,31 +90,31 @@ func hdServer(t *testing.T, e testdb.Engine, cfg api.AuthConfig) (*api.Server, [
 	}))
 	pages := "same-origin"
 	cases := []hdCase{
-		{name: "API JSON", method: "GET", path: "/api/v1/programs", status: 200, referrer: "no-referrer", csp: api.DefaultCSP},
-		{name: "OpenAPI", method: "GET", path: "/api/v1/openapi.json", status: 200, referrer: "no-referrer", csp: api.DefaultCSP},
-		{name: "problem 404", method: "GET", path: "/api/v1/agencies/nope", status: 404, referrer: "no-referrer", csp: api.DefaultCSP},
-		{name: "problem no route", method: "GET", path: "/api/v1/no-such-route", status: 404, referrer: "no-referrer", csp: api.DefaultCSP},
-		{name: "problem 405", method: "DELETE", path: "/api/v1/programs", status: 405, referrer: "no-referrer", csp: api.DefaultCSP},
+		{name: "API JSON", method: "GET", path: "/api/v1/programs", status: 200, referrer: "no-referrer", csp: httpx.DefaultCSP},
+		{name: "OpenAPI", method: "GET", path: "/api/v1/openapi.json", status: 200, referrer: "no-referrer", csp: httpx.DefaultCSP},
+		{name: "problem 404", method: "GET", path: "/api/v1/agencies/nope", status: 404, referrer: "no-referrer", csp: httpx.DefaultCSP},
+		{name: "problem no route", method: "GET", path: "/api/v1/no-such-route", status: 404, referrer: "no-referrer", csp: httpx.DefaultCSP},
+		{name: "problem 405", method: "DELETE", path: "/api/v1/programs", status: 405, referrer: "no-referrer", csp: httpx.DefaultCSP},
 		{name: "problem 401", method: "POST", path: "/api/v1/agencies", header: map[string]string{"Content-Type": "application/json"},
-			status: 401, referrer: "no-referrer", csp: api.DefaultCSP},
+			status: 401, referrer: "no-referrer", csp: httpx.DefaultCSP},
 		{name: "problem 403 cross-origin", method: "POST", path: "/api/v1/session",
 			header: map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example", "Content-Type": "application/json"},
-			status: 403, referrer: "no-referrer", csp: api.DefaultCSP},
-		{name: "healthz", method: "GET", path: "/healthz", status: 200, referrer: pages, csp: api.DefaultCSP},
-		{name: "metrics", method: "GET", path: "/metrics", status: 200, referrer: pages, csp: api.DefaultCSP},
+			status: 403, referrer: "no-referrer", csp: httpx.DefaultCSP},
+		{name: "healthz", method: "GET", path: "/healthz", status: 200, referrer: pages, csp: httpx.DefaultCSP},
+		{name: "metrics", method: "GET", path: "/metrics", status: 200, referrer: pages, csp: httpx.DefaultCSP},
 		{name: "verify page", method: "GET", path: "/verify/" + doc.Code, header: map[string]string{"Accept": "text/html"},
-			status: 200, referrer: "no-referrer", csp: api.PageCSP},
+			status: 200, referrer: "no-referrer", csp: httpx.VerifyCSP},
 		{name: "verify page, unknown code", method: "GET", path: "/verify/AAAAA-AAAAA", header: map[string]string{"Accept": "text/html"},
-			status: 404, referrer: "no-referrer", csp: api.PageCSP},
-		{name: "verify JSON", method: "GET", path: "/verify/" + doc.Code + "?format=json", status: 200, referrer: pages, csp: api.DefaultCSP},
-		{name: "verify stylesheet", method: "GET", path: "/verify/style.css", status: 200, referrer: pages, csp: api.DefaultCSP},
+			status: 404, referrer: "no-referrer", csp: httpx.VerifyCSP},
+		{name: "verify JSON", method: "GET", path: "/verify/" + doc.Code + "?format=json", status: 200, referrer: pages, csp: httpx.DefaultCSP},
+		{name: "verify stylesheet", method: "GET", path: "/verify/style.css", status: 200, referrer: pages, csp: httpx.DefaultCSP},
 		{name: "setup link page", method: "GET", path: "/setup/" + link.Token, status: 200, referrer: "no-referrer"},
 		{name: "reset link page, bad token", method: "POST", path: "/reset/nope",
 			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"},
 			status: 422, referrer: "no-referrer"},
-		{name: "static file", method: "GET", path: "/static/app.css", status: 200, referrer: pages, csp: api.DefaultCSP},
+		{name: "static file", method: "GET", path: "/plain/app.css", status: 200, referrer: pages, csp: httpx.DefaultCSP},
 		{name: "a page's own policy", method: "GET", path: "/own-policy", status: 200, referrer: "strict-origin", csp: hdOwnCSP},
-		{name: "unrouted path", method: "GET", path: "/nowhere", status: 404, referrer: pages, csp: api.DefaultCSP},
+		{name: "unrouted path", method: "GET", path: "/nowhere", status: 404, referrer: pages, csp: httpx.DefaultCSP},
 	}
 	return srv, cases
 }
@@ -157,8 +187,8 @@ func hdCheck(t *testing.T, c hdCase, res *http.Response, wantHSTS bool) {
 	}
 	hsts := h.Get("Strict-Transport-Security")
 	switch {
-	case wantHSTS && hsts != api.HSTS:
-		t.Errorf("%s: Strict-Transport-Security = %q, want %q", c.name, hsts, api.HSTS)
+	case wantHSTS && hsts != httpx.HSTS:
+		t.Errorf("%s: Strict-Transport-Security = %q, want %q", c.name, hsts, httpx.HSTS)
 	case !wantHSTS && hsts != "":
 		t.Errorf("%s: Strict-Transport-Security %q sent over plain http", c.name, hsts)
 	}
@@ -180,15 +210,15 @@ func hdDirectives(csp string) map[string]string {
 // headers, whether it succeeds or fails; a handler's own policy is kept;
 // HSTS comes over https only.
 func TestSecurityHeaders(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		srv, cases := hdServer(t, e, api.AuthConfig{})
+	hdEngines(t, func(t *testing.T, e testdb.Engine) {
+		srv, cases := hdServer(t, e, httpx.Config{})
 		for _, c := range cases {
 			hdCheck(t, c, hdDo(t, srv, c, false), false)
 			hdCheck(t, c, hdDo(t, srv, c, true), true)
 		}
 		// TLS ending at a proxy: the public URL is https, so the answers
 		// the proxy passes on over https carry HSTS too.
-		proxied, cases := hdServer(t, e, api.AuthConfig{PublicURL: "https://pishran.example.ir"})
+		proxied, cases := hdServer(t, e, httpx.Config{PublicURL: "https://pishran.example.ir"})
 		for _, c := range cases {
 			hdCheck(t, c, hdDo(t, proxied, c, false), true)
 		}
@@ -198,7 +228,7 @@ func TestSecurityHeaders(t *testing.T) {
 // TestSecurityHeadersOverTLS serves the API over real TLS: HSTS on the
 // answers, and the session cookie the setup sets is Secure.
 func TestSecurityHeadersOverTLS(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	hdEngines(t, func(t *testing.T, e testdb.Engine) {
 		ctx := context.Background()
 		svc := service.New(testdb.Open(t, e), slog.New(slog.DiscardHandler))
 		srv := api.New(svc, slog.New(slog.DiscardHandler))
@@ -209,7 +239,7 @@ func TestSecurityHeadersOverTLS(t *testing.T) {
 			t.Fatal(err)
 		}
 		res.Body.Close()
-		if res.StatusCode != 200 || res.Header.Get("Strict-Transport-Security") != api.HSTS || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		if res.StatusCode != 200 || res.Header.Get("Strict-Transport-Security") != httpx.HSTS || res.Header.Get("X-Content-Type-Options") != "nosniff" {
 			t.Fatalf("healthz over TLS: %d %v", res.StatusCode, res.Header)
 		}
 		link, err := svc.SetupLink(ctx)
@@ -224,11 +254,11 @@ func TestSecurityHeadersOverTLS(t *testing.T) {
 		res.Body.Close()
 		var secure bool
 		for _, c := range res.Cookies() {
-			if c.Name == api.SessionCookie {
+			if c.Name == httpx.SessionCookie {
 				secure = c.Secure && c.HttpOnly
 			}
 		}
-		if res.StatusCode != http.StatusCreated || !secure || res.Header.Get("Strict-Transport-Security") != api.HSTS {
+		if res.StatusCode != http.StatusCreated || !secure || res.Header.Get("Strict-Transport-Security") != httpx.HSTS {
 			t.Fatalf("setup over TLS: %d, secure session cookie %v, %v", res.StatusCode, secure, res.Header)
 		}
 	})
@@ -238,14 +268,14 @@ func TestSecurityHeadersOverTLS(t *testing.T) {
 // of carrying inline style, and the stylesheet is served as CSS with an
 // ETag that a conditional request matches.
 func TestVerifyStylesheet(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		srv, _ := hdServer(t, e, api.AuthConfig{})
-		code, h, body := vtGet(t, srv, "/verify/AAAAA-AAAAA", "text/html")
+	hdEngines(t, func(t *testing.T, e testdb.Engine) {
+		srv, _ := hdServer(t, e, httpx.Config{})
+		code, h, body := hdGet(t, srv, "/verify/AAAAA-AAAAA", "text/html")
 		if code != http.StatusNotFound || !strings.Contains(body, `<link rel="stylesheet" href="/verify/style.css">`) ||
 			strings.Contains(body, "<style") || strings.Contains(body, "style=") {
 			t.Fatalf("verify page: %d %v\n%s", code, h, body)
 		}
-		code, h, css := vtGet(t, srv, "/verify/style.css", "")
+		code, h, css := hdGet(t, srv, "/verify/style.css", "")
 		if code != http.StatusOK || h.Get("Content-Type") != "text/css; charset=utf-8" || !strings.Contains(css, ".verdict") || h.Get("ETag") == "" {
 			t.Fatalf("stylesheet: %d %v\n%s", code, h, css)
 		}
@@ -257,4 +287,17 @@ func TestVerifyStylesheet(t *testing.T) {
 			t.Errorf("conditional stylesheet: %d", rec.Code)
 		}
 	})
+}
+
+// hdGet sends a GET with optional Accept and returns status, headers, body.
+func hdGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Header, string) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	body, _ := io.ReadAll(rec.Body)
+	return rec.Code, rec.Header(), string(body)
 }

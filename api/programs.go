@@ -6,52 +6,12 @@ import (
 
 	"github.com/pishran/pishran/designation"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
-// stageView is a stage with its computed size.
-type stageView struct {
-	domain.Stage
-	Size  *int   `json:"size"`       // nil when unknown
-	Basis string `json:"size_basis"` // records | sourced | unknown
-}
-
-// programView is a program as the API shows it: with its counts, each
-// stage's size, and how complete the record of it is.
-type programView struct {
-	*domain.Program
-	store.ProgramCounts
-	Stages       []stageView `json:"stages"`
-	Completeness domain.Text `json:"completeness"`
-}
-
-func viewProgram(row store.ProgramRow) programView {
-	v := programView{Program: row.Program, ProgramCounts: row.ProgramCounts, Stages: make([]stageView, len(row.Stages))}
-	for i, st := range row.Stages {
-		n, basis := st.Size()
-		v.Stages[i] = stageView{Stage: st, Basis: basis}
-		if basis != "unknown" {
-			v.Stages[i].Size = &n
-		}
-	}
-	named := strconv.Itoa(row.Named)
-	if row.DeclaredSize != nil {
-		d := strconv.Itoa(*row.DeclaredSize)
-		v.Completeness = domain.T(
-			jalali.PersianDigits(d)+" پروژه اعلام‌شده، "+jalali.PersianDigits(named)+" پروژه با نام ثبت‌شده",
-			"declared "+d+", "+named+" named")
-	} else {
-		v.Completeness = domain.T("اندازه اعلام‌نشده، "+jalali.PersianDigits(named)+" پروژه با نام ثبت‌شده",
-			"size not declared, "+named+" named")
-	}
-	return v
-}
-
-func projectFilter(r *http.Request) (store.ProjectFilter, error) {
+func projectFilter(r *http.Request) (domain.ProjectFilter, error) {
 	q := r.URL.Query()
-	f := store.ProjectFilter{Kind: domain.ProjectKind(q.Get("kind")), Status: domain.Lifecycle(q.Get("status")), Agency: q.Get("agency")}
+	f := domain.ProjectFilter{Kind: domain.ProjectKind(q.Get("kind")), Status: domain.Lifecycle(q.Get("status")), Agency: q.Get("agency")}
 	if f.Kind != "" && f.Kind != domain.KindService && f.Kind != domain.KindInfrastructure {
 		return f, badRequest("kind", "kind باید service یا infrastructure باشد", "kind must be service or infrastructure")
 	}
@@ -73,18 +33,12 @@ func contains[T comparable](xs []T, x T) bool {
 	return false
 }
 
-// memberList is a page of a program's members.
-type memberList struct {
-	List[*store.Member]
-	HiddenConfidential int `json:"hidden_confidential"`
-}
-
 func (s *Server) members(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 	page, limit, err := pageOf(r)
 	if err != nil {
 		return err
 	}
-	var f store.MemberFilter
+	var f domain.MemberFilter
 	switch r.URL.Query().Get("active") {
 	case "", "false":
 	case "true":
@@ -96,15 +50,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, a service.Actor
 	if err != nil {
 		return err
 	}
-	l := memberList{List: List[*store.Member]{Items: ms}, HiddenConfidential: hidden}
-	if l.Items == nil {
-		l.Items = []*store.Member{}
-	}
-	if len(ms) > limit {
-		l.Items = ms[:limit]
-		c := encodeCursor(ms[limit-1].Project)
-		l.NextCursor = &c
-	}
+	l := memberList{List: pageList(ms, keysOf(ms, func(m *domain.Member) string { return m.Project }), limit), HiddenConfidential: hidden}
 	return writeJSON(w, r, http.StatusOK, l, 0)
 }
 
@@ -248,28 +194,4 @@ func (s *Server) recordStage(w http.ResponseWriter, r *http.Request, a service.A
 	}
 	w.Header().Set("Location", "/api/v1/programs/"+d.Program)
 	return writeJSON(w, r, http.StatusCreated, viewProgram(row), row.Version)
-}
-
-func (s *Server) obligations(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	var asOf *domain.Date
-	if v := r.URL.Query().Get("as_of"); v != "" {
-		d, err := domain.ParseDate(v)
-		if err != nil {
-			return badRequest("as_of", "تاریخ نامعتبر: "+err.Error(), "invalid date: "+err.Error())
-		}
-		asOf = &d
-	}
-	o, err := s.svc.Obligations(r.Context(), a, r.PathValue("code"), asOf)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, r, http.StatusOK, o, 0)
-}
-
-func (s *Server) reminders(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	rs, err := s.svc.Reminders(r.Context(), a, r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, r, http.StatusOK, map[string]any{"items": rs}, 0)
 }
