@@ -26,11 +26,3 @@ func statusError(status int, field, fa, en string) error {
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	httpx.WriteProblem(w, r, log, err)
 }
-
-// DefaultCSP is the Content-Security-Policy of every answer whose handler
-// sets none (httpx.DefaultCSP).
-const DefaultCSP = httpx.DefaultCSP
-
-// HSTS is the Strict-Transport-Security value sent over https
-// (httpx.HSTS).
-const HSTS = httpx.HSTS

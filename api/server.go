@@ -19,6 +19,14 @@ import (
 	"github.com/pishran/pishran/service"
 )
 
+// DefaultCSP is the Content-Security-Policy of every answer whose handler
+// sets none (httpx.DefaultCSP).
+const DefaultCSP = httpx.DefaultCSP
+
+// HSTS is the Strict-Transport-Security value sent over https
+// (httpx.HSTS).
+const HSTS = httpx.HSTS
+
 // Server is the JSON API face of the service.
 type Server struct {
 	svc      *service.Service

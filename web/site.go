@@ -2,8 +2,10 @@
 // program pages, project pages, the term comparison and open data — and the
 // staff workspace behind a sign-in (staff.go): the portfolio dashboard,
 // projects' full history, designation, meetings, reports and ratings, and
-// what each agency owes. Pages are server-rendered HTML in Persian first
-// (right to left, Jalali dates, Persian digits) and in English.
+// what each agency owes. It also serves the pages a code or a link leads
+// to: the verification of a signed document (verify.go) and the one-time
+// set-password links (links.go). Pages are server-rendered HTML in Persian
+// first (right to left, Jalali dates, Persian digits) and in English.
 //
 // Pages work without JavaScript; htmx and the chart library, vendored and
 // embedded with the fonts, only enhance them. The portal's pages read the
@@ -58,8 +60,10 @@ type Options struct {
 	// Now is the clock for "as of" times; nil means time.Now.
 	Now func() time.Time
 	// Session is how long sign-in sessions live; it must be the policy the
-	// API is configured with (api.AuthConfig.Session), so that a session
-	// ends at the same moment on both. Zero fields take the defaults.
+	// API is configured with, so that a session ends at the same moment on
+	// both: the binary fills it, PublicURL, SecureCookies and LoginLimiter
+	// from the one httpx.Config (cmd/pishran/handler.go). Zero fields take
+	// the defaults.
 	Session service.SessionPolicy
 	// SecureCookies marks the session cookie Secure even on plain HTTP
 	// requests: set it when TLS ends at a proxy in front (the public URL is

@@ -57,3 +57,9 @@ func BaseURL(public string, r *http.Request, https bool) string {
 func LinkURL(public string, r *http.Request, https bool, kind, token string) string {
 	return BaseURL(public, r, https) + "/" + kind + "/" + token
 }
+
+// ParseForm reads a posted form of at most max bytes.
+func ParseForm(w http.ResponseWriter, r *http.Request, max int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, max)
+	return r.ParseForm()
+}

@@ -154,9 +154,3 @@ func CheckURL(r *http.Request) error {
 	}
 	return nil
 }
-
-// ParseForm reads a posted form of at most max bytes.
-func ParseForm(w http.ResponseWriter, r *http.Request, max int64) error {
-	r.Body = http.MaxBytesReader(w, r.Body, max)
-	return r.ParseForm()
-}
