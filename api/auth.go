@@ -56,12 +56,8 @@ func newAuthState() *authState {
 	return &authState{cfg: cfg}
 }
 
-// LoginLimiter is the per-address limit on failed sign-ins, for the sign-in
-// page to share, so one count covers both doors.
-func (s *Server) LoginLimiter() *ratelimit.Limiter { return s.auth.cfg.Limiter }
-
-// ConfigureAuth applies the sign-in configuration. It must be called before
-// the server takes requests (and before LoginLimiter is read).
+// ConfigureAuth applies the sign-in configuration (as Configure). It must
+// be called before the server takes requests.
 func (s *Server) ConfigureAuth(c AuthConfig) error {
 	burst, refill := c.LoginBurst, c.LoginRefill
 	if burst <= 0 {
