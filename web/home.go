@@ -7,7 +7,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // homeMembers is how many projects of the current list the home page
@@ -16,7 +15,7 @@ const homeMembers = 50
 
 // memberView is a member with its computed health, when known.
 type memberView struct {
-	*store.Member
+	*domain.Member
 	Health    *domain.Health
 	LeadName  domain.Text
 	Successor *linkView // nil: none, or one the visitor may not see
@@ -63,7 +62,7 @@ func (s *Site) home(q *req) error {
 		if g.Status != domain.ProgramAdopted {
 			continue
 		}
-		ms, hidden, err := s.svc.Members(ctx, q.actor, g.Slug, store.MemberFilter{ActiveOnly: true}, store.Page{Limit: homeMembers + 1})
+		ms, hidden, err := s.svc.Members(ctx, q.actor, g.Slug, domain.MemberFilter{ActiveOnly: true}, domain.Page{Limit: homeMembers + 1})
 		if err != nil {
 			return err
 		}

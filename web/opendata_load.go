@@ -10,7 +10,7 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/seal"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/signing"
 )
 
 func join(xs []string) string { return strings.Join(xs, "; ") }
@@ -49,21 +49,10 @@ func loadPrograms(ctx context.Context, s *Site, a service.Actor) (*Table, error)
 
 func loadProjects(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
 	t := &Table{}
-	var all []*domain.Project
-	for after := ""; ; {
-		// Links to projects the visitor may not see are left out by the
-		// service (service/visibility.go).
-		page, err := s.svc.Projects(ctx, a, store.ProjectFilter{}, store.Page{After: after, Limit: 1000})
+	for p, err := range s.allProjects(ctx, a, domain.ProjectFilter{}) {
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, page...)
-		if len(page) < 1000 {
-			break
-		}
-		after = page[len(page)-1].Slug
-	}
-	for _, p := range all {
 		var parts, mandates, preds []string
 		for _, pa := range p.Agencies {
 			if pa.Role != domain.RoleLead {
@@ -107,24 +96,23 @@ func loadMemberships(ctx context.Context, s *Site, a service.Actor) (*Table, err
 	}
 	t := &Table{}
 	for _, g := range progs {
-		for after := ""; ; {
-			ms, hidden, err := s.svc.Members(ctx, a, g.Slug, store.MemberFilter{}, store.Page{After: after, Limit: 1000})
+		// Every page counts the list's confidential members; the first
+		// page's count is the one kept.
+		members := func(p domain.Page) ([]*domain.Member, error) {
+			ms, hidden, err := s.svc.Members(ctx, a, g.Slug, domain.MemberFilter{}, p)
+			if p.After == "" {
+				t.Hidden += hidden
+			}
+			return ms, err
+		}
+		for m, err := range domain.Walk(members, func(m *domain.Member) string { return m.Project }) {
 			if err != nil {
 				return nil, err
 			}
-			if after == "" {
-				t.Hidden += hidden
-			}
-			for _, m := range ms {
-				succ := m.Successor // "" when the visitor may not see it (service/visibility.go)
-				t.Rows = append(t.Rows, []any{m.Program, m.Project, m.Title.FA, m.Title.EN, m.Main, string(m.Stage),
-					m.Entered, jalaliOf(m.Entered), m.Active, m.Left, jalaliOf(m.Left), string(m.Reason), succ,
-					m.Note.FA, m.Note.EN})
-			}
-			if len(ms) < 1000 {
-				break
-			}
-			after = ms[len(ms)-1].Project
+			succ := m.Successor // "" when the visitor may not see it (service/visibility.go)
+			t.Rows = append(t.Rows, []any{m.Program, m.Project, m.Title.FA, m.Title.EN, m.Main, string(m.Stage),
+				m.Entered, jalaliOf(m.Entered), m.Active, m.Left, jalaliOf(m.Left), string(m.Reason), succ,
+				m.Note.FA, m.Note.EN})
 		}
 	}
 	return t, nil
@@ -182,7 +170,12 @@ func cellJSON(v any) any {
 func loadDecisions(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
 	t := &Table{}
 	base := baseFrom(ctx)
-	err := eachDecision(ctx, s.svc, a, func(d *domain.Decision) {
+	// Every decision the actor may see, newest first.
+	decisions := func(p domain.Page) ([]*domain.Decision, error) { return s.svc.Decisions(ctx, a, p) }
+	for d, err := range domain.Walk(decisions, func(d *domain.Decision) string { return strconv.FormatInt(d.ID, 10) }) {
+		if err != nil {
+			return nil, err
+		}
 		date := d.Date
 		var verifyURL string
 		if d.VerificationCode != "" {
@@ -190,41 +183,29 @@ func loadDecisions(ctx context.Context, s *Site, a service.Actor) (*Table, error
 		}
 		t.Rows = append(t.Rows, []any{int(d.ID), d.Meeting, d.Series, d.SeriesName.FA, d.SeriesName.EN, d.Number, &date, jalaliOf(&date),
 			d.Resolution, d.Text.FA, d.Text.EN, join(d.Projects), d.RecordedAt.UTC().Format(time.RFC3339), d.VerificationCode, verifyURL})
-	})
-	return t, err
+	}
+	return t, nil
 }
 
 func loadCheckpoints(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
 	t := &Table{}
-	for after := ""; ; {
-		page, err := s.svc.Checkpoints(ctx, store.Page{After: after, Limit: 1000})
+	checkpoints := func(p domain.Page) ([]signing.SignedCheckpoint, error) { return s.svc.Checkpoints(ctx, p) }
+	for c, err := range domain.Walk(checkpoints, func(c signing.SignedCheckpoint) string { return strconv.FormatInt(c.ID, 10) }) {
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range page {
-			t.Rows = append(t.Rows, []any{int(c.ID), int(c.Entry), c.Hash, c.At, c.Source, c.Document, c.KeyID, c.Signature})
-		}
-		if len(page) < 1000 {
-			return t, nil
-		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+		t.Rows = append(t.Rows, []any{int(c.ID), int(c.Entry), c.Hash, c.At, c.Source, c.Document, c.KeyID, c.Signature})
 	}
+	return t, nil
 }
 
 func loadRatings(ctx context.Context, s *Site, a service.Actor) (*Table, error) {
 	var slugs []string
-	for after := ""; ; {
-		page, err := s.svc.Projects(ctx, a, store.ProjectFilter{}, store.Page{After: after, Limit: 1000})
+	for p, err := range s.allProjects(ctx, a, domain.ProjectFilter{}) {
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range page {
-			slugs = append(slugs, p.Slug)
-		}
-		if len(page) < 1000 {
-			break
-		}
-		after = page[len(page)-1].Slug
+		slugs = append(slugs, p.Slug)
 	}
 	hist, err := s.svc.RatingHistory(ctx, a, slugs)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // programPage is how many members the program page shows at a time.
@@ -16,7 +15,7 @@ const programPage = 100
 
 // programView is a program with its counts and its funnel, as lists show it.
 type programView struct {
-	store.ProgramRow
+	domain.ProgramRow
 	Stages   []stageView
 	TermName domain.Text
 	// Unnamed is how many of the declared size no record names.
@@ -33,7 +32,7 @@ type stageView struct {
 	Pct   int    // size as a share of the largest stage, for the bar
 }
 
-func newProgramView(g store.ProgramRow, terms map[int]domain.Text) programView {
+func newProgramView(g domain.ProgramRow, terms map[int]domain.Text) programView {
 	v := programView{ProgramRow: g, TermName: terms[g.Term]}
 	if g.DeclaredSize != nil && *g.DeclaredSize > g.Named {
 		v.Unnamed = *g.DeclaredSize - g.Named
@@ -58,17 +57,13 @@ func newProgramView(g store.ProgramRow, terms map[int]domain.Text) programView {
 // programs lists every program the actor may see, ordered by term then
 // slug, with their term names.
 func (s *Site) programs(ctx context.Context, a service.Actor) ([]programView, error) {
-	var rows []store.ProgramRow
-	for after := ""; ; {
-		page, err := s.svc.Programs(ctx, a, store.Page{After: after, Limit: 1000})
+	var rows []domain.ProgramRow
+	for g, err := range domain.Walk(func(p domain.Page) ([]domain.ProgramRow, error) { return s.svc.Programs(ctx, a, p) },
+		func(g domain.ProgramRow) string { return g.Slug }) {
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, page...)
-		if len(page) < 1000 {
-			break
-		}
-		after = page[len(page)-1].Slug
+		rows = append(rows, g)
 	}
 	terms, err := s.svc.Terms(ctx)
 	if err != nil {
@@ -122,7 +117,7 @@ func (s *Site) program(q *req) error {
 	if len(after) > 200 || (after != "" && !domain.ValidSlug(after)) {
 		return badRequest("پارامتر after نامعتبر است", "the after parameter is not valid")
 	}
-	ms, hidden, err := s.svc.Members(ctx, q.actor, slug, store.MemberFilter{}, store.Page{After: after, Limit: programPage + 1})
+	ms, hidden, err := s.svc.Members(ctx, q.actor, slug, domain.MemberFilter{}, domain.Page{After: after, Limit: programPage + 1})
 	if err != nil {
 		return err
 	}

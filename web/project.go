@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/store"
 )
 
 // FollowUp is what the follow-up knows of a project, as its page shows it.
@@ -54,7 +53,7 @@ type mandateView struct {
 }
 
 type projectMembershipView struct {
-	*store.Member
+	*domain.Member
 	ProgramTitle domain.Text
 	Successor    *linkView
 }

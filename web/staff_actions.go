@@ -8,34 +8,29 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // carried lists the open actions decided at earlier sessions of the
 // meeting's series: what this session follows up.
 func (s *Site) carried(q *req, m *domain.Meeting, look *lookup) ([]carriedRow, error) {
 	var out []carriedRow
-	for after := ""; ; {
-		page, err := s.svc.Actions(q.Context(), q.actor, store.ActionFilter{OpenOnly: true}, store.Page{After: after, Limit: 1000})
+	openActions := func(p domain.Page) ([]*domain.Action, error) {
+		return s.svc.Actions(q.Context(), q.actor, domain.ActionFilter{OpenOnly: true}, p)
+	}
+	for a, err := range domain.Walk(openActions, func(a *domain.Action) string { return strconv.FormatInt(a.ID, 10) }) {
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range page {
-			if a.Series != m.Series || a.Meeting == m.ID {
-				continue
-			}
-			row := carriedRow{Action: a, OwnerName: look.agency(a.Owner), Meeting: a.Meeting}
-			for _, p := range a.Projects {
-				if lv := look.project(p); lv != nil {
-					row.Projects = append(row.Projects, *lv)
-				}
-			}
-			out = append(out, row)
+		if a.Series != m.Series || a.Meeting == m.ID {
+			continue
 		}
-		if len(page) < 1000 {
-			break
+		row := carriedRow{Action: a, OwnerName: look.agency(a.Owner), Meeting: a.Meeting}
+		for _, p := range a.Projects {
+			if lv := look.project(p); lv != nil {
+				row.Projects = append(row.Projects, *lv)
+			}
 		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+		out = append(out, row)
 	}
 	slices.SortStableFunc(out, func(a, b carriedRow) int { return strings.Compare(a.Due.String(), b.Due.String()) })
 	return out, nil

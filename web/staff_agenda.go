@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/store"
 )
 
 // agendaRows is what the agenda editor lists: the saved agenda, then what
@@ -47,18 +46,11 @@ func (s *Site) agendaRows(q *req, m *domain.Meeting) ([]agendaRow, bool, error) 
 // projectChoices lists the projects the person may see, by title.
 func (s *Site) projectChoices(q *req) ([]projectChoice, error) {
 	var out []projectChoice
-	for after := ""; ; {
-		ps, err := s.svc.Projects(q.Context(), q.actor, store.ProjectFilter{}, store.Page{After: after, Limit: 1000})
+	for p, err := range s.allProjects(q.Context(), q.actor, domain.ProjectFilter{}) {
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range ps {
-			out = append(out, projectChoice{Slug: p.Slug, Title: p.Title})
-		}
-		if len(ps) < 1000 {
-			break
-		}
-		after = ps[len(ps)-1].Slug
+		out = append(out, projectChoice{Slug: p.Slug, Title: p.Title})
 	}
 	slices.SortStableFunc(out, func(a, b projectChoice) int { return strings.Compare(q.lang.Text(a.Title), q.lang.Text(b.Title)) })
 	return out, nil

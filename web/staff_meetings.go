@@ -9,7 +9,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // The meeting workspace: a planned session's proposed agenda
@@ -64,20 +63,15 @@ func meetingTitle(m *domain.Meeting, series map[string]domain.Text) domain.Text 
 func (s *Site) seriesNames(q *req) (map[string]domain.Text, []seriesChoice, error) {
 	names := map[string]domain.Text{}
 	var list []seriesChoice
-	for after := ""; ; {
-		page, err := s.svc.SeriesList(q.Context(), store.Page{After: after, Limit: 1000})
+	series := func(p domain.Page) ([]*domain.Series, error) { return s.svc.SeriesList(q.Context(), p) }
+	for x, err := range domain.Walk(series, func(x *domain.Series) string { return x.Code }) {
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, x := range page {
-			names[x.Code] = x.Name
-			list = append(list, seriesChoice{Code: x.Code, Name: x.Name})
-		}
-		if len(page) < 1000 {
-			return names, list, nil
-		}
-		after = page[len(page)-1].Code
+		names[x.Code] = x.Name
+		list = append(list, seriesChoice{Code: x.Code, Name: x.Name})
 	}
+	return names, list, nil
 }
 
 func (s *Site) meetingsPage(q *req) error { return s.meetingsRender(q, http.StatusOK, meetingForm{}) }
@@ -88,18 +82,17 @@ func (s *Site) meetingsRender(q *req, status int, f meetingForm) error {
 		return err
 	}
 	v := meetingsView{Series: series, Runner: q.isSecretariat(), Form: f}
-	for after := ""; ; {
-		page, keys, err := s.svc.Meetings(q.Context(), q.actor, store.MeetingFilter{}, store.Page{After: after, Limit: 1000})
+	// A meeting's key is returned beside it: the walk keeps the last page's.
+	var keys []string
+	meetings := func(p domain.Page) (page []*domain.Meeting, err error) {
+		page, keys, err = s.svc.Meetings(q.Context(), q.actor, domain.MeetingFilter{}, p)
+		return page, err
+	}
+	for m, err := range domain.Walk(meetings, func(*domain.Meeting) string { return keys[len(keys)-1] }) {
 		if err != nil {
 			return err
 		}
-		for _, m := range page {
-			v.Meetings = append(v.Meetings, meetingRow{Meeting: m, Display: meetingTitle(m, names)})
-		}
-		if len(page) < 1000 {
-			break
-		}
-		after = keys[len(keys)-1]
+		v.Meetings = append(v.Meetings, meetingRow{Meeting: m, Display: meetingTitle(m, names)})
 	}
 	// The latest session first.
 	slices.SortStableFunc(v.Meetings, func(a, b meetingRow) int { return strings.Compare(b.Date.String(), a.Date.String()) })
@@ -267,18 +260,12 @@ func (s *Site) meetingRender(q *req, status int, fill func(*meetingView)) error 
 		if v.Projects, err = s.projectChoices(q); err != nil {
 			return err
 		}
-		for after := ""; ; {
-			page, err := s.svc.Agencies(ctx, store.Page{After: after, Limit: 1000})
+		agencies := func(p domain.Page) ([]*domain.Agency, error) { return s.svc.Agencies(ctx, p) }
+		for a, err := range domain.Walk(agencies, func(a *domain.Agency) string { return a.Code }) {
 			if err != nil {
 				return err
 			}
-			for _, a := range page {
-				v.Agencies = append(v.Agencies, agencyChoice{Code: a.Code, Name: a.Name})
-			}
-			if len(page) < 1000 {
-				break
-			}
-			after = page[len(page)-1].Code
+			v.Agencies = append(v.Agencies, agencyChoice{Code: a.Code, Name: a.Name})
 		}
 	}
 	if err := look.err; err != nil {

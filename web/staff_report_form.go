@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/store"
 )
 
 type periodChoice struct {
@@ -220,18 +219,11 @@ func (s *Site) reportNew(q *req) error {
 	project := q.URL.Query().Get("project")
 	if project == "" {
 		f := &reportForm{Action: "/staff/reports/new"}
-		for after := ""; ; {
-			ps, err := s.svc.Projects(q.Context(), q.actor, store.ProjectFilter{Agency: q.who.Agency}, store.Page{After: after, Limit: 1000})
+		for p, err := range s.allProjects(q.Context(), q.actor, domain.ProjectFilter{Agency: q.who.Agency}) {
 			if err != nil {
 				return err
 			}
-			for _, p := range ps {
-				f.Choices = append(f.Choices, projectChoice{Slug: p.Slug, Title: p.Title})
-			}
-			if len(ps) < 1000 {
-				break
-			}
-			after = ps[len(ps)-1].Slug
+			f.Choices = append(f.Choices, projectChoice{Slug: p.Slug, Title: p.Title})
 		}
 		return s.renderReportForm(q, http.StatusOK, q.lang.T("reports.new"), f)
 	}

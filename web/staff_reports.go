@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/store"
 )
 
 // Progress reports: an agency's focal point writes a draft for one of its
@@ -45,28 +44,22 @@ func (s *Site) reportsPage(q *req) error {
 	if state != "" && !slices.Contains(domain.ReportStates, domain.ReportState(state)) {
 		return badRequest("وضعیت نامعتبر است", "unknown state")
 	}
-	f := store.ReportFilter{State: domain.ReportState(state)}
+	f := domain.ReportFilter{State: domain.ReportState(state)}
 	if q.isAgency() {
 		f.Agency = q.who.Agency
 	}
 	v := reportsView{State: state, States: domain.ReportStates, Writer: q.isAgency(), Agency: q.who.Agency}
 	look := s.lookups(q)
-	for after := ""; ; {
-		page, err := s.svc.Reports(q.Context(), q.actor, f, store.Page{After: after, Limit: 1000})
+	reports := func(p domain.Page) ([]*domain.Report, error) { return s.svc.Reports(q.Context(), q.actor, f, p) }
+	for r, err := range domain.Walk(reports, reportKey) {
 		if err != nil {
 			return err
 		}
-		for _, r := range page {
-			row := reportRow{Report: r, Title: domain.T(r.Project, r.Project)}
-			if lv := look.project(r.Project); lv != nil {
-				row.Title = lv.Title
-			}
-			v.Reports = append(v.Reports, row)
+		row := reportRow{Report: r, Title: domain.T(r.Project, r.Project)}
+		if lv := look.project(r.Project); lv != nil {
+			row.Title = lv.Title
 		}
-		if len(page) < 1000 {
-			break
-		}
-		after = itoa(page[len(page)-1].ID)
+		v.Reports = append(v.Reports, row)
 	}
 	if err := look.err; err != nil {
 		return err
