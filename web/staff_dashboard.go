@@ -274,13 +274,14 @@ func (s *Site) board(ctx context.Context, a service.Actor, program string) ([]se
 			more = true
 			return nil, nil
 		}
-		return s.svc.StatusBoard(ctx, a, program, "", p, nil)
+		page, err := s.svc.StatusBoard(ctx, a, program, "", p, nil)
+		out = append(out, page...) // a page at a time: the rows are large
+		return page, err
 	}
-	for r, err := range domain.Walk(rows, func(r service.BoardRow) string { return r.Project }) {
+	for _, err := range domain.Walk(rows, func(r service.BoardRow) string { return r.Project }) {
 		if err != nil {
 			return nil, false, err
 		}
-		out = append(out, r)
 	}
 	return out, more, nil
 }
