@@ -30,14 +30,6 @@ func scanProgram(sc interface{ Scan(...any) error }) (*domain.Program, int64, er
 	return &g, id, scanJSON(srcs, &g.Sources)
 }
 
-// programVisible keeps restricted programs from viewers outside the staff.
-func programVisible(v Viewer) string {
-	if v.All || v.Staff {
-		return "1=1"
-	}
-	return "g.visibility = 'public'"
-}
-
 func (t *Tx) programID(field, slug string) (int64, error) {
 	var id int64
 	err := t.row("SELECT id FROM programs WHERE slug = ?", slug).Scan(&id)
