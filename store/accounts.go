@@ -24,7 +24,7 @@ const accountCols = `u.id, u.username, u.display_fa, u.display_en, u.email, u.ro
 	u.created_at, u.updated_at`
 const accountFrom = " FROM users u LEFT JOIN agencies a ON a.id = u.agency_id"
 
-func scanAccount(sc interface{ Scan(...any) error }) (*Account, error) {
+func scanAccount(sc scanner) (*Account, error) {
 	var (
 		c            Account
 		locked, last sql.NullString
@@ -129,20 +129,13 @@ func (t *Tx) AccountByOIDC(issuer, subject string) (*Account, error) {
 
 // Users lists accounts by username, one page at a time.
 func (t *Tx) Users(p Page) ([]*domain.User, error) {
-	rows, err := t.query("SELECT "+accountCols+accountFrom+" WHERE u.username > ? ORDER BY u.username LIMIT ?", p.After, pageLimit(p))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*domain.User{}
-	for rows.Next() {
-		c, err := scanAccount(rows)
+	return orEmpty(list(t, func(sc scanner) (*domain.User, error) {
+		c, err := scanAccount(sc)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &c.User)
-	}
-	return out, rows.Err()
+		return &c.User, nil
+	}, "SELECT "+accountCols+accountFrom+" WHERE u.username > ? ORDER BY u.username LIMIT ?", p.After, pageLimit(p)))
 }
 
 // ActiveAdmins counts the active admin accounts.

@@ -17,7 +17,7 @@ const actionCols = `a.id, m.code, s.code, g.code, a.description_fa, a.descriptio
 const actionFrom = ` FROM actions a JOIN meetings m ON m.id = a.meeting_id JOIN meeting_series s ON s.id = m.series_id
 	JOIN agencies g ON g.id = a.owner_id`
 
-func (t *Tx) scanAction(sc interface{ Scan(...any) error }) (*domain.Action, error) {
+func (t *Tx) scanAction(sc scanner) (*domain.Action, error) {
 	var (
 		a                      domain.Action
 		created, due, cat, uat string
@@ -210,30 +210,15 @@ type actionPage struct {
 // g), keeping those the viewer may see; with events, their histories too.
 func (t *Tx) actionList(where string, args []any, v Viewer, events bool) (actionPage, error) {
 	var pg actionPage
-	rows, err := t.query("SELECT "+actionCols+actionFrom+" WHERE "+where, args...)
-	if err != nil {
+	all, err := list(t, t.scanAction, "SELECT "+actionCols+actionFrom+" WHERE "+where, args...)
+	if err != nil || len(all) == 0 {
 		return pg, err
 	}
-	var all []*domain.Action
-	byID := map[int64]*domain.Action{}
-	for rows.Next() {
-		a, err := t.scanAction(rows)
-		if err != nil {
-			rows.Close()
-			return pg, err
-		}
-		all = append(all, a)
-		byID[a.ID] = a
-		pg.last = a.ID
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(all) == 0 {
-		return pg, err
-	}
-	pg.read = len(all)
+	pg.read, pg.last = len(all), all[len(all)-1].ID
+	byID := make(map[int64]*domain.Action, len(all))
 	ids := make([]int64, len(all))
 	for i, a := range all {
-		ids[i] = a.ID
+		byID[a.ID], ids[i] = a, a.ID
 	}
 	cond, cargs := followSQL(v)
 	prow, err := t.query(`SELECT ap.action_id, p.slug, `+cond+` FROM action_projects ap JOIN projects p ON p.id = ap.project_id
@@ -291,7 +276,7 @@ func (t *Tx) actionList(where string, args []any, v Viewer, events bool) (action
 	return pg, erows.Err()
 }
 
-func scanActionEvent(sc interface{ Scan(...any) error }, action *int64) (domain.ActionEvent, error) {
+func scanActionEvent(sc scanner, action *int64) (domain.ActionEvent, error) {
 	var (
 		ev             domain.ActionEvent
 		date, at       string
@@ -310,28 +295,18 @@ func scanActionEvent(sc interface{ Scan(...any) error }, action *int64) (domain.
 // followUps loads the events recorded at a meeting on actions, other than
 // their creation, for the actions the viewer may see.
 func (t *Tx) followUps(meeting int64, v Viewer) ([]domain.ActionFollowUp, error) {
-	rows, err := t.query(`SELECT e.action_id, e.id, e.type, COALESCE(m.code, ''), e.on_date, e.note_fa, e.note_en, e.old_due, e.new_due,
+	out, err := orEmpty(list(t, func(sc scanner) (f domain.ActionFollowUp, err error) {
+		f.ActionEvent, err = scanActionEvent(sc, &f.Action)
+		return f, err
+	}, `SELECT e.action_id, e.id, e.type, COALESCE(m.code, ''), e.on_date, e.note_fa, e.note_en, e.old_due, e.new_due,
 		e.recorded_at, e.recorded_by FROM action_events e LEFT JOIN meetings m ON m.id = e.meeting_id
-		WHERE e.meeting_id = ? AND e.type <> 'created' ORDER BY e.id`, meeting)
-	if err != nil {
-		return nil, err
-	}
-	out := []domain.ActionFollowUp{}
-	var ids []int64
-	for rows.Next() {
-		var f domain.ActionFollowUp
-		ev, err := scanActionEvent(rows, &f.Action)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		f.ActionEvent = ev
-		out = append(out, f)
-		ids = append(ids, f.Action)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+		WHERE e.meeting_id = ? AND e.type <> 'created' ORDER BY e.id`, meeting))
+	if err != nil || len(out) == 0 {
 		return out, err
+	}
+	ids := make([]int64, len(out))
+	for i, f := range out {
+		ids[i] = f.Action
 	}
 	pg, err := t.actionList("a.id IN "+inInts(ids), nil, v, false)
 	if err != nil {

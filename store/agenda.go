@@ -286,28 +286,20 @@ func (t *Tx) OpenActionRows() ([]OpenAction, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = t.query(`SELECT a.id, a.meeting_id, a.owner_id, a.due_on, a.description_fa, a.description_en
-		FROM actions a WHERE a.status = 'open' ORDER BY a.id`)
-	if err != nil {
-		return nil, err
-	}
-	var out []OpenAction
-	for rows.Next() {
+	return list(t, func(sc scanner) (OpenAction, error) {
 		var a OpenAction
 		var meeting, owner int64
 		var due string
-		if err := rows.Scan(&a.ID, &meeting, &owner, &due, &a.Description.FA, &a.Description.EN); err != nil {
-			rows.Close()
-			return nil, err
+		if err := sc.Scan(&a.ID, &meeting, &owner, &due, &a.Description.FA, &a.Description.EN); err != nil {
+			return a, err
 		}
 		if d, ok := isoDate(due); ok {
 			a.Due = d
 		}
 		a.Series, a.MeetingNumber, a.Owner = sessions[meeting].series, sessions[meeting].number, codes[owner]
-		out = append(out, a)
-	}
-	rows.Close()
-	return out, rows.Err()
+		return a, nil
+	}, `SELECT a.id, a.meeting_id, a.owner_id, a.due_on, a.description_fa, a.description_en
+		FROM actions a WHERE a.status = 'open' ORDER BY a.id`)
 }
 
 // OpenActionProjects returns the projects of every open action: action id

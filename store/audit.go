@@ -135,7 +135,7 @@ func nullJSON(b json.RawMessage) any {
 	return string(b)
 }
 
-func scanAudit(sc interface{ Scan(...any) error }) (*AuditEntry, error) {
+func scanAudit(sc scanner) (*AuditEntry, error) {
 	var (
 		e             AuditEntry
 		at            string
@@ -158,40 +158,14 @@ const auditCols = "id, at, actor, origin, action, kind, record, before, after, p
 
 // History returns the audit entries of one record, oldest first.
 func (t *Tx) History(kind, key string) ([]*AuditEntry, error) {
-	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND record = ? ORDER BY id", kind, key)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return list(t, scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND record = ? ORDER BY id", kind, key)
 }
 
 // HistoryUnder returns the audit entries of every record of one kind whose
 // key begins with prefix (a project's milestones: "slug/"), oldest first.
 func (t *Tx) HistoryUnder(kind, prefix string) ([]*AuditEntry, error) {
-	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND substr(record, 1, ?) = ? ORDER BY id",
+	return list(t, scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND substr(record, 1, ?) = ? ORDER BY id",
 		kind, len([]rune(prefix)), prefix)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // ChainCheck follows the hash chain one entry at a time, in order: what

@@ -55,30 +55,26 @@ func (t *Tx) InsertBaseline(b *domain.Baseline) error {
 
 // Baselines lists a project's baselines, newest (the current one) first.
 func (t *Tx) Baselines(project string) ([]*domain.Baseline, error) {
-	rows, err := t.query(`SELECT p.slug, b.number, b.planned_start, b.planned_end, b.planned_cost, b.currency, b.reporting,
+	out, err := orEmpty(list(t, scanBaseline, `SELECT p.slug, b.number, b.planned_start, b.planned_end, b.planned_cost, b.currency, b.reporting,
 		b.approved_by_fa, b.approved_by_en, b.approved_on, b.reference, b.reason_fa, b.reason_en, b.recorded_at, b.recorded_by
-		FROM baselines b JOIN projects p ON p.id = b.project_id WHERE p.slug = ? ORDER BY b.number DESC`, project)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*domain.Baseline{}
-	for rows.Next() {
-		var b domain.Baseline
-		var start, end, appr sql.NullString
-		var at string
-		if err := rows.Scan(&b.Project, &b.Number, &start, &end, &b.Cost, &b.Currency, &b.Reporting, &b.ApprovedBy.FA,
-			&b.ApprovedBy.EN, &appr, &b.Reference, &b.Reason.FA, &b.Reason.EN, &at, &b.RecordedBy); err != nil {
-			return nil, err
-		}
-		b.Start, b.End, b.Approved, b.RecordedAt = scanDate(start), scanDate(end), scanDate(appr), parseStamp(at)
-		out = append(out, &b)
-	}
+		FROM baselines b JOIN projects p ON p.id = b.project_id WHERE p.slug = ? ORDER BY b.number DESC`, project))
 	for i, b := range out {
 		b.Current = i == 0
 		if i+1 < len(out) {
 			b.Supersedes = out[i+1].Number
 		}
 	}
-	return out, rows.Err()
+	return out, err
+}
+
+func scanBaseline(sc scanner) (*domain.Baseline, error) {
+	var b domain.Baseline
+	var start, end, appr sql.NullString
+	var at string
+	if err := sc.Scan(&b.Project, &b.Number, &start, &end, &b.Cost, &b.Currency, &b.Reporting, &b.ApprovedBy.FA,
+		&b.ApprovedBy.EN, &appr, &b.Reference, &b.Reason.FA, &b.Reason.EN, &at, &b.RecordedBy); err != nil {
+		return nil, err
+	}
+	b.Start, b.End, b.Approved, b.RecordedAt = scanDate(start), scanDate(end), scanDate(appr), parseStamp(at)
+	return &b, nil
 }

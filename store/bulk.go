@@ -323,28 +323,13 @@ func (t *Tx) LoadMeetings(series []domain.Series, meetings []domain.Meeting, act
 // then recomputes every project's latest figures. It is the fast path the
 // benchmarks load 200,000 reports through; the records must be valid.
 func (t *Tx) LoadFollowUp(f *domain.FollowUp, by string) error {
-	projects, agencies := map[string]int64{}, map[string]int64{}
-	for _, m := range []struct {
-		q  string
-		to map[string]int64
-	}{{"SELECT slug, id FROM projects", projects}, {"SELECT code, id FROM agencies", agencies}} {
-		rows, err := t.query(m.q)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var k string
-			var id int64
-			if err := rows.Scan(&k, &id); err != nil {
-				rows.Close()
-				return err
-			}
-			m.to[k] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	projects, err := t.idMap("SELECT slug, id FROM projects")
+	if err != nil {
+		return err
+	}
+	agencies, err := t.idMap("SELECT code, id FROM agencies")
+	if err != nil {
+		return err
 	}
 	pid := func(field, slug string) (int64, error) {
 		if id, ok := projects[slug]; ok {

@@ -200,20 +200,7 @@ func (t *Tx) tableNames() ([]string, error) {
 	if t.db.engine == Postgres {
 		query = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> ? ORDER BY table_name"
 	}
-	rows, err := t.query(query, gooseTable)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		names = append(names, s)
-	}
-	return names, rows.Err()
+	return list(t, scanString, query, gooseTable)
 }
 
 // copySchema reads every table's columns, primary key and foreign keys.

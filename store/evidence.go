@@ -13,7 +13,7 @@ import (
 
 const evidenceCols = `n, kind, url, title_fa, title_en, name, content_type, size, sha256, added_at, added_by`
 
-func scanEvidence(sc interface{ Scan(...any) error }, lead ...any) (*domain.Evidence, error) {
+func scanEvidence(sc scanner, lead ...any) (*domain.Evidence, error) {
 	var e domain.Evidence
 	var at string
 	dest := append(lead, &e.N, &e.Kind, &e.URL, &e.Title.FA, &e.Title.EN, &e.Name, &e.ContentType, &e.Size, &e.SHA256, &at, &e.AddedBy)

@@ -215,9 +215,9 @@ func (t *Tx) refreshState(pid int64) error {
 // ProjectHead is a project's slug, title and lifecycle: what a status board
 // lists beside each project's health.
 type ProjectHead struct {
-	Slug      string           `json:"project"`
-	Title     domain.Text      `json:"title"`
-	Lifecycle domain.Lifecycle `json:"lifecycle"`
+	Slug      string
+	Title     domain.Text
+	Lifecycle domain.Lifecycle
 }
 
 // ProjectHeads lists the projects the viewer may see, by slug, one page at
@@ -234,18 +234,11 @@ func (t *Tx) ProjectHeads(program, agency string, v Viewer, p Page) ([]ProjectHe
 		q += " AND EXISTS (SELECT 1 FROM project_agencies fa JOIN agencies fg ON fg.id = fa.agency_id WHERE fa.project_id = p.id AND fg.code = ?)"
 		args = append(args, agency)
 	}
-	rows, err := t.query(q+" ORDER BY p.slug LIMIT ?", append(args, pageLimit(p))...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ProjectHead
-	for rows.Next() {
-		var h ProjectHead
-		if err := rows.Scan(&h.Slug, &h.Title.FA, &h.Title.EN, &h.Lifecycle); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return list(t, scanProjectHead, q+" ORDER BY p.slug LIMIT ?", append(args, pageLimit(p))...)
+}
+
+func scanProjectHead(sc scanner) (ProjectHead, error) {
+	var h ProjectHead
+	err := sc.Scan(&h.Slug, &h.Title.FA, &h.Title.EN, &h.Lifecycle)
+	return h, err
 }

@@ -82,19 +82,6 @@ func (t *Tx) anyProjectID(field, slug string) (int64, error) {
 }
 
 func (t *Tx) projectAgencyCodes(id int64) ([]string, error) {
-	rows, err := t.query(`SELECT a.code FROM project_agencies pa JOIN agencies a ON a.id = pa.agency_id
+	return list(t, scanString, `SELECT a.code FROM project_agencies pa JOIN agencies a ON a.id = pa.agency_id
 		WHERE pa.project_id = ? ORDER BY pa.seq`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }

@@ -17,7 +17,7 @@ const meetingCols = `m.id, m.code, s.code, m.number, m.title_fa, m.title_en, m.h
 	m.version, m.created_at, m.updated_at, m.held_at, m.closed_at`
 const meetingFrom = " FROM meetings m JOIN meeting_series s ON s.id = m.series_id"
 
-func scanMeeting(sc interface{ Scan(...any) error }) (*domain.Meeting, int64, error) {
+func scanMeeting(sc scanner) (*domain.Meeting, int64, error) {
 	var (
 		m                   domain.Meeting
 		id                  int64
@@ -245,22 +245,15 @@ func (t *Tx) Meetings(f MeetingFilter, p Page) ([]*domain.Meeting, []string, err
 	}
 	q += " ORDER BY m.id LIMIT ?"
 	args = append(args, pageLimit(p))
-	rows, err := t.query(q, args...)
+	out, ids, err := listWithIDs(t, scanMeeting, q, args...)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	var out []*domain.Meeting
 	var keys []string
-	for rows.Next() {
-		m, id, err := scanMeeting(rows)
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, m)
+	for _, id := range ids {
 		keys = append(keys, strconv.FormatInt(id, 10))
 	}
-	return out, keys, rows.Err()
+	return out, keys, nil
 }
 
 // MeetingRecord returns a meeting with its agenda, outcomes, the follow-up
@@ -304,21 +297,16 @@ func (t *Tx) InsertAmendment(code string, a *domain.Amendment) error {
 }
 
 func (t *Tx) amendments(meeting int64) ([]domain.Amendment, error) {
-	rows, err := t.query(`SELECT id, text_fa, text_en, recorded_at, recorded_by FROM meeting_amendments
-		WHERE meeting_id = ? ORDER BY id`, meeting)
-	if err != nil {
-		return nil, err
+	return orEmpty(list(t, scanAmendment, `SELECT id, text_fa, text_en, recorded_at, recorded_by FROM meeting_amendments
+		WHERE meeting_id = ? ORDER BY id`, meeting))
+}
+
+func scanAmendment(sc scanner) (domain.Amendment, error) {
+	var a domain.Amendment
+	var at string
+	if err := sc.Scan(&a.ID, &a.Text.FA, &a.Text.EN, &at, &a.RecordedBy); err != nil {
+		return a, err
 	}
-	defer rows.Close()
-	out := []domain.Amendment{}
-	for rows.Next() {
-		var a domain.Amendment
-		var at string
-		if err := rows.Scan(&a.ID, &a.Text.FA, &a.Text.EN, &at, &a.RecordedBy); err != nil {
-			return nil, err
-		}
-		a.RecordedAt = parseStamp(at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	a.RecordedAt = parseStamp(at)
+	return a, nil
 }

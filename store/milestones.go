@@ -27,27 +27,22 @@ func (t *Tx) InsertMilestone(m *domain.Milestone) error {
 
 // Milestones lists a project's milestones by planned date.
 func (t *Tx) Milestones(project string) ([]*domain.Milestone, error) {
-	rows, err := t.query(`SELECT m.id, p.slug, m.title_fa, m.title_en, m.planned_on, m.weight, m.actual_on, m.percent,
+	return orEmpty(list(t, scanMilestone, `SELECT m.id, p.slug, m.title_fa, m.title_en, m.planned_on, m.weight, m.actual_on, m.percent,
 		m.version, m.created_at, m.updated_at FROM milestones m JOIN projects p ON p.id = m.project_id
-		WHERE p.slug = ? ORDER BY m.planned_on, m.id`, project)
-	if err != nil {
+		WHERE p.slug = ? ORDER BY m.planned_on, m.id`, project))
+}
+
+func scanMilestone(sc scanner) (*domain.Milestone, error) {
+	var m domain.Milestone
+	var planned, actual sql.NullString
+	var cat, uat string
+	if err := sc.Scan(&m.ID, &m.Project, &m.Title.FA, &m.Title.EN, &planned, &m.Weight, &actual, &m.Percent,
+		&m.Version, &cat, &uat); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*domain.Milestone{}
-	for rows.Next() {
-		var m domain.Milestone
-		var planned, actual sql.NullString
-		var cat, uat string
-		if err := rows.Scan(&m.ID, &m.Project, &m.Title.FA, &m.Title.EN, &planned, &m.Weight, &actual, &m.Percent,
-			&m.Version, &cat, &uat); err != nil {
-			return nil, err
-		}
-		m.Planned, m.Actual = scanDate(planned), scanDate(actual)
-		m.CreatedAt, m.UpdatedAt = parseStamp(cat), parseStamp(uat)
-		out = append(out, &m)
-	}
-	return out, rows.Err()
+	m.Planned, m.Actual = scanDate(planned), scanDate(actual)
+	m.CreatedAt, m.UpdatedAt = parseStamp(cat), parseStamp(uat)
+	return &m, nil
 }
 
 // InsertKPI adds an indicator to a project.
@@ -68,29 +63,24 @@ func (t *Tx) InsertKPI(k *domain.KPI) error {
 
 // KPIs lists a project's indicators, each with its latest accepted value.
 func (t *Tx) KPIs(project string) ([]*domain.KPI, error) {
-	rows, err := t.query(`SELECT k.id, p.slug, k.name_fa, k.name_en, k.unit, k.target, k.direction, k.frequency,
+	return orEmpty(list(t, scanKPI, `SELECT k.id, p.slug, k.name_fa, k.name_en, k.unit, k.target, k.direction, k.frequency,
 		k.latest_value, COALESCE(k.latest_period, ''), k.version, k.created_at, k.updated_at
-		FROM kpis k JOIN projects p ON p.id = k.project_id WHERE p.slug = ? ORDER BY k.id`, project)
-	if err != nil {
+		FROM kpis k JOIN projects p ON p.id = k.project_id WHERE p.slug = ? ORDER BY k.id`, project))
+}
+
+func scanKPI(sc scanner) (*domain.KPI, error) {
+	var k domain.KPI
+	var latest sql.NullFloat64
+	var cat, uat string
+	if err := sc.Scan(&k.ID, &k.Project, &k.Name.FA, &k.Name.EN, &k.Unit, &k.Target, &k.Direction, &k.Frequency,
+		&latest, &k.LatestPeriod, &k.Version, &cat, &uat); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*domain.KPI{}
-	for rows.Next() {
-		var k domain.KPI
-		var latest sql.NullFloat64
-		var cat, uat string
-		if err := rows.Scan(&k.ID, &k.Project, &k.Name.FA, &k.Name.EN, &k.Unit, &k.Target, &k.Direction, &k.Frequency,
-			&latest, &k.LatestPeriod, &k.Version, &cat, &uat); err != nil {
-			return nil, err
-		}
-		if latest.Valid {
-			v := latest.Float64
-			met := k.MetBy(v)
-			k.Latest, k.Met = &v, &met
-		}
-		k.CreatedAt, k.UpdatedAt = parseStamp(cat), parseStamp(uat)
-		out = append(out, &k)
+	if latest.Valid {
+		v := latest.Float64
+		met := k.MetBy(v)
+		k.Latest, k.Met = &v, &met
 	}
-	return out, rows.Err()
+	k.CreatedAt, k.UpdatedAt = parseStamp(cat), parseStamp(uat)
+	return &k, nil
 }

@@ -52,41 +52,17 @@ func (t *Tx) ResolutionTaken(meeting int64, resolution string) (bool, error) {
 // those about a project the viewer may not see (an action outcome stays
 // visible to its owner agency).
 func (t *Tx) outcomes(where string, args []any, v Viewer) ([]domain.Outcome, error) {
-	rows, err := t.query(`SELECT o.id, m.code, o.kind, o.resolution, o.text_fa, o.text_en, COALESCE(o.action_id, 0),
-		COALESCE(g.code, ''), a.due_on, o.recorded_at, o.recorded_by
+	out, err := orEmpty(list(t, scanOutcome, `SELECT o.id, m.code, o.kind, o.resolution, o.text_fa, o.text_en,
+		COALESCE(o.action_id, 0), COALESCE(g.code, ''), a.due_on, o.recorded_at, o.recorded_by
 		FROM outcomes o JOIN meetings m ON m.id = o.meeting_id LEFT JOIN actions a ON a.id = o.action_id
-		LEFT JOIN agencies g ON g.id = a.owner_id WHERE `+where+` ORDER BY o.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	out := []domain.Outcome{}
-	idx := map[int64]int{}
-	for rows.Next() {
-		var o domain.Outcome
-		var text domain.Text
-		var due sql.NullString
-		var at string
-		if err := rows.Scan(&o.ID, &o.Meeting, &o.Kind, &o.Resolution, &text.FA, &text.EN, &o.Action, &o.Owner, &due,
-			&at, &o.RecordedBy); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if o.Kind == domain.OutcomeAction {
-			o.Description, o.Due = text, scanDate(due)
-		} else {
-			o.Text = text
-		}
-		o.RecordedAt, o.Projects = parseStamp(at), []string{}
-		idx[o.ID] = len(out)
-		out = append(out, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+		LEFT JOIN agencies g ON g.id = a.owner_id WHERE `+where+` ORDER BY o.id`, args...))
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
+	idx := make(map[int64]int, len(out))
 	ids := make([]int64, len(out))
 	for i, o := range out {
-		ids[i] = o.ID
+		idx[o.ID], ids[i] = i, o.ID
 	}
 	cond, cargs := followSQL(v)
 	prow, err := t.query(`SELECT op.outcome_id, p.slug, `+cond+` FROM outcome_projects op JOIN projects p ON p.id = op.project_id
@@ -120,6 +96,26 @@ func (t *Tx) outcomes(where string, args []any, v Viewer) ([]domain.Outcome, err
 		kept = append(kept, o)
 	}
 	return kept, nil
+}
+
+func scanOutcome(sc scanner) (domain.Outcome, error) {
+	var (
+		o    domain.Outcome
+		text domain.Text
+		due  sql.NullString
+		at   string
+	)
+	if err := sc.Scan(&o.ID, &o.Meeting, &o.Kind, &o.Resolution, &text.FA, &text.EN, &o.Action, &o.Owner, &due,
+		&at, &o.RecordedBy); err != nil {
+		return o, err
+	}
+	if o.Kind == domain.OutcomeAction {
+		o.Description, o.Due = text, scanDate(due)
+	} else {
+		o.Text = text
+	}
+	o.RecordedAt, o.Projects = parseStamp(at), []string{}
+	return o, nil
 }
 
 // Decisions lists the decisions of held and closed meetings that the
@@ -163,34 +159,14 @@ func (t *Tx) decisions(v Viewer, p Page, project string) ([]*domain.Decision, er
 	}
 	q += " ORDER BY o.id DESC LIMIT ?"
 	args = append(args, pageLimit(p))
-	rows, err := t.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	var out []*domain.Decision
-	idx := map[int64]*domain.Decision{}
-	for rows.Next() {
-		var d domain.Decision
-		var date, at string
-		if err := rows.Scan(&d.ID, &d.Meeting, &d.Series, &d.SeriesName.FA, &d.SeriesName.EN, &d.Number, &date,
-			&d.Resolution, &d.Text.FA, &d.Text.EN, &at); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if x, ok := isoDate(date); ok {
-			d.Date = x
-		}
-		d.RecordedAt, d.Projects = parseStamp(at), []string{}
-		idx[d.ID] = &d
-		out = append(out, &d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
+	out, err := list(t, scanDecision, q, args...)
+	if err != nil || len(out) == 0 {
 		return out, err
 	}
+	idx := make(map[int64]*domain.Decision, len(out))
 	ids := make([]int64, len(out))
 	for i, d := range out {
-		ids[i] = d.ID
+		idx[d.ID], ids[i] = d, d.ID
 	}
 	prow, err := t.query(`SELECT op.outcome_id, p.slug FROM outcome_projects op JOIN projects p ON p.id = op.project_id
 		WHERE op.outcome_id IN ` + inInts(ids) + ` ORDER BY op.outcome_id, op.seq`)
@@ -207,4 +183,18 @@ func (t *Tx) decisions(v Viewer, p Page, project string) ([]*domain.Decision, er
 		idx[id].Projects = append(idx[id].Projects, slug)
 	}
 	return out, prow.Err()
+}
+
+func scanDecision(sc scanner) (*domain.Decision, error) {
+	var d domain.Decision
+	var date, at string
+	if err := sc.Scan(&d.ID, &d.Meeting, &d.Series, &d.SeriesName.FA, &d.SeriesName.EN, &d.Number, &date,
+		&d.Resolution, &d.Text.FA, &d.Text.EN, &at); err != nil {
+		return nil, err
+	}
+	if x, ok := isoDate(date); ok {
+		d.Date = x
+	}
+	d.RecordedAt, d.Projects = parseStamp(at), []string{}
+	return &d, nil
 }

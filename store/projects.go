@@ -13,7 +13,7 @@ import (
 const projectCols = `p.id, p.slug, p.title_fa, p.title_en, p.summary_fa, p.summary_en, p.scope_fa, p.scope_en,
 	p.kind, p.confidentiality, p.status, p.deliverables, p.sources, p.version, p.created_at, p.updated_at`
 
-func scanProject(sc interface{ Scan(...any) error }) (*domain.Project, int64, error) {
+func scanProject(sc scanner) (*domain.Project, int64, error) {
 	var (
 		p                    domain.Project
 		id                   int64
@@ -413,24 +413,13 @@ func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, err
 }
 
 func (t *Tx) projectList(q string, args ...any) ([]*domain.Project, error) {
-	rows, err := t.query(q, args...)
+	out, ids, err := listWithIDs(t, scanProject, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	var out []*domain.Project
-	byID := map[int64]*domain.Project{}
-	for rows.Next() {
-		p, id, err := scanProject(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
-		byID[id] = p
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	byID := make(map[int64]*domain.Project, len(out))
+	for i, p := range out {
+		byID[ids[i]] = p
 	}
 	return out, t.loadLinks(byID)
 }

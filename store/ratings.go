@@ -36,25 +36,20 @@ func (t *Tx) InsertRating(r *domain.Rating) error {
 
 // Ratings lists a project's ratings, newest first.
 func (t *Tx) Ratings(project string) ([]*domain.Rating, error) {
-	rows, err := t.query(`SELECT g.id, p.slug, g.kind, g.score, COALESCE(a.code, ''), g.rated_on, g.comment_fa, g.comment_en,
+	return orEmpty(list(t, scanRating, `SELECT g.id, p.slug, g.kind, g.score, COALESCE(a.code, ''), g.rated_on, g.comment_fa, g.comment_en,
 		g.recorded_at, g.recorded_by FROM ratings g JOIN projects p ON p.id = g.project_id LEFT JOIN agencies a ON a.id = g.agency_id
-		WHERE p.slug = ? ORDER BY g.rated_on DESC, g.id DESC`, project)
-	if err != nil {
+		WHERE p.slug = ? ORDER BY g.rated_on DESC, g.id DESC`, project))
+}
+
+func scanRating(sc scanner) (*domain.Rating, error) {
+	var r domain.Rating
+	var on sql.NullString
+	var at string
+	if err := sc.Scan(&r.ID, &r.Project, &r.Kind, &r.Score, &r.Agency, &on, &r.Comment.FA, &r.Comment.EN, &at, &r.RecordedBy); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*domain.Rating{}
-	for rows.Next() {
-		var r domain.Rating
-		var on sql.NullString
-		var at string
-		if err := rows.Scan(&r.ID, &r.Project, &r.Kind, &r.Score, &r.Agency, &on, &r.Comment.FA, &r.Comment.EN, &at, &r.RecordedBy); err != nil {
-			return nil, err
-		}
-		r.Date, r.RecordedAt = scanDate(on), parseStamp(at)
-		out = append(out, &r)
-	}
-	return out, rows.Err()
+	r.Date, r.RecordedAt = scanDate(on), parseStamp(at)
+	return &r, nil
 }
 
 // RatingMonths sums, month by month from the period from on, the ratings of
@@ -69,24 +64,19 @@ func (t *Tx) RatingMonths(program string, v Viewer, from domain.Period) ([]Ratin
 		q += " AND EXISTS (SELECT 1 FROM memberships m JOIN programs pg ON pg.id = m.program_id WHERE m.project_id = p.id AND m.active AND pg.slug = ?)"
 		args = append(args, program)
 	}
-	rows, err := t.query(q+" GROUP BY substr(g.rated_on, 1, 7), g.kind ORDER BY 1, 2", args...)
+	return list(t, scanRatingMonth, q+" GROUP BY substr(g.rated_on, 1, 7), g.kind ORDER BY 1, 2", args...)
+}
+
+func scanRatingMonth(sc scanner) (RatingMonth, error) {
+	var m RatingMonth
+	var month string
+	if err := sc.Scan(&month, &m.Kind, &m.Sum, &m.N); err != nil {
+		return m, err
+	}
+	p, err := domain.ParsePeriod(month)
 	if err != nil {
-		return nil, err
+		return m, fmt.Errorf("ratings: month %q: %w", month, err)
 	}
-	defer rows.Close()
-	var out []RatingMonth
-	for rows.Next() {
-		var m RatingMonth
-		var month string
-		if err := rows.Scan(&month, &m.Kind, &m.Sum, &m.N); err != nil {
-			return nil, err
-		}
-		p, err := domain.ParsePeriod(month)
-		if err != nil {
-			return nil, fmt.Errorf("ratings: month %q: %w", month, err)
-		}
-		m.Period = p
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	m.Period = p
+	return m, nil
 }

@@ -41,21 +41,9 @@ func (t *Tx) RecordKeys(kind string) ([]string, error) {
 	if !ok {
 		return nil, fmt.Errorf("store: %q is not an audited kind", kind)
 	}
-	rows, err := t.query(q)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
+	out, err := list(t, scanString, q)
 	sort.Strings(out)
-	return out, rows.Err()
+	return out, err
 }
 
 // ClaimReconcileBaseline claims the one-time sealing of a log begun before

@@ -19,7 +19,7 @@ const reportCols = `r.id, p.slug, a.code, r.period, r.state, r.narrative_fa, r.n
 
 const reportFrom = ` FROM reports r JOIN projects p ON p.id = r.project_id JOIN agencies a ON a.id = r.agency_id`
 
-func scanReport(sc interface{ Scan(...any) error }) (*domain.Report, error) {
+func scanReport(sc scanner) (*domain.Report, error) {
 	var (
 		r            domain.Report
 		end          sql.NullString
@@ -231,23 +231,24 @@ func (t *Tx) Report(id int64, v Viewer) (*domain.Report, error) {
 	if err := t.loadReportLines(map[int64]*domain.Report{id: r}); err != nil {
 		return nil, err
 	}
-	rows, err := t.query(`SELECT type, from_state, to_state, comment_fa, comment_en, at, by_whom FROM report_events
-		WHERE report_id = ? ORDER BY id`, id)
+	r.Events, err = orEmpty(list(t, func(sc scanner) (domain.ReviewEvent, error) { return scanReviewEvent(sc) },
+		`SELECT type, from_state, to_state, comment_fa, comment_en, at, by_whom FROM report_events
+		WHERE report_id = ? ORDER BY id`, id))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	r.Events = []domain.ReviewEvent{}
-	for rows.Next() {
-		var e domain.ReviewEvent
-		var at string
-		if err := rows.Scan(&e.Type, &e.From, &e.To, &e.Comment.FA, &e.Comment.EN, &at, &e.By); err != nil {
-			return nil, err
-		}
-		e.At = parseStamp(at)
-		r.Events = append(r.Events, e)
+	return r, nil
+}
+
+// scanReviewEvent reads a review event after the lead columns, if any.
+func scanReviewEvent(sc scanner, lead ...any) (domain.ReviewEvent, error) {
+	var e domain.ReviewEvent
+	var at string
+	if err := sc.Scan(append(lead, &e.Type, &e.From, &e.To, &e.Comment.FA, &e.Comment.EN, &at, &e.By)...); err != nil {
+		return e, err
 	}
-	return r, rows.Err()
+	e.At = parseStamp(at)
+	return e, nil
 }
 
 // loadReportLines fills the milestone progress, indicator values and
@@ -328,24 +329,13 @@ func (t *Tx) Reports(f ReportFilter, v Viewer, p Page) ([]*domain.Report, error)
 	}
 	q += " ORDER BY r.id LIMIT ?"
 	args = append(args, pageLimit(p))
-	rows, err := t.query(q, args...)
+	out, err := list(t, scanReport, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	var out []*domain.Report
-	byID := map[int64]*domain.Report{}
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
+	byID := make(map[int64]*domain.Report, len(out))
+	for _, r := range out {
 		byID[r.ID] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	return out, t.loadReportLines(byID)
 }
@@ -358,27 +348,18 @@ func (t *Tx) ReportsByID(ids []int64) (map[int64]*domain.Report, error) {
 	if len(ids) == 0 {
 		return byID, nil
 	}
-	rows, err := t.query("SELECT " + reportCols + reportFrom + " WHERE r.id IN " + inInts(ids))
+	reports, err := list(t, scanReport, "SELECT "+reportCols+reportFrom+" WHERE r.id IN "+inInts(ids))
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		r, err := scanReport(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
+	for _, r := range reports {
 		r.Events = []domain.ReviewEvent{}
 		byID[r.ID] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	if err := t.loadReportLines(byID); err != nil {
 		return nil, err
 	}
-	rows, err = t.query(`SELECT report_id, type, from_state, to_state, comment_fa, comment_en, at, by_whom FROM report_events
+	rows, err := t.query(`SELECT report_id, type, from_state, to_state, comment_fa, comment_en, at, by_whom FROM report_events
 		WHERE report_id IN ` + inInts(ids) + ` ORDER BY report_id, id`)
 	if err != nil {
 		return nil, err
@@ -386,12 +367,10 @@ func (t *Tx) ReportsByID(ids []int64) (map[int64]*domain.Report, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var e domain.ReviewEvent
-		var at string
-		if err := rows.Scan(&id, &e.Type, &e.From, &e.To, &e.Comment.FA, &e.Comment.EN, &at, &e.By); err != nil {
+		e, err := scanReviewEvent(rows, &id)
+		if err != nil {
 			return nil, err
 		}
-		e.At = parseStamp(at)
 		if r := byID[id]; r != nil {
 			r.Events = append(r.Events, e)
 		}

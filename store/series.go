@@ -21,7 +21,7 @@ func (t *Tx) seriesID(field, code string) (int64, error) {
 
 const seriesCols = "code, name_fa, name_en, kind, version, created_at, updated_at"
 
-func scanSeries(sc interface{ Scan(...any) error }) (*domain.Series, error) {
+func scanSeries(sc scanner) (*domain.Series, error) {
 	var s domain.Series
 	var cat, uat string
 	if err := sc.Scan(&s.Code, &s.Name.FA, &s.Name.EN, &s.Kind, &s.Version, &cat, &uat); err != nil {
@@ -56,18 +56,5 @@ func (t *Tx) Series(code string) (*domain.Series, error) {
 
 // SeriesList lists the series by code, one page at a time.
 func (t *Tx) SeriesList(p Page) ([]*domain.Series, error) {
-	rows, err := t.query("SELECT "+seriesCols+" FROM meeting_series WHERE code > ? ORDER BY code LIMIT ?", p.After, pageLimit(p))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.Series
-	for rows.Next() {
-		s, err := scanSeries(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return list(t, scanSeries, "SELECT "+seriesCols+" FROM meeting_series WHERE code > ? ORDER BY code LIMIT ?", p.After, pageLimit(p))
 }
