@@ -256,3 +256,32 @@ func (s *Service) StatusBoard(ctx context.Context, a Actor, program, agency stri
 	})
 	return out, err
 }
+
+// HealthFor returns the computed health, as of today, of those of the
+// given projects the actor may see, read in one transaction: what the
+// public portal shows beside each project. A project the actor may not
+// see, or that does not exist, is left out.
+func (s *Service) HealthFor(ctx context.Context, a Actor, slugs []string) (out map[string]domain.Health, err error) {
+	out = map[string]domain.Health{}
+	if len(slugs) == 0 {
+		return out, nil
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		seen := make([]string, 0, len(slugs))
+		for _, slug := range slugs {
+			if _, err := tx.Project(slug, a.Viewer()); err != nil {
+				if domain.IsKind(err, domain.KindNotFound) {
+					continue
+				}
+				return err
+			}
+			seen = append(seen, slug)
+		}
+		if len(seen) == 0 {
+			return nil
+		}
+		out, err = s.health(tx, seen, txDay(tx))
+		return err
+	})
+	return out, err
+}
