@@ -104,7 +104,7 @@ func issueLink(tx *store.Tx, purpose string, userID int64, ttl time.Duration) (*
 }
 
 // Users lists accounts by username; for admins.
-func (s *Service) Users(ctx context.Context, a Actor, p store.Page) (out []*domain.User, err error) {
+func (s *Service) Users(ctx context.Context, a Actor, p domain.Page) (out []*domain.User, err error) {
 	if err := a.mustBeAdmin(); err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 // Actions lists the actions the actor may see. Staff only.
-func (s *Service) Actions(ctx context.Context, a Actor, f store.ActionFilter, p store.Page) (out []*domain.Action, err error) {
+func (s *Service) Actions(ctx context.Context, a Actor, f domain.ActionFilter, p domain.Page) (out []*domain.Action, err error) {
 	if err := a.mustBeStaff(); err != nil {
 		return nil, err
 	}

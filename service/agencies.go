@@ -8,7 +8,7 @@ import (
 )
 
 // Agencies lists agencies.
-func (s *Service) Agencies(ctx context.Context, p store.Page) (out []*domain.Agency, err error) {
+func (s *Service) Agencies(ctx context.Context, p domain.Page) (out []*domain.Agency, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Agencies(p); return err })
 	return out, err
 }

@@ -59,7 +59,7 @@ func (s *Service) ProposeAgenda(ctx context.Context, a Actor, id string) (m *dom
 // agendaKey is one meeting's proposal as one viewer sees it.
 type agendaKey struct {
 	meeting string
-	viewer  store.Viewer
+	viewer  domain.Viewer
 }
 
 // proposal is a kept agenda proposal with the meeting it was built for.
@@ -221,7 +221,7 @@ func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := &directory{byID: byID, bySlug: make(map[string]*store.ProjectEntry, len(byID))}
+	dir := &directory{byID: byID, bySlug: make(map[string]*domain.ProjectEntry, len(byID))}
 	for _, e := range byID {
 		dir.bySlug[e.Slug] = e
 	}
@@ -234,8 +234,8 @@ func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 // directory is every project's slug, title, confidentiality and lifecycle,
 // by database id and by slug: what the agenda builder names items with.
 type directory struct {
-	byID   map[int64]*store.ProjectEntry
-	bySlug map[string]*store.ProjectEntry
+	byID   map[int64]*domain.ProjectEntry
+	bySlug map[string]*domain.ProjectEntry
 }
 
 // SaveAgenda replaces a planned or held meeting's agenda; version is the
@@ -267,14 +267,14 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 			switch it.Kind {
 			case domain.AgendaProject:
 				if it.Title.IsZero() {
-					p, err := tx.Project(it.Project, store.Viewer{All: true})
+					p, err := tx.Project(it.Project, domain.Viewer{All: true})
 					if err != nil {
 						return domain.Invalid(f+".project", "پروژه‌ای با این شناسه ثبت نشده است: "+it.Project, "no project with this slug is recorded: "+it.Project)
 					}
 					it.Title = p.Title
 				}
 			case domain.AgendaAction:
-				act, err := tx.Action(it.Action, store.Viewer{All: true})
+				act, err := tx.Action(it.Action, domain.Viewer{All: true})
 				if err != nil {
 					return domain.Invalid(f+".action", "اقدامی با این شناسه ثبت نشده است: "+strconv.FormatInt(it.Action, 10),
 						"no action with this id is recorded: "+strconv.FormatInt(it.Action, 10))

@@ -86,7 +86,7 @@ func (s *Service) LoadMeetings(ctx context.Context, a Actor, series []domain.Ser
 // AppendAuditHistory appends entries to the audit log as they are (a
 // history made elsewhere, such as a synthetic one), chained after the
 // current head, in one transaction.
-func (s *Service) AppendAuditHistory(ctx context.Context, a Actor, entries []*store.AuditEntry) error {
+func (s *Service) AppendAuditHistory(ctx context.Context, a Actor, entries []*domain.AuditEntry) error {
 	if a.Role != RoleAdmin {
 		return domain.Forbidden("بارگذاری انبوه فقط برای مدیر است", "only an admin may bulk-load audit entries")
 	}

@@ -86,7 +86,7 @@ func compare(tx *store.Tx, from, to *domain.Program, showConfidential bool) (*co
 	}
 	for _, m := range f.Members {
 		if s := m.Membership.Successor; s != "" && !members[s] {
-			p, err := tx.Project(s, store.Viewer{All: true})
+			p, err := tx.Project(s, domain.Viewer{All: true})
 			if err != nil {
 				return nil, err
 			}

@@ -12,7 +12,7 @@ import (
 // newest first (the last thousand at most).
 func (s *Service) DecisionsAbout(ctx context.Context, a Actor, project string) (out []*domain.Decision, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		if out, err = tx.DecisionsAbout(project, a.Viewer(), store.Page{Limit: store.MaxPage}); err != nil {
+		if out, err = tx.DecisionsAbout(project, a.Viewer(), domain.Page{Limit: domain.MaxPage}); err != nil {
 			return err
 		}
 		r := s.refsFor(tx, a)
@@ -27,7 +27,7 @@ func (s *Service) DecisionsAbout(ctx context.Context, a Actor, project string) (
 
 // Decisions lists the decisions of held and closed meetings the actor may
 // see, newest first.
-func (s *Service) Decisions(ctx context.Context, a Actor, p store.Page) (out []*domain.Decision, err error) {
+func (s *Service) Decisions(ctx context.Context, a Actor, p domain.Page) (out []*domain.Decision, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if out, err = tx.Decisions(a.Viewer(), p); err != nil {
 			return err

@@ -19,7 +19,7 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 	}
 	doc := &domain.Document{Format: domain.DocumentFormat, Version: domain.DocumentVersion,
 		Title: domain.T("برون‌بری ثبت پروژه‌های پیشران", "Pishran registry export")}
-	all := store.Viewer{All: true, Staff: true}
+	all := domain.Viewer{All: true, Staff: true}
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		terms, err := tx.Terms()
 		if err != nil {
@@ -30,7 +30,7 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 			doc.Terms = append(doc.Terms, *t)
 		}
 		for after := ""; ; {
-			page, err := tx.Agencies(store.Page{After: after, Limit: 1000})
+			page, err := tx.Agencies(domain.Page{After: after, Limit: 1000})
 			if err != nil {
 				return err
 			}
@@ -44,7 +44,7 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 			after = page[len(page)-1].Code
 		}
 		for after := ""; ; {
-			page, err := tx.Laws(store.Page{After: after, Limit: 1000})
+			page, err := tx.Laws(domain.Page{After: after, Limit: 1000})
 			if err != nil {
 				return err
 			}
@@ -58,7 +58,7 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 			after = page[len(page)-1].Slug
 		}
 		for after := ""; ; {
-			page, err := tx.Projects(store.ProjectFilter{}, all, store.Page{After: after, Limit: 1000})
+			page, err := tx.Projects(domain.ProjectFilter{}, all, domain.Page{After: after, Limit: 1000})
 			if err != nil {
 				return err
 			}
@@ -72,7 +72,7 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 			after = page[len(page)-1].Slug
 		}
 		for after := ""; ; {
-			page, err := tx.Programs(all, store.Page{After: after, Limit: 1000})
+			page, err := tx.Programs(all, domain.Page{After: after, Limit: 1000})
 			if err != nil {
 				return err
 			}

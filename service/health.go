@@ -225,7 +225,7 @@ type BoardRow struct {
 // StatusBoard lists the health of the projects the actor may see, by slug,
 // one page at a time: all of them, a program's active members, or those an
 // agency is on.
-func (s *Service) StatusBoard(ctx context.Context, a Actor, program, agency string, p store.Page, asOf *domain.Date) (out []BoardRow, err error) {
+func (s *Service) StatusBoard(ctx context.Context, a Actor, program, agency string, p domain.Page, asOf *domain.Date) (out []BoardRow, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if program != "" {
 			if _, err := tx.Program(program, a.Viewer()); err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // Laws lists laws.
-func (s *Service) Laws(ctx context.Context, p store.Page) (out []*domain.Law, err error) {
+func (s *Service) Laws(ctx context.Context, p domain.Page) (out []*domain.Law, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Laws(p); return err })
 	return out, err
 }

@@ -180,7 +180,7 @@ func publicOnly(m *domain.Meeting) {
 
 // Meetings lists meetings' own records (no agenda or outcomes); keys are
 // the cursor keys. The public sees only held and closed meetings.
-func (s *Service) Meetings(ctx context.Context, a Actor, f store.MeetingFilter, p store.Page) (out []*domain.Meeting, keys []string, err error) {
+func (s *Service) Meetings(ctx context.Context, a Actor, f domain.MeetingFilter, p domain.Page) (out []*domain.Meeting, keys []string, err error) {
 	if a.Role == RoleAnonymous {
 		var states []domain.MeetingState
 		for _, st := range []domain.MeetingState{domain.MeetingHeld, domain.MeetingClosed} {

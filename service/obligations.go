@@ -91,7 +91,7 @@ func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day do
 			"The lead agency of each project owes its periodic report; each is due at the period's end plus the grace days.")}
 	var projects []*domain.Project
 	for after := ""; ; {
-		page, err := tx.Projects(store.ProjectFilter{Agency: agency}, a.Viewer(), store.Page{After: after, Limit: 1000})
+		page, err := tx.Projects(domain.ProjectFilter{Agency: agency}, a.Viewer(), domain.Page{After: after, Limit: 1000})
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +113,7 @@ func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day do
 	pending := map[string]map[domain.Period]*domain.Report{}
 	for _, st := range []domain.ReportState{domain.ReportDraft, domain.ReportReturned, domain.ReportSubmitted} {
 		for after := ""; ; {
-			page, err := tx.Reports(store.ReportFilter{Agency: agency, State: st}, a.Viewer(), store.Page{After: after, Limit: 1000})
+			page, err := tx.Reports(domain.ReportFilter{Agency: agency, State: st}, a.Viewer(), domain.Page{After: after, Limit: 1000})
 			if err != nil {
 				return nil, err
 			}
@@ -145,7 +145,7 @@ func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day do
 	}
 	out.Counts.Projects = len(out.Projects)
 	for after := ""; ; {
-		page, err := tx.Actions(store.ActionFilter{Owner: agency, OpenOnly: true}, a.Viewer(), store.Page{After: after, Limit: 1000})
+		page, err := tx.Actions(domain.ActionFilter{Owner: agency, OpenOnly: true}, a.Viewer(), domain.Page{After: after, Limit: 1000})
 		if err != nil {
 			return nil, err
 		}

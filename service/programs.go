@@ -14,7 +14,7 @@ import (
 // Lists are kept for the registry generation they were read in (the public
 // home and the API's program list read them on every visit); the programs
 // returned are shared and must not be changed.
-func (s *Service) Programs(ctx context.Context, a Actor, p store.Page) (out []store.ProgramRow, err error) {
+func (s *Service) Programs(ctx context.Context, a Actor, p domain.Page) (out []domain.ProgramRow, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		gen, err := tx.Generation()
 		if err != nil {
@@ -42,7 +42,7 @@ func (s *Service) Programs(ctx context.Context, a Actor, p store.Page) (out []st
 }
 
 // Program returns one program with its counts.
-func (s *Service) Program(ctx context.Context, a Actor, slug string) (out store.ProgramRow, err error) {
+func (s *Service) Program(ctx context.Context, a Actor, slug string) (out domain.ProgramRow, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		g, err := tx.Program(slug, a.Viewer())
 		if err != nil {
@@ -53,7 +53,7 @@ func (s *Service) Program(ctx context.Context, a Actor, slug string) (out store.
 			return err
 		}
 		r := s.refsFor(tx, a)
-		out = store.ProgramRow{Program: r.program(g), ProgramCounts: c}
+		out = domain.ProgramRow{Program: r.program(g), ProgramCounts: c}
 		return r.Err()
 	})
 	return out, err
@@ -177,12 +177,12 @@ func (s *Service) DeleteProgram(ctx context.Context, a Actor, slug string, versi
 // generation they were read in (the public home asks for the same page of
 // the current list on every visit); the members returned are shared and
 // must not be changed.
-func (s *Service) Members(ctx context.Context, a Actor, program string, f store.MemberFilter, p store.Page) (out []*store.Member, hidden int, err error) {
+func (s *Service) Members(ctx context.Context, a Actor, program string, f domain.MemberFilter, p domain.Page) (out []*domain.Member, hidden int, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if _, err := tx.Program(program, a.Viewer()); err != nil {
 			return err
 		}
-		read := func() ([]*store.Member, int, error) {
+		read := func() ([]*domain.Member, int, error) {
 			ms, hidden, err := tx.Members(program, f, a.Viewer(), p)
 			if err != nil {
 				return nil, 0, err

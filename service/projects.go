@@ -19,7 +19,7 @@ import (
 // is one read of the generation instead of six queries over a hundred
 // projects. The projects returned are shared with other callers and must
 // not be changed.
-func (s *Service) Projects(ctx context.Context, a Actor, f store.ProjectFilter, p store.Page) (out []*domain.Project, err error) {
+func (s *Service) Projects(ctx context.Context, a Actor, f domain.ProjectFilter, p domain.Page) (out []*domain.Project, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		read := func() ([]*domain.Project, error) {
 			ps, err := tx.Projects(f, a.Viewer(), p)
@@ -54,7 +54,7 @@ func (s *Service) Projects(ctx context.Context, a Actor, f store.ProjectFilter, 
 // ProjectView is a project with its standing in every program.
 type ProjectView struct {
 	*domain.Project
-	Memberships []*store.Member `json:"memberships"`
+	Memberships []*domain.Member `json:"memberships"`
 }
 
 // Project returns one project with its memberships in the programs the
@@ -76,7 +76,7 @@ func (s *Service) Project(ctx context.Context, a Actor, slug string) (*ProjectVi
 		r := s.refsFor(tx, a)
 		v.Project, v.Memberships = r.project(p), r.members(ms)
 		if v.Memberships == nil {
-			v.Memberships = []*store.Member{}
+			v.Memberships = []*domain.Member{}
 		}
 		return r.Err()
 	})
@@ -215,7 +215,7 @@ func projectDependents(tx *store.Tx, slug string) ([]dependent, error) {
 		}
 	}
 	for after := ""; ; {
-		page, err := tx.Reports(store.ReportFilter{Project: slug}, store.Viewer{All: true}, store.Page{After: after, Limit: 1000})
+		page, err := tx.Reports(domain.ReportFilter{Project: slug}, domain.Viewer{All: true}, domain.Page{After: after, Limit: 1000})
 		if err != nil {
 			return nil, err
 		}
@@ -296,7 +296,7 @@ func (s *Service) ProjectRecord(ctx context.Context, a Actor, slug string) (out 
 		if out.Ratings, err = tx.Ratings(slug); err != nil {
 			return err
 		}
-		if out.Decisions, err = tx.DecisionsAbout(slug, a.Viewer(), store.Page{Limit: store.MaxPage}); err != nil {
+		if out.Decisions, err = tx.DecisionsAbout(slug, a.Viewer(), domain.Page{Limit: domain.MaxPage}); err != nil {
 			return err
 		}
 		r := s.refsFor(tx, a)

@@ -82,7 +82,7 @@ func (s *Service) RatingHistory(ctx context.Context, a Actor, slugs []string) (o
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		visible := make(map[string]bool, len(slugs))
 		for after := ""; ; {
-			heads, err := tx.ProjectHeads("", "", a.Viewer(), store.Page{After: after, Limit: 1000})
+			heads, err := tx.ProjectHeads("", "", a.Viewer(), domain.Page{After: after, Limit: 1000})
 			if err != nil {
 				return err
 			}
@@ -111,7 +111,7 @@ func (s *Service) RatingHistory(ctx context.Context, a Actor, slugs []string) (o
 // RatingMonths sums the ratings month by month from the period from on, of
 // the projects the actor may see: all of them, or a program's active
 // members. Staff only: the workspace's dashboard.
-func (s *Service) RatingMonths(ctx context.Context, a Actor, program string, from domain.Period) (out []store.RatingMonth, err error) {
+func (s *Service) RatingMonths(ctx context.Context, a Actor, program string, from domain.Period) (out []domain.RatingMonth, err error) {
 	if err := a.mustBeStaff(); err != nil {
 		return nil, err
 	}

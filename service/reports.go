@@ -10,7 +10,7 @@ import (
 
 // Reports lists the reports the actor may see: until accepted, a report is
 // seen only by its agency and the secretariat.
-func (s *Service) Reports(ctx context.Context, a Actor, f store.ReportFilter, p store.Page) (out []*domain.Report, err error) {
+func (s *Service) Reports(ctx context.Context, a Actor, f domain.ReportFilter, p domain.Page) (out []*domain.Report, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if out, err = tx.Reports(f, a.Viewer(), p); err != nil {
 			return err

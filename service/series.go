@@ -8,7 +8,7 @@ import (
 )
 
 // SeriesList lists meeting series. Public.
-func (s *Service) SeriesList(ctx context.Context, p store.Page) (out []*domain.Series, err error) {
+func (s *Service) SeriesList(ctx context.Context, p domain.Page) (out []*domain.Series, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.SeriesList(p); return err })
 	return out, err
 }
