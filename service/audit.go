@@ -79,9 +79,9 @@ func mustBeAuditor(a Actor) error {
 // chain against every signed checkpoint, the published documents, and the
 // records against the states the log last recorded for them.
 type AuditReport struct {
-	Checked int64             `json:"checked"` // entries
-	Intact  bool              `json:"intact"`
-	Head    *AuditHead        `json:"head,omitempty"`
+	Checked int64              `json:"checked"` // entries
+	Intact  bool               `json:"intact"`
+	Head    *AuditHead         `json:"head,omitempty"`
 	Broken  *domain.ChainBreak `json:"broken,omitempty"` // the first entry where the chain itself breaks
 	// Checkpoints counts the checkpoints the chain was checked against
 	// (those kept on their own and those inside documents).

@@ -15,11 +15,11 @@ type Service struct {
 	db          *store.DB
 	log         *slog.Logger
 	policy      domain.Policy
-	compared    *budgetCache[compareKey, *comparison.Result]  // comparisons, a few at a time (national ones are large)
-	listed      *budgetCache[listKey, []*domain.Project]      // pages of the project list (Projects)
-	members     *budgetCache[memberKey, *memberPage]          // pages of programs' members (Members)
+	compared    *budgetCache[compareKey, *comparison.Result]   // comparisons, a few at a time (national ones are large)
+	listed      *budgetCache[listKey, []*domain.Project]       // pages of the project list (Projects)
+	members     *budgetCache[memberKey, *memberPage]           // pages of programs' members (Members)
 	programs    *budgetCache[programsKey, []domain.ProgramRow] // pages of the program list (Programs)
-	evidenceMax int64                                         // largest evidence file; 0 means DefaultEvidenceMax (evidence.go)
+	evidenceMax int64                                          // largest evidence file; 0 means DefaultEvidenceMax (evidence.go)
 
 	// projects is the agenda builder's project directory (agenda.go).
 	projects *budgetCache[struct{}, *directory]
