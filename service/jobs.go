@@ -151,51 +151,40 @@ func remind(ctx context.Context, s *Service, a Actor, now time.Time) (string, er
 // reminders lists what remind records on day.
 func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*domain.Reminder, error) {
 	var out []*domain.Reminder
-	for after := ""; ; {
-		page, err := tx.Actions(domain.ActionFilter{OpenOnly: true}, domain.Viewer{All: true}, domain.Page{After: after, Limit: 1000})
+	openActions := func(p domain.Page) ([]*domain.Action, error) {
+		return tx.Actions(domain.ActionFilter{OpenOnly: true}, domain.Viewer{All: true}, p)
+	}
+	for act, err := range domain.Walk(openActions, actionKey) {
 		if err != nil {
 			return nil, err
 		}
-		for _, act := range page {
-			if !act.Due.Before(day) {
-				continue
-			}
-			r := &domain.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
-				Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+act.Due.Jalali()+" سررسید گذشته است",
-					"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())}
-			out = append(out, r)
+		if !act.Due.Before(day) {
+			continue
 		}
-		if len(page) < 1000 {
-			break
-		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+		r := &domain.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
+			Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+act.Due.Jalali()+" سررسید گذشته است",
+				"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())}
+		out = append(out, r)
 	}
 	// Reports: every lead agency's overdue periods, as the obligations view
 	// counts them.
-	for after := ""; ; {
-		agencies, err := tx.Agencies(domain.Page{After: after, Limit: 1000})
+	for ag, err := range domain.Walk(tx.Agencies, agencyKey) {
 		if err != nil {
 			return nil, err
 		}
-		for _, ag := range agencies {
-			o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
-			if err != nil {
-				return nil, err
-			}
-			for _, rep := range o.Reports {
-				if !rep.Overdue {
-					continue
-				}
-				r := &domain.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
-					Text: domain.T("گزارش دوره "+string(rep.Period)+" پروژه «"+rep.Title.In("fa")+"» از "+rep.Due.Jalali()+" سررسید گذشته است",
-						"the "+string(rep.Period)+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
-				out = append(out, r)
-			}
+		o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
+		if err != nil {
+			return nil, err
 		}
-		if len(agencies) < 1000 {
-			break
+		for _, rep := range o.Reports {
+			if !rep.Overdue {
+				continue
+			}
+			r := &domain.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
+				Text: domain.T("گزارش دوره "+string(rep.Period)+" پروژه «"+rep.Title.In("fa")+"» از "+rep.Due.Jalali()+" سررسید گذشته است",
+					"the "+string(rep.Period)+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
+			out = append(out, r)
 		}
-		after = agencies[len(agencies)-1].Code
 	}
 	return out, nil
 }

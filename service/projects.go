@@ -214,24 +214,21 @@ func projectDependents(tx *store.Tx, slug string) ([]dependent, error) {
 			}
 		}
 	}
-	for after := ""; ; {
-		page, err := tx.Reports(domain.ReportFilter{Project: slug}, domain.Viewer{All: true}, domain.Page{After: after, Limit: 1000})
+	reports := func(p domain.Page) ([]*domain.Report, error) {
+		return tx.Reports(domain.ReportFilter{Project: slug}, domain.Viewer{All: true}, p)
+	}
+	for r, err := range domain.Walk(reports, reportKey) {
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range page {
-			key := strconv.FormatInt(r.ID, 10)
-			st, _, err := recordState(tx, "report", key)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, dependent{"report", key, st})
+		key := strconv.FormatInt(r.ID, 10)
+		st, _, err := recordState(tx, "report", key)
+		if err != nil {
+			return nil, err
 		}
-		if len(page) < 1000 {
-			return out, nil
-		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+		out = append(out, dependent{"report", key, st})
 	}
+	return out, nil
 }
 
 // ProjectTitles returns the titles of those of the given projects the actor

@@ -81,20 +81,14 @@ func (s *Service) RatingHistory(ctx context.Context, a Actor, slugs []string) (o
 	}
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		visible := make(map[string]bool, len(slugs))
-		for after := ""; ; {
-			heads, err := tx.ProjectHeads("", "", a.Viewer(), domain.Page{After: after, Limit: 1000})
+		heads := func(p domain.Page) ([]store.ProjectHead, error) { return tx.ProjectHeads("", "", a.Viewer(), p) }
+		for h, err := range domain.Walk(heads, func(h store.ProjectHead) string { return h.Slug }) {
 			if err != nil {
 				return err
 			}
-			for _, h := range heads {
-				if want[h.Slug] {
-					visible[h.Slug] = true
-				}
+			if want[h.Slug] {
+				visible[h.Slug] = true
 			}
-			if len(heads) < 1000 {
-				break
-			}
-			after = heads[len(heads)-1].Slug
 		}
 		for slug := range visible {
 			rs, err := tx.Ratings(slug)
