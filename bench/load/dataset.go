@@ -1,0 +1,143 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pishran/pishran/synth"
+)
+
+// dataset is a generated database and the scale it was made at.
+type dataset struct {
+	Scale     genScale
+	Path      string
+	Generated time.Duration // 0: reused from the cache
+	Size      int64
+}
+
+type genScale struct {
+	Projects, Agencies, Meetings, Actions, Audit int
+}
+
+// scaleFor keeps the national proportions at any number of projects: an
+// agency per ten projects, a meeting per five, five actions and a hundred
+// audit entries per project (and, from the generator, 20 reports each).
+func scaleFor(projects int) genScale {
+	return genScale{Projects: projects, Agencies: max(2, projects/10), Meetings: max(4, projects/5),
+		Actions: projects * 5, Audit: projects * 100}
+}
+
+func (g genScale) args() []string {
+	return []string{"--projects", strconv.Itoa(g.Projects), "--agencies", strconv.Itoa(g.Agencies),
+		"--meetings", strconv.Itoa(g.Meetings), "--actions", strconv.Itoa(g.Actions), "--audit", strconv.Itoa(g.Audit)}
+}
+
+// config is the synth configuration `pishran generate` uses for g.
+func (g genScale) config() synth.Config {
+	c := synth.National
+	c.Projects, c.Agencies = g.Projects, g.Agencies
+	c.Programs = min(c.Programs, c.Projects)
+	return c
+}
+
+// generatorPrint is a digest of everything that decides what a generated
+// database holds, so a cached one is reused only while it still matches.
+func generatorPrint() (string, error) {
+	h := sha256.New()
+	var files []string
+	for _, pattern := range []string{"synth/*.go", "store/migrations/sqlite/*.sql", "cmd/pishran/generate.go", "store/bulk.go",
+		"store/progress.go", "service/document.go"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			return "", err
+		}
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		h.Write([]byte(f))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:10], nil
+}
+
+// ensureDB returns the cached database of scale g, generating it first if
+// it is missing or was made by another version of the generator.
+func ensureDB(bin string, g genScale) (dataset, error) {
+	fp, err := generatorPrint()
+	if err != nil {
+		return dataset{}, err
+	}
+	label := fmt.Sprintf("p%d", g.Projects)
+	path := filepath.Join(*flagCache, label+"-"+fp+".db")
+	d := dataset{Scale: g, Path: path}
+	if st, err := os.Stat(path); err == nil {
+		d.Size = st.Size()
+		logf("reusing %s", path)
+		return d, nil
+	}
+	stale, _ := filepath.Glob(filepath.Join(*flagCache, label+"-*.db*"))
+	for _, f := range stale {
+		os.Remove(f)
+	}
+	part := path + ".part"
+	for _, s := range []string{"", "-wal", "-shm"} {
+		os.Remove(part + s)
+	}
+	logf("generating %s (%d projects)", path, g.Projects)
+	start := time.Now()
+	cmd := exec.Command(bin, append([]string{"generate", "--db", part}, g.args()...)...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return d, fmt.Errorf("generate: %w", err)
+	}
+	d.Generated = time.Since(start)
+	if err := os.Rename(part, path); err != nil {
+		return d, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return d, err
+	}
+	d.Size = st.Size()
+	return d, nil
+}
+
+// workingCopy copies a cached database, so the run's writes never reach
+// the cache and every run starts from the same data.
+func workingCopy(d dataset, dir string) (string, error) {
+	dst := filepath.Join(dir, "work.db")
+	for _, s := range []string{"", "-wal", "-shm"} {
+		os.Remove(dst + s)
+	}
+	in, err := os.Open(d.Path)
+	if err != nil {
+		return "", err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return "", err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return "", err
+	}
+	return dst, out.Close()
+}
