@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,24 +50,27 @@ func (g genScale) config() synth.Config {
 	return c
 }
 
+// generatorInputs are the files that decide what a generated database
+// holds: the synthetic data, the schema, the generate command, and the
+// bulk loads and the import it calls, in the store and the service. Each
+// pattern must name at least one file: a file renamed without this list
+// following would otherwise drop out of the digest unnoticed, and a stale
+// database be reused.
+var generatorInputs = []string{
+	"synth/*.go", "store/migrations/sqlite/*.sql", "cmd/pishran/generate.go",
+	"store/bulk.go", "store/progress.go",
+	"service/bulk.go", "service/export.go",
+}
+
 // generatorPrint is a digest of everything that decides what a generated
 // database holds, so a cached one is reused only while it still matches.
 func generatorPrint() (string, error) {
-	h := sha256.New()
-	var files []string
-	for _, pattern := range []string{"synth/*.go", "store/migrations/sqlite/*.sql", "cmd/pishran/generate.go", "store/bulk.go",
-		"store/progress.go", "service/document.go"} {
-		m, err := filepath.Glob(pattern)
-		if err != nil {
-			return "", err
-		}
-		files = append(files, m...)
+	files, err := inputFiles(generatorInputs)
+	if err != nil {
+		return "", err
 	}
-	sort.Strings(files)
+	h := sha256.New()
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return "", err
@@ -75,6 +79,26 @@ func generatorPrint() (string, error) {
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:10], nil
+}
+
+// inputFiles returns the files the patterns name, sorted, test files left
+// out. A pattern that names no file is an error (filepath.Glob alone
+// would skip it in silence).
+func inputFiles(patterns []string) ([]string, error) {
+	var files []string
+	for _, pattern := range patterns {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			return nil, err
+		}
+		m = slices.DeleteFunc(m, func(f string) bool { return strings.HasSuffix(f, "_test.go") })
+		if len(m) == 0 {
+			return nil, fmt.Errorf("generator digest: %s names no file (renamed? update generatorInputs in bench/load/dataset.go)", pattern)
+		}
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	return files, nil
 }
 
 // ensureDB returns the cached database of scale g, generating it first if
