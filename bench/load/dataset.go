@@ -52,13 +52,15 @@ func (g genScale) config() synth.Config {
 
 // generatorInputs are the files that decide what a generated database
 // holds: the synthetic data, the schema, the generate command, and the
-// bulk loads and the import it calls, in the store and the service. Each
-// pattern must name at least one file: a file renamed without this list
-// following would otherwise drop out of the digest unnoticed, and a stale
-// database be reused.
+// bulk loads and the import it calls, in the store (the follow-up
+// aggregates' files, the bulk loads, the audit log's bulk append) and the
+// service. Each pattern must name at least one file: a file renamed without
+// this list following would otherwise drop out of the digest unnoticed, and
+// a stale database be reused.
 var generatorInputs = []string{
 	"synth/*.go", "store/migrations/sqlite/*.sql", "cmd/pishran/generate.go",
-	"store/bulk.go", "store/progress.go",
+	"store/bulk.go", "store/milestones.go", "store/reports.go", "store/evidence.go",
+	"store/ratings.go", "store/baselines.go", "store/followup_state.go", "store/audit.go",
 	"service/bulk.go", "service/export.go",
 }
 
