@@ -34,6 +34,7 @@ func headerIndex(s *Schema) map[string]string {
 
 // matchHeader returns the column key a header cell names, or "".
 func matchHeader(idx map[string]string, cell string) string {
+	cell = strings.TrimRight(Trim(cell), "* ") // the templates mark required columns with *
 	k := Key(cell)
 	if k == "" {
 		return ""
@@ -43,7 +44,7 @@ func matchHeader(idx map[string]string, cell string) string {
 	}
 	// "فارسی / English" with other spacing or a line break between them.
 	for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return r == '/' || r == '\n' || r == '|' }) {
-		if key, ok := idx[Key(part)]; ok {
+		if key, ok := idx[Key(strings.TrimRight(Trim(part), "* "))]; ok {
 			return key
 		}
 	}
@@ -99,6 +100,7 @@ func bind(b *Book, t *Table, s *Schema, rep *Report) *bound {
 			}
 		}
 	}
+	rep.sheet(t.Name, bd.first, bd.data)
 	if bd.first == 0 {
 		rep.add(Issue{Sheet: t.Name, Row: 1, Message: domain.T(
 			"سطر سرستون‌ها پیدا نشد؛ سرستون‌های الگو را در سطر نخست نگه دارید ("+s.Columns[0].Header.FA+"، …)",
@@ -139,6 +141,8 @@ type row struct {
 	cells []string
 	rep   *Report
 	bad   bool // an issue was found in this row
+	// failed holds the columns (keys) with an issue already.
+	failed map[string]bool
 }
 
 // rows calls f for each non-empty data row of bd.
@@ -164,6 +168,10 @@ func (r *row) loc() Loc { return Loc{Sheet: r.bd.t.Name, Row: r.n, b: r.bd} }
 // fail records an issue with the cell under key.
 func (r *row) fail(key string, msg domain.Text) {
 	r.bad = true
+	if r.failed == nil {
+		r.failed = map[string]bool{}
+	}
+	r.failed[key] = true
 	r.bd.issue(r.rep, r.n, key, msg)
 }
 

@@ -45,6 +45,16 @@ func (i Issue) String() string { return i.Where().EN + ": " + i.Message.EN }
 type Report struct {
 	Issues []Issue `json:"issues"`
 	order  map[string]int
+	// headers holds each bound sheet's header rows (first, data start), for
+	// placing the errors column's header when annotating.
+	headers map[string][2]int
+}
+
+func (r *Report) sheet(name string, first, data int) {
+	if r.headers == nil {
+		r.headers = map[string][2]int{}
+	}
+	r.headers[name] = [2]int{first, data}
 }
 
 // OK reports whether the file has no issue.
