@@ -355,19 +355,20 @@ func ReadRegistry(b *Book, known Known) (*Registry, *Report) {
 			slug := r.ref("project", projects, aProject)
 			d := domain.Deliverable{Title: r.pair("title"), Indicator: r.pair("indicator"),
 				Target: CleanText(r.raw("target"), false), Due: r.date("due")}
-			if pp := bySlug[slug]; pp != nil {
-				pp.p.Deliverables = append(pp.p.Deliverables, d)
-				pp.d = append(pp.d, r)
-				return
-			}
-			// A deliverable of a project already recorded: checked alone
-			// through the same rule.
+			// Each deliverable is checked alone through the project rule, so
+			// every faulty row is reported (Validate stops at the first
+			// fault); its project is checked with all of them below.
 			probe := domain.Project{Slug: "probe", Title: domain.T("-", "-"), Kind: domain.KindService,
 				Confidentiality: domain.Public, Status: domain.Proposed, Deliverables: []domain.Deliverable{d}}
 			r.validate(probe.Validate(), func(f string) string {
 				_, rest, _ := index(f, "deliverables")
 				return fieldKey(DeliverablesSheet, rest)
 			})
+			if pp := bySlug[slug]; pp != nil {
+				pp.p.Deliverables = append(pp.p.Deliverables, d)
+				pp.d = append(pp.d, r)
+				return
+			}
 			if !r.bad && slug != "" {
 				reg.Deliverables = append(reg.Deliverables, DeliverableRow{r.loc(), slug, d})
 			}
