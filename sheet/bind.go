@@ -216,6 +216,9 @@ func (r *row) enum(key string) string {
 		return ""
 	}
 	c := r.bd.s.column(key)
+	if code, ok := enumKeys[c][Key(v)]; ok { // the common case: a code or a label as it is
+		return code
+	}
 	if code, ok := enumValue(c.Enum, v); ok {
 		return code
 	}
@@ -227,6 +230,27 @@ func (r *row) enum(key string) string {
 		"\""+v+"\" is not a valid value; one of: "+strings.Join(en, ", ")))
 	return ""
 }
+
+// enumKeys maps each enum column to its codes and labels as Key folds
+// them, and the drop-down lists' "label (code)" entries.
+var enumKeys = func() map[*Column]map[string]string {
+	m := map[*Column]map[string]string{}
+	for _, s := range append(append([]*Schema{}, RegistrySheets...), FiguresSheets...) {
+		for i := range s.Columns {
+			c := &s.Columns[i]
+			if c.Type != tEnum {
+				continue
+			}
+			m[c] = map[string]string{}
+			for _, o := range c.Enum {
+				for _, l := range []string{o.Code, o.Text.FA, o.Text.EN, o.Text.FA + " (" + o.Code + ")"} {
+					m[c][Key(l)] = o.Code
+				}
+			}
+		}
+	}
+	return m
+}()
 
 var parenthesised = regexp.MustCompile(`^(.*?)\s*[(（]([^()（）]*)[)）]\s*$`)
 

@@ -114,19 +114,19 @@ func ReadFigures(b *Book, known Known) (*Figures, *Report) {
 		bd.rows(rep, func(r *row) {
 			name, pct, done := r.text("milestone"), r.percent("percent"), r.date("done")
 			g := key(r)
-			if g == nil || name == "" || pct == nil {
-				if g != nil {
-					g.bad = true
-				}
+			if g == nil {
 				return
 			}
 			for i, m := range g.f.Milestones {
-				if Key(m.Milestone) == Key(name) {
+				if name != "" && Key(m.Milestone) == Key(name) {
 					r.fail("milestone", domain.T(fmt.Sprintf("این نقطه عطف برای همین ماه در سطر %s هم آمده است", jalali.PersianDigits(fmt.Sprint(g.milestones[i].n))),
 						fmt.Sprintf("this milestone is on row %d too, for the same month", g.milestones[i].n)))
 					g.bad = true
-					return
 				}
+			}
+			if name == "" || pct == nil || r.bad {
+				g.bad = true
+				return
 			}
 			g.f.Milestones = append(g.f.Milestones, MilestoneFigure{Loc: r.loc(), Milestone: name, Percent: *pct, Done: done})
 			g.milestones = append(g.milestones, r)
@@ -136,19 +136,19 @@ func ReadFigures(b *Book, known Known) (*Figures, *Report) {
 		bd.rows(rep, func(r *row) {
 			name, v := r.text("kpi"), r.number("value")
 			g := key(r)
-			if g == nil || name == "" || v == nil {
-				if g != nil {
-					g.bad = true
-				}
+			if g == nil {
 				return
 			}
 			for i, k := range g.f.KPIs {
-				if Key(k.KPI) == Key(name) {
+				if name != "" && Key(k.KPI) == Key(name) {
 					r.fail("kpi", domain.T(fmt.Sprintf("این شاخص برای همین ماه در سطر %s هم آمده است", jalali.PersianDigits(fmt.Sprint(g.kpis[i].n))),
 						fmt.Sprintf("this indicator is on row %d too, for the same month", g.kpis[i].n)))
 					g.bad = true
-					return
 				}
+			}
+			if name == "" || v == nil || r.bad {
+				g.bad = true
+				return
 			}
 			g.f.KPIs = append(g.f.KPIs, KPIFigure{Loc: r.loc(), KPI: name, Value: *v})
 			g.kpis = append(g.kpis, r)
@@ -205,49 +205,55 @@ type figureGroup struct {
 // the figure passed.
 //
 // Milestones and indicators are named by title here and get their ids when
-// the integration resolves them, so they stand in as 1, 2, … in file order.
+// the integration resolves them, so they stand in as 1, 2, … in file order
+// (duplicates are found by title while reading).
 // domain.Period is a Gregorian month until issue 13 makes it Jalali, so the
 // Gregorian month the Jalali one starts in stands in for it; the Jalali
 // month was already checked by ParseMonth.
 func (g *figureGroup) validate() bool {
 	f := g.f
-	start := f.Period.Start()
-	rp := domain.Report{Project: f.Project, Period: domain.PeriodOf(start), Narrative: f.Narrative,
-		ProjectedEnd: f.ProjectedEnd, ProjectedCost: f.ProjectedCost, ActualCost: f.ActualCost}
+	base := func() domain.Report {
+		return domain.Report{Project: f.Project, Period: domain.PeriodOf(f.Period.Start())}
+	}
+	ok := true
+	// check runs Validate on rp and reports its error on r; Validate stops
+	// at the first fault, so each row is checked in a report of its own
+	// and every faulty row is reported.
+	check := func(rp domain.Report, r *row, s *Schema, prefix string) {
+		err := rp.Validate()
+		if err == nil {
+			return
+		}
+		ok = false
+		if r == nil {
+			r = g.first()
+		}
+		r.validate(err, func(field string) string {
+			if _, rest, found := index(field, prefix); found && prefix != "" {
+				field = rest
+			}
+			return fieldKey(s, field)
+		})
+	}
+	whole := base()
+	whole.Narrative, whole.ProjectedEnd, whole.ProjectedCost, whole.ActualCost = f.Narrative, f.ProjectedEnd, f.ProjectedCost, f.ActualCost
+	check(whole, g.report, ReportsSheet, "")
 	for i, m := range f.Milestones {
-		rp.Milestones = append(rp.Milestones, domain.MilestoneProgress{Milestone: int64(i + 1), Percent: m.Percent, Done: m.Done})
+		rp := base()
+		rp.Milestones = []domain.MilestoneProgress{{Milestone: int64(i + 1), Percent: m.Percent, Done: m.Done}}
+		check(rp, g.milestones[i], MilestonesSheet, "milestones")
 	}
 	for i, k := range f.KPIs {
-		rp.KPIs = append(rp.KPIs, domain.KPIValue{KPI: int64(i + 1), Value: k.Value})
+		rp := base()
+		rp.KPIs = []domain.KPIValue{{KPI: int64(i + 1), Value: k.Value}}
+		check(rp, g.kpis[i], KPIsSheet, "kpis")
 	}
-	for _, r := range f.Risks {
-		rp.Risks = append(rp.Risks, r.Risk)
+	for i, k := range f.Risks {
+		rp := base()
+		rp.Risks = []domain.Risk{k.Risk}
+		check(rp, g.risks[i], RisksSheet, "risks")
 	}
-	err := rp.Validate()
-	e, ok := domain.AsError(err)
-	if err == nil {
-		return true
-	}
-	if !ok {
-		g.first().fail("", domain.T(err.Error(), err.Error()))
-		return false
-	}
-	at := func(rs []*row, prefix string, s *Schema) bool {
-		i, rest, ok := index(e.Field, prefix)
-		if !ok || i >= len(rs) {
-			return false
-		}
-		rs[i].validate(err, func(string) string { return fieldKey(s, rest) })
-		return true
-	}
-	switch {
-	case at(g.milestones, "milestones", MilestonesSheet), at(g.kpis, "kpis", KPIsSheet), at(g.risks, "risks", RisksSheet):
-	case g.report != nil:
-		g.report.validate(err, func(f string) string { return fieldKey(ReportsSheet, f) })
-	default:
-		g.first().validate(err, func(string) string { return "" })
-	}
-	return false
+	return ok
 }
 
 // first is the first row read for the figure.

@@ -99,10 +99,10 @@ func (r *row) refList(key string, rs *refs, what domain.Text) []string {
 }
 
 var (
-	anAgency  = domain.T("دستگاهی", "agency")
-	aLaw      = domain.T("قانونی", "law")
-	aProject  = domain.T("پروژه‌ای", "project")
-	aProgram  = domain.T("فهرستی", "program")
+	anAgency = domain.T("دستگاهی", "agency")
+	aLaw     = domain.T("قانونی", "law")
+	aProject = domain.T("پروژه‌ای", "project")
+	aProgram = domain.T("فهرستی", "program")
 )
 
 func (r *row) duplicate(key string, first int) {

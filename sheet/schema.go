@@ -8,20 +8,20 @@ import (
 type colType int
 
 const (
-	tText      colType = iota // single-line text
-	tLongText                 // multi-line text
-	tID                       // a slug or code
-	tEnum                     // one of Column.Enum
-	tRef                      // a reference to a record: an agency, law, project or program
-	tRefs                     // several references, separated by , ، ; or new lines
-	tList                     // several free values (article numbers), separated by ; ؛ or new lines
-	tMandates                 // law: article; law: article
-	tDate                     // a day
-	tMonth                    // a Jalali month
-	tNumber                   // a real number
-	tInt                      // a whole number (a cost in rials)
-	tPercent                  // 0–100, a whole number
-	tBool                     // yes or no
+	tText     colType = iota // single-line text
+	tLongText                // multi-line text
+	tID                      // a slug or code
+	tEnum                    // one of Column.Enum
+	tRef                     // a reference to a record: an agency, law, project or program
+	tRefs                    // several references, separated by , ، ; or new lines
+	tList                    // several free values (article numbers), separated by ; ؛ or new lines
+	tMandates                // law: article; law: article
+	tDate                    // a day
+	tMonth                   // a Jalali month
+	tNumber                  // a real number
+	tInt                     // a whole number (a cost in rials)
+	tPercent                 // 0–100, a whole number
+	tBool                    // yes or no
 )
 
 // Option is one value of an enum column: its code and its labels.

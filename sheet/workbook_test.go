@@ -38,7 +38,9 @@ func filled(t testing.TB, tmpl func(w *bytes.Buffer) error, fill func(f *exceliz
 	return out.Bytes()
 }
 
-func registryTemplate(w *bytes.Buffer) error { return RegistryTemplate(w, TemplateOptions{Known: known, Rows: 50}) }
+func registryTemplate(w *bytes.Buffer) error {
+	return RegistryTemplate(w, TemplateOptions{Known: known, Rows: 50})
+}
 
 // set writes row n of a sheet from its first column on; a float64 is a
 // number cell, anything else text.
@@ -136,19 +138,19 @@ func where(rep *Report) []string {
 // cell at fault.
 func plantErrors(f *excelize.File) {
 	ag, lw, pr, dl, ms := AgenciesSheet.Name.FA, LawsSheet.Name.FA, ProjectsSheet.Name.FA, DeliverablesSheet.Name.FA, MembershipsSheet.Name.FA
-	set(f, ag, 5, "mcit", "وزارت ارتباطات", "", "وزارت", nil)           // D5: unknown kind
-	set(f, ag, 6, "", "سازمان برنامه", "Plan organization", "سازمان", nil) // A6: missing code
-	set(f, ag, 7, "moh", "تکراری", "", "سایر", nil)                       // A7: duplicate of row 3
-	set(f, ag, 8, "Bad Code!", "دستگاه", "", "سایر", "nowhere")           // A8: bad code (domain); E8: unknown parent
-	set(f, lw, 4, "old-law", "قانون کهنه", "", "", "", "", "1402/13/05")   // G4: bad Jalali date
-	set(f, pr, 4, "untitled", "", "", "", "", "", "", "زیرساخت", "محدود")  // B4: no title (domain)
+	set(f, ag, 5, "mcit", "وزارت ارتباطات", "", "وزارت", nil)                                                    // D5: unknown kind
+	set(f, ag, 6, "", "سازمان برنامه", "Plan organization", "سازمان", nil)                                       // A6: missing code
+	set(f, ag, 7, "moh", "تکراری", "", "سایر", nil)                                                              // A7: duplicate of row 3
+	set(f, ag, 8, "Bad Code!", "دستگاه", "", "سایر", "nowhere")                                                  // A8: bad code (domain); E8: unknown parent
+	set(f, lw, 4, "old-law", "قانون کهنه", "", "", "", "", "1402/13/05")                                         // G4: bad Jalali date
+	set(f, pr, 4, "untitled", "", "", "", "", "", "", "زیرساخت", "محدود")                                        // B4: no title (domain)
 	set(f, pr, 5, "orphan", "پروژه", "", "", "", "", "", "خدمت", "عمومی", "", "nobody", "", "seventh-plan: 999") // K5 unknown lead; M5 no such article
-	set(f, pr, 6, "two-leads", "پروژه", "", "", "", "", "", "خدمت", "secret") // I6: unknown confidentiality
-	set(f, pr, 7, "no-lead", "پروژه", "", "", "", "", "", "خدمت", "عمومی", "", "", "moh")       // K7: participants with no lead (domain)
-	set(f, dl, 4, "e-prescription", "سامانه", "", "", "", "", "1402/12/30")                               // G4: 1402 has no 30 Esfand
-	set(f, dl, 5, "e-prescription", "", "", "شاخص", "", "", "")                                     // B5: deliverable with no title (domain, via the project)
-	set(f, ms, 4, "gov99", "e-prescription", "", "", nil)                                            // A4: unknown program
-	set(f, ms, 5, "gov13-smart-driving", "orphan", "", "maybe", nil)                                 // D5: not yes/no
+	set(f, pr, 6, "two-leads", "پروژه", "", "", "", "", "", "خدمت", "secret")                                    // I6: unknown confidentiality
+	set(f, pr, 7, "no-lead", "پروژه", "", "", "", "", "", "خدمت", "عمومی", "", "", "moh")                        // K7: participants with no lead (domain)
+	set(f, dl, 4, "e-prescription", "سامانه", "", "", "", "", "1402/12/30")                                      // G4: 1402 has no 30 Esfand
+	set(f, dl, 5, "e-prescription", "", "", "شاخص", "", "", "")                                                  // B5: deliverable with no title (domain, via the project)
+	set(f, ms, 4, "gov99", "e-prescription", "", "", nil)                                                        // A4: unknown program
+	set(f, ms, 5, "gov13-smart-driving", "orphan", "", "maybe", nil)                                             // D5: not yes/no
 	dateCell(f, ms, "E5", 45280)
 }
 
@@ -180,13 +182,13 @@ func TestRegistryPlantedErrors(t *testing.T) {
 		byWhere[fmt.Sprintf("%s!%s%d", i.Sheet, i.Column, i.Row)] = i
 	}
 	for w, frag := range map[string]string{
-		"دستگاه‌ها!A7":  "row 3",
-		"قوانین!G4":     "Jalali",
-		"پروژه‌ها!K7":   "no lead",
-		"پروژه‌ها!M5":   "no article",
-		"دستاوردها!B5":  "required",
-		"دستگاه‌ها!A8":  "lower-case latin",
-		"دستگاه‌ها!D5":  "one of: ministry",
+		"دستگاه‌ها!A7": "row 3",
+		"قوانین!G4":    "Jalali",
+		"پروژه‌ها!K7":  "no lead",
+		"پروژه‌ها!M5":  "no article",
+		"دستاوردها!B5": "required",
+		"دستگاه‌ها!A8": "lower-case latin",
+		"دستگاه‌ها!D5": "one of: ministry",
 	} {
 		if !strings.Contains(byWhere[w].Message.EN, frag) {
 			t.Errorf("%s: %q lacks %q", w, byWhere[w].Message.EN, frag)
