@@ -63,14 +63,14 @@ func TestFiguresTemplateRoundTrip(t *testing.T) {
 func TestFiguresPlantedErrors(t *testing.T) {
 	data := filled(t, figuresTemplate, func(f *excelize.File) {
 		rp, ml, kp, rk := ReportsSheet.Name.FA, MilestonesSheet.Name.FA, KPIsSheet.Name.FA, RisksSheet.Name.FA
-		set(f, rp, 4, "smart-health", "2026-11", "")                    // B4: a Gregorian month
-		set(f, rp, 5, "tax", "1405-08", "")                             // A5: not a project this agency reports on
-		set(f, rp, 6, "smart-health", "1405-09", "", "", "", "-5")      // F6: negative cost (domain)
-		set(f, ml, 3, nil, nil, nil, "60", "1405/08/20")                // E3: a done date below 100% (domain); D4 is left empty
+		set(f, rp, 4, "smart-health", "2026-11", "")                          // B4: a Gregorian month
+		set(f, rp, 5, "tax", "1405-08", "")                                   // A5: not a project this agency reports on
+		set(f, rp, 6, "smart-health", "1405-09", "", "", "", "-5")            // F6: negative cost (domain)
+		set(f, ml, 3, nil, nil, nil, "60", "1405/08/20")                      // E3: a done date below 100% (domain); D4 is left empty
 		set(f, ml, 5, "e-prescription", "1405-08", "استقرار در تهران", "۱۲۰") // D5: over 100; C5 the same milestone as row 3
-		set(f, kp, 3, nil, nil, nil, "۱۲ درصد")                         // D3: not a number
-		set(f, rk, 3, "e-prescription", "1405-08", "بحرانی", "ریسک")    // C3: unknown severity
-		set(f, rk, 4, "e-prescription", "1405-08", "کم", "")            // D4: a risk with no text (domain)
+		set(f, kp, 3, nil, nil, nil, "۱۲ درصد")                               // D3: not a number
+		set(f, rk, 3, "e-prescription", "1405-08", "بحرانی", "ریسک")          // C3: unknown severity
+		set(f, rk, 4, "e-prescription", "1405-08", "کم", "")                  // D4: a risk with no text (domain)
 	})
 	_, rep := ReadFigures(read(t, data), agencyProjects)
 	got := strings.Join(where(rep), " ")
