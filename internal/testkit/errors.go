@@ -45,6 +45,17 @@ func WantBilingual(t testing.TB, err error) {
 	}
 }
 
+// WantError is WantKind and WantBilingual at once: err is the domain error
+// a caller sees, of kind k, naming field, in both languages.
+func WantError(t testing.TB, err error, k domain.Kind, field string) {
+	t.Helper()
+	e, ok := domain.AsError(err)
+	if !ok || e.Kind != k || e.Field != field {
+		t.Fatalf("got %v, want %s naming %q", err, k, field)
+	}
+	WantBilingual(t, err)
+}
+
 func isKind(err error, k domain.Kind, field string) bool {
 	e, ok := domain.AsError(err)
 	return ok && e.Kind == k && e.Field == field
