@@ -1,73 +1,28 @@
 package service_test
 
 import (
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
-	"github.com/pishran/pishran/synth"
 )
 
-// benchDBs caches one loaded database per dataset for the whole benchmark
-// run: loading 10,000 projects takes seconds, the operations milliseconds.
-var (
-	benchMu  sync.Mutex
-	benchDBs = map[string]*service.Service{}
-	benchDir string
-)
-
+// The benchmarks share one loaded database per dataset for the whole run
+// (scenario.Dataset): loading 10,000 projects takes seconds, the operations
+// milliseconds.
 func benchService(b *testing.B, dataset string) *service.Service {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if s, ok := benchDBs[dataset]; ok {
-		return s
-	}
-	if benchDir == "" {
-		d, err := os.MkdirTemp("", "pishran-bench-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		benchDir = d
-	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(benchDir, dataset+".db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc := service.New(db, slog.New(slog.DiscardHandler))
-	var doc *domain.Document
-	switch dataset {
-	case "reference":
-		doc, err = reference.Document()
-		if err != nil {
-			b.Fatal(err)
-		}
-	case "national":
-		doc = synth.Registry(synth.National)
-	}
-	if err := svc.Import(ctx, service.System, doc); err != nil {
-		b.Fatal(err)
-	}
-	benchDBs[dataset] = svc
-	return svc
+	return scenario.New(b, testkit.SQLite, scenario.Dataset(dataset)).Svc
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	for _, s := range benchDBs {
-		s.DB().Close()
-	}
-	if benchDir != "" {
-		os.RemoveAll(benchDir)
-	}
+	scenario.CloseDatasets()
 	os.Exit(code)
 }
 
@@ -133,20 +88,15 @@ func BenchmarkDesignate(b *testing.B) {
 			svc := benchService(b, ds.name)
 			ctx := context.Background()
 			var candidates []string
-			for after := ""; ; {
-				ps, err := svc.Projects(ctx, service.System, store.ProjectFilter{Kind: domain.KindService}, store.Page{After: after, Limit: 1000})
+			for p, err := range domain.Walk(func(pg domain.Page) ([]*domain.Project, error) {
+				return svc.Projects(ctx, service.System, domain.ProjectFilter{Kind: domain.KindService}, pg)
+			}, func(p *domain.Project) string { return p.Slug }) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				for _, p := range ps {
-					if p.Status != domain.Implemented && p.Status != domain.Withdrawn {
-						candidates = append(candidates, p.Slug)
-					}
+				if p.Status != domain.Implemented && p.Status != domain.Withdrawn {
+					candidates = append(candidates, p.Slug)
 				}
-				if len(ps) < 1000 {
-					break
-				}
-				after = ps[len(ps)-1].Slug
 			}
 			programs := 0
 			target := ""

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 )
 
 func pishran(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -43,79 +43,75 @@ func TestVersionAndHelp(t *testing.T) {
 }
 
 func TestTokenCreate(t *testing.T) {
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			dsn := e.DSN(t)
-			code, out, errOut := pishran(t, "token", "create", "--role", "secretariat", "--name", "ops", "--db", dsn)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			lines := strings.Split(strings.TrimSpace(out), "\n")
-			if !regexp.MustCompile(`^pishran_[A-Za-z0-9_-]{43}$`).MatchString(lines[len(lines)-1]) {
-				t.Fatalf("last line is not a token: %q", lines[len(lines)-1])
-			}
-			code, _, errOut = pishran(t, "token", "create", "--role", "emperor", "--name", "x", "--db", dsn)
-			if code != 2 || !strings.Contains(errOut, "role") {
-				t.Fatalf("bad role: %d %q", code, errOut)
-			}
-			code, _, errOut = pishran(t, "token", "create", "--role", "agency", "--name", "x", "--agency", "nope", "--db", dsn)
-			if code != 2 || !strings.Contains(errOut, "agency") {
-				t.Fatalf("unknown agency: %d %q", code, errOut)
-			}
-		})
-	}
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		dsn := e.DSN(t)
+		code, out, errOut := pishran(t, "token", "create", "--role", "secretariat", "--name", "ops", "--db", dsn)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if !regexp.MustCompile(`^pishran_[A-Za-z0-9_-]{43}$`).MatchString(lines[len(lines)-1]) {
+			t.Fatalf("last line is not a token: %q", lines[len(lines)-1])
+		}
+		code, _, errOut = pishran(t, "token", "create", "--role", "emperor", "--name", "x", "--db", dsn)
+		if code != 2 || !strings.Contains(errOut, "role") {
+			t.Fatalf("bad role: %d %q", code, errOut)
+		}
+		code, _, errOut = pishran(t, "token", "create", "--role", "agency", "--name", "x", "--agency", "nope", "--db", dsn)
+		if code != 2 || !strings.Contains(errOut, "agency") {
+			t.Fatalf("unknown agency: %d %q", code, errOut)
+		}
+	})
 }
 
 // TestExportImportRoundTrip: reference data in, export, import into an
 // empty database, export again: the same document.
 func TestExportImportRoundTrip(t *testing.T) {
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			src, dst := e.DSN(t), e.DSN(t)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			// serve --reference loads the dataset; stop it once it answers.
-			addr := startServe(t, ctx, "--db", src, "--reference", "--addr", "127.0.0.1:0")
-			resp, err := http.Get("http://" + addr + "/api/v1/programs")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !strings.Contains(string(body), `"declared_size":23`) {
-				t.Fatalf("reference programs not served: %s", body)
-			}
-			cancel()
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		src, dst := e.DSN(t), e.DSN(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// serve --reference loads the dataset; stop it once it answers.
+		addr := startServe(t, ctx, "--db", src, "--reference", "--addr", "127.0.0.1:0")
+		resp, err := http.Get("http://" + addr + "/api/v1/programs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), `"declared_size":23`) {
+			t.Fatalf("reference programs not served: %s", body)
+		}
+		cancel()
 
-			dir := t.TempDir()
-			first, second := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
-			if code, _, errOut := pishran(t, "export", "--db", src, "--out", first); code != 0 {
-				t.Fatalf("export: %s", errOut)
-			}
-			if code, out, errOut := pishran(t, "import", first, "--db", dst); code != 0 || !strings.Contains(out, "Imported") {
-				t.Fatalf("import: %d %s %s", code, out, errOut)
-			}
-			if code, _, errOut := pishran(t, "export", "--db", dst, "--out", second); code != 0 {
-				t.Fatalf("export again: %s", errOut)
-			}
-			a, _ := os.ReadFile(first)
-			b, _ := os.ReadFile(second)
-			if !bytes.Equal(a, b) {
-				t.Fatalf("export → import → export changed the document (%d vs %d bytes)", len(a), len(b))
-			}
-			var doc struct {
-				Projects []json.RawMessage `json:"projects"`
-				Events   []json.RawMessage `json:"events"`
-			}
-			if err := json.Unmarshal(a, &doc); err != nil || len(doc.Projects) < 20 || len(doc.Events) < 20 {
-				t.Fatalf("export looks empty: %v, %d projects, %d events", err, len(doc.Projects), len(doc.Events))
-			}
-			// A second import into the now non-empty database is refused, whole.
-			if code, _, errOut := pishran(t, "import", first, "--db", dst); code != 2 || !strings.Contains(errOut, "not empty") {
-				t.Fatalf("import into non-empty: %d %q", code, errOut)
-			}
-		})
-	}
+		dir := t.TempDir()
+		first, second := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+		if code, _, errOut := pishran(t, "export", "--db", src, "--out", first); code != 0 {
+			t.Fatalf("export: %s", errOut)
+		}
+		if code, out, errOut := pishran(t, "import", first, "--db", dst); code != 0 || !strings.Contains(out, "Imported") {
+			t.Fatalf("import: %d %s %s", code, out, errOut)
+		}
+		if code, _, errOut := pishran(t, "export", "--db", dst, "--out", second); code != 0 {
+			t.Fatalf("export again: %s", errOut)
+		}
+		a, _ := os.ReadFile(first)
+		b, _ := os.ReadFile(second)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("export → import → export changed the document (%d vs %d bytes)", len(a), len(b))
+		}
+		var doc struct {
+			Projects []json.RawMessage `json:"projects"`
+			Events   []json.RawMessage `json:"events"`
+		}
+		if err := json.Unmarshal(a, &doc); err != nil || len(doc.Projects) < 20 || len(doc.Events) < 20 {
+			t.Fatalf("export looks empty: %v, %d projects, %d events", err, len(doc.Projects), len(doc.Events))
+		}
+		// A second import into the now non-empty database is refused, whole.
+		if code, _, errOut := pishran(t, "import", first, "--db", dst); code != 2 || !strings.Contains(errOut, "not empty") {
+			t.Fatalf("import into non-empty: %d %q", code, errOut)
+		}
+	})
 }
 
 func TestImportBadFile(t *testing.T) {
@@ -138,7 +134,7 @@ func TestImportBadFile(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
 			os.WriteFile(f, []byte(body), 0o600)
-			dsn := testdb.SQLiteDSN(t)
+			dsn := testkit.SQLiteDSN(t)
 			code, _, errOut := pishran(t, "import", f, "--db", dsn)
 			if code != 2 || !strings.Contains(errOut, want[name]) {
 				t.Fatalf("exit %d, stderr %q; want 2 and a message naming %q", code, errOut, want[name])
@@ -152,7 +148,7 @@ func TestImportBadFile(t *testing.T) {
 }
 
 func TestCheckReference(t *testing.T) {
-	dsn := testdb.SQLiteDSN(t)
+	dsn := testkit.SQLiteDSN(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	startServe(t, ctx, "--db", dsn, "--reference", "--addr", "127.0.0.1:0")
 	cancel()

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 )
 
 // startServeMetrics runs "pishran serve" until ctx ends and returns the
@@ -115,20 +115,20 @@ func TestServeMetricsAddr(t *testing.T) {
 	t.Run("flag", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		mainAddr, metricsAddr := startServeMetrics(t, ctx, true, "--db", testdb.SQLiteDSN(t), "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
+		mainAddr, metricsAddr := startServeMetrics(t, ctx, true, "--db", testkit.SQLiteDSN(t), "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0")
 		check(t, mainAddr, metricsAddr)
 	})
 	t.Run("env", func(t *testing.T) {
 		t.Setenv("PISHRAN_METRICS_ADDR", "127.0.0.1:0")
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		mainAddr, metricsAddr := startServeMetrics(t, ctx, true, "--db", testdb.SQLiteDSN(t), "--addr", "127.0.0.1:0")
+		mainAddr, metricsAddr := startServeMetrics(t, ctx, true, "--db", testkit.SQLiteDSN(t), "--addr", "127.0.0.1:0")
 		check(t, mainAddr, metricsAddr)
 	})
 	t.Run("default", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		mainAddr, _ := startServeMetrics(t, ctx, false, "--db", testdb.SQLiteDSN(t), "--addr", "127.0.0.1:0")
+		mainAddr, _ := startServeMetrics(t, ctx, false, "--db", testkit.SQLiteDSN(t), "--addr", "127.0.0.1:0")
 		if code, body := get(t, "http://"+mainAddr+"/metrics"); code != http.StatusOK || !strings.Contains(body, "go_goroutines") {
 			t.Errorf("main /metrics without --metrics-addr: %d", code)
 		}
@@ -136,8 +136,8 @@ func TestServeMetricsAddr(t *testing.T) {
 	t.Run("taken address", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		mainAddr, _ := startServeMetrics(t, ctx, false, "--db", testdb.SQLiteDSN(t), "--addr", "127.0.0.1:0")
-		code, _, errOut := pishran(t, "serve", "--db", testdb.SQLiteDSN(t), "--addr", "127.0.0.1:0", "--metrics-addr", mainAddr)
+		mainAddr, _ := startServeMetrics(t, ctx, false, "--db", testkit.SQLiteDSN(t), "--addr", "127.0.0.1:0")
+		code, _, errOut := pishran(t, "serve", "--db", testkit.SQLiteDSN(t), "--addr", "127.0.0.1:0", "--metrics-addr", mainAddr)
 		if code == 0 || !strings.Contains(errOut, "--metrics-addr") {
 			t.Errorf("a metrics address in use: exit %d, %q", code, errOut)
 		}
