@@ -30,28 +30,22 @@ func auditWorld(t *testing.T, dsn string) (outcome, checkpoint int64) {
 	defer db.Close()
 	svc := service.New(db, slog.New(slog.DiscardHandler))
 	sys := service.System
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(svc.CreateAgency(ctx, sys, &domain.Agency{Code: "moh", Name: domain.T("وزارت بهداشت", "Ministry of Health"), Kind: domain.AgencyMinistry}))
-	must(svc.CreateSeries(ctx, sys, &domain.Series{Code: "itec", Name: domain.T("شورا", "Council"), Kind: domain.SeriesCouncil}))
+	testkit.Must(t, svc.CreateAgency(ctx, sys, &domain.Agency{Code: "moh", Name: domain.T("وزارت بهداشت", "Ministry of Health"), Kind: domain.AgencyMinistry}))
+	testkit.Must(t, svc.CreateSeries(ctx, sys, &domain.Series{Code: "itec", Name: domain.T("شورا", "Council"), Kind: domain.SeriesCouncil}))
 	d := domain.MustDate("2024-03-01")
 	_, err = svc.CreateMeeting(ctx, sys, service.MeetingInput{Series: "itec", Number: 26, Date: &d})
-	must(err)
+	testkit.Must(t, err)
 	_, err = svc.HoldMeeting(ctx, sys, "itec-26", 0)
-	must(err)
+	testkit.Must(t, err)
 	o, _, err := svc.RecordOutcome(ctx, sys, "itec-26", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "26/1",
 		Text: domain.T("سامانه تا پایان سال سراسری شود", "Roll it out nationwide by year end")})
-	must(err)
+	testkit.Must(t, err)
 	_, err = svc.CloseMeeting(ctx, sys, "itec-26", 0)
-	must(err)
+	testkit.Must(t, err)
 	cp, err := svc.TakeCheckpoint(ctx, sys)
-	must(err)
+	testkit.Must(t, err)
 	// One more write after the checkpoint.
-	must(svc.CreateAgency(ctx, sys, &domain.Agency{Code: "ito", Name: domain.T("سازمان فناوری اطلاعات", "ITO"), Kind: domain.AgencyOrganization}))
+	testkit.Must(t, svc.CreateAgency(ctx, sys, &domain.Agency{Code: "ito", Name: domain.T("سازمان فناوری اطلاعات", "ITO"), Kind: domain.AgencyOrganization}))
 	return o.ID, cp.Entry
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -72,7 +73,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		// serve --reference loads the dataset; stop it once it answers.
-		addr := startServe(t, ctx, "--db", src, "--reference", "--addr", "127.0.0.1:0")
+		addr, _ := startServe(t, ctx, false, "--db", src, "--reference", "--addr", "127.0.0.1:0")
 		resp, err := http.Get("http://" + addr + "/api/v1/programs")
 		if err != nil {
 			t.Fatal(err)
@@ -150,7 +151,7 @@ func TestImportBadFile(t *testing.T) {
 func TestCheckReference(t *testing.T) {
 	dsn := testkit.SQLiteDSN(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	startServe(t, ctx, "--db", dsn, "--reference", "--addr", "127.0.0.1:0")
+	startServe(t, ctx, false, "--db", dsn, "--reference", "--addr", "127.0.0.1:0")
 	cancel()
 	code, out, errOut := pishran(t, "check", "gov12-egov-priority", "--db", dsn)
 	if code != 1 {
@@ -166,8 +167,10 @@ func TestCheckReference(t *testing.T) {
 	}
 }
 
-// startServe runs "pishran serve" until ctx ends and returns its address.
-func startServe(t *testing.T, ctx context.Context, args ...string) string {
+// startServe runs `pishran serve` with args until ctx ends and returns the
+// address it says it serves on (http or https) and, when wantMetrics, the
+// address it says it serves /metrics on.
+func startServe(t *testing.T, ctx context.Context, wantMetrics bool, args ...string) (main, metrics string) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	var wg sync.WaitGroup
@@ -185,22 +188,38 @@ func startServe(t *testing.T, ctx context.Context, args ...string) string {
 			t.Errorf("serve exited %d: %s", code, errOut.String())
 		}
 	})
-	line := make(chan string, 1)
+	serving := regexp.MustCompile(`serving on https?://([0-9.:]+)/`)
+	metricsRE := regexp.MustCompile(`Metrics are served on http://([0-9.:]+)/metrics`)
+	found := make(chan [2]string, 1)
 	go func() {
-		buf := make([]byte, 512)
-		n, _ := pr.Read(buf)
-		line <- string(buf[:n])
-		io.Copy(io.Discard, pr)
+		var got [2]string
+		sc := bufio.NewScanner(pr)
+		sent := false
+		for sc.Scan() {
+			if m := serving.FindStringSubmatch(sc.Text()); m != nil {
+				got[0] = m[1]
+			}
+			if m := metricsRE.FindStringSubmatch(sc.Text()); m != nil {
+				got[1] = m[1]
+			}
+			if !sent && got[0] != "" && (got[1] != "" || !wantMetrics) {
+				found <- got
+				sent = true
+			}
+		}
+		if !sent {
+			found <- got
+		}
+		io.Copy(io.Discard, pr) // a line too long for the scanner: keep serve from blocking
 	}()
 	select {
-	case l := <-line:
-		m := regexp.MustCompile(`http://([0-9.:]+)/`).FindStringSubmatch(l)
-		if m == nil {
-			t.Fatalf("serve printed %q", l)
+	case got := <-found:
+		if got[0] == "" {
+			t.Fatalf("serve did not start: %s", errOut.String())
 		}
-		return m[1]
+		return got[0], got[1]
 	case <-time.After(30 * time.Second):
 		t.Fatalf("serve did not start: %s", errOut.String())
 	}
-	return ""
+	return "", ""
 }

@@ -25,30 +25,24 @@ func TestMeetingCommands(t *testing.T) {
 		}
 		svc := service.New(db, slog.New(slog.DiscardHandler))
 		sys := service.System
-		must := func(err error) {
-			t.Helper()
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		must(svc.CreateAgency(ctx, sys, &domain.Agency{Code: "moh", Name: domain.T("وزارت بهداشت", "Ministry of Health"), Kind: domain.AgencyMinistry}))
-		must(svc.CreateProject(ctx, sys, &domain.Project{Slug: "e-health", Title: domain.T("سلامت الکترونیک", "E-health"),
+		testkit.Must(t, svc.CreateAgency(ctx, sys, &domain.Agency{Code: "moh", Name: domain.T("وزارت بهداشت", "Ministry of Health"), Kind: domain.AgencyMinistry}))
+		testkit.Must(t, svc.CreateProject(ctx, sys, &domain.Project{Slug: "e-health", Title: domain.T("سلامت الکترونیک", "E-health"),
 			Kind: domain.KindService, Confidentiality: domain.Public, Status: domain.InProgress,
 			Agencies: []domain.Participation{{Agency: "moh", Role: domain.RoleLead}}}))
-		must(svc.CreateSeries(ctx, sys, &domain.Series{Code: "itec", Name: domain.T("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), Kind: domain.SeriesCouncil}))
+		testkit.Must(t, svc.CreateSeries(ctx, sys, &domain.Series{Code: "itec", Name: domain.T("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), Kind: domain.SeriesCouncil}))
 		d26, d27, due := domain.MustDate("2023-11-20"), domain.MustDate("2024-01-15"), domain.MustDate("2023-12-20")
 		_, err = svc.CreateMeeting(ctx, sys, service.MeetingInput{Series: "itec", Number: 26, Date: &d26})
-		must(err)
+		testkit.Must(t, err)
 		_, err = svc.HoldMeeting(ctx, sys, "itec-26", 0)
-		must(err)
+		testkit.Must(t, err)
 		_, _, err = svc.RecordOutcome(ctx, sys, "itec-26", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "26/1",
 			Text: domain.T("فهرست بیست پروژه تصویب شد", "the list of 20 projects is approved")})
-		must(err)
+		testkit.Must(t, err)
 		_, _, err = svc.RecordOutcome(ctx, sys, "itec-26", service.OutcomeInput{Kind: domain.OutcomeAction, Owner: "moh", Due: &due,
 			Projects: []string{"e-health"}, Description: domain.T("طرح اجرایی سلامت", "e-health executive plan")})
-		must(err)
+		testkit.Must(t, err)
 		_, err = svc.CreateMeeting(ctx, sys, service.MeetingInput{Series: "itec", Number: 27, Date: &d27})
-		must(err)
+		testkit.Must(t, err)
 		db.Close()
 
 		code, out, errOut := pishran(t, "meeting", "agenda", "itec-27", "--db", dsn)

@@ -23,23 +23,17 @@ func TestHealthAndReports(t *testing.T) {
 		}
 		svc := service.New(db, nil)
 		sys, moh := service.System, service.Actor{Name: "moh", Role: service.RoleAgency, Agency: "moh"}
-		must := func(err error) {
-			t.Helper()
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		must(svc.CreateAgency(ctx, sys, &domain.Agency{Code: "moh", Name: domain.T("", "Ministry of Health"), Kind: domain.AgencyMinistry}))
-		must(svc.CreateProject(ctx, sys, &domain.Project{Slug: "p0", Title: domain.T("", "System"), Kind: domain.KindService,
+		testkit.Must(t, svc.CreateAgency(ctx, sys, &domain.Agency{Code: "moh", Name: domain.T("", "Ministry of Health"), Kind: domain.AgencyMinistry}))
+		testkit.Must(t, svc.CreateProject(ctx, sys, &domain.Project{Slug: "p0", Title: domain.T("", "System"), Kind: domain.KindService,
 			Confidentiality: domain.Public, Status: domain.InProgress, Agencies: []domain.Participation{{Agency: "moh", Role: domain.RoleLead}}}))
-		must(svc.CreateBaseline(ctx, sys, &domain.Baseline{Project: "p0", Start: domain.DatePtr("2024-01-01"), End: domain.DatePtr("2024-12-31"),
+		testkit.Must(t, svc.CreateBaseline(ctx, sys, &domain.Baseline{Project: "p0", Start: domain.DatePtr("2024-01-01"), End: domain.DatePtr("2024-12-31"),
 			Cost: 1_000_000_000, ApprovedBy: domain.T("", "council"), Approved: domain.DatePtr("2023-12-20"), Reference: "26/1402"}))
 		r := &domain.Report{Project: "p0", Period: "2024-05", ProjectedEnd: domain.DatePtr("2025-01-19")}
-		must(svc.CreateReport(ctx, moh, r))
+		testkit.Must(t, svc.CreateReport(ctx, moh, r))
 		_, err = svc.SubmitReport(ctx, moh, r.ID, 0)
-		must(err)
+		testkit.Must(t, err)
 		_, err = svc.AcceptReport(ctx, sys, r.ID, 0, domain.Text{})
-		must(err)
+		testkit.Must(t, err)
 		db.Close()
 
 		code, out, errOut := pishran(t, "health", "p0", "--as-of", "2024-06-10", "--db", dsn)

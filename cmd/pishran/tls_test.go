@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -16,9 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,46 +67,6 @@ func tlsTestCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	return certFile, keyFile, pool
 }
 
-// startServeTLS runs `pishran serve` with args until ctx ends and returns
-// the https address it printed.
-func startServeTLS(t *testing.T, ctx context.Context, args ...string) string {
-	t.Helper()
-	pr, pw := io.Pipe()
-	var wg sync.WaitGroup
-	wg.Add(1)
-	var code int
-	var errOut bytes.Buffer
-	go func() {
-		defer wg.Done()
-		code = run(ctx, append([]string{"serve"}, args...), pw, &errOut)
-		pw.Close()
-	}()
-	t.Cleanup(func() {
-		wg.Wait()
-		if code != 0 {
-			t.Errorf("serve exited %d: %s", code, errOut.String())
-		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		buf := make([]byte, 512)
-		n, _ := pr.Read(buf)
-		line <- string(buf[:n])
-		io.Copy(io.Discard, pr)
-	}()
-	select {
-	case l := <-line:
-		m := regexp.MustCompile(`serving on https://([0-9.:]+)/`).FindStringSubmatch(l)
-		if m == nil {
-			t.Fatalf("serve printed %q (%s)", l, errOut.String())
-		}
-		return m[1]
-	case <-time.After(30 * time.Second):
-		t.Fatalf("serve did not start: %s", errOut.String())
-	}
-	return ""
-}
-
 // TestServeTLS: serve --tls-cert/--tls-key answers over https with TLS 1.2
 // at least, HSTS on every answer (the API's and the web pages'), and
 // refuses a client that offers only TLS 1.1; the flags go in pairs.
@@ -118,7 +75,7 @@ func TestServeTLS(t *testing.T) {
 		certFile, keyFile, pool := tlsTestCert(t)
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		addr := startServeTLS(t, ctx, "--db", e.DSN(t), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+		addr, _ := startServe(t, ctx, false, "--db", e.DSN(t), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
 		client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 		defer client.CloseIdleConnections()
 		for _, c := range []struct{ path, csp string }{
