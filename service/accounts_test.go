@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"errors"
 	"regexp"
 	"sort"
@@ -11,8 +10,8 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // accountsEnv is the accounts tests' scenario: a clock the test moves,
@@ -105,7 +104,7 @@ func TestAccountsCreate(t *testing.T) {
 		if _, err := svc.Login(ctx, "maryam", "maryam's new password", cl, service.DefaultSessionPolicy); err != nil {
 			t.Errorf("login with the password set through the link: %v", err)
 		}
-		us, err := svc.Users(ctx, service.System, store.Page{Limit: 10})
+		us, err := svc.Users(ctx, service.System, domain.Page{Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +115,7 @@ func TestAccountsCreate(t *testing.T) {
 		if strings.Join(names, ",") != "maryam,root" {
 			t.Errorf("users = %v", names)
 		}
-		if _, err := svc.Users(ctx, service.Actor{Name: "user:maryam", Role: service.RoleSecretariat}, store.Page{}); !domain.IsKind(err, domain.KindForbidden) {
+		if _, err := svc.Users(ctx, service.Actor{Name: "user:maryam", Role: service.RoleSecretariat}, domain.Page{}); !domain.IsKind(err, domain.KindForbidden) {
 			t.Errorf("a secretariat listing accounts: %v", err)
 		}
 		// One's own account is readable; another's is not even there.
@@ -442,7 +441,7 @@ func TestCouncilRole(t *testing.T) {
 			t.Fatal(err)
 		}
 		a, _, _ := svc.SessionActor(ctx, s.Secret, service.DefaultSessionPolicy)
-		if a.Role != service.RoleCouncil || a.Viewer() != (store.Viewer{Staff: true}) {
+		if a.Role != service.RoleCouncil || a.Viewer() != (domain.Viewer{Staff: true}) {
 			t.Errorf("council actor %+v, viewer %+v", a, a.Viewer())
 		}
 		err = svc.CreateAgency(ctx, a, &domain.Agency{Code: "ito", Name: domain.T("", "ITO"), Kind: domain.AgencyOrganization})

@@ -1,13 +1,13 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"strings"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 

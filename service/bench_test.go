@@ -1,16 +1,15 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit"
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"fmt"
 	"os"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // The benchmarks share one loaded database per dataset for the whole run
@@ -39,7 +38,7 @@ func BenchmarkListPrograms(b *testing.B) {
 			svc := benchService(b, ds.name)
 			ctx := context.Background()
 			for b.Loop() {
-				rows, err := svc.Programs(ctx, service.Anonymous, store.Page{Limit: 101})
+				rows, err := svc.Programs(ctx, service.Anonymous, domain.Page{Limit: 101})
 				if err != nil || len(rows) == 0 {
 					b.Fatal(err, len(rows))
 				}
@@ -55,7 +54,7 @@ func BenchmarkListMembers(b *testing.B) {
 			svc := benchService(b, ds.name)
 			ctx := context.Background()
 			for b.Loop() {
-				ms, _, err := svc.Members(ctx, service.Anonymous, ds.open, store.MemberFilter{}, store.Page{Limit: 101})
+				ms, _, err := svc.Members(ctx, service.Anonymous, ds.open, domain.MemberFilter{}, domain.Page{Limit: 101})
 				if err != nil || len(ms) == 0 {
 					b.Fatal(err, len(ms))
 				}

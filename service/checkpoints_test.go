@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
@@ -131,8 +131,8 @@ func TestAuditRewriteNamed(t *testing.T) {
 
 		// Rewrite: entry 3 says someone else did it, and every hash
 		// from there on is recomputed.
-		var entries []*store.AuditEntry
-		if err := svc.ExportAudit(ctx, service.System, func(e *store.AuditEntry) error { entries = append(entries, e); return nil }); err != nil {
+		var entries []*domain.AuditEntry
+		if err := svc.ExportAudit(ctx, service.System, func(e *domain.AuditEntry) error { entries = append(entries, e); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		prev := entries[1].Hash
@@ -194,7 +194,7 @@ func TestDailyCheckpointJob(t *testing.T) {
 		if _, err := svc.RunDueJobs(ctx, "a", now.Add(24*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		cps, err := svc.Checkpoints(ctx, store.Page{Limit: 100})
+		cps, err := svc.Checkpoints(ctx, domain.Page{Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

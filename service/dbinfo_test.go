@@ -1,11 +1,11 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"testing"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 )
 
 // TestPingEngineAndPools checks what the doors read of the database through

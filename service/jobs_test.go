@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/synth"
@@ -41,7 +41,7 @@ func TestRemindersBatchedAndTakenOver(t *testing.T) {
 			t.Fatalf("only %d open actions: the test needs more than one batch", open)
 		}
 		recorded := func() (actions, all int) {
-			var rs []store.Reminder
+			var rs []domain.Reminder
 			if err := db.View(ctx, func(tx *store.Tx) (err error) { rs, err = tx.Reminders("", 1<<20); return err }); err != nil {
 				t.Fatal(err)
 			}

@@ -1,14 +1,13 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"fmt"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // The project list's pages are cached per registry generation: a second
@@ -19,10 +18,10 @@ func TestProjectListCache(t *testing.T) {
 		env := scenario.New(t, e).Registry(3)
 		svc, ctx := env.Svc, env.Ctx
 		sys := service.System
-		page := store.Page{Limit: 101}
+		page := domain.Page{Limit: 101}
 		titles := func(a service.Actor) []string {
 			t.Helper()
-			ps, err := svc.Projects(ctx, a, store.ProjectFilter{}, page)
+			ps, err := svc.Projects(ctx, a, domain.ProjectFilter{}, page)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +90,7 @@ func TestMemberPageCache(t *testing.T) {
 		}
 		active := func(a service.Actor) (string, int) {
 			t.Helper()
-			ms, hidden, err := svc.Members(ctx, a, "gov14", store.MemberFilter{ActiveOnly: true}, store.Page{Limit: 51})
+			ms, hidden, err := svc.Members(ctx, a, "gov14", domain.MemberFilter{ActiveOnly: true}, domain.Page{Limit: 51})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +144,7 @@ func TestProgramListCache(t *testing.T) {
 		sys := service.System
 		list := func(a service.Actor) string {
 			t.Helper()
-			rows, err := svc.Programs(ctx, a, store.Page{Limit: 101})
+			rows, err := svc.Programs(ctx, a, domain.Page{Limit: 101})
 			if err != nil {
 				t.Fatal(err)
 			}

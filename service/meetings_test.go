@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/minutes"
 	"github.com/pishran/pishran/service"
@@ -183,7 +183,7 @@ func TestMeetingsFollowUp(t *testing.T) {
 		if len(held.Outcomes) != 4 {
 			t.Fatalf("outcomes after refusals: %d, want 4", len(held.Outcomes))
 		}
-		open, err := svc.Actions(ctx, sys, store.ActionFilter{OpenOnly: true}, store.Page{Limit: 100})
+		open, err := svc.Actions(ctx, sys, domain.ActionFilter{OpenOnly: true}, domain.Page{Limit: 100})
 		if err != nil || len(open) != 3 {
 			t.Fatalf("open actions: %v %d, want 3", err, len(open))
 		}
@@ -241,7 +241,7 @@ func TestMeetingsFollowUp(t *testing.T) {
 		}{{service.Anonymous, []string{"1/1"}}, {reader, []string{"1/1"}}, {sys, []string{"1/2", "1/1"}},
 			{service.Actor{Name: "m", Role: service.RoleAgency, Agency: "moh"}, []string{"1/2", "1/1"}},
 			{service.Actor{Name: "t", Role: service.RoleAgency, Agency: "tamin"}, []string{"1/1"}}} {
-			ds, err := svc.Decisions(ctx, c.a, store.Page{Limit: 10})
+			ds, err := svc.Decisions(ctx, c.a, domain.Page{Limit: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -409,14 +409,14 @@ func TestActionUpdates(t *testing.T) {
 			t.Fatalf("history after concurrent re-dates: %v, version %d, %+v", types, final.Version, final.Events)
 		}
 		// The owner reads its own actions; listing by agency.
-		mine, err := svc.Actions(ctx, moh, store.ActionFilter{Owner: "moh"}, store.Page{Limit: 10})
+		mine, err := svc.Actions(ctx, moh, domain.ActionFilter{Owner: "moh"}, domain.Page{Limit: 10})
 		if err != nil || len(mine) != 1 || mine[0].ID != act.ID {
 			t.Fatalf("moh's actions: %v %+v", err, mine)
 		}
-		if theirs, _ := svc.Actions(ctx, tamin, store.ActionFilter{}, store.Page{Limit: 10}); len(theirs) != 0 {
+		if theirs, _ := svc.Actions(ctx, tamin, domain.ActionFilter{}, domain.Page{Limit: 10}); len(theirs) != 0 {
 			t.Errorf("tamin sees %d actions about a confidential project", len(theirs))
 		}
-		if _, err := svc.Actions(ctx, service.Anonymous, store.ActionFilter{}, store.Page{Limit: 10}); !domain.IsKind(err, domain.KindUnauthorized) {
+		if _, err := svc.Actions(ctx, service.Anonymous, domain.ActionFilter{}, domain.Page{Limit: 10}); !domain.IsKind(err, domain.KindUnauthorized) {
 			t.Errorf("the public lists actions: %v", err)
 		}
 	})

@@ -1,7 +1,6 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"context"
 	"fmt"
 	"strings"
@@ -10,8 +9,8 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/synth"
 )
 
@@ -165,12 +164,12 @@ func TestReportReview(t *testing.T) {
 		// ito may report on the same period: it is on the project too.
 		testkit.Must(t, svc.CreateReport(ctx, ito, &domain.Report{Project: "p0", Period: "2024-05"}))
 		// The listing filters.
-		rs, err := svc.Reports(ctx, sec, store.ReportFilter{Project: "p0", State: domain.ReportAccepted}, store.Page{Limit: 10})
+		rs, err := svc.Reports(ctx, sec, domain.ReportFilter{Project: "p0", State: domain.ReportAccepted}, domain.Page{Limit: 10})
 		testkit.Must(t, err)
 		if len(rs) != 1 || rs[0].ID != r.ID {
 			t.Fatalf("accepted reports %+v", rs)
 		}
-		rs, err = svc.Reports(ctx, service.Anonymous, store.ReportFilter{}, store.Page{Limit: 10})
+		rs, err = svc.Reports(ctx, service.Anonymous, domain.ReportFilter{}, domain.Page{Limit: 10})
 		testkit.Must(t, err)
 		if len(rs) != 1 {
 			t.Fatalf("the public sees %d reports, want the one accepted", len(rs))
@@ -204,7 +203,7 @@ func TestReportBadInput(t *testing.T) {
 		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "2024-05",
 			Risks: []domain.Risk{{Text: domain.T("", "x"), Severity: "dire"}}}), domain.KindInvalid, "risks[0].severity")
 		testkit.WantError(t, svc.CreateReport(ctx, sec, &domain.Report{Project: "p0", Period: "2024-05"}), domain.KindForbidden, "")
-		rs, err := svc.Reports(ctx, sec, store.ReportFilter{}, store.Page{Limit: 10})
+		rs, err := svc.Reports(ctx, sec, domain.ReportFilter{}, domain.Page{Limit: 10})
 		testkit.Must(t, err)
 		if len(rs) != 0 {
 			t.Fatalf("refused reports were written: %+v", rs)
@@ -438,7 +437,7 @@ func TestStale(t *testing.T) {
 			t.Fatalf("health: stale %v, due %v", h.Stale, h.NextReportDue)
 		}
 		// The status board says so too.
-		rows, err := svc.StatusBoard(ctx, service.Anonymous, "", "moh", store.Page{Limit: 10}, domain.DatePtr("2024-07-16"))
+		rows, err := svc.StatusBoard(ctx, service.Anonymous, "", "moh", domain.Page{Limit: 10}, domain.DatePtr("2024-07-16"))
 		testkit.Must(t, err)
 		if len(rows) != 2 || rows[0].Project != "p0" || !rows[0].Stale || rows[0].Status != domain.Green || rows[1].Stale {
 			t.Fatalf("board %+v", rows)
@@ -525,7 +524,7 @@ func BenchmarkHealth(b *testing.B) {
 	})
 	b.Run("board-page-100", func(b *testing.B) {
 		for b.Loop() {
-			rows, err := svc.StatusBoard(ctx, service.Anonymous, "", "", store.Page{After: "p-05000", Limit: 101}, &asOf)
+			rows, err := svc.StatusBoard(ctx, service.Anonymous, "", "", domain.Page{After: "p-05000", Limit: 101}, &asOf)
 			if err != nil || len(rows) != 101 {
 				b.Fatal(err, len(rows))
 			}

@@ -1,14 +1,13 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"strconv"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // TestSealsOnReads: once a meeting closes and a report is accepted, every
@@ -53,7 +52,7 @@ func TestSealsOnReads(t *testing.T) {
 		decision, minutes := codeOf("decision", "itec-26/26/1"), codeOf("minutes", "itec-26")
 
 		for _, a := range []service.Actor{service.Anonymous, sec} {
-			ds, err := svc.Decisions(ctx, a, store.Page{Limit: 10})
+			ds, err := svc.Decisions(ctx, a, domain.Page{Limit: 10})
 			testkit.Must(t, err)
 			byMeeting := func(what string, ds []*domain.Decision) {
 				t.Helper()
@@ -104,7 +103,7 @@ func TestSealsOnReads(t *testing.T) {
 		for _, a := range []service.Actor{service.Anonymous, sec, moh} {
 			got, err := svc.Report(ctx, a, r.ID)
 			testkit.Must(t, err)
-			list, err := svc.Reports(ctx, a, store.ReportFilter{Project: "p0"}, store.Page{Limit: 10})
+			list, err := svc.Reports(ctx, a, domain.ReportFilter{Project: "p0"}, domain.Page{Limit: 10})
 			testkit.Must(t, err)
 			if got.VerificationCode != report || len(list) != 1 || list[0].VerificationCode != report {
 				t.Errorf("%s: report %q, list %+v", a.Name, got.VerificationCode, list)
@@ -148,7 +147,7 @@ func TestSealsOnReads(t *testing.T) {
 		if v, err = svc.Verify(ctx, decision); err != nil || v.About.Newer != doc.Code {
 			t.Errorf("first publication's newer: %+v %v", v.About, err)
 		}
-		ds, err := svc.Decisions(ctx, service.Anonymous, store.Page{Limit: 10})
+		ds, err := svc.Decisions(ctx, service.Anonymous, domain.Page{Limit: 10})
 		testkit.Must(t, err)
 		for _, d := range ds {
 			if d.Meeting == "itec-26" && d.VerificationCode != doc.Code {

@@ -1,13 +1,12 @@
 package service_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // TestAdoptionFunnel walks a list through its stages: the funnel is counted
@@ -91,7 +90,7 @@ func TestAdoptionFunnel(t *testing.T) {
 		if len(sizes) != 3 || sizes[0] != 3 || sizes[1] != 3 || sizes[2] != 2 {
 			t.Errorf("funnel %v, want [3 3 2]", sizes)
 		}
-		ms, _, err := svc.Members(ctx, service.Anonymous, "gov14", store.MemberFilter{}, store.Page{Limit: 10})
+		ms, _, err := svc.Members(ctx, service.Anonymous, "gov14", domain.MemberFilter{}, domain.Page{Limit: 10})
 		if err != nil || len(ms) != 2 || !ms[0].Main || ms[0].Stage != domain.BodyGovernmentBoard {
 			t.Fatalf("members: %v %+v", err, ms)
 		}

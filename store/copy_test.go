@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"reflect"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/synth"
@@ -123,7 +123,7 @@ func take(t *testing.T, db *store.DB, f copyFixture) snapshot {
 		return b
 	}
 	s.document = js(svc.Export(ctx, service.System))
-	s.board = js(svc.StatusBoard(ctx, copySec, "", "", store.Page{Limit: 1000}, &synth.ProgressAsOf))
+	s.board = js(svc.StatusBoard(ctx, copySec, "", "", domain.Page{Limit: 1000}, &synth.ProgressAsOf))
 	s.owed = js(svc.Obligations(ctx, copySec, f.agency.Agency, &synth.ProgressAsOf))
 	var health []*service.HealthView
 	for i := range 20 {

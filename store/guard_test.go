@@ -1,12 +1,12 @@
 package store_test
 
 import (
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"strings"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -34,7 +34,7 @@ func TestGuardReferences(t *testing.T) {
 		}
 		// The guard refuses e-banking, as the rule refuses a
 		// confidential project to a reader not on it.
-		refuse := func(e *store.ProjectEntry) bool { return e.Slug != "e-banking" }
+		refuse := func(e *domain.ProjectEntry) bool { return e.Slug != "e-banking" }
 		writes := map[string]func(tx *store.Tx, ref string) error{
 			"depends_on": func(tx *store.Tx, ref string) error {
 				return tx.InsertProject(&domain.Project{Slug: "g-new", Kind: domain.KindService, Confidentiality: domain.Public,
@@ -104,7 +104,7 @@ func TestGuardReferences(t *testing.T) {
 			}
 			var kept string
 			if err := db.Update(ctx, func(tx *store.Tx) error {
-				tx.GuardReferences(func(*store.ProjectEntry) bool { return true })
+				tx.GuardReferences(func(*domain.ProjectEntry) bool { return true })
 				if err := write(tx, "e-banking"); err != nil {
 					kept = err.Error()
 				}

@@ -126,8 +126,8 @@ func rewriteFrom(t *testing.T, dsn string, from int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []*store.AuditEntry
-	err = service.New(db, slog.New(slog.DiscardHandler)).ExportAudit(ctx, service.System, func(e *store.AuditEntry) error {
+	var entries []*domain.AuditEntry
+	err = service.New(db, slog.New(slog.DiscardHandler)).ExportAudit(ctx, service.System, func(e *domain.AuditEntry) error {
 		entries = append(entries, e)
 		return nil
 	})
@@ -185,7 +185,7 @@ func TestAuditVerifyOffline(t *testing.T) {
 		prev := ""
 		var rewritten []string
 		for i, l := range lines {
-			var x store.AuditLine
+			var x domain.AuditLine
 			if err := json.Unmarshal([]byte(l), &x); err != nil {
 				t.Fatal(err)
 			}
