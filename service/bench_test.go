@@ -14,11 +14,7 @@ import (
 
 // The benchmarks share one loaded database per dataset for the whole run
 // (scenario.Dataset): loading 10,000 projects takes seconds, the operations
-// milliseconds.
-func benchService(b *testing.B, dataset string) *service.Service {
-	return scenario.New(b, testkit.SQLite, scenario.Dataset(dataset)).Svc
-}
-
+// milliseconds. TestMain removes them at the end.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	scenario.CloseDatasets()
@@ -35,7 +31,7 @@ var datasets = []struct{ name, from, to, open string }{
 func BenchmarkListPrograms(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
 				rows, err := svc.Programs(ctx, service.Anonymous, domain.Page{Limit: 101})
@@ -51,7 +47,7 @@ func BenchmarkListPrograms(b *testing.B) {
 func BenchmarkListMembers(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
 				ms, _, err := svc.Members(ctx, service.Anonymous, ds.open, domain.MemberFilter{}, domain.Page{Limit: 101})
@@ -67,7 +63,7 @@ func BenchmarkListMembers(b *testing.B) {
 func BenchmarkCompare(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
 				r, err := svc.Compare(ctx, service.Anonymous, ds.from, ds.to)
@@ -84,7 +80,7 @@ func BenchmarkCompare(b *testing.B) {
 func BenchmarkDesignate(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			var candidates []string
 			for p, err := range domain.Walk(func(pg domain.Page) ([]*domain.Project, error) {
@@ -135,7 +131,7 @@ func firstTerm(b *testing.B, svc *service.Service) int {
 func BenchmarkCompareUncached(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
 				r, err := svc.CompareUncached(ctx, ds.from, ds.to)
