@@ -18,29 +18,6 @@ import (
 	"github.com/pishran/pishran/store"
 )
 
-// execSQL runs a statement on the database behind Pishran's back: what
-// someone with the database's password can do. Placeholders are ?.
-func execSQL(t *testing.T, svc *service.Service, engine, q string, args ...any) {
-	t.Helper()
-	if engine == "postgres" {
-		var b strings.Builder
-		n := 0
-		for _, r := range q {
-			if r == '?' {
-				n++
-				b.WriteString("$" + strconv.Itoa(n))
-				continue
-			}
-			b.WriteRune(r)
-		}
-		q = b.String()
-	}
-	write, _ := svc.DB().Pools()
-	if _, err := write.ExecContext(context.Background(), q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-}
-
 // problemsOf renders a report's problems, one a line, in English.
 func problemsOf(r service.AuditReport) string {
 	var b strings.Builder
@@ -95,7 +72,7 @@ func TestAuditTailDeletionNamed(t *testing.T) {
 			t.Fatalf("before: %+v\n%s", r, problemsOf(r))
 		}
 
-		execSQL(t, svc, e.Name, "DELETE FROM audit_log WHERE id > ?", cut)
+		testkit.Exec(t, svc.DB(), "DELETE FROM audit_log WHERE id > ?", cut)
 		r = mustVerify(t, svc)
 		if r.Intact || r.Broken != nil || r.Head.Entry != cut {
 			t.Fatalf("after the cut: intact %v, broken %+v, head %+v", r.Intact, r.Broken, r.Head)
@@ -142,7 +119,7 @@ func TestAuditRewriteNamed(t *testing.T) {
 			}
 			x.PrevHash = prev
 			x.Hash = store.HashEntry(prev, x)
-			execSQL(t, svc, e.Name, "UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", x.Actor, x.PrevHash, x.Hash, x.ID)
+			testkit.Exec(t, svc.DB(), "UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?", x.Actor, x.PrevHash, x.Hash, x.ID)
 			prev = x.Hash
 		}
 		r := mustVerify(t, svc)
@@ -167,7 +144,7 @@ func TestAuditForgedCheckpoint(t *testing.T) {
 			t.Fatal(err)
 		}
 		// A forger moves the checkpoint to a later entry of their own.
-		execSQL(t, svc, e.Name, "UPDATE audit_checkpoints SET entry = entry + 100 WHERE id = ?", cp.ID)
+		testkit.Exec(t, svc.DB(), "UPDATE audit_checkpoints SET entry = entry + 100 WHERE id = ?", cp.ID)
 		r := mustVerify(t, svc)
 		if r.Intact || !strings.Contains(problemsOf(r), "signature does not match") || r.Checkpoints != 0 {
 			t.Fatalf("forged checkpoint: %+v\n%s", r, problemsOf(r))
@@ -283,7 +260,7 @@ func TestDocumentCarriesCheckpoint(t *testing.T) {
 		}
 		// The checkpoint columns emptied behind Pishran's back: the
 		// document is no longer intact.
-		execSQL(t, svc, e.Name, "UPDATE signed_documents SET checkpoint_hash = NULL, checkpoint_entry = NULL, checkpoint_at = NULL WHERE code = ?", doc.Code)
+		testkit.Exec(t, svc.DB(), "UPDATE signed_documents SET checkpoint_hash = NULL, checkpoint_entry = NULL, checkpoint_at = NULL WHERE code = ?", doc.Code)
 		if v, err := svc.Verify(ctx, doc.Code); err != nil || v.Intact {
 			t.Fatalf("checkpoint removed, still intact: %v %+v", err, v)
 		}

@@ -204,7 +204,7 @@ func TestReconcileNamesTampering(t *testing.T) {
 			}
 		}
 		for _, c := range cases {
-			execSQL(t, w.svc, e.Name, c.sql, c.args...)
+			testkit.Exec(t, w.svc.DB(), c.sql, c.args...)
 			r := mustVerify(t, w.svc)
 			var hit *service.AuditProblem
 			for i, p := range r.Problems {
@@ -243,7 +243,7 @@ func TestDailyAuditJobAlarm(t *testing.T) {
 			t.Fatalf("alarm on an intact registry: %+v %v", al, err)
 		}
 		outcome := w.decision[strings.IndexByte(w.decision, '/')+1:]
-		execSQL(t, w.svc, e.Name, "UPDATE outcomes SET text_fa = 'جعلی' WHERE id = ?", outcome)
+		testkit.Exec(t, w.svc.DB(), "UPDATE outcomes SET text_fa = 'جعلی' WHERE id = ?", outcome)
 		if ran, _ := w.svc.RunDueJobs(ctx, "b", now.Add(time.Hour)); slices.Contains(ran, service.JobAuditVerify) {
 			t.Fatal("the audit check ran twice in a day")
 		}
@@ -279,7 +279,7 @@ func TestSealBaseline(t *testing.T) {
 			t.Fatal(err)
 		}
 		head, _ := svc.DB().Version(ctx)
-		execSQL(t, svc, e.Name, "UPDATE audit_reconcile SET log_length = ?", head)
+		testkit.Exec(t, svc.DB(), "UPDATE audit_reconcile SET log_length = ?", head)
 		if r := mustVerify(t, svc); r.Intact || !strings.Contains(problemsOf(r), "agency moh differs") {
 			t.Fatalf("the old entry reconciles:\n%s", problemsOf(r))
 		}
@@ -292,7 +292,7 @@ func TestSealBaseline(t *testing.T) {
 		if sealed, err := svc.SealBaseline(ctx); err != nil || sealed {
 			t.Fatalf("sealed twice: %v %v", sealed, err)
 		}
-		execSQL(t, svc, e.Name, "UPDATE agencies SET name_en = 'x' WHERE code = 'moh'")
+		testkit.Exec(t, svc.DB(), "UPDATE agencies SET name_en = 'x' WHERE code = 'moh'")
 		if r := mustVerify(t, svc); r.Intact || !strings.Contains(problemsOf(r), "agency moh differs") {
 			t.Fatalf("a change after the baseline is not named:\n%s", problemsOf(r))
 		}

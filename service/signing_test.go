@@ -32,17 +32,6 @@ func sampleDecision() decisionContent {
 		Due:        "2025-03-20", Projects: []string{"p0"}}
 }
 
-// signingSQL rebinds ? placeholders for PostgreSQL.
-func signingSQL(engine, q string) string {
-	if engine != "postgres" {
-		return q
-	}
-	for n := 1; strings.Contains(q, "?"); n++ {
-		q = strings.Replace(q, "?", fmt.Sprintf("$%d", n), 1)
-	}
-	return q
-}
-
 func TestPublishVerify(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		ctx := context.Background()
@@ -156,7 +145,7 @@ func TestVerifyTamper(t *testing.T) {
 		write, _ := svc.DB().Pools()
 		exec := func(q string, args ...any) {
 			t.Helper()
-			if _, err := write.ExecContext(ctx, signingSQL(e.Name, q), args...); err != nil {
+			if _, err := write.ExecContext(ctx, testkit.SQL(svc.DB(), q), args...); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -180,7 +169,7 @@ func TestVerifyTamper(t *testing.T) {
 		// The content edited: neither the signature nor the digest holds.
 		doc := publish()
 		var stored string
-		if err := write.QueryRowContext(ctx, signingSQL(e.Name, "SELECT content FROM signed_documents WHERE code = ?"), doc.Code).Scan(&stored); err != nil {
+		if err := write.QueryRowContext(ctx, testkit.SQL(svc.DB(), "SELECT content FROM signed_documents WHERE code = ?"), doc.Code).Scan(&stored); err != nil {
 			t.Fatal(err)
 		}
 		exec("UPDATE signed_documents SET content = ? WHERE code = ?", strings.Replace(stored, `"number":2`, `"number":3`, 1), doc.Code)
@@ -283,7 +272,7 @@ func TestKeyRotation(t *testing.T) {
 		// The retired key's private half is gone.
 		write, _ := svc.DB().Pools()
 		var seed string
-		if err := write.QueryRowContext(ctx, signingSQL(e.Name, "SELECT private_seed FROM signing_keys WHERE key_id = ?"), old.KeyID).Scan(&seed); err != nil || seed != "" {
+		if err := write.QueryRowContext(ctx, testkit.SQL(svc.DB(), "SELECT private_seed FROM signing_keys WHERE key_id = ?"), old.KeyID).Scan(&seed); err != nil || seed != "" {
 			t.Errorf("retired key's private seed = %q, %v; want erased", seed, err)
 		}
 
@@ -332,7 +321,7 @@ func TestKeyRotation(t *testing.T) {
 			t.Fatalf("oldest document after two rotations: %+v %v", v, err)
 		}
 		// Two current keys cannot exist, even written behind Pishran's back.
-		if _, err := write.ExecContext(ctx, signingSQL(e.Name, "UPDATE signing_keys SET retired_at = NULL WHERE key_id = ?"), old.KeyID); err == nil {
+		if _, err := write.ExecContext(ctx, testkit.SQL(svc.DB(), "UPDATE signing_keys SET retired_at = NULL WHERE key_id = ?"), old.KeyID); err == nil {
 			t.Error("the database let two keys be current")
 		}
 	})

@@ -52,20 +52,12 @@ func auditWorld(t *testing.T, dsn string) (outcome, checkpoint int64) {
 // tamper runs a statement on the database behind Pishran's back.
 func tamper(t *testing.T, dsn, q string, args ...any) {
 	t.Helper()
-	if store.IsPostgres(dsn) {
-		for i := 1; strings.Contains(q, "?"); i++ {
-			q = strings.Replace(q, "?", "$"+strconv.Itoa(i), 1)
-		}
-	}
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	w, _ := db.Pools()
-	if _, err := w.Exec(q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
+	testkit.Exec(t, db, q, args...)
 }
 
 // TestAuditVerifyNamesTampering: `pishran audit verify` names a dropped

@@ -132,3 +132,26 @@ func TestEngines(t *testing.T) {
 		t.Errorf("fuzz engines %v with PISHRAN_TEST_POSTGRES=%q", fe, testkit.PostgresURL())
 	}
 }
+
+func TestSQL(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		db := testkit.Open(t, e)
+		q := testkit.SQL(db, "UPDATE agencies SET name_en = ? WHERE code = ? AND kind = ?")
+		want := map[string]string{"sqlite": "UPDATE agencies SET name_en = ? WHERE code = ? AND kind = ?",
+			"postgres": "UPDATE agencies SET name_en = $1 WHERE code = $2 AND kind = $3"}[e.Name]
+		if q != want {
+			t.Fatalf("SQL: %q, want %q", q, want)
+		}
+		testkit.Exec(t, db, "CREATE TABLE tk_probe (n INTEGER, s TEXT)")
+		testkit.Exec(t, db, "INSERT INTO tk_probe (n, s) VALUES (?, ?)", 7, "seven")
+		write, _ := db.Pools()
+		var s string
+		if err := write.QueryRowContext(context.Background(), testkit.SQL(db, "SELECT s FROM tk_probe WHERE n = ?"), 7).Scan(&s); err != nil || s != "seven" {
+			t.Fatalf("after Exec: %q, %v", s, err)
+		}
+		r := run(t, func(tb testing.TB) { testkit.Exec(tb, db, "INSERT INTO no_such_table VALUES (?)", 1) })
+		if !r.fatal || !strings.Contains(r.msg, "no_such_table") {
+			t.Errorf("a failing statement: fatal %v, %q", r.fatal, r.msg)
+		}
+	})
+}
