@@ -58,4 +58,3 @@ func TestAuditTamper(t *testing.T) {
 		}
 	})
 }
-
