@@ -113,7 +113,7 @@ func TestServeSetupLink(t *testing.T) {
 	wg.Wait()
 	// A second start, with an admin, prints no link.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	var out2 safeBuffer
+	var out2 testkit.Log // what serve prints, read while it runs
 	done := make(chan struct{})
 	go func() {
 		run(ctx2, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, &out2, io.Discard)
@@ -130,15 +130,3 @@ func TestServeSetupLink(t *testing.T) {
 		t.Errorf("second start printed %q", s)
 	}
 }
-
-type safeBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *safeBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

@@ -6,8 +6,9 @@ import (
 	"sync"
 )
 
-// Log collects what a server logs, so that a failing request can show why.
-// It is safe for concurrent use.
+// Log collects what a server logs, so that a failing request can show why,
+// or what a command prints while the test reads it. It is safe for
+// concurrent use.
 type Log struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
