@@ -76,6 +76,8 @@ func New(t testing.TB, e testkit.Engine, opts ...Option) *Env {
 
 // Over is an Env over a database the test opened itself (a second
 // instance, a replica, a copy's destination), with a service of its own.
+// Its Engine is named after the database's engine and has no DSN: the test
+// owns the database, and closes it.
 func Over(t testing.TB, db *store.DB) *Env {
 	t.Helper()
 	return &Env{T: t, Ctx: context.Background(), Engine: testkit.Engine{Name: string(db.Engine())}, DB: db,
