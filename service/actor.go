@@ -45,16 +45,16 @@ var Anonymous = Actor{Name: "anonymous"}
 var System = Actor{Name: "system", Role: RoleAdmin}
 
 // Viewer says which confidential records the actor may read.
-func (a Actor) Viewer() store.Viewer {
+func (a Actor) Viewer() domain.Viewer {
 	switch a.Role {
 	case RoleAdmin, RoleSecretariat:
-		return store.Viewer{All: true, Staff: true}
+		return domain.Viewer{All: true, Staff: true}
 	case RoleAgency:
-		return store.Viewer{Agency: a.Agency, Staff: true}
+		return domain.Viewer{Agency: a.Agency, Staff: true}
 	case RoleReader, RoleCouncil: // council members read as staff; no confidential project beyond that
-		return store.Viewer{Staff: true}
+		return domain.Viewer{Staff: true}
 	}
-	return store.Viewer{}
+	return domain.Viewer{}
 }
 
 // isSecretariat reports whether the actor runs the registry.
@@ -98,9 +98,9 @@ func (a Actor) mustOwnProject(p *domain.Project) error {
 // (and, when the HTTP layer put them in ctx, the address and credential the
 // write came through).
 func (s *Service) update(ctx context.Context, a Actor, fn func(*store.Tx) error) error {
-	o := store.OriginOf(ctx)
+	o := domain.OriginOf(ctx)
 	o.Actor = a.Name
-	return s.db.Update(store.WithOrigin(ctx, o), func(tx *store.Tx) error {
+	return s.db.Update(domain.WithOrigin(ctx, o), func(tx *store.Tx) error {
 		// Every reference the write makes to a project passes the
 		// visibility rule as it applies to the writer (visibility.go).
 		guard(tx, a)

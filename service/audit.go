@@ -21,7 +21,7 @@ import (
 // AuditHistory returns every audit entry of one record: who changed it,
 // when, from where, and from what to what. It is for those who run the
 // registry; the public sees records, not their edit history.
-func (s *Service) AuditHistory(ctx context.Context, a Actor, kind, key string) (out []*store.AuditEntry, err error) {
+func (s *Service) AuditHistory(ctx context.Context, a Actor, kind, key string) (out []*domain.AuditEntry, err error) {
 	if a.Role != RoleAdmin && a.Role != RoleSecretariat {
 		if a.Role == RoleAnonymous {
 			return nil, domain.Unauthorized()
@@ -36,7 +36,7 @@ func (s *Service) AuditHistory(ctx context.Context, a Actor, kind, key string) (
 	}
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.History(kind, key); return err })
 	if out == nil {
-		out = []*store.AuditEntry{}
+		out = []*domain.AuditEntry{}
 	}
 	return out, err
 }
@@ -45,7 +45,7 @@ func (s *Service) AuditHistory(ctx context.Context, a Actor, kind, key string) (
 // and of the follow-up records kept under it (its milestones, indicators,
 // ratings and baselines), oldest first. Like AuditHistory, it is for the
 // secretariat and admins.
-func (s *Service) ProjectAuditHistory(ctx context.Context, a Actor, slug string) (out []*store.AuditEntry, err error) {
+func (s *Service) ProjectAuditHistory(ctx context.Context, a Actor, slug string) (out []*domain.AuditEntry, err error) {
 	if out, err = s.AuditHistory(ctx, a, "project", slug); err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (s *Service) ProjectAuditHistory(ctx context.Context, a Actor, slug string)
 		}
 		return nil
 	})
-	slices.SortFunc(out, func(x, y *store.AuditEntry) int { return cmp.Compare(x.ID, y.ID) })
+	slices.SortFunc(out, func(x, y *domain.AuditEntry) int { return cmp.Compare(x.ID, y.ID) })
 	return out, err
 }
 
@@ -79,10 +79,10 @@ func mustBeAuditor(a Actor) error {
 // chain against every signed checkpoint, the published documents, and the
 // records against the states the log last recorded for them.
 type AuditReport struct {
-	Checked int64             `json:"checked"` // entries
-	Intact  bool              `json:"intact"`
-	Head    *AuditHead        `json:"head,omitempty"`
-	Broken  *store.ChainBreak `json:"broken,omitempty"` // the first entry where the chain itself breaks
+	Checked int64              `json:"checked"` // entries
+	Intact  bool               `json:"intact"`
+	Head    *AuditHead         `json:"head,omitempty"`
+	Broken  *domain.ChainBreak `json:"broken,omitempty"` // the first entry where the chain itself breaks
 	// Checkpoints counts the checkpoints the chain was checked against
 	// (those kept on their own and those inside documents).
 	Checkpoints int `json:"checkpoints"`
@@ -173,7 +173,7 @@ func (s *Service) VerifyAudit(ctx context.Context, a Actor) (r AuditReport, err 
 		}
 		c := newChainCheck(cps, keys)
 		c.trust(signed)
-		if err := tx.EachAudit(0, func(e *store.AuditEntry) error { c.entry(e); return nil }); err != nil {
+		if err := tx.EachAudit(0, func(e *domain.AuditEntry) error { c.entry(e); return nil }); err != nil {
 			return err
 		}
 		c.finish(&r)
@@ -205,7 +205,7 @@ func VerifyAuditExport(log io.Reader, checkpoints []signing.SignedCheckpoint, ke
 		if len(sc.Bytes()) == 0 {
 			continue
 		}
-		var l store.AuditLine
+		var l domain.AuditLine
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&l); err != nil {
@@ -231,7 +231,7 @@ type chainCheck struct {
 	at    map[int64][]*signing.SignedCheckpoint // valid checkpoints by the entry they name
 	valid int
 	bad   []AuditProblem // forged or unverifiable checkpoints
-	head  *store.AuditEntry
+	head  *domain.AuditEntry
 	// lastGood is the newest checkpoint the chain matched before the
 	// first one it did not (firstBad).
 	lastGood, firstBad *signing.SignedCheckpoint
@@ -264,7 +264,7 @@ func (c *chainCheck) trust(cps []signing.SignedCheckpoint) {
 	}
 }
 
-func (c *chainCheck) entry(e *store.AuditEntry) {
+func (c *chainCheck) entry(e *domain.AuditEntry) {
 	c.chain.Next(e)
 	c.head = e
 	for _, cp := range c.at[e.ID] {

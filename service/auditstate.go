@@ -233,13 +233,13 @@ func lawState(tx *store.Tx, key string) (any, bool, error) {
 }
 
 func projectState(tx *store.Tx, key string) (any, bool, error) {
-	v, err := tx.Project(key, store.Viewer{All: true})
+	v, err := tx.Project(key, domain.Viewer{All: true})
 	found, err := notFound(err)
 	return v, found, err
 }
 
 func programState(tx *store.Tx, key string) (any, bool, error) {
-	v, err := tx.Program(key, store.Viewer{All: true})
+	v, err := tx.Program(key, domain.Viewer{All: true})
 	found, err := notFound(err)
 	return v, found, err
 }
@@ -277,7 +277,7 @@ func seriesState(tx *store.Tx, key string) (any, bool, error) {
 // and the follow-up of earlier actions at it, are the actions'; its
 // updated_at moves whenever something is recorded at it.
 func meetingState(tx *store.Tx, key string) (any, bool, error) {
-	m, err := tx.MeetingRecord(key, store.Viewer{All: true})
+	m, err := tx.MeetingRecord(key, domain.Viewer{All: true})
 	if found, err := notFound(err); !found {
 		return nil, false, err
 	}
@@ -294,7 +294,7 @@ func meetingState(tx *store.Tx, key string) (any, bool, error) {
 // outcomeStates are a meeting's outcomes (a decision's text among them),
 // keyed by the meeting's id and the outcome's.
 func outcomeStates(tx *store.Tx, meeting string) (map[string]any, error) {
-	m, err := tx.MeetingRecord(meeting, store.Viewer{All: true})
+	m, err := tx.MeetingRecord(meeting, domain.Viewer{All: true})
 	if found, err := notFound(err); !found {
 		return nil, err
 	}
@@ -311,7 +311,7 @@ func actionState(tx *store.Tx, key string) (any, bool, error) {
 	if err != nil {
 		return nil, false, nil
 	}
-	v, err := tx.Action(id, store.Viewer{All: true})
+	v, err := tx.Action(id, domain.Viewer{All: true})
 	if found, err := notFound(err); !found {
 		return nil, false, err
 	}
@@ -324,7 +324,7 @@ func reportState(tx *store.Tx, key string) (any, bool, error) {
 	if err != nil {
 		return nil, false, nil
 	}
-	v, err := tx.Report(id, store.Viewer{All: true})
+	v, err := tx.Report(id, domain.Viewer{All: true})
 	found, err := notFound(err)
 	return v, found, err
 }

@@ -3,71 +3,21 @@ package service_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/reference"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
-	"github.com/pishran/pishran/synth"
 )
 
-// benchDBs caches one loaded database per dataset for the whole benchmark
-// run: loading 10,000 projects takes seconds, the operations milliseconds.
-var (
-	benchMu  sync.Mutex
-	benchDBs = map[string]*service.Service{}
-	benchDir string
-)
-
-func benchService(b *testing.B, dataset string) *service.Service {
-	benchMu.Lock()
-	defer benchMu.Unlock()
-	if s, ok := benchDBs[dataset]; ok {
-		return s
-	}
-	if benchDir == "" {
-		d, err := os.MkdirTemp("", "pishran-bench-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		benchDir = d
-	}
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(benchDir, dataset+".db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc := service.New(db, slog.New(slog.DiscardHandler))
-	var doc *domain.Document
-	switch dataset {
-	case "reference":
-		doc, err = reference.Document()
-		if err != nil {
-			b.Fatal(err)
-		}
-	case "national":
-		doc = synth.Registry(synth.National)
-	}
-	if err := svc.Import(ctx, service.System, doc); err != nil {
-		b.Fatal(err)
-	}
-	benchDBs[dataset] = svc
-	return svc
-}
-
+// The benchmarks share one loaded database per dataset for the whole run
+// (scenario.Dataset): loading 10,000 projects takes seconds, the operations
+// milliseconds. TestMain removes them at the end.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	for _, s := range benchDBs {
-		s.DB().Close()
-	}
-	if benchDir != "" {
-		os.RemoveAll(benchDir)
-	}
+	scenario.CloseDatasets()
 	os.Exit(code)
 }
 
@@ -81,10 +31,10 @@ var datasets = []struct{ name, from, to, open string }{
 func BenchmarkListPrograms(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
-				rows, err := svc.Programs(ctx, service.Anonymous, store.Page{Limit: 101})
+				rows, err := svc.Programs(ctx, service.Anonymous, domain.Page{Limit: 101})
 				if err != nil || len(rows) == 0 {
 					b.Fatal(err, len(rows))
 				}
@@ -97,10 +47,10 @@ func BenchmarkListPrograms(b *testing.B) {
 func BenchmarkListMembers(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
-				ms, _, err := svc.Members(ctx, service.Anonymous, ds.open, store.MemberFilter{}, store.Page{Limit: 101})
+				ms, _, err := svc.Members(ctx, service.Anonymous, ds.open, domain.MemberFilter{}, domain.Page{Limit: 101})
 				if err != nil || len(ms) == 0 {
 					b.Fatal(err, len(ms))
 				}
@@ -113,7 +63,7 @@ func BenchmarkListMembers(b *testing.B) {
 func BenchmarkCompare(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
 				r, err := svc.Compare(ctx, service.Anonymous, ds.from, ds.to)
@@ -130,23 +80,18 @@ func BenchmarkCompare(b *testing.B) {
 func BenchmarkDesignate(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			var candidates []string
-			for after := ""; ; {
-				ps, err := svc.Projects(ctx, service.System, store.ProjectFilter{Kind: domain.KindService}, store.Page{After: after, Limit: 1000})
+			for p, err := range domain.Walk(func(pg domain.Page) ([]*domain.Project, error) {
+				return svc.Projects(ctx, service.System, domain.ProjectFilter{Kind: domain.KindService}, pg)
+			}, func(p *domain.Project) string { return p.Slug }) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				for _, p := range ps {
-					if p.Status != domain.Implemented && p.Status != domain.Withdrawn {
-						candidates = append(candidates, p.Slug)
-					}
+				if p.Status != domain.Implemented && p.Status != domain.Withdrawn {
+					candidates = append(candidates, p.Slug)
 				}
-				if len(ps) < 1000 {
-					break
-				}
-				after = ps[len(ps)-1].Slug
 			}
 			programs := 0
 			target := ""
@@ -186,7 +131,7 @@ func firstTerm(b *testing.B, svc *service.Service) int {
 func BenchmarkCompareUncached(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {
-			svc := benchService(b, ds.name)
+			svc := scenario.New(b, testkit.SQLite, scenario.Dataset(ds.name)).Svc
 			ctx := context.Background()
 			for b.Loop() {
 				r, err := svc.CompareUncached(ctx, ds.from, ds.to)

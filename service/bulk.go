@@ -86,7 +86,7 @@ func (s *Service) LoadMeetings(ctx context.Context, a Actor, series []domain.Ser
 // AppendAuditHistory appends entries to the audit log as they are (a
 // history made elsewhere, such as a synthetic one), chained after the
 // current head, in one transaction.
-func (s *Service) AppendAuditHistory(ctx context.Context, a Actor, entries []*store.AuditEntry) error {
+func (s *Service) AppendAuditHistory(ctx context.Context, a Actor, entries []*domain.AuditEntry) error {
 	if a.Role != RoleAdmin {
 		return domain.Forbidden("بارگذاری انبوه فقط برای مدیر است", "only an admin may bulk-load audit entries")
 	}
@@ -96,4 +96,48 @@ func (s *Service) AppendAuditHistory(ctx context.Context, a Actor, entries []*st
 		}
 	}
 	return s.update(ctx, a, func(tx *store.Tx) error { return tx.AppendAudit(entries) })
+}
+
+// LoadFollowUp loads a batch of follow-up records in one transaction (the
+// benchmark fixtures); only an admin may. Each record is validated; the
+// reports are taken as accepted.
+func (s *Service) LoadFollowUp(ctx context.Context, a Actor, f *domain.FollowUp) error {
+	if a.Role != RoleAdmin {
+		return domain.Forbidden("بارگذاری انبوه فقط برای مدیر است", "only an admin may bulk-load follow-up records")
+	}
+	for i := range f.Baselines {
+		if err := f.Baselines[i].Validate(); err != nil {
+			return err
+		}
+	}
+	for i := range f.Milestones {
+		if err := f.Milestones[i].Validate(); err != nil {
+			return err
+		}
+	}
+	for i := range f.Reports {
+		if err := f.Reports[i].Validate(); err != nil {
+			return err
+		}
+	}
+	for i := range f.Ratings {
+		if err := f.Ratings[i].Validate(); err != nil {
+			return err
+		}
+	}
+	kinds := []string{"baseline", "milestone", "report", "rating"}
+	return s.update(ctx, a, func(tx *store.Tx) error {
+		before, err := keysOf(tx, kinds)
+		if err != nil {
+			return err
+		}
+		if err := tx.LoadFollowUp(f, a.Name); err != nil {
+			return err
+		}
+		if err := tx.Audit("load", "follow-up", "bulk", nil, map[string]int{"baselines": len(f.Baselines),
+			"milestones": len(f.Milestones), "reports": len(f.Reports), "ratings": len(f.Ratings)}); err != nil {
+			return err
+		}
+		return sealNew(tx, kinds, before, "load follow-up")
+	})
 }

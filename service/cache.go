@@ -8,7 +8,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/keep"
-	"github.com/pishran/pishran/store"
 )
 
 // The service keeps values derived from the registry (pages of lists, a
@@ -40,28 +39,28 @@ type compareKey struct {
 
 // listKey is one page of the project list, as one viewer sees it.
 type listKey struct {
-	filter store.ProjectFilter
-	viewer store.Viewer
-	page   store.Page
+	filter domain.ProjectFilter
+	viewer domain.Viewer
+	page   domain.Page
 }
 
 // memberKey is one page of a program's members, as one viewer sees it.
 type memberKey struct {
 	program string
-	filter  store.MemberFilter
-	viewer  store.Viewer
-	page    store.Page
+	filter  domain.MemberFilter
+	viewer  domain.Viewer
+	page    domain.Page
 }
 
 // programsKey is one page of the program list, as one viewer sees it.
 type programsKey struct {
-	viewer store.Viewer
-	page   store.Page
+	viewer domain.Viewer
+	page   domain.Page
 }
 
 // memberPage is a cached page of members with the count of hidden ones.
 type memberPage struct {
-	members []*store.Member
+	members []*domain.Member
 	hidden  int
 }
 

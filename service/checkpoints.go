@@ -94,14 +94,14 @@ func dailyCheckpoint(ctx context.Context, s *Service, a Actor, now time.Time) (s
 
 // Checkpoints lists the signed checkpoints, oldest first. They are public:
 // they are what lets anyone hold the operator to the log.
-func (s *Service) Checkpoints(ctx context.Context, p store.Page) (out []signing.SignedCheckpoint, err error) {
+func (s *Service) Checkpoints(ctx context.Context, p domain.Page) (out []signing.SignedCheckpoint, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Checkpoints(p); return err })
 	return out, err
 }
 
 // ExportAudit calls fn with every audit entry, oldest first, read from one
 // snapshot: what `pishran audit export` writes. It is an admin's.
-func (s *Service) ExportAudit(ctx context.Context, a Actor, fn func(*store.AuditEntry) error) error {
+func (s *Service) ExportAudit(ctx context.Context, a Actor, fn func(*domain.AuditEntry) error) error {
 	if err := mustBeAuditor(a); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pishran/pishran/comparison"
+	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/store"
 )
 
@@ -11,11 +12,11 @@ import (
 // the cold path.
 func (s *Service) CompareUncached(ctx context.Context, from, to string) (out *comparison.Result, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		f, err := tx.Program(from, store.Viewer{})
+		f, err := tx.Program(from, domain.Viewer{})
 		if err != nil {
 			return err
 		}
-		t, err := tx.Program(to, store.Viewer{})
+		t, err := tx.Program(to, domain.Viewer{})
 		if err != nil {
 			return err
 		}

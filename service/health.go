@@ -225,7 +225,7 @@ type BoardRow struct {
 // StatusBoard lists the health of the projects the actor may see, by slug,
 // one page at a time: all of them, a program's active members, or those an
 // agency is on.
-func (s *Service) StatusBoard(ctx context.Context, a Actor, program, agency string, p store.Page, asOf *domain.Date) (out []BoardRow, err error) {
+func (s *Service) StatusBoard(ctx context.Context, a Actor, program, agency string, p domain.Page, asOf *domain.Date) (out []BoardRow, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		if program != "" {
 			if _, err := tx.Program(program, a.Viewer()); err != nil {
@@ -253,6 +253,35 @@ func (s *Service) StatusBoard(ctx context.Context, a Actor, program, agency stri
 			out[i] = BoardRow{Health: hs[h.Slug], Title: h.Title, Lifecycle: h.Lifecycle}
 		}
 		return nil
+	})
+	return out, err
+}
+
+// HealthFor returns the computed health, as of today, of those of the
+// given projects the actor may see, read in one transaction: what the
+// public portal shows beside each project. A project the actor may not
+// see, or that does not exist, is left out.
+func (s *Service) HealthFor(ctx context.Context, a Actor, slugs []string) (out map[string]domain.Health, err error) {
+	out = map[string]domain.Health{}
+	if len(slugs) == 0 {
+		return out, nil
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		seen := make([]string, 0, len(slugs))
+		for _, slug := range slugs {
+			if _, err := tx.Project(slug, a.Viewer()); err != nil {
+				if domain.IsKind(err, domain.KindNotFound) {
+					continue
+				}
+				return err
+			}
+			seen = append(seen, slug)
+		}
+		if len(seen) == 0 {
+			return nil
+		}
+		out, err = s.health(tx, seen, txDay(tx))
+		return err
 	})
 	return out, err
 }

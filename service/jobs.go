@@ -125,7 +125,7 @@ func (s *Service) StartJobs(ctx context.Context, instance string, interval time.
 // recorded in batches; a reminder recorded twice on a day is kept once.
 func remind(ctx context.Context, s *Service, a Actor, now time.Time) (string, error) {
 	day := domain.DateOf(now)
-	var owed []*store.Reminder
+	var owed []*domain.Reminder
 	err := s.db.View(ctx, func(tx *store.Tx) (err error) { owed, err = reminders(s, tx, day); return err })
 	if err != nil {
 		return "", err
@@ -149,53 +149,42 @@ func remind(ctx context.Context, s *Service, a Actor, now time.Time) (string, er
 }
 
 // reminders lists what remind records on day.
-func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*store.Reminder, error) {
-	var out []*store.Reminder
-	for after := ""; ; {
-		page, err := tx.Actions(store.ActionFilter{OpenOnly: true}, store.Viewer{All: true}, store.Page{After: after, Limit: 1000})
+func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*domain.Reminder, error) {
+	var out []*domain.Reminder
+	openActions := func(p domain.Page) ([]*domain.Action, error) {
+		return tx.Actions(domain.ActionFilter{OpenOnly: true}, domain.Viewer{All: true}, p)
+	}
+	for act, err := range domain.Walk(openActions, actionKey) {
 		if err != nil {
 			return nil, err
 		}
-		for _, act := range page {
-			if !act.Due.Before(day) {
-				continue
-			}
-			r := &store.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
-				Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+act.Due.Jalali()+" سررسید گذشته است",
-					"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())}
-			out = append(out, r)
+		if !act.Due.Before(day) {
+			continue
 		}
-		if len(page) < 1000 {
-			break
-		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+		r := &domain.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
+			Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+act.Due.Jalali()+" سررسید گذشته است",
+				"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())}
+		out = append(out, r)
 	}
 	// Reports: every lead agency's overdue periods, as the obligations view
 	// counts them.
-	for after := ""; ; {
-		agencies, err := tx.Agencies(store.Page{After: after, Limit: 1000})
+	for ag, err := range domain.Walk(tx.Agencies, agencyKey) {
 		if err != nil {
 			return nil, err
 		}
-		for _, ag := range agencies {
-			o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
-			if err != nil {
-				return nil, err
-			}
-			for _, rep := range o.Reports {
-				if !rep.Overdue {
-					continue
-				}
-				r := &store.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
-					Text: domain.T("گزارش دوره "+string(rep.Period)+" پروژه «"+rep.Title.In("fa")+"» از "+rep.Due.Jalali()+" سررسید گذشته است",
-						"the "+string(rep.Period)+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
-				out = append(out, r)
-			}
+		o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
+		if err != nil {
+			return nil, err
 		}
-		if len(agencies) < 1000 {
-			break
+		for _, rep := range o.Reports {
+			if !rep.Overdue {
+				continue
+			}
+			r := &domain.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
+				Text: domain.T("گزارش دوره "+string(rep.Period)+" پروژه «"+rep.Title.In("fa")+"» از "+rep.Due.Jalali()+" سررسید گذشته است",
+					"the "+string(rep.Period)+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
+			out = append(out, r)
 		}
-		after = agencies[len(agencies)-1].Code
 	}
 	return out, nil
 }
@@ -206,7 +195,7 @@ func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*store.Reminder, er
 // — and reaches only those who may read that (visibility.go): a report's
 // project must be one the reader may see, and an action's projects too,
 // unless the reader's agency owns the action.
-func (s *Service) Reminders(ctx context.Context, a Actor, agency string) (out []store.Reminder, err error) {
+func (s *Service) Reminders(ctx context.Context, a Actor, agency string) (out []domain.Reminder, err error) {
 	switch a.Role {
 	case RoleAnonymous:
 		return nil, domain.Unauthorized()
@@ -223,13 +212,13 @@ func (s *Service) Reminders(ctx context.Context, a Actor, agency string) (out []
 		return err
 	})
 	if out == nil {
-		out = []store.Reminder{}
+		out = []domain.Reminder{}
 	}
 	return out, err
 }
 
 // visibleReminders leaves out of rs the reminders a reader may not read.
-func (s *Service) visibleReminders(tx *store.Tx, a Actor, rs []store.Reminder) ([]store.Reminder, error) {
+func (s *Service) visibleReminders(tx *store.Tx, a Actor, rs []domain.Reminder) ([]domain.Reminder, error) {
 	r := s.refsFor(tx, a)
 	if r.v.All {
 		return rs, nil

@@ -90,16 +90,14 @@ func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day do
 		Note: domain.T("گزارش دوره‌ای را دستگاه راهبر هر پروژه می‌دهد؛ مهلت هر گزارش پایان دوره به‌اضافه مهلت تنفس است.",
 			"The lead agency of each project owes its periodic report; each is due at the period's end plus the grace days.")}
 	var projects []*domain.Project
-	for after := ""; ; {
-		page, err := tx.Projects(store.ProjectFilter{Agency: agency}, a.Viewer(), store.Page{After: after, Limit: 1000})
+	agencyProjects := func(p domain.Page) ([]*domain.Project, error) {
+		return tx.Projects(domain.ProjectFilter{Agency: agency}, a.Viewer(), p)
+	}
+	for p, err := range domain.Walk(agencyProjects, projectKey) {
 		if err != nil {
 			return nil, err
 		}
-		projects = append(projects, page...)
-		if len(page) < 1000 {
-			break
-		}
-		after = page[len(page)-1].Slug
+		projects = append(projects, p)
 	}
 	slugs := make([]string, len(projects))
 	for i, p := range projects {
@@ -112,21 +110,17 @@ func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day do
 	// Reports this agency has started and not yet had accepted.
 	pending := map[string]map[domain.Period]*domain.Report{}
 	for _, st := range []domain.ReportState{domain.ReportDraft, domain.ReportReturned, domain.ReportSubmitted} {
-		for after := ""; ; {
-			page, err := tx.Reports(store.ReportFilter{Agency: agency, State: st}, a.Viewer(), store.Page{After: after, Limit: 1000})
+		reports := func(p domain.Page) ([]*domain.Report, error) {
+			return tx.Reports(domain.ReportFilter{Agency: agency, State: st}, a.Viewer(), p)
+		}
+		for r, err := range domain.Walk(reports, reportKey) {
 			if err != nil {
 				return nil, err
 			}
-			for _, r := range page {
-				if pending[r.Project] == nil {
-					pending[r.Project] = map[domain.Period]*domain.Report{}
-				}
-				pending[r.Project][r.Period] = r
+			if pending[r.Project] == nil {
+				pending[r.Project] = map[domain.Period]*domain.Report{}
 			}
-			if len(page) < 1000 {
-				break
-			}
-			after = itoa64(page[len(page)-1].ID)
+			pending[r.Project][r.Period] = r
 		}
 	}
 	for _, p := range projects {
@@ -144,16 +138,14 @@ func (s *Service) obligationsIn(tx *store.Tx, a Actor, ag *domain.Agency, day do
 		out.Reports = append(out.Reports, owedReports(p, states[p.Slug], pending[p.Slug], day, s.policy)...)
 	}
 	out.Counts.Projects = len(out.Projects)
-	for after := ""; ; {
-		page, err := tx.Actions(store.ActionFilter{Owner: agency, OpenOnly: true}, a.Viewer(), store.Page{After: after, Limit: 1000})
+	owned := func(p domain.Page) ([]*domain.Action, error) {
+		return tx.Actions(domain.ActionFilter{Owner: agency, OpenOnly: true}, a.Viewer(), p)
+	}
+	for act, err := range domain.Walk(owned, actionKey) {
 		if err != nil {
 			return nil, err
 		}
-		out.Actions = append(out.Actions, page...)
-		if len(page) < 1000 {
-			break
-		}
-		after = itoa64(page[len(page)-1].ID)
+		out.Actions = append(out.Actions, act)
 	}
 	// An action the agency owns may concern a project it may not see:
 	// the agency reads the action, not that project's name.

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/store"
 )
 
 // The list cache holds at most listCacheProjects projects: the oldest
@@ -19,7 +18,7 @@ func TestPageCacheBudget(t *testing.T) {
 		}
 		return out
 	}
-	key := func(after string) listKey { return listKey{page: store.Page{After: after, Limit: 101}} }
+	key := func(after string) listKey { return listKey{page: domain.Page{After: after, Limit: 101}} }
 	pages := listCacheProjects / 100
 	for i := range pages {
 		c.Put(1, key(fmt.Sprint(i)), page(100))

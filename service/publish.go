@@ -40,7 +40,7 @@ func (s *Service) publishMeeting(tx *store.Tx, a Actor, id string) error {
 // as text: costs in rials and indicator values can exceed what canonical
 // JSON carries exactly.
 func (s *Service) publishReport(tx *store.Tx, a Actor, r *domain.Report) error {
-	p, err := tx.Project(r.Project, store.Viewer{All: true})
+	p, err := tx.Project(r.Project, domain.Viewer{All: true})
 	if err != nil {
 		return err
 	}

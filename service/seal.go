@@ -219,7 +219,7 @@ func aboutDocument(tx *store.Tx, row *store.SignedDocument) (*DocumentAbout, err
 			ab.Projects = append(ab.Projects, ProjectRef{Slug: p.Slug, Title: p.Title})
 		case domain.IsKind(err, domain.KindNotFound):
 			ab.Hidden++
-			if _, err := tx.Project(slug, store.Viewer{All: true}); err == nil {
+			if _, err := tx.Project(slug, domain.Viewer{All: true}); err == nil {
 				ab.Withheld = true
 			} else if !domain.IsKind(err, domain.KindNotFound) {
 				return nil, err

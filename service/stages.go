@@ -67,7 +67,7 @@ type StageDecision struct {
 }
 
 // RecordStage records a stage decision.
-func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (out store.ProgramRow, err error) {
+func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (out domain.ProgramRow, err error) {
 	if err := a.mustBeSecretariat(); err != nil {
 		return out, err
 	}
@@ -157,7 +157,7 @@ func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (ou
 			}
 		}
 		c, err := tx.ProgramCountsOf(g.Slug)
-		out = store.ProgramRow{Program: g, ProgramCounts: c}
+		out = domain.ProgramRow{Program: g, ProgramCounts: c}
 		return err
 	})
 	return out, err

@@ -37,14 +37,14 @@ import (
 
 // seesProject is the rule: whether the viewer may see the project e names,
 // and so read its slug and title wherever another record refers to it.
-func seesProject(v store.Viewer, e *store.ProjectEntry) bool { return v.SeesProject(e) }
+func seesProject(v domain.Viewer, e *domain.ProjectEntry) bool { return v.SeesProject(e) }
 
 // refs applies the rule for one reader within one transaction. It reads
 // the project directory kept per registry generation (one read, however
 // many references an answer holds), and only when a reference needs it:
 // the secretariat, and records that name no other project, cost nothing.
 type refs struct {
-	v   store.Viewer
+	v   domain.Viewer
 	s   *Service
 	tx  *store.Tx
 	dir *directory
@@ -148,7 +148,7 @@ func (r *refs) successor(slug string) (string, int) {
 }
 
 // member returns m as the reader may see it: without a hidden successor.
-func (r *refs) member(m *store.Member) *store.Member {
+func (r *refs) member(m *domain.Member) *domain.Member {
 	s, h := r.successor(m.Successor)
 	if h == 0 {
 		return m
@@ -158,7 +158,7 @@ func (r *refs) member(m *store.Member) *store.Member {
 	return &c
 }
 
-func (r *refs) members(ms []*store.Member) []*store.Member { return mapChanged(ms, r.member) }
+func (r *refs) members(ms []*domain.Member) []*domain.Member { return mapChanged(ms, r.member) }
 
 // event returns e as the reader may see it: without a hidden successor.
 func (r *refs) event(e *domain.MembershipEvent) *domain.MembershipEvent {
@@ -291,5 +291,5 @@ func guard(tx *store.Tx, a Actor) {
 		tx.GuardReferences(nil)
 		return
 	}
-	tx.GuardReferences(func(e *store.ProjectEntry) bool { return seesProject(v, e) })
+	tx.GuardReferences(func(e *domain.ProjectEntry) bool { return seesProject(v, e) })
 }

@@ -10,7 +10,7 @@ import (
 const agencyCols = "a.id, a.code, a.name_fa, a.name_en, a.kind, COALESCE(p.code, ''), a.sources, a.version, a.created_at, a.updated_at"
 const agencyFrom = " FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id"
 
-func scanAgency(sc interface{ Scan(...any) error }) (*domain.Agency, error) {
+func scanAgency(sc scanner) (*domain.Agency, error) {
 	var (
 		a              domain.Agency
 		id             int64
@@ -109,20 +109,7 @@ func (t *Tx) Agency(code string) (*domain.Agency, error) {
 
 // Agencies lists agencies by code, one page at a time.
 func (t *Tx) Agencies(p Page) ([]*domain.Agency, error) {
-	rows, err := t.query("SELECT "+agencyCols+agencyFrom+" WHERE a.code > ? ORDER BY a.code LIMIT ?", p.After, pageLimit(p))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.Agency
-	for rows.Next() {
-		a, err := scanAgency(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return list(t, scanAgency, "SELECT "+agencyCols+agencyFrom+" WHERE a.code > ? ORDER BY a.code LIMIT ?", p.After, pageLimit(p))
 }
 
 // DeleteAgency removes an agency nothing refers to.

@@ -8,7 +8,13 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 )
+
+// The audit log: one hash-chained entry for every write, appended in the
+// write's own transaction (Audit) or in bulk (AppendAudit: generated
+// databases, and the seals of bulk loads); read back per record, streamed
+// in order for verification, and kind by kind for reconciliation.
 
 // hashEntry is the chain's hash: SHA-256 over the previous hash and the
 // entry's fields, each length-prefixed so no two entries hash alike.
@@ -64,6 +70,39 @@ func (t *Tx) Audit(action, kind, key string, before, after any) error {
 	return err
 }
 
+// AppendAudit appends entries to the audit log in order, numbering and
+// chaining them exactly as Audit does one at a time (same hashEntry, same
+// stored forms): each entry's At, Actor, Origin, Action, Kind, Record,
+// Before and After are taken as given, and its ID, PrevHash and Hash are
+// set. The chain's head is read once, under the same lock Audit takes.
+func (t *Tx) AppendAudit(entries []*AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := t.lockAuditHead(); err != nil {
+		return err
+	}
+	var prevID int64
+	var prev string
+	err := t.row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&prevID, &prev)
+	if err != nil && !isNoRows(err) {
+		return err
+	}
+	rows := make([][]any, 0, len(entries))
+	for _, e := range entries {
+		e.At = e.At.UTC().Truncate(time.Microsecond) // the stored stamp's precision, so the entry hashes as it reads back
+		e.ID, e.PrevHash = prevID+1, prev
+		e.Hash = hashEntry(prev, e)
+		rows = append(rows, []any{e.ID, stamp(e.At), e.Actor, e.Origin, e.Action, e.Kind, e.Record,
+			nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash})
+		prevID, prev = e.ID, e.Hash
+	}
+	err = t.insertRows("audit_log", []string{"id", "at", "actor", "origin", "action", "kind", "record", "before", "after",
+		"prev_hash", "hash"}, rows)
+	t.audited = t.audited || err == nil
+	return err
+}
+
 func (t *Tx) lockAuditHead() error {
 	if t.db.engine != Postgres {
 		return nil
@@ -96,7 +135,7 @@ func nullJSON(b json.RawMessage) any {
 	return string(b)
 }
 
-func scanAudit(sc interface{ Scan(...any) error }) (*AuditEntry, error) {
+func scanAudit(sc scanner) (*AuditEntry, error) {
 	var (
 		e             AuditEntry
 		at            string
@@ -119,40 +158,14 @@ const auditCols = "id, at, actor, origin, action, kind, record, before, after, p
 
 // History returns the audit entries of one record, oldest first.
 func (t *Tx) History(kind, key string) ([]*AuditEntry, error) {
-	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND record = ? ORDER BY id", kind, key)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return list(t, scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND record = ? ORDER BY id", kind, key)
 }
 
 // HistoryUnder returns the audit entries of every record of one kind whose
 // key begins with prefix (a project's milestones: "slug/"), oldest first.
 func (t *Tx) HistoryUnder(kind, prefix string) ([]*AuditEntry, error) {
-	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND substr(record, 1, ?) = ? ORDER BY id",
+	return list(t, scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND substr(record, 1, ?) = ? ORDER BY id",
 		kind, len([]rune(prefix)), prefix)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*AuditEntry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // ChainCheck follows the hash chain one entry at a time, in order: what
@@ -227,4 +240,54 @@ func (t *Tx) AuditHead() (*AuditEntry, error) {
 		return nil, nil
 	}
 	return e, err
+}
+
+// AuditStep is what reconciliation reads of one audit entry.
+type AuditStep struct {
+	ID     int64
+	Action string
+	Record string
+	After  json.RawMessage // nil when the entry has none
+}
+
+// EachAuditOf calls fn with every audit entry of one kind, oldest first.
+func (t *Tx) EachAuditOf(kind string, fn func(AuditStep) error) error {
+	rows, err := t.query("SELECT id, action, record, after FROM audit_log WHERE kind = ? ORDER BY id", kind)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s AuditStep
+		var after sql.NullString
+		if err := rows.Scan(&s.ID, &s.Action, &s.Record, &after); err != nil {
+			return err
+		}
+		if after.Valid {
+			s.After = json.RawMessage(after.String)
+		}
+		if err := fn(s); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// AuditEntry returns one entry of the log; NotFound-like nil when there is none.
+func (t *Tx) AuditEntry(id int64) (*AuditEntry, error) {
+	e, err := scanAudit(t.row("SELECT "+auditCols+" FROM audit_log WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// HasAudit reports whether the log holds an entry of the kind and record.
+func (t *Tx) HasAudit(kind, record string) (bool, error) {
+	var one int
+	err := t.row("SELECT 1 FROM audit_log WHERE kind = ? AND record = ? LIMIT 1", kind, record).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }

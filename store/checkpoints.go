@@ -27,12 +27,7 @@ func (t *Tx) Checkpoints(p Page) ([]signing.SignedCheckpoint, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
-	out := []signing.SignedCheckpoint{}
-	err := t.eachCheckpoint("WHERE id > ? ORDER BY id LIMIT ?", []any{after, limit}, func(c signing.SignedCheckpoint) error {
-		out = append(out, c)
-		return nil
-	})
-	return out, err
+	return orEmpty(list(t, scanCheckpoint, "SELECT "+checkpointCols+" FROM audit_checkpoints WHERE id > ? ORDER BY id LIMIT ?", after, limit))
 }
 
 // EachCheckpoint calls fn with every checkpoint, oldest first.
@@ -47,8 +42,8 @@ func (t *Tx) eachCheckpoint(tail string, args []any, fn func(signing.SignedCheck
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var c signing.SignedCheckpoint
-		if err := rows.Scan(&c.ID, &c.Entry, &c.Hash, &c.At, &c.Source, &c.Document, &c.KeyID, &c.Signature); err != nil {
+		c, err := scanCheckpoint(rows)
+		if err != nil {
 			return err
 		}
 		if err := fn(c); err != nil {
@@ -66,4 +61,10 @@ func (t *Tx) LatestCheckpoint() (*signing.SignedCheckpoint, error) {
 		return nil
 	})
 	return out, err
+}
+
+func scanCheckpoint(sc scanner) (signing.SignedCheckpoint, error) {
+	var c signing.SignedCheckpoint
+	err := sc.Scan(&c.ID, &c.Entry, &c.Hash, &c.At, &c.Source, &c.Document, &c.KeyID, &c.Signature)
+	return c, err
 }

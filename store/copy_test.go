@@ -5,24 +5,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"reflect"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/synth"
 )
 
 var (
-	sqliteEngine   = testdb.Engine{Name: "sqlite", DSN: testdb.SQLiteDSN}
-	postgresEngine = testdb.Engine{Name: "postgres", DSN: testdb.PostgresDSN}
-	copySec        = service.Actor{Name: "token:sec", Role: service.RoleSecretariat}
+	copySec = service.Actor{Name: "token:sec", Role: service.RoleSecretariat}
 )
-
-func newSvc(db *store.DB) *service.Service { return service.New(db, slog.New(slog.DiscardHandler)) }
 
 // copySource is a SQLite database holding a bit of everything: the small
 // synthetic registry, its follow-up (baselines, milestones, indicators,
@@ -38,8 +34,8 @@ type copyFixture struct {
 func copySource(t *testing.T) (*store.DB, copyFixture) {
 	t.Helper()
 	ctx := context.Background()
-	db := testdb.Open(t, sqliteEngine)
-	svc := newSvc(db)
+	db := testkit.Open(t, testkit.SQLite)
+	svc := scenario.Over(t, db).Svc
 	doc := synth.Registry(synth.Small)
 	if err := svc.Import(ctx, service.System, doc); err != nil {
 		t.Fatal(err)
@@ -99,7 +95,7 @@ type snapshot struct {
 func take(t *testing.T, db *store.DB, f copyFixture) snapshot {
 	t.Helper()
 	ctx := context.Background()
-	svc := newSvc(db)
+	svc := scenario.Over(t, db).Svc
 	var s snapshot
 	var err error
 	if s.counts, err = db.TableCounts(ctx); err != nil {
@@ -127,7 +123,7 @@ func take(t *testing.T, db *store.DB, f copyFixture) snapshot {
 		return b
 	}
 	s.document = js(svc.Export(ctx, service.System))
-	s.board = js(svc.StatusBoard(ctx, copySec, "", "", store.Page{Limit: 1000}, &synth.ProgressAsOf))
+	s.board = js(svc.StatusBoard(ctx, copySec, "", "", domain.Page{Limit: 1000}, &synth.ProgressAsOf))
 	s.owed = js(svc.Obligations(ctx, copySec, f.agency.Agency, &synth.ProgressAsOf))
 	var health []*service.HealthView
 	for i := range 20 {
@@ -191,15 +187,15 @@ func TestCopyAcrossEngines(t *testing.T) {
 		want.counts["signing_keys"] != 2 || want.counts["actions"] == 0 || want.counts["ratings"] == 0 {
 		t.Fatalf("the source dataset is missing something: %v", want.counts)
 	}
-	chain := []testdb.Engine{sqliteEngine}
-	if testdb.PostgresURL() == "" {
+	chain := []testkit.Engine{testkit.SQLite}
+	if testkit.PostgresURL() == "" {
 		t.Log("PostgreSQL legs skipped: set PISHRAN_TEST_POSTGRES to a postgres:// URL (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run them; copying SQLite into SQLite only")
 	} else {
-		chain = []testdb.Engine{postgresEngine, sqliteEngine}
+		chain = []testkit.Engine{testkit.Postgres, testkit.SQLite}
 	}
 	from := src
 	for _, e := range chain {
-		to := testdb.Open(t, e)
+		to := testkit.Open(t, e)
 		var tables []string
 		var rows int64
 		if err := store.Copy(ctx, from, to, func(table string, n int64) {
@@ -225,7 +221,7 @@ func TestCopyAcrossEngines(t *testing.T) {
 	// The last copy takes new writes: its sequences (PostgreSQL) or row ids
 	// (SQLite) go on past the copied ones, and the chain goes on.
 	for _, db := range []*store.DB{from} {
-		svc := newSvc(db)
+		svc := scenario.Over(t, db).Svc
 		if err := svc.CreateAgency(ctx, service.System, &domain.Agency{Code: "after-copy", Name: domain.T("پس از رونوشت", "after the copy"), Kind: domain.AgencyOrganization}); err != nil {
 			t.Fatalf("%s: a new agency after the copy: %v", db.Engine(), err)
 		}
@@ -242,11 +238,11 @@ func TestCopyToPostgresTakesWrites(t *testing.T) {
 	ctx := context.Background()
 	src, f := copySource(t)
 	lead := f.agency.Agency
-	dst := testdb.Open(t, postgresEngine) // skips without a server
+	dst := testkit.Open(t, testkit.Postgres) // skips without a server
 	if err := store.Copy(ctx, src, dst, nil); err != nil {
 		t.Fatal(err)
 	}
-	svc := newSvc(dst)
+	svc := scenario.Over(t, dst).Svc
 	if err := svc.CreateAgency(ctx, service.System, &domain.Agency{Code: "after-copy", Name: domain.T("پس از رونوشت", "after the copy"), Kind: domain.AgencyOrganization}); err != nil {
 		t.Fatalf("a new agency after the copy: %v", err)
 	}
@@ -270,59 +266,57 @@ func TestCopyToPostgresTakesWrites(t *testing.T) {
 func TestCopyRefuses(t *testing.T) {
 	ctx := context.Background()
 	src, _ := copySource(t)
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			// Not empty: one agency is enough to refuse.
-			dst := testdb.Open(t, e)
-			if err := newSvc(dst).CreateAgency(ctx, service.System, &domain.Agency{Code: "already", Name: domain.T("موجود", "already here"), Kind: domain.AgencyOrganization}); err != nil {
-				t.Fatal(err)
-			}
-			before, err := dst.TableDigests(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = store.Copy(ctx, src, dst, nil)
-			if !domain.IsKind(err, domain.KindConflict) {
-				t.Fatalf("copy into a database holding data: %v, want a conflict", err)
-			}
-			after, err := dst.TableDigests(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(before, after) {
-				t.Errorf("a refused copy changed the destination")
-			}
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		// Not empty: one agency is enough to refuse.
+		dst := testkit.Open(t, e)
+		if err := scenario.Over(t, dst).Svc.CreateAgency(ctx, service.System, &domain.Agency{Code: "already", Name: domain.T("موجود", "already here"), Kind: domain.AgencyOrganization}); err != nil {
+			t.Fatal(err)
+		}
+		before, err := dst.TableDigests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = store.Copy(ctx, src, dst, nil)
+		if !domain.IsKind(err, domain.KindConflict) {
+			t.Fatalf("copy into a database holding data: %v, want a conflict", err)
+		}
+		after, err := dst.TableDigests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(before, after) {
+			t.Errorf("a refused copy changed the destination")
+		}
 
-			// Cut short after a few tables: nothing stays written.
-			empty := testdb.Open(t, e)
-			fresh, err := empty.TableDigests(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			var copied int
-			err = store.Copy(cctx, src, empty, func(string, int64) {
-				if copied++; copied == 10 {
-					cancel()
-				}
-			})
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("a cancelled copy: %v, want context.Canceled", err)
-			}
-			now, err := empty.TableDigests(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(fresh, now) {
-				t.Errorf("a copy cut short left rows behind")
-			}
-			// The database is still fresh: a whole copy goes in.
-			if err := store.Copy(ctx, src, empty, nil); err != nil {
-				t.Fatalf("copy after a cancelled one: %v", err)
+		// Cut short after a few tables: nothing stays written.
+		empty := testkit.Open(t, e)
+		fresh, err := empty.TableDigests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		var copied int
+		err = store.Copy(cctx, src, empty, func(string, int64) {
+			if copied++; copied == 10 {
+				cancel()
 			}
 		})
-	}
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("a cancelled copy: %v, want context.Canceled", err)
+		}
+		now, err := empty.TableDigests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(fresh, now) {
+			t.Errorf("a copy cut short left rows behind")
+		}
+		// The database is still fresh: a whole copy goes in.
+		if err := store.Copy(ctx, src, empty, nil); err != nil {
+			t.Fatalf("copy after a cancelled one: %v", err)
+		}
+	})
 }
 
 // TestCopySelfReference: a row naming a later row of its own table (an
@@ -330,8 +324,8 @@ func TestCopyRefuses(t *testing.T) {
 // whose foreign keys are checked row by row.
 func TestCopySelfReference(t *testing.T) {
 	ctx := context.Background()
-	src := testdb.Open(t, sqliteEngine)
-	svc := newSvc(src)
+	src := testkit.Open(t, testkit.SQLite)
+	svc := scenario.Over(t, src).Svc
 	// The child is created first and its parent over a batch of rows
 	// later, so the two are not written by one statement.
 	codes := []string{"child"}
@@ -356,23 +350,21 @@ func TestCopySelfReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			dst := testdb.Open(t, e)
-			if err := store.Copy(ctx, src, dst, nil); err != nil {
-				t.Fatal(err)
-			}
-			got, err := dst.TableDigests(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(want, got) {
-				t.Errorf("the copy differs: %v vs %v", want["agencies"], got["agencies"])
-			}
-			a, err := newSvc(dst).Agency(ctx, "child")
-			if err != nil || a.Parent != "parent" {
-				t.Fatalf("child after the copy: %+v, %v", a, err)
-			}
-		})
-	}
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		dst := testkit.Open(t, e)
+		if err := store.Copy(ctx, src, dst, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := dst.TableDigests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("the copy differs: %v vs %v", want["agencies"], got["agencies"])
+		}
+		a, err := scenario.Over(t, dst).Svc.Agency(ctx, "child")
+		if err != nil || a.Parent != "parent" {
+			t.Fatalf("child after the copy: %+v, %v", a, err)
+		}
+	})
 }

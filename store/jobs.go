@@ -42,28 +42,21 @@ func (t *Tx) FinishRun(job, slot, outcome string) error {
 
 // JobRun is one claimed run of a background job.
 type JobRun struct {
-	Job      string `json:"job"`
-	Slot     string `json:"slot"`
-	Instance string `json:"instance"`
-	Outcome  string `json:"outcome"`
+	Job      string
+	Slot     string
+	Instance string
+	Outcome  string
 }
 
 // JobRuns lists the runs of a job, newest slot first.
 func (t *Tx) JobRuns(job string, limit int) ([]JobRun, error) {
-	rows, err := t.query("SELECT job, slot, instance, outcome FROM job_runs WHERE job = ? ORDER BY slot DESC LIMIT ?", job, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []JobRun
-	for rows.Next() {
-		var r JobRun
-		if err := rows.Scan(&r.Job, &r.Slot, &r.Instance, &r.Outcome); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return list(t, scanJobRun, "SELECT job, slot, instance, outcome FROM job_runs WHERE job = ? ORDER BY slot DESC LIMIT ?", job, limit)
+}
+
+func scanJobRun(sc scanner) (JobRun, error) {
+	var r JobRun
+	err := sc.Scan(&r.Job, &r.Slot, &r.Instance, &r.Outcome)
+	return r, err
 }
 
 // InsertReminder records a reminder; the same one twice on a day is kept once.
@@ -87,21 +80,16 @@ func (t *Tx) Reminders(agency string, limit int) ([]Reminder, error) {
 		args = append(args, agency)
 	}
 	q += " ORDER BY r.day DESC, r.id LIMIT ?"
-	rows, err := t.query(q, append(args, limit)...)
-	if err != nil {
-		return nil, err
+	return list(t, scanReminder, q, append(args, limit)...)
+}
+
+func scanReminder(sc scanner) (Reminder, error) {
+	var r Reminder
+	var day, due string
+	if err := sc.Scan(&day, &r.Agency, &r.Kind, &r.Ref, &due, &r.Text.FA, &r.Text.EN); err != nil {
+		return r, err
 	}
-	defer rows.Close()
-	var out []Reminder
-	for rows.Next() {
-		var r Reminder
-		var day, due string
-		if err := rows.Scan(&day, &r.Agency, &r.Kind, &r.Ref, &due, &r.Text.FA, &r.Text.EN); err != nil {
-			return nil, err
-		}
-		r.Day, _ = isoDate(day)
-		r.Due, _ = isoDate(due)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	r.Day, _ = isoDate(day)
+	r.Due, _ = isoDate(due)
+	return r, nil
 }

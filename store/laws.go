@@ -9,7 +9,7 @@ import (
 
 const lawCols = "id, slug, title_fa, title_en, number, approved_on, body_fa, body_en, articles, sources, version, created_at, updated_at"
 
-func scanLaw(sc interface{ Scan(...any) error }) (*domain.Law, error) {
+func scanLaw(sc scanner) (*domain.Law, error) {
 	var (
 		l                    domain.Law
 		id                   int64
@@ -81,20 +81,7 @@ func (t *Tx) lawID(field, slug string) (int64, error) {
 
 // Laws lists laws by slug, one page at a time.
 func (t *Tx) Laws(p Page) ([]*domain.Law, error) {
-	rows, err := t.query("SELECT "+lawCols+" FROM laws WHERE slug > ? ORDER BY slug LIMIT ?", p.After, pageLimit(p))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.Law
-	for rows.Next() {
-		l, err := scanLaw(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return list(t, scanLaw, "SELECT "+lawCols+" FROM laws WHERE slug > ? ORDER BY slug LIMIT ?", p.After, pageLimit(p))
 }
 
 // DeleteLaw removes a law no mandate refers to.

@@ -13,7 +13,7 @@ const eventCols = `e.id, g.slug, p.slug, e.type, e.on_date, e.stage, e.main, e.r
 const eventFrom = ` FROM membership_events e JOIN programs g ON g.id = e.program_id JOIN projects p ON p.id = e.project_id
 	LEFT JOIN projects s ON s.id = e.successor_id`
 
-func scanEvent(sc interface{ Scan(...any) error }) (*domain.MembershipEvent, error) {
+func scanEvent(sc scanner) (*domain.MembershipEvent, error) {
 	var (
 		e         domain.MembershipEvent
 		date      sql.NullString
@@ -90,22 +90,13 @@ func (t *Tx) AppendEvent(e *domain.MembershipEvent) error {
 
 // refold recomputes the memberships row of one pair from its events.
 func (t *Tx) refold(gid, pid int64) error {
-	rows, err := t.query("SELECT "+eventCols+eventFrom+" WHERE e.program_id = ? AND e.project_id = ? ORDER BY e.id", gid, pid)
+	history, err := t.eventList("SELECT "+eventCols+eventFrom+" WHERE e.program_id = ? AND e.project_id = ? ORDER BY e.id", gid, pid)
 	if err != nil {
 		return err
 	}
-	var events []domain.MembershipEvent
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		events = append(events, *e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	events := make([]domain.MembershipEvent, len(history))
+	for i, e := range history {
+		events[i] = *e
 	}
 	var was struct{ named, active, main bool }
 	err = t.row("SELECT active, main FROM memberships WHERE program_id = ? AND project_id = ?", gid, pid).Scan(&was.active, &was.main)
@@ -177,20 +168,7 @@ func (t *Tx) AllEvents() ([]*domain.MembershipEvent, error) {
 }
 
 func (t *Tx) eventList(q string, args ...any) ([]*domain.MembershipEvent, error) {
-	rows, err := t.query(q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.MembershipEvent
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return list(t, scanEvent, q, args...)
 }
 
 const memberCols = `g.slug, p.slug, m.main, m.stage, m.entered_on, m.active, m.left_on, m.reason, COALESCE(s.slug, ''),
@@ -202,7 +180,7 @@ const memberColsNoLead = `g.slug, p.slug, m.main, m.stage, m.entered_on, m.activ
 const memberFrom = ` FROM memberships m JOIN programs g ON g.id = m.program_id JOIN projects p ON p.id = m.project_id
 	LEFT JOIN projects s ON s.id = m.successor_id`
 
-func scanMember(sc interface{ Scan(...any) error }) (*Member, error) {
+func scanMember(sc scanner) (*Member, error) {
 	var (
 		m            Member
 		entered, lft sql.NullString
@@ -227,21 +205,9 @@ func (t *Tx) Members(program string, f MemberFilter, v Viewer, pg Page) (members
 	if f.ActiveOnly {
 		cond = " AND m.active"
 	}
-	rows, err := t.query("SELECT "+memberCols+memberFrom+" WHERE m.program_id = ? AND p.slug > ?"+cond+" AND "+visibleSQL+
+	members, err = list(t, scanMember, "SELECT "+memberCols+memberFrom+" WHERE m.program_id = ? AND p.slug > ?"+cond+" AND "+visibleSQL+
 		" ORDER BY p.slug LIMIT ?", append(append([]any{gid, pg.After}, viewerArgs(v)...), pageLimit(pg))...)
 	if err != nil {
-		return nil, 0, err
-	}
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		members = append(members, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	err = t.row("SELECT COUNT(*) FROM memberships m JOIN projects p ON p.id = m.project_id WHERE m.program_id = ?"+cond+
@@ -258,20 +224,7 @@ func (t *Tx) AllMembers(program string) ([]*Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.query("SELECT "+memberColsNoLead+memberFrom+" WHERE m.program_id = ? ORDER BY p.slug", gid)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return list(t, scanMember, "SELECT "+memberColsNoLead+memberFrom+" WHERE m.program_id = ? ORDER BY p.slug", gid)
 }
 
 // Membership returns a project's standing in a program; ok is false when the
@@ -287,20 +240,7 @@ func (t *Tx) Membership(program, project string) (m *Member, ok bool, err error)
 // ProjectMemberships lists a project's standing in every program the
 // viewer may see.
 func (t *Tx) ProjectMemberships(project string, v Viewer) ([]*Member, error) {
-	rows, err := t.query("SELECT "+memberCols+memberFrom+" WHERE p.slug = ? AND "+programVisible(v)+" ORDER BY g.slug", project)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return list(t, scanMember, "SELECT "+memberCols+memberFrom+" WHERE p.slug = ? AND "+programVisible(v)+" ORDER BY g.slug", project)
 }
 
 // Lineage returns the predecessor links of the members of the given

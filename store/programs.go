@@ -13,7 +13,7 @@ const programCols = `g.id, g.slug, t.number, g.title_fa, g.title_en, g.kind, g.v
 	g.notes_fa, g.notes_en, g.sources, g.version, g.created_at, g.updated_at`
 const programFrom = " FROM programs g JOIN terms t ON t.id = g.term_id"
 
-func scanProgram(sc interface{ Scan(...any) error }) (*domain.Program, int64, error) {
+func scanProgram(sc scanner) (*domain.Program, int64, error) {
 	var (
 		g              domain.Program
 		id             int64
@@ -28,14 +28,6 @@ func scanProgram(sc interface{ Scan(...any) error }) (*domain.Program, int64, er
 	g.CreatedAt, g.UpdatedAt = parseStamp(cat), parseStamp(uat)
 	g.Stages = []domain.Stage{}
 	return &g, id, scanJSON(srcs, &g.Sources)
-}
-
-// programVisible keeps restricted programs from viewers outside the staff.
-func programVisible(v Viewer) string {
-	if v.All || v.Staff {
-		return "1=1"
-	}
-	return "g.visibility = 'public'"
 }
 
 func (t *Tx) programID(field, slug string) (int64, error) {
@@ -233,27 +225,16 @@ func (t *Tx) loadProgramParts(byID map[int64]*domain.Program) error {
 
 // Programs lists the programs the viewer may see, by slug, with counts.
 func (t *Tx) Programs(v Viewer, p Page) ([]ProgramRow, error) {
-	rows, err := t.query("SELECT "+programCols+programFrom+" WHERE g.slug > ? AND "+programVisible(v)+" ORDER BY g.slug LIMIT ?",
-		p.After, pageLimit(p))
-	if err != nil {
+	gs, gids, err := listWithIDs(t, scanProgram, "SELECT "+programCols+programFrom+" WHERE g.slug > ? AND "+programVisible(v)+
+		" ORDER BY g.slug LIMIT ?", p.After, pageLimit(p))
+	if err != nil || len(gs) == 0 {
 		return nil, err
 	}
-	var out []ProgramRow
-	byID := map[int64]*domain.Program{}
-	idx := map[int64]int{}
-	for rows.Next() {
-		g, id, err := scanProgram(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		byID[id] = g
-		idx[id] = len(out)
-		out = append(out, ProgramRow{Program: g})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
+	out := make([]ProgramRow, len(gs))
+	byID := make(map[int64]*domain.Program, len(gs))
+	idx := make(map[int64]int, len(gs))
+	for i, g := range gs {
+		out[i].Program, byID[gids[i]], idx[gids[i]] = g, g, i
 	}
 	if err := t.loadProgramParts(byID); err != nil {
 		return nil, err

@@ -10,18 +10,10 @@ import (
 	"github.com/pishran/pishran/jalali"
 )
 
-// visibleSQL is a condition on projects alias p that keeps what the viewer
-// may see; its two arguments come from viewerArgs.
-const visibleSQL = `(p.confidentiality <> 'confidential' OR ? OR EXISTS (
-	SELECT 1 FROM project_agencies va JOIN agencies vg ON vg.id = va.agency_id
-	WHERE va.project_id = p.id AND vg.code = ?))`
-
-func viewerArgs(v Viewer) []any { return []any{v.All, v.Agency} }
-
 const projectCols = `p.id, p.slug, p.title_fa, p.title_en, p.summary_fa, p.summary_en, p.scope_fa, p.scope_en,
 	p.kind, p.confidentiality, p.status, p.deliverables, p.sources, p.version, p.created_at, p.updated_at`
 
-func scanProject(sc interface{ Scan(...any) error }) (*domain.Project, int64, error) {
+func scanProject(sc scanner) (*domain.Project, int64, error) {
 	var (
 		p                    domain.Project
 		id                   int64
@@ -40,80 +32,6 @@ func scanProject(sc interface{ Scan(...any) error }) (*domain.Project, int64, er
 		p.Deliverables = []domain.Deliverable{}
 	}
 	return &p, id, nil
-}
-
-// UnknownProject is the answer to a reference to a project that is not
-// recorded — and, word for word, to one the writer may not see (see
-// GuardReferences), so that writing a reference cannot probe for a
-// confidential project.
-func UnknownProject(field, slug string) error {
-	return domain.Invalid(field, "پروژه‌ای با این شناسه ثبت نشده است: "+slug, "no project with this slug is recorded: "+slug)
-}
-
-// GuardReferences makes every reference to a project that the transaction
-// writes from now on (dependencies, predecessors, successors, candidates,
-// stage decisions, outcomes, actions, agenda items, follow-up records) pass
-// see first: a project see refuses is answered as UnknownProject, at the
-// very point a missing one would be, so the two cannot be told apart. nil
-// lets every recorded project through. The service sets it from the
-// writer's visibility rule.
-func (t *Tx) GuardReferences(see func(*ProjectEntry) bool) { t.sees = see }
-
-// projectID resolves a reference to a project, through the guard.
-func (t *Tx) projectID(field, slug string) (int64, error) {
-	if t.sees == nil {
-		return t.anyProjectID(field, slug)
-	}
-	var (
-		id int64
-		e  ProjectEntry
-	)
-	err := t.row("SELECT id, slug, title_fa, title_en, confidentiality, status FROM projects WHERE slug = ?", slug).
-		Scan(&id, &e.Slug, &e.Title.FA, &e.Title.EN, &e.Confidentiality, &e.Status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, UnknownProject(field, slug)
-	}
-	if err != nil {
-		return 0, err
-	}
-	if e.Confidentiality == domain.Confidential {
-		if e.Agencies, err = t.projectAgencyCodes(id); err != nil {
-			return 0, err
-		}
-	}
-	if !t.sees(&e) {
-		return 0, UnknownProject(field, slug)
-	}
-	return id, nil
-}
-
-// anyProjectID resolves a reference to a project without the guard: for
-// links the record already held (see KeepProjectLinks).
-func (t *Tx) anyProjectID(field, slug string) (int64, error) {
-	var id int64
-	err := t.row("SELECT id FROM projects WHERE slug = ?", slug).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, UnknownProject(field, slug)
-	}
-	return id, err
-}
-
-func (t *Tx) projectAgencyCodes(id int64) ([]string, error) {
-	rows, err := t.query(`SELECT a.code FROM project_agencies pa JOIN agencies a ON a.id = pa.agency_id
-		WHERE pa.project_id = ? ORDER BY pa.seq`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // InsertProject adds a project with its agencies, mandates, dependencies and
@@ -495,24 +413,13 @@ func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, err
 }
 
 func (t *Tx) projectList(q string, args ...any) ([]*domain.Project, error) {
-	rows, err := t.query(q, args...)
+	out, ids, err := listWithIDs(t, scanProject, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	var out []*domain.Project
-	byID := map[int64]*domain.Project{}
-	for rows.Next() {
-		p, id, err := scanProject(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
-		byID[id] = p
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	byID := make(map[int64]*domain.Project, len(out))
+	for i, p := range out {
+		byID[ids[i]] = p
 	}
 	return out, t.loadLinks(byID)
 }

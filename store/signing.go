@@ -94,20 +94,7 @@ func (t *Tx) RetireSigningKey() (string, error) {
 
 // SigningKeys returns every key's public half, oldest first.
 func (t *Tx) SigningKeys() ([]*SigningKey, error) {
-	rows, err := t.query("SELECT key_id, public_key, created_at, retired_at FROM signing_keys ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*SigningKey
-	for rows.Next() {
-		k, err := scanPublicKey(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+	return list(t, scanPublicKey, "SELECT key_id, public_key, created_at, retired_at FROM signing_keys ORDER BY id")
 }
 
 // SigningKey returns one key's public half; nil when there is no such key.
@@ -119,7 +106,7 @@ func (t *Tx) SigningKey(keyID string) (*SigningKey, error) {
 	return k, err
 }
 
-func scanPublicKey(sc interface{ Scan(...any) error }) (*SigningKey, error) {
+func scanPublicKey(sc scanner) (*SigningKey, error) {
 	var (
 		k           SigningKey
 		pub, at     string
@@ -187,7 +174,7 @@ func (t *Tx) SignedDocumentExists(code string) (bool, error) {
 const signedCols = "code, kind, ref, title_fa, title_en, issued_at, content, key_id, signature, digest, published_by, " +
 	"checkpoint_entry, checkpoint_hash, checkpoint_at"
 
-func scanSigned(sc interface{ Scan(...any) error }) (*SignedDocument, error) {
+func scanSigned(sc scanner) (*SignedDocument, error) {
 	var (
 		d          SignedDocument
 		at         string
@@ -219,20 +206,7 @@ func (t *Tx) SignedDocument(code string) (*SignedDocument, error) {
 // SignedDocumentsOf lists the documents published for one record (kind and
 // ref), oldest first: a record republished after a correction has several.
 func (t *Tx) SignedDocumentsOf(kind, ref string) ([]*SignedDocument, error) {
-	rows, err := t.query("SELECT "+signedCols+" FROM signed_documents WHERE kind = ? AND ref = ? ORDER BY id", kind, ref)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*SignedDocument
-	for rows.Next() {
-		d, err := scanSigned(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return list(t, scanSigned, "SELECT "+signedCols+" FROM signed_documents WHERE kind = ? AND ref = ? ORDER BY id", kind, ref)
 }
 
 // SignedCodes returns, for each of refs (of one kind) that has been

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"container/list"
+	linked "container/list" // "list" is the store's row reader (scan.go)
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -55,7 +55,7 @@ func (d cachingDriver) Open(name string) (driver.Conn, error) {
 	if !ok1 || !ok2 || !ok3 {
 		return c, nil // not the driver this was written for: no cache
 	}
-	return &cachingConn{Conn: c, q: q, e: e, p: p, lru: list.New(), byQuery: map[string]*list.Element{}}, nil
+	return &cachingConn{Conn: c, q: q, e: e, p: p, lru: linked.New(), byQuery: map[string]*linked.Element{}}, nil
 }
 
 // cachingConn is one SQLite connection with its statement cache. Like any
@@ -66,8 +66,8 @@ type cachingConn struct {
 	e driver.ExecerContext
 	p driver.ConnPrepareContext
 
-	lru     *list.List // of *cachedStmt, most recently used first
-	byQuery map[string]*list.Element
+	lru     *linked.List // of *cachedStmt, most recently used first
+	byQuery map[string]*linked.Element
 }
 
 type cachedStmt struct {
@@ -175,7 +175,7 @@ func (c *cachingConn) Close() error {
 		el.Value.(*cachedStmt).stmt.Close()
 	}
 	c.lru.Init()
-	c.byQuery = map[string]*list.Element{}
+	c.byQuery = map[string]*linked.Element{}
 	return c.Conn.Close()
 }
 

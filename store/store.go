@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -21,10 +20,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
-	"modernc.org/sqlite"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/pishran/pishran/domain"
@@ -267,6 +264,9 @@ func (t *Tx) Head() (int64, error) {
 // SetClock replaces the clock; for tests.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
+// Now is the database's clock reading (a test may have set it).
+func (db *DB) Now() time.Time { return db.now() }
+
 // Update runs fn in a read-write transaction, committing when fn returns nil
 // and rolling back otherwise. Either all of fn's writes land or none do.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
@@ -313,230 +313,6 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	return nil
 }
 
-// Tx is one transaction. Its methods read and write the registry.
-type Tx struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	db      *DB
-	now     time.Time
-	touched bool                     // the registry generation was bumped in this transaction
-	wrote   bool                     // the transaction changed a row
-	audited bool                     // the transaction appended an audit entry
-	sees    func(*ProjectEntry) bool // which projects references may name (GuardReferences)
-}
-
-// Touched reports whether the transaction changed projects, programs or
-// memberships: views kept per registry generation must not be kept from
-// it, since its generation is not committed yet.
-func (t *Tx) Touched() bool { return t.touched }
-
-// Audited reports whether every change in the transaction so far is
-// covered by an audit entry: it changed nothing, or it appended at least
-// one entry.
-func (t *Tx) Audited() bool { return !t.wrote || t.audited }
-
-// Now is the transaction's clock reading: every timestamp a transaction
-// writes is the same instant.
-func (t *Tx) Now() time.Time { return t.now }
-
-func (t *Tx) q(query string) string {
-	if t.db.engine != Postgres {
-		return query
-	}
-	if v, ok := t.db.rebound.Load(query); ok {
-		return v.(string)
-	}
-	var b strings.Builder
-	n, inQuote := 0, false
-	for _, r := range query {
-		switch {
-		case r == '\'':
-			inQuote = !inQuote
-			b.WriteRune(r)
-		case r == '?' && !inQuote:
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	t.db.rebound.Store(query, b.String())
-	return b.String()
-}
-
-func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
-	t.wrote = true
-	return t.tx.ExecContext(t.ctx, t.q(query), args...)
-}
-
-func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(t.ctx, t.q(query), args...)
-}
-
-func (t *Tx) row(query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, t.q(query), args...)
-}
-
-// insert runs an INSERT … RETURNING id and returns the id.
-func (t *Tx) insert(query string, args ...any) (int64, error) {
-	t.wrote = true
-	var id int64
-	err := t.row(query+" RETURNING id", args...).Scan(&id)
-	return id, err
-}
-
-const stampLayout = domain.StampLayout
-
-func stamp(t time.Time) string { return t.UTC().Format(stampLayout) }
-
-func parseStamp(s string) time.Time {
-	t, _ := time.Parse(stampLayout, s)
-	return t
-}
-
-func dateArg(d *domain.Date) any {
-	if d == nil {
-		return nil
-	}
-	return d.String()
-}
-
-func scanDate(s sql.NullString) *domain.Date {
-	if !s.Valid || s.String == "" {
-		return nil
-	}
-	if d, ok := isoDate(s.String); ok {
-		return &d
-	}
-	d, err := domain.ParseDate(s.String)
-	if err != nil {
-		return nil
-	}
-	return &d
-}
-
-// isoDate reads the YYYY-MM-DD form the store writes, without the cost of
-// time.Parse on every row of a large listing.
-func isoDate(s string) (domain.Date, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return domain.Date{}, false
-	}
-	n := func(b string) (int, bool) {
-		v := 0
-		for i := 0; i < len(b); i++ {
-			if b[i] < '0' || b[i] > '9' {
-				return 0, false
-			}
-			v = v*10 + int(b[i]-'0')
-		}
-		return v, true
-	}
-	y, ok1 := n(s[:4])
-	m, ok2 := n(s[5:7])
-	d, ok3 := n(s[8:])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return domain.Date{}, false
-	}
-	return domain.NewDate(y, m, d), true
-}
-
-func intArg(p *int) any {
-	if p == nil {
-		return nil
-	}
-	return int64(*p)
-}
-
-func scanInt(n sql.NullInt64) *int {
-	if !n.Valid {
-		return nil
-	}
-	v := int(n.Int64)
-	return &v
-}
-
-func jsonArg(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only domain values are passed; they always marshal
-	}
-	if string(b) == "null" {
-		return "[]"
-	}
-	return string(b)
-}
-
-func scanJSON[T any](s string, into *T) error {
-	if s == "" {
-		return nil
-	}
-	return json.Unmarshal([]byte(s), into)
-}
-
-// Constraint failures the database reports, mapped to what a caller can fix.
-func mapErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := domain.AsError(err); ok {
-		return err
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() {
-		case 2067, 1555: // SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
-			return domain.Conflict("", "رکوردی با همین شناسه وجود دارد", "a record with the same identifier exists")
-		case 787: // SQLITE_CONSTRAINT_FOREIGNKEY
-			return domain.Conflict("", "رکورد به رکوردهای دیگر پیوند دارد یا به رکوردی ناموجود اشاره می‌کند", "the record is referenced by others, or refers to a missing one")
-		}
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case "23505":
-			return domain.Conflict("", "رکوردی با همین شناسه وجود دارد", "a record with the same identifier exists")
-		case "23503":
-			return domain.Conflict("", "رکورد به رکوردهای دیگر پیوند دارد یا به رکوردی ناموجود اشاره می‌کند", "the record is referenced by others, or refers to a missing one")
-		case "40001":
-			return domain.Stale("concurrent transaction")
-		}
-	}
-	return err
-}
-
-// checkVersion turns an UPDATE that matched no row into the right error: the
-// record is missing, or the caller's version is stale.
-func (t *Tx) checkVersion(res sql.Result, table, keyCol string, key any, what string) error {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 1 {
-		return nil
-	}
-	var one int
-	err = t.row("SELECT 1 FROM "+table+" WHERE "+keyCol+" = ?", key).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return domain.NotFound("", what)
-	}
-	if err != nil {
-		return err
-	}
-	return domain.Stale(what)
-}
-
-// pageLimit is the number of rows a page reads: 100 when the page asks for
-// none, and never more than MaxPage.
-func pageLimit(p Page) int {
-	switch {
-	case p.Limit <= 0:
-		return 100
-	case p.Limit > MaxPage:
-		return MaxPage
-	}
-	return p.Limit
-}
-
 // Pools returns the write and read connection pools (the same pool for
 // PostgreSQL), for metrics.
 func (db *DB) Pools() (write, read *sql.DB) { return db.write, db.read }
@@ -557,14 +333,4 @@ func (t *Tx) Generation() (int64, error) {
 	var g int64
 	err := t.row("SELECT generation FROM registry_state WHERE id = 1").Scan(&g)
 	return g, err
-}
-
-// lockRow takes a row lock until the transaction ends (PostgreSQL: SELECT …
-// FOR UPDATE). SQLite needs none: its write transactions are exclusive.
-func (t *Tx) lockRow(table string, id int64) error {
-	if t.db.engine != Postgres {
-		return nil
-	}
-	var one int
-	return t.row("SELECT 1 FROM "+table+" WHERE id = ? FOR UPDATE", id).Scan(&one)
 }

@@ -9,7 +9,7 @@ import (
 
 const termCols = "id, number, name_fa, name_en, start_on, end_on, sources, version, created_at, updated_at"
 
-func scanTerm(sc interface{ Scan(...any) error }) (*domain.Term, int64, error) {
+func scanTerm(sc scanner) (*domain.Term, int64, error) {
 	var (
 		t              domain.Term
 		id             int64
@@ -75,20 +75,8 @@ func (t *Tx) termID(field string, number int) (int64, error) {
 
 // Terms lists every term by number.
 func (t *Tx) Terms() ([]*domain.Term, error) {
-	rows, err := t.query("SELECT " + termCols + " FROM terms ORDER BY number")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*domain.Term
-	for rows.Next() {
-		v, _, err := scanTerm(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	out, _, err := listWithIDs(t, scanTerm, "SELECT "+termCols+" FROM terms ORDER BY number")
+	return out, err
 }
 
 // DeleteTerm removes a term no program refers to.

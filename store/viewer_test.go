@@ -4,17 +4,16 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/store"
 )
 
 // Who sees a project, and who its follow-up: a restricted project is
 // public, its follow-up staff-only; a confidential one is the secretariat's
 // and its own agencies'.
 func TestViewerSees(t *testing.T) {
-	entry := func(c domain.Confidentiality) *store.ProjectEntry {
-		return &store.ProjectEntry{Slug: "p", Confidentiality: c, Agencies: []string{"moh"}}
+	entry := func(c domain.Confidentiality) *domain.ProjectEntry {
+		return &domain.ProjectEntry{Slug: "p", Confidentiality: c, Agencies: []string{"moh"}}
 	}
-	viewers := map[string]store.Viewer{
+	viewers := map[string]domain.Viewer{
 		"public": {}, "reader": {Staff: true}, "moh": {Staff: true, Agency: "moh"}, "ito": {Staff: true, Agency: "ito"}, "secretariat": {All: true, Staff: true},
 	}
 	want := map[domain.Confidentiality]map[string][2]bool{ // viewer → {project, follow-up}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/store"
 )
 
 // decisionsPage is how many decisions the decisions page shows at a time.
@@ -37,7 +36,7 @@ func (s *Site) decisions(q *req) error {
 			return badRequest("پارامتر after نامعتبر است", "the after parameter is not valid")
 		}
 	}
-	ds, err := s.svc.Decisions(q.Context(), q.actor, store.Page{After: after, Limit: decisionsPage + 1})
+	ds, err := s.svc.Decisions(q.Context(), q.actor, domain.Page{After: after, Limit: decisionsPage + 1})
 	if err != nil {
 		return err
 	}

@@ -2,11 +2,9 @@ package web
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // The follow-up service as the portal's hooks (Options.Health and
@@ -48,23 +46,6 @@ func (f followUpSource) FollowUp(ctx context.Context, _ service.Actor, slug stri
 			Score: r.Score, Label: scaleLabel(r.Score)})
 	}
 	return out, nil
-}
-
-// eachDecision calls fn on every decision the actor may see, newest first.
-func eachDecision(ctx context.Context, svc *service.Service, a service.Actor, fn func(*domain.Decision)) error {
-	for after := ""; ; {
-		page, err := svc.Decisions(ctx, a, store.Page{After: after, Limit: 1000})
-		if err != nil {
-			return err
-		}
-		for _, d := range page {
-			fn(d)
-		}
-		if len(page) < 1000 {
-			return nil
-		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
-	}
 }
 
 // catalogText is a catalog message as a text in both languages.

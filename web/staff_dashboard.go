@@ -10,7 +10,6 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // The portfolio dashboard: how the projects under follow-up stand — their
@@ -133,7 +132,7 @@ type auditAlarmView struct {
 // data version (service.DataVersion), so they are read again only after
 // something is written.
 type dashKey struct {
-	viewer  store.Viewer
+	viewer  domain.Viewer
 	program string
 	lang    Lang
 	day     domain.Date // the day the page's clock says (s.opt.Now)
@@ -267,20 +266,24 @@ func pctOf(n, of int) int {
 // a list's active members.
 func (s *Site) board(ctx context.Context, a service.Actor, program string) ([]service.BoardRow, bool, error) {
 	var out []service.BoardRow
-	for after := ""; ; {
-		page, err := s.svc.StatusBoard(ctx, a, program, "", store.Page{After: after, Limit: 1000}, nil)
+	more := false
+	rows := func(p domain.Page) ([]service.BoardRow, error) {
+		// Asked for the page after dashboardMax rows, the board stops
+		// there (an empty page ends the walk) and says it stopped short.
+		if len(out) >= dashboardMax {
+			more = true
+			return nil, nil
+		}
+		page, err := s.svc.StatusBoard(ctx, a, program, "", p, nil)
+		out = append(out, page...) // a page at a time: the rows are large
+		return page, err
+	}
+	for _, err := range domain.Walk(rows, func(r service.BoardRow) string { return r.Project }) {
 		if err != nil {
 			return nil, false, err
 		}
-		out = append(out, page...)
-		if len(page) < 1000 {
-			return out, false, nil
-		}
-		if len(out) >= dashboardMax {
-			return out, true, nil
-		}
-		after = page[len(page)-1].Project
 	}
+	return out, more, nil
 }
 
 // ratingsOverTime averages each month's ratings, council and self, over the

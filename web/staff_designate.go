@@ -9,7 +9,6 @@ import (
 	"github.com/pishran/pishran/designation"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // Designation: the secretariat puts a project on a list. Every rule's
@@ -119,31 +118,21 @@ func (s *Site) designateRender(q *req, status int, v designateView) error {
 	base := "/staff/programs/" + url.PathEscape(id) + "/designate"
 	v.Action, v.CheckURL = base, base+"/check"
 	active := map[string]bool{}
-	for after := ""; ; {
-		ms, _, err := s.svc.Members(ctx, q.actor, id, store.MemberFilter{ActiveOnly: true}, store.Page{After: after, Limit: 1000})
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			active[m.Project] = true
-		}
-		if len(ms) < 1000 {
-			break
-		}
-		after = ms[len(ms)-1].Project
+	members := func(p domain.Page) ([]*domain.Member, error) {
+		ms, _, err := s.svc.Members(ctx, q.actor, id, domain.MemberFilter{ActiveOnly: true}, p)
+		return ms, err
 	}
-	for after := ""; ; {
-		ps, err := s.svc.Projects(ctx, q.actor, store.ProjectFilter{}, store.Page{After: after, Limit: 1000})
+	for m, err := range domain.Walk(members, func(m *domain.Member) string { return m.Project }) {
 		if err != nil {
 			return err
 		}
-		for _, p := range ps {
-			v.Projects = append(v.Projects, projectChoice{Slug: p.Slug, Title: p.Title, Member: active[p.Slug]})
+		active[m.Project] = true
+	}
+	for p, err := range s.allProjects(ctx, q.actor, domain.ProjectFilter{}) {
+		if err != nil {
+			return err
 		}
-		if len(ps) < 1000 {
-			break
-		}
-		after = ps[len(ps)-1].Slug
+		v.Projects = append(v.Projects, projectChoice{Slug: p.Slug, Title: p.Title, Member: active[p.Slug]})
 	}
 	l := q.lang
 	slices.SortStableFunc(v.Projects, func(a, b projectChoice) int { return strings.Compare(l.Text(a.Title), l.Text(b.Title)) })

@@ -10,7 +10,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // The staff view of a project: what the portal's sheet shows, plus its
@@ -27,7 +26,7 @@ type historyView struct {
 }
 
 type auditView struct {
-	*store.AuditEntry
+	*domain.AuditEntry
 	Before, After string // indented JSON; "" for none
 }
 
@@ -111,23 +110,21 @@ func (s *Site) staffProjectPage(q *req, status int, fill func(*staffProjectView)
 			}
 			entries = append(entries, more...)
 		}
-		slices.SortFunc(entries, func(x, y *store.AuditEntry) int { return int(y.ID - x.ID) })
+		slices.SortFunc(entries, func(x, y *domain.AuditEntry) int { return int(y.ID - x.ID) })
 		for _, e := range entries {
 			v.Audit = append(v.Audit, auditView{AuditEntry: e, Before: indentJSON(e.Before), After: indentJSON(e.After)})
 		}
 	} else {
 		v.AuditHidden = true
 	}
-	for after := ""; ; {
-		page, err := s.svc.Reports(ctx, a, store.ReportFilter{Project: slug}, store.Page{After: after, Limit: 1000})
+	reports := func(p domain.Page) ([]*domain.Report, error) {
+		return s.svc.Reports(ctx, a, domain.ReportFilter{Project: slug}, p)
+	}
+	for r, err := range domain.Walk(reports, reportKey) {
 		if err != nil {
 			return err
 		}
-		v.Reports = append(v.Reports, page...)
-		if len(page) < 1000 {
-			break
-		}
-		after = itoa(page[len(page)-1].ID)
+		v.Reports = append(v.Reports, r)
 	}
 	slices.SortStableFunc(v.Reports, func(x, y *domain.Report) int { return strings.Compare(string(y.Period), string(x.Period)) })
 	if v.Ratings, err = s.svc.Ratings(ctx, a, slug); err != nil {

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -211,7 +211,7 @@ func TestRestore(t *testing.T) {
 // original does, its audit chain intact and its identities past the
 // restored rows (a new write succeeds).
 func TestPostgresDumpRestore(t *testing.T) {
-	base := testdb.PostgresURL()
+	base := testkit.PostgresURL()
 	if base == "" {
 		t.Skip("PostgreSQL tests skipped: set PISHRAN_TEST_POSTGRES to run the pg_dump/pg_restore round trip")
 	}
@@ -220,7 +220,7 @@ func TestPostgresDumpRestore(t *testing.T) {
 			t.Skipf("%s is not on PATH: the PostgreSQL backup round trip is not tested here", tool)
 		}
 	}
-	dsn := testdb.PostgresDSN(t)
+	dsn := testkit.PostgresDSN(t)
 	u, _ := url.Parse(dsn)
 	schema := u.Query().Get("search_path")
 	if code, out, errOut := pishran(t, "generate", "--scale", "small", "--projects", "30", "--audit", "700", "--db", dsn); code != 0 {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/store"
 )
 
@@ -35,63 +35,61 @@ func count(t *testing.T, db *sql.DB, query string) int {
 }
 
 func TestGenerate(t *testing.T) {
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			dsn := e.DSN(t)
-			code, out, errOut := pishran(t, "generate", "--scale", "small", "--projects", "60", "--meetings", "12",
-				"--actions", "150", "--audit", "2500", "--db", dsn)
-			if code != 0 {
-				t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		dsn := e.DSN(t)
+		code, out, errOut := pishran(t, "generate", "--scale", "small", "--projects", "60", "--meetings", "12",
+			"--actions", "150", "--audit", "2500", "--db", dsn)
+		if code != 0 {
+			t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
+		}
+		if !strings.Contains(out, "60 projects") || !strings.Contains(out, "2,500 audit entries") {
+			t.Errorf("summary: %q", out)
+		}
+		for _, phase := range []string{"audit history", "registry", "follow-up", "meetings", "100%", "/s"} {
+			if !strings.Contains(errOut, phase) {
+				t.Errorf("progress on stderr lacks %q:\n%s", phase, errOut)
 			}
-			if !strings.Contains(out, "60 projects") || !strings.Contains(out, "2,500 audit entries") {
-				t.Errorf("summary: %q", out)
+		}
+		db := rawDB(t, dsn)
+		for q, want := range map[string]int{
+			"SELECT COUNT(*) FROM agencies":                          20,
+			"SELECT COUNT(*) FROM projects":                          60,
+			"SELECT COUNT(*) FROM reports":                           60 * 20,
+			"SELECT COUNT(*) FROM reports WHERE state <> 'accepted'": 0,
+			"SELECT COUNT(*) FROM meetings":                          12,
+			"SELECT COUNT(*) FROM actions":                           150,
+			"SELECT COUNT(*) FROM outcomes WHERE kind = 'action'":    150,
+			"SELECT COUNT(*) FROM action_projects":                   150,
+			"SELECT COUNT(*) FROM audit_log":                         2500,
+			"SELECT COUNT(*) FROM progress_state":                    60,
+			"SELECT MAX(id) FROM audit_log":                          2500,
+		} {
+			if got := count(t, db, q); got != want {
+				t.Errorf("%s = %d, want %d", q, got, want)
 			}
-			for _, phase := range []string{"audit history", "registry", "follow-up", "meetings", "100%", "/s"} {
-				if !strings.Contains(errOut, phase) {
-					t.Errorf("progress on stderr lacks %q:\n%s", phase, errOut)
-				}
-			}
-			db := rawDB(t, dsn)
-			for q, want := range map[string]int{
-				"SELECT COUNT(*) FROM agencies":                          20,
-				"SELECT COUNT(*) FROM projects":                          60,
-				"SELECT COUNT(*) FROM reports":                           60 * 20,
-				"SELECT COUNT(*) FROM reports WHERE state <> 'accepted'": 0,
-				"SELECT COUNT(*) FROM meetings":                          12,
-				"SELECT COUNT(*) FROM actions":                           150,
-				"SELECT COUNT(*) FROM outcomes WHERE kind = 'action'":    150,
-				"SELECT COUNT(*) FROM action_projects":                   150,
-				"SELECT COUNT(*) FROM audit_log":                         2500,
-				"SELECT COUNT(*) FROM progress_state":                    60,
-				"SELECT MAX(id) FROM audit_log":                          2500,
-			} {
-				if got := count(t, db, q); got != want {
-					t.Errorf("%s = %d, want %d", q, got, want)
-				}
-			}
-			// every action's created event is at its own meeting
-			if n := count(t, db, `SELECT COUNT(*) FROM actions a JOIN action_events e ON e.action_id = a.id AND e.type = 'created'
+		}
+		// every action's created event is at its own meeting
+		if n := count(t, db, `SELECT COUNT(*) FROM actions a JOIN action_events e ON e.action_id = a.id AND e.type = 'created'
 				WHERE e.meeting_id = a.meeting_id`); n != 150 {
-				t.Errorf("%d actions created at their own meeting, want 150", n)
-			}
-			code, out, errOut = pishran(t, "audit", "verify", "--db", dsn)
-			if code != 0 || !strings.Contains(out, "intact: 2500 entries") {
-				t.Fatalf("audit verify: exit %d %s%s", code, out, errOut)
-			}
-			// the registry reads back through the service
-			if code, out, errOut = pishran(t, "reports", "--project", "p-00007", "--db", dsn); code != 0 || !strings.Contains(out, "p-00007") {
-				t.Errorf("reports: exit %d %q %s", code, out, errOut)
-			}
-			// a second run refuses the non-empty database and writes nothing
-			code, _, errOut = pishran(t, "generate", "--scale", "small", "--db", dsn)
-			if code != 2 || !strings.Contains(errOut, "not empty") {
-				t.Fatalf("second generate: exit %d %q", code, errOut)
-			}
-			if got := count(t, db, "SELECT COUNT(*) FROM audit_log"); got != 2500 {
-				t.Fatalf("the refused run changed the audit log: %d entries", got)
-			}
-		})
-	}
+			t.Errorf("%d actions created at their own meeting, want 150", n)
+		}
+		code, out, errOut = pishran(t, "audit", "verify", "--db", dsn)
+		if code != 0 || !strings.Contains(out, "intact: 2500 entries") {
+			t.Fatalf("audit verify: exit %d %s%s", code, out, errOut)
+		}
+		// the registry reads back through the service
+		if code, out, errOut = pishran(t, "reports", "--project", "p-00007", "--db", dsn); code != 0 || !strings.Contains(out, "p-00007") {
+			t.Errorf("reports: exit %d %q %s", code, out, errOut)
+		}
+		// a second run refuses the non-empty database and writes nothing
+		code, _, errOut = pishran(t, "generate", "--scale", "small", "--db", dsn)
+		if code != 2 || !strings.Contains(errOut, "not empty") {
+			t.Fatalf("second generate: exit %d %q", code, errOut)
+		}
+		if got := count(t, db, "SELECT COUNT(*) FROM audit_log"); got != 2500 {
+			t.Fatalf("the refused run changed the audit log: %d entries", got)
+		}
+	})
 }
 
 // The same scale gives the same database: the same records with the same
@@ -99,7 +97,7 @@ func TestGenerate(t *testing.T) {
 func TestGenerateDeterministic(t *testing.T) {
 	heads := make([]string, 2)
 	for i := range heads {
-		dsn := testdb.SQLiteDSN(t)
+		dsn := testkit.SQLiteDSN(t)
 		if code, out, errOut := pishran(t, "generate", "--scale", "small", "--projects", "30", "--audit", "800", "--db", dsn); code != 0 {
 			t.Fatalf("generate: exit %d\n%s%s", code, out, errOut)
 		}
@@ -113,7 +111,7 @@ func TestGenerateDeterministic(t *testing.T) {
 }
 
 func TestGenerateBadInput(t *testing.T) {
-	dsn := testdb.SQLiteDSN(t)
+	dsn := testkit.SQLiteDSN(t)
 	for _, args := range [][]string{
 		{"--scale", "galactic"},
 		{"--projects", "-5"},

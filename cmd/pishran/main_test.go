@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -14,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 )
 
 func pishran(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -43,79 +44,75 @@ func TestVersionAndHelp(t *testing.T) {
 }
 
 func TestTokenCreate(t *testing.T) {
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			dsn := e.DSN(t)
-			code, out, errOut := pishran(t, "token", "create", "--role", "secretariat", "--name", "ops", "--db", dsn)
-			if code != 0 {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			lines := strings.Split(strings.TrimSpace(out), "\n")
-			if !regexp.MustCompile(`^pishran_[A-Za-z0-9_-]{43}$`).MatchString(lines[len(lines)-1]) {
-				t.Fatalf("last line is not a token: %q", lines[len(lines)-1])
-			}
-			code, _, errOut = pishran(t, "token", "create", "--role", "emperor", "--name", "x", "--db", dsn)
-			if code != 2 || !strings.Contains(errOut, "role") {
-				t.Fatalf("bad role: %d %q", code, errOut)
-			}
-			code, _, errOut = pishran(t, "token", "create", "--role", "agency", "--name", "x", "--agency", "nope", "--db", dsn)
-			if code != 2 || !strings.Contains(errOut, "agency") {
-				t.Fatalf("unknown agency: %d %q", code, errOut)
-			}
-		})
-	}
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		dsn := e.DSN(t)
+		code, out, errOut := pishran(t, "token", "create", "--role", "secretariat", "--name", "ops", "--db", dsn)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if !regexp.MustCompile(`^pishran_[A-Za-z0-9_-]{43}$`).MatchString(lines[len(lines)-1]) {
+			t.Fatalf("last line is not a token: %q", lines[len(lines)-1])
+		}
+		code, _, errOut = pishran(t, "token", "create", "--role", "emperor", "--name", "x", "--db", dsn)
+		if code != 2 || !strings.Contains(errOut, "role") {
+			t.Fatalf("bad role: %d %q", code, errOut)
+		}
+		code, _, errOut = pishran(t, "token", "create", "--role", "agency", "--name", "x", "--agency", "nope", "--db", dsn)
+		if code != 2 || !strings.Contains(errOut, "agency") {
+			t.Fatalf("unknown agency: %d %q", code, errOut)
+		}
+	})
 }
 
 // TestExportImportRoundTrip: reference data in, export, import into an
 // empty database, export again: the same document.
 func TestExportImportRoundTrip(t *testing.T) {
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			src, dst := e.DSN(t), e.DSN(t)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			// serve --reference loads the dataset; stop it once it answers.
-			addr := startServe(t, ctx, "--db", src, "--reference", "--addr", "127.0.0.1:0")
-			resp, err := http.Get("http://" + addr + "/api/v1/programs")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !strings.Contains(string(body), `"declared_size":23`) {
-				t.Fatalf("reference programs not served: %s", body)
-			}
-			cancel()
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		src, dst := e.DSN(t), e.DSN(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		// serve --reference loads the dataset; stop it once it answers.
+		addr, _ := startServe(t, ctx, false, "--db", src, "--reference", "--addr", "127.0.0.1:0")
+		resp, err := http.Get("http://" + addr + "/api/v1/programs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), `"declared_size":23`) {
+			t.Fatalf("reference programs not served: %s", body)
+		}
+		cancel()
 
-			dir := t.TempDir()
-			first, second := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
-			if code, _, errOut := pishran(t, "export", "--db", src, "--out", first); code != 0 {
-				t.Fatalf("export: %s", errOut)
-			}
-			if code, out, errOut := pishran(t, "import", first, "--db", dst); code != 0 || !strings.Contains(out, "Imported") {
-				t.Fatalf("import: %d %s %s", code, out, errOut)
-			}
-			if code, _, errOut := pishran(t, "export", "--db", dst, "--out", second); code != 0 {
-				t.Fatalf("export again: %s", errOut)
-			}
-			a, _ := os.ReadFile(first)
-			b, _ := os.ReadFile(second)
-			if !bytes.Equal(a, b) {
-				t.Fatalf("export → import → export changed the document (%d vs %d bytes)", len(a), len(b))
-			}
-			var doc struct {
-				Projects []json.RawMessage `json:"projects"`
-				Events   []json.RawMessage `json:"events"`
-			}
-			if err := json.Unmarshal(a, &doc); err != nil || len(doc.Projects) < 20 || len(doc.Events) < 20 {
-				t.Fatalf("export looks empty: %v, %d projects, %d events", err, len(doc.Projects), len(doc.Events))
-			}
-			// A second import into the now non-empty database is refused, whole.
-			if code, _, errOut := pishran(t, "import", first, "--db", dst); code != 2 || !strings.Contains(errOut, "not empty") {
-				t.Fatalf("import into non-empty: %d %q", code, errOut)
-			}
-		})
-	}
+		dir := t.TempDir()
+		first, second := filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json")
+		if code, _, errOut := pishran(t, "export", "--db", src, "--out", first); code != 0 {
+			t.Fatalf("export: %s", errOut)
+		}
+		if code, out, errOut := pishran(t, "import", first, "--db", dst); code != 0 || !strings.Contains(out, "Imported") {
+			t.Fatalf("import: %d %s %s", code, out, errOut)
+		}
+		if code, _, errOut := pishran(t, "export", "--db", dst, "--out", second); code != 0 {
+			t.Fatalf("export again: %s", errOut)
+		}
+		a, _ := os.ReadFile(first)
+		b, _ := os.ReadFile(second)
+		if !bytes.Equal(a, b) {
+			t.Fatalf("export → import → export changed the document (%d vs %d bytes)", len(a), len(b))
+		}
+		var doc struct {
+			Projects []json.RawMessage `json:"projects"`
+			Events   []json.RawMessage `json:"events"`
+		}
+		if err := json.Unmarshal(a, &doc); err != nil || len(doc.Projects) < 20 || len(doc.Events) < 20 {
+			t.Fatalf("export looks empty: %v, %d projects, %d events", err, len(doc.Projects), len(doc.Events))
+		}
+		// A second import into the now non-empty database is refused, whole.
+		if code, _, errOut := pishran(t, "import", first, "--db", dst); code != 2 || !strings.Contains(errOut, "not empty") {
+			t.Fatalf("import into non-empty: %d %q", code, errOut)
+		}
+	})
 }
 
 func TestImportBadFile(t *testing.T) {
@@ -138,7 +135,7 @@ func TestImportBadFile(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
 			os.WriteFile(f, []byte(body), 0o600)
-			dsn := testdb.SQLiteDSN(t)
+			dsn := testkit.SQLiteDSN(t)
 			code, _, errOut := pishran(t, "import", f, "--db", dsn)
 			if code != 2 || !strings.Contains(errOut, want[name]) {
 				t.Fatalf("exit %d, stderr %q; want 2 and a message naming %q", code, errOut, want[name])
@@ -152,9 +149,9 @@ func TestImportBadFile(t *testing.T) {
 }
 
 func TestCheckReference(t *testing.T) {
-	dsn := testdb.SQLiteDSN(t)
+	dsn := testkit.SQLiteDSN(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	startServe(t, ctx, "--db", dsn, "--reference", "--addr", "127.0.0.1:0")
+	startServe(t, ctx, false, "--db", dsn, "--reference", "--addr", "127.0.0.1:0")
 	cancel()
 	code, out, errOut := pishran(t, "check", "gov12-egov-priority", "--db", dsn)
 	if code != 1 {
@@ -170,8 +167,10 @@ func TestCheckReference(t *testing.T) {
 	}
 }
 
-// startServe runs "pishran serve" until ctx ends and returns its address.
-func startServe(t *testing.T, ctx context.Context, args ...string) string {
+// startServe runs `pishran serve` with args until ctx ends and returns the
+// address it says it serves on (http or https) and, when wantMetrics, the
+// address it says it serves /metrics on.
+func startServe(t *testing.T, ctx context.Context, wantMetrics bool, args ...string) (main, metrics string) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	var wg sync.WaitGroup
@@ -189,22 +188,38 @@ func startServe(t *testing.T, ctx context.Context, args ...string) string {
 			t.Errorf("serve exited %d: %s", code, errOut.String())
 		}
 	})
-	line := make(chan string, 1)
+	serving := regexp.MustCompile(`serving on https?://([0-9.:]+)/`)
+	metricsRE := regexp.MustCompile(`Metrics are served on http://([0-9.:]+)/metrics`)
+	found := make(chan [2]string, 1)
 	go func() {
-		buf := make([]byte, 512)
-		n, _ := pr.Read(buf)
-		line <- string(buf[:n])
-		io.Copy(io.Discard, pr)
+		var got [2]string
+		sc := bufio.NewScanner(pr)
+		sent := false
+		for sc.Scan() {
+			if m := serving.FindStringSubmatch(sc.Text()); m != nil {
+				got[0] = m[1]
+			}
+			if m := metricsRE.FindStringSubmatch(sc.Text()); m != nil {
+				got[1] = m[1]
+			}
+			if !sent && got[0] != "" && (got[1] != "" || !wantMetrics) {
+				found <- got
+				sent = true
+			}
+		}
+		if !sent {
+			found <- got
+		}
+		io.Copy(io.Discard, pr) // a line too long for the scanner: keep serve from blocking
 	}()
 	select {
-	case l := <-line:
-		m := regexp.MustCompile(`http://([0-9.:]+)/`).FindStringSubmatch(l)
-		if m == nil {
-			t.Fatalf("serve printed %q", l)
+	case got := <-found:
+		if got[0] == "" {
+			t.Fatalf("serve did not start: %s", errOut.String())
 		}
-		return m[1]
+		return got[0], got[1]
 	case <-time.After(30 * time.Second):
 		t.Fatalf("serve did not start: %s", errOut.String())
 	}
-	return ""
+	return "", ""
 }

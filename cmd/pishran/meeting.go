@@ -10,7 +10,6 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/minutes"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 const meetingUsage = `Usage:
@@ -56,20 +55,20 @@ func cmdMeetingList(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer done()
+	// A meeting's paging key is its row id, returned beside the page: the
+	// walk's key is the last key of the page just read.
+	var keys []string
+	meetings := func(p domain.Page) (ms []*domain.Meeting, err error) {
+		ms, keys, err = svc.Meetings(ctx, service.System, domain.MeetingFilter{Series: *series}, p)
+		return ms, err
+	}
 	n := 0
-	for after := ""; ; {
-		ms, keys, err := svc.Meetings(ctx, service.System, store.MeetingFilter{Series: *series}, store.Page{After: after, Limit: 1000})
+	for m, err := range domain.Walk(meetings, func(*domain.Meeting) string { return keys[len(keys)-1] }) {
 		if err != nil {
 			return err
 		}
-		for _, m := range ms {
-			fmt.Fprintf(stdout, "%-20s %s  %-8s %s\n", m.ID, m.Date, m.State, m.Title.In("en"))
-			n++
-		}
-		if len(ms) < 1000 {
-			break
-		}
-		after = keys[len(keys)-1]
+		fmt.Fprintf(stdout, "%-20s %s  %-8s %s\n", m.ID, m.Date, m.State, m.Title.In("en"))
+		n++
 	}
 	fmt.Fprintf(stdout, "%d meetings.\n", n)
 	return nil

@@ -9,7 +9,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // cmdFollowUp runs the follow-up commands: "health PROJECT" and "reports".
@@ -127,7 +126,7 @@ func groupDigits(n int64) string {
 func cmdReports(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("reports", "reports [--project P] [--agency A] [--state S] [--db DB]", stderr)
 	dsn := dbFlag(fs)
-	var f store.ReportFilter
+	var f domain.ReportFilter
 	fs.StringVar(&f.Project, "project", "", "a project's slug")
 	fs.StringVar(&f.Agency, "agency", "", "an agency's code")
 	state := fs.String("state", "", "draft, submitted, returned or accepted")
@@ -145,25 +144,19 @@ func cmdReports(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer done()
+	reports := func(p domain.Page) ([]*domain.Report, error) { return svc.Reports(ctx, service.System, f, p) }
 	n := 0
-	for after := ""; ; {
-		page, err := svc.Reports(ctx, service.System, f, store.Page{After: after, Limit: 1000})
+	for r, err := range domain.Walk(reports, func(r *domain.Report) string { return strconv.FormatInt(r.ID, 10) }) {
 		if err != nil {
 			return err
 		}
-		for _, r := range page {
-			end := "—"
-			if r.ProjectedEnd != nil {
-				end = r.ProjectedEnd.String()
-			}
-			fmt.Fprintf(stdout, "#%-6d %-24s %-10s %s  %-9s  projected end %s  evidence %d\n",
-				r.ID, r.Project, r.Agency, r.Period, r.State, end, len(r.Evidence))
-			n++
+		end := "—"
+		if r.ProjectedEnd != nil {
+			end = r.ProjectedEnd.String()
 		}
-		if len(page) < 1000 {
-			break
-		}
-		after = strconv.FormatInt(page[len(page)-1].ID, 10)
+		fmt.Fprintf(stdout, "#%-6d %-24s %-10s %s  %-9s  projected end %s  evidence %d\n",
+			r.ID, r.Project, r.Agency, r.Period, r.State, end, len(r.Evidence))
+		n++
 	}
 	fmt.Fprintf(stdout, "%d reports.\n", n)
 	return nil

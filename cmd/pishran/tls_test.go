@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -16,14 +15,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pishran/pishran/api"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/web"
 )
 
@@ -70,97 +67,55 @@ func tlsTestCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	return certFile, keyFile, pool
 }
 
-// startServeTLS runs `pishran serve` with args until ctx ends and returns
-// the https address it printed.
-func startServeTLS(t *testing.T, ctx context.Context, args ...string) string {
-	t.Helper()
-	pr, pw := io.Pipe()
-	var wg sync.WaitGroup
-	wg.Add(1)
-	var code int
-	var errOut bytes.Buffer
-	go func() {
-		defer wg.Done()
-		code = run(ctx, append([]string{"serve"}, args...), pw, &errOut)
-		pw.Close()
-	}()
-	t.Cleanup(func() {
-		wg.Wait()
-		if code != 0 {
-			t.Errorf("serve exited %d: %s", code, errOut.String())
-		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		buf := make([]byte, 512)
-		n, _ := pr.Read(buf)
-		line <- string(buf[:n])
-		io.Copy(io.Discard, pr)
-	}()
-	select {
-	case l := <-line:
-		m := regexp.MustCompile(`serving on https://([0-9.:]+)/`).FindStringSubmatch(l)
-		if m == nil {
-			t.Fatalf("serve printed %q (%s)", l, errOut.String())
-		}
-		return m[1]
-	case <-time.After(30 * time.Second):
-		t.Fatalf("serve did not start: %s", errOut.String())
-	}
-	return ""
-}
-
 // TestServeTLS: serve --tls-cert/--tls-key answers over https with TLS 1.2
 // at least, HSTS on every answer (the API's and the web pages'), and
 // refuses a client that offers only TLS 1.1; the flags go in pairs.
 func TestServeTLS(t *testing.T) {
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			certFile, keyFile, pool := tlsTestCert(t)
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			addr := startServeTLS(t, ctx, "--db", e.DSN(t), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
-			client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-			defer client.CloseIdleConnections()
-			for _, c := range []struct{ path, csp string }{
-				{"/healthz", api.DefaultCSP},
-				{"/api/v1/programs", api.DefaultCSP},
-				{"/", web.CSP},
-			} {
-				res, err := client.Get("https://" + addr + c.path)
-				if err != nil {
-					t.Fatalf("GET %s over https: %v", c.path, err)
-				}
-				body, _ := io.ReadAll(res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK || res.TLS == nil || res.TLS.Version < tls.VersionTLS12 {
-					t.Fatalf("GET %s: %d %v %s", c.path, res.StatusCode, res.TLS, body)
-				}
-				if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=31536000; includeSubDomains" {
-					t.Errorf("GET %s: Strict-Transport-Security = %q", c.path, got)
-				}
-				if got := res.Header.Get("Content-Security-Policy"); got != c.csp {
-					t.Errorf("GET %s: CSP = %q, want %q", c.path, got, c.csp)
-				}
-				if c.path == "/healthz" && !strings.Contains(string(body), `"status":"ok"`) {
-					t.Errorf("healthz: %s", body)
-				}
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		certFile, keyFile, pool := tlsTestCert(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		addr, _ := startServe(t, ctx, false, "--db", e.DSN(t), "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+		client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		defer client.CloseIdleConnections()
+		for _, c := range []struct{ path, csp string }{
+			{"/healthz", api.DefaultCSP},
+			{"/api/v1/programs", api.DefaultCSP},
+			{"/", web.CSP},
+		} {
+			res, err := client.Get("https://" + addr + c.path)
+			if err != nil {
+				t.Fatalf("GET %s over https: %v", c.path, err)
 			}
-			// Plain http to the https port gets no page.
-			if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
-				res.Body.Close()
-				if res.StatusCode == http.StatusOK {
-					t.Error("plain http on the TLS port answered 200")
-				}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || res.TLS == nil || res.TLS.Version < tls.VersionTLS12 {
+				t.Fatalf("GET %s: %d %v %s", c.path, res.StatusCode, res.TLS, body)
 			}
-			// A client that speaks at most TLS 1.1 is refused.
-			old := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}}}
-			if res, err := old.Get("https://" + addr + "/healthz"); err == nil {
-				res.Body.Close()
-				t.Errorf("a TLS 1.1 client was served: %v", res.TLS.Version)
+			if got := res.Header.Get("Strict-Transport-Security"); got != "max-age=31536000; includeSubDomains" {
+				t.Errorf("GET %s: Strict-Transport-Security = %q", c.path, got)
 			}
-		})
-	}
+			if got := res.Header.Get("Content-Security-Policy"); got != c.csp {
+				t.Errorf("GET %s: CSP = %q, want %q", c.path, got, c.csp)
+			}
+			if c.path == "/healthz" && !strings.Contains(string(body), `"status":"ok"`) {
+				t.Errorf("healthz: %s", body)
+			}
+		}
+		// Plain http to the https port gets no page.
+		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				t.Error("plain http on the TLS port answered 200")
+			}
+		}
+		// A client that speaks at most TLS 1.1 is refused.
+		old := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS11}}}
+		if res, err := old.Get("https://" + addr + "/healthz"); err == nil {
+			res.Body.Close()
+			t.Errorf("a TLS 1.1 client was served: %v", res.TLS.Version)
+		}
+	})
 
 	certFile, _, _ := tlsTestCert(t)
 	if code, _, errOut := pishran(t, "serve", "--db", filepath.Join(t.TempDir(), "x.db"), "--tls-cert", certFile); code != 2 || !strings.Contains(errOut, "--tls-key") {

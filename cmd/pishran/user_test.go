@@ -13,42 +13,40 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 )
 
 var linkRe = regexp.MustCompile(`https?://[^\s/]+/(setup|reset)/([A-Za-z0-9_-]{43})`)
 
 func TestUserCommands(t *testing.T) {
-	for _, e := range testdb.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			dsn := e.DSN(t)
-			// Without a password: a one-time link on the public URL.
-			code, out, errOut := pishran(t, "user", "create", "--role", "secretariat", "--username", "maryam",
-				"--public-url", "https://pishran.example.ir", "--db", dsn)
-			if code != 0 || !strings.Contains(out, "https://pishran.example.ir/reset/") || linkRe.FindString(out) == "" {
-				t.Fatalf("create: %d %q %q", code, out, errOut)
-			}
-			// With --password-stdin.
-			stdin = strings.NewReader("a password from stdin\n")
-			defer func() { stdin = os.Stdin }()
-			if code, out, errOut := pishran(t, "user", "create", "--role", "reader", "--username", "ali", "--password-stdin", "--db", dsn); code != 0 || linkRe.MatchString(out) {
-				t.Fatalf("create with a password: %d %q %q", code, out, errOut)
-			}
-			stdin = strings.NewReader("short\n")
-			if code, _, errOut := pishran(t, "user", "create", "--role", "reader", "--username", "bad", "--password-stdin", "--db", dsn); code != 2 || !strings.Contains(errOut, "password") {
-				t.Errorf("short password: %d %q", code, errOut)
-			}
-			if code, _, errOut := pishran(t, "user", "create", "--role", "agency", "--username", "x1", "--db", dsn); code != 2 || !strings.Contains(errOut, "agency") {
-				t.Errorf("agency without code: %d %q", code, errOut)
-			}
-			if code, out, errOut := pishran(t, "user", "reset", "ali", "--db", dsn); code != 0 || !strings.Contains(out, "http://127.0.0.1:8080/reset/") {
-				t.Errorf("reset: %d %q %q", code, out, errOut)
-			}
-			if code, _, errOut := pishran(t, "user", "reset", "nobody", "--db", dsn); code != 2 || !strings.Contains(errOut, "not found") {
-				t.Errorf("reset unknown: %d %q", code, errOut)
-			}
-		})
-	}
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		dsn := e.DSN(t)
+		// Without a password: a one-time link on the public URL.
+		code, out, errOut := pishran(t, "user", "create", "--role", "secretariat", "--username", "maryam",
+			"--public-url", "https://pishran.example.ir", "--db", dsn)
+		if code != 0 || !strings.Contains(out, "https://pishran.example.ir/reset/") || linkRe.FindString(out) == "" {
+			t.Fatalf("create: %d %q %q", code, out, errOut)
+		}
+		// With --password-stdin.
+		stdin = strings.NewReader("a password from stdin\n")
+		defer func() { stdin = os.Stdin }()
+		if code, out, errOut := pishran(t, "user", "create", "--role", "reader", "--username", "ali", "--password-stdin", "--db", dsn); code != 0 || linkRe.MatchString(out) {
+			t.Fatalf("create with a password: %d %q %q", code, out, errOut)
+		}
+		stdin = strings.NewReader("short\n")
+		if code, _, errOut := pishran(t, "user", "create", "--role", "reader", "--username", "bad", "--password-stdin", "--db", dsn); code != 2 || !strings.Contains(errOut, "password") {
+			t.Errorf("short password: %d %q", code, errOut)
+		}
+		if code, _, errOut := pishran(t, "user", "create", "--role", "agency", "--username", "x1", "--db", dsn); code != 2 || !strings.Contains(errOut, "agency") {
+			t.Errorf("agency without code: %d %q", code, errOut)
+		}
+		if code, out, errOut := pishran(t, "user", "reset", "ali", "--db", dsn); code != 0 || !strings.Contains(out, "http://127.0.0.1:8080/reset/") {
+			t.Errorf("reset: %d %q %q", code, out, errOut)
+		}
+		if code, _, errOut := pishran(t, "user", "reset", "nobody", "--db", dsn); code != 2 || !strings.Contains(errOut, "not found") {
+			t.Errorf("reset unknown: %d %q", code, errOut)
+		}
+	})
 	if code, _, errOut := pishran(t, "user", "--help"); code != 0 || !strings.Contains(errOut, "user create") {
 		t.Errorf("user --help: %d %q", code, errOut)
 	}
@@ -57,7 +55,7 @@ func TestUserCommands(t *testing.T) {
 // TestServeSetupLink: the first start prints a one-time link that creates
 // the first admin, once; with an admin, no link is printed.
 func TestServeSetupLink(t *testing.T) {
-	dsn := testdb.SQLiteDSN(t)
+	dsn := testkit.SQLiteDSN(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
@@ -115,7 +113,7 @@ func TestServeSetupLink(t *testing.T) {
 	wg.Wait()
 	// A second start, with an admin, prints no link.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	var out2 safeBuffer
+	var out2 testkit.Log // what serve prints, read while it runs
 	done := make(chan struct{})
 	go func() {
 		run(ctx2, []string{"serve", "--db", dsn, "--addr", "127.0.0.1:0"}, &out2, io.Discard)
@@ -132,15 +130,3 @@ func TestServeSetupLink(t *testing.T) {
 		t.Errorf("second start printed %q", s)
 	}
 }
-
-type safeBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *safeBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *safeBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

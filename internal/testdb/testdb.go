@@ -1,92 +1,32 @@
-// Package testdb gives tests a fresh, private database on every engine
-// Pishran supports: a SQLite file in the test's temporary folder, and, when
-// PISHRAN_TEST_POSTGRES holds a URL, a PostgreSQL schema of its own that is
-// dropped afterwards, so parallel runs never collide.
+// Package testdb is the old name of testkit's engines, kept so that tests
+// not yet moved to internal/testkit compile; it forwards every name there
+// and goes away once none imports it.
 package testdb
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/store"
 )
 
-// Engine is one database engine a test runs on.
-type Engine struct {
-	Name string
-	// DSN returns a data source name for a new, empty database.
-	DSN func(t testing.TB) string
-}
+// Engine is testkit.Engine.
+type Engine = testkit.Engine
 
-// PostgresURL is the server the PostgreSQL tests use, from
-// PISHRAN_TEST_POSTGRES; empty means those tests skip.
-func PostgresURL() string { return os.Getenv("PISHRAN_TEST_POSTGRES") }
+// PostgresURL is testkit.PostgresURL.
+func PostgresURL() string { return testkit.PostgresURL() }
 
-// Engines lists the engines to test on. PostgreSQL is always listed; its
-// DSN skips the test with a clear message when no server is configured.
-func Engines() []Engine {
-	return []Engine{
-		{Name: "sqlite", DSN: SQLiteDSN},
-		{Name: "postgres", DSN: PostgresDSN},
-	}
-}
+// Engines is testkit.Engines.
+func Engines() []Engine { return testkit.Engines() }
 
-// SQLiteDSN returns the path of a new SQLite file in t's temporary folder.
-func SQLiteDSN(t testing.TB) string {
-	return filepath.Join(t.TempDir(), "pishran.db")
-}
+// SQLiteDSN is testkit.SQLiteDSN.
+func SQLiteDSN(t testing.TB) string { return testkit.SQLiteDSN(t) }
 
-// PostgresDSN creates a schema of its own on the configured server and
-// returns a URL whose connections use it. The schema is dropped when t ends.
-func PostgresDSN(t testing.TB) string {
-	base := PostgresURL()
-	if base == "" {
-		t.Skip("PostgreSQL tests skipped: set PISHRAN_TEST_POSTGRES to a postgres:// URL (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run them")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "pishran_test_" + hex.EncodeToString(b[:])
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatalf("postgres: %v", err)
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("postgres: create schema: %v (is PISHRAN_TEST_POSTGRES=%q reachable?)", err, base)
-	}
-	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
-		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("PISHRAN_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// PostgresDSN is testkit.PostgresDSN.
+func PostgresDSN(t testing.TB) string { return testkit.PostgresDSN(t) }
 
-// Open opens a fresh database on engine e, closed when t ends.
+// Open is testkit.Open.
 func Open(t testing.TB, e Engine) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), e.DSN(t))
-	if err != nil {
-		t.Fatalf("open %s: %v", e.Name, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return testkit.Open(t, e)
 }

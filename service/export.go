@@ -19,7 +19,7 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 	}
 	doc := &domain.Document{Format: domain.DocumentFormat, Version: domain.DocumentVersion,
 		Title: domain.T("برون‌بری ثبت پروژه‌های پیشران", "Pishran registry export")}
-	all := store.Viewer{All: true, Staff: true}
+	all := domain.Viewer{All: true, Staff: true}
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		terms, err := tx.Terms()
 		if err != nil {
@@ -29,61 +29,35 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 			t.Meta = domain.Meta{}
 			doc.Terms = append(doc.Terms, *t)
 		}
-		for after := ""; ; {
-			page, err := tx.Agencies(store.Page{After: after, Limit: 1000})
+		for x, err := range domain.Walk(tx.Agencies, agencyKey) {
 			if err != nil {
 				return err
 			}
-			for _, x := range page {
-				x.Meta = domain.Meta{}
-				doc.Agencies = append(doc.Agencies, *x)
-			}
-			if len(page) < 1000 {
-				break
-			}
-			after = page[len(page)-1].Code
+			x.Meta = domain.Meta{}
+			doc.Agencies = append(doc.Agencies, *x)
 		}
-		for after := ""; ; {
-			page, err := tx.Laws(store.Page{After: after, Limit: 1000})
+		for x, err := range domain.Walk(tx.Laws, lawKey) {
 			if err != nil {
 				return err
 			}
-			for _, x := range page {
-				x.Meta = domain.Meta{}
-				doc.Laws = append(doc.Laws, *x)
-			}
-			if len(page) < 1000 {
-				break
-			}
-			after = page[len(page)-1].Slug
+			x.Meta = domain.Meta{}
+			doc.Laws = append(doc.Laws, *x)
 		}
-		for after := ""; ; {
-			page, err := tx.Projects(store.ProjectFilter{}, all, store.Page{After: after, Limit: 1000})
+		projects := func(p domain.Page) ([]*domain.Project, error) { return tx.Projects(domain.ProjectFilter{}, all, p) }
+		for x, err := range domain.Walk(projects, projectKey) {
 			if err != nil {
 				return err
 			}
-			for _, x := range page {
-				x.Meta = domain.Meta{}
-				doc.Projects = append(doc.Projects, *x)
-			}
-			if len(page) < 1000 {
-				break
-			}
-			after = page[len(page)-1].Slug
+			x.Meta = domain.Meta{}
+			doc.Projects = append(doc.Projects, *x)
 		}
-		for after := ""; ; {
-			page, err := tx.Programs(all, store.Page{After: after, Limit: 1000})
+		programs := func(p domain.Page) ([]domain.ProgramRow, error) { return tx.Programs(all, p) }
+		for x, err := range domain.Walk(programs, programKey) {
 			if err != nil {
 				return err
 			}
-			for _, x := range page {
-				x.Meta = domain.Meta{}
-				doc.Programs = append(doc.Programs, *x.Program)
-			}
-			if len(page) < 1000 {
-				break
-			}
-			after = page[len(page)-1].Slug
+			x.Meta = domain.Meta{}
+			doc.Programs = append(doc.Programs, *x.Program)
 		}
 		events, err := tx.AllEvents()
 		if err != nil {

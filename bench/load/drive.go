@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// worker is one connection's driver: its client, its random source and
+// what it measured.
+type worker struct {
+	id     int
+	base   string // the server's URL
+	client *http.Client
+	rng    *rand.Rand
+	lats   []time.Duration
+	bytes  int // body size of the last answer
+	errs   int
+	sample []string // the first few errors, to show
+}
+
+// do sends req, reads the whole answer and records its latency; a status
+// other than want, or a transport error, counts as an error.
+func (w *worker) do(req *http.Request, want int) (*http.Response, []byte, bool) {
+	t0 := time.Now()
+	resp, err := w.client.Do(req)
+	if err != nil {
+		w.fail(req, err.Error())
+		return nil, nil, false
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	w.lats = append(w.lats, time.Since(t0))
+	w.bytes = len(body)
+	if err != nil {
+		w.fail(req, err.Error())
+		return resp, nil, false
+	}
+	if resp.StatusCode != want {
+		w.fail(req, fmt.Sprintf("%d %s", resp.StatusCode, bytes.TrimSpace(body[:min(len(body), 300)])))
+		return resp, body, false
+	}
+	return resp, body, true
+}
+
+func (w *worker) fail(req *http.Request, msg string) {
+	w.errs++
+	if len(w.sample) < 3 {
+		w.sample = append(w.sample, req.Method+" "+req.URL.RequestURI()+": "+msg)
+	}
+}
+
+func (w *worker) get(path string) bool {
+	req, _ := http.NewRequest("GET", w.base+path, nil)
+	_, _, ok := w.do(req, 200)
+	return ok
+}
+
+// routeResult is what one route measured.
+type routeResult struct {
+	Name, Path string
+	Requests   int
+	Errors     int
+	Elapsed    time.Duration
+	P50, P99   time.Duration
+	PeakRSS    int64
+	Note       string
+	Samples    []string
+	Bytes      int // size of an answer (the last one seen)
+}
+
+func (r routeResult) RPS() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Requests) / r.Elapsed.Seconds()
+}
+
+// drive runs op on n connections for d (or until op reports there is no
+// more work) and gathers the measurements.
+func drive(s *server, name, path string, d time.Duration, n int, op func(w *worker) bool) routeResult {
+	tr := &http.Transport{MaxIdleConns: n, MaxIdleConnsPerHost: n, MaxConnsPerHost: n, DisableCompression: true,
+		IdleConnTimeout: time.Minute}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	workers := make([]*worker, n)
+	for i := range workers {
+		workers[i] = &worker{id: i, base: s.base, client: client, rng: rand.New(rand.NewPCG(uint64(i+1), 42)), lats: make([]time.Duration, 0, 1<<15)}
+	}
+	// warm up: one request per connection, not measured
+	for _, w := range workers {
+		op(w)
+		w.lats, w.errs, w.sample = w.lats[:0], 0, nil
+	}
+	peakOK := s.resetPeak()
+	var profile chan error
+	if wantProfile(name) {
+		profile = make(chan error, 1)
+		go func() { profile <- takeProfile(s, name, d) }()
+	}
+	t0 := time.Now()
+	deadline := t0.Add(d)
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				if !op(w) {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	r := routeResult{Name: name, Path: path, Elapsed: time.Since(t0), PeakRSS: s.peakRSS()}
+	if !peakOK {
+		r.Note = "peak RSS since start (clear_refs unavailable)"
+	}
+	var all []time.Duration
+	for _, w := range workers {
+		r.Bytes = max(r.Bytes, w.bytes)
+		all = append(all, w.lats...)
+		r.Errors += w.errs
+		r.Samples = append(r.Samples, w.sample...)
+	}
+	r.Requests = len(all)
+	slices.Sort(all)
+	if len(all) > 0 {
+		r.P50 = all[len(all)*50/100]
+		r.P99 = all[min(len(all)-1, len(all)*99/100)]
+	}
+	if profile != nil {
+		if err := <-profile; err != nil {
+			logf("profile of %s: %v", name, err)
+		}
+	}
+	logf("%-22s %8.0f req/s  p50 %-8s p99 %-8s errors %d  peak RSS %s  (now: %s)", name, r.RPS(), ms(r.P50), ms(r.P99), r.Errors,
+		mib(r.PeakRSS), s.memory())
+	for _, s := range r.Samples {
+		logf("  error: %s", s)
+	}
+	return r
+}
+
+func wantProfile(name string) bool {
+	if *flagProfile == "" {
+		return false
+	}
+	for _, p := range strings.Split(*flagProfile, ",") {
+		if p == "all" || p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// takeProfile fetches a CPU profile of the server over the route's run.
+func takeProfile(s *server, name string, d time.Duration) error {
+	secs := max(1, int(d.Seconds())-1)
+	resp, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.base, secs))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("profile: %s", resp.Status)
+	}
+	path := filepath.Join(*flagCache, "cpu-"+strings.ReplaceAll(name, " ", "-")+".pprof")
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		return err
+	}
+	logf("CPU profile of %s: go tool pprof -top %s", name, path)
+	return nil
+}

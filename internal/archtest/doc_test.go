@@ -1,0 +1,44 @@
+// Package archtest checks the shape of the code base rather than its
+// behaviour: which package may import which (the layering of
+// docs/architecture.md), that the SQL layer declares no wire shape, that no
+// source file outgrows a reader, and that the README stays short and quotes
+// the test command CI runs. It reads the source with the standard library's
+// go/parser: no toolchain, no subprocess.
+package archtest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// gate skips the architecture checks until issue 11's work packages have
+// all been merged: they describe the code base those packages leave, and
+// fail on main until then. The lead removes this gate (and its calls) at
+// the end of issue 11.
+func gate(t *testing.T) {
+	t.Helper()
+	if os.Getenv("PISHRAN_ARCHTEST") != "1" {
+		t.Skip("archtest: skipped until issue 11's work packages are merged (then this gate goes); set PISHRAN_ARCHTEST=1 to run it now")
+	}
+}
+
+// moduleRoot is the folder holding the module's go.mod, found upwards from
+// the test's working folder.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			t.Fatal("no go.mod above the working folder")
+		}
+		dir = up
+	}
+}

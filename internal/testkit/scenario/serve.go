@@ -1,0 +1,82 @@
+package scenario
+
+import (
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/web"
+)
+
+// ServeOption chooses what Serve mounts and how.
+type ServeOption func(*serveConfig)
+
+type serveConfig struct {
+	auth     *api.AuthConfig
+	site     web.Options
+	apiOnly  bool
+	siteOnly bool
+}
+
+// Auth configures the API's sign-in (api.Server.ConfigureAuth).
+func Auth(c api.AuthConfig) ServeOption { return func(s *serveConfig) { s.auth = &c } }
+
+// Site sets the site's options (default: the zero web.Options).
+func Site(o web.Options) ServeOption { return func(s *serveConfig) { s.site = o } }
+
+// APIOnly serves the JSON API alone, without the pages.
+func APIOnly() ServeOption { return func(s *serveConfig) { s.apiOnly = true } }
+
+// SiteOnly serves the pages alone (web.Site.Handler), without the API.
+func SiteOnly() ServeOption { return func(s *serveConfig) { s.siteOnly = true } }
+
+// Serve starts an HTTP server over the Env's service, closed when the test
+// ends: the API and the site mounted together, as `pishran serve` runs
+// them, unless an option says otherwise. Both log to env.Log.
+func (env *Env) Serve(opts ...ServeOption) *Server {
+	env.T.Helper()
+	var c serveConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	h, err := rootHandler(env, c)
+	if err != nil {
+		env.T.Fatalf("serve: %v", err)
+	}
+	ts := httptest.NewServer(h)
+	env.T.Cleanup(ts.Close)
+	client := ts.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Server{URL: ts.URL, Handler: h, Env: env, client: client}
+}
+
+// rootHandler builds the one handler both faces answer on. It follows what
+// `pishran serve` does today: the API server is the root and the site
+// mounts its pages on it. When the front door moves to internal/httpx and
+// cmd/pishran/handler.go, this is the one function to change (a
+// httpx.Root with api.Mount and web.Mount), and every test follows.
+func rootHandler(env *Env, c serveConfig) (http.Handler, error) {
+	log := env.Log.Logger()
+	if c.siteOnly {
+		site, err := web.New(env.Svc, log, c.site)
+		if err != nil {
+			return nil, err
+		}
+		return site.Handler(), nil
+	}
+	a := api.New(env.Svc, log)
+	if c.auth != nil {
+		if err := a.ConfigureAuth(*c.auth); err != nil {
+			return nil, err
+		}
+	}
+	if c.apiOnly {
+		return a, nil
+	}
+	site, err := web.New(env.Svc, log, c.site)
+	if err != nil {
+		return nil, err
+	}
+	site.Mount(a)
+	return a, nil
+}

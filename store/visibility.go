@@ -1,0 +1,35 @@
+package store
+
+// Who may see what, as SQL conditions: every list and record read takes the
+// viewer's rule here, so a confidential project, or a restricted program, is
+// left out in the query itself rather than after it.
+
+// followSQL is a condition on projects alias p: whether the viewer may see
+// follow-up records (decisions, actions, agenda items) about p. Staff see
+// what they may see of the registry (visibleSQL); the public sees the
+// follow-up of public projects only, not of restricted ones.
+func followSQL(v Viewer) (string, []any) {
+	if v.All {
+		return "TRUE", nil
+	}
+	if !v.All && !v.Staff && v.Agency == "" {
+		return "(p.confidentiality = 'public')", nil
+	}
+	return visibleSQL, viewerArgs(v)
+}
+
+// visibleSQL is a condition on projects alias p that keeps what the viewer
+// may see; its two arguments come from viewerArgs.
+const visibleSQL = `(p.confidentiality <> 'confidential' OR ? OR EXISTS (
+	SELECT 1 FROM project_agencies va JOIN agencies vg ON vg.id = va.agency_id
+	WHERE va.project_id = p.id AND vg.code = ?))`
+
+func viewerArgs(v Viewer) []any { return []any{v.All, v.Agency} }
+
+// programVisible keeps restricted programs from viewers outside the staff.
+func programVisible(v Viewer) string {
+	if v.All || v.Staff {
+		return "1=1"
+	}
+	return "g.visibility = 'public'"
+}
