@@ -96,10 +96,10 @@ type Stats struct {
 }
 
 // Messages is the number of messages counted.
-func (s *Stats) Messages() uint64 { return s.Successes + s.Failures }
+func (s Stats) Messages() uint64 { return s.Successes + s.Failures }
 
 // FailureRate is the share of failed messages (0 with no messages).
-func (s *Stats) FailureRate() float64 {
+func (s Stats) FailureRate() float64 {
 	if n := s.Messages(); n > 0 {
 		return float64(s.Failures) / float64(n)
 	}

@@ -13,6 +13,7 @@ package exchange
 // than that by far.
 type dedupSet struct {
 	window   int
+	max      int // slots a table grows to: twice the window, so at most half full
 	cur, old table
 }
 
@@ -21,12 +22,15 @@ type table struct {
 	n     int
 }
 
+// newDedupSet starts small and grows its tables with the input, so a small
+// file costs little.
 func newDedupSet(window int) *dedupSet {
 	size := 1
 	for size < 2*window {
 		size <<= 1
 	}
-	return &dedupSet{window: window, cur: table{slots: make([]uint64, size)}, old: table{slots: make([]uint64, size)}}
+	start := min(size, 1024)
+	return &dedupSet{window: window, max: size, cur: table{slots: make([]uint64, start)}, old: table{slots: make([]uint64, start)}}
 }
 
 // seen reports whether k was added before (within the window) and adds it
@@ -41,12 +45,27 @@ func (d *dedupSet) seen(k uint64) bool {
 	if d.cur.insert(k) {
 		return true
 	}
+	if 2*d.cur.n >= len(d.cur.slots) && len(d.cur.slots) < d.max {
+		d.cur.grow()
+	}
 	if d.cur.n >= d.window {
 		d.cur, d.old = d.old, d.cur
 		clear(d.cur.slots)
 		d.cur.n = 0
 	}
 	return false
+}
+
+// grow doubles the table.
+func (t *table) grow() {
+	old := t.slots
+	t.slots = make([]uint64, 2*len(old))
+	t.n = 0
+	for _, k := range old {
+		if k != 0 {
+			t.insert(k)
+		}
+	}
 }
 
 func (t *table) has(k uint64) bool {
