@@ -88,9 +88,9 @@ type Report struct {
 
 	// UnknownRecords counts accepted records naming an identity that
 	// Options.Known does not know; Unknown lists those identities.
-	UnknownRecords  int64             `json:"unknownRecords,omitempty"`
-	Unknown         []UnknownIdentity `json:"unknown,omitempty"`
-	UnknownOmitted  int64             `json:"unknownOmitted,omitempty"`
+	UnknownRecords int64             `json:"unknownRecords,omitempty"`
+	Unknown        []UnknownIdentity `json:"unknown,omitempty"`
+	UnknownOmitted int64             `json:"unknownOmitted,omitempty"`
 
 	// Digest identifies what the import contributes: a SHA-256 over the
 	// multiset of the accepted records' keys (with their count), so it is
@@ -192,13 +192,13 @@ type Reader struct {
 type state uint8
 
 const (
-	stTop      state = iota // before a top-level value
-	stWrapFirst             // after the wrapper's '{'
-	stWrapNext              // after a member of the wrapper
-	stWrapKey               // after a ',' in the wrapper
-	stArrFirst              // after '['
-	stArrNext               // after an element
-	stArrElem               // after a ',' in the array
+	stTop       state = iota // before a top-level value
+	stWrapFirst              // after the wrapper's '{'
+	stWrapNext               // after a member of the wrapper
+	stWrapKey                // after a ',' in the wrapper
+	stArrFirst               // after '['
+	stArrNext                // after an element
+	stArrElem                // after a ',' in the array
 )
 
 // NewReader starts reading r. Call Close when stopping before Next returns

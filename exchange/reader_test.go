@@ -321,7 +321,7 @@ func TestSyntaxErrors(t *testing.T) {
 		offset int64
 	}{
 		"missing comma": {`{"records": [` + good + ` ` + lines[3] + `]}`, 3, int64(len(`{"records": [`+good) + 1)},
-		"bad literal":   {`{"records": [` + good + `, {"succeeded": tru}]}`, 4, int64(len(`{"records": [`+good+`, {"succeeded": tru`))},
+		"bad literal":   {`{"records": [` + good + `, {"succeeded": tru}]}`, 4, int64(len(`{"records": [` + good + `, {"succeeded": tru`))},
 		"cut short":     {`{"records": [` + good + `, {"a": "b`, 4, -1},
 		"cut after":     {`{"records": [` + good, 3, -1},
 		"trailing":      {`{"records": [` + good + `,]}`, 4, int64(len(`{"records": [` + good + `,`))},

@@ -106,15 +106,15 @@ type Problem struct {
 type ProblemCode string
 
 const (
-	ProblemNotObject  ProblemCode = "not-object"       // the element is not a JSON object
-	ProblemSyntax     ProblemCode = "syntax"           // a JSON Lines line that is not valid JSON
-	ProblemType       ProblemCode = "type"             // a field has the wrong JSON type
-	ProblemMissing    ProblemCode = "missing"          // a required field is absent
-	ProblemIdentity   ProblemCode = "identity"         // an identifier part breaks the identifier rules
-	ProblemTimestamp  ProblemCode = "timestamp"        // a *Ts field is out of range
-	ProblemServerType ProblemCode = "server-type"      // securityServerType is neither Client nor Producer
-	ProblemTooLarge   ProblemCode = "too-large"        // a JSON Lines line longer than the record limit
-	ProblemValue      ProblemCode = "value"            // a number out of range (negative size…)
+	ProblemNotObject  ProblemCode = "not-object"  // the element is not a JSON object
+	ProblemSyntax     ProblemCode = "syntax"      // a JSON Lines line that is not valid JSON
+	ProblemType       ProblemCode = "type"        // a field has the wrong JSON type
+	ProblemMissing    ProblemCode = "missing"     // a required field is absent
+	ProblemIdentity   ProblemCode = "identity"    // an identifier part breaks the identifier rules
+	ProblemTimestamp  ProblemCode = "timestamp"   // a *Ts field is out of range
+	ProblemServerType ProblemCode = "server-type" // securityServerType is neither Client nor Producer
+	ProblemTooLarge   ProblemCode = "too-large"   // a JSON Lines line longer than the record limit
+	ProblemValue      ProblemCode = "value"       // a number out of range (negative size…)
 	problemCodesCount             = 9
 )
 
