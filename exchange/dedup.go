@@ -9,8 +9,8 @@ package exchange
 // It is built for the duplicates an operator's collector makes: X-Road
 // hands out records by time range, and a collector that asks again from the
 // last timestamp it received gets the records of that instant twice, one
-// after the other. A window of half a million records reaches back further
-// than that by far.
+// after the other. A window of a hundred thousand records reaches back
+// further than that by far.
 type dedupSet struct {
 	window   int
 	max      int // slots a table grows to: twice the window, so at most half full

@@ -23,8 +23,9 @@ type Options struct {
 	// reader's buffer never grows past it. Default 1 MiB.
 	MaxRecordBytes int
 	// DedupWindow is how many records a generation of the duplicate filter
-	// holds (see Reader); memory is 32 bytes a record. Default 524,288
-	// (16 MiB); negative turns the filter off.
+	// holds (see Reader); memory is 32 bytes a record. Default 131,072 (4
+	// MiB): some four minutes of national traffic, where the duplicates a
+	// collector makes are a second apart. Negative turns the filter off.
 	DedupWindow int
 	// MaxProblems bounds Report.Problems; further bad records are counted
 	// only. Default 1,000.
@@ -44,7 +45,7 @@ func (o Options) withDefaults() Options {
 		o.MaxRecordBytes = 1 << 20
 	}
 	if o.DedupWindow == 0 {
-		o.DedupWindow = 1 << 19
+		o.DedupWindow = 1 << 17
 	}
 	if o.MaxProblems <= 0 {
 		o.MaxProblems = 1000

@@ -1,7 +1,9 @@
 package exchange
 
 import (
+	"encoding/binary"
 	"errors"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -45,6 +47,20 @@ var strStop = func() (t [256]bool) {
 	return t
 }()
 
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// stopMask has the high bit set in each byte of v that is a quote, a
+// backslash or below 0x20, and possibly in bytes above the first such
+// (borrows run upwards); the lowest set bit is always exact.
+func stopMask(v uint64) uint64 {
+	q := v ^ (lsb * '"')
+	s := v ^ (lsb * '\\')
+	return ((q - lsb) &^ q | (s - lsb) &^ s | (v - lsb*0x20) &^ v) & msb
+}
+
 func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
 
 func skipWS(b []byte, i int) int {
@@ -59,6 +75,16 @@ func skipWS(b []byte, i int) int {
 func scanString(b []byte, i int) (end int, esc bool, err error) {
 	i++
 	for {
+		// Eight bytes at a time while none of them stops the string, then
+		// byte by byte from the first that may.
+		for i+8 <= len(b) {
+			v := binary.LittleEndian.Uint64(b[i:])
+			if m := stopMask(v); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
 		for i < len(b) && !strStop[b[i]] {
 			i++
 		}
