@@ -58,7 +58,7 @@ const (
 func stopMask(v uint64) uint64 {
 	q := v ^ (lsb * '"')
 	s := v ^ (lsb * '\\')
-	return ((q - lsb) &^ q | (s - lsb) &^ s | (v - lsb*0x20) &^ v) & msb
+	return ((q-lsb)&^q | (s-lsb)&^s | (v-lsb*0x20)&^v) & msb
 }
 
 func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }

@@ -45,10 +45,10 @@ func TestStopMask(t *testing.T) {
 
 func TestScanString(t *testing.T) {
 	for in, want := range map[string]int{
-		`"abcdefghijklmnopqrstuvwxyz"`:  28,
-		`"abcdefgh\"ijklmnop"x`:         20,
+		`"abcdefghijklmnopqrstuvwxyz"`:     28,
+		`"abcdefgh\"ijklmnop"x`:            20,
 		`"\u0627\u06cc\u0631\u0627\u0646"`: 32,
-		`"ایران و جهان ـ ۱۴۰۲"`:        len(`"ایران و جهان ـ ۱۴۰۲"`),
+		`"ایران و جهان ـ ۱۴۰۲"`:            len(`"ایران و جهان ـ ۱۴۰۲"`),
 	} {
 		end, _, err := scanString([]byte(in), 0)
 		if err != nil || end != want {
