@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 	_ "time/tzdata" // Tehran's zone, whatever the host has installed
@@ -288,8 +289,8 @@ func compareSubsystem(x, y Subsystem) int {
 
 // Aggregator sums records into hourly aggregates in bounded memory. It
 // keeps at most MaxOpen buckets open; when one more is needed it flushes
-// them all, in Compare order, to the function given to NewAggregator, and
-// starts afresh. A store adds each flushed aggregate into the row of its
+// finished hours (see Add), in Compare order, to the function given to
+// NewAggregator. A store adds each flushed aggregate into the row of its
 // key (insert, or merge into the one there). Since merging is exact, the
 // result is the same however often it flushes; and since an import either
 // commits as a whole or not at all (guarded by Report.Digest), a flushed
@@ -302,6 +303,7 @@ type Aggregator struct {
 	byName  map[pairName]int32
 	names   []pairName
 	spare   []*Aggregate
+	latest  int64 // the latest hour opened
 }
 
 type pairName struct {
@@ -315,9 +317,8 @@ type bucketKey struct {
 }
 
 // DefaultMaxOpen is the Aggregator's default bound on open buckets: about
-// 20 MiB of histograms, and room for a day of 680 pairs (or an hour of
-// 16,000) before the first flush.
-const DefaultMaxOpen = 1 << 14
+// 6 MiB, room for two hours of 2,000 active pairs.
+const DefaultMaxOpen = 1 << 12
 
 // NewAggregator returns an Aggregator that hands full buckets to flush.
 // maxOpen <= 0 means DefaultMaxOpen. The *Aggregate passed to flush is
@@ -366,7 +367,10 @@ func (ag *Aggregator) pairIndex(r *Record) (int32, error) {
 	return i, nil
 }
 
-// Add counts a record in its hour's bucket.
+// Add counts a record in its hour's bucket. When MaxOpen buckets are open
+// and the record needs another, the buckets of hours before the latest one
+// seen are flushed (records come roughly in time order, so those hours are
+// done), or all of them if every open bucket is of that hour.
 func (ag *Aggregator) Add(r *Record) error {
 	p, err := ag.pairIndex(r)
 	if err != nil {
@@ -376,8 +380,13 @@ func (ag *Aggregator) Add(r *Record) error {
 	a := ag.open[k]
 	if a == nil {
 		if len(ag.open) >= ag.maxOpen {
-			if err := ag.Flush(); err != nil {
+			if err := ag.flushBefore(ag.latest); err != nil {
 				return err
+			}
+			if len(ag.open) >= ag.maxOpen {
+				if err := ag.Flush(); err != nil {
+					return err
+				}
 			}
 		}
 		if n := len(ag.spare); n > 0 {
@@ -389,6 +398,7 @@ func (ag *Aggregator) Add(r *Record) error {
 		name := ag.names[p]
 		a.Span, a.Start, a.Client, a.Service = SpanHour, time.UnixMilli(k.hour).UTC(), name.client, name.service
 		ag.open[k] = a
+		ag.latest = max(ag.latest, k.hour)
 	}
 	a.Add(r)
 	return nil
@@ -396,13 +406,18 @@ func (ag *Aggregator) Add(r *Record) error {
 
 // Flush hands every open bucket to the flush function, in Compare order,
 // and empties the Aggregator. Flushing early loses nothing.
-func (ag *Aggregator) Flush() error {
+func (ag *Aggregator) Flush() error { return ag.flushBefore(math.MaxInt64) }
+
+// flushBefore flushes the open buckets of hours before hour.
+func (ag *Aggregator) flushBefore(hour int64) error {
 	list := make([]*Aggregate, 0, len(ag.open))
-	for _, a := range ag.open {
-		list = append(list, a)
+	for k, a := range ag.open {
+		if k.hour < hour {
+			list = append(list, a)
+			delete(ag.open, k)
+		}
 	}
 	slices.SortFunc(list, Compare)
-	clear(ag.open)
 	for _, a := range list {
 		if err := ag.flush(a); err != nil {
 			return err
