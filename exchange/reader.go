@@ -432,6 +432,24 @@ func (r *Reader) step() (bool, error) {
 	}
 	switch r.st {
 	case stTop:
+		if !r.started && c == 0xEF {
+			// A UTF-8 byte-order mark, which some tools write before JSON.
+			end, err := r.run(func(b []byte, i int) (int, error) {
+				if i+3 > len(b) {
+					return 0, errMore
+				}
+				if b[i+1] == 0xBB && b[i+2] == 0xBF {
+					return i + 3, nil
+				}
+				return 0, badByte(i, c, "'{' or '['")
+			})
+			if err != nil {
+				return false, r.streamErr(err, r.pos)
+			}
+			r.pos = end
+			r.started = true
+			return false, nil
+		}
 		r.started = true
 		if r.lines {
 			return r.element()
@@ -496,38 +514,72 @@ func (r *Reader) setFormat(f Format) {
 	}
 }
 
-// top reads the start of a top-level object and decides what it is: the
-// {"records":[…]} wrapper, or the first record of JSON Lines (its first key
-// is a record field).
+// top looks into a top-level object, without consuming it, to decide what
+// it is: the {"records":[…]} wrapper if it has a member "records" holding
+// an array (only the members before it need fit in the buffer), otherwise
+// a record, the first of JSON Lines.
 func (r *Reader) top() error {
-	var key string
+	wrapper, recordKey := false, false
 	_, err := r.run(func(b []byte, i int) (int, error) {
+		wrapper, recordKey = false, false
 		j := skipWS(b, i+1)
-		if j >= len(b) {
-			return 0, errMore
+		for first := true; ; first = false {
+			if j >= len(b) {
+				return 0, errMore
+			}
+			if b[j] == '}' {
+				return j, nil
+			}
+			if !first {
+				if b[j] != ',' {
+					return 0, badByte(j, b[j], "',' or '}'")
+				}
+				if j = skipWS(b, j+1); j >= len(b) {
+					return 0, errMore
+				}
+			}
+			if b[j] != '"' {
+				return 0, badByte(j, b[j], "a quoted key")
+			}
+			end, esc, err := scanString(b, j)
+			if err != nil {
+				return 0, err
+			}
+			k := b[j+1 : end-1]
+			if esc {
+				k = unescape(nil, k)
+			}
+			if first {
+				recordKey = fieldOf(k).kind != kSkip
+			}
+			records := string(k) == "records"
+			if j = skipWS(b, end); j >= len(b) {
+				return 0, errMore
+			}
+			if b[j] != ':' {
+				return 0, badByte(j, b[j], "':'")
+			}
+			if j = skipWS(b, j+1); j >= len(b) {
+				return 0, errMore
+			}
+			if records {
+				if b[j] != '[' {
+					return 0, synErr(j, "مقدار records باید آرایه باشد", "the value of records must be an array")
+				}
+				wrapper = true
+				return j, nil
+			}
+			if j, err = skipValue(b, j, 1); err != nil {
+				return 0, err
+			}
+			j = skipWS(b, j)
 		}
-		if b[j] == '}' {
-			key = ""
-			return j, nil
-		}
-		if b[j] != '"' {
-			return 0, badByte(j, b[j], "a quoted key or '}'")
-		}
-		end, esc, err := scanString(b, j)
-		if err != nil {
-			return 0, err
-		}
-		k := b[j+1 : end-1]
-		if esc {
-			k = unescape(nil, k)
-		}
-		key = string(k)
-		return end, nil
 	})
-	if err != nil {
+	if err != nil && !(recordKey && (isSyntax(err) || err == errTruncated)) {
 		return r.streamErr(err, r.pos)
 	}
-	if fieldOf([]byte(key)).kind != kSkip || isRecordOnlyField(key) {
+	if !wrapper {
+		// A record (a broken one is reported as a bad line).
 		r.lines = true
 		r.setFormat(FormatLines)
 		r.st = stTop
@@ -779,20 +831,6 @@ func fieldOf(key []byte) field {
 		return field{kPresence, pMonitoringTs}
 	}
 	return field{}
-}
-
-// isRecordOnlyField names the record fields the parser skips, so that a
-// JSON Lines file whose first key is one of them is still told apart from
-// the wrapper.
-func isRecordOnlyField(k string) bool {
-	switch k {
-	case "securityServerInternalIp", "representedPartyClass", "representedPartyCode", "messageUserId",
-		"messageIssue", "messageProtocolVersion", "clientSecurityServerAddress", "serviceSecurityServerAddress",
-		"requestMimeSize", "responseMimeSize", "requestAttachmentCount", "responseAttachmentCount",
-		"faultString", "restMethod", "restPath", "xRoadVersion":
-		return true
-	}
-	return false
 }
 
 // span is a string value's body in the buffer.

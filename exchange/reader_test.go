@@ -288,10 +288,12 @@ func TestLayouts(t *testing.T) {
 	lines := recordLines(t, fixture(t, "opmon-protocol.json"))
 	body := strings.Join(lines, ",\n")
 	for name, in := range map[string]string{
-		"array":          "[" + body + "]",
-		"lines":          strings.Join(lines, "\n") + "\n",
-		"wrapper extras": `{"nextRecordsFrom": 1710052900, "meta": {"a": [1, 2, {"b": null}]}, "records": [` + body + `], "x": true}`,
-		"two wrappers":   `{"records": [` + strings.Join(lines[:8], ",") + `]}` + "\n" + `{"records": [` + strings.Join(lines[8:], ",") + `]}`,
+		"array":                    "[" + body + "]",
+		"lines":                    strings.Join(lines, "\n") + "\n",
+		"wrapper extras":           `{"nextRecordsFrom": 1710052900, "meta": {"a": [1, 2, {"b": null}]}, "records": [` + body + `], "x": true}`,
+		"two wrappers":             `{"records": [` + strings.Join(lines[:8], ",") + `]}` + "\n" + `{"records": [` + strings.Join(lines[8:], ",") + `]}`,
+		"byte-order mark":          "\xEF\xBB\xBF" + `{"records": [` + body + `]}`,
+		"lines, unknown first key": strings.ReplaceAll(strings.Join(lines, "\n"), `{"monitoringDataTs"`, `{"id": {"x": [1]}, "monitoringDataTs"`),
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, rep, err := readAll(t, []byte(in), Options{})

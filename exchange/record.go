@@ -33,9 +33,10 @@ func (s Side) String() string {
 // are skipped while reading, except the message ids, which are hashed into
 // Key and then dropped.
 type Record struct {
-	// Number is the record's place in the input, from 1: its index in the
-	// records array, or its line in JSON Lines. Offset is the byte offset
-	// of its first byte in the (decompressed) input.
+	// Number is the record's place in the input, from 1: its place in the
+	// records array, or among the values of JSON Lines (its line number
+	// when the file has one record a line and no blank line). Offset is
+	// the byte offset of its first byte in the (decompressed) input.
 	Number int64
 	Offset int64
 
