@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -493,7 +494,9 @@ func TestDamagedGzip(t *testing.T) {
 
 // TestCloseEarly stops a gzip read midway; the goroutine must end.
 func TestCloseEarly(t *testing.T) {
-	r, err := NewReader(bytes.NewReader(gz(t, fixture(t, "opmon-protocol.json"))), Options{})
+	before := runtime.NumGoroutine()
+	big := bytes.Repeat(fixture(t, "opmon-protocol.json"), 200) // more than the pipe holds
+	r, err := NewReader(bytes.NewReader(gz(t, big)), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -503,6 +506,12 @@ func TestCloseEarly(t *testing.T) {
 	r.Close()
 	if r.Next() {
 		t.Error("Next after Close")
+	}
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 100 {
+			t.Fatalf("%d goroutines, %d before", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
