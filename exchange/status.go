@@ -155,8 +155,8 @@ func Evaluate(in Integration, aggs []Aggregate, asOf time.Time, p Policy) Status
 	var marks Stats
 	for i := range aggs {
 		a := &aggs[i]
-		if !in.Covers(a.Client, a.Service) {
-			continue
+		if !in.Covers(a.Client, a.Service) || (a.Span != SpanTotal && a.Start.After(asOf)) {
+			continue // not this integration's, or after asOf
 		}
 		for _, s := range [...]*Stats{&a.ClientLog, &a.ProducerLog} {
 			marks.FirstSeen = minMark(marks.FirstSeen, s.FirstSeen)
@@ -164,7 +164,7 @@ func Evaluate(in Integration, aggs []Aggregate, asOf time.Time, p Policy) Status
 			marks.FirstSuccess = minMark(marks.FirstSuccess, s.FirstSuccess)
 			marks.LastSuccess = max(marks.LastSuccess, s.LastSuccess)
 		}
-		if a.Span == SpanTotal || a.Start.After(asOf) {
+		if a.Span == SpanTotal {
 			continue
 		}
 		ago := daysBefore(DayOf(a.Start), todayStart)

@@ -75,6 +75,10 @@ func TestEvaluate(t *testing.T) {
 	if st.P50 == nil || *st.P50 != 100 {
 		t.Errorf("p50 %v", st.P50)
 	}
+	// Evaluated a week back, today's traffic is not there yet.
+	if st := Evaluate(in, aggs, asOf.AddDate(0, 0, -7), Policy{}); st.LastSeen == nil || !st.LastSeen.Before(asOf.AddDate(0, 0, -4)) || st.Series[89].Successes != 0 {
+		t.Errorf("a week back: last seen %v, %+v", st.LastSeen, st.Series[89])
+	}
 	if st := Evaluate(other, aggs, asOf, Policy{}); st.State != StateNeverSeen || st.FirstSeen != nil {
 		t.Errorf("other integration %+v", st)
 	}
