@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/signing"
 )
 
 // auditRoutes serves the audit log: a record's history, the signed
@@ -17,7 +18,7 @@ func (s *Server) auditRoutes() []Route {
 			if err != nil {
 				return err
 			}
-			return writeJSON(w, r, http.StatusOK, map[string]any{"items": es}, 0)
+			return writeJSON(w, r, http.StatusOK, map[string]any{"items": auditEntries(es)}, 0)
 		}},
 		{"GET", "/api/v1/audit/checkpoints", s.auditCheckpoints},
 		{"GET", "/api/v1/audit/verify", func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -25,7 +26,7 @@ func (s *Server) auditRoutes() []Route {
 			if err != nil {
 				return err
 			}
-			return writeJSON(w, r, http.StatusOK, rep, 0)
+			return writeJSON(w, r, http.StatusOK, auditReport(rep), 0)
 		}},
 	}
 }
@@ -45,9 +46,5 @@ func (s *Server) auditCheckpoints(w http.ResponseWriter, r *http.Request, a serv
 	if err != nil {
 		return err
 	}
-	keys := make([]string, len(out))
-	for i, c := range out {
-		keys[i] = strconv.FormatInt(c.ID, 10)
-	}
-	return pageAnswer(w, r, out, keys, limit)
+	return pageAnswer(w, r, out, keysOf(out, func(c signing.SignedCheckpoint) string { return strconv.FormatInt(c.ID, 10) }), limit)
 }

@@ -2,22 +2,21 @@ package api
 
 import (
 	"errors"
-	"fmt"
-	"github.com/pishran/pishran/internal/ratelimit"
-	"math"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
+	"github.com/pishran/pishran/internal/ratelimit"
 	"github.com/pishran/pishran/service"
 )
 
-// SessionCookie is the name of the cookie that carries a session's secret.
-const SessionCookie = "pishran_session"
+// SessionCookie is the name of the cookie that carries a session's secret
+// (httpx.SessionCookie): the API and the pages share one session.
+const SessionCookie = httpx.SessionCookie
 
 // oidcStateCookie binds a single sign-on login to the browser that began
 // it: it holds the state, whose hash the database keeps with the nonce and
@@ -25,6 +24,7 @@ const SessionCookie = "pishran_session"
 const oidcStateCookie = "pishran_oidc_state"
 
 // AuthConfig configures sign-in. Call Server.ConfigureAuth before serving.
+// It is the older spelling of Configure's httpx.Config and OIDC.
 type AuthConfig struct {
 	// PublicURL is the address people use (https://pishran.example.ir):
 	// one-time links are built on it, and when it is https the session
@@ -43,91 +43,57 @@ type AuthConfig struct {
 	OIDC *service.OIDC
 }
 
-// authState is the server's sign-in configuration and its in-memory
-// per-address limiter.
+// authState is the API's sign-in configuration: the shared configuration
+// (public URL, session lifetimes, the per-address limiter) and single
+// sign-on.
 type authState struct {
-	cop       *http.CrossOriginProtection
-	policy    service.SessionPolicy
-	publicURL string
-	secure    bool // every cookie is Secure (PublicURL is https)
-	limiter   *ratelimit.Limiter
-	oidc      *service.OIDC
+	cfg  httpx.Config
+	oidc *service.OIDC
 }
-
-const (
-	defaultLoginBurst  = 20
-	defaultLoginRefill = 6 * time.Second // ten a minute
-)
 
 func newAuthState() *authState {
-	return &authState{cop: http.NewCrossOriginProtection(), policy: service.DefaultSessionPolicy,
-		limiter: ratelimit.New(defaultLoginBurst, defaultLoginRefill)}
+	cfg, _ := httpx.Config{}.Check() // the defaults always pass
+	return &authState{cfg: cfg}
 }
 
-// LoginLimiter is the per-address limit on failed sign-ins, for the sign-in
-// page to share, so one count covers both doors.
-func (s *Server) LoginLimiter() *ratelimit.Limiter { return s.auth.limiter }
-
-// ConfigureAuth applies the sign-in configuration. It must be called before
-// the server takes requests (and before LoginLimiter is read).
+// ConfigureAuth applies the sign-in configuration (as Configure). It must
+// be called before the server takes requests.
 func (s *Server) ConfigureAuth(c AuthConfig) error {
-	st := newAuthState()
-	if c.PublicURL != "" {
-		u, err := url.Parse(c.PublicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("public URL %q: want http(s)://HOST[:PORT][/PATH]", c.PublicURL)
-		}
-		st.publicURL = strings.TrimSuffix(c.PublicURL, "/")
-		st.secure = u.Scheme == "https"
-	}
-	for _, o := range c.TrustedOrigins {
-		if o = strings.TrimSpace(o); o == "" {
-			continue
-		}
-		if err := st.cop.AddTrustedOrigin(o); err != nil {
-			return fmt.Errorf("trusted origin: %w", err)
-		}
-	}
-	if c.Session.Idle < 0 || c.Session.Absolute < 0 || (c.Session.Idle > 0 && c.Session.Absolute > 0 && c.Session.Idle > c.Session.Absolute) {
-		return fmt.Errorf("session lifetimes: the idle timeout must be positive and at most the absolute one")
-	}
-	if c.Session.Idle > 0 {
-		st.policy.Idle = c.Session.Idle
-	}
-	if c.Session.Absolute > 0 {
-		st.policy.Absolute = c.Session.Absolute
-	}
 	burst, refill := c.LoginBurst, c.LoginRefill
 	if burst <= 0 {
-		burst = defaultLoginBurst
+		burst = httpx.DefaultLoginBurst
 	}
 	if refill <= 0 {
-		refill = defaultLoginRefill
+		refill = httpx.DefaultLoginRefill
 	}
-	st.limiter = ratelimit.New(burst, refill)
-	st.oidc = c.OIDC
-	s.auth = st
-	s.pagesOnce.Do(s.linkPages)
+	return s.Configure(httpx.Config{PublicURL: c.PublicURL, TrustedOrigins: c.TrustedOrigins, Session: c.Session,
+		Limiter: ratelimit.New(burst, refill), Log: s.log, Pools: s.svc.Pools}, c.OIDC)
+}
+
+// Configure applies the configuration the API shares with the root and the
+// pages (see httpx.Config.Check) and single sign-on (nil: none). It must be
+// called before the server takes requests.
+func (s *Server) Configure(cfg httpx.Config, oidc *service.OIDC) error {
+	cfg, err := cfg.Check()
+	if err != nil {
+		return err
+	}
+	s.auth = &authState{cfg: cfg, oidc: oidc}
+	if s.own != nil {
+		return s.own.Configure(cfg)
+	}
 	return nil
 }
 
-// ---- cross-origin protection ----
+// Config is the configuration the API is serving with (see Configure): a
+// site mounted on the API served alone (Handle) takes its public URL.
+func (s *Server) Config() httpx.Config { return s.auth.cfg }
 
-// checkOrigin refuses a state-changing request that a browser sent from
-// another site (http.CrossOriginProtection: Sec-Fetch-Site, else Origin
-// against Host), unless its origin is trusted. A request with an
-// Authorization header is exempt: a bearer token is not an ambient
-// credential a browser adds on its own, and a cross-site page cannot set
-// that header without a CORS preflight, which Pishran never grants.
-func (s *Server) checkOrigin(r *http.Request) error {
-	if r.Header.Get("Authorization") != "" {
-		return nil
-	}
-	if err := s.auth.cop.Check(r); err != nil {
-		return statusError(http.StatusForbidden, "Origin", "درخواست از پایگاه دیگری آمده است و پذیرفته نیست",
-			"cross-origin request refused: this site does not accept state-changing requests from other sites")
-	}
-	return nil
+// httpConfig is the configuration of the API's own root (standalone).
+func (s *Server) httpConfig() httpx.Config {
+	cfg := s.auth.cfg
+	cfg.Log, cfg.Pools = s.log, s.svc.Pools
+	return cfg
 }
 
 // ---- sessions on requests ----
@@ -146,16 +112,9 @@ var whileMustChange = map[string]bool{
 // writes are refused with 401 by wrap — the answer does not say whether the
 // session ever existed.
 func (s *Server) sessionActor(r *http.Request) (service.Actor, error) {
-	c, err := r.Cookie(SessionCookie)
-	if err != nil || c.Value == "" {
-		return service.Anonymous, nil
-	}
-	a, st, err := s.svc.SessionActor(r.Context(), c.Value, s.auth.policy)
-	if domain.IsKind(err, domain.KindUnauthorized) {
-		return service.Anonymous, nil
-	}
-	if err != nil {
-		return service.Anonymous, err
+	a, st, _, err := httpx.Session(r, s.svc, s.auth.cfg.Session)
+	if err != nil || st == nil {
+		return a, err
 	}
 	if st.MustChange && !whileMustChange[r.Pattern] {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -167,34 +126,16 @@ func (s *Server) sessionActor(r *http.Request) (service.Actor, error) {
 	return a, nil
 }
 
-func clientOf(r *http.Request) service.Client {
-	return service.Client{Address: clientAddress(r), UserAgent: r.UserAgent()}
-}
-
 // secure reports whether cookies set in answer to r must be Secure: the
 // request came over TLS, or the public URL is https (TLS ends at a proxy).
-func (s *Server) secure(r *http.Request) bool { return r.TLS != nil || s.auth.secure }
+func (s *Server) secure(r *http.Request) bool { return s.auth.cfg.Secure(r) }
 
-// setSession sets the session cookie: HttpOnly (no script reads it),
-// SameSite=Lax (not sent on cross-site posts), Path=/, Secure when served
-// over https, and no expiry (it ends with the browser; the server ends it
-// sooner, after the idle or absolute limit).
 func (s *Server) setSession(w http.ResponseWriter, r *http.Request, secret string) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
-	w.Header().Set("Cache-Control", "no-store")
+	httpx.SetSession(w, secret, s.secure(r))
 }
 
 func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
-}
-
-func sessionSecret(r *http.Request) string {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		return c.Value
-	}
-	return ""
+	httpx.ClearSession(w, s.secure(r))
 }
 
 // refused answers a sign-in refusal: a lock or a throttle is 429 with
@@ -206,8 +147,7 @@ func refused(w http.ResponseWriter, err error) error {
 	if !errors.As(err, &lo) {
 		return err
 	}
-	secs := int(math.Ceil(lo.RetryAfter.Seconds()))
-	w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	secs := httpx.RetryAfter(w.Header(), lo)
 	if lo.Account {
 		return statusError(http.StatusTooManyRequests, "", "حساب پس از ورودهای ناموفق پیاپی موقتاً قفل است؛ پس از "+strconv.Itoa(secs)+" ثانیه دوباره بکوشید",
 			"the account is locked for a while after repeated failed sign-ins; try again in "+strconv.Itoa(secs)+" seconds")
@@ -217,37 +157,18 @@ func refused(w http.ResponseWriter, err error) error {
 }
 
 // throttled checks the per-address limit before a sign-in attempt.
-func (s *Server) throttled(r *http.Request) error {
-	if d := s.auth.limiter.Wait(clientAddress(r)); d > 0 {
-		return &domain.LockedOut{RetryAfter: d}
-	}
-	return nil
-}
+func (s *Server) throttled(r *http.Request) error { return httpx.Throttle(s.auth.cfg.Limiter, r) }
 
 // counted takes an attempt's outcome and charges the address for a
 // failure (bad credentials, a bad link, a locked account).
 func (s *Server) counted(r *http.Request, err error) error {
-	var lo *domain.LockedOut
-	if domain.IsKind(err, domain.KindUnauthorized) || errors.As(err, &lo) {
-		s.auth.limiter.Fail(clientAddress(r))
-	} else if e, ok := domain.AsError(err); ok && e.Field == "token" {
-		s.auth.limiter.Fail(clientAddress(r))
-	}
-	return err
+	return httpx.Charge(s.auth.cfg.Limiter, r, err)
 }
 
 // linkURL builds a one-time link on the public URL, else on the address
 // the request came to.
 func (s *Server) linkURL(r *http.Request, kind, token string) string {
-	base := s.auth.publicURL
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return base + "/" + kind + "/" + token
+	return httpx.LinkURL(s.auth.cfg.PublicURL, r, r.TLS != nil, kind, token)
 }
 
 // ---- routes ----
@@ -283,7 +204,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a service.Actor) 
 	if err := s.throttled(r); err != nil {
 		return refused(w, err)
 	}
-	sess, err := s.svc.Login(r.Context(), strings.TrimSpace(in.Username), in.Password, clientOf(r), s.auth.policy)
+	sess, err := s.svc.Login(r.Context(), strings.TrimSpace(in.Username), in.Password, httpx.Client(r), s.auth.cfg.Session)
 	if err != nil {
 		return refused(w, s.counted(r, err))
 	}
@@ -292,7 +213,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, a service.Actor) 
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	if err := s.svc.Logout(r.Context(), sessionSecret(r)); err != nil {
+	if err := s.svc.Logout(r.Context(), httpx.SessionSecret(r)); err != nil {
 		return err
 	}
 	s.clearSession(w, r)
@@ -330,7 +251,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, a service.Actor) err
 			return err
 		}
 		v.User = u
-		if _, st, err := s.svc.SessionActor(r.Context(), sessionSecret(r), s.auth.policy); err == nil {
+		if _, st, err := s.svc.SessionActor(r.Context(), httpx.SessionSecret(r), s.auth.cfg.Session); err == nil {
 			v.Session = st
 		}
 	}
@@ -346,7 +267,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, a servic
 	if err := decodeRequest(r, &in); err != nil {
 		return err
 	}
-	if err := s.svc.ChangePassword(r.Context(), a, in.Current, in.New, sessionSecret(r)); err != nil {
+	if err := s.svc.ChangePassword(r.Context(), a, in.Current, in.New, httpx.SessionSecret(r)); err != nil {
 		return refused(w, err)
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -484,7 +405,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request, a service.Actor) 
 		return refused(w, err)
 	}
 	u := &domain.User{Username: in.Username, DisplayName: in.DisplayName, Email: in.Email}
-	sess, err := s.svc.Setup(r.Context(), in.Token, u, in.Password, clientOf(r), s.auth.policy)
+	sess, err := s.svc.Setup(r.Context(), in.Token, u, in.Password, httpx.Client(r), s.auth.cfg.Session)
 	if err != nil {
 		return s.counted(r, err)
 	}
@@ -503,7 +424,7 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request, a service
 	if err := s.throttled(r); err != nil {
 		return refused(w, err)
 	}
-	sess, err := s.svc.ResetPassword(r.Context(), in.Token, in.Password, clientOf(r), s.auth.policy)
+	sess, err := s.svc.ResetPassword(r.Context(), in.Token, in.Password, httpx.Client(r), s.auth.cfg.Session)
 	if err != nil {
 		return s.counted(r, err)
 	}
@@ -560,7 +481,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request, a service.
 	if c, err := r.Cookie(oidcStateCookie); err == nil {
 		cookieState = c.Value
 	}
-	sess, next, err := s.auth.oidc.Finish(r.Context(), cookieState, q.Get("state"), q.Get("code"), clientOf(r), s.auth.policy)
+	sess, next, err := s.auth.oidc.Finish(r.Context(), cookieState, q.Get("state"), q.Get("code"), httpx.Client(r), s.auth.cfg.Session)
 	if err != nil {
 		return ssoError(err)
 	}

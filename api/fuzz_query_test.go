@@ -10,9 +10,11 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/web"
 )
 
 // fzQueryPaths are the read routes that decode query parameters beyond
@@ -50,7 +52,7 @@ func FuzzQueryParams(f *testing.F) {
 	}
 	logs := &fzLog{}
 	var (
-		servers []*api.Server
+		servers []http.Handler
 		tokens  []string
 	)
 	for _, e := range engines {
@@ -67,7 +69,7 @@ func FuzzQueryParams(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		servers = append(servers, api.New(svc, slog.New(slog.NewTextHandler(logs, nil))))
+		servers = append(servers, fzRoot(f, svc, slog.New(slog.NewTextHandler(logs, nil))))
 		tokens = append(tokens, tok)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
@@ -90,4 +92,21 @@ func FuzzQueryParams(f *testing.F) {
 			}
 		}
 	})
+}
+
+// fzRoot serves the API and the site on one root, as `pishran serve` does
+// (the verification page is the site's).
+func fzRoot(t testing.TB, svc *service.Service, log *slog.Logger) http.Handler {
+	t.Helper()
+	root, err := httpx.NewRoot(httpx.Config{Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.New(svc, log).Mount(root)
+	site, err := web.New(svc, log, web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.Mount(root)
+	return root
 }

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/minutes"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // meetingRoutes serves meetings, agendas, outcomes, actions, minutes and the
@@ -40,41 +40,6 @@ func (s *Server) meetingRoutes() []Route {
 	}
 }
 
-// pageAnswer writes a page of items: the store was asked for one more than
-// limit, to learn whether there is a next page; keys are the items' cursor
-// keys.
-func pageAnswer[T any](w http.ResponseWriter, r *http.Request, items []T, keys []string, limit int) error {
-	l := List[T]{Items: items}
-	if len(items) > limit {
-		l.Items = items[:limit]
-		c := encodeCursor(keys[limit-1])
-		l.NextCursor = &c
-	}
-	if l.Items == nil {
-		l.Items = []T{}
-	}
-	return writeJSON(w, r, http.StatusOK, l, 0)
-}
-
-// optionalIfMatch reads If-Match when it is sent; 0 when it is not.
-func optionalIfMatch(r *http.Request) (int64, error) {
-	if strings.TrimSpace(r.Header.Get("If-Match")) == "" {
-		return 0, nil
-	}
-	return ifMatch(r)
-}
-
-// numericCursor checks that a cursor holds a database id.
-func numericCursor(p store.Page) error {
-	if p.After == "" {
-		return nil
-	}
-	if n, err := strconv.ParseInt(p.After, 10, 64); err != nil || n < 0 {
-		return badRequest("cursor", "cursor نامعتبر است", "invalid cursor")
-	}
-	return nil
-}
-
 // ---- series ----
 
 func (s *Server) seriesList(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -86,11 +51,7 @@ func (s *Server) seriesList(w http.ResponseWriter, r *http.Request, a service.Ac
 	if err != nil {
 		return err
 	}
-	keys := make([]string, len(out))
-	for i, x := range out {
-		keys[i] = x.Code
-	}
-	return pageAnswer(w, r, out, keys, limit)
+	return pageAnswer(w, r, out, keysOf(out, func(x *domain.Series) string { return x.Code }), limit)
 }
 
 func (s *Server) seriesCreate(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -138,7 +99,7 @@ func (s *Server) meetingList(w http.ResponseWriter, r *http.Request, a service.A
 		return err
 	}
 	q := r.URL.Query()
-	f := store.MeetingFilter{Series: q.Get("series")}
+	f := domain.MeetingFilter{Series: q.Get("series")}
 	if f.Series != "" && !domain.ValidSlug(f.Series) {
 		return badRequest("series", "کد دوره نامعتبر است", "invalid series code")
 	}
@@ -209,7 +170,7 @@ func (s *Server) meetingUpdate(w http.ResponseWriter, r *http.Request, a service
 }
 
 func (s *Server) meetingHold(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	version, err := optionalIfMatch(r)
+	version, err := httpx.IfMatchOptional(r)
 	if err != nil {
 		return err
 	}
@@ -221,7 +182,7 @@ func (s *Server) meetingHold(w http.ResponseWriter, r *http.Request, a service.A
 }
 
 func (s *Server) meetingClose(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	version, err := optionalIfMatch(r)
+	version, err := httpx.IfMatchOptional(r)
 	if err != nil {
 		return err
 	}
@@ -353,7 +314,7 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request, a service.Ac
 		return err
 	}
 	q := r.URL.Query()
-	f := store.ActionFilter{Owner: q.Get("agency"), Project: q.Get("project")}
+	f := domain.ActionFilter{Owner: q.Get("agency"), Project: q.Get("project")}
 	if f.Owner != "" && !domain.ValidSlug(f.Owner) {
 		return badRequest("agency", "کد دستگاه نامعتبر", "invalid agency code")
 	}
@@ -371,11 +332,7 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request, a service.Ac
 	if err != nil {
 		return err
 	}
-	keys := make([]string, len(out))
-	for i, x := range out {
-		keys[i] = strconv.FormatInt(x.ID, 10)
-	}
-	return pageAnswer(w, r, out, keys, limit)
+	return pageAnswer(w, r, out, keysOf(out, func(x *domain.Action) string { return strconv.FormatInt(x.ID, 10) }), limit)
 }
 
 func (s *Server) actionGet(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -492,14 +449,14 @@ func (s *Server) decisionFeed(w http.ResponseWriter, r *http.Request, a service.
 		}
 		limit = n
 	}
-	out, err := s.svc.Decisions(r.Context(), a, store.Page{Limit: limit})
+	out, err := s.svc.Decisions(r.Context(), a, domain.Page{Limit: limit})
 	if err != nil {
 		return err
 	}
 	// Links are on the public URL when it is set; otherwise relative to
 	// the feed's own URL (RFC 4287 §4.2.7 IRIs may be relative), so no
 	// Host header a client sends ends up in the feed.
-	body, err := minutes.Atom(out, lang, s.auth.publicURL, time.Now())
+	body, err := minutes.Atom(out, lang, s.auth.cfg.PublicURL, time.Now())
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
 )
 
@@ -117,11 +118,9 @@ var Permissions = map[string]Access{
 	"GET /auth/oidc/login":                Everyone,
 	"GET /auth/oidc/callback":             Everyone,
 
-	"GET /verify/{code}":        Everyone,
-	"GET /verify/{code}/qr.svg": Everyone,
-	"GET /api/v1/signing/keys":  Everyone,
-	"GET /api/v1/audit":         Secretariat,
-	"GET /api/v1/audit/verify":  AdminOnly,
+	"GET /api/v1/signing/keys": Everyone,
+	"GET /api/v1/audit":        Secretariat,
+	"GET /api/v1/audit/verify": AdminOnly,
 
 	// The signed audit checkpoints are public: anyone may keep them.
 	"GET /api/v1/audit/checkpoints": Everyone,
@@ -133,6 +132,6 @@ func roleDenied(a service.Actor) error {
 	if a.Role == service.RoleAnonymous {
 		return domain.Unauthorized()
 	}
-	return &httpError{status: http.StatusForbidden, field: "", msg: domain.T(
-		"نقش شما اجازه این کار را ندارد", "your role may not do this"), kind: "role-forbidden"}
+	return &httpx.Error{Status: http.StatusForbidden, Message: domain.T(
+		"نقش شما اجازه این کار را ندارد", "your role may not do this"), Type: "role-forbidden"}
 }

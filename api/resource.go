@@ -8,7 +8,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 type versioned interface{ Versioned() *domain.Meta }
@@ -23,7 +22,7 @@ type resource[T any, PT interface {
 	param  string // the path parameter naming one record
 	keyOf  func(PT) string
 	setKey func(PT, string) error // puts the path's key into a decoded body, refusing a mismatch
-	list   func(r *http.Request, a service.Actor, p store.Page) (items []any, keys []string, err error)
+	list   func(r *http.Request, a service.Actor, p domain.Page) (items []any, keys []string, err error)
 	get    func(ctx context.Context, a service.Actor, key string) (any, int64, error)
 	create func(ctx context.Context, a service.Actor, v PT) error
 	update func(ctx context.Context, a service.Actor, v PT) error

@@ -4,28 +4,22 @@ import (
 	"bytes"
 	"net/http"
 
-	"github.com/pishran/pishran/internal/keep"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
 )
 
 // The registry's read routes answer the same bytes to everyone with the same
 // role and agency until something is written, and a public list is asked
 // for far more often than the registry changes. respCache keeps those
-// answers, encoded, under the data version (service.DataVersion: the audit
-// head, which every write moves, on any instance sharing the database, and
-// the day). Each request still reads the version — one indexed read — so
-// no answer outlives the data it came from.
-type respCache = keep.Cache[service.DataVersion, respKey, *cachedResp]
+// answers, encoded, under the data version (httpx.Cache): each request
+// still reads the version — one indexed read — so no answer outlives the
+// data it came from.
+type respCache = httpx.Cache[respKey]
 
 type respKey struct {
 	role   service.Role
 	agency string
 	uri    string
-}
-
-type cachedResp struct {
-	header http.Header // Content-Type and ETag
-	body   []byte
 }
 
 // respCacheBudget bounds the bodies kept: the first pages of the lists and
@@ -41,13 +35,12 @@ var cachedRoutes = map[string]bool{
 	"GET /api/v1/compare": true,
 }
 
-func newRespCache() *respCache {
-	return keep.New[service.DataVersion, respKey](respCacheBudget, func(e *cachedResp) int { return len(e.body) })
-}
+func newRespCache() *respCache { return httpx.NewCache[respKey](respCacheBudget) }
 
 // cached serves a read route from the cache, or runs it and keeps a 200
-// answer. The version is read before the route reads the data, so what is
-// kept is at least as new as the version it is kept under.
+// answer with its Content-Type and ETag. The version is read before the
+// route reads the data, so what is kept is at least as new as the version
+// it is kept under.
 func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service.Actor) error) func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 		v, err := s.svc.DataVersion(r.Context())
@@ -56,10 +49,10 @@ func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service
 		}
 		k := respKey{role: a.Role, agency: a.Agency, uri: r.URL.RequestURI()}
 		if e, ok := s.resp.Get(v, k); ok {
-			for name, vs := range e.header {
+			for name, vs := range e.Header {
 				w.Header()[name] = vs
 			}
-			if etagMatch(r.Header.Get("If-None-Match"), e.header.Get("ETag")) {
+			if httpx.ETagMatch(r.Header.Get("If-None-Match"), e.Header.Get("ETag")) {
 				w.WriteHeader(http.StatusNotModified)
 				return nil
 			}
@@ -67,11 +60,11 @@ func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service
 			if r.Method == http.MethodHead {
 				return nil
 			}
-			_, err := w.Write(e.body)
+			_, err := w.Write(e.Body)
 			return err
 		}
-		rec := &recorder{ResponseWriter: w}
-		if err := h(rec, r, a); err != nil || rec.status != http.StatusOK {
+		rec := httpx.NewRecorder(w, true)
+		if err := h(rec, r, a); err != nil || rec.Status != http.StatusOK {
 			return err
 		}
 		hd := http.Header{}
@@ -80,29 +73,7 @@ func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service
 				hd.Set(name, x)
 			}
 		}
-		s.resp.Put(v, k, &cachedResp{header: hd, body: bytes.Clone(rec.body.Bytes())})
+		s.resp.Put(v, k, &httpx.Kept{Header: hd, Body: bytes.Clone(rec.Body())})
 		return nil
 	}
-}
-
-// recorder passes an answer through while keeping a copy of its body.
-type recorder struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	r.body.Write(b)
-	return r.ResponseWriter.Write(b)
 }

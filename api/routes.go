@@ -8,7 +8,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 //go:embed openapi.json
@@ -22,13 +21,13 @@ func (s *Server) apiRoutes() []Route {
 	var rs []Route
 	rs = append(rs,
 		Route{"GET", "/healthz", func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-			if err := svc.DB().Ping(r.Context()); err != nil {
+			if err := svc.Ping(r.Context()); err != nil {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusServiceUnavailable)
 				_, err := w.Write([]byte(`{"status":"unavailable"}` + "\n"))
 				return err
 			}
-			return writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok", "engine": string(svc.DB().Engine())}, 0)
+			return writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok", "engine": svc.Engine()}, 0)
 		}},
 		Route{"GET", "/api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 			w.Header().Set("Content-Type", "application/json")
@@ -51,7 +50,7 @@ func (s *Server) apiRoutes() []Route {
 			v.Number = n
 			return nil
 		},
-		list: func(r *http.Request, a service.Actor, p store.Page) ([]any, []string, error) {
+		list: func(r *http.Request, a service.Actor, p domain.Page) ([]any, []string, error) {
 			all, err := svc.Terms(r.Context())
 			if err != nil {
 				return nil, nil, err
@@ -100,7 +99,7 @@ func (s *Server) apiRoutes() []Route {
 		path: "/api/v1/agencies", param: "code",
 		keyOf:  func(v *domain.Agency) string { return v.Code },
 		setKey: func(v *domain.Agency, key string) error { return sameKey("code", &v.Code, key) },
-		list: func(r *http.Request, a service.Actor, p store.Page) ([]any, []string, error) {
+		list: func(r *http.Request, a service.Actor, p domain.Page) ([]any, []string, error) {
 			v, err := svc.Agencies(r.Context(), p)
 			items, keys := listed(v, itself, func(x *domain.Agency) string { return x.Code })
 			return items, keys, err
@@ -119,7 +118,7 @@ func (s *Server) apiRoutes() []Route {
 		path: "/api/v1/laws", param: "slug",
 		keyOf:  func(v *domain.Law) string { return v.Slug },
 		setKey: func(v *domain.Law, key string) error { return sameKey("slug", &v.Slug, key) },
-		list: func(r *http.Request, a service.Actor, p store.Page) ([]any, []string, error) {
+		list: func(r *http.Request, a service.Actor, p domain.Page) ([]any, []string, error) {
 			v, err := svc.Laws(r.Context(), p)
 			items, keys := listed(v, itself, func(x *domain.Law) string { return x.Slug })
 			return items, keys, err
@@ -138,7 +137,7 @@ func (s *Server) apiRoutes() []Route {
 		path: "/api/v1/projects", param: "slug",
 		keyOf:  func(v *domain.Project) string { return v.Slug },
 		setKey: func(v *domain.Project, key string) error { return sameKey("slug", &v.Slug, key) },
-		list: func(r *http.Request, a service.Actor, p store.Page) ([]any, []string, error) {
+		list: func(r *http.Request, a service.Actor, p domain.Page) ([]any, []string, error) {
 			f, err := projectFilter(r)
 			if err != nil {
 				return nil, nil, err
@@ -162,10 +161,10 @@ func (s *Server) apiRoutes() []Route {
 		path: "/api/v1/programs", param: "id",
 		keyOf:  func(v *domain.Program) string { return v.Slug },
 		setKey: func(v *domain.Program, key string) error { return sameKey("id", &v.Slug, key) },
-		list: func(r *http.Request, a service.Actor, p store.Page) ([]any, []string, error) {
+		list: func(r *http.Request, a service.Actor, p domain.Page) ([]any, []string, error) {
 			rows, err := svc.Programs(r.Context(), a, p)
-			items, keys := listed(rows, func(x store.ProgramRow) any { return viewProgram(x) },
-				func(x store.ProgramRow) string { return x.Slug })
+			items, keys := listed(rows, func(x domain.ProgramRow) any { return viewProgram(x) },
+				func(x domain.ProgramRow) string { return x.Slug })
 			return items, keys, err
 		},
 		get: func(ctx context.Context, a service.Actor, key string) (any, int64, error) {
@@ -198,7 +197,7 @@ func (s *Server) apiRoutes() []Route {
 	rs = append(rs, s.meetingRoutes()...)
 	rs = append(rs, s.progressRoutes()...)
 	rs = append(rs, s.authRoutes()...)
-	rs = append(rs, s.verifyRoutes()...)
+	rs = append(rs, s.signingRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
 	return rs
 }

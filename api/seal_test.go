@@ -16,6 +16,7 @@ import (
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/web"
 )
 
 // sealFixture closes a meeting with a decision on a public project and
@@ -88,6 +89,11 @@ func TestSealsInAPI(t *testing.T) {
 	atEngines(t, func(t *testing.T, e testdb.Engine) {
 		svc, _, decision, minutes, report, reportID := sealFixture(t, e)
 		srv := api.New(svc, slog.New(slog.DiscardHandler))
+		site, err := web.New(svc, slog.New(slog.DiscardHandler), web.Options{}) // the verification page is the site's
+		if err != nil {
+			t.Fatal(err)
+		}
+		site.Mount(srv)
 		getJSON := func(path string, v any) {
 			t.Helper()
 			code, _, body := vtGet(t, srv, path, "")

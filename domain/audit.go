@@ -11,25 +11,26 @@ import (
 // when it is read back, from the database or from an export.
 const StampLayout = "2006-01-02T15:04:05.000000Z"
 
-// AuditEntry is one entry of the audit log.
+// AuditEntry is one entry of the audit log. (The API's wire shape is
+// api/wire.go's; an export line is AuditLine.)
 type AuditEntry struct {
-	ID       int64           `json:"id"`
-	At       time.Time       `json:"at"`
-	Actor    string          `json:"actor"`
-	Origin   string          `json:"origin"`
-	Action   string          `json:"action"` // create, update, delete, or a verb of the domain (designate, leave, …)
-	Kind     string          `json:"kind"`   // the record's type: project, program, agency, …
-	Record   string          `json:"record"` // the record's key
-	Before   json.RawMessage `json:"before"` // null when created
-	After    json.RawMessage `json:"after"`  // null when deleted
-	PrevHash string          `json:"prev_hash"`
-	Hash     string          `json:"hash"`
+	ID       int64
+	At       time.Time
+	Actor    string
+	Origin   string
+	Action   string          // create, update, delete, or a verb of the domain (designate, leave, …)
+	Kind     string          // the record's type: project, program, agency, …
+	Record   string          // the record's key
+	Before   json.RawMessage // null when created
+	After    json.RawMessage // null when deleted
+	PrevHash string
+	Hash     string
 }
 
 // ChainBreak describes where the audit chain stops holding.
 type ChainBreak struct {
-	ID     int64  `json:"id"`
-	Reason string `json:"reason"`
+	ID     int64
+	Reason string
 }
 
 // AuditLine is an audit entry as `pishran audit export` writes it, one JSON

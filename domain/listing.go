@@ -3,12 +3,13 @@ package domain
 // Rows of the service's lists: a record with what a list shows beside it
 // (counts, a project's headline fields), read in one query.
 
-// ProgramCounts says how much of a program is known.
+// ProgramCounts says how much of a program is known. (The API names the
+// counts on the wire: api/wire.go.)
 type ProgramCounts struct {
-	Named        int `json:"named_count"`        // projects ever recorded as members
-	Active       int `json:"active_count"`       // members now
-	Main         int `json:"main_count"`         // main projects among the active
-	Confidential int `json:"confidential_count"` // confidential projects among the named
+	Named        int // projects ever recorded as members
+	Active       int // members now
+	Main         int // main projects among the active
+	Confidential int // confidential projects among the named
 }
 
 // ProgramRow is a program with its counts, as lists show it.
@@ -30,12 +31,12 @@ type Member struct {
 
 // Reminder is one thing an agency owes past its due date, found on a day.
 type Reminder struct {
-	Day    Date   `json:"day"`
-	Agency string `json:"agency"`
-	Kind   string `json:"kind"` // action | report
-	Ref    string `json:"ref"`  // the action id, or project/period
-	Due    Date   `json:"due"`
-	Text   Text   `json:"text"`
+	Day    Date
+	Agency string
+	Kind   string // action | report
+	Ref    string // the action id, or project/period
+	Due    Date
+	Text   Text
 }
 
 // RatingMonth is one month's ratings of one kind: how many, and their sum.

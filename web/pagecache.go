@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 
-	"github.com/pishran/pishran/internal/keep"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
 )
 
@@ -18,7 +18,7 @@ import (
 // database — a project made confidential, a report accepted — is on the
 // next page served, and a new day recomputes the status judged as of
 // today. A signed-in visitor's pages name them and are never kept.
-type pageCache = keep.Cache[service.DataVersion, pageKey, *cachedPage]
+type pageCache = httpx.Cache[pageKey]
 
 type pageKey struct {
 	lang Lang
@@ -26,23 +26,16 @@ type pageKey struct {
 	host string // the Host asked, when the pages' addresses are built on it (no public URL)
 }
 
-type cachedPage struct {
-	body []byte
-	etag string
-}
-
 // pageCacheBudget bounds the bodies kept: the home page in both languages
 // and a few hundred project pages.
 const pageCacheBudget = 4 << 20
 
-func newPageCache(budget int) *pageCache {
-	return keep.New[service.DataVersion, pageKey](budget, func(p *cachedPage) int { return len(p.body) })
-}
+func newPageCache(budget int) *pageCache { return httpx.NewCache[pageKey](budget) }
 
 // newCachedPage is a page as kept, with its ETag.
-func newCachedPage(body []byte) *cachedPage {
+func newCachedPage(body []byte) *httpx.Kept {
 	sum := sha256.Sum256(body)
-	return &cachedPage{body: body, etag: `"p-` + hex.EncodeToString(sum[:12]) + `"`}
+	return &httpx.Kept{Body: body, ETag: `"p-` + hex.EncodeToString(sum[:12]) + `"`}
 }
 
 // cacheSlot is where a page being rendered for the public will be kept.
@@ -64,14 +57,14 @@ func (s *Site) fromCache(q *req) bool {
 		return false
 	}
 	k := pageKey{lang: q.lang, uri: q.URL.RequestURI()}
-	if s.opt.PublicURL == "" {
+	if s.publicURL() == "" {
 		// Verification addresses are built on the request's host: a page
 		// asked for under another Host is another page, so no visitor
 		// can plant an address for the next.
 		k.host = q.Host
 	}
 	if p, ok := s.cache.Get(v, k); ok {
-		s.writePage(q, http.StatusOK, p.body, p.etag)
+		s.writePage(q, http.StatusOK, p.Body, p.ETag)
 		return true
 	}
 	q.slot = &cacheSlot{ver: v, key: k}
@@ -89,7 +82,7 @@ func (s *Site) writePage(q *req, status int, body []byte, etag string) error {
 	}
 	if etag != "" {
 		h.Set("ETag", etag)
-		if status == http.StatusOK && etagMatch(q.Header.Get("If-None-Match"), etag) {
+		if status == http.StatusOK && httpx.ETagMatch(q.Header.Get("If-None-Match"), etag) {
 			q.w.WriteHeader(http.StatusNotModified)
 			return nil
 		}

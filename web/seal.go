@@ -1,8 +1,7 @@
 package web
 
 import (
-	"strings"
-
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/seal"
 )
 
@@ -33,12 +32,5 @@ func sealOf(base, code string) *sealLink {
 // public URL (serve --public-url) when set, else the scheme and host the
 // request came to (which the page cache then keys on, see fromCache).
 func (s *Site) baseURL(q *req) string {
-	if s.opt.PublicURL != "" {
-		return strings.TrimSuffix(s.opt.PublicURL, "/")
-	}
-	scheme := "http"
-	if s.secure(q.Request) {
-		scheme = "https"
-	}
-	return scheme + "://" + q.Host
+	return httpx.BaseURL(s.publicURL(), q.Request, s.secure(q.Request))
 }

@@ -3,41 +3,28 @@ package web
 import (
 	"errors"
 	"math"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
 )
 
-// sessionCookie is the cookie the API's sign-in sets (api.SessionCookie):
-// the pages and the API share one session, so signing in on either is
-// signing in on both. TestSessionCookieName holds the two names together.
-const sessionCookie = "pishran_session"
-
-// resolveSession reads the session cookie the way the API does
-// (api.Server.sessionActor → service.SessionActor): no cookie, or one that
-// names no live session, is the public — the page never says whether the
-// session existed. A session whose password must be changed first is held
-// as pending: the person is the public everywhere except the page that
-// changes the password and signing out.
+// resolveSession reads the session cookie (httpx.SessionCookie, the API's
+// own: one session for both) the way the API does (httpx.Session): no
+// cookie, or one that names no live session, is the public — the page
+// never says whether the session existed. A session whose password must be
+// changed first is held as pending: the person is the public everywhere
+// except the page that changes the password and signing out.
 func (s *Site) resolveSession(q *req) error {
-	c, err := q.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return nil
-	}
-	a, st, err := s.svc.SessionActor(q.Context(), c.Value, s.opt.Session)
-	if domain.IsKind(err, domain.KindUnauthorized) {
-		return nil
-	}
-	if err != nil {
+	a, st, secret, err := httpx.Session(q.Request, s.svc, s.opt.Session)
+	if err != nil || st == nil {
 		return err
 	}
-	q.secret, q.session = c.Value, st
+	q.secret, q.session = secret, st
 	if st.MustChange {
 		q.pending = &a
 		return nil
@@ -67,23 +54,6 @@ func (s *Site) whoOf(q *req) *whoView {
 	}
 	name, _ := strings.CutPrefix(a.Name, "user:")
 	return &whoView{Username: name, Role: string(a.Role), Agency: a.Agency, Pending: q.pending != nil}
-}
-
-// secure reports whether the session cookie must be Secure.
-func (s *Site) secure(r *http.Request) bool { return r.TLS != nil || s.opt.SecureCookies }
-
-// setSession sets the session cookie exactly as the API does: HttpOnly,
-// SameSite=Lax, Path=/, Secure over https, no expiry (the server ends the
-// session sooner).
-func (s *Site) setSession(w http.ResponseWriter, r *http.Request, secret string) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true,
-		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
-	w.Header().Set("Cache-Control", "no-store")
-}
-
-func (s *Site) clearSession(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // localPath keeps a post-sign-in destination on this site: a path, never
@@ -164,21 +134,14 @@ func (s *Site) loginPost(q *req) error {
 	}
 	v := loginView{Next: localPath(q.URL.Query().Get("next")), Username: strings.TrimSpace(q.PostFormValue("username"))}
 	v.Action = loginAction(v.Next)
-	addr := clientAddress(q.Request)
 	var sess *service.Session
-	err := error(nil)
-	if d := s.limiter.Wait(addr); d > 0 {
-		err = &domain.LockedOut{RetryAfter: d}
-	} else {
-		sess, err = s.svc.Login(q.Context(), v.Username, q.PostFormValue("password"),
-			service.Client{Address: addr, UserAgent: q.UserAgent()}, s.opt.Session)
-		var lo *domain.LockedOut
-		if domain.IsKind(err, domain.KindUnauthorized) || errors.As(err, &lo) {
-			s.limiter.Fail(addr)
-		}
+	err := httpx.Throttle(s.limiter, q.Request)
+	if err == nil {
+		sess, err = s.svc.Login(q.Context(), v.Username, q.PostFormValue("password"), httpx.Client(q.Request), s.opt.Session)
+		err = httpx.Charge(s.limiter, q.Request, err)
 	}
 	if err == nil {
-		s.setSession(q.w, q.Request, sess.Secret)
+		httpx.SetSession(q.w, sess.Secret, s.secure(q.Request))
 		switch {
 		case sess.User != nil && sess.User.MustChange:
 			return redirect(q, "/staff/password")
@@ -191,8 +154,7 @@ func (s *Site) loginPost(q *req) error {
 	var lo *domain.LockedOut
 	switch e, ok := domain.AsError(err); {
 	case errors.As(err, &lo):
-		secs := max(1, int(math.Ceil(lo.RetryAfter.Seconds())))
-		q.w.Header().Set("Retry-After", strconv.Itoa(secs))
+		httpx.RetryAfter(q.w.Header(), lo)
 		status = http.StatusTooManyRequests
 		v.Retry = q.lang.duration(lo.RetryAfter)
 		if lo.Account {
@@ -217,12 +179,12 @@ func (s *Site) loginPost(q *req) error {
 // out, and the server's cross-origin protection guards it like any form.
 func (s *Site) logoutPost(q *req) error {
 	// An ended or unknown session is no error: the cookie goes all the same.
-	if c, err := q.Cookie(sessionCookie); err == nil {
+	if c, err := q.Cookie(httpx.SessionCookie); err == nil {
 		if err := s.svc.Logout(q.Context(), c.Value); err != nil {
 			return err
 		}
 	}
-	s.clearSession(q.w, q.Request)
+	httpx.ClearSession(q.w, s.secure(q.Request))
 	return redirect(q, "/login?signed_out=1")
 }
 
@@ -270,13 +232,12 @@ func (s *Site) passwordPost(q *req) error {
 	var lo *domain.LockedOut
 	switch e, ok := domain.AsError(err); {
 	case errors.As(err, &lo):
-		secs := max(1, int(math.Ceil(lo.RetryAfter.Seconds())))
-		q.w.Header().Set("Retry-After", strconv.Itoa(secs))
+		httpx.RetryAfter(q.w.Header(), lo)
 		status = http.StatusTooManyRequests
 		v.Error = q.lang.T("login.locked", q.lang.duration(lo.RetryAfter))
 	case ok:
 		v.Error, v.Field = q.lang.Text(e.Message), e.Field
-		status = statusOf(e.Kind)
+		status = httpx.StatusOf(e.Kind)
 	default:
 		return err
 	}
@@ -290,15 +251,3 @@ func (l Lang) duration(d time.Duration) string {
 	}
 	return l.T("unit.minutes", int(math.Ceil(d.Minutes())))
 }
-
-// clientAddress is the connection's peer, as the API takes it: a proxy's
-// forwarding headers are not trusted.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// ---- per-address limit ----

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pishran/pishran/designation"
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
 )
 
@@ -25,47 +26,47 @@ import (
 // staffRoutes lists the sign-in pages and the workspace.
 func (s *Site) staffRoutes() []Route {
 	return []Route{
-		{"GET /login", s.page(s.loginPage)},
-		{"POST /login", s.page(s.loginPost)},
-		{"POST /logout", s.page(s.logoutPost)},
-		{"GET /staff/password", s.page(s.passwordPage)},
-		{"POST /staff/password", s.page(s.passwordPost)},
-		{"GET /staff", s.staff(s.dashboard)},
-		{"GET /staff/projects/{slug}", s.staff(s.staffProject)},
-		{"POST /staff/projects/{slug}/ratings", s.staff(s.ratePost)},
-		{"POST /staff/projects/{slug}/baselines", s.staff(s.baselinePost)},
-		{"POST /staff/projects/{slug}/milestones", s.staff(s.milestonePost)},
-		{"POST /staff/projects/{slug}/kpis", s.staff(s.kpiPost)},
-		{"GET /staff/programs", s.staff(s.staffPrograms)},
-		{"GET /staff/programs/{id}/designate", s.staff(s.designatePage)},
-		{"GET /staff/programs/{id}/designate/check", s.staff(s.designateCheck)},
-		{"POST /staff/programs/{id}/designate", s.staff(s.designatePost)},
-		{"GET /staff/meetings", s.staff(s.meetingsPage)},
-		{"POST /staff/meetings", s.staff(s.meetingCreate)},
-		{"GET /staff/meetings/{id}", s.staff(s.meetingPage)},
-		{"POST /staff/meetings/{id}/agenda", s.staff(s.agendaPost)},
-		{"POST /staff/meetings/{id}/hold", s.staff(s.meetingState(domain.MeetingHeld))},
-		{"POST /staff/meetings/{id}/close", s.staff(s.meetingState(domain.MeetingClosed))},
-		{"POST /staff/meetings/{id}/outcomes", s.staff(s.outcomePost)},
-		{"POST /staff/meetings/{id}/actions/{action}/{act}", s.staff(s.actionPost)},
-		{"GET /staff/agencies/{code}/owes", s.staff(s.owesPage)},
-		{"GET /staff/reports", s.staff(s.reportsPage)},
-		{"POST /staff/reports", s.staff(s.reportCreate)},
-		{"GET /staff/reports/new", s.staff(s.reportNew)},
-		{"GET /staff/reports/{id}", s.staff(s.reportPage)},
-		{"POST /staff/reports/{id}", s.staff(s.reportUpdate)},
-		{"GET /staff/reports/{id}/edit", s.staff(s.reportEdit)},
-		{"POST /staff/reports/{id}/submit", s.staff(s.reportAct("submit"))},
-		{"POST /staff/reports/{id}/accept", s.staff(s.reportAct("accept"))},
-		{"POST /staff/reports/{id}/return", s.staff(s.reportAct("return"))},
-		{"POST /staff/reports/{id}/evidence", s.staff(s.evidencePost)},
-		{"GET /staff/reports/{id}/evidence/{n}", s.staff(s.evidenceFile)},
-		{"POST /staff/meetings/{id}/amendments", s.staff(s.amendPost)},
-		{"GET /staff/accounts", s.staff(s.accountsPage)},
-		{"POST /staff/accounts", s.staff(s.accountCreate)},
-		{"GET /staff/accounts/{username}", s.staff(s.accountPage)},
-		{"POST /staff/accounts/{username}", s.staff(s.accountUpdate)},
-		{"POST /staff/accounts/{username}/reset", s.staff(s.accountReset)},
+		{Pattern: "GET /login", Handler: s.page(s.loginPage)},
+		{Pattern: "POST /login", Handler: s.page(s.loginPost)},
+		{Pattern: "POST /logout", Handler: s.page(s.logoutPost)},
+		{Pattern: "GET /staff/password", Handler: s.page(s.passwordPage)},
+		{Pattern: "POST /staff/password", Handler: s.page(s.passwordPost)},
+		{Pattern: "GET /staff", Handler: s.staff(s.dashboard)},
+		{Pattern: "GET /staff/projects/{slug}", Handler: s.staff(s.staffProject)},
+		{Pattern: "POST /staff/projects/{slug}/ratings", Handler: s.staff(s.ratePost)},
+		{Pattern: "POST /staff/projects/{slug}/baselines", Handler: s.staff(s.baselinePost)},
+		{Pattern: "POST /staff/projects/{slug}/milestones", Handler: s.staff(s.milestonePost)},
+		{Pattern: "POST /staff/projects/{slug}/kpis", Handler: s.staff(s.kpiPost)},
+		{Pattern: "GET /staff/programs", Handler: s.staff(s.staffPrograms)},
+		{Pattern: "GET /staff/programs/{id}/designate", Handler: s.staff(s.designatePage)},
+		{Pattern: "GET /staff/programs/{id}/designate/check", Handler: s.staff(s.designateCheck)},
+		{Pattern: "POST /staff/programs/{id}/designate", Handler: s.staff(s.designatePost)},
+		{Pattern: "GET /staff/meetings", Handler: s.staff(s.meetingsPage)},
+		{Pattern: "POST /staff/meetings", Handler: s.staff(s.meetingCreate)},
+		{Pattern: "GET /staff/meetings/{id}", Handler: s.staff(s.meetingPage)},
+		{Pattern: "POST /staff/meetings/{id}/agenda", Handler: s.staff(s.agendaPost)},
+		{Pattern: "POST /staff/meetings/{id}/hold", Handler: s.staff(s.meetingState(domain.MeetingHeld))},
+		{Pattern: "POST /staff/meetings/{id}/close", Handler: s.staff(s.meetingState(domain.MeetingClosed))},
+		{Pattern: "POST /staff/meetings/{id}/outcomes", Handler: s.staff(s.outcomePost)},
+		{Pattern: "POST /staff/meetings/{id}/actions/{action}/{act}", Handler: s.staff(s.actionPost)},
+		{Pattern: "GET /staff/agencies/{code}/owes", Handler: s.staff(s.owesPage)},
+		{Pattern: "GET /staff/reports", Handler: s.staff(s.reportsPage)},
+		{Pattern: "POST /staff/reports", Handler: s.staff(s.reportCreate)},
+		{Pattern: "GET /staff/reports/new", Handler: s.staff(s.reportNew)},
+		{Pattern: "GET /staff/reports/{id}", Handler: s.staff(s.reportPage)},
+		{Pattern: "POST /staff/reports/{id}", Handler: s.staff(s.reportUpdate)},
+		{Pattern: "GET /staff/reports/{id}/edit", Handler: s.staff(s.reportEdit)},
+		{Pattern: "POST /staff/reports/{id}/submit", Handler: s.staff(s.reportAct("submit"))},
+		{Pattern: "POST /staff/reports/{id}/accept", Handler: s.staff(s.reportAct("accept"))},
+		{Pattern: "POST /staff/reports/{id}/return", Handler: s.staff(s.reportAct("return"))},
+		{Pattern: "POST /staff/reports/{id}/evidence", Handler: s.staff(s.evidencePost)},
+		{Pattern: "GET /staff/reports/{id}/evidence/{n}", Handler: s.staff(s.evidenceFile)},
+		{Pattern: "POST /staff/meetings/{id}/amendments", Handler: s.staff(s.amendPost)},
+		{Pattern: "GET /staff/accounts", Handler: s.staff(s.accountsPage)},
+		{Pattern: "POST /staff/accounts", Handler: s.staff(s.accountCreate)},
+		{Pattern: "GET /staff/accounts/{username}", Handler: s.staff(s.accountPage)},
+		{Pattern: "POST /staff/accounts/{username}", Handler: s.staff(s.accountUpdate)},
+		{Pattern: "POST /staff/accounts/{username}/reset", Handler: s.staff(s.accountReset)},
 	}
 }
 
@@ -131,8 +132,7 @@ const maxForm = 1 << 20
 
 // parseForm reads a posted form (at most maxForm bytes).
 func parseForm(q *req) error {
-	q.Body = http.MaxBytesReader(q.w, q.Body, maxForm)
-	if err := q.ParseForm(); err != nil {
+	if err := httpx.ParseForm(q.w, q.Request, maxForm); err != nil {
 		return badRequest("فرم خوانا نیست", "the form cannot be read")
 	}
 	return nil
@@ -209,25 +209,6 @@ type violationView struct {
 	Fix      string
 }
 
-// statusOf is the HTTP status of an error kind, as the API answers it.
-func statusOf(k domain.Kind) int {
-	switch k {
-	case domain.KindInvalid, domain.KindRuleViolation:
-		return http.StatusUnprocessableEntity
-	case domain.KindNotFound:
-		return http.StatusNotFound
-	case domain.KindConflict:
-		return http.StatusConflict
-	case domain.KindStale:
-		return http.StatusPreconditionFailed
-	case domain.KindForbidden:
-		return http.StatusForbidden
-	case domain.KindUnauthorized:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
-}
-
 // refusal turns a service refusal into what the form shows and the status
 // the page answers with. Errors that are not a refusal of the input (a
 // record not found, a fault) come back as fatal: they are the error page's.
@@ -249,7 +230,7 @@ func (s *Site) refusal(q *req, err error) (int, *formError, error) {
 	for _, v := range e.Violations {
 		fe.Violations = append(fe.Violations, s.violation(q, v))
 	}
-	return statusOf(e.Kind), fe, nil
+	return httpx.StatusOf(e.Kind), fe, nil
 }
 
 func (s *Site) violation(q *req, v domain.Violation) violationView {

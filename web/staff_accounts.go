@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // Accounts, for admins: the list of accounts; a new account, which gets a
@@ -82,19 +82,14 @@ func roleChoices() []string {
 // agencyChoices lists every agency, for the agency field.
 func (s *Site) agencyChoices(q *req) ([]agencyChoice, error) {
 	var out []agencyChoice
-	for after := ""; ; {
-		page, err := s.svc.Agencies(q.Context(), store.Page{After: after, Limit: 1000})
+	for a, err := range domain.Walk(func(p domain.Page) ([]*domain.Agency, error) { return s.svc.Agencies(q.Context(), p) },
+		func(a *domain.Agency) string { return a.Code }) {
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range page {
-			out = append(out, agencyChoice{Code: a.Code, Name: a.Name})
-		}
-		if len(page) < 1000 {
-			return out, nil
-		}
-		after = page[len(page)-1].Code
+		out = append(out, agencyChoice{Code: a.Code, Name: a.Name})
 	}
+	return out, nil
 }
 
 // readAccount reads the account form's inputs (not the username).
@@ -116,16 +111,9 @@ func (f *accountForm) user() *domain.User {
 }
 
 // linkURL is the address of the page that spends a set-password link
-// (served with the API, /reset/TOKEN), on this site.
+// (/reset/TOKEN, links.go), on this site.
 func (s *Site) linkURL(q *req, token string) string {
-	if s.opt.PublicURL != "" {
-		return strings.TrimSuffix(s.opt.PublicURL, "/") + "/reset/" + url.PathEscape(token)
-	}
-	scheme := "http"
-	if s.secure(q.Request) {
-		scheme = "https"
-	}
-	return scheme + "://" + q.Host + "/reset/" + url.PathEscape(token)
+	return httpx.LinkURL(s.publicURL(), q.Request, s.secure(q.Request), "reset", url.PathEscape(token))
 }
 
 // ---- the list ----
@@ -140,22 +128,16 @@ func (s *Site) accountsRender(q *req, status int, f accountForm) error {
 	}
 	v := accountsView{Form: f, Roles: roleChoices()}
 	look := s.lookups(q)
-	for after := ""; ; {
-		page, err := s.svc.Users(q.Context(), q.actor, store.Page{After: after, Limit: 1000})
+	for u, err := range domain.Walk(func(p domain.Page) ([]*domain.User, error) { return s.svc.Users(q.Context(), q.actor, p) },
+		func(u *domain.User) string { return u.Username }) {
 		if err != nil {
 			return err
 		}
-		for _, u := range page {
-			row := accountRow{User: u}
-			if u.Agency != "" {
-				row.AgencyName = look.agency(u.Agency)
-			}
-			v.Users = append(v.Users, row)
+		row := accountRow{User: u}
+		if u.Agency != "" {
+			row.AgencyName = look.agency(u.Agency)
 		}
-		if len(page) < 1000 {
-			break
-		}
-		after = page[len(page)-1].Username
+		v.Users = append(v.Users, row)
 	}
 	if err := look.err; err != nil {
 		return err

@@ -23,13 +23,6 @@ import (
 	"github.com/pishran/pishran/web"
 )
 
-func TestSessionCookieName(t *testing.T) {
-	// The site sets and reads the API's cookie: one session for both.
-	if api.SessionCookie != "pishran_session" {
-		t.Fatalf("api.SessionCookie is %q; web/session.go's sessionCookie must follow it", api.SessionCookie)
-	}
-}
-
 // TestStaffLogin signs in through the form, uses the session on a staff
 // page and on the API, and signs out.
 func TestStaffLogin(t *testing.T) {

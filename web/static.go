@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/pishran/pishran/internal/httpx"
 )
 
 // static holds our own CSS, JS and images, and the vendored third-party
@@ -169,7 +171,7 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Cache-Control", "public, max-age=300, must-revalidate")
 	}
-	if etagMatch(r.Header.Get("If-None-Match"), x.etag) {
+	if httpx.ETagMatch(r.Header.Get("If-None-Match"), x.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -189,16 +191,6 @@ func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
 		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
-}
-
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == etag || t == "*" {
 			return true
 		}
 	}

@@ -12,11 +12,9 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -87,22 +85,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			log.Info("reference dataset loaded")
 		}
 	}
-	handler := api.New(svc, log)
-	if err := auth.configure(handler, svc); err != nil {
+	cfg, oidc, err := auth.configure(svc)
+	if err != nil {
 		return err
 	}
-	site, err := web.New(svc, log, web.Options{
+	handler, err := newHandler(svc, log, cfg, oidc, web.Options{
 		Health:        web.ServiceHealth(svc),
 		FollowUp:      web.ServiceFollowUp(svc),
-		LoginLimiter:  handler.LoginLimiter(),
-		Session:       service.SessionPolicy{Idle: *auth.idle, Absolute: *auth.max},
-		SecureCookies: strings.HasPrefix(*auth.public, "https://") || tlsConf != nil,
-		PublicURL:     *auth.public,
+		SecureCookies: tlsConf != nil,
 	})
 	if err != nil {
-		return fmt.Errorf("web: %w", err)
+		return err
 	}
-	site.Mount(handler) // the pages beside /api, /healthz and /metrics
 	if *jobs && !*readOnly {
 		// A log begun before reconciliation: its records are sealed as
 		// found, once (service.SealBaseline).

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
 )
 
@@ -173,23 +173,23 @@ func envDuration(name string, def time.Duration) time.Duration {
 	return def
 }
 
-// configure applies the sign-in flags to the server.
-func (a *serveAuth) configure(h *api.Server, svc *service.Service) error {
-	cfg := api.AuthConfig{PublicURL: *a.public, TrustedOrigins: a.origins,
+// configure reads the sign-in flags: the configuration both faces share,
+// and single sign-on when --oidc-config is given.
+func (a *serveAuth) configure(svc *service.Service) (httpx.Config, *service.OIDC, error) {
+	cfg := httpx.Config{PublicURL: *a.public, TrustedOrigins: a.origins,
 		Session: service.SessionPolicy{Idle: *a.idle, Absolute: *a.max}}
-	if *a.oidcConfig != "" {
-		oc, err := service.LoadOIDCConfig(*a.oidcConfig)
-		if err != nil {
-			return fmt.Errorf("single sign-on: %w", err)
-		}
-		if oc.RedirectURL == "" && *a.public != "" {
-			oc.RedirectURL = strings.TrimSuffix(*a.public, "/") + "/auth/oidc/callback"
-		}
-		if cfg.OIDC, err = svc.NewOIDC(oc); err != nil {
-			return err
-		}
+	if *a.oidcConfig == "" {
+		return cfg, nil, nil
 	}
-	return h.ConfigureAuth(cfg)
+	oc, err := service.LoadOIDCConfig(*a.oidcConfig)
+	if err != nil {
+		return cfg, nil, fmt.Errorf("single sign-on: %w", err)
+	}
+	if oc.RedirectURL == "" && *a.public != "" {
+		oc.RedirectURL = strings.TrimSuffix(*a.public, "/") + "/auth/oidc/callback"
+	}
+	oidc, err := svc.NewOIDC(oc)
+	return cfg, oidc, err
 }
 
 // setupLink makes, when there is no admin yet, the one-time link that

@@ -1,0 +1,57 @@
+package httpx
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"strconv"
+)
+
+// BenchBareEnv names the environment variable that makes the root add
+// GET /_bench/bare, a route that answers a fixed body of that many bytes
+// and does nothing else. The load benchmark (bench/load) starts the same
+// binary with it set to the size of the public home page, to measure what
+// this machine, this HTTP stack and its middleware (metrics, cross-origin
+// check) can serve at most; every other route's throughput is reported as a
+// fraction of that. Unset — always, outside the benchmark — the route does
+// not exist.
+const BenchBareEnv = "PISHRAN_BENCH_BARE"
+
+// BenchPprofEnv, set to 1, makes the root add the runtime profiler's
+// routes under /debug/pprof/, so that the load benchmark can take a CPU
+// profile of a route under load (bench/load -profile). Never set it on a
+// server others can reach: profiles show the program's insides.
+const BenchPprofEnv = "PISHRAN_BENCH_PPROF"
+
+// benchBareMax bounds the bare body.
+const benchBareMax = 16 << 20
+
+// mountBench adds the benchmark's routes when their variables are set.
+func (rt *Root) mountBench() {
+	log := rt.Config().Log
+	if os.Getenv(BenchPprofEnv) == "1" {
+		rt.mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		rt.mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		rt.mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		log.Warn("benchmark profiler routes enabled under /debug/pprof/")
+	}
+	v := os.Getenv(BenchBareEnv)
+	if v == "" {
+		return
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > benchBareMax {
+		log.Warn("ignoring "+BenchBareEnv+": not a byte count from 1 to 16 MiB", "value", v)
+		return
+	}
+	body := bytes.Repeat([]byte("<p>pishran</p>\n"), n/15+1)[:n]
+	size := strconv.Itoa(n)
+	rt.mux.Handle("GET /_bench/bare", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		h.Set("Content-Length", size)
+		w.Write(body)
+	}))
+	log.Info("benchmark route GET /_bench/bare enabled", "bytes", n)
+}
