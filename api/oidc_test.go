@@ -32,7 +32,6 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // oiUser is a person at the provider, with the claims Pishran maps; tweak,
@@ -201,7 +200,7 @@ func (env *oiEnv) login(u *oiUser) (*http.Response, []byte, *http.Cookie) {
 
 func (env *oiEnv) users() []*domain.User {
 	env.t.Helper()
-	us, err := env.svc.Users(env.ctx, service.System, store.Page{Limit: 100})
+	us, err := env.svc.Users(env.ctx, service.System, domain.Page{Limit: 100})
 	if err != nil {
 		env.t.Fatal(err)
 	}

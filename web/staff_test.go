@@ -19,7 +19,6 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testdb"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/web"
 )
 
@@ -465,7 +464,7 @@ func TestStaffDesignate(t *testing.T) {
 			if !strings.Contains(body, `<option value="solo-rx" selected>`) || !strings.Contains(body, `<option value="council" selected>`) {
 				t.Error("the refused form lost its values")
 			}
-			if ms, _, err := se.svc.Members(se.ctx, service.System, "gov13-smart-driving", store.MemberFilter{}, store.Page{}); err != nil || slices.ContainsFunc(ms, func(m *store.Member) bool { return m.Project == "solo-rx" }) {
+			if ms, _, err := se.svc.Members(se.ctx, service.System, "gov13-smart-driving", domain.MemberFilter{}, domain.Page{}); err != nil || slices.ContainsFunc(ms, func(m *domain.Member) bool { return m.Project == "solo-rx" }) {
 				t.Errorf("the refused designation was recorded (%v)", err)
 			}
 
@@ -495,9 +494,9 @@ func TestStaffDesignate(t *testing.T) {
 	}
 }
 
-func memberOf(t *testing.T, se *staffEnv, program, project string) (*store.Member, bool) {
+func memberOf(t *testing.T, se *staffEnv, program, project string) (*domain.Member, bool) {
 	t.Helper()
-	ms, _, err := se.svc.Members(se.ctx, service.System, program, store.MemberFilter{}, store.Page{Limit: 1000})
+	ms, _, err := se.svc.Members(se.ctx, service.System, program, domain.MemberFilter{}, domain.Page{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
