@@ -30,7 +30,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -76,7 +76,7 @@ type oiEnv struct {
 	client *http.Client
 }
 
-func oiNew(t *testing.T, e testdb.Engine) *oiEnv {
+func oiNew(t *testing.T, e testkit.Engine) *oiEnv {
 	t.Helper()
 	env := &oiEnv{}
 	idp, err := mockoidc.NewServer(nil)
@@ -115,7 +115,7 @@ func oiNew(t *testing.T, e testdb.Engine) *oiEnv {
 	t.Cleanup(func() { idp.Shutdown() })
 	env.idp = idp
 
-	db := testdb.Open(t, e)
+	db := testkit.Open(t, e)
 	at := &atEnv{t: t, ctx: context.Background(), db: db, log: &atLog{}}
 	at.svc = service.New(db, slog.New(slog.NewTextHandler(at.log, nil))) // the refusals' reasons are logged
 	at.srv = api.New(at.svc, slog.New(slog.NewTextHandler(at.log, nil)))
@@ -208,7 +208,7 @@ func (env *oiEnv) users() []*domain.User {
 }
 
 func TestOIDCLogin(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := oiNew(t, e)
 		res, body, c := env.login(&oiUser{sub: "s-100", username: "Maryam.K", name: "مریم کریمی", groups: []string{"staff", "pishran-secretariat"}})
 		if res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/projects" || c == nil {
@@ -253,7 +253,7 @@ func TestOIDCLogin(t *testing.T) {
 // TestOIDCBadTokens: a wrong audience, an expired token, a bad signature
 // and a wrong nonce are each refused, with no session and no account.
 func TestOIDCBadTokens(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := oiNew(t, e)
 		cases := []struct {
 			name  string

@@ -48,7 +48,7 @@ var layers = []rule{
 }
 
 // harness is the test harness: no package but a test may import it.
-var harness = []string{"internal/testkit/...", "internal/testdb/..."}
+var harness = []string{"internal/testkit/..."}
 
 // layeringViolations applies the rules to every non-test file of the module
 // at root, and the transitive rule to the pure packages. Each violation
