@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -99,7 +99,7 @@ func atFixture(env *atEnv) {
 // ---- 1. the reference data ----
 
 func TestAPIReferencePrograms(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		list := atObj(t, env.must(env.get("/api/v1/programs", ""), http.StatusOK))
 		if list["next_cursor"] != nil {
@@ -185,7 +185,7 @@ func TestAPIReferenceComparison(t *testing.T) {
 	}
 	leaks := []string{secret.Slug, secret.Title.FA, secret.Title.EN}
 
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		const path = "/api/v1/compare?from=gov12-egov-priority&to=gov13-smart-driving"
 
@@ -304,7 +304,7 @@ func TestAPIReferenceComparison(t *testing.T) {
 // ---- 2. designation ----
 
 func TestAPIDesignation(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		atFixture(env)
 		const prog = "/api/v1/programs/prog-pub"
@@ -558,7 +558,7 @@ type atResource struct {
 }
 
 func TestAPICRUD(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		resources := []atResource{
 			{"term", "/api/v1/terms", "21", "number", atTerm(21), "name"},
@@ -708,7 +708,7 @@ func TestAPICRUD(t *testing.T) {
 }
 
 func TestAPIAgencyRole(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		atFixture(env)
 		env.create("/api/v1/projects", atProject("mine"))                                                        // ag-one leads, ag-two takes part
@@ -779,7 +779,7 @@ func TestAPIAgencyRole(t *testing.T) {
 // ---- 4. bad input ----
 
 func TestAPIBadInput(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		atFixture(env)
 		absent := func(t *testing.T, path string) {
@@ -1102,7 +1102,7 @@ func atGarbage(t *testing.T, env *atEnv) {
 // ---- 5. pagination ----
 
 func TestAPIPagination(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		var want []string
 		for i := 24; i >= 0; i-- { // created out of order; listed by code
@@ -1152,7 +1152,7 @@ func TestAPIPagination(t *testing.T) {
 }
 
 func TestAPIPaginationMembers(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		for _, c := range []struct {
 			token  string
@@ -1189,7 +1189,7 @@ func TestAPIPaginationMembers(t *testing.T) {
 // ---- 6. durability ----
 
 func TestAPIDurability(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		dsn := e.DSN(t)
 		db, err := store.Open(t.Context(), dsn)
 		if err != nil {
@@ -1238,7 +1238,7 @@ func TestAPIDurability(t *testing.T) {
 // ---- 7. export and import ----
 
 func TestAPIExportImport(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		atFixture(env)
 		env.create("/api/v1/projects", atProject("exported"))
@@ -1279,7 +1279,7 @@ func TestAPIExportImport(t *testing.T) {
 			t.Errorf("the voided event was not exported with its renumbered target: %+v", voided)
 		}
 
-		fresh := service.New(testdb.Open(t, e), nil)
+		fresh := service.New(testkit.Open(t, e), nil)
 		var doc2 domain.Document
 		if err := json.Unmarshal(b1, &doc2); err != nil {
 			t.Fatal(err)
@@ -1363,7 +1363,7 @@ func atDiff(a, b []byte) string {
 // ---- 8. health and metrics ----
 
 func TestAPIHealthAndMetrics(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		for range 2 {
 			h := atObj(t, env.must(env.get("/healthz", ""), http.StatusOK))

@@ -17,16 +17,16 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
 // auNew starts a server over a fresh database with the sign-in
 // configuration applied before it serves, an agency moh and a secretariat
 // token.
-func auNew(t *testing.T, e testdb.Engine, cfg api.AuthConfig) *atEnv {
+func auNew(t *testing.T, e testkit.Engine, cfg api.AuthConfig) *atEnv {
 	t.Helper()
-	db := testdb.Open(t, e)
+	db := testkit.Open(t, e)
 	env := &atEnv{t: t, ctx: context.Background(), db: db, log: &atLog{}}
 	env.svc = service.New(db, slog.New(slog.DiscardHandler))
 	env.srv = api.New(env.svc, slog.New(slog.NewTextHandler(env.log, nil)))
@@ -88,7 +88,7 @@ func (env *atEnv) auSend(method, path, cookie string, body any, h map[string]str
 }
 
 func TestAuthSessionLogin(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := auNew(t, e, api.AuthConfig{})
 		auUser(env, "maryam", service.RoleSecretariat, "", "maryam's password")
 		r := env.must(env.post("/api/v1/session", "", map[string]string{"username": "maryam", "password": "maryam's password"}), http.StatusOK)
@@ -138,7 +138,7 @@ func TestAuthSessionLogin(t *testing.T) {
 }
 
 func TestAuthLockout(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := auNew(t, e, api.AuthConfig{})
 		// The clock stands still, so the two locked answers below count the
 		// same seconds left however slowly the machine runs.
@@ -179,7 +179,7 @@ func TestAuthLockout(t *testing.T) {
 }
 
 func TestAuthAddressLimit(t *testing.T) {
-	env := auNew(t, testdb.Engines()[0], api.AuthConfig{LoginBurst: 3, LoginRefill: time.Hour})
+	env := auNew(t, testkit.Engines()[0], api.AuthConfig{LoginBurst: 3, LoginRefill: time.Hour})
 	auUser(env, "ali", service.RoleReader, "", "ali's right password")
 	auLogin(env, "ali", "ali's right password") // successes are not charged
 	for i := range 3 {
@@ -193,7 +193,7 @@ func TestAuthAddressLimit(t *testing.T) {
 }
 
 func TestAuthCrossOrigin(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := auNew(t, e, api.AuthConfig{TrustedOrigins: []string{"https://portal.example"}})
 		auUser(env, "maryam", service.RoleSecretariat, "", "maryam's password")
 		sess := auLogin(env, "maryam", "maryam's password")
@@ -220,7 +220,7 @@ func TestAuthCrossOrigin(t *testing.T) {
 }
 
 func TestAuthRevokeAllAndPasswordChange(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := auNew(t, e, api.AuthConfig{})
 		auUser(env, "sara", service.RoleSecretariat, "", "sara's first password")
 		a, b := auLogin(env, "sara", "sara's first password"), auLogin(env, "sara", "sara's first password")
@@ -249,7 +249,7 @@ func TestAuthRevokeAllAndPasswordChange(t *testing.T) {
 }
 
 func TestAuthResetLinkAndAccounts(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := auNew(t, e, api.AuthConfig{PublicURL: "https://pishran.example.ir"})
 		auUser(env, "root", service.RoleAdmin, "", "the admin's password")
 		admin := auLogin(env, "root", "the admin's password")
@@ -308,7 +308,7 @@ func TestAuthResetLinkAndAccounts(t *testing.T) {
 }
 
 func TestAuthSetupLink(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := auNew(t, e, api.AuthConfig{})
 		link, err := env.svc.SetupLink(env.ctx)
 		if err != nil || link == nil {
@@ -337,7 +337,7 @@ func TestAuthSetupLink(t *testing.T) {
 //
 //	go test ./api/ -run XXX -bench 'SessionRead|AnonymousRead' -benchtime 2000x
 func BenchmarkSessionRead(b *testing.B) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
 			srv, cookie := auBenchServer(b, e)
 			auBenchRead(b, srv, cookie)
@@ -347,7 +347,7 @@ func BenchmarkSessionRead(b *testing.B) {
 
 // BenchmarkAnonymousRead is BenchmarkSessionRead's baseline.
 func BenchmarkAnonymousRead(b *testing.B) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
 			srv, _ := auBenchServer(b, e)
 			auBenchRead(b, srv, "")
@@ -355,8 +355,8 @@ func BenchmarkAnonymousRead(b *testing.B) {
 	}
 }
 
-func auBenchServer(b *testing.B, e testdb.Engine) (*api.Server, string) {
-	db := testdb.Open(b, e)
+func auBenchServer(b *testing.B, e testkit.Engine) (*api.Server, string) {
+	db := testkit.Open(b, e)
 	svc := service.New(db, slog.New(slog.DiscardHandler))
 	ctx := context.Background()
 	for _, code := range []string{"moh", "ito", "mcit"} {

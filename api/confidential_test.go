@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 )
 
 // TestConfidentialReferenceProbe checks that an agency that may not see a
@@ -17,7 +17,7 @@ import (
 // the slug itself aside), and writes nothing; and that an edit by the same
 // agency keeps the links it may not see instead of dropping them.
 func TestConfidentialReferenceProbe(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		const hidden, missing = "hush-infra", "none-infra"
 		project := func(slug, lead, other string, mods ...func(map[string]any)) map[string]any {

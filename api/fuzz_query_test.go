@@ -11,7 +11,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/internal/httpx"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
@@ -46,9 +46,9 @@ var fzQueryPaths = []string{
 // routes decode more), on a server holding the reference dataset: a bad
 // value is the caller's fault (4xx), never the server's (5xx).
 func FuzzQueryParams(f *testing.F) {
-	engines := testdb.Engines()[:1]
-	if testdb.PostgresURL() != "" {
-		engines = testdb.Engines()
+	engines := testkit.Engines()[:1]
+	if testkit.PostgresURL() != "" {
+		engines = testkit.Engines()
 	}
 	logs := &fzLog{}
 	var (
@@ -56,7 +56,7 @@ func FuzzQueryParams(f *testing.F) {
 		tokens  []string
 	)
 	for _, e := range engines {
-		svc := service.New(testdb.Open(f, e), nil)
+		svc := service.New(testkit.Open(f, e), nil)
 		doc, err := reference.Document()
 		if err != nil {
 			f.Fatal(err)

@@ -16,7 +16,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
@@ -146,15 +146,15 @@ var fzListPaths = []string{
 // fzServers builds, once per fuzz target, a server holding the reference
 // dataset on SQLite, and on PostgreSQL too when PISHRAN_TEST_POSTGRES is
 // set, with their shared log.
-func fzServers(f *testing.F) ([]testdb.Engine, []*api.Server, *fzLog) {
-	engines := testdb.Engines()[:1]
-	if testdb.PostgresURL() != "" {
-		engines = testdb.Engines()
+func fzServers(f *testing.F) ([]testkit.Engine, []*api.Server, *fzLog) {
+	engines := testkit.Engines()[:1]
+	if testkit.PostgresURL() != "" {
+		engines = testkit.Engines()
 	}
 	logs := &fzLog{}
 	var servers []*api.Server
 	for _, e := range engines {
-		db := testdb.Open(f, e)
+		db := testkit.Open(f, e)
 		svc := service.New(db, nil)
 		doc, err := reference.Document()
 		if err != nil {

@@ -17,16 +17,16 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/api"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
 
 // atEngines runs fn once per database engine, as a subtest named after it.
-func atEngines(t *testing.T, fn func(t *testing.T, e testdb.Engine)) {
+func atEngines(t *testing.T, fn func(t *testing.T, e testkit.Engine)) {
 	t.Helper()
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) { fn(t, e) })
 	}
 }
@@ -80,13 +80,13 @@ func atServe(t *testing.T, db *store.DB) *atEnv {
 }
 
 // atNew is atServe over a fresh database on engine e.
-func atNew(t *testing.T, e testdb.Engine) *atEnv {
+func atNew(t *testing.T, e testkit.Engine) *atEnv {
 	t.Helper()
-	return atServe(t, testdb.Open(t, e))
+	return atServe(t, testkit.Open(t, e))
 }
 
 // atNewRef is atNew with the reference dataset loaded.
-func atNewRef(t *testing.T, e testdb.Engine) *atEnv {
+func atNewRef(t *testing.T, e testkit.Engine) *atEnv {
 	t.Helper()
 	env := atNew(t, e)
 	doc, err := reference.Document()

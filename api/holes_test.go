@@ -9,7 +9,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -23,7 +23,7 @@ import (
 // written; Persian's zero-width non-joiner is kept.
 func TestAPITextControlCharacters(t *testing.T) {
 	const rlo = "\u202e"
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		env.create("/api/v1/agencies", atAgency("ag-one"))
 		env.create("/api/v1/agencies", atAgency("ag-two"))
@@ -116,7 +116,7 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 // update whose read-only fields are stripped before decoding (that
 // stripping must not fold the two keys into one first).
 func TestAPIDuplicateKeys(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		env.create("/api/v1/agencies", atAgency("ag-one"))
 		env.create("/api/v1/agencies", atAgency("ag-two"))
@@ -146,7 +146,7 @@ func TestAPIDuplicateKeys(t *testing.T) {
 // no agencies recorded yet (a draft: unknown, as in the reference data) is
 // still taken.
 func TestAPIOneLeadAgency(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		for _, c := range []string{"ag-one", "ag-two", "ag-three"} {
 			env.create("/api/v1/agencies", atAgency(c))
@@ -183,7 +183,7 @@ func TestAPIOneLeadAgency(t *testing.T) {
 // infrastructure projects only, on create and update, and that a project
 // others depend on cannot stop being infrastructure.
 func TestAPIDependsOnInfrastructure(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		env.create("/api/v1/agencies", atAgency("ag-one"))
 		env.create("/api/v1/agencies", atAgency("ag-two"))
@@ -228,7 +228,7 @@ func TestAPIDependsOnInfrastructure(t *testing.T) {
 //     agencies refuses, without If-Match, an agency the record is not its
 //     own (so the check above is not vacuous).
 func TestRoleBeforePrecondition(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
 		admin := env.token(service.RoleAdmin, "")
 		env.create("/api/v1/terms", atTerm(21))
@@ -334,7 +334,7 @@ func TestRoleBeforePrecondition(t *testing.T) {
 // "reportexe.pdf") is refused naming the name, and a title with a line
 // break naming the title.
 func TestEvidenceNameBidiOverride(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
 		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
 		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"

@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
 )
@@ -101,7 +101,7 @@ type mtAtom struct {
 }
 
 func TestMeetingsOverHTTP(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		mtRegistry(t, env)
 		sec := env.secret

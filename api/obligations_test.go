@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -12,7 +12,7 @@ import (
 // its open actions with the overdue ones flagged, and every report period it
 // owes as lead, with the state of what it started — and nobody else's.
 func TestObligationsAPI(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e) // clock: 10 June 2024; moh leads p0 and confidential c0, ito takes part
 		sec := env.token(service.RoleSecretariat, "")
 		env.create("/api/v1/projects/p0/baselines", ptBaseline()) // monthly from January 2024

@@ -30,9 +30,8 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // oiUser is a person at the provider, with the claims Pishran maps; tweak,
@@ -77,7 +76,7 @@ type oiEnv struct {
 	client *http.Client
 }
 
-func oiNew(t *testing.T, e testdb.Engine) *oiEnv {
+func oiNew(t *testing.T, e testkit.Engine) *oiEnv {
 	t.Helper()
 	env := &oiEnv{}
 	idp, err := mockoidc.NewServer(nil)
@@ -116,7 +115,7 @@ func oiNew(t *testing.T, e testdb.Engine) *oiEnv {
 	t.Cleanup(func() { idp.Shutdown() })
 	env.idp = idp
 
-	db := testdb.Open(t, e)
+	db := testkit.Open(t, e)
 	at := &atEnv{t: t, ctx: context.Background(), db: db, log: &atLog{}}
 	at.svc = service.New(db, slog.New(slog.NewTextHandler(at.log, nil))) // the refusals' reasons are logged
 	at.srv = api.New(at.svc, slog.New(slog.NewTextHandler(at.log, nil)))
@@ -201,7 +200,7 @@ func (env *oiEnv) login(u *oiUser) (*http.Response, []byte, *http.Cookie) {
 
 func (env *oiEnv) users() []*domain.User {
 	env.t.Helper()
-	us, err := env.svc.Users(env.ctx, service.System, store.Page{Limit: 100})
+	us, err := env.svc.Users(env.ctx, service.System, domain.Page{Limit: 100})
 	if err != nil {
 		env.t.Fatal(err)
 	}
@@ -209,7 +208,7 @@ func (env *oiEnv) users() []*domain.User {
 }
 
 func TestOIDCLogin(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := oiNew(t, e)
 		res, body, c := env.login(&oiUser{sub: "s-100", username: "Maryam.K", name: "مریم کریمی", groups: []string{"staff", "pishran-secretariat"}})
 		if res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/projects" || c == nil {
@@ -254,7 +253,7 @@ func TestOIDCLogin(t *testing.T) {
 // TestOIDCBadTokens: a wrong audience, an expired token, a bad signature
 // and a wrong nonce are each refused, with no session and no account.
 func TestOIDCBadTokens(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := oiNew(t, e)
 		cases := []struct {
 			name  string

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/api"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -17,7 +17,7 @@ import (
 // before anything else happens, and a role it lets in is never refused for
 // its role. A route with no decision in the table fails here (New panics).
 func TestPermissionMatrix(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		tokens := map[service.Role]string{service.RoleAnonymous: ""}
 		for _, r := range service.Roles {

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -31,7 +31,7 @@ type ptEnv struct {
 	moh, ito, tax string
 }
 
-func ptNew(t *testing.T, e testdb.Engine) *ptEnv {
+func ptNew(t *testing.T, e testkit.Engine) *ptEnv {
 	t.Helper()
 	env := &ptEnv{atEnv: atNew(t, e)}
 	env.db.SetClock(func() time.Time { return time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC) })
@@ -76,7 +76,7 @@ func ptID(t *testing.T, m map[string]any) string {
 // milestone, indicator, draft, evidence, submit, return, edit, resubmit,
 // accept; then ratings and health.
 func TestFollowUpAPI(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
 		b := env.create("/api/v1/projects/p0/baselines", ptBaseline())
 		if b["number"] != 1.0 || b["current"] != true || b["approved"] != "2023-12-20" || b["currency"] != "IRR" {
@@ -204,7 +204,7 @@ func TestFollowUpAPI(t *testing.T) {
 // TestFollowUpAPIBadInput: each bad request is a clear 4xx naming the field,
 // and nothing is written.
 func TestFollowUpAPIBadInput(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
 		// Reports on projects the agency is not on.
 		atField(t, env.post("/api/v1/reports", env.tax, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusForbidden, "project")
@@ -290,7 +290,7 @@ func ptDocx(t *testing.T) []byte {
 // TestEvidenceAPI uploads files raw and as multipart, downloads them byte
 // for byte, and refuses oversized, wrongly typed and mislabelled files.
 func TestEvidenceAPI(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
 		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
 		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -14,7 +14,7 @@ import (
 // caches of its own), and a viewer never gets an answer kept for another
 // (a confidential project stays with those who may see it).
 func TestResponseCacheFollowsWrites(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		a := atNew(t, e)
 		atFixture(a)
 		b := atServe(t, a.db) // a second instance: its own service, caches and server

@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
 // TestAPIReadModifyWrite: what a GET returns can be sent back with a PUT —
 // the computed fields it carries are ignored, not refused.
 func TestAPIReadModifyWrite(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		tok := env.token(service.RoleSecretariat, "")
 		for _, path := range []string{"/api/v1/programs/gov12-egov-priority", "/api/v1/projects/setad"} {
@@ -34,7 +34,7 @@ func TestAPIReadModifyWrite(t *testing.T) {
 // TestAPIMethodAndPreconditions: a wrong method is 405 with Allow, and
 // If-Match: * is refused so no write overwrites another unseen.
 func TestAPIMethodAndPreconditions(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		tok := env.token(service.RoleSecretariat, "")
 		r := env.send(atReq{Method: "PATCH", Path: "/api/v1/agencies/ito", Token: tok, Body: "{}"})
@@ -52,7 +52,7 @@ func TestAPIMethodAndPreconditions(t *testing.T) {
 
 // TestAPIClosedProgramStages: a closed list's adoption record is history.
 func TestAPIClosedProgramStages(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		tok := env.token(service.RoleSecretariat, "")
 		path := "/api/v1/programs/gov12-egov-priority"
@@ -68,7 +68,7 @@ func TestAPIClosedProgramStages(t *testing.T) {
 // TestAPIConfidentialNeverPublic reads every public list and view of the
 // reference data as the public and looks for the confidential project.
 func TestAPIConfidentialNeverPublic(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNewRef(t, e)
 		markers := []string{"anti-smuggling", "سامانه مبارزه با قاچاق", "nti-smuggling", "nti-trafficking"}
 		paths := []string{
@@ -92,7 +92,7 @@ func TestAPIConfidentialNeverPublic(t *testing.T) {
 // TestAPILargestPage: the largest page the API allows is served whole, with
 // a cursor when more follow.
 func TestAPILargestPage(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		sec := env.token(service.RoleSecretariat, "")
 		for i := range 1005 {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -21,7 +21,7 @@ import (
 // one record through both end in one success and one 412, and a background
 // job runs once, not once per instance.
 func TestScaleOut(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			dsn := e.DSN(t)
 			ctx := context.Background()

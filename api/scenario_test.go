@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -115,7 +115,7 @@ func scClosedRefusal(t *testing.T, what string, r *atResp) {
 func scDay(t time.Time) string { return t.Format(time.DateOnly) }
 
 func TestFollowUpScenario(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	atEngines(t, func(t *testing.T, e testkit.Engine) {
 		env := atNew(t, e)
 		env.db.SetClock(func() time.Time { return scToday })
 		sec := env.secret
