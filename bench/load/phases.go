@@ -59,7 +59,8 @@ func runMain(bin, tmp string, d dataset, drv readDriver, res *results) (*keys, e
 	}
 	logf("registry: %d public projects, %d list pages, %d programs (%d portal pages), %d agencies, %d meetings, %d decisions",
 		len(k.projects), len(k.listCursors)+1, len(k.programs), len(k.programPages), len(k.agencies), len(k.meetings), len(k.decisions))
-	routes := usable(s.base, readRoutes(s.base, k, *flagMiss))
+	routes, leftOut := usable(s.base, readRoutes(s.base, k, *flagMiss))
+	res.LeftOut = leftOut
 	bare := &bareLimits{s: s, drv: drv, dur: *flagBareDur, max: bareMax, done: map[int]routeResult{}}
 	logf("read routes at %d projects, %s each, driver %s", d.Scale.Projects, *flagDuration, drv.Name())
 	for i, rt := range routes {
@@ -200,7 +201,7 @@ func runRandomOn(bin, db string, d dataset, drv readDriver, dur time.Duration, l
 	if err != nil {
 		return scaleRun{}, err
 	}
-	all := usable(s.base, readRoutes(s.base, k, false))
+	all, _ := usable(s.base, readRoutes(s.base, k, false))
 	routes := append([]readRoute{all[0]}, randomRoutes(all)...)
 	logf("%s: %d routes, %s each", label, len(routes), dur)
 	run := scaleRun{Projects: d.Scale.Projects}

@@ -22,6 +22,7 @@ type results struct {
 	Boot                  time.Duration
 	BootFirst             time.Duration // the first start on the copy, when the day's background jobs are due
 	Reads                 []readRow
+	LeftOut               []string // read routes not measured, and why
 	Writes                []routeResult
 	Verify                bool // every acknowledged write was found afterwards
 	Job                   *jobRun
@@ -121,11 +122,15 @@ func (r *results) readsTable(w writer) {
 	w("\n**keys**: how many addresses the route picks from at random, one per request (every public project, every page of the list…); *hot* is one address every time; *miss* adds a parameter unique to each request (`%s=…`), so the page and response caches, keyed by the address, never answer: what a request costs when no cache helps (caches inside the service layer still can). ", bustParam)
 	w("**CPU/req**: the server process's CPU time (user + system, from `/proc/PID/stat`) over the route's run, divided by the requests answered. ")
 	w("**limit at this size**: the bare route (`/_bench/bare?bytes=N`, `internal/httpx/bench.go`) driven the same way in the same server process, answering a fixed body of the route's mean answer size through the same HTTP server, router and middleware with no database or template work: what this machine can serve at that size. **of the limit** is the route's req/s over it.\n\n")
+	for _, l := range r.LeftOut {
+		w("- Left out: %s.\n", l)
+	}
 	for _, x := range r.Reads {
 		for _, e := range x.Samples {
 			w("- %s, error: `%s`\n", x.Name, strings.ReplaceAll(e, "`", "'"))
 		}
 	}
+	w("\n")
 }
 
 func (r *results) writesTable(w writer) {

@@ -218,13 +218,13 @@ func readRoutes(base string, k *keys, withMiss bool) []readRoute {
 	return rs
 }
 
-// usable keeps the routes whose first target answers 200 (a cache-miss
-// variant: with the busting parameter), and says why the others are left.
-func usable(base string, rs []readRoute) []readRoute {
-	var out []readRoute
+// usable keeps the routes whose middle target answers 200 (a cache-miss
+// variant: with the busting parameter), and says why the others are left
+// out.
+func usable(base string, rs []readRoute) (out []readRoute, leftOut []string) {
 	for _, r := range rs {
 		if len(r.Paths) == 0 {
-			logf("route %s left out: the registry has no key for it", r.Name)
+			leftOut = append(leftOut, r.Name+": the registry, as the API shows it to the public, has no key for it")
 			continue
 		}
 		u := r.Paths[len(r.Paths)/2]
@@ -232,12 +232,15 @@ func usable(base string, rs []readRoute) []readRoute {
 			u = bustPrefix(u) + "probe"
 		}
 		if code, _ := status(base + u); code != 200 {
-			logf("route %s left out: GET %s answers %d", r.Name, u, code)
+			leftOut = append(leftOut, fmt.Sprintf("%s: GET %s answers %d", r.Name, u, code))
 			continue
 		}
 		out = append(out, r)
 	}
-	return out
+	for _, l := range leftOut {
+		logf("route left out: %s", l)
+	}
+	return out, leftOut
 }
 
 // randomRoutes are the routes that pick a key per request and do not
