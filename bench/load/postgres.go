@@ -68,12 +68,29 @@ func runPostgres(bin, tmp string, d dataset, drv readDriver, dur time.Duration) 
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("pishran copy to PostgreSQL: %w", err)
 	}
+	defer dropBenchDatabase()
 	pg := &pgRun{Copied: time.Since(t0)}
 	if _, err := settle(bin, target); err != nil {
 		return nil, err
 	}
 	pg.Run, err = runRandomOn(bin, target, d, drv, dur, fmt.Sprintf("PostgreSQL: %s projects", thousands(d.Scale.Projects)))
 	return pg, err
+}
+
+// dropBenchDatabase drops the benchmark's database once it is measured:
+// at national scale it holds half a gigabyte.
+func dropBenchDatabase() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, *flagDB)
+	if err != nil {
+		logf("drop %s: %v", benchDatabase, err)
+		return
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+benchDatabase+" WITH (FORCE)"); err != nil {
+		logf("drop %s: %v", benchDatabase, err)
+	}
 }
 
 // redact hides a password in a database URL for the log.
