@@ -70,14 +70,17 @@ func (t *Tx) q(query string) string {
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 	t.wrote = true
+	t.db.counts.statements.Add(1)
 	return t.tx.ExecContext(t.ctx, t.q(query), args...)
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	t.db.counts.statements.Add(1)
 	return t.tx.QueryContext(t.ctx, t.q(query), args...)
 }
 
 func (t *Tx) row(query string, args ...any) *sql.Row {
+	t.db.counts.statements.Add(1)
 	return t.tx.QueryRowContext(t.ctx, t.q(query), args...)
 }
 
