@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"github.com/pishran/pishran/domain"
+)
 
 // ClaimRun claims the run of job for slot (a period such as a day,
 // "2024-06-10"). It reports false when another instance, or an earlier run
@@ -60,7 +64,7 @@ func scanJobRun(sc scanner) (JobRun, error) {
 }
 
 // InsertReminder records a reminder; the same one twice on a day is kept once.
-func (t *Tx) InsertReminder(r *Reminder) error {
+func (t *Tx) InsertReminder(r *domain.Reminder) error {
 	aid, err := t.agencyID("agency", r.Agency)
 	if err != nil {
 		return err
@@ -72,7 +76,7 @@ func (t *Tx) InsertReminder(r *Reminder) error {
 
 // Reminders lists an agency's reminders (all agencies when agency is ""),
 // newest day first.
-func (t *Tx) Reminders(agency string, limit int) ([]Reminder, error) {
+func (t *Tx) Reminders(agency string, limit int) ([]domain.Reminder, error) {
 	q := `SELECT r.day, a.code, r.kind, r.ref, r.due, r.text_fa, r.text_en FROM reminders r JOIN agencies a ON a.id = r.agency_id`
 	var args []any
 	if agency != "" {
@@ -83,8 +87,8 @@ func (t *Tx) Reminders(agency string, limit int) ([]Reminder, error) {
 	return list(t, scanReminder, q, append(args, limit)...)
 }
 
-func scanReminder(sc scanner) (Reminder, error) {
-	var r Reminder
+func scanReminder(sc scanner) (domain.Reminder, error) {
+	var r domain.Reminder
 	var day, due string
 	if err := sc.Scan(&day, &r.Agency, &r.Kind, &r.Ref, &due, &r.Text.FA, &r.Text.EN); err != nil {
 		return r, err
