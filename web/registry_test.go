@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -131,7 +131,7 @@ func wantRefused(t *testing.T, se *staffEnv, path string, form url.Values) {
 }
 
 func TestRegistryProjectForm(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const path = "/staff/projects/solo-rx/edit"
@@ -212,7 +212,7 @@ func TestRegistryProjectForm(t *testing.T) {
 }
 
 func TestRegistryAgencyForm(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			nv := formValues(t, se.as(t, "sec", "/staff/agencies/new", "fa"))
@@ -254,7 +254,7 @@ func TestRegistryAgencyForm(t *testing.T) {
 }
 
 func TestRegistryLawForm(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			nv := formValues(t, se.as(t, "sec", "/staff/laws/new", "fa"))
@@ -291,7 +291,7 @@ func TestRegistryLawForm(t *testing.T) {
 }
 
 func TestRegistryProgramForm(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const path = "/staff/programs/gov13-smart-driving/edit"
@@ -323,7 +323,7 @@ func TestRegistryProgramForm(t *testing.T) {
 }
 
 func TestRegistryStageForm(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			nv := formValues(t, se.as(t, "sec", "/staff/programs/new", "en"))
@@ -366,7 +366,7 @@ func TestRegistryStageForm(t *testing.T) {
 }
 
 func TestRegistryDepartureAndVoid(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const path = "/staff/programs/gov13-smart-driving/members/smart-health"
