@@ -241,6 +241,9 @@ type Departure struct {
 	Successor string             `json:"successor"`
 	Note      domain.Text        `json:"note"`
 	Sources   []domain.Source    `json:"sources"`
+	// Seen is the last event of the history the writer saw; a departure
+	// from an older page is refused as stale (membership_seen.go).
+	Seen int64 `json:"-"`
 }
 
 // Leave takes a project off a list, for a reason. Nothing is deleted: the
@@ -261,6 +264,9 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 			return err
 		}
 		if _, err := tx.Project(d.Project, a.Viewer()); err != nil {
+			return err
+		}
+		if err := checkSeen(tx, d.Program, d.Project, d.Seen); err != nil {
 			return err
 		}
 		m, ok, err := tx.Membership(d.Program, d.Project)
@@ -292,15 +298,23 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 
 // Void cancels a wrong membership event by appending a correction.
 func (s *Service) Void(ctx context.Context, a Actor, program, project string, event int64, note domain.Text) (ev *domain.MembershipEvent, err error) {
+	return s.void(ctx, a, Correction{Program: program, Project: project, Event: event, Note: note})
+}
+
+func (s *Service) void(ctx context.Context, a Actor, c Correction) (ev *domain.MembershipEvent, err error) {
+	program, project := c.Program, c.Project
 	if err := a.mustBeSecretariat(); err != nil {
 		return nil, err
 	}
-	if note.IsZero() {
+	if c.Note.IsZero() {
 		return nil, domain.Invalid("note", "دلیل اصلاح لازم است", "a note saying why is required")
 	}
 	err = s.update(ctx, a, func(tx *store.Tx) error {
-		ev = &domain.MembershipEvent{Program: program, Project: project, Type: domain.EventVoided, Voids: event,
-			Note: note, RecordedBy: a.Name}
+		if err := checkSeen(tx, program, project, c.Seen); err != nil {
+			return err
+		}
+		ev = &domain.MembershipEvent{Program: program, Project: project, Type: domain.EventVoided, Voids: c.Event,
+			Note: c.Note, RecordedBy: a.Name}
 		if err := ev.Validate(); err != nil {
 			return err
 		}
