@@ -39,7 +39,7 @@ var (
 	flagWrites   = flag.Bool("writes", true, "run the write routes")
 	flagJob      = flag.Bool("job", true, "measure the home and project pages during the day's background jobs")
 	flagJobSlice = flag.Duration("job-slice", 2*time.Second, "length of one measuring turn in the job window")
-	flagJobMax   = flag.Duration("job-max", 3*time.Minute, "how long to wait for the jobs to end in the job window")
+	flagJobMax   = flag.Duration("job-max", 5*time.Minute, "how long to wait for the jobs to end in the job window")
 	flagDB       = flag.String("db", "", "also run the random reads on PostgreSQL: a postgres:// URL to a server where the benchmark may drop and create the database "+benchDatabase)
 	flagQuick    = flag.Bool("quick", false, "smoke run: 1,000 projects, 1 s per route, growth from 100; results to bench/out/RESULTS-quick.md (under 3 minutes)")
 	flagOut      = flag.String("out", "bench/RESULTS.md", "where to write the results (empty: only print them)")
