@@ -109,18 +109,19 @@ type writer func(format string, args ...any)
 
 func (r *results) readsTable(w writer) {
 	w("## Reads at %s projects\n\n", thousands(r.Dataset.Scale.Projects))
-	w("| route | path | keys | answer | req/s | p50 | p99 | errors | CPU/req | limit at this size | of the limit | goal | |\n")
-	w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n")
+	w("| route | path | keys | answer | req/s | p50 | p99 | errors | CPU/req | client CPU/req | limit at this size | of the limit | goal | |\n")
+	w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n")
 	for _, x := range r.Reads {
 		goal, v := "", ""
 		if g, ok := rowGoals[x.Name]; ok {
 			goal, v = g.String(), verdict(g.met(x))
 		}
-		w("| %s | `%s` | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s |\n", x.Name, x.Path, keysOf(x.routeResult), kb(x.Bytes),
-			rps(x.RPS()), ms(x.P50), ms(x.P99), x.Errors, ms(x.CPUPerReq()), rps(x.Bare.RPS()), pct(ratio(x.RPS(), x.Bare.RPS())), goal, v)
+		w("| %s | `%s` | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |\n", x.Name, x.Path, keysOf(x.routeResult), kb(x.Bytes),
+			rps(x.RPS()), ms(x.P50), ms(x.P99), x.Errors, ms(x.CPUPerReq()), ms(cpuPerRequest(x.ClientCPU, x.Requests)),
+			rps(x.Bare.RPS()), pct(ratio(x.RPS(), x.Bare.RPS())), goal, v)
 	}
 	w("\n**keys**: how many addresses the route picks from at random, one per request (every public project, every page of the list…); *hot* is one address every time; *miss* adds a parameter unique to each request (`%s=…`), so the page and response caches, keyed by the address, never answer: what a request costs when no cache helps (caches inside the service layer still can). ", bustParam)
-	w("**CPU/req**: the server process's CPU time (user + system, from `/proc/PID/stat`) over the route's run, divided by the requests answered. ")
+	w("**CPU/req**: the server process's CPU time (user + system, from `/proc/PID/stat`) over the route's run, divided by the requests answered; **client CPU/req** the same for the read client (the wrk process, or this one): when the two add up to the machine's CPUs per second the client, not the server, may be the limit. ")
 	w("**limit at this size**: the bare route (`/_bench/bare?bytes=N`, `internal/httpx/bench.go`) driven the same way in the same server process, answering a fixed body of the route's mean answer size through the same HTTP server, router and middleware with no database or template work: what this machine can serve at that size. **of the limit** is the route's req/s over it.\n\n")
 	for _, l := range r.LeftOut {
 		w("- Left out: %s.\n", l)

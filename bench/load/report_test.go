@@ -86,7 +86,7 @@ func TestReportTables(t *testing.T) {
 	md := r.markdown()
 	for _, want := range []string{
 		"Reads driven by **wrk**",
-		"| project page | `/project page` | 10,000 | 8.0 KB | 3,100 | 2.0 ms | 19 ms | 0 | 0.48 ms | 15,000 | 21% | ≥ 3,000 req/s, p99 < 20 ms | **met** |",
+		"| project page | `/project page` | 10,000 | 8.0 KB | 3,100 | 2.0 ms | 19 ms | 0 | 0.48 ms | – | 15,000 | 21% | ≥ 3,000 req/s, p99 < 20 ms | **met** |",
 		"| public home | `/public home` | hot |",
 		"| project page (miss) | `/project page (miss)` | 10,000, miss |",
 		"| designation (write) | `` | 1,500 | – | 60 ms | 0 | – |",
