@@ -86,7 +86,7 @@ var inlineSVG = regexp.MustCompile(`(?s)<svg .*?</svg>`)
 // says what the document is and who issued it by name, never by internal
 // id.
 func TestSealsInAPI(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testkit.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		svc, _, decision, minutes, report, reportID := sealFixture(t, e)
 		srv := api.New(svc, slog.New(slog.DiscardHandler))
 		site, err := web.New(svc, slog.New(slog.DiscardHandler), web.Options{}) // the verification page is the site's

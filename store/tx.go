@@ -27,6 +27,7 @@ type Tx struct {
 	wrote   bool                            // the transaction changed a row
 	audited bool                            // the transaction appended an audit entry
 	sees    func(*domain.ProjectEntry) bool // which projects references may name (GuardReferences)
+	areas   map[Area]int64                  // the newest audit entry appended per area (areas.go)
 }
 
 // Touched reports whether the transaction changed projects, programs or
@@ -70,14 +71,17 @@ func (t *Tx) q(query string) string {
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 	t.wrote = true
+	t.db.counts.statements.Add(1)
 	return t.tx.ExecContext(t.ctx, t.q(query), args...)
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	t.db.counts.statements.Add(1)
 	return t.tx.QueryContext(t.ctx, t.q(query), args...)
 }
 
 func (t *Tx) row(query string, args ...any) *sql.Row {
+	t.db.counts.statements.Add(1)
 	return t.tx.QueryRowContext(t.ctx, t.q(query), args...)
 }
 

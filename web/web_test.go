@@ -161,7 +161,9 @@ func checkPage(t *testing.T, r resp, status int, lang string) {
 			t.Errorf("%s: control #%s has no label", r.Request.URL, m[1])
 		}
 	}
-	if n := strings.Count(r.text(), "<select") + strings.Count(r.text(), "<input") + strings.Count(r.text(), "<textarea"); n != len(control.FindAllString(r.text(), -1)) {
+	// (A hidden input — a form's version, its rows' count — is no control.)
+	if n := strings.Count(r.text(), "<select") + strings.Count(r.text(), "<input") + strings.Count(r.text(), "<textarea") -
+		strings.Count(r.text(), `<input type="hidden"`); n != len(control.FindAllString(r.text(), -1)) {
 		t.Errorf("%s: a form control without an id cannot be labelled", r.Request.URL)
 	}
 	// Absolute links to this very server (a verification address, which
