@@ -274,7 +274,7 @@ func (t *Tx) noDependents(id int64) error {
 // Project returns the project with the slug and all its links, in one
 // statement. A project the viewer may not see is reported as not found, so
 // its existence does not leak.
-func (t *Tx) Project(slug string, v Viewer) (*domain.Project, error) {
+func (t *Tx) Project(slug string, v domain.Viewer) (*domain.Project, error) {
 	p, _, err := scanLinkedProject(t.row("SELECT "+projectCols+", "+projectLinkCols(t.db.engine, false)+" FROM projects p WHERE p.slug = ?", slug), nil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("slug", "project")
@@ -290,7 +290,7 @@ func (t *Tx) Project(slug string, v Viewer) (*domain.Project, error) {
 
 // Projects lists the projects the viewer may see, by slug, one page at a
 // time, with all their links.
-func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, error) {
+func (t *Tx) Projects(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([]*domain.Project, error) {
 	from := " FROM projects p"
 	var args []any
 	if f.Agency != "" {
