@@ -19,7 +19,7 @@ type ProjectPage struct {
 	Names          Names
 	State          *FollowUpState // nil: no follow-up record
 	LastReportCode string         // the verification code of the last accepted report, once published
-	Memberships    []*Member
+	Memberships    []*domain.Member
 	ProgramTitles  map[string]domain.Text
 	Milestones     []*domain.Milestone // title, dates, weight and percent
 	Ratings        []*domain.Rating    // kind, score and date, newest first
@@ -29,7 +29,7 @@ type ProjectPage struct {
 // projectPageSQL is the page's statement per engine and kind of viewer
 // (followSQL's condition differs for the public); follow adds the
 // follow-up and the names, which the API's read of a project leaves out.
-func projectPageSQL(e Engine, v Viewer, follow bool) (string, []any) {
+func projectPageSQL(e Engine, v domain.Viewer, follow bool) (string, []any) {
 	cond, cargs := followSQL(v)
 	q := "SELECT " + projectCols + ", " + projectLinkCols(e, follow) + `,
 	` + jsonRows(e, textCols(e, "g.slug", "m.main", "m.stage", "COALESCE(m.entered_on, '')", "m.active", "COALESCE(m.left_on, '')",
@@ -60,7 +60,7 @@ func projectPageSQL(e Engine, v Viewer, follow bool) (string, []any) {
 
 // ProjectWithMemberships is Project with the project's standing in every
 // program the viewer may see (ProjectMemberships), in one statement.
-func (t *Tx) ProjectWithMemberships(slug string, v Viewer) (*domain.Project, []*Member, error) {
+func (t *Tx) ProjectWithMemberships(slug string, v domain.Viewer) (*domain.Project, []*domain.Member, error) {
 	q, _ := projectPageSQL(t.db.engine, v, false)
 	var members string
 	p, _, err := scanLinkedProject(t.row(q, slug), nil, &members)
@@ -76,7 +76,7 @@ func (t *Tx) ProjectWithMemberships(slug string, v Viewer) (*domain.Project, []*
 
 // membersOf reads the memberships column of projectPageSQL; titles, when
 // not nil, takes the programs' titles.
-func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]*Member, error) {
+func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]*domain.Member, error) {
 	rows, err := parseRows(col)
 	if err != nil {
 		return nil, err
@@ -88,9 +88,9 @@ func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]
 			break
 		}
 	}
-	out := make([]*Member, 0, len(rows))
+	out := make([]*domain.Member, 0, len(rows))
 	for _, r := range rows {
-		m := &Member{Title: p.Title, Kind: p.Kind, Confidentiality: p.Confidentiality, Status: p.Status, Lead: lead}
+		m := &domain.Member{Title: p.Title, Kind: p.Kind, Confidentiality: p.Confidentiality, Status: p.Status, Lead: lead}
 		m.Program, m.Project, m.Main, m.Stage = field(r, 0), p.Slug, isTrue(field(r, 1)), domain.Body(field(r, 2))
 		m.Entered, m.Active, m.Left = datePtr(field(r, 3)), isTrue(field(r, 4)), datePtr(field(r, 5))
 		m.Reason, m.Successor, m.Note = domain.LeaveReason(field(r, 6)), field(r, 7), domain.T(field(r, 8), field(r, 9))
@@ -106,7 +106,7 @@ func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]
 // statement; a project the viewer may not see is not found. Links to
 // projects the viewer may not see are the caller's to leave out, as for
 // Project.
-func (t *Tx) ProjectPageOf(slug string, v Viewer) (*ProjectPage, error) {
+func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 	q, args := projectPageSQL(t.db.engine, v, true)
 	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{}}
 	var packed, members, milestones, ratings, decisions string
