@@ -273,7 +273,7 @@ func (t *Tx) noDependents(id int64) error {
 
 // Project returns the project with the slug and all its links. A project the
 // viewer may not see is reported as not found, so its existence does not leak.
-func (t *Tx) Project(slug string, v Viewer) (*domain.Project, error) {
+func (t *Tx) Project(slug string, v domain.Viewer) (*domain.Project, error) {
 	p, id, err := scanProject(t.row("SELECT "+projectCols+" FROM projects p WHERE p.slug = ?", slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("slug", "project")
@@ -386,7 +386,7 @@ func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
 
 // Projects lists the projects the viewer may see, by slug, one page at a
 // time, with all their links.
-func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, error) {
+func (t *Tx) Projects(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([]*domain.Project, error) {
 	from := " FROM projects p"
 	var args []any
 	if f.Agency != "" {

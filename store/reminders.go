@@ -11,7 +11,7 @@ import "github.com/pishran/pishran/domain"
 
 // OpenReminders lists an agency's reminders not yet resolved (every
 // agency's when agency is ""), the newest first, at most limit.
-func (t *Tx) OpenReminders(agency string, limit int) ([]Reminder, error) {
+func (t *Tx) OpenReminders(agency string, limit int) ([]domain.Reminder, error) {
 	q := `SELECT r.first_seen, a.code, r.kind, r.ref, r.due, r.text_fa, r.text_en FROM reminders r
 		JOIN agencies a ON a.id = r.agency_id WHERE r.resolved_on IS NULL`
 	var args []any
@@ -25,7 +25,7 @@ func (t *Tx) OpenReminders(agency string, limit int) ([]Reminder, error) {
 
 // Reminders lists an agency's current reminders (every agency's when
 // agency is ""): OpenReminders.
-func (t *Tx) Reminders(agency string, limit int) ([]Reminder, error) {
+func (t *Tx) Reminders(agency string, limit int) ([]domain.Reminder, error) {
 	return t.OpenReminders(agency, limit)
 }
 
@@ -33,7 +33,7 @@ func (t *Tx) Reminders(agency string, limit int) ([]Reminder, error) {
 // with r.Day as its first day; one already recorded is restated — its
 // due date and wording replaced, reopened if it had been resolved (its
 // first day is then r.Day again).
-func (t *Tx) StateReminder(r *Reminder) error {
+func (t *Tx) StateReminder(r *domain.Reminder) error {
 	aid, err := t.agencyID("agency", r.Agency)
 	if err != nil {
 		return err
@@ -67,8 +67,8 @@ func (t *Tx) ReminderRows() (n int64, err error) {
 	return n, err
 }
 
-func scanReminder(sc scanner) (Reminder, error) {
-	var r Reminder
+func scanReminder(sc scanner) (domain.Reminder, error) {
+	var r domain.Reminder
 	var day, due string
 	if err := sc.Scan(&day, &r.Agency, &r.Kind, &r.Ref, &due, &r.Text.FA, &r.Text.EN); err != nil {
 		return r, err
