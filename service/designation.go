@@ -145,7 +145,9 @@ func (s *Service) CheckProgram(ctx context.Context, a Actor, program string) (ou
 
 // Designate puts a project on a list. It runs every rule and, if any
 // blocking rule is broken, refuses with all of them at once and writes
-// nothing. Warnings are returned with the recorded event.
+// nothing. Warnings are returned with the recorded event. The rules run on
+// a read snapshot, before the write queue; inside it, only the check that
+// nothing they read has changed, and the write (decide.go).
 func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *domain.MembershipEvent, warnings []domain.Violation, err error) {
 	if err := a.mustBeSecretariat(); err != nil {
 		return nil, nil, err
@@ -153,34 +155,37 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 	if d.Project == "" {
 		return nil, nil, domain.Invalid("project", "پروژه مشخص نیست", "the project is required")
 	}
-	err = s.update(ctx, a, func(tx *store.Tx) error {
-		g, err := tx.Program(d.Program, a.Viewer())
-		if err != nil {
-			return err
-		}
-		if err := tx.LockProgram(g.Slug); err != nil {
-			return err
-		}
-		p, err := tx.Project(d.Project, a.Viewer())
-		if err != nil {
-			return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
-		}
-		in, _, err := ruleInput(tx, s.refsFor(tx, a), g, p)
-		if err != nil {
-			return err
-		}
-		vs := designation.Check(in)
-		if blocking := domain.BlockingOf(vs); len(blocking) > 0 {
-			return domain.Refused(blocking)
-		}
-		warnings = vs
-		if d.Date == nil {
-			today := domain.DateOf(tx.Now())
-			d.Date = &today
-		}
-		ev = &domain.MembershipEvent{Program: d.Program, Project: d.Project, Type: domain.EventEntered, Date: d.Date,
-			Stage: d.Stage, Main: d.Main, Note: d.Note, Sources: d.Sources, RecordedBy: a.Name}
-		return enter(tx, p, ev)
+	var p *domain.Project
+	err = s.decided(ctx, a, decision{
+		decide: func(tx *store.Tx) error {
+			g, err := tx.Program(d.Program, a.Viewer())
+			if err != nil {
+				return err
+			}
+			if p, err = tx.Project(d.Project, a.Viewer()); err != nil {
+				return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
+			}
+			in, _, err := ruleInput(tx, s.refsFor(tx, a), g, p)
+			if err != nil {
+				return err
+			}
+			vs := designation.Check(in)
+			if blocking := domain.BlockingOf(vs); len(blocking) > 0 {
+				return domain.Refused(blocking)
+			}
+			warnings = vs
+			date := d.Date
+			if date == nil {
+				today := domain.DateOf(tx.Now())
+				date = &today
+			}
+			ev = &domain.MembershipEvent{Program: d.Program, Project: d.Project, Type: domain.EventEntered, Date: date,
+				Stage: d.Stage, Main: d.Main, Note: d.Note, Sources: d.Sources, RecordedBy: a.Name}
+			return ev.Validate()
+		},
+		stamp: func(tx *store.Tx) (string, error) { return ruleStamp(tx, d.Program, p) },
+		lock:  func(tx *store.Tx) error { return tx.LockProgram(d.Program) },
+		write: func(tx *store.Tx) error { return enter(tx, p, ev) },
 	})
 	if err != nil {
 		return nil, nil, err
@@ -189,6 +194,19 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 		warnings = []domain.Violation{}
 	}
 	return ev, warnings, nil
+}
+
+// ruleStamp fingerprints what ruleInput reads for p joining program.
+func ruleStamp(tx *store.Tx, program string, p *domain.Project) (string, error) {
+	agencies := make([]string, len(p.Agencies))
+	for i, pa := range p.Agencies {
+		agencies[i] = pa.Agency
+	}
+	laws := make([]string, len(p.Mandates))
+	for i, m := range p.Mandates {
+		laws[i] = m.Law
+	}
+	return tx.RuleStamp(program, p.Slug, agencies, laws, p.Capabilities)
 }
 
 // enter records a project's entry into a list; a project that was only

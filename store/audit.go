@@ -68,7 +68,10 @@ func (t *Tx) Audit(action, kind, key string, before, after any) error {
 	_, err = t.exec(`INSERT INTO audit_log (id, at, actor, origin, action, kind, record, before, after, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, stamp(e.At), e.Actor, e.Origin, e.Action, e.Kind, e.Record,
 		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash)
-	t.audited = t.audited || err == nil
+	if err == nil {
+		t.audited = true
+		t.moveArea(AreaOf(kind), e.ID)
+	}
 	return err
 }
 
@@ -101,7 +104,12 @@ func (t *Tx) AppendAudit(entries []*domain.AuditEntry) error {
 	}
 	err = t.insertRows("audit_log", []string{"id", "at", "actor", "origin", "action", "kind", "record", "before", "after",
 		"prev_hash", "hash"}, rows)
-	t.audited = t.audited || err == nil
+	if err == nil {
+		t.audited = true
+		for _, e := range entries {
+			t.moveArea(AreaOf(e.Kind), e.ID)
+		}
+	}
 	return err
 }
 

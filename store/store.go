@@ -310,6 +310,10 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		tx.Rollback()
 		return mapErr(err)
 	}
+	if err := t.flushAreas(); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return mapErr(fmt.Errorf("commit: %w", err))
 	}

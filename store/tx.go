@@ -27,6 +27,7 @@ type Tx struct {
 	wrote   bool                            // the transaction changed a row
 	audited bool                            // the transaction appended an audit entry
 	sees    func(*domain.ProjectEntry) bool // which projects references may name (GuardReferences)
+	areas   map[Area]int64                  // the newest audit entry appended per area (areas.go)
 }
 
 // Touched reports whether the transaction changed projects, programs or
