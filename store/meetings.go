@@ -216,13 +216,14 @@ func (t *Tx) Meeting(code string) (*domain.Meeting, error) {
 }
 
 // SessionDates returns the dates of the sessions of the series numbered just
-// before and just after number (nil when there is none).
+// before and just after number (nil when there is none); a cancelled
+// session bounds nothing.
 func (t *Tx) SessionDates(series string, number int) (prev, next *domain.Date, err error) {
 	var p, n sql.NullString
 	err = t.row(`SELECT
-		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number < ? ORDER BY m.number DESC LIMIT 1),
-		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number > ? ORDER BY m.number LIMIT 1)`,
-		series, number, series, number).Scan(&p, &n)
+		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number < ? AND m.state <> ? ORDER BY m.number DESC LIMIT 1),
+		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number > ? AND m.state <> ? ORDER BY m.number LIMIT 1)`,
+		series, number, domain.MeetingCancelled, series, number, domain.MeetingCancelled).Scan(&p, &n)
 	return scanDate(p), scanDate(n), err
 }
 
