@@ -200,6 +200,8 @@ func MeetingStateConflict(code string, state domain.MeetingState) *domain.Error 
 			"meeting "+code+" is closed and read-only; record a correction as an amendment")
 	case domain.MeetingPlanned:
 		return domain.Conflict("id", "جلسه "+code+" هنوز برگزار نشده است", "meeting "+code+" has not been held yet")
+	case domain.MeetingCancelled:
+		return domain.Conflict("id", "جلسه "+code+" لغو شده است", "meeting "+code+" is cancelled")
 	}
 	return domain.Conflict("id", "جلسه "+code+" در وضعیت "+string(state)+" است و این کار در آن ممکن نیست",
 		"meeting "+code+" is "+string(state)+"; this cannot be done now")
