@@ -141,7 +141,7 @@ func (s *Service) agencyInbox(ctx context.Context, a Actor, out *Inbox, all bool
 	if err != nil || !all {
 		return err
 	}
-	rs, err := s.Reminders(ctx, a, a.Agency)
+	rs, err := s.MyReminders(ctx, a)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func scanRating(sc scanner) (*domain.Rating, error) {
 // the projects the viewer may see (all of them, or a program's active
 // members): the dashboard's ratings over time, counted in the database
 // instead of read rating by rating.
-func (t *Tx) RatingMonths(program string, v Viewer, from domain.Period) ([]RatingMonth, error) {
+func (t *Tx) RatingMonths(program string, v domain.Viewer, from domain.Period) ([]domain.RatingMonth, error) {
 	q := `SELECT substr(g.rated_on, 1, 7), g.kind, SUM(g.score), COUNT(*) FROM ratings g JOIN projects p ON p.id = g.project_id
 		WHERE g.rated_on >= ? AND ` + visibleSQL
 	args := append([]any{string(from) + "-01"}, viewerArgs(v)...)
@@ -67,8 +67,8 @@ func (t *Tx) RatingMonths(program string, v Viewer, from domain.Period) ([]Ratin
 	return list(t, scanRatingMonth, q+" GROUP BY substr(g.rated_on, 1, 7), g.kind ORDER BY 1, 2", args...)
 }
 
-func scanRatingMonth(sc scanner) (RatingMonth, error) {
-	var m RatingMonth
+func scanRatingMonth(sc scanner) (domain.RatingMonth, error) {
+	var m domain.RatingMonth
 	var month string
 	if err := sc.Scan(&month, &m.Kind, &m.Sum, &m.N); err != nil {
 		return m, err

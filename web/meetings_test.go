@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 )
@@ -43,7 +43,7 @@ func formAction(t *testing.T, page, pattern string) string {
 }
 
 func TestMeetingSeries(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			// A fresh install: no series, the new-meeting form says so and
 			// links to the series page.
@@ -133,7 +133,7 @@ func TestMeetingSeries(t *testing.T) {
 }
 
 func TestMeetingRedateCancel(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
@@ -221,7 +221,7 @@ func TestMeetingRedateCancel(t *testing.T) {
 }
 
 func TestMeetingCloseConfirm(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			// The meeting page's close button opens the confirmation.
@@ -256,7 +256,7 @@ func TestMeetingCloseConfirm(t *testing.T) {
 }
 
 func TestActionRedate(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			id := strconv.FormatInt(se.action, 10)
@@ -296,7 +296,7 @@ func TestActionRedate(t *testing.T) {
 // as a client that does not resend them would: each keeps the reasons it
 // was proposed with, and a main project is not relabelled "added".
 func TestAgendaKeepsReasons(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
