@@ -24,7 +24,7 @@ import (
 
 // fieldError returns the message shown beside the field whose error
 // element has id, or "".
-func fieldError(page, id string) string {
+func besideField(page, id string) string {
 	m := regexp.MustCompile(`<span class="field-error" id="` + regexp.QuoteMeta(id) + `">([^<]*)</span>`).FindStringSubmatch(page)
 	if m == nil {
 		return ""
@@ -85,16 +85,16 @@ func TestMeetingSeries(t *testing.T) {
 			// Refused: a code with capitals, beside the code, in Persian.
 			r := se.post(t, "sec", "/staff/series?lang=fa", url.Values{"code": {"Bad Code"}, "name_fa": {"کمیته"}, "kind": {"other"}}, nil)
 			checkPage(t, r, http.StatusUnprocessableEntity, "fa")
-			if msg := fieldError(r.text(), "series-code-error"); msg == "" || !strings.ContainsFunc(msg, func(c rune) bool { return c >= 'آ' && c <= 'ی' }) {
+			if msg := besideField(r.text(), "series-code-error"); msg == "" || !strings.ContainsFunc(msg, func(c rune) bool { return c >= 'آ' && c <= 'ی' }) {
 				t.Errorf("no Persian error beside the code: %q\n%s", msg, clip(r.text()))
 			}
 			// Refused: no name, beside the name; a taken code, beside the code.
 			r = se.post(t, "sec", "/staff/series?lang=en", url.Values{"code": {"itec-board"}, "kind": {"other"}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || fieldError(r.text(), "series-name-error") == "" {
+			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "series-name-error") == "" {
 				t.Errorf("no name: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			r = se.post(t, "sec", "/staff/series?lang=en", url.Values{"code": {"itec"}, "name_en": {"Again"}, "kind": {"council"}}, nil)
-			if r.StatusCode != http.StatusConflict || !strings.Contains(fieldError(r.text(), "series-code-error"), "a series with this code exists") {
+			if r.StatusCode != http.StatusConflict || !strings.Contains(besideField(r.text(), "series-code-error"), "a series with this code exists") {
 				t.Errorf("taken code: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			// Created, then offered by the new-meeting form.
@@ -161,11 +161,11 @@ func TestMeetingRedateCancel(t *testing.T) {
 			// Cancelling: without the confirmation, without a reason:
 			// refused beside the field.
 			r := se.post(t, "sec", cancel+"&lang=fa", url.Values{"reason_fa": {"وزیر در سفر است"}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || fieldError(r.text(), "cancel-confirm-error") == "" {
+			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "cancel-confirm-error") == "" {
 				t.Errorf("cancel without confirmation: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			r = se.post(t, "sec", cancel+"&lang=en", url.Values{"confirm": {"on"}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || fieldError(r.text(), "cancel-reason-error") == "" {
+			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "cancel-reason-error") == "" {
 				t.Errorf("cancel without a reason: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			if r := se.post(t, "moh-focal", cancel, url.Values{"reason_en": {"x"}, "confirm": {"on"}}, nil); r.StatusCode != http.StatusForbidden {
@@ -192,11 +192,11 @@ func TestMeetingRedateCancel(t *testing.T) {
 			redate := formAction(t, page.text(), `/staff/meetings/itec-32/redate\?v=\d+`)
 			later := se.today.AddDays(25).String()
 			r = se.post(t, "sec", redate+"&lang=fa", url.Values{"date": {later}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || fieldError(r.text(), "redate-reason-error") == "" {
+			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "redate-reason-error") == "" {
 				t.Errorf("re-date without a reason: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			r = se.post(t, "sec", redate+"&lang=en", url.Values{"date": {"31/31/2026"}, "reason_en": {"room taken"}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || fieldError(r.text(), "redate-date-error") == "" || !strings.Contains(r.text(), "room taken") {
+			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "redate-date-error") == "" || !strings.Contains(r.text(), "room taken") {
 				t.Errorf("re-date to a bad day: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			redirectTo(t, se.post(t, "sec", redate, url.Values{"date": {later}, "reason_en": {"room taken"}}, nil), "/staff/meetings/itec-32?done=redated")
@@ -234,7 +234,7 @@ func TestMeetingCloseConfirm(t *testing.T) {
 			page := se.as(t, "sec", "/staff/meetings/itec-29/close", "fa").text()
 			action := formAction(t, page, `/staff/meetings/itec-29/close\?v=\d+`)
 			r := se.post(t, "sec", action+"&lang=fa", nil, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(fieldError(r.text(), "close-confirm-error"), "برگشت‌ناپذیر") {
+			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(besideField(r.text(), "close-confirm-error"), "برگشت‌ناپذیر") {
 				t.Errorf("close without confirmation: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			if m, _ := se.svc.Meeting(se.ctx, service.System, "itec-29"); m.State != domain.MeetingHeld {
@@ -269,11 +269,11 @@ func TestActionRedate(t *testing.T) {
 			action := formAction(t, page.text(), `/staff/actions/`+id+`/redate\?v=\d+&amp;back=itec-30`)
 			due := se.today.AddDays(30).String()
 			r := se.post(t, "sec", action+"&lang=fa", url.Values{"date": {due}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || fieldError(r.text(), "aredate-reason-error") == "" {
+			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "aredate-reason-error") == "" {
 				t.Errorf("no reason: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			r = se.post(t, "sec", action+"&lang=en", url.Values{"date": {se.today.AddDays(-900).String()}, "reason_en": {"pharmacies late"}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || fieldError(r.text(), "aredate-date-error") == "" {
+			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "aredate-date-error") == "" {
 				t.Errorf("a due date before the action: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			if r := se.post(t, "moh-focal", action, url.Values{"date": {due}, "reason_en": {"x"}}, nil); r.StatusCode != http.StatusForbidden {
