@@ -280,6 +280,8 @@ func TestBrowserStaffMeeting(t *testing.T) {
 	)
 	tb.waitFor(t, `location.search.includes("done=outcome")`)
 	tb.do(t, chromedp.Click(chromedp.CSS(`form[action*="/close"] button`)))
+	tb.waitFor(t, `location.pathname.endsWith("/close")`)
+	tb.do(t, chromedp.Click(chromedp.ID("close-confirm")), chromedp.Click(chromedp.CSS(`form[action*="/close?v="] button`)))
 	tb.waitFor(t, `location.search.includes("done=closed")`)
 	text := tb.text(t)
 	for _, want := range []string{"این جلسه بسته است", "اجرای نسخه الکترونیک در همه استان‌ها تصویب شد", "بسته"} {

@@ -215,7 +215,12 @@ func staffForms(se *staffEnv) []staffForm {
 		{"sec", "/staff/meetings/itec-30/hold", nil},
 		{"sec", "/staff/meetings/itec-29/outcomes", url.Values{"kind": {"information"}, "text_en": {"x"}}},
 		{"sec", "/staff/meetings/itec-29/actions/" + act + "/discuss", url.Values{"note_en": {"x"}}},
-		{"sec", "/staff/meetings/itec-29/close", nil},
+		{"sec", "/staff/meetings/itec-29/close", url.Values{"confirm": {"on"}}},
+		{"sec", "/staff/series", url.Values{"code": {"x"}, "name_en": {"x"}, "kind": {"other"}}},
+		{"sec", "/staff/series/itec?v=1", url.Values{"name_en": {"x"}, "kind": {"other"}}},
+		{"sec", "/staff/meetings/itec-30/redate", url.Values{"date": {se.Today.AddDays(3).String()}, "reason_en": {"x"}}},
+		{"sec", "/staff/meetings/itec-30/cancel", url.Values{"reason_en": {"x"}, "confirm": {"on"}}},
+		{"sec", "/staff/actions/" + act + "/redate", url.Values{"date": {se.Today.AddDays(9).String()}, "reason_en": {"x"}}},
 		{"moh-focal", "/staff/reports?project=e-rx", url.Values{"period": {string(se.LastMonth.Add(-1))}}},
 		{"moh-focal", "/staff/reports/" + id, url.Values{"period": {string(se.LastMonth)}}},
 		{"moh-focal", "/staff/reports/" + id + "/evidence", url.Values{"url": {"https://example.org/x"}}},
@@ -638,13 +643,13 @@ func TestStaffMeeting(t *testing.T) {
 			if err != nil || act.Events[len(act.Events)-1].Type != "discussed" || act.Events[len(act.Events)-1].Meeting != "itec-30" {
 				t.Errorf("action after discussion: %+v %v", act, err)
 			}
-			// Close.
-			page = se.as(t, "sec", base, "en")
+			// Close, after the confirmation page.
+			page = se.as(t, "sec", base+"/close", "en")
 			cl := regexp.MustCompile(`action="(/staff/meetings/itec-30/close\?v=\d+)"`).FindStringSubmatch(page.text())
 			if cl == nil {
 				t.Fatal("no close form")
 			}
-			redirectTo(t, se.post(t, "sec", html.UnescapeString(cl[1]), nil, nil), base+"?done=closed")
+			redirectTo(t, se.post(t, "sec", html.UnescapeString(cl[1]), url.Values{"confirm": {"on"}}, nil), base+"?done=closed")
 			page = se.as(t, "sec", base, "fa")
 			checkPage(t, page, http.StatusOK, "fa")
 			if !strings.Contains(page.text(), "این جلسه بسته است") || strings.Contains(page.text(), `name="pos.`) {
