@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/store"
 )
 
@@ -181,8 +182,8 @@ func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*domain.Reminder, e
 				continue
 			}
 			r := &domain.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
-				Text: domain.T("گزارش دوره "+string(rep.Period)+" پروژه «"+rep.Title.In("fa")+"» از "+rep.Due.Jalali()+" سررسید گذشته است",
-					"the "+string(rep.Period)+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
+				Text: domain.T("گزارش "+rep.Period.Name("fa")+" پروژه «"+rep.Title.In("fa")+"» از "+jalali.PersianDigits(rep.Due.Jalali())+" سررسید گذشته است",
+					"the "+rep.Period.Name("en")+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
 			out = append(out, r)
 		}
 	}

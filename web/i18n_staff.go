@@ -162,7 +162,6 @@ var staffCatalog = map[string]domain.Text{
 	"dashboard.funnel_chart":        {FA: "شمار پروژه‌ها در هر مرحله تصویب", EN: "Projects at each adoption stage"},
 	"dashboard.funnel_label":        {FA: "نمودار میله‌ای شمار پروژه‌های هر فهرست در هر مرحله تصویب؛ همان ارقام جدول زیر", EN: "Bar chart of each list's number of projects at each adoption stage; the same figures as the table below"},
 	"dashboard.funnel_caption":      {FA: "مراحل تصویب هر فهرست؛ «؟» یعنی شمار آن مرحله نامعلوم است", EN: "Each list's adoption stages; “?” means the stage's count is unknown"},
-	"period.jalali":                 {FA: "{0} تا {1}", EN: "{0} to {1}"},
 
 	// actions
 	"action.description": {FA: "اقدام", EN: "Action"},
@@ -465,7 +464,7 @@ var staffCatalog = map[string]domain.Text{
 	"reports.edit":           {FA: "ویرایش گزارش", EN: "Edit the report"},
 	"reports.choose_project": {FA: "گزارش کدام پروژه؟", EN: "Which project is the report on?"},
 	"reports.next":           {FA: "ادامه", EN: "Continue"},
-	"reports.period_hint":    {FA: "گزارش‌ها ماه‌به‌ماه (میلادی) است؛ برای هر پروژه و ماه یک گزارش.", EN: "Reports are per (Gregorian) month; one per project and month."},
+	"reports.period_hint":    {FA: "گزارش‌ها ماه‌به‌ماه (ماه‌های سال خورشیدی) است؛ برای هر پروژه و ماه یک گزارش.", EN: "Reports are per month of the Jalali (Solar Hijri) calendar; one per project and month."},
 	"reports.narrative":      {FA: "شرح پیشرفت", EN: "Narrative"},
 	"reports.projections":    {FA: "پیش‌بینی‌ها و هزینه", EN: "Projections and cost"},
 	"reports.projected_end":  {FA: "پایان پیش‌بینی‌شده", EN: "Projected end"},
