@@ -239,7 +239,7 @@ func TestRoleBeforePrecondition(t *testing.T) {
 		act := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-07-01",
 			"projects": []string{"p0"}, "description": atText("برنامه استقرار", "roll-out plan")})
 		actionID := strconv.FormatInt(int64(atPath(t, act, "action", "id").(float64)), 10)
-		rep := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
+		rep := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated))
 		reportID := ptID(t, rep)
 		env.must(env.post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": atText("کسی", "Someone"),
 			"role": "reader", "password": "a long enough password"}), http.StatusCreated)
@@ -336,7 +336,7 @@ func TestRoleBeforePrecondition(t *testing.T) {
 func TestEvidenceNameBidiOverride(t *testing.T) {
 	atEngines(t, func(t *testing.T, e testdb.Engine) {
 		env := ptNew(t, e)
-		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
+		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated))
 		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
 		pdf := []byte("%PDF-1.7\nstream of results\n")
 		atField(t, env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf), http.StatusUnprocessableEntity, "name")

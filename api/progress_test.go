@@ -90,7 +90,7 @@ func TestFollowUpAPI(t *testing.T) {
 			t.Fatalf("kpi %v", k)
 		}
 
-		res := env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05",
+		res := env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02",
 			"projected_end": "2025-01-19", "projected_cost": 1_000_000_000,
 			"milestones": []any{map[string]any{"milestone": m["id"], "percent": 40}},
 			"kpis":       []any{map[string]any{"kpi": k["id"], "value": 85}},
@@ -103,7 +103,7 @@ func TestFollowUpAPI(t *testing.T) {
 			t.Fatalf("created %s", res)
 		}
 		// Edits need the current ETag.
-		edit := map[string]any{"project": "p0", "period": "2024-05", "projected_end": "2025-01-19",
+		edit := map[string]any{"project": "p0", "period": "1403-02", "projected_end": "2025-01-19",
 			"narrative": atText("آزمایش در سه استان", "pilot in three provinces, first results")}
 		atProblem(t, env.put("/api/v1/reports/"+id, env.moh, "", edit), http.StatusPreconditionRequired)
 		atProblem(t, env.put("/api/v1/reports/"+id, env.moh, `"v9-0000000000000000"`, edit), http.StatusPreconditionFailed)
@@ -155,7 +155,7 @@ func TestFollowUpAPI(t *testing.T) {
 		h := atObj(t, env.must(env.get("/api/v1/projects/p0/health", ""), http.StatusOK))
 		// 19 days late on a 365-day baseline: 5.2%, amber.
 		if h["status"] != "amber" || h["divergent"] != true || h["self_rating"] != 5.0 || h["council_rating"] != 2.0 ||
-			h["stale"] != false || h["last_accepted"] != "2024-05-31" || h["as_of"] != "2024-06-10" {
+			h["stale"] != false || h["last_accepted"] != "2024-05-20" || h["as_of"] != "2024-06-10" {
 			t.Fatalf("health %v", h)
 		}
 		if v := h["variance"].(map[string]any); v["schedule_slip_days"] != 19.0 || v["schedule_slip_percent"] != 5.2 {
@@ -164,9 +164,10 @@ func TestFollowUpAPI(t *testing.T) {
 		if reasons := h["status_reasons"].([]any); len(reasons) != 2 || !strings.Contains(atPath(t, reasons, 0, "en").(string), "amber") {
 			t.Fatalf("reasons %v", reasons)
 		}
-		// As of late July, June's report is overdue: stale, on the health and on the board.
+		// As of mid-July, Khordad 1403's report (the month ended on 20 June) is
+		// overdue: stale, on the health and on the board.
 		h = atObj(t, env.must(env.get("/api/v1/projects/p0/health?as_of=2024-07-16", ""), http.StatusOK))
-		if h["stale"] != true || h["next_report_due"] != "2024-07-15" {
+		if h["stale"] != true || h["next_report_due"] != "2024-07-05" {
 			t.Fatalf("stale health %v", h)
 		}
 		board := atItems(t, atObj(t, env.must(env.get("/api/v1/status?agency=moh&as_of=1403/04/26", ""), http.StatusOK)))
@@ -187,7 +188,7 @@ func TestFollowUpAPI(t *testing.T) {
 			t.Fatalf("policy %v", pol)
 		}
 		// The public sees the accepted report, not the drafts.
-		env.must(env.post("/api/v1/reports", env.ito, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated)
+		env.must(env.post("/api/v1/reports", env.ito, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated)
 		pub := atItems(t, atObj(t, env.must(env.get("/api/v1/reports", ""), http.StatusOK)))
 		mine := atItems(t, atObj(t, env.must(env.get("/api/v1/reports?agency=ito", env.ito), http.StatusOK)))
 		if len(pub) != 1 || pub[0]["state"] != "accepted" || len(mine) != 1 || mine[0]["state"] != "draft" {
@@ -207,24 +208,25 @@ func TestFollowUpAPIBadInput(t *testing.T) {
 	atEngines(t, func(t *testing.T, e testdb.Engine) {
 		env := ptNew(t, e)
 		// Reports on projects the agency is not on.
-		atField(t, env.post("/api/v1/reports", env.tax, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusForbidden, "project")
-		atField(t, env.post("/api/v1/reports", env.tax, map[string]any{"project": "c0", "period": "2024-05"}), http.StatusNotFound, "project")
-		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-07"}), http.StatusUnprocessableEntity, "period")
+		atField(t, env.post("/api/v1/reports", env.tax, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusForbidden, "project")
+		atField(t, env.post("/api/v1/reports", env.tax, map[string]any{"project": "c0", "period": "1403-02"}), http.StatusNotFound, "project")
+		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-04"}), http.StatusUnprocessableEntity, "period")
 		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-5"}), http.StatusUnprocessableEntity, "period")
-		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05",
+		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02",
 			"projected_end": "2025-02-30"}), http.StatusBadRequest, "projected_end")
-		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05",
+		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02",
 			"milestones": []any{map[string]any{"milestone": 1, "percent": 150}}}), http.StatusUnprocessableEntity, "milestones[0].percent")
-		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05", "colour": "red"}),
+		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02", "colour": "red"}),
 			http.StatusBadRequest, "colour")
-		atProblem(t, env.post("/api/v1/reports", env.secret, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusForbidden)
-		atProblem(t, env.post("/api/v1/reports", "", map[string]any{"project": "p0", "period": "2024-05"}), http.StatusUnauthorized)
+		atProblem(t, env.post("/api/v1/reports", env.secret, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusForbidden)
+		atProblem(t, env.post("/api/v1/reports", "", map[string]any{"project": "p0", "period": "1403-02"}), http.StatusUnauthorized)
 		if items := atItems(t, atObj(t, env.must(env.get("/api/v1/reports", env.secret), http.StatusOK))); len(items) != 0 {
 			t.Fatalf("refused reports were written: %v", items)
 		}
-		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
-		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403/02"}), http.StatusUnprocessableEntity, "period")
-		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusConflict, "period")
+		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated))
+		// The same month written another way is the same period.
+		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "۱۴۰۳/۰۲"}), http.StatusConflict, "period")
+		atField(t, env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusConflict, "period")
 		// Another agency's draft is not found; a confidential project's too.
 		atField(t, env.get("/api/v1/reports/"+ptID(t, r), env.ito), http.StatusNotFound, "id")
 		atField(t, env.get("/api/v1/reports/abc", env.ito), http.StatusBadRequest, "id")
@@ -292,7 +294,7 @@ func ptDocx(t *testing.T) []byte {
 func TestEvidenceAPI(t *testing.T) {
 	atEngines(t, func(t *testing.T, e testdb.Engine) {
 		env := ptNew(t, e)
-		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated))
+		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated))
 		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
 		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("stream of the pilot's results\n"), 100)...)
 		res := env.must(env.upload(base+"?name=%D9%86%D8%AA%D8%A7%DB%8C%D8%AC.pdf&title_en=results", env.moh, "application/pdf", pdf), http.StatusCreated)

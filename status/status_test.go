@@ -166,7 +166,7 @@ func TestComputePolicy(t *testing.T) {
 }
 
 func TestStale(t *testing.T) {
-	p := domain.DefaultPolicy // grace 15 days
+	p := domain.DefaultPolicy       // grace 15 days
 	may := domain.Period("1403-02") // Ordibehesht 1403: 2024-04-20 to 2024-05-20
 	cases := []struct {
 		name  string
