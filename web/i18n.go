@@ -98,6 +98,7 @@ var catalog = map[string]domain.Text{
 	"value.unknown":  {FA: "نامعلوم", EN: "unknown"},
 	"value.none":     {FA: "—", EN: "—"},
 	"date.unknown":   {FA: "تاریخ نامعلوم", EN: "date unknown"},
+	"time.tehran":    {FA: "به وقت تهران", EN: "Tehran time"},
 	"funnel.arrow":   {FA: "←", EN: "→"},
 	"list.separator": {FA: "، ", EN: ", "},
 	"list.semicolon": {FA: "؛ ", EN: "; "},

@@ -40,6 +40,8 @@ var staffCatalog = map[string]domain.Text{
 	"login.locked":          {FA: "این حساب پس از ورودهای ناموفق پیاپی موقتاً قفل شده است. پس از {0} دوباره بکوشید.", EN: "This account is locked for a while after repeated failed sign-ins. Try again in {0}."},
 	"login.throttled":       {FA: "تلاش‌های ناموفق از این نشانی بیش از حد است. پس از {0} دوباره بکوشید.", EN: "Too many failed attempts from this address. Try again in {0}."},
 	"login.signed_out":      {FA: "از میز کار خارج شدید.", EN: "You have signed out."},
+	"login.sso":             {FA: "ورود با حساب یکپارچه", EN: "Sign in with single sign-on"},
+	"login.or_password":     {FA: "یا با نام کاربری و گذرواژه پیشران:", EN: "Or with a Pishran username and password:"},
 
 	// password
 	"password.title":    {FA: "تغییر گذرواژه", EN: "Change your password"},

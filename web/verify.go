@@ -370,7 +370,7 @@ func viewVerification(v *service.Verification, base string) verifyView {
 		y, m, d := local.Date()
 		out.IssuedAt = e.IssuedAt
 		out.IssuedFA = jalali.PersianDigits(domain.Date{Y: y, M: int(m), D: d}.Jalali()+" ساعت "+local.Format("15:04")) + " به وقت تهران"
-		out.IssuedEN = local.Format("2006-01-02 15:04 -07:00") + " (Tehran) · " + t.UTC().Format("15:04") + " UTC"
+		out.IssuedEN = local.Format("2006-01-02 15:04 -07:00") + " (Tehran) | " + t.UTC().Format("15:04") + " UTC"
 	}
 	switch {
 	case v.Key == nil:
