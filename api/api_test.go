@@ -15,7 +15,8 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -24,27 +25,27 @@ import (
 // ---- fixtures ----
 
 func atAgency(code string) map[string]any {
-	return map[string]any{"code": code, "name": atText("دستگاه "+code, "Agency "+code), "kind": "organization"}
+	return map[string]any{"code": code, "name": scenario.Text("دستگاه "+code, "Agency "+code), "kind": "organization"}
 }
 
 func atLaw(slug string) map[string]any {
 	return map[string]any{
-		"slug": slug, "title": atText("قانون "+slug, "Law "+slug), "number": "42",
-		"approving_body": atText("مجلس", "Parliament"),
+		"slug": slug, "title": scenario.Text("قانون "+slug, "Law "+slug), "number": "42",
+		"approving_body": scenario.Text("مجلس", "Parliament"),
 		"articles":       []any{map[string]any{"number": "5"}, map[string]any{"number": "7"}},
 	}
 }
 
 func atTerm(n int) map[string]any {
-	return map[string]any{"number": n, "name": atText("دولت "+strconv.Itoa(n), "Government "+strconv.Itoa(n))}
+	return map[string]any{"number": n, "name": scenario.Text("دولت "+strconv.Itoa(n), "Government "+strconv.Itoa(n))}
 }
 
 func atProgram(id string, term int, visibility string) map[string]any {
 	return map[string]any{
-		"id": id, "title": atText("فهرست "+id, "List "+id), "term": term, "kind": "smart-government-driving",
+		"id": id, "title": scenario.Text("فهرست "+id, "List "+id), "term": term, "kind": "smart-government-driving",
 		"visibility": visibility, "declared_size": 5, "status": "adopted",
-		"stages":       []any{map[string]any{"body": "council", "sourced_count": 5, "note": atText("", "")}},
-		"source_notes": atText("", ""),
+		"stages":       []any{map[string]any{"body": "council", "sourced_count": 5, "note": scenario.Text("", "")}},
+		"source_notes": scenario.Text("", ""),
 	}
 }
 
@@ -57,16 +58,16 @@ func atPart(code string) map[string]any { return map[string]any{"agency": code, 
 func atProject(slug string, mods ...func(map[string]any)) map[string]any {
 	p := map[string]any{
 		"slug":            slug,
-		"title":           atText("سامانه ثبت "+slug, "Registry system "+slug),
-		"summary":         atText("خلاصه", "Summary"),
-		"scope":           atText("ثبت یکپارچه پرونده‌ها", "Integrated registration of files"),
+		"title":           scenario.Text("سامانه ثبت "+slug, "Registry system "+slug),
+		"summary":         scenario.Text("خلاصه", "Summary"),
+		"scope":           scenario.Text("ثبت یکپارچه پرونده‌ها", "Integrated registration of files"),
 		"kind":            "service",
 		"confidentiality": "public",
 		"status":          "proposed",
 		"agencies":        []any{atLead("ag-one"), atPart("ag-two")},
-		"mandates":        []any{map[string]any{"law": "law-x", "article": "5", "note": atText("", "")}},
+		"mandates":        []any{map[string]any{"law": "law-x", "article": "5", "note": scenario.Text("", "")}},
 		"deliverables": []any{map[string]any{
-			"title": atText("راه‌اندازی", "Launch"), "indicator": atText("درصد پوشش", "coverage, percent"),
+			"title": scenario.Text("راه‌اندازی", "Launch"), "indicator": scenario.Text("درصد پوشش", "coverage, percent"),
 			"target": "100", "due": "2025-03-20",
 		}},
 		"depends_on": []any{}, "capabilities": []any{}, "predecessors": []any{},
@@ -86,26 +87,26 @@ func atLedBy(code, other string) func(map[string]any) {
 
 // atFixture records a term (20), three agencies, a law with articles 5
 // and 7, and a public program (prog-pub).
-func atFixture(env *atEnv) {
-	env.t.Helper()
-	env.create("/api/v1/terms", atTerm(20))
+func atFixture(env *scenario.Server) {
+	env.Env.T.Helper()
+	env.Create("/api/v1/terms", atTerm(20))
 	for _, c := range []string{"ag-one", "ag-two", "ag-three"} {
-		env.create("/api/v1/agencies", atAgency(c))
+		env.Create("/api/v1/agencies", atAgency(c))
 	}
-	env.create("/api/v1/laws", atLaw("law-x"))
-	env.create("/api/v1/programs", atProgram("prog-pub", 20, "public"))
+	env.Create("/api/v1/laws", atLaw("law-x"))
+	env.Create("/api/v1/programs", atProgram("prog-pub", 20, "public"))
 }
 
 // ---- 1. the reference data ----
 
 func TestAPIReferencePrograms(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNewRef(t, e)
-		list := atObj(t, env.must(env.get("/api/v1/programs", ""), http.StatusOK))
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e, scenario.Reference()))
+		list := env.Must(env.Get("/api/v1/programs", ""), http.StatusOK).Obj(t)
 		if list["next_cursor"] != nil {
 			t.Errorf("next_cursor = %v, want null", list["next_cursor"])
 		}
-		items := atItems(t, list)
+		items := scenario.Items(t, list)
 		want := []struct {
 			id                             string
 			term, declared, named, active  float64
@@ -140,13 +141,13 @@ func TestAPIReferencePrograms(t *testing.T) {
 			if g["visibility"] != "public" {
 				t.Errorf("%s: visibility %v", w.id, g["visibility"])
 			}
-			if got := atPath(t, g, "title"); fmt.Sprint(got) != fmt.Sprint(atText(w.titleFA, w.titleEN)) {
+			if got := scenario.Path(t, g, "title"); fmt.Sprint(got) != fmt.Sprint(scenario.Text(w.titleFA, w.titleEN)) {
 				t.Errorf("%s: title %v, want fa %q en %q", w.id, got, w.titleFA, w.titleEN)
 			}
-			if got := atPath(t, g, "completeness"); fmt.Sprint(got) != fmt.Sprint(atText(w.compFA, w.comp)) {
+			if got := scenario.Path(t, g, "completeness"); fmt.Sprint(got) != fmt.Sprint(scenario.Text(w.compFA, w.comp)) {
 				t.Errorf("%s: completeness %v, want fa %q en %q", w.id, got, w.compFA, w.comp)
 			}
-			stages := atPath(t, g, "stages").([]any)
+			stages := scenario.Path(t, g, "stages").([]any)
 			if len(stages) != len(w.sizes) {
 				t.Fatalf("%s: %d stages, want %d", w.id, len(stages), len(w.sizes))
 			}
@@ -158,11 +159,11 @@ func TestAPIReferencePrograms(t *testing.T) {
 				}
 			}
 			// The single-record view agrees with the list and carries a versioned ETag.
-			one := env.must(env.get("/api/v1/programs/"+w.id, ""), http.StatusOK)
+			one := env.Must(env.Get("/api/v1/programs/"+w.id, ""), http.StatusOK)
 			if !atETag.MatchString(one.Header.Get("ETag")) {
 				t.Errorf("%s: ETag %q", w.id, one.Header.Get("ETag"))
 			}
-			if m := atObj(t, one); m["named_count"] != w.named || fmt.Sprint(m["stages"]) != fmt.Sprint(g["stages"]) {
+			if m := one.Obj(t); m["named_count"] != w.named || fmt.Sprint(m["stages"]) != fmt.Sprint(g["stages"]) {
 				t.Errorf("%s: single view %v differs from the list's %v", w.id, m, g)
 			}
 		}
@@ -185,23 +186,23 @@ func TestAPIReferenceComparison(t *testing.T) {
 	}
 	leaks := []string{secret.Slug, secret.Title.FA, secret.Title.EN}
 
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNewRef(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e, scenario.Reference()))
 		const path = "/api/v1/compare?from=gov12-egov-priority&to=gov13-smart-driving"
 
 		check := func(t *testing.T, token string, wantRemoved map[string]string, hidden float64) map[string]any {
-			r := env.must(env.get(path, token), http.StatusOK)
-			m := atObj(t, r)
+			r := env.Must(env.Get(path, token), http.StatusOK)
+			m := r.Obj(t)
 			removed := map[string]string{}
-			for _, x := range atPath(t, m, "removed").([]any) {
+			for _, x := range scenario.Path(t, m, "removed").([]any) {
 				x := x.(map[string]any)
 				removed[x["project"].(string)] = x["reason"].(string)
 				if x["project"] == "information-exchange-inquiries" {
-					if x["successor"] != "nix" || atPath(t, x, "successor_title", "en") != "National Information Exchange Center" {
+					if x["successor"] != "nix" || scenario.Path(t, x, "successor_title", "en") != "National Information Exchange Center" {
 						t.Errorf("information-exchange-inquiries: successor %v %v", x["successor"], x["successor_title"])
 					}
 				}
-				if atPath(t, x, "reason_text", "en") == "" || atPath(t, x, "reason_text", "fa") == "" {
+				if scenario.Path(t, x, "reason_text", "en") == "" || scenario.Path(t, x, "reason_text", "fa") == "" {
 					t.Errorf("removed %v has no reason text", x)
 				}
 			}
@@ -209,31 +210,31 @@ func TestAPIReferenceComparison(t *testing.T) {
 				t.Errorf("removed = %v, want %v", removed, wantRemoved)
 			}
 			evolved := map[string]string{}
-			for _, x := range atPath(t, m, "evolved").([]any) {
+			for _, x := range scenario.Path(t, m, "evolved").([]any) {
 				x := x.(map[string]any)
 				evolved[x["from"].(string)] = x["to"].(string)
 			}
 			if evolved["e-health"] != "smart-health" || evolved["e-banking"] != "neobank" || len(evolved) != 2 {
 				t.Errorf("evolved = %v, want e-health→smart-health and e-banking→neobank", evolved)
 			}
-			counts := atPath(t, m, "counts").(map[string]any)
+			counts := scenario.Path(t, m, "counts").(map[string]any)
 			wantCounts := map[string]any{"kept": 0.0, "added": 0.0, "removed": float64(len(wantRemoved)), "evolved": 2.0,
 				"unknown": 13.0, "hidden_confidential": hidden}
 			if fmt.Sprint(counts) != fmt.Sprint(wantCounts) {
 				t.Errorf("counts = %v, want %v", counts, wantCounts)
 			}
-			if n := len(atPath(t, m, "unknown").([]any)); n != 13 {
+			if n := len(scenario.Path(t, m, "unknown").([]any)); n != 13 {
 				t.Errorf("%d unknown, want 13", n)
 			}
-			if atPath(t, m, "from", "named_count") != 20.0 || atPath(t, m, "to", "named_count") != 2.0 ||
-				atPath(t, m, "from", "declared_size") != 23.0 || atPath(t, m, "to", "declared_size") != 20.0 {
+			if scenario.Path(t, m, "from", "named_count") != 20.0 || scenario.Path(t, m, "to", "named_count") != 2.0 ||
+				scenario.Path(t, m, "from", "declared_size") != 23.0 || scenario.Path(t, m, "to", "declared_size") != 20.0 {
 				t.Errorf("sides: from %v, to %v", m["from"], m["to"])
 			}
-			if atPath(t, m, "completeness", "complete") != false {
+			if scenario.Path(t, m, "completeness", "complete") != false {
 				t.Errorf("completeness.complete = true, but 20 of 23 and 2 of 20 are named")
 			}
 			for _, lang := range []string{"fa", "en"} {
-				if s, _ := atPath(t, m, "narrative", lang).(string); len(strings.TrimSpace(s)) < 20 {
+				if s, _ := scenario.Path(t, m, "narrative", lang).(string); len(strings.TrimSpace(s)) < 20 {
 					t.Errorf("narrative.%s = %q", lang, s)
 				}
 			}
@@ -244,59 +245,59 @@ func TestAPIReferenceComparison(t *testing.T) {
 			"document-validation": "became-infrastructure", "information-exchange-inquiries": "superseded"}
 		t.Run("anonymous", func(t *testing.T) {
 			check(t, "", base, 1)
-			body := string(env.must(env.get(path, ""), http.StatusOK).Body)
+			body := string(env.Must(env.Get(path, ""), http.StatusOK).Body)
 			for _, s := range leaks {
 				if strings.Contains(body, s) {
 					t.Errorf("the anonymous comparison names the confidential project (%q)", s)
 				}
 			}
 			// Nor do the other public views.
-			members := atObj(t, env.must(env.get("/api/v1/programs/gov12-egov-priority/projects", ""), http.StatusOK))
-			if n := len(atItems(t, members)); n != 19 || members["hidden_confidential"] != 1.0 {
+			members := env.Must(env.Get("/api/v1/programs/gov12-egov-priority/projects", ""), http.StatusOK).Obj(t)
+			if n := len(scenario.Items(t, members)); n != 19 || members["hidden_confidential"] != 1.0 {
 				t.Errorf("anonymous members: %d items, hidden %v; want 19 and 1", n, members["hidden_confidential"])
 			}
 			// (Not /api/v1/programs: the reference data's source notes of the
 			// 12th government's list name the system, as the seed article does.)
 			for _, p := range []string{"/api/v1/programs/gov12-egov-priority/projects", "/api/v1/projects?limit=1000"} {
-				body := string(env.must(env.get(p, ""), http.StatusOK).Body)
+				body := string(env.Must(env.Get(p, ""), http.StatusOK).Body)
 				for _, s := range leaks {
 					if strings.Contains(body, s) {
 						t.Errorf("GET %s (anonymous) names the confidential project (%q)", p, s)
 					}
 				}
 			}
-			atProblem(t, env.get("/api/v1/projects/anti-smuggling", ""), http.StatusNotFound)
-			atProblem(t, env.get("/api/v1/programs/gov12-egov-priority/members/anti-smuggling/events", ""), http.StatusNotFound)
+			env.Get("/api/v1/projects/anti-smuggling", "").Problem(t, http.StatusNotFound)
+			env.Get("/api/v1/programs/gov12-egov-priority/members/anti-smuggling/events", "").Problem(t, http.StatusNotFound)
 		})
 		t.Run("reader", func(t *testing.T) {
 			// Staff without the secretariat's clearance do not see it either.
-			check(t, env.token(service.RoleReader, ""), base, 1)
+			check(t, env.Env.Token(service.RoleReader, ""), base, 1)
 		})
 		t.Run("secretariat", func(t *testing.T) {
 			all := map[string]string{"anti-smuggling": "confidential"}
 			for k, v := range base {
 				all[k] = v
 			}
-			check(t, env.secret, all, 0)
-			body := string(env.must(env.get(path, env.secret), http.StatusOK).Body)
+			check(t, env.Secretariat(), all, 0)
+			body := string(env.Must(env.Get(path, env.Secretariat()), http.StatusOK).Body)
 			for _, s := range leaks {
 				if !strings.Contains(body, s) {
 					t.Errorf("the secretariat's comparison does not name the confidential project (%q)", s)
 				}
 			}
-			members := atObj(t, env.must(env.get("/api/v1/programs/gov12-egov-priority/projects", env.secret), http.StatusOK))
-			if n := len(atItems(t, members)); n != 20 || members["hidden_confidential"] != 0.0 {
+			members := env.Must(env.Get("/api/v1/programs/gov12-egov-priority/projects", env.Secretariat()), http.StatusOK).Obj(t)
+			if n := len(scenario.Items(t, members)); n != 20 || members["hidden_confidential"] != 0.0 {
 				t.Errorf("secretariat members: %d items, hidden %v; want 20 and 0", n, members["hidden_confidential"])
 			}
-			p := atObj(t, env.must(env.get("/api/v1/projects/anti-smuggling", env.secret), http.StatusOK))
-			if atPath(t, p, "title", "en") != secret.Title.EN || atPath(t, p, "memberships", 0, "reason") != "confidential" {
+			p := env.Must(env.Get("/api/v1/projects/anti-smuggling", env.Secretariat()), http.StatusOK).Obj(t)
+			if scenario.Path(t, p, "title", "en") != secret.Title.EN || scenario.Path(t, p, "memberships", 0, "reason") != "confidential" {
 				t.Errorf("secretariat view of the confidential project: %v", p)
 			}
 		})
 		t.Run("bad", func(t *testing.T) {
-			atField(t, env.get("/api/v1/compare?to=gov13-smart-driving", ""), http.StatusUnprocessableEntity, "from")
-			atField(t, env.get("/api/v1/compare?from=gov12-egov-priority", ""), http.StatusUnprocessableEntity, "to")
-			atField(t, env.get("/api/v1/compare?from=gov12-egov-priority&to=nope", ""), http.StatusNotFound, "to")
+			env.Get("/api/v1/compare?to=gov13-smart-driving", "").Field(t, http.StatusUnprocessableEntity, "from")
+			env.Get("/api/v1/compare?from=gov12-egov-priority", "").Field(t, http.StatusUnprocessableEntity, "to")
+			env.Get("/api/v1/compare?from=gov12-egov-priority&to=nope", "").Field(t, http.StatusNotFound, "to")
 		})
 	})
 }
@@ -304,8 +305,8 @@ func TestAPIReferenceComparison(t *testing.T) {
 // ---- 2. designation ----
 
 func TestAPIDesignation(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		atFixture(env)
 		const prog = "/api/v1/programs/prog-pub"
 		for _, p := range []map[string]any{
@@ -315,15 +316,15 @@ func TestAPIDesignation(t *testing.T) {
 			atProject("bad-all", atConfidential, atOneAgency, atNoMandate),
 			atProject("good"),
 		} {
-			env.create("/api/v1/projects", p)
+			env.Create("/api/v1/projects", p)
 		}
 		history := func(t *testing.T, project string) []map[string]any {
 			t.Helper()
-			return atItems(t, atObj(t, env.must(env.get(prog+"/members/"+project+"/events", env.secret), http.StatusOK)))
+			return scenario.Items(t, env.Must(env.Get(prog+"/members/"+project+"/events", env.Secretariat()), http.StatusOK).Obj(t))
 		}
 		counts := func(t *testing.T, named, active, main float64) {
 			t.Helper()
-			g := atObj(t, env.must(env.get(prog, ""), http.StatusOK))
+			g := env.Must(env.Get(prog, ""), http.StatusOK).Obj(t)
 			if g["named_count"] != named || g["active_count"] != active || g["main_count"] != main {
 				t.Errorf("counts: named %v active %v main %v; want %v %v %v", g["named_count"], g["active_count"], g["main_count"], named, active, main)
 			}
@@ -340,8 +341,8 @@ func TestAPIDesignation(t *testing.T) {
 				{"secret", []string{"publicly-reportable"}, []string{"confidentiality"}},
 				{"bad-all", []string{"legal-mandate", "multi-agency", "publicly-reportable"}, []string{"mandates", "agencies", "confidentiality"}},
 			} {
-				r := env.post(prog+"/members", env.secret, map[string]any{"project": c.project, "main": true})
-				p := atProblem(t, r, http.StatusUnprocessableEntity)
+				r := env.Post(prog+"/members", env.Secretariat(), map[string]any{"project": c.project, "main": true})
+				p := r.Problem(t, http.StatusUnprocessableEntity)
 				if !strings.HasSuffix(p.Type, "/rule-violation") {
 					t.Errorf("%s: type %q", c.project, p.Type)
 				}
@@ -359,42 +360,42 @@ func TestAPIDesignation(t *testing.T) {
 				if h := history(t, c.project); len(h) != 0 {
 					t.Errorf("%s: refused designation wrote history %v", c.project, h)
 				}
-				pr := atObj(t, env.must(env.get("/api/v1/projects/"+c.project, env.secret), http.StatusOK))
+				pr := env.Must(env.Get("/api/v1/projects/"+c.project, env.Secretariat()), http.StatusOK).Obj(t)
 				if pr["status"] != "proposed" || len(pr["memberships"].([]any)) != 0 || pr["version"] != 1.0 {
 					t.Errorf("%s: refused designation changed the project: %v", c.project, pr)
 				}
 			}
 			counts(t, 0, 0, 0)
-			atField(t, env.post(prog+"/members", env.secret, map[string]any{"project": "nope"}), http.StatusUnprocessableEntity, "project")
-			atField(t, env.post(prog+"/members", env.secret, map[string]any{}), http.StatusUnprocessableEntity, "project")
-			atProblem(t, env.post("/api/v1/programs/nope/members", env.secret, map[string]any{"project": "good"}), http.StatusNotFound)
+			env.Post(prog+"/members", env.Secretariat(), map[string]any{"project": "nope"}).Field(t, http.StatusUnprocessableEntity, "project")
+			env.Post(prog+"/members", env.Secretariat(), map[string]any{}).Field(t, http.StatusUnprocessableEntity, "project")
+			env.Post("/api/v1/programs/nope/members", env.Secretariat(), map[string]any{"project": "good"}).Problem(t, http.StatusNotFound)
 		})
 
 		t.Run("who may designate", func(t *testing.T) {
 			body := map[string]any{"project": "good"}
-			atProblem(t, env.post(prog+"/members", env.token(service.RoleAgency, "ag-one"), body), http.StatusForbidden)
-			atProblem(t, env.post(prog+"/members", env.token(service.RoleReader, ""), body), http.StatusForbidden)
-			r := env.post(prog+"/members", "", body)
-			atProblem(t, r, http.StatusUnauthorized)
+			env.Post(prog+"/members", env.Env.Token(service.RoleAgency, "ag-one"), body).Problem(t, http.StatusForbidden)
+			env.Post(prog+"/members", env.Env.Token(service.RoleReader, ""), body).Problem(t, http.StatusForbidden)
+			r := env.Post(prog+"/members", "", body)
+			r.Problem(t, http.StatusUnauthorized)
 			if !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
 				t.Errorf("401 without a Bearer challenge: %v", r.Header)
 			}
-			atProblem(t, env.post(prog+"/members", "pishran_not-a-real-token", body), http.StatusUnauthorized)
-			atProblem(t, env.send(atReq{Method: "POST", Path: prog + "/members", Body: body,
-				Header: map[string]string{"Authorization": "Basic " + env.secret}}), http.StatusUnauthorized)
+			env.Post(prog+"/members", "pishran_not-a-real-token", body).Problem(t, http.StatusUnauthorized)
+			env.Do(scenario.Request{Method: "POST", Path: prog + "/members", Body: body,
+				Header: map[string]string{"Authorization": "Basic " + env.Secretariat()}}).Problem(t, http.StatusUnauthorized)
 			if h := history(t, "good"); len(h) != 0 {
 				t.Errorf("a refused caller wrote history %v", h)
 			}
 		})
 
 		t.Run("lifecycle", func(t *testing.T) {
-			r := env.must(env.post(prog+"/members", env.secret, map[string]any{
-				"project": "good", "main": true, "stage": "council", "date": "1402/09/19", "note": atText("تعیین", "designated"),
+			r := env.Must(env.Post(prog+"/members", env.Secretariat(), map[string]any{
+				"project": "good", "main": true, "stage": "council", "date": "1402/09/19", "note": scenario.Text("تعیین", "designated"),
 			}), http.StatusCreated)
 			if loc := r.Header.Get("Location"); loc != prog+"/members/good/events" {
 				t.Errorf("Location %q", loc)
 			}
-			d := atObj(t, r)
+			d := r.Obj(t)
 			ev := d["event"].(map[string]any)
 			if ev["type"] != "entered" || ev["date"] != "2023-12-10" || ev["main"] != true || ev["stage"] != "council" ||
 				ev["program"] != "prog-pub" || ev["project"] != "good" || ev["recorded_by"] != "token:sec" {
@@ -404,49 +405,49 @@ func TestAPIDesignation(t *testing.T) {
 				t.Errorf("warnings %v, want []", d["warnings"])
 			}
 			enteredID := ev["id"].(float64)
-			pr := atObj(t, env.must(env.get("/api/v1/projects/good", ""), http.StatusOK))
+			pr := env.Must(env.Get("/api/v1/projects/good", ""), http.StatusOK).Obj(t)
 			if pr["status"] != "designated" {
 				t.Errorf("designation left the project %v", pr["status"])
 			}
-			m := atPath(t, pr, "memberships", 0).(map[string]any)
+			m := scenario.Path(t, pr, "memberships", 0).(map[string]any)
 			if m["program"] != "prog-pub" || m["active"] != true || m["main"] != true || m["entered"] != "2023-12-10" {
 				t.Errorf("membership after designation: %v", m)
 			}
 			counts(t, 1, 1, 1)
 
-			p := atProblem(t, env.post(prog+"/members", env.secret, map[string]any{"project": "good"}), http.StatusUnprocessableEntity)
+			p := env.Post(prog+"/members", env.Secretariat(), map[string]any{"project": "good"}).Problem(t, http.StatusUnprocessableEntity)
 			if got := atRules(p); !slices.Equal(got, []string{"duplicate"}) {
 				t.Errorf("second designation: rules %v, want [duplicate]", got)
 			}
 
 			// Leaving: bad requests first, none of which may write.
-			atField(t, env.post(prog+"/members/good/leave", env.secret, map[string]any{"reason": "evolved"}), http.StatusUnprocessableEntity, "successor")
-			atField(t, env.post(prog+"/members/good/leave", env.secret, map[string]any{"reason": "bored"}), http.StatusUnprocessableEntity, "reason")
-			atField(t, env.post(prog+"/members/good/leave", env.secret, map[string]any{"reason": "completed", "date": "2020-01-01"}), http.StatusUnprocessableEntity, "date")
-			atProblem(t, env.post(prog+"/members/good/leave", env.token(service.RoleAgency, "ag-one"), map[string]any{"reason": "completed"}), http.StatusForbidden)
-			atProblem(t, env.post(prog+"/members/one-agency/leave", env.secret, map[string]any{"reason": "completed"}), http.StatusConflict)
+			env.Post(prog+"/members/good/leave", env.Secretariat(), map[string]any{"reason": "evolved"}).Field(t, http.StatusUnprocessableEntity, "successor")
+			env.Post(prog+"/members/good/leave", env.Secretariat(), map[string]any{"reason": "bored"}).Field(t, http.StatusUnprocessableEntity, "reason")
+			env.Post(prog+"/members/good/leave", env.Secretariat(), map[string]any{"reason": "completed", "date": "2020-01-01"}).Field(t, http.StatusUnprocessableEntity, "date")
+			env.Post(prog+"/members/good/leave", env.Env.Token(service.RoleAgency, "ag-one"), map[string]any{"reason": "completed"}).Problem(t, http.StatusForbidden)
+			env.Post(prog+"/members/one-agency/leave", env.Secretariat(), map[string]any{"reason": "completed"}).Problem(t, http.StatusConflict)
 			if h := history(t, "good"); len(h) != 1 {
 				t.Fatalf("refused departures wrote history: %v", h)
 			}
 
-			r = env.must(env.post(prog+"/members/good/leave", env.secret, map[string]any{
-				"reason": "completed", "date": "2024-03-01", "note": atText("تکمیل", "done"),
+			r = env.Must(env.Post(prog+"/members/good/leave", env.Secretariat(), map[string]any{
+				"reason": "completed", "date": "2024-03-01", "note": scenario.Text("تکمیل", "done"),
 			}), http.StatusCreated)
-			left := atObj(t, r)["event"].(map[string]any)
+			left := r.Obj(t)["event"].(map[string]any)
 			if left["type"] != "left" || left["reason"] != "completed" || left["date"] != "2024-03-01" {
 				t.Errorf("left event %v", left)
 			}
 			leftID := left["id"].(float64)
-			atProblem(t, env.post(prog+"/members/good/leave", env.secret, map[string]any{"reason": "completed"}), http.StatusConflict)
+			env.Post(prog+"/members/good/leave", env.Secretariat(), map[string]any{"reason": "completed"}).Problem(t, http.StatusConflict)
 
-			m = atPath(t, atObj(t, env.must(env.get("/api/v1/projects/good", ""), http.StatusOK)), "memberships", 0).(map[string]any)
+			m = scenario.Path(t, env.Must(env.Get("/api/v1/projects/good", ""), http.StatusOK).Obj(t), "memberships", 0).(map[string]any)
 			if m["active"] != false || m["reason"] != "completed" || m["left"] != "2024-03-01" || m["entered"] != "2023-12-10" {
 				t.Errorf("membership after leaving: %v", m)
 			}
-			if n := len(atItems(t, atObj(t, env.must(env.get(prog+"/projects?active=true", ""), http.StatusOK)))); n != 0 {
+			if n := len(scenario.Items(t, env.Must(env.Get(prog+"/projects?active=true", ""), http.StatusOK).Obj(t))); n != 0 {
 				t.Errorf("%d active members after leaving", n)
 			}
-			all := atItems(t, atObj(t, env.must(env.get(prog+"/projects", ""), http.StatusOK)))
+			all := scenario.Items(t, env.Must(env.Get(prog+"/projects", ""), http.StatusOK).Obj(t))
 			if len(all) != 1 || all[0]["project"] != "good" || all[0]["active"] != false || all[0]["lead"] != "ag-one" {
 				t.Errorf("members after leaving: %v", all)
 			}
@@ -457,17 +458,17 @@ func TestAPIDesignation(t *testing.T) {
 			}
 
 			// Voiding the departure restores the membership.
-			atField(t, env.post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.secret, map[string]any{}), http.StatusUnprocessableEntity, "note")
-			atField(t, env.post(prog+"/members/good/events/abc/void", env.secret, map[string]any{"note": atText("x", "x")}), http.StatusBadRequest, "event")
-			atField(t, env.post(prog+"/members/one-agency/events/"+ftoa(leftID)+"/void", env.secret, map[string]any{"note": atText("x", "x")}), http.StatusUnprocessableEntity, "voids")
-			atProblem(t, env.post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.token(service.RoleAgency, "ag-one"), map[string]any{"note": atText("x", "x")}), http.StatusForbidden)
-			r = env.must(env.post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.secret, map[string]any{"note": atText("اشتباه", "recorded by mistake")}), http.StatusCreated)
-			voided := atObj(t, r)["event"].(map[string]any)
+			env.Post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.Secretariat(), map[string]any{}).Field(t, http.StatusUnprocessableEntity, "note")
+			env.Post(prog+"/members/good/events/abc/void", env.Secretariat(), map[string]any{"note": scenario.Text("x", "x")}).Field(t, http.StatusBadRequest, "event")
+			env.Post(prog+"/members/one-agency/events/"+ftoa(leftID)+"/void", env.Secretariat(), map[string]any{"note": scenario.Text("x", "x")}).Field(t, http.StatusUnprocessableEntity, "voids")
+			env.Post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.Env.Token(service.RoleAgency, "ag-one"), map[string]any{"note": scenario.Text("x", "x")}).Problem(t, http.StatusForbidden)
+			r = env.Must(env.Post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.Secretariat(), map[string]any{"note": scenario.Text("اشتباه", "recorded by mistake")}), http.StatusCreated)
+			voided := r.Obj(t)["event"].(map[string]any)
 			if voided["type"] != "voided" || voided["voids"] != leftID {
 				t.Errorf("voided event %v", voided)
 			}
-			atField(t, env.post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.secret, map[string]any{"note": atText("x", "x")}), http.StatusConflict, "voids")
-			m = atPath(t, atObj(t, env.must(env.get("/api/v1/projects/good", ""), http.StatusOK)), "memberships", 0).(map[string]any)
+			env.Post(prog+"/members/good/events/"+ftoa(leftID)+"/void", env.Secretariat(), map[string]any{"note": scenario.Text("x", "x")}).Field(t, http.StatusConflict, "voids")
+			m = scenario.Path(t, env.Must(env.Get("/api/v1/projects/good", ""), http.StatusOK).Obj(t), "memberships", 0).(map[string]any)
 			if m["active"] != true || m["main"] != true || m["reason"] != nil || m["left"] != nil {
 				t.Errorf("membership after voiding the departure: %v", m)
 			}
@@ -477,42 +478,42 @@ func TestAPIDesignation(t *testing.T) {
 				t.Errorf("history after voiding: %v", h)
 			}
 			// It is a member again, so designating it is a duplicate.
-			p = atProblem(t, env.post(prog+"/members", env.secret, map[string]any{"project": "good"}), http.StatusUnprocessableEntity)
+			p = env.Post(prog+"/members", env.Secretariat(), map[string]any{"project": "good"}).Problem(t, http.StatusUnprocessableEntity)
 			if got := atRules(p); !slices.Equal(got, []string{"duplicate"}) {
 				t.Errorf("designation after the void: rules %v, want [duplicate]", got)
 			}
 			// A program with history cannot be deleted, nor a project on it.
-			atProblem(t, env.del(prog, env.secret, env.etagOf(prog)), http.StatusConflict)
-			atProblem(t, env.del("/api/v1/projects/good", env.secret, env.etagOf("/api/v1/projects/good")), http.StatusConflict)
+			env.Del(prog, env.Secretariat(), env.ETagOf(prog)).Problem(t, http.StatusConflict)
+			env.Del("/api/v1/projects/good", env.Secretariat(), env.ETagOf("/api/v1/projects/good")).Problem(t, http.StatusConflict)
 		})
 
 		t.Run("restricted program", func(t *testing.T) {
 			// A confidential project may join a restricted list; the public
 			// sees neither.
-			env.create("/api/v1/programs", atProgram("prog-res", 20, "restricted"))
-			r := env.must(env.post("/api/v1/programs/prog-res/members", env.secret, map[string]any{"project": "secret"}), http.StatusCreated)
-			if got := atPath(t, atObj(t, r), "event", "type"); got != "entered" {
+			env.Create("/api/v1/programs", atProgram("prog-res", 20, "restricted"))
+			r := env.Must(env.Post("/api/v1/programs/prog-res/members", env.Secretariat(), map[string]any{"project": "secret"}), http.StatusCreated)
+			if got := scenario.Path(t, r.Obj(t), "event", "type"); got != "entered" {
 				t.Errorf("event type %v", got)
 			}
-			atProblem(t, env.get("/api/v1/programs/prog-res", ""), http.StatusNotFound)
-			atProblem(t, env.get("/api/v1/programs/prog-res/projects", ""), http.StatusNotFound)
-			reader := env.token(service.RoleReader, "")
-			m := atObj(t, env.must(env.get("/api/v1/programs/prog-res/projects", reader), http.StatusOK))
-			if len(atItems(t, m)) != 0 || m["hidden_confidential"] != 1.0 {
+			env.Get("/api/v1/programs/prog-res", "").Problem(t, http.StatusNotFound)
+			env.Get("/api/v1/programs/prog-res/projects", "").Problem(t, http.StatusNotFound)
+			reader := env.Env.Token(service.RoleReader, "")
+			m := env.Must(env.Get("/api/v1/programs/prog-res/projects", reader), http.StatusOK).Obj(t)
+			if len(scenario.Items(t, m)) != 0 || m["hidden_confidential"] != 1.0 {
 				t.Errorf("reader's view of the restricted list: %v", m)
 			}
-			g := atObj(t, env.must(env.get("/api/v1/programs/prog-res", env.secret), http.StatusOK))
+			g := env.Must(env.Get("/api/v1/programs/prog-res", env.Secretariat()), http.StatusOK).Obj(t)
 			if g["named_count"] != 1.0 || g["confidential_count"] != 1.0 {
 				t.Errorf("restricted list counts: %v", g)
 			}
 			// Lifting the project's confidentiality moves the count.
-			env.must(env.put("/api/v1/projects/secret", env.secret, env.etagOf("/api/v1/projects/secret"), atProject("secret")), http.StatusOK)
-			g = atObj(t, env.must(env.get("/api/v1/programs/prog-res", env.secret), http.StatusOK))
+			env.Must(env.Put("/api/v1/projects/secret", env.Secretariat(), env.ETagOf("/api/v1/projects/secret"), atProject("secret")), http.StatusOK)
+			g = env.Must(env.Get("/api/v1/programs/prog-res", env.Secretariat()), http.StatusOK).Obj(t)
 			if g["named_count"] != 1.0 || g["confidential_count"] != 0.0 {
 				t.Errorf("counts after lifting confidentiality: %v", g)
 			}
-			m = atObj(t, env.must(env.get("/api/v1/programs/prog-res/projects", reader), http.StatusOK))
-			if len(atItems(t, m)) != 1 || m["hidden_confidential"] != 0.0 {
+			m = env.Must(env.Get("/api/v1/programs/prog-res/projects", reader), http.StatusOK).Obj(t)
+			if len(scenario.Items(t, m)) != 1 || m["hidden_confidential"] != 0.0 {
 				t.Errorf("reader's view after lifting confidentiality: %v", m)
 			}
 		})
@@ -520,13 +521,13 @@ func TestAPIDesignation(t *testing.T) {
 		t.Run("racing", func(t *testing.T) {
 			// Concurrent designations of one project: one wins, the others
 			// are duplicates; likewise for departures.
-			env.create("/api/v1/projects", atProject("racer"))
+			env.Create("/api/v1/projects", atProject("racer"))
 			race := func(path string, body any) []int {
 				codes := make([]int, 8)
 				var wg sync.WaitGroup
 				for i := range codes {
 					wg.Add(1)
-					go func() { defer wg.Done(); codes[i] = env.post(path, env.secret, body).Status }()
+					go func() { defer wg.Done(); codes[i] = env.Post(path, env.Secretariat(), body).Status }()
 				}
 				wg.Wait()
 				slices.Sort(codes)
@@ -558,8 +559,8 @@ type atResource struct {
 }
 
 func TestAPICRUD(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		resources := []atResource{
 			{"term", "/api/v1/terms", "21", "number", atTerm(21), "name"},
 			{"agency", "/api/v1/agencies", "ag-one", "code", atAgency("ag-one"), "name"},
@@ -571,12 +572,12 @@ func TestAPICRUD(t *testing.T) {
 		for _, res := range resources {
 			t.Run(res.name, func(t *testing.T) {
 				one := res.path + "/" + res.key
-				atProblem(t, env.get(one, env.secret), http.StatusNotFound)
-				r := env.must(env.post(res.path, env.secret, res.body), http.StatusCreated)
+				env.Get(one, env.Secretariat()).Problem(t, http.StatusNotFound)
+				r := env.Must(env.Post(res.path, env.Secretariat(), res.body), http.StatusCreated)
 				if loc := r.Header.Get("Location"); loc != one {
 					t.Errorf("Location %q, want %q", loc, one)
 				}
-				created := atObj(t, r)
+				created := r.Obj(t)
 				if created["version"] != 1.0 || created["created_at"] == nil || created["created_at"] != created["updated_at"] {
 					t.Errorf("created %v", created)
 				}
@@ -584,50 +585,50 @@ func TestAPICRUD(t *testing.T) {
 				if m := atETag.FindStringSubmatch(etag1); m == nil || m[1] != "1" {
 					t.Fatalf("ETag %q after create", etag1)
 				}
-				r = env.must(env.get(one, env.secret), http.StatusOK)
-				if r.Header.Get("ETag") != etag1 || !bytes.Equal(r.Body, env.must(env.get(one, env.secret), http.StatusOK).Body) {
+				r = env.Must(env.Get(one, env.Secretariat()), http.StatusOK)
+				if r.Header.Get("ETag") != etag1 || !bytes.Equal(r.Body, env.Must(env.Get(one, env.Secretariat()), http.StatusOK).Body) {
 					t.Errorf("GET ETag %q differs from the create's %q", r.Header.Get("ETag"), etag1)
 				}
 				// Conditional GET.
-				r = env.send(atReq{Method: "GET", Path: one, Token: env.secret, Header: map[string]string{"If-None-Match": etag1}})
+				r = env.Do(scenario.Request{Method: "GET", Path: one, Token: env.Secretariat(), Header: map[string]string{"If-None-Match": etag1}})
 				if r.Status != http.StatusNotModified || len(r.Body) != 0 || r.Header.Get("ETag") != etag1 {
 					t.Errorf("If-None-Match current: %s", r)
 				}
-				r = env.send(atReq{Method: "GET", Path: one, Token: env.secret, Header: map[string]string{"If-None-Match": `"v1-0000000000000000", ` + etag1}})
+				r = env.Do(scenario.Request{Method: "GET", Path: one, Token: env.Secretariat(), Header: map[string]string{"If-None-Match": `"v1-0000000000000000", ` + etag1}})
 				if r.Status != http.StatusNotModified {
 					t.Errorf("If-None-Match list: %s", r)
 				}
-				env.must(env.send(atReq{Method: "GET", Path: one, Token: env.secret, Header: map[string]string{"If-None-Match": `"v1-0000000000000000"`}}), http.StatusOK)
+				env.Must(env.Do(scenario.Request{Method: "GET", Path: one, Token: env.Secretariat(), Header: map[string]string{"If-None-Match": `"v1-0000000000000000"`}}), http.StatusOK)
 
 				edit := func(label string) map[string]any {
 					b := map[string]any{}
 					for k, v := range res.body {
 						b[k] = v
 					}
-					b[res.text] = atText("ویرایش "+label, "edited "+label)
+					b[res.text] = scenario.Text("ویرایش "+label, "edited "+label)
 					return b
 				}
 				// Preconditions.
-				atField(t, env.put(one, env.secret, "", edit("x")), http.StatusPreconditionRequired, "If-Match")
-				atField(t, env.put(one, env.secret, `"garbage"`, edit("x")), http.StatusPreconditionFailed, "If-Match")
-				atProblem(t, env.put(one, "", etag1, edit("x")), http.StatusUnauthorized)
-				atProblem(t, env.put(one, env.token(service.RoleReader, ""), etag1, edit("x")), http.StatusForbidden)
+				env.Put(one, env.Secretariat(), "", edit("x")).Field(t, http.StatusPreconditionRequired, "If-Match")
+				env.Put(one, env.Secretariat(), `"garbage"`, edit("x")).Field(t, http.StatusPreconditionFailed, "If-Match")
+				env.Put(one, "", etag1, edit("x")).Problem(t, http.StatusUnauthorized)
+				env.Put(one, env.Env.Token(service.RoleReader, ""), etag1, edit("x")).Problem(t, http.StatusForbidden)
 
 				// Two writers with the same ETag: the first wins, the second is stale.
-				r = env.must(env.put(one, env.secret, etag1, edit("first")), http.StatusOK)
+				r = env.Must(env.Put(one, env.Secretariat(), etag1, edit("first")), http.StatusOK)
 				etag2 := r.Header.Get("ETag")
 				if m := atETag.FindStringSubmatch(etag2); m == nil || m[1] != "2" {
 					t.Errorf("ETag %q after the first update", etag2)
 				}
-				if got := atObj(t, r); got["version"] != 2.0 || atPath(t, got, res.text, "en") != "edited first" {
+				if got := r.Obj(t); got["version"] != 2.0 || scenario.Path(t, got, res.text, "en") != "edited first" {
 					t.Errorf("after the first update: %v", got)
 				}
-				p := atProblem(t, env.put(one, env.secret, etag1, edit("second")), http.StatusPreconditionFailed)
+				p := env.Put(one, env.Secretariat(), etag1, edit("second")).Problem(t, http.StatusPreconditionFailed)
 				if !strings.HasSuffix(p.Type, "/stale") {
 					t.Errorf("stale write: type %q", p.Type)
 				}
-				got := atObj(t, env.must(env.get(one, env.secret), http.StatusOK))
-				if got["version"] != 2.0 || atPath(t, got, res.text, "en") != "edited first" {
+				got := env.Must(env.Get(one, env.Secretariat()), http.StatusOK).Obj(t)
+				if got["version"] != 2.0 || scenario.Path(t, got, res.text, "en") != "edited first" {
 					t.Errorf("the stale write changed the record: %v", got)
 				}
 				// The key in the body must agree with the URL.
@@ -637,7 +638,7 @@ func TestAPICRUD(t *testing.T) {
 				} else {
 					b[res.keyField] = "other-key"
 				}
-				atField(t, env.put(one, env.secret, etag2, b), http.StatusBadRequest, res.keyField)
+				env.Put(one, env.Secretariat(), etag2, b).Field(t, http.StatusBadRequest, res.keyField)
 				// Racing writers: exactly one of several wins. (They leave the key
 				// out of the body, which is fine: the URL names the record.)
 				var wg sync.WaitGroup
@@ -648,7 +649,7 @@ func TestAPICRUD(t *testing.T) {
 						defer wg.Done()
 						b := edit("race " + strconv.Itoa(i))
 						delete(b, res.keyField)
-						codes[i] = env.put(one, env.secret, etag2, b).Status
+						codes[i] = env.Put(one, env.Secretariat(), etag2, b).Status
 					}()
 				}
 				wg.Wait()
@@ -665,7 +666,7 @@ func TestAPICRUD(t *testing.T) {
 				if won != 1 {
 					t.Errorf("%d racing writers won (%v), want exactly 1", won, codes)
 				}
-				if got := atObj(t, env.must(env.get(one, env.secret), http.StatusOK)); got["version"] != 3.0 {
+				if got := env.Must(env.Get(one, env.Secretariat()), http.StatusOK).Obj(t); got["version"] != 3.0 {
 					t.Errorf("version %v after the race, want 3", got["version"])
 				}
 			})
@@ -675,7 +676,7 @@ func TestAPICRUD(t *testing.T) {
 			if res.name == "agency2" {
 				continue
 			}
-			items := atItems(t, atObj(t, env.must(env.get(res.path, env.secret), http.StatusOK)))
+			items := scenario.Items(t, env.Must(env.Get(res.path, env.Secretariat()), http.StatusOK).Obj(t))
 			if res.name == "agency" && len(items) != 2 || res.name != "agency" && len(items) != 1 {
 				t.Errorf("GET %s: %d items", res.path, len(items))
 			}
@@ -684,70 +685,70 @@ func TestAPICRUD(t *testing.T) {
 		t.Run("delete", func(t *testing.T) {
 			// Referenced records cannot go.
 			for _, p := range []string{"/api/v1/agencies/ag-one", "/api/v1/agencies/ag-two", "/api/v1/laws/law-x", "/api/v1/terms/21"} {
-				atProblem(t, env.del(p, env.secret, env.etagOf(p)), http.StatusConflict)
-				env.must(env.get(p, env.secret), http.StatusOK)
+				env.Del(p, env.Secretariat(), env.ETagOf(p)).Problem(t, http.StatusConflict)
+				env.Must(env.Get(p, env.Secretariat()), http.StatusOK)
 			}
 			// Deleting needs a token, the secretariat and the current version.
 			for i := len(resources) - 1; i >= 0; i-- {
 				one := resources[i].path + "/" + resources[i].key
-				etag := env.etagOf(one)
-				atField(t, env.del(one, env.secret, ""), http.StatusPreconditionRequired, "If-Match")
-				atProblem(t, env.del(one, env.secret, `"v1-0000000000000000"`), http.StatusPreconditionFailed)
-				atProblem(t, env.del(one, "", etag), http.StatusUnauthorized)
-				atProblem(t, env.del(one, env.token(service.RoleReader, ""), etag), http.StatusForbidden)
-				r := env.del(one, env.secret, etag)
+				etag := env.ETagOf(one)
+				env.Del(one, env.Secretariat(), "").Field(t, http.StatusPreconditionRequired, "If-Match")
+				env.Del(one, env.Secretariat(), `"v1-0000000000000000"`).Problem(t, http.StatusPreconditionFailed)
+				env.Del(one, "", etag).Problem(t, http.StatusUnauthorized)
+				env.Del(one, env.Env.Token(service.RoleReader, ""), etag).Problem(t, http.StatusForbidden)
+				r := env.Del(one, env.Secretariat(), etag)
 				if r.Status != http.StatusNoContent || len(r.Body) != 0 {
 					t.Fatalf("delete %s: %s", one, r)
 				}
-				atProblem(t, env.get(one, env.secret), http.StatusNotFound)
-				atProblem(t, env.del(one, env.secret, etag), http.StatusNotFound)
-				atProblem(t, env.put(one, env.secret, etag, resources[i].body), http.StatusNotFound)
+				env.Get(one, env.Secretariat()).Problem(t, http.StatusNotFound)
+				env.Del(one, env.Secretariat(), etag).Problem(t, http.StatusNotFound)
+				env.Put(one, env.Secretariat(), etag, resources[i].body).Problem(t, http.StatusNotFound)
 			}
 		})
 	})
 }
 
 func TestAPIAgencyRole(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		atFixture(env)
-		env.create("/api/v1/projects", atProject("mine"))                                                        // ag-one leads, ag-two takes part
-		env.create("/api/v1/projects", atProject("theirs", atLedBy("ag-two", "ag-one")))                         // ag-two leads, ag-one takes part
-		env.create("/api/v1/projects", atProject("their-secret", atConfidential, atLedBy("ag-two", "ag-three"))) // ag-one not on it
-		env.create("/api/v1/projects", atProject("shared-secret", atConfidential, atLedBy("ag-two", "ag-one")))  // ag-one takes part
-		ag := env.token(service.RoleAgency, "ag-one")
+		env.Create("/api/v1/projects", atProject("mine"))                                                        // ag-one leads, ag-two takes part
+		env.Create("/api/v1/projects", atProject("theirs", atLedBy("ag-two", "ag-one")))                         // ag-two leads, ag-one takes part
+		env.Create("/api/v1/projects", atProject("their-secret", atConfidential, atLedBy("ag-two", "ag-three"))) // ag-one not on it
+		env.Create("/api/v1/projects", atProject("shared-secret", atConfidential, atLedBy("ag-two", "ag-one")))  // ag-one takes part
+		ag := env.Env.Token(service.RoleAgency, "ag-one")
 
 		// Its own project: may edit, but must keep leading it.
-		etag := env.etagOf("/api/v1/projects/mine")
-		upd := atProject("mine", func(p map[string]any) { p["summary"] = atText("به‌روز", "updated by the agency") })
-		r := env.must(env.put("/api/v1/projects/mine", ag, etag, upd), http.StatusOK)
-		if got := atObj(t, r); atPath(t, got, "summary", "en") != "updated by the agency" || got["version"] != 2.0 {
+		etag := env.ETagOf("/api/v1/projects/mine")
+		upd := atProject("mine", func(p map[string]any) { p["summary"] = scenario.Text("به‌روز", "updated by the agency") })
+		r := env.Must(env.Put("/api/v1/projects/mine", ag, etag, upd), http.StatusOK)
+		if got := r.Obj(t); scenario.Path(t, got, "summary", "en") != "updated by the agency" || got["version"] != 2.0 {
 			t.Errorf("agency update: %v", got)
 		}
 		giveAway := atProject("mine", atLedBy("ag-two", "ag-one"))
-		atProblem(t, env.put("/api/v1/projects/mine", ag, r.Header.Get("ETag"), giveAway), http.StatusForbidden)
+		env.Put("/api/v1/projects/mine", ag, r.Header.Get("ETag"), giveAway).Problem(t, http.StatusForbidden)
 
 		// Another agency's project, even one it takes part in: forbidden.
-		etag = env.etagOf("/api/v1/projects/theirs")
-		atProblem(t, env.put("/api/v1/projects/theirs", ag, etag, atProject("theirs", atLedBy("ag-two", "ag-one"))), http.StatusForbidden)
-		atProblem(t, env.put("/api/v1/projects/theirs", ag, etag, atProject("theirs", atLedBy("ag-one", "ag-two"))), http.StatusForbidden)
-		atProblem(t, env.del("/api/v1/projects/mine", ag, env.etagOf("/api/v1/projects/mine")), http.StatusForbidden)
-		if got := atObj(t, env.must(env.get("/api/v1/projects/theirs", ag), http.StatusOK)); got["version"] != 1.0 {
+		etag = env.ETagOf("/api/v1/projects/theirs")
+		env.Put("/api/v1/projects/theirs", ag, etag, atProject("theirs", atLedBy("ag-two", "ag-one"))).Problem(t, http.StatusForbidden)
+		env.Put("/api/v1/projects/theirs", ag, etag, atProject("theirs", atLedBy("ag-one", "ag-two"))).Problem(t, http.StatusForbidden)
+		env.Del("/api/v1/projects/mine", ag, env.ETagOf("/api/v1/projects/mine")).Problem(t, http.StatusForbidden)
+		if got := env.Must(env.Get("/api/v1/projects/theirs", ag), http.StatusOK).Obj(t); got["version"] != 1.0 {
 			t.Errorf("a refused agency edit changed the project: %v", got)
 		}
 
 		// A confidential project of another agency does not exist for it.
-		atProblem(t, env.get("/api/v1/projects/their-secret", ag), http.StatusNotFound)
-		atProblem(t, env.get("/api/v1/projects/their-secret", ""), http.StatusNotFound)
-		atProblem(t, env.put("/api/v1/projects/their-secret", ag, env.etagOf("/api/v1/projects/their-secret"),
-			atProject("their-secret", atConfidential, atLedBy("ag-two", "ag-three"))), http.StatusNotFound)
-		env.must(env.get("/api/v1/projects/their-secret", env.secret), http.StatusOK)
+		env.Get("/api/v1/projects/their-secret", ag).Problem(t, http.StatusNotFound)
+		env.Get("/api/v1/projects/their-secret", "").Problem(t, http.StatusNotFound)
+		env.Put("/api/v1/projects/their-secret", ag, env.ETagOf("/api/v1/projects/their-secret"),
+			atProject("their-secret", atConfidential, atLedBy("ag-two", "ag-three"))).Problem(t, http.StatusNotFound)
+		env.Must(env.Get("/api/v1/projects/their-secret", env.Secretariat()), http.StatusOK)
 		// One it takes part in is visible to it, not to the public.
-		env.must(env.get("/api/v1/projects/shared-secret", ag), http.StatusOK)
-		atProblem(t, env.get("/api/v1/projects/shared-secret", ""), http.StatusNotFound)
+		env.Must(env.Get("/api/v1/projects/shared-secret", ag), http.StatusOK)
+		env.Get("/api/v1/projects/shared-secret", "").Problem(t, http.StatusNotFound)
 		slugsOf := func(token string) []string {
 			var out []string
-			for _, p := range atItems(t, atObj(t, env.must(env.get("/api/v1/projects", token), http.StatusOK))) {
+			for _, p := range scenario.Items(t, env.Must(env.Get("/api/v1/projects", token), http.StatusOK).Obj(t)) {
 				out = append(out, p["slug"].(string))
 			}
 			return out
@@ -758,57 +759,57 @@ func TestAPIAgencyRole(t *testing.T) {
 		if got := slugsOf(""); !slices.Equal(got, []string{"mine", "theirs"}) {
 			t.Errorf("public sees %v", got)
 		}
-		if got := slugsOf(env.secret); len(got) != 4 {
+		if got := slugsOf(env.Secretariat()); len(got) != 4 {
 			t.Errorf("secretariat sees %v", got)
 		}
 
 		// It may record a project it leads, not one another agency leads.
-		env.must(env.post("/api/v1/projects", ag, atProject("new-mine")), http.StatusCreated)
-		atProblem(t, env.post("/api/v1/projects", ag, atProject("new-theirs", atLedBy("ag-two", "ag-one"))), http.StatusForbidden)
-		atProblem(t, env.get("/api/v1/projects/new-theirs", env.secret), http.StatusNotFound)
+		env.Must(env.Post("/api/v1/projects", ag, atProject("new-mine")), http.StatusCreated)
+		env.Post("/api/v1/projects", ag, atProject("new-theirs", atLedBy("ag-two", "ag-one"))).Problem(t, http.StatusForbidden)
+		env.Get("/api/v1/projects/new-theirs", env.Secretariat()).Problem(t, http.StatusNotFound)
 		// It may edit its own agency record only, and none of the secretariat's records.
 		a := atAgency("ag-one")
-		a["name"] = atText("نام تازه", "New name")
-		env.must(env.put("/api/v1/agencies/ag-one", ag, env.etagOf("/api/v1/agencies/ag-one"), a), http.StatusOK)
-		atProblem(t, env.put("/api/v1/agencies/ag-two", ag, env.etagOf("/api/v1/agencies/ag-two"), atAgency("ag-two")), http.StatusForbidden)
-		atProblem(t, env.post("/api/v1/laws", ag, atLaw("law-y")), http.StatusForbidden)
-		atProblem(t, env.post("/api/v1/programs", ag, atProgram("prog-y", 20, "public")), http.StatusForbidden)
+		a["name"] = scenario.Text("نام تازه", "New name")
+		env.Must(env.Put("/api/v1/agencies/ag-one", ag, env.ETagOf("/api/v1/agencies/ag-one"), a), http.StatusOK)
+		env.Put("/api/v1/agencies/ag-two", ag, env.ETagOf("/api/v1/agencies/ag-two"), atAgency("ag-two")).Problem(t, http.StatusForbidden)
+		env.Post("/api/v1/laws", ag, atLaw("law-y")).Problem(t, http.StatusForbidden)
+		env.Post("/api/v1/programs", ag, atProgram("prog-y", 20, "public")).Problem(t, http.StatusForbidden)
 	})
 }
 
 // ---- 4. bad input ----
 
 func TestAPIBadInput(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		atFixture(env)
 		absent := func(t *testing.T, path string) {
 			t.Helper()
-			atProblem(t, env.get(path, env.secret), http.StatusNotFound)
+			env.Get(path, env.Secretariat()).Problem(t, http.StatusNotFound)
 		}
-		post := func(path string, body any) *atResp { return env.post(path, env.secret, body) }
+		post := func(path string, body any) *scenario.Response { return env.Post(path, env.Secretariat(), body) }
 
 		t.Run("malformed", func(t *testing.T) {
 			for _, b := range []string{`{"code": "bad-1" "name": {}}`, `{"code": "bad-1",`, `{"code": 'bad-1'}`, `{"code":"bad-1"} {"code":"bad-2"}`} {
-				p := atProblem(t, post("/api/v1/agencies", b), http.StatusBadRequest)
+				p := post("/api/v1/agencies", b).Problem(t, http.StatusBadRequest)
 				if p.Detail == "" {
 					t.Errorf("%s: no detail", b)
 				}
 			}
-			atProblem(t, post("/api/v1/agencies", ""), http.StatusBadRequest)
+			post("/api/v1/agencies", "").Problem(t, http.StatusBadRequest)
 			absent(t, "/api/v1/agencies/bad-1")
 			absent(t, "/api/v1/agencies/bad-2")
 		})
 		t.Run("unknown field", func(t *testing.T) {
 			a := atAgency("bad-3")
 			a["colour"] = "red"
-			atField(t, post("/api/v1/agencies", a), http.StatusBadRequest, "colour")
+			post("/api/v1/agencies", a).Field(t, http.StatusBadRequest, "colour")
 			absent(t, "/api/v1/agencies/bad-3")
 			// On update too: nothing changes.
 			b := atAgency("ag-one")
-			b["name"], b["colour"] = atText("x", "changed"), "red"
-			atField(t, env.put("/api/v1/agencies/ag-one", env.secret, env.etagOf("/api/v1/agencies/ag-one"), b), http.StatusBadRequest, "colour")
-			if got := atObj(t, env.must(env.get("/api/v1/agencies/ag-one", ""), http.StatusOK)); got["version"] != 1.0 || atPath(t, got, "name", "en") != "Agency ag-one" {
+			b["name"], b["colour"] = scenario.Text("x", "changed"), "red"
+			env.Put("/api/v1/agencies/ag-one", env.Secretariat(), env.ETagOf("/api/v1/agencies/ag-one"), b).Field(t, http.StatusBadRequest, "colour")
+			if got := env.Must(env.Get("/api/v1/agencies/ag-one", ""), http.StatusOK).Obj(t); got["version"] != 1.0 || scenario.Path(t, got, "name", "en") != "Agency ag-one" {
 				t.Errorf("a refused update changed the agency: %v", got)
 			}
 		})
@@ -817,71 +818,71 @@ func TestAPIBadInput(t *testing.T) {
 				path, field string
 				body        map[string]any
 			}{
-				{"/api/v1/agencies", "kind", map[string]any{"code": "bad-4", "name": atText("a", "b"), "kind": 5}},
+				{"/api/v1/agencies", "kind", map[string]any{"code": "bad-4", "name": scenario.Text("a", "b"), "kind": 5}},
 				{"/api/v1/agencies", "name.fa", map[string]any{"code": "bad-4", "name": map[string]any{"fa": 5}, "kind": "ministry"}},
-				{"/api/v1/terms", "number", map[string]any{"number": "twelve", "name": atText("a", "b")}},
+				{"/api/v1/terms", "number", map[string]any{"number": "twelve", "name": scenario.Text("a", "b")}},
 				{"/api/v1/projects", "agencies", atProject("bad-4", func(p map[string]any) { p["agencies"] = "ag-one" })},
 				{"/api/v1/programs", "declared_size", func() map[string]any { g := atProgram("bad-4", 20, "public"); g["declared_size"] = "23"; return g }()},
 			} {
-				atField(t, post(c.path, c.body), http.StatusBadRequest, c.field)
+				post(c.path, c.body).Field(t, http.StatusBadRequest, c.field)
 			}
 			absent(t, "/api/v1/agencies/bad-4")
 			absent(t, "/api/v1/projects/bad-4")
 			absent(t, "/api/v1/programs/bad-4")
-			if n := len(atItems(t, atObj(t, env.must(env.get("/api/v1/terms", ""), http.StatusOK)))); n != 1 {
+			if n := len(scenario.Items(t, env.Must(env.Get("/api/v1/terms", ""), http.StatusOK).Obj(t))); n != 1 {
 				t.Errorf("%d terms after refused writes, want 1", n)
 			}
 		})
 		t.Run("dates", func(t *testing.T) {
 			term := atTerm(30)
 			term["start"] = "2023-02-30"
-			atField(t, post("/api/v1/terms", term), http.StatusBadRequest, "start")
+			post("/api/v1/terms", term).Field(t, http.StatusBadRequest, "start")
 			term["start"] = "1402/13/01"
-			atField(t, post("/api/v1/terms", term), http.StatusBadRequest, "start")
+			post("/api/v1/terms", term).Field(t, http.StatusBadRequest, "start")
 			term["start"], term["end"] = "2021-08-03", "1402/12/30" // 1402 is not a leap year
-			atField(t, post("/api/v1/terms", term), http.StatusBadRequest, "end")
+			post("/api/v1/terms", term).Field(t, http.StatusBadRequest, "end")
 			term["start"], term["end"] = 20210803, nil
-			atField(t, post("/api/v1/terms", term), http.StatusBadRequest, "start")
+			post("/api/v1/terms", term).Field(t, http.StatusBadRequest, "start")
 			absent(t, "/api/v1/terms/30")
 			law := atLaw("bad-law")
 			law["approved"] = "1402/13/01"
-			atField(t, post("/api/v1/laws", law), http.StatusBadRequest, "approved")
+			post("/api/v1/laws", law).Field(t, http.StatusBadRequest, "approved")
 			absent(t, "/api/v1/laws/bad-law")
 			pr := atProject("bad-date", func(p map[string]any) {
-				p["deliverables"] = []any{map[string]any{"title": atText("a", "b"), "indicator": atText("a", "b"), "target": "1", "due": "2023-02-30"}}
+				p["deliverables"] = []any{map[string]any{"title": scenario.Text("a", "b"), "indicator": scenario.Text("a", "b"), "target": "1", "due": "2023-02-30"}}
 			})
-			atField(t, post("/api/v1/projects", pr), http.StatusBadRequest, "deliverables[0].due")
+			post("/api/v1/projects", pr).Field(t, http.StatusBadRequest, "deliverables[0].due")
 			absent(t, "/api/v1/projects/bad-date")
 			g := atProgram("bad-date", 20, "public")
-			g["stages"] = []any{map[string]any{"body": "council", "date": "1402/13/01", "note": atText("", "")}}
-			atField(t, post("/api/v1/programs", g), http.StatusBadRequest, "stages[0].date")
+			g["stages"] = []any{map[string]any{"body": "council", "date": "1402/13/01", "note": scenario.Text("", "")}}
+			post("/api/v1/programs", g).Field(t, http.StatusBadRequest, "stages[0].date")
 			absent(t, "/api/v1/programs/bad-date")
 
 			// Jalali dates are taken, in Latin or Persian digits, and kept in ISO form.
 			law = atLaw("jalali-law")
 			law["approved"] = "1402/09/19"
-			got := atObj(t, env.must(post("/api/v1/laws", law), http.StatusCreated))
+			got := env.Must(post("/api/v1/laws", law), http.StatusCreated).Obj(t)
 			if got["approved"] != "2023-12-10" {
 				t.Errorf("approved 1402/09/19 stored as %v, want 2023-12-10", got["approved"])
 			}
-			if got := atObj(t, env.must(env.get("/api/v1/laws/jalali-law", ""), http.StatusOK)); got["approved"] != "2023-12-10" {
+			if got := env.Must(env.Get("/api/v1/laws/jalali-law", ""), http.StatusOK).Obj(t); got["approved"] != "2023-12-10" {
 				t.Errorf("approved read back as %v", got["approved"])
 			}
 			term = atTerm(31)
 			term["start"], term["end"] = "۱۴۰۰/۰۵/۱۲", "2024-05-19"
-			got = atObj(t, env.must(post("/api/v1/terms", term), http.StatusCreated))
+			got = env.Must(post("/api/v1/terms", term), http.StatusCreated).Obj(t)
 			if got["start"] != "2021-08-03" || got["end"] != "2024-05-19" {
 				t.Errorf("term dates stored as %v – %v", got["start"], got["end"])
 			}
 		})
 		t.Run("too large", func(t *testing.T) {
 			a := atAgency("big")
-			a["name"] = atText(strings.Repeat("a", api1MiB), "b")
-			atProblem(t, post("/api/v1/agencies", a), http.StatusRequestEntityTooLarge)
+			a["name"] = scenario.Text(strings.Repeat("a", api1MiB), "b")
+			post("/api/v1/agencies", a).Problem(t, http.StatusRequestEntityTooLarge)
 			absent(t, "/api/v1/agencies/big")
 		})
 		t.Run("invalid utf-8", func(t *testing.T) {
-			atProblem(t, post("/api/v1/agencies", []byte("{\"code\":\"bad-5\",\"name\":{\"fa\":\"\xff\xfe\",\"en\":\"b\"},\"kind\":\"ministry\"}")), http.StatusBadRequest)
+			post("/api/v1/agencies", []byte("{\"code\":\"bad-5\",\"name\":{\"fa\":\"\xff\xfe\",\"en\":\"b\"},\"kind\":\"ministry\"}")).Problem(t, http.StatusBadRequest)
 			absent(t, "/api/v1/agencies/bad-5")
 		})
 		t.Run("NUL characters", func(t *testing.T) {
@@ -890,84 +891,82 @@ func TestAPIBadInput(t *testing.T) {
 				field string
 				mod   func(map[string]any)
 			}{
-				{"title.fa", func(p map[string]any) { p["title"] = atText("a\u0000b", "x") }},
+				{"title.fa", func(p map[string]any) { p["title"] = scenario.Text("a\u0000b", "x") }},
 				{"agencies[0].note.en", func(p map[string]any) {
-					p["agencies"] = []any{map[string]any{"agency": "ag-one", "role": "lead", "note": atText("", "\u0000")}, atPart("ag-two")}
+					p["agencies"] = []any{map[string]any{"agency": "ag-one", "role": "lead", "note": scenario.Text("", "\u0000")}, atPart("ag-two")}
 				}},
 				{"mandates[0].article", func(p map[string]any) { p["mandates"] = []any{map[string]any{"law": "law-x", "article": "5\u0000"}} }},
 			} {
-				atField(t, post("/api/v1/projects", atProject("nul", c.mod)), http.StatusBadRequest, c.field)
+				post("/api/v1/projects", atProject("nul", c.mod)).Field(t, http.StatusBadRequest, c.field)
 			}
 			absent(t, "/api/v1/projects/nul")
 			// An escaped backslash before "u0000" is no NUL.
 			a := atAgency("not-nul")
-			a["name"] = atText("", `back\u0000slash`)
-			if got := atObj(t, env.must(post("/api/v1/agencies", a), http.StatusCreated)); atPath(t, got, "name", "en") != `back\u0000slash` {
+			a["name"] = scenario.Text("", `back\u0000slash`)
+			if got := env.Must(post("/api/v1/agencies", a), http.StatusCreated).Obj(t); scenario.Path(t, got, "name", "en") != `back\u0000slash` {
 				t.Errorf("name stored as %v", got["name"])
 			}
 		})
 		t.Run("content type", func(t *testing.T) {
-			r := env.send(atReq{Method: "POST", Path: "/api/v1/agencies", Token: env.secret, Body: atAgency("bad-6"),
+			r := env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Token: env.Secretariat(), Body: atAgency("bad-6"),
 				Header: map[string]string{"Content-Type": "text/plain"}})
-			atField(t, r, http.StatusUnsupportedMediaType, "Content-Type")
+			r.Field(t, http.StatusUnsupportedMediaType, "Content-Type")
 			absent(t, "/api/v1/agencies/bad-6")
 		})
 		t.Run("invalid values", func(t *testing.T) {
 			a := atAgency("Bad Code")
-			atField(t, post("/api/v1/agencies", a), http.StatusUnprocessableEntity, "code")
+			post("/api/v1/agencies", a).Field(t, http.StatusUnprocessableEntity, "code")
 			a = atAgency("bad-7")
 			a["kind"] = "ministryy"
-			atField(t, post("/api/v1/agencies", a), http.StatusUnprocessableEntity, "kind")
+			post("/api/v1/agencies", a).Field(t, http.StatusUnprocessableEntity, "kind")
 			a["kind"], a["parent"] = "ministry", "nope"
-			atField(t, post("/api/v1/agencies", a), http.StatusUnprocessableEntity, "parent")
+			post("/api/v1/agencies", a).Field(t, http.StatusUnprocessableEntity, "parent")
 			absent(t, "/api/v1/agencies/bad-7")
-			atField(t, post("/api/v1/projects", atProject("bad-7", func(p map[string]any) {
+			post("/api/v1/projects", atProject("bad-7", func(p map[string]any) {
 				p["agencies"] = []any{atLead("ag-one"), map[string]any{"agency": "ag-two", "role": "boss"}}
-			})),
-				http.StatusUnprocessableEntity, "agencies[1].role")
-			atField(t, post("/api/v1/projects", atProject("bad-7", func(p map[string]any) { p["title"] = atText(" ", "") })), http.StatusUnprocessableEntity, "title")
+			})).Field(t, http.StatusUnprocessableEntity, "agencies[1].role")
+			post("/api/v1/projects", atProject("bad-7", func(p map[string]any) { p["title"] = scenario.Text(" ", "") })).Field(t, http.StatusUnprocessableEntity, "title")
 			absent(t, "/api/v1/projects/bad-7")
 		})
 		t.Run("duplicates", func(t *testing.T) {
-			atField(t, post("/api/v1/agencies", atAgency("ag-one")), http.StatusConflict, "code")
-			atField(t, post("/api/v1/laws", atLaw("law-x")), http.StatusConflict, "slug")
-			atField(t, post("/api/v1/terms", atTerm(20)), http.StatusConflict, "number")
-			atField(t, post("/api/v1/programs", atProgram("prog-pub", 20, "public")), http.StatusConflict, "id")
-			env.create("/api/v1/projects", atProject("dup"))
-			changed := atProject("dup", func(p map[string]any) { p["title"] = atText("دیگر", "another") })
-			atField(t, post("/api/v1/projects", changed), http.StatusConflict, "slug")
-			if got := atObj(t, env.must(env.get("/api/v1/projects/dup", ""), http.StatusOK)); got["version"] != 1.0 || atPath(t, got, "title", "en") != "Registry system dup" {
+			post("/api/v1/agencies", atAgency("ag-one")).Field(t, http.StatusConflict, "code")
+			post("/api/v1/laws", atLaw("law-x")).Field(t, http.StatusConflict, "slug")
+			post("/api/v1/terms", atTerm(20)).Field(t, http.StatusConflict, "number")
+			post("/api/v1/programs", atProgram("prog-pub", 20, "public")).Field(t, http.StatusConflict, "id")
+			env.Create("/api/v1/projects", atProject("dup"))
+			changed := atProject("dup", func(p map[string]any) { p["title"] = scenario.Text("دیگر", "another") })
+			post("/api/v1/projects", changed).Field(t, http.StatusConflict, "slug")
+			if got := env.Must(env.Get("/api/v1/projects/dup", ""), http.StatusOK).Obj(t); got["version"] != 1.0 || scenario.Path(t, got, "title", "en") != "Registry system dup" {
 				t.Errorf("a duplicate create changed the project: %v", got)
 			}
 		})
 		t.Run("dangling references", func(t *testing.T) {
-			atField(t, post("/api/v1/projects", atProject("dangle", atLedBy("nope", "ag-one"))), http.StatusUnprocessableEntity, "agencies[0].agency")
-			atField(t, post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
+			post("/api/v1/projects", atProject("dangle", atLedBy("nope", "ag-one"))).Field(t, http.StatusUnprocessableEntity, "agencies[0].agency")
+			post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
 				p["mandates"] = []any{map[string]any{"law": "law-x", "article": "5"}, map[string]any{"law": "no-law", "article": "1"}}
-			})), http.StatusUnprocessableEntity, "mandates[1].law")
-			atField(t, post("/api/v1/projects", atProject("dangle", func(p map[string]any) { p["depends_on"] = []any{"nope"} })), http.StatusUnprocessableEntity, "depends_on[0]")
-			atField(t, post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
-				p["predecessors"] = []any{map[string]any{"project": "nope", "kind": "evolved", "note": atText("", "")}}
-			})), http.StatusUnprocessableEntity, "predecessors[0].project")
+			})).Field(t, http.StatusUnprocessableEntity, "mandates[1].law")
+			post("/api/v1/projects", atProject("dangle", func(p map[string]any) { p["depends_on"] = []any{"nope"} })).Field(t, http.StatusUnprocessableEntity, "depends_on[0]")
+			post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
+				p["predecessors"] = []any{map[string]any{"project": "nope", "kind": "evolved", "note": scenario.Text("", "")}}
+			})).Field(t, http.StatusUnprocessableEntity, "predecessors[0].project")
 			// Naming a project twice is the caller's mistake, named like one.
-			env.create("/api/v1/projects", atProject("base"))
-			atField(t, post("/api/v1/projects", atProject("dangle", func(p map[string]any) { p["depends_on"] = []any{"base", "base"} })),
-				http.StatusUnprocessableEntity, "depends_on[1]")
-			atField(t, post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
+			env.Create("/api/v1/projects", atProject("base"))
+			post("/api/v1/projects", atProject("dangle", func(p map[string]any) { p["depends_on"] = []any{"base", "base"} })).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
+			post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
 				p["predecessors"] = []any{map[string]any{"project": "base", "kind": "evolved"}, map[string]any{"project": "base", "kind": "renamed"}}
-			})), http.StatusUnprocessableEntity, "predecessors[1].project")
+			})).Field(t, http.StatusUnprocessableEntity, "predecessors[1].project")
 			absent(t, "/api/v1/projects/dangle")
-			atField(t, post("/api/v1/programs", atProgram("dangle", 99, "public")), http.StatusUnprocessableEntity, "term")
+			post("/api/v1/programs", atProgram("dangle", 99, "public")).Field(t, http.StatusUnprocessableEntity, "term")
 			g := atProgram("dangle", 20, "public")
 			g["candidates"] = []any{"nope"}
-			atField(t, post("/api/v1/programs", g), http.StatusUnprocessableEntity, "candidates[0]")
+			post("/api/v1/programs", g).Field(t, http.StatusUnprocessableEntity, "candidates[0]")
 			absent(t, "/api/v1/programs/dangle")
 			// An update naming an unknown agency leaves the project as it was.
-			env.create("/api/v1/projects", atProject("linked"))
-			atField(t, env.put("/api/v1/projects/linked", env.secret, env.etagOf("/api/v1/projects/linked"),
-				atProject("linked", atLedBy("ag-one", "nope"))), http.StatusUnprocessableEntity, "agencies[1].agency")
-			got := atObj(t, env.must(env.get("/api/v1/projects/linked", ""), http.StatusOK))
-			if got["version"] != 1.0 || len(got["agencies"].([]any)) != 2 || atPath(t, got, "agencies", 1, "agency") != "ag-two" {
+			env.Create("/api/v1/projects", atProject("linked"))
+			env.Put("/api/v1/projects/linked", env.Secretariat(), env.ETagOf("/api/v1/projects/linked"),
+				atProject("linked", atLedBy("ag-one", "nope"))).Field(t, http.StatusUnprocessableEntity, "agencies[1].agency")
+			got := env.Must(env.Get("/api/v1/projects/linked", ""), http.StatusOK).Obj(t)
+			if got["version"] != 1.0 || len(got["agencies"].([]any)) != 2 || scenario.Path(t, got, "agencies", 1, "agency") != "ag-two" {
 				t.Errorf("a refused update changed the project: %v", got)
 			}
 		})
@@ -977,25 +976,25 @@ func TestAPIBadInput(t *testing.T) {
 				{"cursor=!!!", "cursor"}, {"cursor=" + url.QueryEscape("a b"), "cursor"},
 			} {
 				for _, p := range []string{"/api/v1/agencies", "/api/v1/terms", "/api/v1/projects", "/api/v1/programs/prog-pub/projects"} {
-					atField(t, env.get(p+"?"+c.query, ""), http.StatusBadRequest, c.field)
+					env.Get(p+"?"+c.query, "").Field(t, http.StatusBadRequest, c.field)
 				}
 			}
-			atField(t, env.get("/api/v1/projects?kind=gadget", ""), http.StatusBadRequest, "kind")
-			atField(t, env.get("/api/v1/projects?status=asleep", ""), http.StatusBadRequest, "status")
-			atField(t, env.get("/api/v1/projects?agency=Not%20A%20Code", ""), http.StatusBadRequest, "agency")
-			atField(t, env.get("/api/v1/programs/prog-pub/projects?active=maybe", ""), http.StatusBadRequest, "active")
-			atField(t, env.get("/api/v1/terms/abc", ""), http.StatusBadRequest, "number")
-			atField(t, env.get("/api/v1/programs/prog-pub/preview", env.secret), http.StatusBadRequest, "project")
+			env.Get("/api/v1/projects?kind=gadget", "").Field(t, http.StatusBadRequest, "kind")
+			env.Get("/api/v1/projects?status=asleep", "").Field(t, http.StatusBadRequest, "status")
+			env.Get("/api/v1/projects?agency=Not%20A%20Code", "").Field(t, http.StatusBadRequest, "agency")
+			env.Get("/api/v1/programs/prog-pub/projects?active=maybe", "").Field(t, http.StatusBadRequest, "active")
+			env.Get("/api/v1/terms/abc", "").Field(t, http.StatusBadRequest, "number")
+			env.Get("/api/v1/programs/prog-pub/preview", env.Secretariat()).Field(t, http.StatusBadRequest, "project")
 			// A cursor that decodes to bytes no key can hold is refused, not a server error.
 			for _, raw := range []string{"\x00", "\xff\xfe", "a\x00b"} {
 				c := base64.RawURLEncoding.EncodeToString([]byte(raw))
 				for _, p := range []string{"/api/v1/agencies", "/api/v1/laws", "/api/v1/projects", "/api/v1/programs", "/api/v1/programs/prog-pub/projects"} {
-					if r := env.get(p+"?cursor="+c, ""); r.Status != http.StatusBadRequest && r.Status != http.StatusOK {
+					if r := env.Get(p+"?cursor="+c, ""); r.Status != http.StatusBadRequest && r.Status != http.StatusOK {
 						t.Errorf("GET %s?cursor=%q: %s", p, raw, r)
 					}
 				}
 			}
-			atProblem(t, env.get("/api/v1/nothing-here", ""), http.StatusNotFound)
+			env.Get("/api/v1/nothing-here", "").Problem(t, http.StatusNotFound)
 		})
 		t.Run("never a server error", func(t *testing.T) {
 			atGarbage(t, env)
@@ -1033,10 +1032,10 @@ var atGarbageBodies = []string{
 // atGarbage sends every garbage body, and some near-valid records, to every
 // POST and PUT route of the API, and requires a client error, never a
 // server error.
-func atGarbage(t *testing.T, env *atEnv) {
-	env.create("/api/v1/projects", atProject("good"))
-	ev := atObj(t, env.must(env.post("/api/v1/programs/prog-pub/members", env.secret, map[string]any{"project": "good"}), http.StatusCreated))
-	eventID := ftoa(atPath(t, ev, "event", "id").(float64))
+func atGarbage(t *testing.T, env *scenario.Server) {
+	env.Create("/api/v1/projects", atProject("good"))
+	ev := env.Must(env.Post("/api/v1/programs/prog-pub/members", env.Secretariat(), map[string]any{"project": "good"}), http.StatusCreated).Obj(t)
+	eventID := ftoa(scenario.Path(t, ev, "event", "id").(float64))
 	values := map[string]string{"number": "20", "code": "ag-one", "id": "prog-pub", "project": "good", "event": eventID}
 	param := regexp.MustCompile(`\{[a-z_]+\}`)
 	valid := map[string]map[string]any{
@@ -1044,7 +1043,7 @@ func atGarbage(t *testing.T, env *atEnv) {
 		"/api/v1/projects": atProject("good"), "/api/v1/programs": atProgram("prog-pub", 20, "public"),
 	}
 	routes := 0
-	for _, rt := range env.srv.Routes() {
+	for _, rt := range env.API.Routes() {
 		if rt.Method != "POST" && rt.Method != "PUT" {
 			continue
 		}
@@ -1080,11 +1079,11 @@ func atGarbage(t *testing.T, env *atEnv) {
 			h := map[string]string{}
 			if rt.Method == "PUT" {
 				h["If-Match"] = `"v1-0000000000000000"`
-				if r := env.get(path, env.secret); r.Status == http.StatusOK {
+				if r := env.Get(path, env.Secretariat()); r.Status == http.StatusOK {
 					h["If-Match"] = r.Header.Get("ETag")
 				}
 			}
-			r := env.send(atReq{Method: rt.Method, Path: path, Token: env.secret, Body: body, Header: h})
+			r := env.Do(scenario.Request{Method: rt.Method, Path: path, Token: env.Secretariat(), Body: body, Header: h})
 			if r.Status >= 500 || r.Status < 200 {
 				t.Errorf("%s %s with %.80q: %s", rt.Method, path, body, r)
 				continue
@@ -1102,12 +1101,12 @@ func atGarbage(t *testing.T, env *atEnv) {
 // ---- 5. pagination ----
 
 func TestAPIPagination(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		var want []string
 		for i := 24; i >= 0; i-- { // created out of order; listed by code
 			code := fmt.Sprintf("agency-%02d", i)
-			env.create("/api/v1/agencies", atAgency(code))
+			env.Create("/api/v1/agencies", atAgency(code))
 			want = append(want, code)
 		}
 		slices.Sort(want)
@@ -1126,8 +1125,8 @@ func TestAPIPagination(t *testing.T) {
 				if cursor != "" {
 					q += "&cursor=" + url.QueryEscape(cursor)
 				}
-				m := atObj(t, env.must(env.get("/api/v1/agencies"+q, ""), http.StatusOK))
-				items := atItems(t, m)
+				m := env.Must(env.Get("/api/v1/agencies"+q, ""), http.StatusOK).Obj(t)
+				items := scenario.Items(t, m)
 				sizes = append(sizes, len(items))
 				for _, it := range items {
 					got = append(got, it["code"].(string))
@@ -1152,13 +1151,13 @@ func TestAPIPagination(t *testing.T) {
 }
 
 func TestAPIPaginationMembers(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNewRef(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e, scenario.Reference()))
 		for _, c := range []struct {
 			token  string
 			total  int
 			hidden float64
-		}{{"", 19, 1}, {env.secret, 20, 0}} {
+		}{{"", 19, 1}, {env.Secretariat(), 20, 0}} {
 			var got []string
 			cursor, pages := "", 0
 			for {
@@ -1166,11 +1165,11 @@ func TestAPIPaginationMembers(t *testing.T) {
 				if cursor != "" {
 					q += "&cursor=" + url.QueryEscape(cursor)
 				}
-				m := atObj(t, env.must(env.get("/api/v1/programs/gov12-egov-priority/projects"+q, c.token), http.StatusOK))
+				m := env.Must(env.Get("/api/v1/programs/gov12-egov-priority/projects"+q, c.token), http.StatusOK).Obj(t)
 				if m["hidden_confidential"] != c.hidden {
 					t.Errorf("hidden_confidential %v, want %v", m["hidden_confidential"], c.hidden)
 				}
-				for _, it := range atItems(t, m) {
+				for _, it := range scenario.Items(t, m) {
 					got = append(got, it["project"].(string))
 				}
 				pages++
@@ -1189,27 +1188,27 @@ func TestAPIPaginationMembers(t *testing.T) {
 // ---- 6. durability ----
 
 func TestAPIDurability(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		dsn := e.DSN(t)
 		db, err := store.Open(t.Context(), dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
-		env := atServe(t, db)
+		env := newAPI(scenario.Over(t, db))
 		atFixture(env)
-		env.create("/api/v1/projects", atProject("kept"))
-		env.must(env.post("/api/v1/programs/prog-pub/members", env.secret, map[string]any{"project": "kept", "date": "2024-01-02"}), http.StatusCreated)
+		env.Create("/api/v1/projects", atProject("kept"))
+		env.Must(env.Post("/api/v1/programs/prog-pub/members", env.Secretariat(), map[string]any{"project": "kept", "date": "2024-01-02"}), http.StatusCreated)
 		a := atAgency("ag-one")
-		a["name"] = atText("نام دوم", "second name")
-		env.must(env.put("/api/v1/agencies/ag-one", env.secret, env.etagOf("/api/v1/agencies/ag-one"), a), http.StatusOK)
+		a["name"] = scenario.Text("نام دوم", "second name")
+		env.Must(env.Put("/api/v1/agencies/ag-one", env.Secretariat(), env.ETagOf("/api/v1/agencies/ag-one"), a), http.StatusOK)
 		before := map[string][]byte{}
 		paths := []string{"/api/v1/agencies/ag-one", "/api/v1/projects/kept", "/api/v1/programs/prog-pub", "/api/v1/laws/law-x",
 			"/api/v1/terms/20", "/api/v1/programs/prog-pub/members/kept/events"}
 		for _, p := range paths {
-			before[p] = env.must(env.get(p, env.secret), http.StatusOK).Body
+			before[p] = env.Must(env.Get(p, env.Secretariat()), http.StatusOK).Body
 		}
-		secret := env.secret
-		env.ts.Close()
+		secret := env.Secretariat()
+		env.Close()
 		if err := db.Close(); err != nil {
 			t.Fatalf("close: %v", err)
 		}
@@ -1219,46 +1218,46 @@ func TestAPIDurability(t *testing.T) {
 			t.Fatalf("reopen: %v", err)
 		}
 		t.Cleanup(func() { db2.Close() })
-		env2 := atServe(t, db2)
+		env2 := newAPI(scenario.Over(t, db2))
 		for _, p := range paths {
 			// The old token still works: it was stored, too.
-			if got := env2.must(env2.get(p, secret), http.StatusOK).Body; !bytes.Equal(got, before[p]) {
+			if got := env2.Must(env2.Get(p, secret), http.StatusOK).Body; !bytes.Equal(got, before[p]) {
 				t.Errorf("%s after restart:\n got %s\nwant %s", p, got, before[p])
 			}
 		}
-		got := atObj(t, env2.must(env2.get("/api/v1/agencies/ag-one", ""), http.StatusOK))
-		if got["version"] != 2.0 || atPath(t, got, "name", "en") != "second name" {
+		got := env2.Must(env2.Get("/api/v1/agencies/ag-one", ""), http.StatusOK).Obj(t)
+		if got["version"] != 2.0 || scenario.Path(t, got, "name", "en") != "second name" {
 			t.Errorf("agency after restart: %v", got)
 		}
 		// And it takes writes again.
-		env2.must(env2.post("/api/v1/agencies", secret, atAgency("after")), http.StatusCreated)
+		env2.Must(env2.Post("/api/v1/agencies", secret, atAgency("after")), http.StatusCreated)
 	})
 }
 
 // ---- 7. export and import ----
 
 func TestAPIExportImport(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNewRef(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e, scenario.Reference()))
 		atFixture(env)
-		env.create("/api/v1/projects", atProject("exported"))
-		env.create("/api/v1/projects", atProject("exported-heir", func(p map[string]any) {
+		env.Create("/api/v1/projects", atProject("exported"))
+		env.Create("/api/v1/projects", atProject("exported-heir", func(p map[string]any) {
 			p["depends_on"] = []any{"nix"}
 			p["capabilities"] = []any{"inquiry"}
-			p["predecessors"] = []any{map[string]any{"project": "exported", "kind": "evolved", "note": atText("", "")}}
+			p["predecessors"] = []any{map[string]any{"project": "exported", "kind": "evolved", "note": scenario.Text("", "")}}
 			p["sources"] = []any{map[string]any{"ref": "https://example.org/x", "confidence": "low"}}
 		}))
 		const prog = "/api/v1/programs/prog-pub"
-		env.must(env.post(prog+"/members", env.secret, map[string]any{"project": "exported", "date": "2024-01-01", "main": true}), http.StatusCreated)
-		left := atObj(t, env.must(env.post(prog+"/members/exported/leave", env.secret, map[string]any{"reason": "evolved", "successor": "exported-heir", "date": "2024-02-01"}), http.StatusCreated))
-		env.must(env.post(prog+"/members/exported/events/"+ftoa(atPath(t, left, "event", "id").(float64))+"/void", env.secret, map[string]any{"note": atText("اشتباه", "mistake")}), http.StatusCreated)
-		env.must(env.post(prog+"/members/exported/leave", env.secret, map[string]any{"reason": "completed", "date": "2024-03-01"}), http.StatusCreated)
+		env.Must(env.Post(prog+"/members", env.Secretariat(), map[string]any{"project": "exported", "date": "2024-01-01", "main": true}), http.StatusCreated)
+		left := env.Must(env.Post(prog+"/members/exported/leave", env.Secretariat(), map[string]any{"reason": "evolved", "successor": "exported-heir", "date": "2024-02-01"}), http.StatusCreated).Obj(t)
+		env.Must(env.Post(prog+"/members/exported/events/"+ftoa(scenario.Path(t, left, "event", "id").(float64))+"/void", env.Secretariat(), map[string]any{"note": scenario.Text("اشتباه", "mistake")}), http.StatusCreated)
+		env.Must(env.Post(prog+"/members/exported/leave", env.Secretariat(), map[string]any{"reason": "completed", "date": "2024-03-01"}), http.StatusCreated)
 
 		// Only an admin exports or imports.
-		if _, err := env.svc.Export(env.ctx, service.Actor{Name: "s", Role: service.RoleSecretariat}); !domain.IsKind(err, domain.KindForbidden) {
+		if _, err := env.Env.Svc.Export(env.Env.Ctx, service.Actor{Name: "s", Role: service.RoleSecretariat}); !domain.IsKind(err, domain.KindForbidden) {
 			t.Errorf("secretariat export: %v, want forbidden", err)
 		}
-		doc1, err := env.svc.Export(env.ctx, service.System)
+		doc1, err := env.Env.Svc.Export(env.Env.Ctx, service.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1279,15 +1278,15 @@ func TestAPIExportImport(t *testing.T) {
 			t.Errorf("the voided event was not exported with its renumbered target: %+v", voided)
 		}
 
-		fresh := service.New(testdb.Open(t, e), nil)
+		fresh := service.New(testkit.Open(t, e), nil)
 		var doc2 domain.Document
 		if err := json.Unmarshal(b1, &doc2); err != nil {
 			t.Fatal(err)
 		}
-		if err := fresh.Import(env.ctx, service.System, &doc2); err != nil {
+		if err := fresh.Import(env.Env.Ctx, service.System, &doc2); err != nil {
 			t.Fatalf("import into an empty database: %v", err)
 		}
-		doc3, err := fresh.Export(env.ctx, service.System)
+		doc3, err := fresh.Export(env.Env.Ctx, service.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1300,11 +1299,11 @@ func TestAPIExportImport(t *testing.T) {
 		}
 
 		// The imported registry answers the same through the API.
-		env2 := atServe(t, fresh.DB())
+		env2 := newAPI(scenario.Over(t, fresh.DB()))
 		for _, p := range []string{"/api/v1/projects/exported", "/api/v1/programs/prog-pub", prog + "/members/exported/events",
 			"/api/v1/compare?from=gov12-egov-priority&to=gov13-smart-driving"} {
-			a := atObj(t, env.must(env.get(p, env.secret), http.StatusOK))
-			b := atObj(t, env2.must(env2.get(p, env2.secret), http.StatusOK))
+			a := env.Must(env.Get(p, env.Secretariat()), http.StatusOK).Obj(t)
+			b := env2.Must(env2.Get(p, env2.Secretariat()), http.StatusOK).Obj(t)
 			atStripVolatile(a)
 			atStripVolatile(b)
 			if fmt.Sprint(a) != fmt.Sprint(b) {
@@ -1315,10 +1314,10 @@ func TestAPIExportImport(t *testing.T) {
 		// Import only loads an empty registry, and then writes nothing.
 		var doc4 domain.Document
 		json.Unmarshal(b1, &doc4)
-		if err := fresh.Import(env.ctx, service.System, &doc4); !domain.IsKind(err, domain.KindConflict) {
+		if err := fresh.Import(env.Env.Ctx, service.System, &doc4); !domain.IsKind(err, domain.KindConflict) {
 			t.Errorf("import into a non-empty database: %v, want a conflict", err)
 		}
-		doc5, err := fresh.Export(env.ctx, service.System)
+		doc5, err := fresh.Export(env.Env.Ctx, service.System)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1363,18 +1362,18 @@ func atDiff(a, b []byte) string {
 // ---- 8. health and metrics ----
 
 func TestAPIHealthAndMetrics(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		for range 2 {
-			h := atObj(t, env.must(env.get("/healthz", ""), http.StatusOK))
+			h := env.Must(env.Get("/healthz", ""), http.StatusOK).Obj(t)
 			if h["status"] != "ok" || h["engine"] != e.Name {
 				t.Errorf("healthz: %v", h)
 			}
 		}
-		env.must(env.get("/api/v1/agencies", ""), http.StatusOK)
-		atProblem(t, env.get("/api/v1/agencies/nope", ""), http.StatusNotFound)
-		atProblem(t, env.get("/api/v1/no-such-route", ""), http.StatusNotFound)
-		r := env.must(env.get("/metrics", ""), http.StatusOK)
+		env.Must(env.Get("/api/v1/agencies", ""), http.StatusOK)
+		env.Get("/api/v1/agencies/nope", "").Problem(t, http.StatusNotFound)
+		env.Get("/api/v1/no-such-route", "").Problem(t, http.StatusNotFound)
+		r := env.Must(env.Get("/metrics", ""), http.StatusOK)
 		body := string(r.Body)
 		for _, want := range []string{
 			`pishran_http_requests_total{code="200",method="GET",route="GET /healthz"} 2`,

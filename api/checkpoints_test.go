@@ -11,7 +11,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 )
@@ -20,10 +20,10 @@ import (
 // page at a time, and every signature checks against the published keys;
 // the audit check itself stays an admin's.
 func TestAuditCheckpointsPublic(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.Open(t, e)
+			db := testkit.Open(t, e)
 			svc := service.New(db, slog.New(slog.DiscardHandler))
 			srv := api.New(svc, slog.New(slog.DiscardHandler))
 			sec := service.Actor{Name: "user:sara", Role: service.RoleSecretariat}

@@ -7,7 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 )
 
 // TestConfidentialReferenceProbe checks that an agency that may not see a
@@ -17,8 +18,8 @@ import (
 // the slug itself aside), and writes nothing; and that an edit by the same
 // agency keeps the links it may not see instead of dropping them.
 func TestConfidentialReferenceProbe(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNewRef(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e, scenario.Reference()))
 		const hidden, missing = "hush-infra", "none-infra"
 		project := func(slug, lead, other string, mods ...func(map[string]any)) map[string]any {
 			return atProject(slug, append([]func(map[string]any){func(p map[string]any) {
@@ -26,18 +27,18 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 				p["mandates"] = []any{map[string]any{"law": "constitution", "article": "138"}}
 			}}, mods...)...)
 		}
-		env.create("/api/v1/projects", project(hidden, "ito", "sabt", func(p map[string]any) {
+		env.Create("/api/v1/projects", project(hidden, "ito", "sabt", func(p map[string]any) {
 			p["kind"], p["confidentiality"], p["status"] = "infrastructure", "confidential", "in-progress"
 		}))
-		env.create("/api/v1/projects", project("ict-svc", "ict", "aro"))
-		ict := env.token("agency", "ict")
+		env.Create("/api/v1/projects", project("ict-svc", "ict", "aro"))
+		ict := env.Env.Token("agency", "ict")
 
 		deps := func(slugs ...string) func(map[string]any) {
 			return func(p map[string]any) { p["depends_on"] = slugs }
 		}
 		preds := func(slug string) func(map[string]any) {
 			return func(p map[string]any) {
-				p["predecessors"] = []any{map[string]any{"project": slug, "kind": "evolved", "note": atText("", "")}}
+				p["predecessors"] = []any{map[string]any{"project": slug, "kind": "evolved", "note": scenario.Text("", "")}}
 			}
 		}
 		type write struct {
@@ -61,7 +62,7 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 				return map[string]any{"project": ref, "period": "1403-02"}
 			}},
 			{"a milestone of it", "POST", "/api/v1/projects/{ref}/milestones", func(ref string) any {
-				return map[string]any{"title": atText("گام", "step"), "planned": "2025-06-01"}
+				return map[string]any{"title": scenario.Text("گام", "step"), "planned": "2025-06-01"}
 			}},
 			{"a rating of it", "POST", "/api/v1/projects/{ref}/ratings", func(ref string) any {
 				return map[string]any{"kind": "self", "score": 3}
@@ -72,13 +73,13 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 			path := string(bytes.ReplaceAll([]byte(w.path), []byte("{ref}"), []byte(ref)))
 			h := map[string]string{}
 			if w.method == "PUT" {
-				h["If-Match"] = env.etagOf(path)
+				h["If-Match"] = env.ETagOf(path)
 			}
 			var body any
 			if w.body != nil {
 				body = w.body(ref)
 			}
-			r := env.send(atReq{Method: w.method, Path: path, Token: ict, Body: body, Header: h})
+			r := env.Do(scenario.Request{Method: w.method, Path: path, Token: ict, Body: body, Header: h})
 			return r.Status, r.Header.Get("Content-Type"), bytes.ReplaceAll(r.Body, []byte(ref), []byte("{ref}"))
 		}
 		for _, w := range writes {
@@ -89,13 +90,13 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 					w.name, hs, hct, hb, ms, mct, mb)
 			}
 		}
-		env.must(env.get("/api/v1/projects/ict-new", env.secret), http.StatusNotFound)
+		env.Must(env.Get("/api/v1/projects/ict-new", env.Secretariat()), http.StatusNotFound)
 
 		// The secretariat links ict's project to the confidential one; ict
 		// reads it without the link, counted, and its edit keeps the link.
 		p := project("ict-svc", "ict", "aro", deps("nix", hidden), preds(hidden))
-		env.must(env.put("/api/v1/projects/ict-svc", env.secret, env.etagOf("/api/v1/projects/ict-svc"), p), http.StatusOK)
-		r := env.must(env.get("/api/v1/projects/ict-svc", ict), http.StatusOK)
+		env.Must(env.Put("/api/v1/projects/ict-svc", env.Secretariat(), env.ETagOf("/api/v1/projects/ict-svc"), p), http.StatusOK)
+		r := env.Must(env.Get("/api/v1/projects/ict-svc", ict), http.StatusOK)
 		var seen map[string]any
 		if err := json.Unmarshal(r.Body, &seen); err != nil {
 			t.Fatal(err)
@@ -103,8 +104,8 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 		if bytes.Contains(r.Body, []byte(hidden)) || seen["hidden_links"] != float64(2) {
 			t.Errorf("ict reads its project as %s; want no %s and hidden_links 2", r.Body, hidden)
 		}
-		seen["summary"] = atText("خلاصه تازه", "A new summary")
-		env.must(env.put("/api/v1/projects/ict-svc", ict, r.Header.Get("ETag"), seen), http.StatusOK)
+		seen["summary"] = scenario.Text("خلاصه تازه", "A new summary")
+		env.Must(env.Put("/api/v1/projects/ict-svc", ict, r.Header.Get("ETag"), seen), http.StatusOK)
 		var all struct {
 			DependsOn    []string `json:"depends_on"`
 			Predecessors []struct {
@@ -112,7 +113,7 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 			} `json:"predecessors"`
 			Summary struct{ EN string } `json:"summary"`
 		}
-		r = env.must(env.get("/api/v1/projects/ict-svc", env.secret), http.StatusOK)
+		r = env.Must(env.Get("/api/v1/projects/ict-svc", env.Secretariat()), http.StatusOK)
 		if err := json.Unmarshal(r.Body, &all); err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,8 +10,8 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/internal/httpx"
-	"github.com/pishran/pishran/internal/testdb"
-	"github.com/pishran/pishran/reference"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -46,25 +45,15 @@ var fzQueryPaths = []string{
 // routes decode more), on a server holding the reference dataset: a bad
 // value is the caller's fault (4xx), never the server's (5xx).
 func FuzzQueryParams(f *testing.F) {
-	engines := testdb.Engines()[:1]
-	if testdb.PostgresURL() != "" {
-		engines = testdb.Engines()
-	}
-	logs := &fzLog{}
+	engines := testkit.FuzzEngines()
+	logs := &testkit.Log{}
 	var (
 		servers []http.Handler
 		tokens  []string
 	)
 	for _, e := range engines {
-		svc := service.New(testdb.Open(f, e), nil)
-		doc, err := reference.Document()
-		if err != nil {
-			f.Fatal(err)
-		}
-		ctx := context.Background()
-		if err := svc.Import(ctx, service.System, doc); err != nil {
-			f.Fatalf("%s: import the reference dataset: %v", e.Name, err)
-		}
+		env := scenario.New(f, e, scenario.Reference())
+		svc, ctx := env.Svc, env.Ctx
 		tok, err := svc.CreateToken(ctx, service.RoleSecretariat, "fuzz", "")
 		if err != nil {
 			f.Fatal(err)
@@ -85,9 +74,9 @@ func FuzzQueryParams(f *testing.F) {
 					rec := httptest.NewRecorder()
 					srv.ServeHTTP(rec, req)
 					if rec.Code >= 500 {
-						t.Fatalf("%s: GET %s (token %v): %d %s\nlog: %s", engines[i].Name, u, tok != "", rec.Code, rec.Body, logs.take())
+						t.Fatalf("%s: GET %s (token %v): %d %s\nlog: %s", engines[i].Name, u, tok != "", rec.Code, rec.Body, logs.Take())
 					}
-					logs.take()
+					logs.Take()
 				}
 			}
 		}

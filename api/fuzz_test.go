@@ -2,23 +2,20 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
-	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 )
 
@@ -112,26 +109,6 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
-// fzLog collects the server's log, to show why a request failed.
-type fzLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *fzLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *fzLog) take() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s := l.buf.String()
-	l.buf.Reset()
-	return s
-}
-
 // fzListPaths are the paged list routes; the first is the one the brief
 // names, the others share its paging.
 var fzListPaths = []string{
@@ -146,24 +123,13 @@ var fzListPaths = []string{
 // fzServers builds, once per fuzz target, a server holding the reference
 // dataset on SQLite, and on PostgreSQL too when PISHRAN_TEST_POSTGRES is
 // set, with their shared log.
-func fzServers(f *testing.F) ([]testdb.Engine, []*api.Server, *fzLog) {
-	engines := testdb.Engines()[:1]
-	if testdb.PostgresURL() != "" {
-		engines = testdb.Engines()
-	}
-	logs := &fzLog{}
+func fzServers(f *testing.F) ([]testkit.Engine, []*api.Server, *testkit.Log) {
+	engines := testkit.FuzzEngines()
+	logs := &testkit.Log{}
 	var servers []*api.Server
 	for _, e := range engines {
-		db := testdb.Open(f, e)
-		svc := service.New(db, nil)
-		doc, err := reference.Document()
-		if err != nil {
-			f.Fatal(err)
-		}
-		if err := svc.Import(context.Background(), service.System, doc); err != nil {
-			f.Fatalf("%s: import the reference dataset: %v", e.Name, err)
-		}
-		servers = append(servers, api.New(svc, slog.New(slog.NewTextHandler(logs, nil))))
+		env := scenario.New(f, e, scenario.Reference())
+		servers = append(servers, api.New(env.Svc, logs.Logger()))
 	}
 	return engines, servers, logs
 }
@@ -180,12 +146,12 @@ func FuzzQueryPage(f *testing.F) {
 				rec := httptest.NewRecorder()
 				srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p+"?"+q, nil))
 				if rec.Code >= 500 {
-					t.Fatalf("%s: GET %s?%s: %d %s\nlog: %s", engines[i].Name, p, q, rec.Code, rec.Body, logs.take())
+					t.Fatalf("%s: GET %s?%s: %d %s\nlog: %s", engines[i].Name, p, q, rec.Code, rec.Body, logs.Take())
 				}
 				if rec.Code != http.StatusOK && rec.Code != http.StatusBadRequest {
 					t.Fatalf("%s: GET %s?%s: unexpected status %d %s", engines[i].Name, p, q, rec.Code, rec.Body)
 				}
-				logs.take()
+				logs.Take()
 			}
 		}
 	})
@@ -219,9 +185,9 @@ func FuzzRecordKey(f *testing.F) {
 				rec := httptest.NewRecorder()
 				srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, u, nil))
 				if rec.Code >= 500 {
-					t.Fatalf("%s: GET %s: %d %s\nlog: %s", engines[i].Name, u, rec.Code, rec.Body, logs.take())
+					t.Fatalf("%s: GET %s: %d %s\nlog: %s", engines[i].Name, u, rec.Code, rec.Body, logs.Take())
 				}
-				logs.take()
+				logs.Take()
 			}
 		}
 	})

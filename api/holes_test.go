@@ -9,7 +9,8 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -23,13 +24,13 @@ import (
 // written; Persian's zero-width non-joiner is kept.
 func TestAPITextControlCharacters(t *testing.T) {
 	const rlo = "\u202e"
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
-		env.create("/api/v1/agencies", atAgency("ag-one"))
-		env.create("/api/v1/agencies", atAgency("ag-two"))
-		env.create("/api/v1/laws", atLaw("law-x"))
-		env.create("/api/v1/terms", atTerm(21))
-		admin := env.token(service.RoleAdmin, "")
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
+		env.Create("/api/v1/agencies", atAgency("ag-one"))
+		env.Create("/api/v1/agencies", atAgency("ag-two"))
+		env.Create("/api/v1/laws", atLaw("law-x"))
+		env.Create("/api/v1/terms", atTerm(21))
+		admin := env.Env.Token(service.RoleAdmin, "")
 
 		with := func(body map[string]any, key string, v any) map[string]any {
 			out := map[string]any{}
@@ -44,36 +45,35 @@ func TestAPITextControlCharacters(t *testing.T) {
 			token       string
 			body        map[string]any
 		}{
-			{"/api/v1/agencies", "name.fa", env.secret, with(atAgency("ag-x"), "name", atText("دستگاه"+rlo+"ناپیدا", "Agency"))},
-			{"/api/v1/laws", "title.en", env.secret, with(atLaw("law-y"), "title", atText("قانون", "Law\u2066"))},
-			{"/api/v1/laws", "number", env.secret, with(atLaw("law-y"), "number", "42"+rlo)},
-			{"/api/v1/terms", "name.fa", env.secret, with(atTerm(22), "name", atText("دولت\x1b[31m", ""))},
-			{"/api/v1/programs", "title.fa", env.secret, with(atProgram("prog-x", 21, "public"), "title", atText("فهرست\ufeff", "List"))},
-			{"/api/v1/projects", "title.fa", env.secret, with(atProject("proj-x"), "title", atText("نسخه"+rlo+"کینورتکلا", "E-prescription"))},
-			{"/api/v1/projects", "title.en", env.secret, with(atProject("proj-x"), "title", atText("نسخه", "E-prescription\nsecond line"))},
-			{"/api/v1/series", "name.en", env.secret, map[string]any{"code": "itec", "name": atText("شورا", "Council\u2067"), "kind": "council"}},
-			{"/api/v1/meetings", "title.fa", env.secret, map[string]any{"series": "itec", "number": 1, "date": "2024-01-01", "title": atText("جلسه"+rlo, "")}},
-			{"/api/v1/users", "display_name.fa", admin, map[string]any{"username": "ali", "display_name": atText("علی"+rlo, "Ali"), "role": "reader", "password": "a long enough password"}},
+			{"/api/v1/agencies", "name.fa", env.Secretariat(), with(atAgency("ag-x"), "name", scenario.Text("دستگاه"+rlo+"ناپیدا", "Agency"))},
+			{"/api/v1/laws", "title.en", env.Secretariat(), with(atLaw("law-y"), "title", scenario.Text("قانون", "Law\u2066"))},
+			{"/api/v1/laws", "number", env.Secretariat(), with(atLaw("law-y"), "number", "42"+rlo)},
+			{"/api/v1/terms", "name.fa", env.Secretariat(), with(atTerm(22), "name", scenario.Text("دولت\x1b[31m", ""))},
+			{"/api/v1/programs", "title.fa", env.Secretariat(), with(atProgram("prog-x", 21, "public"), "title", scenario.Text("فهرست\ufeff", "List"))},
+			{"/api/v1/projects", "title.fa", env.Secretariat(), with(atProject("proj-x"), "title", scenario.Text("نسخه"+rlo+"کینورتکلا", "E-prescription"))},
+			{"/api/v1/projects", "title.en", env.Secretariat(), with(atProject("proj-x"), "title", scenario.Text("نسخه", "E-prescription\nsecond line"))},
+			{"/api/v1/series", "name.en", env.Secretariat(), map[string]any{"code": "itec", "name": scenario.Text("شورا", "Council\u2067"), "kind": "council"}},
+			{"/api/v1/meetings", "title.fa", env.Secretariat(), map[string]any{"series": "itec", "number": 1, "date": "2024-01-01", "title": scenario.Text("جلسه"+rlo, "")}},
+			{"/api/v1/users", "display_name.fa", admin, map[string]any{"username": "ali", "display_name": scenario.Text("علی"+rlo, "Ali"), "role": "reader", "password": "a long enough password"}},
 		}
 		for _, c := range cases {
-			atField(t, env.post(c.path, c.token, c.body), http.StatusUnprocessableEntity, c.field)
+			env.Post(c.path, c.token, c.body).Field(t, http.StatusUnprocessableEntity, c.field)
 		}
 		// Nothing was written by the refused requests.
-		atProblem(t, env.get("/api/v1/projects/proj-x", env.secret), http.StatusNotFound)
-		atProblem(t, env.get("/api/v1/agencies/ag-x", env.secret), http.StatusNotFound)
+		env.Get("/api/v1/projects/proj-x", env.Secretariat()).Problem(t, http.StatusNotFound)
+		env.Get("/api/v1/agencies/ag-x", env.Secretariat()).Problem(t, http.StatusNotFound)
 
 		// An update is held to the same rule.
-		env.create("/api/v1/projects", atProject("proj-a"))
-		etag := env.etagOf("/api/v1/projects/proj-a")
-		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, with(atProject("proj-a"), "scope", atText("دامنه\u202d", ""))),
-			http.StatusUnprocessableEntity, "scope.fa")
+		env.Create("/api/v1/projects", atProject("proj-a"))
+		etag := env.ETagOf("/api/v1/projects/proj-a")
+		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, with(atProject("proj-a"), "scope", scenario.Text("دامنه\u202d", ""))).Field(t, http.StatusUnprocessableEntity, "scope.fa")
 
 		// What Persian needs stays: ZWNJ (نیم‌فاصله), and line breaks in a
 		// long text.
-		ok := with(atProject("proj-b"), "title", atText("سامانه‌های پرداخت", "Payment systems"))
-		ok["scope"] = atText("بند یک\r\nبند دو", "one\ntwo")
-		got := env.create("/api/v1/projects", ok)
-		if atPath(t, got, "title", "fa") != "سامانه‌های پرداخت" {
+		ok := with(atProject("proj-b"), "title", scenario.Text("سامانه‌های پرداخت", "Payment systems"))
+		ok["scope"] = scenario.Text("بند یک\r\nبند دو", "one\ntwo")
+		got := env.Create("/api/v1/projects", ok)
+		if scenario.Path(t, got, "title", "fa") != "سامانه‌های پرداخت" {
 			t.Errorf("ZWNJ not kept: %v", got["title"])
 		}
 	})
@@ -116,26 +116,26 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 // update whose read-only fields are stripped before decoding (that
 // stripping must not fold the two keys into one first).
 func TestAPIDuplicateKeys(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
-		env.create("/api/v1/agencies", atAgency("ag-one"))
-		env.create("/api/v1/agencies", atAgency("ag-two"))
-		env.create("/api/v1/laws", atLaw("law-x"))
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
+		env.Create("/api/v1/agencies", atAgency("ag-one"))
+		env.Create("/api/v1/agencies", atAgency("ag-two"))
+		env.Create("/api/v1/laws", atLaw("law-x"))
 		body := `{"code":"ag-dup","name":{"fa":"دستگاه","en":"Agency","en":"Hidden"},"kind":"organization"}`
-		atField(t, env.post("/api/v1/agencies", env.secret, body), http.StatusBadRequest, "name.en")
-		atProblem(t, env.get("/api/v1/agencies/ag-dup", env.secret), http.StatusNotFound)
+		env.Post("/api/v1/agencies", env.Secretariat(), body).Field(t, http.StatusBadRequest, "name.en")
+		env.Get("/api/v1/agencies/ag-dup", env.Secretariat()).Problem(t, http.StatusNotFound)
 
-		env.create("/api/v1/projects", atProject("proj-a"))
-		etag := env.etagOf("/api/v1/projects/proj-a")
+		env.Create("/api/v1/projects", atProject("proj-a"))
+		etag := env.ETagOf("/api/v1/projects/proj-a")
 		b, _ := json.Marshal(atProject("proj-a"))
 		dup := strings.Replace(string(b), `"confidentiality":"public"`, `"confidentiality":"public","confidentiality":"confidential"`, 1)
 		if dup == string(b) {
 			t.Fatal("test body not built")
 		}
-		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, dup), http.StatusBadRequest, "confidentiality")
+		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, dup).Field(t, http.StatusBadRequest, "confidentiality")
 		dup = strings.Replace(string(b), `"slug":"proj-a"`, `"slug":"proj-a","memberships":[],"Memberships":[]`, 1)
-		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, dup), http.StatusBadRequest, "Memberships")
-		if env.etagOf("/api/v1/projects/proj-a") != etag {
+		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, dup).Field(t, http.StatusBadRequest, "Memberships")
+		if env.ETagOf("/api/v1/projects/proj-a") != etag {
 			t.Error("a refused update changed the project")
 		}
 	})
@@ -146,12 +146,12 @@ func TestAPIDuplicateKeys(t *testing.T) {
 // no agencies recorded yet (a draft: unknown, as in the reference data) is
 // still taken.
 func TestAPIOneLeadAgency(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		for _, c := range []string{"ag-one", "ag-two", "ag-three"} {
-			env.create("/api/v1/agencies", atAgency(c))
+			env.Create("/api/v1/agencies", atAgency(c))
 		}
-		env.create("/api/v1/laws", atLaw("law-x"))
+		env.Create("/api/v1/laws", atLaw("law-x"))
 		agencies := func(list ...any) func(map[string]any) {
 			return func(p map[string]any) { p["agencies"] = list }
 		}
@@ -161,21 +161,20 @@ func TestAPIOneLeadAgency(t *testing.T) {
 			{atPart("ag-one")},
 			{atLead("ag-one"), atPart("ag-two"), atLead("ag-three")},
 		} {
-			atField(t, env.post("/api/v1/projects", env.secret, atProject("proj-x", agencies(bad...))), http.StatusUnprocessableEntity, "agencies")
+			env.Post("/api/v1/projects", env.Secretariat(), atProject("proj-x", agencies(bad...))).Field(t, http.StatusUnprocessableEntity, "agencies")
 		}
-		atProblem(t, env.get("/api/v1/projects/proj-x", env.secret), http.StatusNotFound)
+		env.Get("/api/v1/projects/proj-x", env.Secretariat()).Problem(t, http.StatusNotFound)
 
 		// A draft with its agencies not known yet is taken.
-		env.create("/api/v1/projects", atProject("proj-draft", agencies()))
+		env.Create("/api/v1/projects", atProject("proj-draft", agencies()))
 		// One lead, with or without participants, is taken; an update is held
 		// to the same rule.
-		env.create("/api/v1/projects", atProject("proj-a", agencies(atLead("ag-one"))))
-		etag := env.etagOf("/api/v1/projects/proj-a")
-		atField(t, env.put("/api/v1/projects/proj-a", env.secret, etag, atProject("proj-a", agencies(atLead("ag-one"), atLead("ag-two")))),
-			http.StatusUnprocessableEntity, "agencies")
-		atField(t, env.put("/api/v1/projects/proj-draft", env.secret, env.etagOf("/api/v1/projects/proj-draft"),
-			atProject("proj-draft", agencies(atPart("ag-two")))), http.StatusUnprocessableEntity, "agencies")
-		env.must(env.put("/api/v1/projects/proj-a", env.secret, etag, atProject("proj-a", agencies(atPart("ag-two"), atLead("ag-three")))), http.StatusOK)
+		env.Create("/api/v1/projects", atProject("proj-a", agencies(atLead("ag-one"))))
+		etag := env.ETagOf("/api/v1/projects/proj-a")
+		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, atProject("proj-a", agencies(atLead("ag-one"), atLead("ag-two")))).Field(t, http.StatusUnprocessableEntity, "agencies")
+		env.Put("/api/v1/projects/proj-draft", env.Secretariat(), env.ETagOf("/api/v1/projects/proj-draft"),
+			atProject("proj-draft", agencies(atPart("ag-two")))).Field(t, http.StatusUnprocessableEntity, "agencies")
+		env.Must(env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, atProject("proj-a", agencies(atPart("ag-two"), atLead("ag-three")))), http.StatusOK)
 	})
 }
 
@@ -183,36 +182,35 @@ func TestAPIOneLeadAgency(t *testing.T) {
 // infrastructure projects only, on create and update, and that a project
 // others depend on cannot stop being infrastructure.
 func TestAPIDependsOnInfrastructure(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
-		env.create("/api/v1/agencies", atAgency("ag-one"))
-		env.create("/api/v1/agencies", atAgency("ag-two"))
-		env.create("/api/v1/laws", atLaw("law-x"))
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
+		env.Create("/api/v1/agencies", atAgency("ag-one"))
+		env.Create("/api/v1/agencies", atAgency("ag-two"))
+		env.Create("/api/v1/laws", atLaw("law-x"))
 		kind := func(k string) func(map[string]any) { return func(p map[string]any) { p["kind"] = k } }
 		deps := func(d ...any) func(map[string]any) { return func(p map[string]any) { p["depends_on"] = d } }
-		env.create("/api/v1/projects", atProject("infra", kind("infrastructure")))
-		env.create("/api/v1/projects", atProject("svc"))
+		env.Create("/api/v1/projects", atProject("infra", kind("infrastructure")))
+		env.Create("/api/v1/projects", atProject("svc"))
 
-		atField(t, env.post("/api/v1/projects", env.secret, atProject("p", deps("svc"))), http.StatusUnprocessableEntity, "depends_on[0]")
-		atField(t, env.post("/api/v1/projects", env.secret, atProject("p", deps("infra", "svc"))), http.StatusUnprocessableEntity, "depends_on[1]")
-		atProblem(t, env.get("/api/v1/projects/p", env.secret), http.StatusNotFound)
-		env.create("/api/v1/projects", atProject("p", deps("infra")))
+		env.Post("/api/v1/projects", env.Secretariat(), atProject("p", deps("svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[0]")
+		env.Post("/api/v1/projects", env.Secretariat(), atProject("p", deps("infra", "svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
+		env.Get("/api/v1/projects/p", env.Secretariat()).Problem(t, http.StatusNotFound)
+		env.Create("/api/v1/projects", atProject("p", deps("infra")))
 		// An infrastructure project may itself depend on infrastructure.
-		env.create("/api/v1/projects", atProject("infra2", kind("infrastructure"), deps("infra")))
+		env.Create("/api/v1/projects", atProject("infra2", kind("infrastructure"), deps("infra")))
 
-		etag := env.etagOf("/api/v1/projects/p")
-		atField(t, env.put("/api/v1/projects/p", env.secret, etag, atProject("p", deps("infra", "svc"))), http.StatusUnprocessableEntity, "depends_on[1]")
+		etag := env.ETagOf("/api/v1/projects/p")
+		env.Put("/api/v1/projects/p", env.Secretariat(), etag, atProject("p", deps("infra", "svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
 		// The other way round: what others depend on stays infrastructure.
-		atField(t, env.put("/api/v1/projects/infra", env.secret, env.etagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))),
-			http.StatusUnprocessableEntity, "kind")
-		if got := atObj(t, env.must(env.get("/api/v1/projects/p", env.secret), http.StatusOK)); env.etagOf("/api/v1/projects/p") != etag ||
+		env.Put("/api/v1/projects/infra", env.Secretariat(), env.ETagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))).Field(t, http.StatusUnprocessableEntity, "kind")
+		if got := env.Must(env.Get("/api/v1/projects/p", env.Secretariat()), http.StatusOK).Obj(t); env.ETagOf("/api/v1/projects/p") != etag ||
 			len(got["depends_on"].([]any)) != 1 {
 			t.Errorf("a refused update changed the project: %v", got)
 		}
 		// Once nothing depends on it, it may change.
-		env.must(env.put("/api/v1/projects/p", env.secret, etag, atProject("p")), http.StatusOK)
-		env.must(env.put("/api/v1/projects/infra2", env.secret, env.etagOf("/api/v1/projects/infra2"), atProject("infra2", kind("infrastructure"))), http.StatusOK)
-		env.must(env.put("/api/v1/projects/infra", env.secret, env.etagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))), http.StatusOK)
+		env.Must(env.Put("/api/v1/projects/p", env.Secretariat(), etag, atProject("p")), http.StatusOK)
+		env.Must(env.Put("/api/v1/projects/infra2", env.Secretariat(), env.ETagOf("/api/v1/projects/infra2"), atProject("infra2", kind("infrastructure"))), http.StatusOK)
+		env.Must(env.Put("/api/v1/projects/infra", env.Secretariat(), env.ETagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))), http.StatusOK)
 	})
 }
 
@@ -228,23 +226,23 @@ func TestAPIDependsOnInfrastructure(t *testing.T) {
 //     agencies refuses, without If-Match, an agency the record is not its
 //     own (so the check above is not vacuous).
 func TestRoleBeforePrecondition(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
-		admin := env.token(service.RoleAdmin, "")
-		env.create("/api/v1/terms", atTerm(21))
-		env.create("/api/v1/programs", atProgram("prog-a", 21, "public"))
-		env.create("/api/v1/series", map[string]any{"code": "itec", "name": atText("شورا", "Council"), "kind": "council"})
-		env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-06-01"})
-		env.must(env.post("/api/v1/meetings/itec-1/hold", env.secret, nil), http.StatusOK)
-		act := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-07-01",
-			"projects": []string{"p0"}, "description": atText("برنامه استقرار", "roll-out plan")})
-		actionID := strconv.FormatInt(int64(atPath(t, act, "action", "id").(float64)), 10)
-		rep := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated))
+		admin := env.Env.Token(service.RoleAdmin, "")
+		env.Create("/api/v1/terms", atTerm(21))
+		env.Create("/api/v1/programs", atProgram("prog-a", 21, "public"))
+		env.Create("/api/v1/series", map[string]any{"code": "itec", "name": scenario.Text("شورا", "Council"), "kind": "council"})
+		env.Create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-06-01"})
+		env.Must(env.Post("/api/v1/meetings/itec-1/hold", env.Secretariat(), nil), http.StatusOK)
+		act := env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-07-01",
+			"projects": []string{"p0"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")})
+		actionID := strconv.FormatInt(int64(scenario.Path(t, act, "action", "id").(float64)), 10)
+		rep := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
 		reportID := ptID(t, rep)
-		env.must(env.post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": atText("کسی", "Someone"),
+		env.Must(env.Post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": scenario.Text("کسی", "Someone"),
 			"role": "reader", "password": "a long enough password"}), http.StatusCreated)
 
-		env.create("/api/v1/laws", atLaw("law-x"))
+		env.Create("/api/v1/laws", atLaw("law-x"))
 
 		// The record each path parameter names; {id} and {slug} depend on
 		// the collection.
@@ -263,15 +261,15 @@ func TestRoleBeforePrecondition(t *testing.T) {
 			role  service.Role
 			token string
 		}
-		callers := []caller{{"the public", service.RoleAnonymous, ""}, {"a reader", service.RoleReader, env.token(service.RoleReader, "")},
-			{"a council member", service.RoleCouncil, env.token(service.RoleCouncil, "")},
+		callers := []caller{{"the public", service.RoleAnonymous, ""}, {"a reader", service.RoleReader, env.Env.Token(service.RoleReader, "")},
+			{"a council member", service.RoleCouncil, env.Env.Token(service.RoleCouncil, "")},
 			{"the owner agency", service.RoleAgency, env.moh}, {"a participant agency", service.RoleAgency, env.ito},
-			{"another agency", service.RoleAgency, env.tax}, {"the secretariat", service.RoleSecretariat, env.secret},
+			{"another agency", service.RoleAgency, env.tax}, {"the secretariat", service.RoleSecretariat, env.Secretariat()},
 			{"an admin", service.RoleAdmin, admin}}
 
 		asksIfMatch := map[string]bool{} // routes that answered 428 to someone
 		refused := map[string]bool{}     // routes that refused a caller the table lets in, without If-Match
-		for _, rt := range env.srv.Routes() {
+		for _, rt := range env.API.Routes() {
 			if rt.Method == "GET" {
 				continue
 			}
@@ -283,14 +281,14 @@ func TestRoleBeforePrecondition(t *testing.T) {
 			case "POST":
 				body = map[string]any{}
 			case "PUT": // what a GET shows is what a PUT takes back
-				if r := env.get(path, env.secret); r.Status == http.StatusOK {
+				if r := env.Get(path, env.Secretariat()); r.Status == http.StatusOK {
 					body = r.Body
 				} else {
 					body = map[string]any{}
 				}
 			}
 			for _, c := range callers {
-				r := env.send(atReq{Method: rt.Method, Path: path, Token: c.token, Body: body})
+				r := env.Do(scenario.Request{Method: rt.Method, Path: path, Token: c.token, Body: body})
 				if r.Status >= 500 {
 					t.Errorf("%s as %s: %s", key, c.name, r)
 					continue
@@ -310,7 +308,7 @@ func TestRoleBeforePrecondition(t *testing.T) {
 					refused[key] = true
 				case http.StatusPreconditionRequired:
 					asksIfMatch[key] = true
-					stale := env.send(atReq{Method: rt.Method, Path: path, Token: c.token, Body: body,
+					stale := env.Do(scenario.Request{Method: rt.Method, Path: path, Token: c.token, Body: body,
 						Header: map[string]string{"If-Match": `"v999999-0000000000000000"`}})
 					if stale.Status == http.StatusForbidden || stale.Status == http.StatusNotFound {
 						t.Errorf("%s as %s: 428 without If-Match, but %d with one: the role check must answer first", key, c.name, stale.Status)
@@ -334,13 +332,13 @@ func TestRoleBeforePrecondition(t *testing.T) {
 // "reportexe.pdf") is refused naming the name, and a title with a line
 // break naming the title.
 func TestEvidenceNameBidiOverride(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
-		r := atObj(t, env.must(env.post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated))
+		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
 		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
 		pdf := []byte("%PDF-1.7\nstream of results\n")
-		atField(t, env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf), http.StatusUnprocessableEntity, "name")
-		atField(t, env.upload(base+"?name=report.pdf&title_en=one%0Atwo", env.moh, "application/pdf", pdf), http.StatusUnprocessableEntity, "title.en")
-		env.must(env.upload(base+"?name=report.pdf&title_fa=%DA%AF%D8%B2%D8%A7%D8%B1%D8%B4%E2%80%8C%D9%87%D8%A7", env.moh, "application/pdf", pdf), http.StatusCreated)
+		env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf).Field(t, http.StatusUnprocessableEntity, "name")
+		env.upload(base+"?name=report.pdf&title_en=one%0Atwo", env.moh, "application/pdf", pdf).Field(t, http.StatusUnprocessableEntity, "title.en")
+		env.Must(env.upload(base+"?name=report.pdf&title_fa=%DA%AF%D8%B2%D8%A7%D8%B1%D8%B4%E2%80%8C%D9%87%D8%A7", env.moh, "application/pdf", pdf), http.StatusCreated)
 	})
 }

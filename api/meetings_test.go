@@ -16,7 +16,8 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
 )
@@ -24,45 +25,45 @@ import (
 // mtRegistry records, through the service, agencies moh, ito and tamin, a
 // law, a term and projects p0…p4, and an adopted list whose main projects
 // are p0, p1 and p4 (p4 confidential), with p2 and p3 ordinary members.
-func mtRegistry(t *testing.T, env *atEnv) {
+func mtRegistry(t *testing.T, env *scenario.Server) {
 	t.Helper()
-	ctx, sys := env.ctx, service.System
+	ctx, sys := env.Env.Ctx, service.System
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	must(env.svc.CreateTerm(ctx, sys, &domain.Term{Number: 14, Name: domain.T("دولت چهاردهم", "14th government")}))
+	must(env.Env.Svc.CreateTerm(ctx, sys, &domain.Term{Number: 14, Name: domain.T("دولت چهاردهم", "14th government")}))
 	for _, code := range []string{"moh", "ito", "tamin"} {
-		must(env.svc.CreateAgency(ctx, sys, &domain.Agency{Code: code, Name: domain.T("دستگاه "+code, "Agency "+code), Kind: domain.AgencyOrganization}))
+		must(env.Env.Svc.CreateAgency(ctx, sys, &domain.Agency{Code: code, Name: domain.T("دستگاه "+code, "Agency "+code), Kind: domain.AgencyOrganization}))
 	}
-	must(env.svc.CreateLaw(ctx, sys, &domain.Law{Slug: "plan7", Title: domain.T("برنامه هفتم", "Seventh plan")}))
+	must(env.Env.Svc.CreateLaw(ctx, sys, &domain.Law{Slug: "plan7", Title: domain.T("برنامه هفتم", "Seventh plan")}))
 	for i := range 5 {
 		slug := fmt.Sprintf("p%d", i)
-		must(env.svc.CreateProject(ctx, sys, &domain.Project{Slug: slug, Title: domain.T("سامانه "+slug, "System "+slug),
+		must(env.Env.Svc.CreateProject(ctx, sys, &domain.Project{Slug: slug, Title: domain.T("سامانه "+slug, "System "+slug),
 			Scope: domain.T("دامنه مشخص", "a specific scope"), Kind: domain.KindService, Confidentiality: domain.Public, Status: domain.Proposed,
 			Agencies:     []domain.Participation{{Agency: "moh", Role: domain.RoleLead}, {Agency: "ito", Role: domain.RoleParticipant}},
 			Mandates:     []domain.Mandate{{Law: "plan7", Article: "1"}},
 			Deliverables: []domain.Deliverable{{Title: domain.T("استقرار", "roll-out"), Indicator: domain.T("سهم", "share"), Target: "100%"}}}))
 	}
-	must(env.svc.CreateProgram(ctx, sys, &domain.Program{Slug: "gov14", Title: domain.T("پیشران", "Driving"), Term: 14,
+	must(env.Env.Svc.CreateProgram(ctx, sys, &domain.Program{Slug: "gov14", Title: domain.T("پیشران", "Driving"), Term: 14,
 		Kind: domain.ProgramDriving, Visibility: domain.VisibilityPublic, Status: domain.ProgramAdopted}))
 	for _, p := range []string{"p0", "p1", "p2", "p3", "p4"} {
-		_, _, err := env.svc.Designate(ctx, sys, service.Designation{Program: "gov14", Project: p, Main: p == "p0" || p == "p1" || p == "p4"})
+		_, _, err := env.Env.Svc.Designate(ctx, sys, service.Designation{Program: "gov14", Project: p, Main: p == "p0" || p == "p1" || p == "p4"})
 		must(err)
 	}
-	p4, err := env.svc.Project(ctx, sys, "p4")
+	p4, err := env.Env.Svc.Project(ctx, sys, "p4")
 	must(err)
 	p4.Confidentiality = domain.Confidential
-	must(env.svc.UpdateProject(ctx, sys, p4.Project))
+	must(env.Env.Svc.UpdateProject(ctx, sys, p4.Project))
 }
 
 // mtKeys lists an agenda's items as "project:p0" / "action:7".
 func mtKeys(t *testing.T, m map[string]any) []string {
 	t.Helper()
 	var out []string
-	for _, it := range atItems(t, m) {
+	for _, it := range scenario.Items(t, m) {
 		switch it["kind"] {
 		case "project":
 			out = append(out, "project:"+it["project"].(string))
@@ -101,126 +102,126 @@ type mtAtom struct {
 }
 
 func TestMeetingsOverHTTP(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
 		mtRegistry(t, env)
-		sec := env.secret
-		reader := env.token(service.RoleReader, "")
-		moh := env.token(service.RoleAgency, "moh")
-		ito := env.token(service.RoleAgency, "ito")
+		sec := env.Secretariat()
+		reader := env.Env.Token(service.RoleReader, "")
+		moh := env.Env.Token(service.RoleAgency, "moh")
+		ito := env.Env.Token(service.RoleAgency, "ito")
 
-		env.create("/api/v1/series", map[string]any{"code": "itec", "name": atText("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "kind": "council"})
-		env.create("/api/v1/series", map[string]any{"code": "steer", "name": atText("کمیته راهبری", "Steering committee"), "kind": "steering-committee"})
-		atField(t, env.post("/api/v1/series", sec, map[string]any{"code": "x", "name": atText("x", "x"), "kind": "parliament"}), 422, "kind")
-		atProblem(t, env.post("/api/v1/series", reader, map[string]any{"code": "y", "name": atText("y", "y"), "kind": "other"}), 403)
+		env.Create("/api/v1/series", map[string]any{"code": "itec", "name": scenario.Text("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "kind": "council"})
+		env.Create("/api/v1/series", map[string]any{"code": "steer", "name": scenario.Text("کمیته راهبری", "Steering committee"), "kind": "steering-committee"})
+		env.Post("/api/v1/series", sec, map[string]any{"code": "x", "name": scenario.Text("x", "x"), "kind": "parliament"}).Field(t, 422, "kind")
+		env.Post("/api/v1/series", reader, map[string]any{"code": "y", "name": scenario.Text("y", "y"), "kind": "other"}).Problem(t, 403)
 
 		// A steering-committee action on p2, overdue by the council's session.
-		env.create("/api/v1/meetings", map[string]any{"series": "steer", "number": 1, "date": "2024-01-01"})
-		env.must(env.post("/api/v1/meetings/steer-1/hold", sec, nil), 200)
-		env.create("/api/v1/meetings/steer-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-01-10",
-			"projects": []string{"p2"}, "description": atText("گزارش وضعیت", "status report")})
+		env.Create("/api/v1/meetings", map[string]any{"series": "steer", "number": 1, "date": "2024-01-01"})
+		env.Must(env.Post("/api/v1/meetings/steer-1/hold", sec, nil), 200)
+		env.Create("/api/v1/meetings/steer-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-01-10",
+			"projects": []string{"p2"}, "description": scenario.Text("گزارش وضعیت", "status report")})
 
-		m1 := env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "1402/11/12",
-			"attendees": []any{map[string]any{"name": atText("رضا باقری اصل", "Reza Bagheri Asl"), "agency": "ito", "role": atText("دبیر شورا", "secretary")}}})
+		m1 := env.Create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "1402/11/12",
+			"attendees": []any{map[string]any{"name": scenario.Text("رضا باقری اصل", "Reza Bagheri Asl"), "agency": "ito", "role": scenario.Text("دبیر شورا", "secretary")}}})
 		if m1["id"] != "itec-1" || m1["date"] != "2024-02-01" || m1["state"] != "planned" {
 			t.Fatalf("new meeting %v", m1)
 		}
-		atField(t, env.post("/api/v1/meetings", sec, map[string]any{"series": "itec", "number": 2, "date": "2024-02-30"}), 400, "date")
-		atField(t, env.post("/api/v1/meetings", sec, map[string]any{"series": "itec", "number": 2, "date": "2024-01-15"}), 422, "date")
-		atField(t, env.post("/api/v1/meetings", sec, map[string]any{"series": "nope", "number": 2, "date": "2024-03-15"}), 422, "series")
-		atProblem(t, env.post("/api/v1/meetings", "", map[string]any{"series": "itec", "number": 2, "date": "2024-03-15"}), 401)
+		env.Post("/api/v1/meetings", sec, map[string]any{"series": "itec", "number": 2, "date": "2024-02-30"}).Field(t, 400, "date")
+		env.Post("/api/v1/meetings", sec, map[string]any{"series": "itec", "number": 2, "date": "2024-01-15"}).Field(t, 422, "date")
+		env.Post("/api/v1/meetings", sec, map[string]any{"series": "nope", "number": 2, "date": "2024-03-15"}).Field(t, 422, "series")
+		env.Post("/api/v1/meetings", "", map[string]any{"series": "itec", "number": 2, "date": "2024-03-15"}).Problem(t, 401)
 
 		// The proposal: every main project and the project with the overdue action.
-		prop := atObj(t, env.must(env.get("/api/v1/meetings/itec-1/agenda/proposal", sec), 200))
+		prop := env.Must(env.Get("/api/v1/meetings/itec-1/agenda/proposal", sec), 200).Obj(t)
 		if got, want := mtKeys(t, prop), []string{"project:p0", "project:p1", "project:p4", "project:p2"}; !slices.Equal(got, want) {
 			t.Fatalf("proposal %q, want %q", got, want)
 		}
-		if r := atItems(t, prop)[3]["reasons"].([]any); len(r) != 1 || r[0] != "overdue-action" {
+		if r := scenario.Items(t, prop)[3]["reasons"].([]any); len(r) != 1 || r[0] != "overdue-action" {
 			t.Errorf("p2's reasons %v", r)
 		}
-		rprop := atObj(t, env.must(env.get("/api/v1/meetings/itec-1/agenda/proposal", reader), 200))
+		rprop := env.Must(env.Get("/api/v1/meetings/itec-1/agenda/proposal", reader), 200).Obj(t)
 		if got := mtKeys(t, rprop); slices.Contains(got, "project:p4") {
 			t.Errorf("the reader's proposal holds the confidential p4: %q", got)
 		}
-		atProblem(t, env.get("/api/v1/meetings/itec-1/agenda/proposal", ""), 401)
-		atProblem(t, env.get("/api/v1/meetings/itec-1", ""), 404) // the public sees no planned meeting
+		env.Get("/api/v1/meetings/itec-1/agenda/proposal", "").Problem(t, 401)
+		env.Get("/api/v1/meetings/itec-1", "").Problem(t, 404) // the public sees no planned meeting
 
 		// Save it: p1 dropped for a reason, a free item added.
-		items := atItems(t, prop)
-		items[1]["dropped"], items[1]["drop_reason"] = true, atText("گزارش نرسید", "no report arrived")
+		items := scenario.Items(t, prop)
+		items[1]["dropped"], items[1]["drop_reason"] = true, scenario.Text("گزارش نرسید", "no report arrived")
 		saved := append([]map[string]any{}, items...)
-		saved = append(saved, map[string]any{"kind": "other", "title": atText("سایر موارد", "any other business")})
-		etag := env.etagOf("/api/v1/meetings/itec-1")
-		atProblem(t, env.put("/api/v1/meetings/itec-1/agenda", sec, "", map[string]any{"items": saved}), 428)
+		saved = append(saved, map[string]any{"kind": "other", "title": scenario.Text("سایر موارد", "any other business")})
+		etag := env.ETagOf("/api/v1/meetings/itec-1")
+		env.Put("/api/v1/meetings/itec-1/agenda", sec, "", map[string]any{"items": saved}).Problem(t, 428)
 		noReason := append([]map[string]any{}, saved...)
 		noReason[0] = map[string]any{"kind": "project", "project": "p3", "dropped": true}
-		atField(t, env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": noReason}), 422, "items[0].drop_reason")
-		ag := atObj(t, env.must(env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 200))
+		env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": noReason}).Field(t, 422, "items[0].drop_reason")
+		ag := env.Must(env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 200).Obj(t)
 		if got := mtKeys(t, map[string]any{"items": ag["agenda"]}); len(got) != 5 || got[4] != "other" {
 			t.Fatalf("saved agenda %q", got)
 		}
-		atProblem(t, env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 412)
+		env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}).Problem(t, 412)
 
 		// Outcomes wait for the meeting to be held.
-		info := map[string]any{"kind": "information", "text": atText("گزارش", "a report")}
-		atField(t, env.post("/api/v1/meetings/itec-1/outcomes", sec, info), 409, "id")
-		env.must(env.post("/api/v1/meetings/itec-1/hold", sec, nil), 200)
+		info := map[string]any{"kind": "information", "text": scenario.Text("گزارش", "a report")}
+		env.Post("/api/v1/meetings/itec-1/outcomes", sec, info).Field(t, 409, "id")
+		env.Must(env.Post("/api/v1/meetings/itec-1/hold", sec, nil), 200)
 		decision := map[string]any{"kind": "decision", "resolution": "1/1", "projects": []string{"p0"},
-			"text": atText("سامانه تا پایان سال سراسری شود", "roll the system out nationwide by year end")}
-		env.create("/api/v1/meetings/itec-1/outcomes", decision)
-		env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/2", "projects": []string{"p4"},
-			"text": atText("تصمیم محرمانه", "a confidential decision")})
-		a1 := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-03-01",
-			"projects": []string{"p0"}, "description": atText("برنامه استقرار", "roll-out plan")})
-		a2 := env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-02-15",
-			"projects": []string{"p3"}, "description": atText("اتصال به مرکز تبادل", "connect to the exchange")})
+			"text": scenario.Text("سامانه تا پایان سال سراسری شود", "roll the system out nationwide by year end")}
+		env.Create("/api/v1/meetings/itec-1/outcomes", decision)
+		env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/2", "projects": []string{"p4"},
+			"text": scenario.Text("تصمیم محرمانه", "a confidential decision")})
+		a1 := env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-03-01",
+			"projects": []string{"p0"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")})
+		a2 := env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-02-15",
+			"projects": []string{"p3"}, "description": scenario.Text("اتصال به مرکز تبادل", "connect to the exchange")})
 		id1, id2 := mtID(a1, "action", "id"), mtID(a2, "action", "id")
 		for _, c := range []struct {
 			body   map[string]any
 			status int
 			field  string
 		}{
-			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-01-31", "description": atText("x", "x")}, 422, "due"},
-			{map[string]any{"kind": "action", "owner": "ghost", "due": "2024-03-01", "description": atText("x", "x")}, 422, "owner"},
-			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-03-01", "description": atText("x", "x"), "projects": []string{"ghost"}}, 422, "projects[0]"},
-			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-13-01", "description": atText("x", "x")}, 400, "due"},
-			{map[string]any{"kind": "decision", "resolution": "1/1", "text": atText("x", "x")}, 409, "resolution"},
+			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-01-31", "description": scenario.Text("x", "x")}, 422, "due"},
+			{map[string]any{"kind": "action", "owner": "ghost", "due": "2024-03-01", "description": scenario.Text("x", "x")}, 422, "owner"},
+			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-03-01", "description": scenario.Text("x", "x"), "projects": []string{"ghost"}}, 422, "projects[0]"},
+			{map[string]any{"kind": "action", "owner": "moh", "due": "2024-13-01", "description": scenario.Text("x", "x")}, 400, "due"},
+			{map[string]any{"kind": "decision", "resolution": "1/1", "text": scenario.Text("x", "x")}, 409, "resolution"},
 		} {
-			atField(t, env.post("/api/v1/meetings/itec-1/outcomes", sec, c.body), c.status, c.field)
+			env.Post("/api/v1/meetings/itec-1/outcomes", sec, c.body).Field(t, c.status, c.field)
 		}
-		held := atObj(t, env.must(env.get("/api/v1/meetings/itec-1", sec), 200))
+		held := env.Must(env.Get("/api/v1/meetings/itec-1", sec), 200).Obj(t)
 		if n := len(held["outcomes"].([]any)); n != 4 {
 			t.Fatalf("%d outcomes after the refusals, want 4", n)
 		}
 
 		// Closed: read-only, corrections are amendments.
-		closed := atObj(t, env.must(env.post("/api/v1/meetings/itec-1/close", sec, nil), 200))
+		closed := env.Must(env.Post("/api/v1/meetings/itec-1/close", sec, nil), 200).Obj(t)
 		if closed["state"] != "closed" || closed["closed_at"] == nil {
 			t.Fatalf("closed meeting %v", closed)
 		}
-		etag = env.etagOf("/api/v1/meetings/itec-1")
-		p := atField(t, env.put("/api/v1/meetings/itec-1", sec, etag, map[string]any{"date": "2024-02-01", "title": atText("ویرایش", "edit")}), 409, "id")
+		etag = env.ETagOf("/api/v1/meetings/itec-1")
+		p := env.Put("/api/v1/meetings/itec-1", sec, etag, map[string]any{"date": "2024-02-01", "title": scenario.Text("ویرایش", "edit")}).Field(t, 409, "id")
 		if !strings.Contains(p.Message.EN, "itec-1") || !strings.Contains(p.Message.FA, "itec-1") {
 			t.Errorf("the refusal does not name the meeting: %+v", p.Message)
 		}
-		atField(t, env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 409, "id")
-		atField(t, env.post("/api/v1/meetings/itec-1/outcomes", sec, info), 409, "id")
-		atField(t, env.post("/api/v1/meetings/itec-1/hold", sec, nil), 409, "id")
-		env.create("/api/v1/meetings/itec-1/amendments", map[string]any{"text": atText("نام دبیر درست است", "the secretary's name is correct")})
-		atField(t, env.post("/api/v1/meetings/steer-1/amendments", sec, map[string]any{"text": atText("x", "x")}), 409, "id")
+		env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}).Field(t, 409, "id")
+		env.Post("/api/v1/meetings/itec-1/outcomes", sec, info).Field(t, 409, "id")
+		env.Post("/api/v1/meetings/itec-1/hold", sec, nil).Field(t, 409, "id")
+		env.Create("/api/v1/meetings/itec-1/amendments", map[string]any{"text": scenario.Text("نام دبیر درست است", "the secretary's name is correct")})
+		env.Post("/api/v1/meetings/steer-1/amendments", sec, map[string]any{"text": scenario.Text("x", "x")}).Field(t, 409, "id")
 
 		// The next session carries the open actions.
-		env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 2, "date": "2024-03-10"})
+		env.Create("/api/v1/meetings", map[string]any{"series": "itec", "number": 2, "date": "2024-03-10"})
 		// Read → modify → PUT the whole body back.
-		r2 := env.must(env.get("/api/v1/meetings/itec-2", sec), 200)
-		m2 := atObj(t, r2)
-		m2["title"] = atText("جلسه بیست‌وهفتم", "27th session")
-		m2 = atObj(t, env.must(env.put("/api/v1/meetings/itec-2", sec, r2.Header.Get("ETag"), m2), 200))
+		r2 := env.Must(env.Get("/api/v1/meetings/itec-2", sec), 200)
+		m2 := r2.Obj(t)
+		m2["title"] = scenario.Text("جلسه بیست‌وهفتم", "27th session")
+		m2 = env.Must(env.Put("/api/v1/meetings/itec-2", sec, r2.Header.Get("ETag"), m2), 200).Obj(t)
 		if m2["title"].(map[string]any)["en"] != "27th session" || m2["version"].(float64) != 2 {
 			t.Errorf("edited meeting %v", m2)
 		}
-		atField(t, env.put("/api/v1/meetings/itec-2", sec, r2.Header.Get("ETag"), map[string]any{"date": "2024-03-10", "number": 5}), 422, "number")
-		prop2 := mtKeys(t, atObj(t, env.must(env.get("/api/v1/meetings/itec-2/agenda/proposal", sec), 200)))
+		env.Put("/api/v1/meetings/itec-2", sec, r2.Header.Get("ETag"), map[string]any{"date": "2024-03-10", "number": 5}).Field(t, 422, "number")
+		prop2 := mtKeys(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), 200).Obj(t))
 		for _, k := range []string{fmt.Sprintf("action:%d", id1), fmt.Sprintf("action:%d", id2), "project:p0", "project:p3"} {
 			if !slices.Contains(prop2, k) {
 				t.Errorf("the second proposal lacks %s: %q", k, prop2)
@@ -229,7 +230,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 
 		// Two concurrent re-dates from one read: one 200, one 412.
 		apath := fmt.Sprintf("/api/v1/actions/%d", id1)
-		aetag := env.etagOf(apath)
+		aetag := env.ETagOf(apath)
 		statuses := make([]int, 2)
 		var wg sync.WaitGroup
 		for i := range 2 {
@@ -237,11 +238,11 @@ func TestMeetingsOverHTTP(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				body := fmt.Sprintf(`{"due":"2024-04-0%d","reason":{"fa":"وابستگی","en":"waits for infrastructure"}}`, i+1)
-				req, _ := http.NewRequest("POST", env.ts.URL+apath+"/redate", strings.NewReader(body))
+				req, _ := http.NewRequest("POST", env.URL+apath+"/redate", strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+sec)
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("If-Match", aetag)
-				res, err := env.ts.Client().Do(req)
+				res, err := env.Client().Do(req)
 				if err != nil {
 					t.Error(err)
 					return
@@ -256,7 +257,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 		if !slices.Equal(statuses, []int{200, 412}) {
 			t.Fatalf("concurrent re-dates answered %v, want one 200 and one 412", statuses)
 		}
-		act := atObj(t, env.must(env.get(apath, sec), 200))
+		act := env.Must(env.Get(apath, sec), 200).Obj(t)
 		var types []string
 		for _, ev := range act["events"].([]any) {
 			types = append(types, ev.(map[string]any)["type"].(string))
@@ -264,21 +265,21 @@ func TestMeetingsOverHTTP(t *testing.T) {
 		if !slices.Equal(types, []string{"created", "re-dated"}) || act["version"].(float64) != 2 {
 			t.Fatalf("history after concurrent re-dates: %v (version %v)", types, act["version"])
 		}
-		atProblem(t, env.post(apath+"/redate", sec, map[string]any{"due": "2024-05-01", "reason": atText("x", "x")}), 428)
-		aetag = env.etagOf(apath)
-		atField(t, env.send(atReq{Method: "POST", Path: apath + "/redate", Token: sec, Header: map[string]string{"If-Match": aetag},
-			Body: map[string]any{"due": "2024-01-01", "reason": atText("x", "x")}}), 422, "due")
-		atField(t, env.send(atReq{Method: "POST", Path: apath + "/redate", Token: sec, Header: map[string]string{"If-Match": aetag},
-			Body: map[string]any{"due": "2024-05-01"}}), 422, "reason")
+		env.Post(apath+"/redate", sec, map[string]any{"due": "2024-05-01", "reason": scenario.Text("x", "x")}).Problem(t, 428)
+		aetag = env.ETagOf(apath)
+		env.Do(scenario.Request{Method: "POST", Path: apath + "/redate", Token: sec, Header: map[string]string{"If-Match": aetag},
+			Body: map[string]any{"due": "2024-01-01", "reason": scenario.Text("x", "x")}}).Field(t, 422, "due")
+		env.Do(scenario.Request{Method: "POST", Path: apath + "/redate", Token: sec, Header: map[string]string{"If-Match": aetag},
+			Body: map[string]any{"due": "2024-05-01"}}).Field(t, 422, "reason")
 		// The owner's focal point adds a progress note; another agency may not.
-		note := map[string]any{"note": atText("پیش‌نویس آماده است", "the draft is ready")}
-		atProblem(t, env.send(atReq{Method: "POST", Path: apath + "/discuss", Token: ito, Header: map[string]string{"If-Match": aetag}, Body: note}), 403)
-		env.must(env.send(atReq{Method: "POST", Path: apath + "/discuss", Token: moh, Header: map[string]string{"If-Match": aetag}, Body: note}), 200)
-		mine := atObj(t, env.must(env.get("/api/v1/actions?agency=moh&open=true", moh), 200))
-		if got := atItems(t, mine); len(got) != 1 || int64(got[0]["id"].(float64)) != id1 {
+		note := map[string]any{"note": scenario.Text("پیش‌نویس آماده است", "the draft is ready")}
+		env.Do(scenario.Request{Method: "POST", Path: apath + "/discuss", Token: ito, Header: map[string]string{"If-Match": aetag}, Body: note}).Problem(t, 403)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: apath + "/discuss", Token: moh, Header: map[string]string{"If-Match": aetag}, Body: note}), 200)
+		mine := env.Must(env.Get("/api/v1/actions?agency=moh&open=true", moh), 200).Obj(t)
+		if got := scenario.Items(t, mine); len(got) != 1 || int64(got[0]["id"].(float64)) != id1 {
 			t.Errorf("moh's open actions %v", got)
 		}
-		atProblem(t, env.get("/api/v1/actions", ""), 401)
+		env.Get("/api/v1/actions", "").Problem(t, 401)
 
 		// Minutes in both languages and formats.
 		jal := jalali.PersianDigits(jalali.Format(2024, 2, 1))
@@ -291,7 +292,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 			{"fa", "html", "text/html", []string{`<html lang="fa" dir="rtl">`, "سامانه تا پایان سال سراسری شود", jal}},
 			{"en", "html", "text/html", []string{`<html lang="en" dir="ltr">`, "roll the system out nationwide by year end", "2024-02-01"}},
 		} {
-			r := env.must(env.get("/api/v1/meetings/itec-1/minutes?lang="+c.lang+"&format="+c.format, sec), 200)
+			r := env.Must(env.Get("/api/v1/meetings/itec-1/minutes?lang="+c.lang+"&format="+c.format, sec), 200)
 			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, c.ctype) {
 				t.Errorf("%s %s: Content-Type %q", c.lang, c.format, ct)
 			}
@@ -304,9 +305,9 @@ func TestMeetingsOverHTTP(t *testing.T) {
 				t.Errorf("%s %s minutes hold a script", c.lang, c.format)
 			}
 		}
-		atField(t, env.get("/api/v1/meetings/itec-1/minutes?lang=de", sec), 400, "lang")
-		atField(t, env.get("/api/v1/meetings/itec-1/minutes?format=pdf", sec), 400, "format")
-		pub := env.must(env.get("/api/v1/meetings/itec-1/minutes?lang=en", ""), 200)
+		env.Get("/api/v1/meetings/itec-1/minutes?lang=de", sec).Field(t, 400, "lang")
+		env.Get("/api/v1/meetings/itec-1/minutes?format=pdf", sec).Field(t, 400, "format")
+		pub := env.Must(env.Get("/api/v1/meetings/itec-1/minutes?lang=en", ""), 200)
 		if bytes.Contains(pub.Body, []byte("confidential decision")) || bytes.Contains(pub.Body, []byte("Reza")) ||
 			!bytes.Contains(pub.Body, []byte("nationwide")) {
 			t.Errorf("the public's minutes:\n%s", pub.Body)
@@ -317,7 +318,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 			token string
 			n     int
 		}{{"", 1}, {reader, 1}, {sec, 2}, {moh, 2}} {
-			r := env.must(env.get("/api/v1/decisions.atom?lang=en", c.token), 200)
+			r := env.Must(env.Get("/api/v1/decisions.atom?lang=en", c.token), 200)
 			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
 				t.Errorf("feed Content-Type %q", ct)
 			}
@@ -337,28 +338,28 @@ func TestMeetingsOverHTTP(t *testing.T) {
 				}
 			}
 		}
-		page1 := atObj(t, env.must(env.get("/api/v1/decisions?limit=1", sec), 200))
+		page1 := env.Must(env.Get("/api/v1/decisions?limit=1", sec), 200).Obj(t)
 		cursor, _ := page1["next_cursor"].(string)
-		if got := atItems(t, page1); len(got) != 1 || got[0]["resolution"] != "1/2" || cursor == "" {
+		if got := scenario.Items(t, page1); len(got) != 1 || got[0]["resolution"] != "1/2" || cursor == "" {
 			t.Fatalf("decisions page 1: %v", page1)
 		}
-		page2 := atObj(t, env.must(env.get("/api/v1/decisions?limit=1&cursor="+cursor, sec), 200))
-		if got := atItems(t, page2); len(got) != 1 || got[0]["resolution"] != "1/1" || page2["next_cursor"] != nil {
+		page2 := env.Must(env.Get("/api/v1/decisions?limit=1&cursor="+cursor, sec), 200).Obj(t)
+		if got := scenario.Items(t, page2); len(got) != 1 || got[0]["resolution"] != "1/1" || page2["next_cursor"] != nil {
 			t.Fatalf("decisions page 2: %v", page2)
 		}
-		atField(t, env.get("/api/v1/decisions?cursor=eA", sec), 400, "cursor")
+		env.Get("/api/v1/decisions?cursor=eA", sec).Field(t, 400, "cursor")
 
 		// The public lists held and closed meetings only.
-		list := atObj(t, env.must(env.get("/api/v1/meetings", ""), 200))
+		list := env.Must(env.Get("/api/v1/meetings", ""), 200).Obj(t)
 		var ids []string
-		for _, m := range atItems(t, list) {
+		for _, m := range scenario.Items(t, list) {
 			ids = append(ids, m["id"].(string))
 		}
 		if !slices.Equal(ids, []string{"steer-1", "itec-1"}) {
 			t.Errorf("the public's meetings %q", ids)
 		}
-		all := atObj(t, env.must(env.get("/api/v1/meetings?series=itec&state=planned", reader), 200))
-		if got := atItems(t, all); len(got) != 1 || got[0]["id"] != "itec-2" {
+		all := env.Must(env.Get("/api/v1/meetings?series=itec&state=planned", reader), 200).Obj(t)
+		if got := scenario.Items(t, all); len(got) != 1 || got[0]["id"] != "itec-2" {
 			t.Errorf("planned itec meetings %v", got)
 		}
 	})

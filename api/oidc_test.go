@@ -7,13 +7,11 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -30,9 +28,9 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 )
 
 // oiUser is a person at the provider, with the claims Pishran maps; tweak,
@@ -71,13 +69,13 @@ func (u *oiUser) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, e
 
 // oiEnv is a Pishran server wired to a running provider.
 type oiEnv struct {
-	*atEnv
+	*scenario.Server
 	idp    *mockoidc.MockOIDC
 	forge  atomic.Bool // re-sign the next ID tokens with a key that is not the provider's
 	client *http.Client
 }
 
-func oiNew(t *testing.T, e testdb.Engine) *oiEnv {
+func oiNew(t *testing.T, e testkit.Engine) *oiEnv {
 	t.Helper()
 	env := &oiEnv{}
 	idp, err := mockoidc.NewServer(nil)
@@ -116,34 +114,20 @@ func oiNew(t *testing.T, e testdb.Engine) *oiEnv {
 	t.Cleanup(func() { idp.Shutdown() })
 	env.idp = idp
 
-	db := testdb.Open(t, e)
-	at := &atEnv{t: t, ctx: context.Background(), db: db, log: &atLog{}}
-	at.svc = service.New(db, slog.New(slog.NewTextHandler(at.log, nil))) // the refusals' reasons are logged
-	at.srv = api.New(at.svc, slog.New(slog.NewTextHandler(at.log, nil)))
-	ts := httptest.NewUnstartedServer(at.srv)
-	base := "http://" + ts.Listener.Addr().String()
-	sso, err := at.svc.NewOIDC(service.OIDCConfig{
-		Issuer: idp.Issuer(), ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
-		RedirectURL: base + "/auth/oidc/callback", Scopes: []string{"openid", "profile", "groups"},
-		Roles: []service.OIDCRoleRule{
-			{Claim: "groups", Value: "pishran-secretariat", Role: "secretariat"},
-			{Claim: "groups", Value: "focal-points", Role: "agency"},
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := at.srv.ConfigureAuth(api.AuthConfig{OIDC: sso}); err != nil {
-		t.Fatal(err)
-	}
-	ts.Start()
-	t.Cleanup(ts.Close)
-	at.ts = ts
-	if at.secret, err = at.svc.CreateToken(at.ctx, service.RoleSecretariat, "sec", ""); err != nil {
-		t.Fatal(err)
-	}
-	at.create("/api/v1/agencies", atAgency("moh"))
-	env.atEnv = at
+	sc := scenario.New(t, e) // the service logs the refusals' reasons to sc.Log
+	at := newAPI(sc, scenario.AuthAt(func(base string) (api.AuthConfig, error) {
+		sso, err := sc.Svc.NewOIDC(service.OIDCConfig{
+			Issuer: idp.Issuer(), ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
+			RedirectURL: base + "/auth/oidc/callback", Scopes: []string{"openid", "profile", "groups"},
+			Roles: []service.OIDCRoleRule{
+				{Claim: "groups", Value: "pishran-secretariat", Role: "secretariat"},
+				{Claim: "groups", Value: "focal-points", Role: "agency"},
+			},
+		})
+		return api.AuthConfig{OIDC: sso}, err
+	}))
+	at.Create("/api/v1/agencies", atAgency("moh"))
+	env.Server = at
 	return env
 }
 
@@ -175,19 +159,19 @@ func oiResign(t *testing.T, raw string, key *rsa.PrivateKey) string {
 // redirect, the provider, the callback. It returns the callback's answer
 // and the session cookie it left (nil when none).
 func (env *oiEnv) login(u *oiUser) (*http.Response, []byte, *http.Cookie) {
-	env.t.Helper()
+	env.Env.T.Helper()
 	env.idp.QueueUser(u)
 	jar, _ := cookiejar.New(nil)
-	pishran, _ := url.Parse(env.ts.URL)
+	pishran, _ := url.Parse(env.URL)
 	c := &http.Client{Jar: jar, Timeout: 20 * time.Second, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		if req.URL.Host == pishran.Host && !strings.HasPrefix(req.URL.Path, "/auth/oidc/") {
 			return http.ErrUseLastResponse // the final redirect into Pishran: stop here
 		}
 		return nil
 	}}
-	res, err := c.Get(env.ts.URL + "/auth/oidc/login?next=/projects")
+	res, err := c.Get(env.URL + "/auth/oidc/login?next=/projects")
 	if err != nil {
-		env.t.Fatal(err)
+		env.Env.T.Fatal(err)
 	}
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
@@ -200,26 +184,26 @@ func (env *oiEnv) login(u *oiUser) (*http.Response, []byte, *http.Cookie) {
 }
 
 func (env *oiEnv) users() []*domain.User {
-	env.t.Helper()
-	us, err := env.svc.Users(env.ctx, service.System, store.Page{Limit: 100})
+	env.Env.T.Helper()
+	us, err := env.Env.Svc.Users(env.Env.Ctx, service.System, domain.Page{Limit: 100})
 	if err != nil {
-		env.t.Fatal(err)
+		env.Env.T.Fatal(err)
 	}
 	return us
 }
 
 func TestOIDCLogin(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := oiNew(t, e)
 		res, body, c := env.login(&oiUser{sub: "s-100", username: "Maryam.K", name: "مریم کریمی", groups: []string{"staff", "pishran-secretariat"}})
 		if res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/projects" || c == nil {
-			t.Fatalf("callback: %d %s %s, session %v\n%s", res.StatusCode, res.Header.Get("Location"), body, c, env.log)
+			t.Fatalf("callback: %d %s %s, session %v\n%s", res.StatusCode, res.Header.Get("Location"), body, c, env.Env.Log)
 		}
 		// The session writes according to the mapped role.
-		env.must(env.auSend("POST", "/api/v1/agencies", c.Value, atAgency("ito"), nil), http.StatusCreated)
-		me := atObj(t, env.must(env.auSend("GET", "/api/v1/me", c.Value, nil, nil), http.StatusOK))
-		if me["name"] != "user:maryam.k" || me["role"] != "secretariat" || atPath(t, me, "session", "via") != "oidc" ||
-			atPath(t, me, "user", "sso") != true || atPath(t, me, "user", "display_name", "fa") != "مریم کریمی" {
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: atAgency("ito")}), http.StatusCreated)
+		me := env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: c.Value}), http.StatusOK).Obj(t)
+		if me["name"] != "user:maryam.k" || me["role"] != "secretariat" || scenario.Path(t, me, "session", "via") != "oidc" ||
+			scenario.Path(t, me, "user", "sso") != true || scenario.Path(t, me, "user", "display_name", "fa") != "مریم کریمی" {
 			t.Errorf("me = %v", me)
 		}
 		// Signing in again brings the role up to date from the claims.
@@ -227,11 +211,11 @@ func TestOIDCLogin(t *testing.T) {
 		if c2 == nil {
 			t.Fatal("second sign-in: no session")
 		}
-		me = atObj(t, env.must(env.auSend("GET", "/api/v1/me", c2.Value, nil, nil), http.StatusOK))
+		me = env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: c2.Value}), http.StatusOK).Obj(t)
 		if me["role"] != "agency" || me["agency"] != "moh" {
 			t.Errorf("after the role change at the provider: %v", me)
 		}
-		atProblem(t, env.auSend("POST", "/api/v1/agencies", c2.Value, atAgency("x1"), nil), http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c2.Value, Body: atAgency("x1")}).Problem(t, http.StatusForbidden)
 		if n := len(env.users()); n != 1 {
 			t.Errorf("%d accounts, want 1 (the same identity signed in twice)", n)
 		}
@@ -241,20 +225,20 @@ func TestOIDCLogin(t *testing.T) {
 			t.Errorf("unmapped person: %d, session %v", res.StatusCode, c)
 		}
 		// A local account's username is not taken over.
-		auUser(env.atEnv, "local", service.RoleAdmin, "", "the local admin's pass")
+		env.Env.User("local", service.RoleAdmin, "", "the local admin's pass")
 		res, _, c = env.login(&oiUser{sub: "s-300", username: "local", name: "Impostor", groups: []string{"pishran-secretariat"}})
 		if res.StatusCode != http.StatusConflict || c != nil {
 			t.Errorf("username of a local account: %d, session %v", res.StatusCode, c)
 		}
 		// A callback without the browser's state cookie is refused.
-		atProblem(t, env.get("/auth/oidc/callback?state=abc&code=def", ""), http.StatusUnauthorized)
+		env.Get("/auth/oidc/callback?state=abc&code=def", "").Problem(t, http.StatusUnauthorized)
 	})
 }
 
 // TestOIDCBadTokens: a wrong audience, an expired token, a bad signature
 // and a wrong nonce are each refused, with no session and no account.
 func TestOIDCBadTokens(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := oiNew(t, e)
 		cases := []struct {
 			name  string
@@ -275,7 +259,7 @@ func TestOIDCBadTokens(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				env.forge.Store(tc.forge)
 				defer env.forge.Store(false)
-				logged := len(env.log.String())
+				logged := len(env.Env.Log.String())
 				res, body, c := env.login(&oiUser{sub: "s-" + tc.name, username: "victim", name: "Victim",
 					groups: []string{"pishran-secretariat"}, tweak: tc.tweak})
 				if res.StatusCode != http.StatusUnauthorized || c != nil {
@@ -288,7 +272,7 @@ func TestOIDCBadTokens(t *testing.T) {
 				if n := len(env.users()); n != 0 {
 					t.Errorf("%s: %d accounts created", tc.name, n)
 				}
-				if got := env.log.String()[logged:]; !strings.Contains(got, tc.why) {
+				if got := env.Env.Log.String()[logged:]; !strings.Contains(got, tc.why) {
 					t.Errorf("%s: refused, but not for the expected reason %q; log:\n%s", tc.name, tc.why, got)
 				}
 			})

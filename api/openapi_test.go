@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/api"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -23,7 +23,7 @@ import (
 // oaServer is a server over a fresh SQLite database.
 func oaServer(t testing.TB) *api.Server {
 	t.Helper()
-	db := testdb.Open(t, testdb.Engines()[0])
+	db := testkit.Open(t, testkit.Engines()[0])
 	svc := service.New(db, nil)
 	return api.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
@@ -33,7 +33,7 @@ func oaServer(t testing.TB) *api.Server {
 func oaRoutes(t *testing.T) []api.Route {
 	t.Helper()
 	srv := oaServer(t)
-	site, err := web.New(service.New(testdb.Open(t, testdb.Engines()[0]), nil), slog.New(slog.DiscardHandler), web.Options{})
+	site, err := web.New(service.New(testkit.Open(t, testkit.Engines()[0]), nil), slog.New(slog.DiscardHandler), web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,8 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/api"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -17,19 +18,19 @@ import (
 // before anything else happens, and a role it lets in is never refused for
 // its role. A route with no decision in the table fails here (New panics).
 func TestPermissionMatrix(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNewRef(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e, scenario.Reference()))
 		tokens := map[service.Role]string{service.RoleAnonymous: ""}
 		for _, r := range service.Roles {
 			agency := ""
 			if r == service.RoleAgency {
 				agency = "ito"
 			}
-			tokens[r] = env.token(r, agency)
+			tokens[r] = env.Env.Token(r, agency)
 		}
 		params := strings.NewReplacer("{number}", "12", "{code}", "ito", "{slug}", "setad", "{id}", "gov12-egov-priority",
 			"{project}", "setad", "{event}", "1", "{username}", "root", "{n}", "1")
-		routes := env.srv.Routes()
+		routes := env.API.Routes()
 		served := map[string]bool{}
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
@@ -48,7 +49,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if rt.Method == "PUT" || rt.Method == "DELETE" {
 					h["If-Match"] = `"v1-0"`
 				}
-				r := env.send(atReq{Method: rt.Method, Path: params.Replace(rt.Pattern), Token: tok, Body: body, Header: h})
+				r := env.Do(scenario.Request{Method: rt.Method, Path: params.Replace(rt.Pattern), Token: tok, Body: body, Header: h})
 				var p struct{ Type string }
 				json.Unmarshal(r.Body, &p)
 				roleRefused := r.Status == http.StatusForbidden && strings.HasSuffix(p.Type, "/role-forbidden")

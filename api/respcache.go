@@ -43,7 +43,7 @@ func newRespCache() *respCache { return httpx.NewCache[respKey](respCacheBudget)
 // it is kept under.
 func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service.Actor) error) func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
 	return func(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-		v, err := s.svc.DataVersion(r.Context())
+		v, err := s.svc.DataVersion(r.Context(), service.PublicAreas...)
 		if err != nil {
 			return h(w, r, a)
 		}

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -14,49 +15,49 @@ import (
 // caches of its own), and a viewer never gets an answer kept for another
 // (a confidential project stays with those who may see it).
 func TestResponseCacheFollowsWrites(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		a := atNew(t, e)
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		a := newAPI(scenario.New(t, e))
 		atFixture(a)
-		b := atServe(t, a.db) // a second instance: its own service, caches and server
-		a.create("/api/v1/projects", atProject("p-open"))
-		a.create("/api/v1/projects", atProject("p-secret", atConfidential, atLedBy("ag-one", "ag-two")))
-		one := a.token(service.RoleAgency, "ag-one")
+		b := newAPI(scenario.Over(t, a.Env.DB)) // a second instance: its own service, caches and server
+		a.Create("/api/v1/projects", atProject("p-open"))
+		a.Create("/api/v1/projects", atProject("p-secret", atConfidential, atLedBy("ag-one", "ag-two")))
+		one := a.Env.Token(service.RoleAgency, "ag-one")
 
 		list := "/api/v1/projects?limit=100"
-		first := b.must(b.get(list, ""), http.StatusOK)
-		again := b.must(b.get(list, ""), http.StatusOK)
+		first := b.Must(b.Get(list, ""), http.StatusOK)
+		again := b.Must(b.Get(list, ""), http.StatusOK)
 		if string(first.Body) != string(again.Body) || first.Header.Get("ETag") == "" || again.Header.Get("ETag") != first.Header.Get("ETag") {
 			t.Fatalf("the same list twice differs: %q %q", first.Header.Get("ETag"), again.Header.Get("ETag"))
 		}
 		if strings.Contains(string(first.Body), "p-secret") {
 			t.Fatal("the public list shows the confidential project")
 		}
-		if r := b.send(atReq{Method: "GET", Path: list, Header: map[string]string{"If-None-Match": first.Header.Get("ETag")}}); r.Status != http.StatusNotModified {
+		if r := b.Do(scenario.Request{Method: "GET", Path: list, Header: map[string]string{"If-None-Match": first.Header.Get("ETag")}}); r.Status != http.StatusNotModified {
 			t.Errorf("the kept list with its ETag: %d", r.Status)
 		}
 		// The agency on the confidential project asks the same address.
-		if r := b.must(b.get(list, one), http.StatusOK); !strings.Contains(string(r.Body), "p-secret") {
+		if r := b.Must(b.Get(list, one), http.StatusOK); !strings.Contains(string(r.Body), "p-secret") {
 			t.Error("ag-one was served the public's kept list, without its confidential project")
 		}
-		if r := b.must(b.get(list, ""), http.StatusOK); strings.Contains(string(r.Body), "p-secret") {
+		if r := b.Must(b.Get(list, ""), http.StatusOK); strings.Contains(string(r.Body), "p-secret") {
 			t.Error("the public was served ag-one's kept list")
 		}
-		b.must(b.get("/api/v1/projects/p-open", ""), http.StatusOK)
+		b.Must(b.Get("/api/v1/projects/p-open", ""), http.StatusOK)
 
 		// A write through the other instance is seen at once.
-		a.create("/api/v1/projects", atProject("p-new"))
-		if r := b.must(b.get(list, ""), http.StatusOK); !strings.Contains(string(r.Body), "p-new") || r.Header.Get("ETag") == first.Header.Get("ETag") {
+		a.Create("/api/v1/projects", atProject("p-new"))
+		if r := b.Must(b.Get(list, ""), http.StatusOK); !strings.Contains(string(r.Body), "p-new") || r.Header.Get("ETag") == first.Header.Get("ETag") {
 			t.Error("a project created on another instance is missing from the list")
 		}
-		etag := a.etagOf("/api/v1/projects/p-open")
+		etag := a.ETagOf("/api/v1/projects/p-open")
 		p := atProject("p-open")
-		p["title"] = atText("عنوان تازه", "a new title")
-		a.must(a.put("/api/v1/projects/p-open", a.secret, etag, p), http.StatusOK)
-		if r := b.must(b.get("/api/v1/projects/p-open", ""), http.StatusOK); !strings.Contains(string(r.Body), "a new title") {
+		p["title"] = scenario.Text("عنوان تازه", "a new title")
+		a.Must(a.Put("/api/v1/projects/p-open", a.Secretariat(), etag, p), http.StatusOK)
+		if r := b.Must(b.Get("/api/v1/projects/p-open", ""), http.StatusOK); !strings.Contains(string(r.Body), "a new title") {
 			t.Errorf("the project read after an update on another instance: %s", r.Body)
 		}
-		a.must(a.del("/api/v1/projects/p-new", a.secret, a.etagOf("/api/v1/projects/p-new")), http.StatusNoContent)
-		if r := b.must(b.get(list, ""), http.StatusOK); strings.Contains(string(r.Body), "p-new") {
+		a.Must(a.Del("/api/v1/projects/p-new", a.Secretariat(), a.ETagOf("/api/v1/projects/p-new")), http.StatusNoContent)
+		if r := b.Must(b.Get(list, ""), http.StatusOK); strings.Contains(string(r.Body), "p-new") {
 			t.Error("a project deleted on another instance is still listed")
 		}
 	})

@@ -2,16 +2,14 @@ package api_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -21,27 +19,23 @@ import (
 // one record through both end in one success and one 412, and a background
 // job runs once, not once per instance.
 func TestScaleOut(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			dsn := e.DSN(t)
 			ctx := context.Background()
-			instance := func() (*atEnv, *service.Service) {
+			instance := func() (*scenario.Server, *service.Service) {
 				db, err := store.Open(ctx, dsn)
 				if err != nil {
 					t.Fatal(err)
 				}
 				t.Cleanup(func() { db.Close() })
-				svc := service.New(db, slog.New(slog.DiscardHandler))
-				env := &atEnv{t: t, ctx: ctx, db: db, svc: svc, log: &atLog{}}
-				env.srv = api.New(svc, slog.New(slog.NewTextHandler(env.log, nil)))
-				env.ts = httptest.NewServer(env.srv)
-				t.Cleanup(env.ts.Close)
-				return env, svc
+				env := scenario.Over(t, db).Serve(scenario.APIOnly())
+				return env, env.Env.Svc
 			}
 			a, svcA := instance()
 			b, svcB := instance()
-			sec := a.token(service.RoleSecretariat, "")
-			a.must(a.post("/api/v1/agencies", sec, atAgency("moh")), http.StatusCreated)
+			sec := a.Env.Token(service.RoleSecretariat, "")
+			a.Must(a.Post("/api/v1/agencies", sec, atAgency("moh")), http.StatusCreated)
 
 			// A session made on one instance works on the other.
 			u := &domain.User{Username: "maryam", DisplayName: domain.T("مریم", "Maryam"), Role: string(service.RoleSecretariat), Active: true}
@@ -49,22 +43,22 @@ func TestScaleOut(t *testing.T) {
 				t.Fatal(err)
 			}
 			cookie := auLogin(a, "maryam", "a long enough password")
-			me := atObj(t, b.must(b.auSend("GET", "/api/v1/me", cookie, nil, nil), http.StatusOK))
-			if atPath(t, me, "user", "username") != "maryam" {
+			me := b.Must(b.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: cookie}), http.StatusOK).Obj(t)
+			if scenario.Path(t, me, "user", "username") != "maryam" {
 				t.Errorf("instance B's /me: %v", me)
 			}
-			b.must(b.auSend("DELETE", "/api/v1/session", cookie, nil, nil), http.StatusNoContent)
-			atProblem(t, a.auSend("GET", "/api/v1/me", cookie, nil, nil), http.StatusUnauthorized)
+			b.Must(b.Do(scenario.Request{Method: "DELETE", Path: "/api/v1/session", Session: cookie}), http.StatusNoContent)
+			a.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: cookie}).Problem(t, http.StatusUnauthorized)
 
 			// Concurrent updates of one record through both: one wins.
-			etag := a.etagOf("/api/v1/agencies/moh")
+			etag := a.ETagOf("/api/v1/agencies/moh")
 			statuses := make(chan int, 2)
 			var wg sync.WaitGroup
-			for i, env := range []*atEnv{a, b} {
+			for i, env := range []*scenario.Server{a, b} {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					r := env.put("/api/v1/agencies/moh", sec, etag, map[string]any{"name": atText("وزارت", []string{"A", "B"}[i]), "kind": "ministry"})
+					r := env.Put("/api/v1/agencies/moh", sec, etag, map[string]any{"name": scenario.Text("وزارت", []string{"A", "B"}[i]), "kind": "ministry"})
 					statuses <- r.Status
 				}()
 			}

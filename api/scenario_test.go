@@ -17,7 +17,8 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -43,29 +44,29 @@ var scProjects = []struct {
 // scFixture records over HTTP three agencies (moh, ito, tax), a law, two
 // terms, two adopted programs (gov13, gov14) and the projects of
 // scProjects, designated into their lists; p-f then leaves gov13.
-func scFixture(t *testing.T, env *atEnv) {
+func scFixture(t *testing.T, env *scenario.Server) {
 	t.Helper()
-	env.create("/api/v1/terms", atTerm(13))
-	env.create("/api/v1/terms", atTerm(14))
+	env.Create("/api/v1/terms", atTerm(13))
+	env.Create("/api/v1/terms", atTerm(14))
 	for _, c := range []string{"moh", "ito", "tax"} {
-		env.create("/api/v1/agencies", atAgency(c))
+		env.Create("/api/v1/agencies", atAgency(c))
 	}
-	env.create("/api/v1/laws", atLaw("law-x"))
-	env.create("/api/v1/programs", atProgram("gov13", 13, "public"))
-	env.create("/api/v1/programs", atProgram("gov14", 14, "public"))
+	env.Create("/api/v1/laws", atLaw("law-x"))
+	env.Create("/api/v1/programs", atProgram("gov13", 13, "public"))
+	env.Create("/api/v1/programs", atProgram("gov14", 14, "public"))
 	for _, p := range scProjects {
-		env.create("/api/v1/projects", atProject(p.slug, atLedBy(p.lead, p.part)))
+		env.Create("/api/v1/projects", atProject(p.slug, atLedBy(p.lead, p.part)))
 		for _, l := range p.lists {
 			prog, kind, _ := strings.Cut(l, ":")
-			env.create("/api/v1/programs/"+prog+"/members", map[string]any{"project": p.slug, "main": kind == "main"})
+			env.Create("/api/v1/programs/"+prog+"/members", map[string]any{"project": p.slug, "main": kind == "main"})
 		}
 	}
-	env.create("/api/v1/programs/gov13/members/p-f/leave", map[string]any{"reason": "completed"})
+	env.Create("/api/v1/programs/gov13/members/p-f/leave", map[string]any{"reason": "completed"})
 	for _, g := range []struct {
 		id           string
 		active, main float64
 	}{{"gov13", 3, 1}, {"gov14", 3, 2}} {
-		prog := atObj(t, env.must(env.get("/api/v1/programs/"+g.id, env.secret), http.StatusOK))
+		prog := env.Must(env.Get("/api/v1/programs/"+g.id, env.Secretariat()), http.StatusOK).Obj(t)
 		if prog["status"] != "adopted" || prog["active_count"] != g.active || prog["main_count"] != g.main {
 			t.Fatalf("fixture program %s: %v", g.id, prog)
 		}
@@ -103,9 +104,9 @@ func scAgenda(t *testing.T, items []map[string]any) []string {
 // scClosedRefusal checks a refusal of a write to the closed meeting
 // itec-1: 409, naming the meeting's id, saying it is closed and that a
 // correction is an amendment, in both languages.
-func scClosedRefusal(t *testing.T, what string, r *atResp) {
+func scClosedRefusal(t *testing.T, what string, r *scenario.Response) {
 	t.Helper()
-	p := atField(t, r, http.StatusConflict, "id")
+	p := r.Field(t, http.StatusConflict, "id")
 	if !strings.Contains(p.Message.EN, "itec-1") || !strings.Contains(p.Message.EN, "closed") ||
 		!strings.Contains(p.Message.EN, "amendment") || !strings.Contains(p.Message.FA, "itec-1") {
 		t.Errorf("%s: the refusal does not say that itec-1 is closed and takes amendments: %+v", what, p.Message)
@@ -116,15 +117,15 @@ func scClosedRefusal(t *testing.T, what string, r *atResp) {
 func scDay(t time.Time) string { return t.Format(time.DateOnly) }
 
 func TestFollowUpScenario(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
-		env := atNew(t, e)
-		env.db.SetClock(func() time.Time { return scToday })
-		sec := env.secret
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := newAPI(scenario.New(t, e))
+		env.Env.DB.SetClock(func() time.Time { return scToday })
+		sec := env.Secretariat()
 		scFixture(t, env)
-		moh := env.token(service.RoleAgency, "moh")
+		moh := env.Env.Token(service.RoleAgency, "moh")
 
 		// The thresholds in force, as documented.
-		pol := atObj(t, env.must(env.get("/api/v1/follow-up/policy", ""), http.StatusOK))
+		pol := env.Must(env.Get("/api/v1/follow-up/policy", ""), http.StatusOK).Obj(t)
 		num := func(k string) int {
 			v, ok := pol[k].(float64)
 			if !ok || v <= 0 {
@@ -137,14 +138,14 @@ func TestFollowUpScenario(t *testing.T) {
 		// ---- An earlier held session gives actions: one overdue by the
 		// council's first session (p-x), one not yet due (p-y), one not due
 		// and later closed (p-c).
-		env.create("/api/v1/series", map[string]any{"code": "itec", "name": atText("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "kind": "council"})
-		env.create("/api/v1/series", map[string]any{"code": "steer", "name": atText("کمیته راهبری", "Steering committee"), "kind": "steering-committee"})
-		env.create("/api/v1/meetings", map[string]any{"series": "steer", "number": 1, "date": "2024-04-01"})
-		env.must(env.post("/api/v1/meetings/steer-1/hold", sec, nil), http.StatusOK)
+		env.Create("/api/v1/series", map[string]any{"code": "itec", "name": scenario.Text("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "kind": "council"})
+		env.Create("/api/v1/series", map[string]any{"code": "steer", "name": scenario.Text("کمیته راهبری", "Steering committee"), "kind": "steering-committee"})
+		env.Create("/api/v1/meetings", map[string]any{"series": "steer", "number": 1, "date": "2024-04-01"})
+		env.Must(env.Post("/api/v1/meetings/steer-1/hold", sec, nil), http.StatusOK)
 		steerAction := func(owner, due, project string) int64 {
 			t.Helper()
-			o := env.create("/api/v1/meetings/steer-1/outcomes", map[string]any{"kind": "action", "owner": owner, "due": due,
-				"projects": []string{project}, "description": atText("اقدام درباره "+project, "action on "+project)})
+			o := env.Create("/api/v1/meetings/steer-1/outcomes", map[string]any{"kind": "action", "owner": owner, "due": due,
+				"projects": []string{project}, "description": scenario.Text("اقدام درباره "+project, "action on "+project)})
 			return mtID(o, "action", "id")
 		}
 		sx := steerAction("ito", "2024-04-20", "p-x")
@@ -153,11 +154,11 @@ func TestFollowUpScenario(t *testing.T) {
 
 		// ---- Meeting 1: its proposal holds exactly the main projects of the
 		// adopted lists and the project with the overdue action.
-		m1 := env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-05-01"})
+		m1 := env.Create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-05-01"})
 		if m1["state"] != "planned" {
 			t.Fatalf("meeting 1: %v", m1)
 		}
-		prop1 := atObj(t, env.must(env.get("/api/v1/meetings/itec-1/agenda/proposal", sec), http.StatusOK))
+		prop1 := env.Must(env.Get("/api/v1/meetings/itec-1/agenda/proposal", sec), http.StatusOK).Obj(t)
 		if prop1["meeting"] != "itec-1" || prop1["date"] != "2024-05-01" {
 			t.Errorf("proposal header %v", prop1)
 		}
@@ -170,66 +171,66 @@ func TestFollowUpScenario(t *testing.T) {
 			// action is not yet due); no action items: the steering
 			// committee's actions are not carried into the council's series.
 		}
-		if got := scAgenda(t, atItems(t, prop1)); !slices.Equal(got, want1) {
+		if got := scAgenda(t, scenario.Items(t, prop1)); !slices.Equal(got, want1) {
 			t.Fatalf("meeting 1's proposal:\n got %q\nwant %q", got, want1)
 		}
 		// Saved as proposed.
-		env.must(env.put("/api/v1/meetings/itec-1/agenda", sec, env.etagOf("/api/v1/meetings/itec-1"),
+		env.Must(env.Put("/api/v1/meetings/itec-1/agenda", sec, env.ETagOf("/api/v1/meetings/itec-1"),
 			map[string]any{"items": prop1["items"]}), http.StatusOK)
 
 		// ---- Held: a decision and two actions; the p-c action is closed at it.
-		env.must(env.post("/api/v1/meetings/itec-1/hold", sec, nil), http.StatusOK)
-		env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/1", "projects": []string{"p-a"},
-			"text": atText("سامانه تا پایان سال سراسری شود", "roll the system out nationwide by year end")})
-		a1 := mtID(env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-05-20",
-			"projects": []string{"p-a"}, "description": atText("برنامه استقرار", "roll-out plan")}), "action", "id")
-		a2 := mtID(env.create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-07-15",
-			"projects": []string{"p-b"}, "description": atText("اتصال به مرکز تبادل", "connect to the exchange")}), "action", "id")
+		env.Must(env.Post("/api/v1/meetings/itec-1/hold", sec, nil), http.StatusOK)
+		env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/1", "projects": []string{"p-a"},
+			"text": scenario.Text("سامانه تا پایان سال سراسری شود", "roll the system out nationwide by year end")})
+		a1 := mtID(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-05-20",
+			"projects": []string{"p-a"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")}), "action", "id")
+		a2 := mtID(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-07-15",
+			"projects": []string{"p-b"}, "description": scenario.Text("اتصال به مرکز تبادل", "connect to the exchange")}), "action", "id")
 		scPath := fmt.Sprintf("/api/v1/actions/%d", sc)
-		env.must(env.send(atReq{Method: "POST", Path: scPath + "/close", Token: sec, Header: map[string]string{"If-Match": env.etagOf(scPath)},
-			Body: map[string]any{"meeting": "itec-1", "note": atText("انجام شد", "done")}}), http.StatusOK)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: scPath + "/close", Token: sec, Header: map[string]string{"If-Match": env.ETagOf(scPath)},
+			Body: map[string]any{"meeting": "itec-1", "note": scenario.Text("انجام شد", "done")}}), http.StatusOK)
 
 		// ---- Closed: every further edit is refused; an amendment is accepted.
-		closed := atObj(t, env.must(env.post("/api/v1/meetings/itec-1/close", sec, nil), http.StatusOK))
+		closed := env.Must(env.Post("/api/v1/meetings/itec-1/close", sec, nil), http.StatusOK).Obj(t)
 		if closed["state"] != "closed" || closed["closed_at"] == nil {
 			t.Fatalf("closed meeting %v", closed)
 		}
-		before := env.must(env.get("/api/v1/meetings/itec-1", sec), http.StatusOK)
+		before := env.Must(env.Get("/api/v1/meetings/itec-1", sec), http.StatusOK)
 		etag := before.Header.Get("ETag")
-		scClosedRefusal(t, "edit", env.put("/api/v1/meetings/itec-1", sec, etag,
-			map[string]any{"date": "2024-05-01", "title": atText("ویرایش", "edited")}))
-		scClosedRefusal(t, "agenda", env.put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": prop1["items"]}))
-		scClosedRefusal(t, "outcome", env.post("/api/v1/meetings/itec-1/outcomes", sec,
-			map[string]any{"kind": "information", "text": atText("گزارش", "a late report")}))
-		scClosedRefusal(t, "decision", env.post("/api/v1/meetings/itec-1/outcomes", sec,
-			map[string]any{"kind": "decision", "resolution": "1/2", "text": atText("دیر", "too late")}))
-		scClosedRefusal(t, "hold", env.post("/api/v1/meetings/itec-1/hold", sec, nil))
-		scClosedRefusal(t, "close", env.post("/api/v1/meetings/itec-1/close", sec, nil))
+		scClosedRefusal(t, "edit", env.Put("/api/v1/meetings/itec-1", sec, etag,
+			map[string]any{"date": "2024-05-01", "title": scenario.Text("ویرایش", "edited")}))
+		scClosedRefusal(t, "agenda", env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": prop1["items"]}))
+		scClosedRefusal(t, "outcome", env.Post("/api/v1/meetings/itec-1/outcomes", sec,
+			map[string]any{"kind": "information", "text": scenario.Text("گزارش", "a late report")}))
+		scClosedRefusal(t, "decision", env.Post("/api/v1/meetings/itec-1/outcomes", sec,
+			map[string]any{"kind": "decision", "resolution": "1/2", "text": scenario.Text("دیر", "too late")}))
+		scClosedRefusal(t, "hold", env.Post("/api/v1/meetings/itec-1/hold", sec, nil))
+		scClosedRefusal(t, "close", env.Post("/api/v1/meetings/itec-1/close", sec, nil))
 		a2Path := fmt.Sprintf("/api/v1/actions/%d", a2)
-		p := atField(t, env.send(atReq{Method: "POST", Path: a2Path + "/discuss", Token: sec, Header: map[string]string{"If-Match": env.etagOf(a2Path)},
-			Body: map[string]any{"meeting": "itec-1", "note": atText("بررسی شد", "discussed")}}), http.StatusConflict, "meeting")
+		p := env.Do(scenario.Request{Method: "POST", Path: a2Path + "/discuss", Token: sec, Header: map[string]string{"If-Match": env.ETagOf(a2Path)},
+			Body: map[string]any{"meeting": "itec-1", "note": scenario.Text("بررسی شد", "discussed")}}).Field(t, http.StatusConflict, "meeting")
 		if !strings.Contains(p.Message.EN, "itec-1") {
 			t.Errorf("discussing at the closed meeting: %+v", p.Message)
 		}
-		if after := env.must(env.get("/api/v1/meetings/itec-1", sec), http.StatusOK); string(after.Body) != string(before.Body) {
+		if after := env.Must(env.Get("/api/v1/meetings/itec-1", sec), http.StatusOK); string(after.Body) != string(before.Body) {
 			t.Fatalf("refused edits changed the closed meeting:\nbefore %s\nafter  %s", before.Body, after.Body)
 		}
-		am := env.create("/api/v1/meetings/itec-1/amendments", map[string]any{"text": atText("شماره مصوبه ۱/۱ است", "the resolution number is 1/1")})
-		if atPath(t, am, "amendment", "text", "en") != "the resolution number is 1/1" {
+		am := env.Create("/api/v1/meetings/itec-1/amendments", map[string]any{"text": scenario.Text("شماره مصوبه ۱/۱ است", "the resolution number is 1/1")})
+		if scenario.Path(t, am, "amendment", "text", "en") != "the resolution number is 1/1" {
 			t.Errorf("amendment %v", am)
 		}
-		rec := atObj(t, env.must(env.get("/api/v1/meetings/itec-1", sec), http.StatusOK))
+		rec := env.Must(env.Get("/api/v1/meetings/itec-1", sec), http.StatusOK).Obj(t)
 		if rec["state"] != "closed" || len(rec["amendments"].([]any)) != 1 || len(rec["outcomes"].([]any)) != 3 ||
-			atPath(t, rec, "amendments", 0, "text", "en") != "the resolution number is 1/1" {
+			scenario.Path(t, rec, "amendments", 0, "text", "en") != "the resolution number is 1/1" {
 			t.Fatalf("meeting 1 after the amendment: %v", rec)
 		}
-		if fu := rec["follow_ups"].([]any); len(fu) != 1 || atPath(t, fu, 0, "action") != float64(sc) || atPath(t, fu, 0, "type") != "closed" {
+		if fu := rec["follow_ups"].([]any); len(fu) != 1 || scenario.Path(t, fu, 0, "action") != float64(sc) || scenario.Path(t, fu, 0, "type") != "closed" {
 			t.Errorf("meeting 1's follow-ups %v", fu)
 		}
 
 		// ---- Meeting 2 carries the open actions of meeting 1; the p-c
 		// action, closed, brings nothing; p-y's is still not due.
-		env.create("/api/v1/meetings", map[string]any{"series": "itec", "number": 2, "date": "2024-06-05"})
+		env.Create("/api/v1/meetings", map[string]any{"series": "itec", "number": 2, "date": "2024-06-05"})
 		want2 := []string{
 			"project:p-a main-project,overdue-action", // a1 was due 2024-05-20
 			"project:p-b main-project",
@@ -238,10 +239,10 @@ func TestFollowUpScenario(t *testing.T) {
 			fmt.Sprintf("action:%d overdue-action,carried-action owner=moh due=2024-05-20 projects=p-a", a1),
 			fmt.Sprintf("action:%d carried-action owner=ito due=2024-07-15 projects=p-b", a2),
 		}
-		if got := scAgenda(t, atItems(t, atObj(t, env.must(env.get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK)))); !slices.Equal(got, want2) {
+		if got := scAgenda(t, scenario.Items(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK).Obj(t))); !slices.Equal(got, want2) {
 			t.Fatalf("meeting 2's proposal:\n got %q\nwant %q", got, want2)
 		}
-		open := atItems(t, atObj(t, env.must(env.get("/api/v1/actions?open=true", sec), http.StatusOK)))
+		open := scenario.Items(t, env.Must(env.Get("/api/v1/actions?open=true", sec), http.StatusOK).Obj(t))
 		var openIDs []int64
 		for _, a := range open {
 			openIDs = append(openIDs, int64(a["id"].(float64)))
@@ -253,18 +254,18 @@ func TestFollowUpScenario(t *testing.T) {
 
 		// ---- Baselines: p-a (the scenario's project), p-c (led by moh, no
 		// report yet), p-d (moh only takes part).
-		env.create("/api/v1/projects/p-a/baselines", ptBaseline())
+		env.Create("/api/v1/projects/p-a/baselines", ptBaseline())
 		pc := ptBaseline()
 		pc["start"] = "2024-04-01"
-		env.create("/api/v1/projects/p-c/baselines", pc)
-		env.create("/api/v1/projects/p-d/baselines", ptBaseline())
+		env.Create("/api/v1/projects/p-c/baselines", pc)
+		env.Create("/api/v1/projects/p-d/baselines", ptBaseline())
 		health := func(t *testing.T) map[string]any {
 			t.Helper()
-			return atObj(t, env.must(env.get("/api/v1/projects/p-a/health", ""), http.StatusOK))
+			return env.Must(env.Get("/api/v1/projects/p-a/health", ""), http.StatusOK).Obj(t)
 		}
 		h := health(t)
 		dur := int(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC).Sub(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
-		if h["status"] != "unknown" || atPath(t, h, "variance", "baseline_duration_days") != float64(dur) {
+		if h["status"] != "unknown" || scenario.Path(t, h, "variance", "baseline_duration_days") != float64(dur) {
 			t.Fatalf("p-a with a baseline and no accepted report: %v", h)
 		}
 		// The largest slips that do not yet pass each threshold ("more than"
@@ -290,7 +291,7 @@ func TestFollowUpScenario(t *testing.T) {
 		rpath := func(id string) string { return "/api/v1/reports/" + id }
 		state := func(t *testing.T, who, id, want string) map[string]any {
 			t.Helper()
-			r := atObj(t, env.must(env.get(rpath(id), who), http.StatusOK))
+			r := env.Must(env.Get(rpath(id), who), http.StatusOK).Obj(t)
 			if r["state"] != want {
 				t.Fatalf("report %s is %v, want %s", id, r["state"], want)
 			}
@@ -299,33 +300,33 @@ func TestFollowUpScenario(t *testing.T) {
 
 		// ---- A report: submitted, returned with a comment, resubmitted, accepted.
 		body := map[string]any{"project": "p-a", "period": "1402-11", "projected_end": projected(amberEdge),
-			"narrative": atText("آزمایش در سه استان", "pilot in three provinces")}
-		r1 := ptID(t, atObj(t, env.must(env.post("/api/v1/reports", moh, body), http.StatusCreated)))
+			"narrative": scenario.Text("آزمایش در سه استان", "pilot in three provinces")}
+		r1 := ptID(t, env.Must(env.Post("/api/v1/reports", moh, body), http.StatusCreated).Obj(t))
 		state(t, moh, r1, "draft")
-		if s := atObj(t, env.must(env.post(rpath(r1)+"/submit", moh, nil), http.StatusOK)); s["state"] != "submitted" {
+		if s := env.Must(env.Post(rpath(r1)+"/submit", moh, nil), http.StatusOK).Obj(t); s["state"] != "submitted" {
 			t.Fatalf("submitted: %v", s)
 		}
 		state(t, sec, r1, "submitted")
 		if h := health(t); h["status"] != "unknown" || h["last_report"] != nil {
 			t.Fatalf("a submitted report counted: %v", h)
 		}
-		comment := atText("نتایج آزمایش پیوست نیست", "attach the pilot's results")
-		if s := atObj(t, env.must(env.post(rpath(r1)+"/return", sec, map[string]any{"comment": comment}), http.StatusOK)); s["state"] != "returned" {
+		comment := scenario.Text("نتایج آزمایش پیوست نیست", "attach the pilot's results")
+		if s := env.Must(env.Post(rpath(r1)+"/return", sec, map[string]any{"comment": comment}), http.StatusOK).Obj(t); s["state"] != "returned" {
 			t.Fatalf("returned: %v", s)
 		}
 		ret := state(t, moh, r1, "returned")
-		if evs := ret["events"].([]any); atPath(t, evs, len(evs)-1, "type") != "returned" ||
-			atPath(t, evs, len(evs)-1, "comment", "en") != "attach the pilot's results" {
+		if evs := ret["events"].([]any); scenario.Path(t, evs, len(evs)-1, "type") != "returned" ||
+			scenario.Path(t, evs, len(evs)-1, "comment", "en") != "attach the pilot's results" {
 			t.Fatalf("the return's comment is not in the history: %v", evs)
 		}
-		atField(t, env.post(rpath(r1)+"/accept", sec, nil), http.StatusConflict, "state") // a returned report is not accepted
-		body["narrative"] = atText("آزمایش در سه استان؛ نتایج پیوست است", "pilot in three provinces; results attached")
-		env.must(env.put(rpath(r1), moh, env.must(env.get(rpath(r1), moh), http.StatusOK).Header.Get("ETag"), body), http.StatusOK)
+		env.Post(rpath(r1)+"/accept", sec, nil).Field(t, http.StatusConflict, "state") // a returned report is not accepted
+		body["narrative"] = scenario.Text("آزمایش در سه استان؛ نتایج پیوست است", "pilot in three provinces; results attached")
+		env.Must(env.Put(rpath(r1), moh, env.Must(env.Get(rpath(r1), moh), http.StatusOK).Header.Get("ETag"), body), http.StatusOK)
 		state(t, moh, r1, "returned")
-		if s := atObj(t, env.must(env.post(rpath(r1)+"/submit", moh, nil), http.StatusOK)); s["state"] != "submitted" {
+		if s := env.Must(env.Post(rpath(r1)+"/submit", moh, nil), http.StatusOK).Obj(t); s["state"] != "submitted" {
 			t.Fatalf("resubmitted: %v", s)
 		}
-		acc := atObj(t, env.must(env.post(rpath(r1)+"/accept", sec, nil), http.StatusOK))
+		acc := env.Must(env.Post(rpath(r1)+"/accept", sec, nil), http.StatusOK).Obj(t)
 		if acc["state"] != "accepted" {
 			t.Fatalf("accepted: %v", acc)
 		}
@@ -336,10 +337,10 @@ func TestFollowUpScenario(t *testing.T) {
 		if got := strings.Join(types, ","); got != "created,submitted,returned,edited,submitted,accepted" {
 			t.Fatalf("review history %s", got)
 		}
-		atField(t, env.put(rpath(r1), moh, env.must(env.get(rpath(r1), moh), http.StatusOK).Header.Get("ETag"), body), http.StatusConflict, "state")
+		env.Put(rpath(r1), moh, env.Must(env.Get(rpath(r1), moh), http.StatusOK).Header.Get("ETag"), body).Field(t, http.StatusConflict, "state")
 		h = health(t)
-		if h["status"] != "green" || atPath(t, h, "variance", "schedule_slip_days") != float64(amberEdge) ||
-			atPath(t, h, "last_report", "period") != "1402-11" {
+		if h["status"] != "green" || scenario.Path(t, h, "variance", "schedule_slip_days") != float64(amberEdge) ||
+			scenario.Path(t, h, "last_report", "period") != "1402-11" {
 			t.Fatalf("p-a after the first accepted report (slip %d days, at the amber threshold): %v", amberEdge, h)
 		}
 
@@ -347,13 +348,13 @@ func TestFollowUpScenario(t *testing.T) {
 		if 5-2 < divergence {
 			t.Fatalf("policy %v: ratings 5 and 2 would not diverge", pol)
 		}
-		env.must(env.post("/api/v1/projects/p-a/ratings", moh, map[string]any{"kind": "self", "score": 5,
-			"comment": atText("طبق برنامه", "on plan")}), http.StatusCreated)
+		env.Must(env.Post("/api/v1/projects/p-a/ratings", moh, map[string]any{"kind": "self", "score": 5,
+			"comment": scenario.Text("طبق برنامه", "on plan")}), http.StatusCreated)
 		if h := health(t); h["divergent"] != false || h["self_rating"] != 5.0 || h["council_rating"] != nil {
 			t.Fatalf("p-a with a self rating only: %v", h)
 		}
-		env.must(env.post("/api/v1/projects/p-a/ratings", sec, map[string]any{"kind": "council", "score": 2,
-			"comment": atText("تحویل محل تردید است", "delivery in doubt")}), http.StatusCreated)
+		env.Must(env.Post("/api/v1/projects/p-a/ratings", sec, map[string]any{"kind": "council", "score": 2,
+			"comment": scenario.Text("تحویل محل تردید است", "delivery in doubt")}), http.StatusCreated)
 		if h := health(t); h["divergent"] != true || h["self_rating"] != 5.0 || h["council_rating"] != 2.0 || h["rating_drop"] != false {
 			t.Fatalf("p-a rated 5 and 2: %v", h)
 		}
@@ -361,7 +362,7 @@ func TestFollowUpScenario(t *testing.T) {
 		board := func(t *testing.T, query string) map[string]map[string]any {
 			t.Helper()
 			out := map[string]map[string]any{}
-			for _, row := range atItems(t, atObj(t, env.must(env.get("/api/v1/status?"+query, ""), http.StatusOK))) {
+			for _, row := range scenario.Items(t, env.Must(env.Get("/api/v1/status?"+query, ""), http.StatusOK).Obj(t)) {
 				out[row["project"].(string)] = row
 			}
 			return out
@@ -387,10 +388,10 @@ func TestFollowUpScenario(t *testing.T) {
 		// ---- The status follows the projected end past each threshold.
 		accept := func(t *testing.T, period string, slip int) {
 			t.Helper()
-			id := ptID(t, atObj(t, env.must(env.post("/api/v1/reports", moh, map[string]any{"project": "p-a", "period": period,
-				"projected_end": projected(slip)}), http.StatusCreated)))
-			env.must(env.post(rpath(id)+"/submit", moh, nil), http.StatusOK)
-			env.must(env.post(rpath(id)+"/accept", sec, nil), http.StatusOK)
+			id := ptID(t, env.Must(env.Post("/api/v1/reports", moh, map[string]any{"project": "p-a", "period": period,
+				"projected_end": projected(slip)}), http.StatusCreated).Obj(t))
+			env.Must(env.Post(rpath(id)+"/submit", moh, nil), http.StatusOK)
+			env.Must(env.Post(rpath(id)+"/accept", sec, nil), http.StatusOK)
 		}
 		for _, c := range []struct {
 			period string
@@ -405,8 +406,8 @@ func TestFollowUpScenario(t *testing.T) {
 			h := health(t)
 			next := domain.Period(c.period).Next().String()
 			stale := due(next) < today // the next period's report is past due
-			if h["status"] != c.want || atPath(t, h, "variance", "schedule_slip_days") != float64(c.slip) ||
-				atPath(t, h, "last_report", "period") != c.period || h["stale"] != stale || h["next_report_due"] != due(next) {
+			if h["status"] != c.want || scenario.Path(t, h, "variance", "schedule_slip_days") != float64(c.slip) ||
+				scenario.Path(t, h, "last_report", "period") != c.period || h["stale"] != stale || h["next_report_due"] != due(next) {
 				t.Fatalf("after %s (slip %d days): want %s (stale %v, next report due %s), got %v", c.period, c.slip, c.want, stale, due(next), h)
 			}
 			if row := board(t, "program=gov14")["p-a"]; row["status"] != c.want {
@@ -415,7 +416,7 @@ func TestFollowUpScenario(t *testing.T) {
 		}
 		// Red puts p-a on meeting 2's agenda for its status as well.
 		var pa []string
-		for _, it := range scAgenda(t, atItems(t, atObj(t, env.must(env.get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK)))) {
+		for _, it := range scAgenda(t, scenario.Items(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK).Obj(t))) {
 			if strings.HasPrefix(it, "project:p-a ") {
 				pa = append(pa, it)
 			}
@@ -426,11 +427,11 @@ func TestFollowUpScenario(t *testing.T) {
 
 		// ---- What moh owes, as of today (2024-06-10): its three projects,
 		// its one open action, and the reports it owes as lead.
-		env.must(env.post("/api/v1/reports", moh, map[string]any{"project": "p-c", "period": "1403-01"}), http.StatusCreated)
+		env.Must(env.Post("/api/v1/reports", moh, map[string]any{"project": "p-c", "period": "1403-01"}), http.StatusCreated)
 		type owed struct{ project, period, due, state string }
 		obligations := func(t *testing.T) map[string]any {
 			t.Helper()
-			o := atObj(t, env.must(env.get("/api/v1/agencies/moh/obligations", moh), http.StatusOK))
+			o := env.Must(env.Get("/api/v1/agencies/moh/obligations", moh), http.StatusOK).Obj(t)
 			if o["as_of"] != today {
 				t.Fatalf("obligations as of %v", o["as_of"])
 			}
@@ -446,8 +447,8 @@ func TestFollowUpScenario(t *testing.T) {
 			t.Errorf("moh's projects %v, want %v", projects, want)
 		}
 		acts := o["actions"].([]any)
-		if len(acts) != 1 || atPath(t, acts, 0, "id") != float64(a1) || atPath(t, acts, 0, "due") != "2024-05-20" ||
-			atPath(t, acts, 0, "overdue") != true || atPath(t, acts, 0, "status") != "open" {
+		if len(acts) != 1 || scenario.Path(t, acts, 0, "id") != float64(a1) || scenario.Path(t, acts, 0, "due") != "2024-05-20" ||
+			scenario.Path(t, acts, 0, "overdue") != true || scenario.Path(t, acts, 0, "status") != "open" {
 			t.Errorf("moh's open actions %v, want only action %d due 2024-05-20, overdue", acts, a1)
 		}
 		var gotOwed []owed
@@ -482,7 +483,7 @@ func TestFollowUpScenario(t *testing.T) {
 
 		// ---- Two concurrent re-dates of a1 from one read: one wins, one 412.
 		a1Path := fmt.Sprintf("/api/v1/actions/%d", a1)
-		aetag := env.etagOf(a1Path)
+		aetag := env.ETagOf(a1Path)
 		dues := []string{"2024-07-01", "2024-07-02"}
 		statuses := make([]int, len(dues))
 		var wg sync.WaitGroup
@@ -492,7 +493,7 @@ func TestFollowUpScenario(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				body := `{"due":"` + dues[i] + `","reason":{"fa":"وابستگی به زیرساخت","en":"waits for infrastructure"}}`
-				req, err := http.NewRequest("POST", env.ts.URL+a1Path+"/redate", strings.NewReader(body))
+				req, err := http.NewRequest("POST", env.URL+a1Path+"/redate", strings.NewReader(body))
 				if err != nil {
 					t.Error(err)
 					return
@@ -501,7 +502,7 @@ func TestFollowUpScenario(t *testing.T) {
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("If-Match", aetag)
 				<-start
-				res, err := env.ts.Client().Do(req)
+				res, err := env.Client().Do(req)
 				if err != nil {
 					t.Error(err)
 					return
@@ -517,7 +518,7 @@ func TestFollowUpScenario(t *testing.T) {
 		if sorted := slices.Sorted(slices.Values(statuses)); !slices.Equal(sorted, []int{http.StatusOK, http.StatusPreconditionFailed}) || winner < 0 {
 			t.Fatalf("concurrent re-dates answered %v, want one 200 and one 412", statuses)
 		}
-		act := atObj(t, env.must(env.get(a1Path, sec), http.StatusOK))
+		act := env.Must(env.Get(a1Path, sec), http.StatusOK).Obj(t)
 		var redates []map[string]any
 		types = nil
 		for _, ev := range act["events"].([]any) {
@@ -533,7 +534,7 @@ func TestFollowUpScenario(t *testing.T) {
 		}
 		// moh's obligations follow: the action is due later and no longer overdue.
 		o = obligations(t)
-		if acts := o["actions"].([]any); len(acts) != 1 || atPath(t, acts, 0, "due") != dues[winner] || atPath(t, acts, 0, "overdue") != false {
+		if acts := o["actions"].([]any); len(acts) != 1 || scenario.Path(t, acts, 0, "due") != dues[winner] || scenario.Path(t, acts, 0, "overdue") != false {
 			t.Errorf("moh's actions after the re-date %v", acts)
 		}
 		if c := o["counts"].(map[string]any); c["open_actions"] != 1.0 || c["overdue_actions"] != 0.0 {

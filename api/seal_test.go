@@ -13,7 +13,7 @@ import (
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/qrdecode"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/web"
@@ -22,10 +22,10 @@ import (
 // sealFixture closes a meeting with a decision on a public project and
 // accepts a report on it, all by a secretariat person with a display name.
 // It returns the codes of the decision, the minutes and the report.
-func sealFixture(t *testing.T, e testdb.Engine) (svc *service.Service, db *store.DB, decision, minutes, report string, reportID int64) {
+func sealFixture(t *testing.T, e testkit.Engine) (svc *service.Service, db *store.DB, decision, minutes, report string, reportID int64) {
 	t.Helper()
 	ctx := context.Background()
-	tdb := testdb.Open(t, e)
+	tdb := testkit.Open(t, e)
 	svc = service.New(tdb, slog.New(slog.DiscardHandler))
 	sys := service.System
 	must := func(err error) {
@@ -86,7 +86,7 @@ var inlineSVG = regexp.MustCompile(`(?s)<svg .*?</svg>`)
 // says what the document is and who issued it by name, never by internal
 // id.
 func TestSealsInAPI(t *testing.T) {
-	atEngines(t, func(t *testing.T, e testdb.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		svc, _, decision, minutes, report, reportID := sealFixture(t, e)
 		srv := api.New(svc, slog.New(slog.DiscardHandler))
 		site, err := web.New(svc, slog.New(slog.DiscardHandler), web.Options{}) // the verification page is the site's

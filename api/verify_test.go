@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/api"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -29,7 +29,7 @@ func vtGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Heade
 // TestVerifyKeysEmpty: before anything is published the keys file is an
 // empty list, not null.
 func TestVerifyKeysEmpty(t *testing.T) {
-	db := testdb.Open(t, testdb.Engines()[0])
+	db := testkit.Open(t, testkit.Engines()[0])
 	srv := api.New(service.New(db, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
 	code, _, body := vtGet(t, srv, "/api/v1/signing/keys", "")
 	if code != http.StatusOK || strings.TrimSpace(body) != "[]" {

@@ -33,7 +33,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/internal/httpx"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
@@ -367,10 +367,10 @@ func TestWireGolden(t *testing.T) {
 			t.Errorf("wiPaths names %s, which the OpenAPI document has no GET for", p)
 		}
 	}
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.Open(t, e)
+			db := testkit.Open(t, e)
 			// Signing keys, verification codes, tokens and link secrets are
 			// drawn from crypto/rand: a fixed seed makes them the same on
 			// every run.
@@ -418,7 +418,7 @@ func TestWireGolden(t *testing.T) {
 			// The goldens are shared by the engines; an engine's own answer,
 			// where it differs (/healthz names the engine), is in its folder.
 			shared, own := filepath.Join("testdata", "wire"), filepath.Join("testdata", "wire", e.Name)
-			first := e.Name == testdb.Engines()[0].Name
+			first := e.Name == testkit.Engines()[0].Name
 			if *wiUpdate {
 				if first {
 					old, _ := filepath.Glob(filepath.Join(shared, "*.txt"))

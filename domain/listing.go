@@ -29,7 +29,8 @@ type Member struct {
 	Lead            string          `json:"lead,omitempty"`
 }
 
-// Reminder is one thing an agency owes past its due date, found on a day.
+// Reminder is one thing an agency owes past its due date: owed since Day,
+// the first day the daily job found it so.
 type Reminder struct {
 	Day    Date
 	Agency string

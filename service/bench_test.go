@@ -76,7 +76,7 @@ func BenchmarkCompare(b *testing.B) {
 }
 
 // BenchmarkDesignate designates projects into a fresh open program, one per
-// iteration, with every rule run inside the write transaction.
+// iteration (the rules on a read snapshot, the write in the writer).
 func BenchmarkDesignate(b *testing.B) {
 	for _, ds := range datasets {
 		b.Run(ds.name, func(b *testing.B) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/keep"
+	"github.com/pishran/pishran/store"
 )
 
 // The service keeps values derived from the registry (pages of lists, a
@@ -90,11 +91,13 @@ func sortBy[T any](xs []T, key func(T) string) {
 	slices.SortStableFunc(xs, func(a, b T) int { return strings.Compare(key(a), key(b)) })
 }
 
-// DataVersion is what a view of the whole record can be kept under: the
-// database's version (see store.DB.Version) and the day, since computed
-// status and staleness are judged as of today. Read it before reading the
-// data the view shows: the view is then at least as new as the version,
-// and any later write moves the version on.
+// DataVersion is what a view of the record can be kept under: the
+// database's version of the areas the view shows (see store.DB.Versions;
+// every area when none is named: the audit log's head) and the day, since
+// computed status and staleness are judged as of today. Read it before
+// reading the data the view shows: the view is then at least as new as the
+// version, and any later write to those areas moves the version on. A
+// cache keeps all its values under one set of areas.
 type DataVersion struct {
 	Head int64
 	Day  domain.Date
@@ -105,10 +108,36 @@ func (v DataVersion) Before(o DataVersion) bool {
 	return v.Head < o.Head || (v.Head == o.Head && v.Day.Before(o.Day))
 }
 
-// DataVersion reads the current data version: one indexed read, cheap
-// enough to ask on every request of a cached page.
-func (s *Service) DataVersion(ctx context.Context) (DataVersion, error) {
+// Area is a part of the record whose writes move a data version of their
+// own: a view kept under the areas it shows outlives writes elsewhere.
+type Area = store.Area
+
+const (
+	AreaRegistry = store.AreaRegistry // projects, programs, lists, agencies, laws, terms
+	AreaFollowUp = store.AreaFollowUp // reports, milestones, KPIs, baselines, ratings, evidence
+	AreaMeetings = store.AreaMeetings // series, meetings, agendas, outcomes, actions
+	AreaPublish  = store.AreaPublish  // signed documents and signing keys
+	AreaAccounts = store.AreaAccounts // users, tokens, sessions
+	AreaJobs     = store.AreaJobs     // background job runs and the reminders they record
+	AreaAudit    = store.AreaAudit    // audit checkpoints, baselines and seals
+	AreaOther    = store.AreaOther    // writes of a kind no area names
+)
+
+// PublicAreas are the areas the public portal and the registry's reads
+// show: not accounts, not the jobs' bookkeeping and reminders, not the
+// audit log's checkpoints. A reminders run, a sign-in or a checkpoint
+// leaves their version where it was.
+var PublicAreas = []Area{AreaRegistry, AreaFollowUp, AreaMeetings, AreaPublish, AreaOther}
+
+// DataVersion reads the current data version of areas (all of them when
+// none is named): one indexed read, cheap enough to ask on every request
+// of a cached page.
+func (s *Service) DataVersion(ctx context.Context, areas ...Area) (DataVersion, error) {
 	day := domain.DateOf(s.db.Now())
-	head, err := s.db.Version(ctx)
-	return DataVersion{Head: head, Day: day}, err
+	if len(areas) == 0 {
+		head, err := s.db.Version(ctx)
+		return DataVersion{Head: head, Day: day}, err
+	}
+	v, err := s.db.Versions(ctx)
+	return DataVersion{Head: v.Max(areas...), Day: day}, err
 }

@@ -145,7 +145,9 @@ func (s *Service) CheckProgram(ctx context.Context, a Actor, program string) (ou
 
 // Designate puts a project on a list. It runs every rule and, if any
 // blocking rule is broken, refuses with all of them at once and writes
-// nothing. Warnings are returned with the recorded event.
+// nothing. Warnings are returned with the recorded event. The rules run on
+// a read snapshot, before the write queue; inside it, only the check that
+// nothing they read has changed, and the write (decide.go).
 func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *domain.MembershipEvent, warnings []domain.Violation, err error) {
 	if err := a.mustBeSecretariat(); err != nil {
 		return nil, nil, err
@@ -153,34 +155,37 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 	if d.Project == "" {
 		return nil, nil, domain.Invalid("project", "پروژه مشخص نیست", "the project is required")
 	}
-	err = s.update(ctx, a, func(tx *store.Tx) error {
-		g, err := tx.Program(d.Program, a.Viewer())
-		if err != nil {
-			return err
-		}
-		if err := tx.LockProgram(g.Slug); err != nil {
-			return err
-		}
-		p, err := tx.Project(d.Project, a.Viewer())
-		if err != nil {
-			return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
-		}
-		in, _, err := ruleInput(tx, s.refsFor(tx, a), g, p)
-		if err != nil {
-			return err
-		}
-		vs := designation.Check(in)
-		if blocking := domain.BlockingOf(vs); len(blocking) > 0 {
-			return domain.Refused(blocking)
-		}
-		warnings = vs
-		if d.Date == nil {
-			today := domain.DateOf(tx.Now())
-			d.Date = &today
-		}
-		ev = &domain.MembershipEvent{Program: d.Program, Project: d.Project, Type: domain.EventEntered, Date: d.Date,
-			Stage: d.Stage, Main: d.Main, Note: d.Note, Sources: d.Sources, RecordedBy: a.Name}
-		return enter(tx, p, ev)
+	var p *domain.Project
+	err = s.decided(ctx, a, decision{
+		decide: func(tx *store.Tx) error {
+			g, err := tx.Program(d.Program, a.Viewer())
+			if err != nil {
+				return err
+			}
+			if p, err = tx.Project(d.Project, a.Viewer()); err != nil {
+				return domain.Invalid("project", "پروژه‌ای با این شناسه ثبت نشده است", "no project with this slug is recorded")
+			}
+			in, _, err := ruleInput(tx, s.refsFor(tx, a), g, p)
+			if err != nil {
+				return err
+			}
+			vs := designation.Check(in)
+			if blocking := domain.BlockingOf(vs); len(blocking) > 0 {
+				return domain.Refused(blocking)
+			}
+			warnings = vs
+			date := d.Date
+			if date == nil {
+				today := domain.DateOf(tx.Now())
+				date = &today
+			}
+			ev = &domain.MembershipEvent{Program: d.Program, Project: d.Project, Type: domain.EventEntered, Date: date,
+				Stage: d.Stage, Main: d.Main, Note: d.Note, Sources: d.Sources, RecordedBy: a.Name}
+			return ev.Validate()
+		},
+		stamp: func(tx *store.Tx) (string, error) { return ruleStamp(tx, d.Program, p) },
+		lock:  func(tx *store.Tx) error { return tx.LockProgram(d.Program) },
+		write: func(tx *store.Tx) error { return enter(tx, p, ev) },
 	})
 	if err != nil {
 		return nil, nil, err
@@ -189,6 +194,19 @@ func (s *Service) Designate(ctx context.Context, a Actor, d Designation) (ev *do
 		warnings = []domain.Violation{}
 	}
 	return ev, warnings, nil
+}
+
+// ruleStamp fingerprints what ruleInput reads for p joining program.
+func ruleStamp(tx *store.Tx, program string, p *domain.Project) (string, error) {
+	agencies := make([]string, len(p.Agencies))
+	for i, pa := range p.Agencies {
+		agencies[i] = pa.Agency
+	}
+	laws := make([]string, len(p.Mandates))
+	for i, m := range p.Mandates {
+		laws[i] = m.Law
+	}
+	return tx.RuleStamp(program, p.Slug, agencies, laws, p.Capabilities)
 }
 
 // enter records a project's entry into a list; a project that was only
@@ -223,6 +241,9 @@ type Departure struct {
 	Successor string             `json:"successor"`
 	Note      domain.Text        `json:"note"`
 	Sources   []domain.Source    `json:"sources"`
+	// Seen is the last event of the history the writer saw; a departure
+	// from an older page is refused as stale (membership_seen.go).
+	Seen int64 `json:"-"`
 }
 
 // Leave takes a project off a list, for a reason. Nothing is deleted: the
@@ -243,6 +264,9 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 			return err
 		}
 		if _, err := tx.Project(d.Project, a.Viewer()); err != nil {
+			return err
+		}
+		if err := checkSeen(tx, d.Program, d.Project, d.Seen); err != nil {
 			return err
 		}
 		m, ok, err := tx.Membership(d.Program, d.Project)
@@ -274,15 +298,23 @@ func (s *Service) Leave(ctx context.Context, a Actor, d Departure) (ev *domain.M
 
 // Void cancels a wrong membership event by appending a correction.
 func (s *Service) Void(ctx context.Context, a Actor, program, project string, event int64, note domain.Text) (ev *domain.MembershipEvent, err error) {
+	return s.void(ctx, a, Correction{Program: program, Project: project, Event: event, Note: note})
+}
+
+func (s *Service) void(ctx context.Context, a Actor, c Correction) (ev *domain.MembershipEvent, err error) {
+	program, project := c.Program, c.Project
 	if err := a.mustBeSecretariat(); err != nil {
 		return nil, err
 	}
-	if note.IsZero() {
+	if c.Note.IsZero() {
 		return nil, domain.Invalid("note", "دلیل اصلاح لازم است", "a note saying why is required")
 	}
 	err = s.update(ctx, a, func(tx *store.Tx) error {
-		ev = &domain.MembershipEvent{Program: program, Project: project, Type: domain.EventVoided, Voids: event,
-			Note: note, RecordedBy: a.Name}
+		if err := checkSeen(tx, program, project, c.Seen); err != nil {
+			return err
+		}
+		ev = &domain.MembershipEvent{Program: program, Project: project, Type: domain.EventVoided, Voids: c.Event,
+			Note: c.Note, RecordedBy: a.Name}
 		if err := ev.Validate(); err != nil {
 			return err
 		}

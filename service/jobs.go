@@ -3,12 +3,9 @@ package service
 import (
 	"context"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/store"
 )
 
@@ -36,9 +33,6 @@ type Job struct {
 // jobLease is how long a claimed run may stay unfinished before another
 // claimant takes it over: far longer than a national run takes.
 const jobLease = 15 * time.Minute
-
-// reminderBatch is how many reminders one transaction records.
-const reminderBatch = 500
 
 // Jobs are the background jobs Pishran runs.
 var Jobs = []Job{
@@ -120,137 +114,57 @@ func (s *Service) StartJobs(ctx context.Context, instance string, interval time.
 	}()
 }
 
-// remind records, for every agency, the actions and reports it owes past
-// their due date on the day: what a reminder would say to it. What is owed
-// is read from one snapshot (a read, which keeps no writer waiting), then
-// recorded in batches; a reminder recorded twice on a day is kept once.
-func remind(ctx context.Context, s *Service, a Actor, now time.Time) (string, error) {
-	day := domain.DateOf(now)
-	var owed []*domain.Reminder
-	err := s.db.View(ctx, func(tx *store.Tx) (err error) { owed, err = reminders(s, tx, day); return err })
-	if err != nil {
-		return "", err
+// DefaultJobDuty is the share of the time a background job works when the
+// machine is busy: after each step it rests for as long again as the step
+// took, times (1-duty)/duty. A job is not urgent; the readers of the
+// moment are.
+const DefaultJobDuty = 0.25
+
+// SetJobDuty sets the share of the time background jobs work, between 0
+// (exclusive) and 1 (no rest); it is set when the service starts.
+func (s *Service) SetJobDuty(duty float64) {
+	if duty > 0 && duty <= 1 {
+		s.jobDuty = duty
 	}
-	for i := 0; i < len(owed); i += reminderBatch {
-		batch := owed[i:min(i+reminderBatch, len(owed))]
-		err := s.update(ctx, a, func(tx *store.Tx) error {
-			for _, r := range batch {
-				if err := tx.InsertReminder(r); err != nil {
-					return err
-				}
-			}
-			return tx.Audit("remind", "job", "reminders/"+day.String(), nil,
-				map[string]int{"from": i + 1, "to": i + len(batch), "of": len(owed)})
-		})
-		if err != nil {
-			return "", err
-		}
-	}
-	return strconv.Itoa(len(owed)) + " reminders", nil
 }
 
-// reminders lists what remind records on day.
-func reminders(s *Service, tx *store.Tx, day domain.Date) ([]*domain.Reminder, error) {
-	var out []*domain.Reminder
-	openActions := func(p domain.Page) ([]*domain.Action, error) {
-		return tx.Actions(domain.ActionFilter{OpenOnly: true}, domain.Viewer{All: true}, p)
-	}
-	for act, err := range domain.Walk(openActions, actionKey) {
-		if err != nil {
-			return nil, err
-		}
-		if !act.Due.Before(day) {
-			continue
-		}
-		r := &domain.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
-			Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+act.Due.Jalali()+" سررسید گذشته است",
-				"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())}
-		out = append(out, r)
-	}
-	// Reports: every lead agency's overdue periods, as the obligations view
-	// counts them.
-	for ag, err := range domain.Walk(tx.Agencies, agencyKey) {
-		if err != nil {
-			return nil, err
-		}
-		o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
-		if err != nil {
-			return nil, err
-		}
-		for _, rep := range o.Reports {
-			if !rep.Overdue {
-				continue
-			}
-			r := &domain.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
-				Text: domain.T("گزارش "+rep.Period.Name("fa")+" پروژه «"+rep.Title.In("fa")+"» از "+jalali.PersianDigits(rep.Due.Jalali())+" سررسید گذشته است",
-					"the "+rep.Period.Name("en")+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())}
-			out = append(out, r)
-		}
-	}
-	return out, nil
+// pacer spreads a job's steps out: each step's working time is followed
+// by a rest, so that the job takes about duty of a core however large the
+// registry.
+type pacer struct {
+	duty  float64
+	start time.Time
+	rest  time.Duration
 }
 
-// Reminders lists the reminders recorded for an agency (all agencies for
-// ""), newest first. An agency's focal point sees its own. A reminder is
-// about a project's follow-up — a report owed on it, or an action about it
-// — and reaches only those who may read that (visibility.go): a report's
-// project must be one the reader may see, and an action's projects too,
-// unless the reader's agency owns the action.
-func (s *Service) Reminders(ctx context.Context, a Actor, agency string) (out []domain.Reminder, err error) {
-	switch a.Role {
-	case RoleAnonymous:
-		return nil, domain.Unauthorized()
-	case RoleAgency:
-		if agency != a.Agency {
-			return nil, domain.NotFound("agency", "agency")
-		}
+func (s *Service) newPacer() *pacer {
+	d := s.jobDuty
+	if d == 0 {
+		d = DefaultJobDuty
 	}
-	err = s.db.View(ctx, func(tx *store.Tx) error {
-		if out, err = tx.Reminders(agency, 1000); err != nil {
-			return err
-		}
-		out, err = s.visibleReminders(tx, a, out)
-		return err
-	})
-	if out == nil {
-		out = []domain.Reminder{}
-	}
-	return out, err
+	return &pacer{duty: d}
 }
 
-// visibleReminders leaves out of rs the reminders a reader may not read.
-func (s *Service) visibleReminders(tx *store.Tx, a Actor, rs []domain.Reminder) ([]domain.Reminder, error) {
-	r := s.refsFor(tx, a)
-	if r.v.All {
-		return rs, nil
-	}
-	var ids []int64
-	for _, x := range rs {
-		if x.Kind == "action" {
-			if id, err := strconv.ParseInt(x.Ref, 10, 64); err == nil {
-				ids = append(ids, id)
-			}
+// wait rests as the steps so far earned (once it adds up to a
+// millisecond), then starts timing the next.
+func (p *pacer) wait(ctx context.Context) error {
+	if p.rest > time.Millisecond {
+		t := time.NewTimer(p.rest)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
 		}
+		p.rest = 0
 	}
-	projects, owners, err := tx.ActionProjectSlugs(ids)
-	if err != nil {
-		return nil, err
+	p.start = time.Now()
+	return nil
+}
+
+// worked ends a step's timing.
+func (p *pacer) worked() {
+	if p.duty < 1 && !p.start.IsZero() {
+		p.rest += time.Duration(float64(time.Since(p.start)) * (1 - p.duty) / p.duty)
 	}
-	out := rs[:0:0]
-	for _, x := range rs {
-		ok := false
-		switch x.Kind {
-		case "report":
-			slug, _, _ := strings.Cut(x.Ref, "/")
-			ok = r.sees(slug)
-		case "action":
-			id, _ := strconv.ParseInt(x.Ref, 10, 64)
-			_, hidden := seen(r, projects[id], itselfSlug)
-			ok = hidden == 0 || (r.v.Agency != "" && owners[id] == r.v.Agency)
-		}
-		if ok {
-			out = append(out, x)
-		}
-	}
-	return out, r.Err()
 }

@@ -82,7 +82,7 @@ func TestRemindersBatchedAndTakenOver(t *testing.T) {
 		if err := db.View(ctx, func(tx *store.Tx) (err error) { runs, err = tx.JobRuns("reminders", 10); return err }); err != nil {
 			t.Fatal(err)
 		}
-		if len(runs) != 1 || runs[0].Instance != "b" || runs[0].Outcome != strconv.Itoa(all)+" reminders" {
+		if len(runs) != 1 || runs[0].Instance != "b" || runs[0].Outcome != strconv.Itoa(all)+" reminders ("+strconv.Itoa(all)+" new, 0 restated, 0 resolved)" {
 			t.Errorf("runs: %+v", runs)
 		}
 		t.Logf("%d open actions, %d reminders in all", open, all)

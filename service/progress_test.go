@@ -373,7 +373,7 @@ func TestStatusSlips(t *testing.T) {
 		if h.Status != domain.Amber || *h.Variance.SlipDays != 19 || *h.Variance.SlipPercent != 5.2 {
 			t.Fatalf("19 days late: %s %+v %v", h.Status, h.Variance, h.StatusReasons)
 		}
-		// July's draft says 55 days: not accepted, so still amber.
+		// Tir 1403's draft says 55 days: not accepted, so still amber.
 		c.SetDay("2024-08-05")
 		draft := &domain.Report{Project: "p0", Period: "1403-04", ProjectedEnd: domain.DatePtr("2025-02-24")}
 		testkit.Must(t, svc.CreateReport(ctx, moh, draft))
@@ -396,7 +396,7 @@ func TestStatusSlips(t *testing.T) {
 		testkit.Must(t, err)
 		_, err = svc.AcceptReport(ctx, sec, late.ID, 0, domain.Text{})
 		testkit.Must(t, err)
-		if h := health(t, svc, ctx, "2024-08-05"); h.Status != domain.Red || h.LastAccepted.String() != "2024-07-31" {
+		if h := health(t, svc, ctx, "2024-08-05"); h.Status != domain.Red || h.LastAccepted.String() != "2024-07-21" { // Tir 1403 ends on 21 July
 			t.Fatalf("an older report displaced the latest: %s %v", h.Status, h.LastAccepted)
 		}
 		// The milestone planned for 30 September is overdue from October on.
@@ -420,8 +420,8 @@ func TestStale(t *testing.T) {
 			t.Fatalf("before any report: %+v", hs)
 		}
 		acceptedReport(t, svc, ctx, "1403-02", "2024-12-31")
-		// June's report is owed by 30 June + 15 days.
-		for day, want := range map[string]bool{"2024-06-10": false, "2024-07-15": false, "2024-07-16": true, "2024-12-01": true} {
+		// Khordad 1403's report is owed by its end (20 June) + 15 days.
+		for day, want := range map[string]bool{"2024-06-10": false, "2024-07-05": false, "2024-07-06": true, "2024-12-01": true} {
 			hs, err := svc.HealthOf(ctx, []string{"p0"}, domain.MustDate(day))
 			testkit.Must(t, err)
 			if hs["p0"].Stale != want {
@@ -433,7 +433,7 @@ func TestStale(t *testing.T) {
 			}
 		}
 		h := health(t, svc, ctx, "2024-07-16")
-		if !h.Stale || h.NextReportDue.String() != "2024-07-15" {
+		if !h.Stale || h.NextReportDue.String() != "2024-07-05" {
 			t.Fatalf("health: stale %v, due %v", h.Stale, h.NextReportDue)
 		}
 		// The status board says so too.

@@ -64,6 +64,9 @@ type StageDecision struct {
 	Note       domain.Text     `json:"note"`
 	Sources    []domain.Source `json:"sources"`
 	Adopt      bool            `json:"adopt"`
+	// Version is the program's version the writer saw (0: not said); a
+	// decision recorded from an older page is refused as stale.
+	Version int64 `json:"-"`
 }
 
 // RecordStage records a stage decision.
@@ -86,6 +89,9 @@ func (s *Service) RecordStage(ctx context.Context, a Actor, d StageDecision) (ou
 		g, err := tx.Program(d.Program, a.Viewer())
 		if err != nil {
 			return err
+		}
+		if d.Version > 0 && g.Version != d.Version {
+			return domain.Stale("program")
 		}
 		if g.Status != domain.ProgramDraft {
 			return domain.Conflict("id", "مراحل تصویب فقط برای برنامه پیش‌نویس ثبت می‌شوند", "stages can be recorded only for a draft program")

@@ -128,7 +128,7 @@ func (t *Tx) AccountByOIDC(issuer, subject string) (*Account, error) {
 }
 
 // Users lists accounts by username, one page at a time.
-func (t *Tx) Users(p Page) ([]*domain.User, error) {
+func (t *Tx) Users(p domain.Page) ([]*domain.User, error) {
 	return orEmpty(list(t, func(sc scanner) (*domain.User, error) {
 		c, err := scanAccount(sc)
 		if err != nil {

@@ -126,7 +126,7 @@ func (t *Tx) MeetingRef(code string) (id int64, date domain.Date, err error) {
 // Action returns an action with its whole history. An action about a
 // project the viewer may not see is not found, unless the viewer is its
 // owner agency.
-func (t *Tx) Action(id int64, v Viewer) (*domain.Action, error) {
+func (t *Tx) Action(id int64, v domain.Viewer) (*domain.Action, error) {
 	pg, err := t.actionList("a.id = ?", []any{id}, v, true)
 	if err != nil {
 		return nil, err
@@ -139,7 +139,7 @@ func (t *Tx) Action(id int64, v Viewer) (*domain.Action, error) {
 
 // Actions lists the actions the viewer may see, by id, one page at a time,
 // without their histories.
-func (t *Tx) Actions(f ActionFilter, v Viewer, p Page) ([]*domain.Action, error) {
+func (t *Tx) Actions(f domain.ActionFilter, v domain.Viewer, p domain.Page) ([]*domain.Action, error) {
 	after, _ := strconv.ParseInt(p.After, 10, 64)
 	where := "a.id > ?"
 	args := []any{after}
@@ -176,7 +176,7 @@ func (t *Tx) Actions(f ActionFilter, v Viewer, p Page) ([]*domain.Action, error)
 // OverdueActions lists the open actions due before day that the viewer may
 // see, the most overdue first, up to limit, and says how many there are in
 // all: the dashboard's list, without reading every open action.
-func (t *Tx) OverdueActions(day domain.Date, v Viewer, limit int) ([]*domain.Action, int, error) {
+func (t *Tx) OverdueActions(day domain.Date, v domain.Viewer, limit int) ([]*domain.Action, int, error) {
 	cond, cargs := followSQL(v)
 	var total int
 	err := t.row(`SELECT COUNT(*) FROM actions a WHERE a.status = 'open' AND a.due_on < ? AND NOT EXISTS (
@@ -208,7 +208,7 @@ type actionPage struct {
 
 // actionList loads the actions matching a condition (on aliases a, m, s,
 // g), keeping those the viewer may see; with events, their histories too.
-func (t *Tx) actionList(where string, args []any, v Viewer, events bool) (actionPage, error) {
+func (t *Tx) actionList(where string, args []any, v domain.Viewer, events bool) (actionPage, error) {
 	var pg actionPage
 	all, err := list(t, t.scanAction, "SELECT "+actionCols+actionFrom+" WHERE "+where, args...)
 	if err != nil || len(all) == 0 {
@@ -294,7 +294,7 @@ func scanActionEvent(sc scanner, action *int64) (domain.ActionEvent, error) {
 
 // followUps loads the events recorded at a meeting on actions, other than
 // their creation, for the actions the viewer may see.
-func (t *Tx) followUps(meeting int64, v Viewer) ([]domain.ActionFollowUp, error) {
+func (t *Tx) followUps(meeting int64, v domain.Viewer) ([]domain.ActionFollowUp, error) {
 	out, err := orEmpty(list(t, func(sc scanner) (f domain.ActionFollowUp, err error) {
 		f.ActionEvent, err = scanActionEvent(sc, &f.Action)
 		return f, err
@@ -376,7 +376,7 @@ func (t *Tx) ActionsByID(ids []int64) (map[int64]*domain.Action, error) {
 	if len(ids) == 0 {
 		return out, nil
 	}
-	pg, err := t.actionList("a.id IN "+inInts(ids), nil, Viewer{All: true}, true)
+	pg, err := t.actionList("a.id IN "+inInts(ids), nil, domain.Viewer{All: true}, true)
 	for _, a := range pg.visible {
 		out[a.ID] = a
 	}

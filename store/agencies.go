@@ -108,7 +108,7 @@ func (t *Tx) Agency(code string) (*domain.Agency, error) {
 }
 
 // Agencies lists agencies by code, one page at a time.
-func (t *Tx) Agencies(p Page) ([]*domain.Agency, error) {
+func (t *Tx) Agencies(p domain.Page) ([]*domain.Agency, error) {
 	return list(t, scanAgency, "SELECT "+agencyCols+agencyFrom+" WHERE a.code > ? ORDER BY a.code LIMIT ?", p.After, pageLimit(p))
 }
 

@@ -71,7 +71,7 @@ func (t *Tx) SaveAgenda(code string, version int64, items []domain.AgendaItem) (
 // may not see. Titles are as saved, so a closed meeting's agenda reads the
 // same later; an action item shows its action's current owner, due date
 // and projects.
-func (t *Tx) agenda(meeting int64, v Viewer) ([]domain.AgendaItem, error) {
+func (t *Tx) agenda(meeting int64, v domain.Viewer) ([]domain.AgendaItem, error) {
 	cond, cargs := followSQL(v)
 	rows, err := t.query(`SELECT ai.kind, COALESCE(p.slug, ''), COALESCE(ai.action_id, 0),
 		ai.title_fa, ai.title_en, ai.reasons, ai.dropped, ai.drop_fa, ai.drop_en,
@@ -135,15 +135,15 @@ func (t *Tx) agenda(meeting int64, v Viewer) ([]domain.AgendaItem, error) {
 // the whole projects table, so callers keep it for a registry generation
 // (see Generation): every change to a project's slug, title,
 // confidentiality or agencies makes a new one.
-func (t *Tx) ProjectDirectory() (map[int64]*ProjectEntry, error) {
+func (t *Tx) ProjectDirectory() (map[int64]*domain.ProjectEntry, error) {
 	rows, err := t.query("SELECT id, slug, title_fa, title_en, confidentiality, status FROM projects")
 	if err != nil {
 		return nil, err
 	}
-	out := map[int64]*ProjectEntry{}
+	out := map[int64]*domain.ProjectEntry{}
 	for rows.Next() {
 		var id int64
-		var e ProjectEntry
+		var e domain.ProjectEntry
 		if err := rows.Scan(&id, &e.Slug, &e.Title.FA, &e.Title.EN, &e.Confidentiality, &e.Status); err != nil {
 			rows.Close()
 			return nil, err

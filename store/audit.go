@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pishran/pishran/domain"
 )
 
 // The audit log: one hash-chained entry for every write, appended in the
@@ -18,7 +20,7 @@ import (
 
 // hashEntry is the chain's hash: SHA-256 over the previous hash and the
 // entry's fields, each length-prefixed so no two entries hash alike.
-func hashEntry(prev string, e *AuditEntry) string {
+func hashEntry(prev string, e *domain.AuditEntry) string {
 	h := sha256.New()
 	for _, f := range []string{prev, strconv.FormatInt(e.ID, 10), e.At.UTC().Format(stampLayout), e.Actor, e.Origin,
 		e.Action, e.Kind, e.Record, string(e.Before), string(e.After)} {
@@ -34,8 +36,8 @@ func hashEntry(prev string, e *AuditEntry) string {
 // nil). It is called by every write of the service layer, in the same
 // transaction as the write: the entry lands if and only if the write does.
 func (t *Tx) Audit(action, kind, key string, before, after any) error {
-	o := OriginOf(t.ctx)
-	e := &AuditEntry{At: t.now, Actor: o.Actor, Action: action, Kind: kind, Record: key}
+	o := domain.OriginOf(t.ctx)
+	e := &domain.AuditEntry{At: t.now, Actor: o.Actor, Action: action, Kind: kind, Record: key}
 	if o.Address != "" || o.Via != "" {
 		e.Origin = strings.TrimSpace(o.Via + " " + o.Address)
 	}
@@ -66,7 +68,10 @@ func (t *Tx) Audit(action, kind, key string, before, after any) error {
 	_, err = t.exec(`INSERT INTO audit_log (id, at, actor, origin, action, kind, record, before, after, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, stamp(e.At), e.Actor, e.Origin, e.Action, e.Kind, e.Record,
 		nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash)
-	t.audited = t.audited || err == nil
+	if err == nil {
+		t.audited = true
+		t.moveArea(AreaOf(kind), e.ID)
+	}
 	return err
 }
 
@@ -75,7 +80,7 @@ func (t *Tx) Audit(action, kind, key string, before, after any) error {
 // stored forms): each entry's At, Actor, Origin, Action, Kind, Record,
 // Before and After are taken as given, and its ID, PrevHash and Hash are
 // set. The chain's head is read once, under the same lock Audit takes.
-func (t *Tx) AppendAudit(entries []*AuditEntry) error {
+func (t *Tx) AppendAudit(entries []*domain.AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -99,7 +104,12 @@ func (t *Tx) AppendAudit(entries []*AuditEntry) error {
 	}
 	err = t.insertRows("audit_log", []string{"id", "at", "actor", "origin", "action", "kind", "record", "before", "after",
 		"prev_hash", "hash"}, rows)
-	t.audited = t.audited || err == nil
+	if err == nil {
+		t.audited = true
+		for _, e := range entries {
+			t.moveArea(AreaOf(e.Kind), e.ID)
+		}
+	}
 	return err
 }
 
@@ -135,9 +145,9 @@ func nullJSON(b json.RawMessage) any {
 	return string(b)
 }
 
-func scanAudit(sc scanner) (*AuditEntry, error) {
+func scanAudit(sc scanner) (*domain.AuditEntry, error) {
 	var (
-		e             AuditEntry
+		e             domain.AuditEntry
 		at            string
 		before, after sql.NullString
 	)
@@ -157,13 +167,13 @@ func scanAudit(sc scanner) (*AuditEntry, error) {
 const auditCols = "id, at, actor, origin, action, kind, record, before, after, prev_hash, hash"
 
 // History returns the audit entries of one record, oldest first.
-func (t *Tx) History(kind, key string) ([]*AuditEntry, error) {
+func (t *Tx) History(kind, key string) ([]*domain.AuditEntry, error) {
 	return list(t, scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND record = ? ORDER BY id", kind, key)
 }
 
 // HistoryUnder returns the audit entries of every record of one kind whose
 // key begins with prefix (a project's milestones: "slug/"), oldest first.
-func (t *Tx) HistoryUnder(kind, prefix string) ([]*AuditEntry, error) {
+func (t *Tx) HistoryUnder(kind, prefix string) ([]*domain.AuditEntry, error) {
 	return list(t, scanAudit, "SELECT "+auditCols+" FROM audit_log WHERE kind = ? AND substr(record, 1, ?) = ? ORDER BY id",
 		kind, len([]rune(prefix)), prefix)
 }
@@ -172,26 +182,26 @@ func (t *Tx) HistoryUnder(kind, prefix string) ([]*AuditEntry, error) {
 // VerifyAudit does over the table, and what an offline check does over an
 // exported log. After the first break it checks no more.
 type ChainCheck struct {
-	Checked int64       // entries seen
-	Broken  *ChainBreak // the first entry that does not hold; nil while the chain holds
+	Checked int64              // entries seen
+	Broken  *domain.ChainBreak // the first entry that does not hold; nil while the chain holds
 	prev    string
 	prevID  int64
 }
 
 // Next checks the entry after the last one given, and reports whether the
 // chain still holds.
-func (c *ChainCheck) Next(e *AuditEntry) bool {
+func (c *ChainCheck) Next(e *domain.AuditEntry) bool {
 	if c.Broken != nil {
 		return false
 	}
 	c.Checked++
 	switch {
 	case e.ID != c.prevID+1:
-		c.Broken = &ChainBreak{ID: c.prevID + 1, Reason: "entry missing: ids jump from " + strconv.FormatInt(c.prevID, 10) + " to " + strconv.FormatInt(e.ID, 10)}
+		c.Broken = &domain.ChainBreak{ID: c.prevID + 1, Reason: "entry missing: ids jump from " + strconv.FormatInt(c.prevID, 10) + " to " + strconv.FormatInt(e.ID, 10)}
 	case e.PrevHash != c.prev:
-		c.Broken = &ChainBreak{ID: e.ID, Reason: "link broken: prev_hash does not match the previous entry's hash"}
+		c.Broken = &domain.ChainBreak{ID: e.ID, Reason: "link broken: prev_hash does not match the previous entry's hash"}
 	case HashEntry(c.prev, e) != e.Hash:
-		c.Broken = &ChainBreak{ID: e.ID, Reason: "entry altered: its hash does not match its content"}
+		c.Broken = &domain.ChainBreak{ID: e.ID, Reason: "entry altered: its hash does not match its content"}
 	default:
 		c.prev, c.prevID = e.Hash, e.ID
 		return true
@@ -200,13 +210,13 @@ func (c *ChainCheck) Next(e *AuditEntry) bool {
 }
 
 // HashEntry is the chain's hash of e after an entry whose hash is prev.
-func HashEntry(prev string, e *AuditEntry) string { return hashEntry(prev, e) }
+func HashEntry(prev string, e *domain.AuditEntry) string { return hashEntry(prev, e) }
 
 // VerifyAudit walks the whole chain and returns the first broken entry, or
 // nil when every entry's hash and link hold. checked counts the entries.
-func (t *Tx) VerifyAudit() (checked int64, broken *ChainBreak, err error) {
+func (t *Tx) VerifyAudit() (checked int64, broken *domain.ChainBreak, err error) {
 	var c ChainCheck
-	err = t.EachAudit(0, func(e *AuditEntry) error {
+	err = t.EachAudit(0, func(e *domain.AuditEntry) error {
 		c.Next(e)
 		return nil
 	})
@@ -215,7 +225,7 @@ func (t *Tx) VerifyAudit() (checked int64, broken *ChainBreak, err error) {
 
 // EachAudit calls fn with every audit entry after the entry numbered after,
 // in order, reading them as one stream.
-func (t *Tx) EachAudit(after int64, fn func(*AuditEntry) error) error {
+func (t *Tx) EachAudit(after int64, fn func(*domain.AuditEntry) error) error {
 	rows, err := t.query("SELECT "+auditCols+" FROM audit_log WHERE id > ? ORDER BY id", after)
 	if err != nil {
 		return err
@@ -234,7 +244,7 @@ func (t *Tx) EachAudit(after int64, fn func(*AuditEntry) error) error {
 }
 
 // AuditHead returns the chain's newest entry (nil when the log is empty).
-func (t *Tx) AuditHead() (*AuditEntry, error) {
+func (t *Tx) AuditHead() (*domain.AuditEntry, error) {
 	e, err := scanAudit(t.row("SELECT " + auditCols + " FROM audit_log ORDER BY id DESC LIMIT 1"))
 	if isNoRows(err) {
 		return nil, nil
@@ -274,7 +284,7 @@ func (t *Tx) EachAuditOf(kind string, fn func(AuditStep) error) error {
 }
 
 // AuditEntry returns one entry of the log; NotFound-like nil when there is none.
-func (t *Tx) AuditEntry(id int64) (*AuditEntry, error) {
+func (t *Tx) AuditEntry(id int64) (*domain.AuditEntry, error) {
 	e, err := scanAudit(t.row("SELECT "+auditCols+" FROM audit_log WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

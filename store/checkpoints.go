@@ -3,6 +3,7 @@ package store
 import (
 	"strconv"
 
+	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/signing"
 )
 
@@ -21,7 +22,7 @@ const checkpointCols = "id, entry, hash, at, source, document, key_id, signature
 
 // Checkpoints lists checkpoints oldest first, one page at a time (Page.After
 // is the previous page's last id).
-func (t *Tx) Checkpoints(p Page) ([]signing.SignedCheckpoint, error) {
+func (t *Tx) Checkpoints(p domain.Page) ([]signing.SignedCheckpoint, error) {
 	after, _ := strconv.ParseInt(p.After, 10, 64)
 	limit := p.Limit
 	if limit <= 0 {

@@ -25,7 +25,7 @@ import (
 // seededTables are the tables the migrations fill in an otherwise empty
 // database. A fresh destination holds their rows; the copy replaces them
 // with the source's.
-var seededTables = map[string]bool{"registry_state": true, "audit_reconcile": true}
+var seededTables = map[string]bool{"registry_state": true, "audit_reconcile": true, "data_versions": true}
 
 // gooseTable is goose's own record of the migrations; each database keeps
 // its own and it is never copied.

@@ -2,9 +2,9 @@ package store
 
 import "context"
 
-// MigrateTo moves db's schema to version v, down or up: the migration
-// tests plant rows as an older binary kept them, then migrate.
-func (db *DB) MigrateTo(ctx context.Context, v int64) error {
+// MigrateTo moves db's schema down or up to migration v: the migration
+// tests start from an older schema with rows of its shape.
+func MigrateTo(ctx context.Context, db *DB, v int64) error {
 	p, err := db.provider()
 	if err != nil {
 		return err
@@ -13,7 +13,7 @@ func (db *DB) MigrateTo(ctx context.Context, v int64) error {
 	if err != nil {
 		return err
 	}
-	if v < cur {
+	if cur > v {
 		_, err = p.DownTo(ctx, v)
 	} else {
 		_, err = p.UpTo(ctx, v)

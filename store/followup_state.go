@@ -223,7 +223,7 @@ type ProjectHead struct {
 // ProjectHeads lists the projects the viewer may see, by slug, one page at
 // a time: all of them, or the active members of a program, or those an
 // agency is on. The caller checks the viewer may see the program.
-func (t *Tx) ProjectHeads(program, agency string, v Viewer, p Page) ([]ProjectHead, error) {
+func (t *Tx) ProjectHeads(program, agency string, v domain.Viewer, p domain.Page) ([]ProjectHead, error) {
 	q := "SELECT p.slug, p.title_fa, p.title_en, p.status FROM projects p WHERE p.slug > ? AND " + visibleSQL
 	args := append([]any{p.After}, viewerArgs(v)...)
 	if program != "" {

@@ -148,6 +148,9 @@ func (db *DB) runGroup(group []*writeJob) {
 		}
 		t := &Tx{ctx: j.ctx, tx: tx, db: db, now: db.now()}
 		err, p := runFn(j.fn, t)
+		if err == nil && p == nil {
+			err = t.flushAreas()
+		}
 		if err != nil || p != nil {
 			results[i] = writeResult{err: mapErr(err), panic: p}
 			if _, rerr := tx.ExecContext(bg, "ROLLBACK TO w"); rerr != nil {

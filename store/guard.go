@@ -27,7 +27,7 @@ func UnknownProject(field, slug string) error {
 // very point a missing one would be, so the two cannot be told apart. nil
 // lets every recorded project through. The service sets it from the
 // writer's visibility rule.
-func (t *Tx) GuardReferences(see func(*ProjectEntry) bool) { t.sees = see }
+func (t *Tx) GuardReferences(see func(*domain.ProjectEntry) bool) { t.sees = see }
 
 // projectID resolves a reference to a project, through the guard.
 func (t *Tx) projectID(field, slug string) (int64, error) {
@@ -36,7 +36,7 @@ func (t *Tx) projectID(field, slug string) (int64, error) {
 	}
 	var (
 		id int64
-		e  ProjectEntry
+		e  domain.ProjectEntry
 	)
 	err := t.row("SELECT id, slug, title_fa, title_en, confidentiality, status FROM projects WHERE slug = ?", slug).
 		Scan(&id, &e.Slug, &e.Title.FA, &e.Title.EN, &e.Confidentiality, &e.Status)

@@ -1,6 +1,8 @@
 package store
 
-import "time"
+import (
+	"time"
+)
 
 // ClaimRun claims the run of job for slot (a period such as a day,
 // "2024-06-10"). It reports false when another instance, or an earlier run
@@ -57,39 +59,4 @@ func scanJobRun(sc scanner) (JobRun, error) {
 	var r JobRun
 	err := sc.Scan(&r.Job, &r.Slot, &r.Instance, &r.Outcome)
 	return r, err
-}
-
-// InsertReminder records a reminder; the same one twice on a day is kept once.
-func (t *Tx) InsertReminder(r *Reminder) error {
-	aid, err := t.agencyID("agency", r.Agency)
-	if err != nil {
-		return err
-	}
-	_, err = t.exec(`INSERT INTO reminders (day, agency_id, kind, ref, due, text_fa, text_en) VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (day, agency_id, kind, ref) DO NOTHING`, r.Day.String(), aid, r.Kind, r.Ref, r.Due.String(), r.Text.FA, r.Text.EN)
-	return err
-}
-
-// Reminders lists an agency's reminders (all agencies when agency is ""),
-// newest day first.
-func (t *Tx) Reminders(agency string, limit int) ([]Reminder, error) {
-	q := `SELECT r.day, a.code, r.kind, r.ref, r.due, r.text_fa, r.text_en FROM reminders r JOIN agencies a ON a.id = r.agency_id`
-	var args []any
-	if agency != "" {
-		q += " WHERE a.code = ?"
-		args = append(args, agency)
-	}
-	q += " ORDER BY r.day DESC, r.id LIMIT ?"
-	return list(t, scanReminder, q, append(args, limit)...)
-}
-
-func scanReminder(sc scanner) (Reminder, error) {
-	var r Reminder
-	var day, due string
-	if err := sc.Scan(&day, &r.Agency, &r.Kind, &r.Ref, &due, &r.Text.FA, &r.Text.EN); err != nil {
-		return r, err
-	}
-	r.Day, _ = isoDate(day)
-	r.Due, _ = isoDate(due)
-	return r, nil
 }

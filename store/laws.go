@@ -80,7 +80,7 @@ func (t *Tx) lawID(field, slug string) (int64, error) {
 }
 
 // Laws lists laws by slug, one page at a time.
-func (t *Tx) Laws(p Page) ([]*domain.Law, error) {
+func (t *Tx) Laws(p domain.Page) ([]*domain.Law, error) {
 	return list(t, scanLaw, "SELECT "+lawCols+" FROM laws WHERE slug > ? ORDER BY slug LIMIT ?", p.After, pageLimit(p))
 }
 

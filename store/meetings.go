@@ -229,7 +229,7 @@ func (t *Tx) SessionDates(series string, number int) (prev, next *domain.Date, e
 // Meetings lists meetings' own records in the order they were recorded, one
 // page at a time; Page.After is the previous page's last key (see
 // MeetingListKey).
-func (t *Tx) Meetings(f MeetingFilter, p Page) ([]*domain.Meeting, []string, error) {
+func (t *Tx) Meetings(f domain.MeetingFilter, p domain.Page) ([]*domain.Meeting, []string, error) {
 	after, _ := strconv.ParseInt(p.After, 10, 64)
 	q := "SELECT " + meetingCols + meetingFrom + " WHERE m.id > ?"
 	args := []any{after}
@@ -259,7 +259,7 @@ func (t *Tx) Meetings(f MeetingFilter, p Page) ([]*domain.Meeting, []string, err
 // MeetingRecord returns a meeting with its agenda, outcomes, the follow-up
 // of earlier actions recorded at it, and its amendments: everything the
 // minutes show. Items about projects the viewer may not see are left out.
-func (t *Tx) MeetingRecord(code string, v Viewer) (*domain.Meeting, error) {
+func (t *Tx) MeetingRecord(code string, v domain.Viewer) (*domain.Meeting, error) {
 	m, id, err := scanMeeting(t.row("SELECT "+meetingCols+meetingFrom+" WHERE m.code = ?", code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("id", "meeting")

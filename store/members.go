@@ -180,9 +180,9 @@ const memberColsNoLead = `g.slug, p.slug, m.main, m.stage, m.entered_on, m.activ
 const memberFrom = ` FROM memberships m JOIN programs g ON g.id = m.program_id JOIN projects p ON p.id = m.project_id
 	LEFT JOIN projects s ON s.id = m.successor_id`
 
-func scanMember(sc scanner) (*Member, error) {
+func scanMember(sc scanner) (*domain.Member, error) {
 	var (
-		m            Member
+		m            domain.Member
 		entered, lft sql.NullString
 	)
 	if err := sc.Scan(&m.Program, &m.Project, &m.Main, &m.Stage, &entered, &m.Active, &lft, &m.Reason, &m.Successor,
@@ -196,7 +196,7 @@ func scanMember(sc scanner) (*Member, error) {
 // Members lists the projects ever recorded in a program that the viewer may
 // see, by project slug, one page at a time. hidden is how many confidential
 // members the viewer may not see (in the whole program, not just the page).
-func (t *Tx) Members(program string, f MemberFilter, v Viewer, pg Page) (members []*Member, hidden int, err error) {
+func (t *Tx) Members(program string, f domain.MemberFilter, v domain.Viewer, pg domain.Page) (members []*domain.Member, hidden int, err error) {
 	gid, err := t.programID("id", program)
 	if err != nil {
 		return nil, 0, err
@@ -219,7 +219,7 @@ func (t *Tx) Members(program string, f MemberFilter, v Viewer, pg Page) (members
 // paging and no confidentiality filter; the caller filters. It serves the
 // term comparison and the program check, which need whole programs, and
 // leaves out the lead agency to stay cheap on large lists.
-func (t *Tx) AllMembers(program string) ([]*Member, error) {
+func (t *Tx) AllMembers(program string) ([]*domain.Member, error) {
 	gid, err := t.programID("id", program)
 	if err != nil {
 		return nil, err
@@ -229,7 +229,7 @@ func (t *Tx) AllMembers(program string) ([]*Member, error) {
 
 // Membership returns a project's standing in a program; ok is false when the
 // project was never recorded in it.
-func (t *Tx) Membership(program, project string) (m *Member, ok bool, err error) {
+func (t *Tx) Membership(program, project string) (m *domain.Member, ok bool, err error) {
 	m, err = scanMember(t.row("SELECT "+memberCols+memberFrom+" WHERE g.slug = ? AND p.slug = ?", program, project))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
@@ -239,7 +239,7 @@ func (t *Tx) Membership(program, project string) (m *Member, ok bool, err error)
 
 // ProjectMemberships lists a project's standing in every program the
 // viewer may see.
-func (t *Tx) ProjectMemberships(project string, v Viewer) ([]*Member, error) {
+func (t *Tx) ProjectMemberships(project string, v domain.Viewer) ([]*domain.Member, error) {
 	return list(t, scanMember, "SELECT "+memberCols+memberFrom+" WHERE p.slug = ? AND "+programVisible(v)+" ORDER BY g.slug", project)
 }
 

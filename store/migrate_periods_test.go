@@ -10,6 +10,7 @@ import (
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
 )
 
 // jalaliPeriods is migration 00012, which made reporting periods Jalali
@@ -53,7 +54,7 @@ func TestMigrationJalaliPeriods(t *testing.T) {
 		_, packedJalali := state()
 
 		// Down: the binary before 00012 kept Gregorian months.
-		if err := db.MigrateTo(ctx, jalaliPeriods-1); err != nil {
+		if err := store.MigrateTo(ctx, db, jalaliPeriods-1); err != nil {
 			t.Fatal(err)
 		}
 		if p := one("SELECT period FROM reports WHERE id = ?", r.ID); p != "2024-05" {
@@ -79,12 +80,12 @@ func TestMigrationJalaliPeriods(t *testing.T) {
 					VALUES (?, ?, ?, 'draft', '2024-06-10T09:00:00Z', '2024-06-10T09:00:00Z')`, project, agency, g)
 			}
 		}
-		testkit.Exec(t, db, `INSERT INTO reminders (day, agency_id, kind, ref, due, text_fa, text_en) VALUES (?, ?, 'report', ?, ?, ?, ?)`,
-			"2024-06-10", agency, "p0/2023-11", "2023-12-15",
+		testkit.Exec(t, db, `INSERT INTO reminders (first_seen, notified_on, agency_id, kind, ref, due, text_fa, text_en) VALUES (?, ?, ?, 'report', ?, ?, ?, ?)`,
+			"2023-12-16", "2024-06-10", agency, "p0/2023-11", "2023-12-15",
 			"گزارش دوره 2023-11 پروژه «سامانه» از 1402/09/24 سررسید گذشته است", `the 2023-11 report on "System" has been due since 2023-12-15`)
 
 		// Up.
-		if err := db.MigrateTo(ctx, jalaliPeriods); err != nil {
+		if err := store.MigrateTo(ctx, db, jalaliPeriods); err != nil {
 			t.Fatal(err)
 		}
 		for _, g := range months {

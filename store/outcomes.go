@@ -51,7 +51,7 @@ func (t *Tx) ResolutionTaken(meeting int64, resolution string) (bool, error) {
 // outcomes loads outcomes matching a condition on alias o, leaving out
 // those about a project the viewer may not see (an action outcome stays
 // visible to its owner agency).
-func (t *Tx) outcomes(where string, args []any, v Viewer) ([]domain.Outcome, error) {
+func (t *Tx) outcomes(where string, args []any, v domain.Viewer) ([]domain.Outcome, error) {
 	out, err := orEmpty(list(t, scanOutcome, `SELECT o.id, m.code, o.kind, o.resolution, o.text_fa, o.text_en,
 		COALESCE(o.action_id, 0), COALESCE(g.code, ''), a.due_on, o.recorded_at, o.recorded_by
 		FROM outcomes o JOIN meetings m ON m.id = o.meeting_id LEFT JOIN actions a ON a.id = o.action_id
@@ -121,18 +121,18 @@ func scanOutcome(sc scanner) (domain.Outcome, error) {
 // Decisions lists the decisions of held and closed meetings that the
 // viewer may see, newest first, one page at a time; Page.After is the id of
 // the previous page's last decision.
-func (t *Tx) Decisions(v Viewer, p Page) ([]*domain.Decision, error) {
+func (t *Tx) Decisions(v domain.Viewer, p domain.Page) ([]*domain.Decision, error) {
 	return t.decisions(v, p, "")
 }
 
 // DecisionsAbout lists the decisions about one project the viewer may see,
 // newest first, starting from the project's own links rather than from
 // every decision.
-func (t *Tx) DecisionsAbout(project string, v Viewer, p Page) ([]*domain.Decision, error) {
+func (t *Tx) DecisionsAbout(project string, v domain.Viewer, p domain.Page) ([]*domain.Decision, error) {
 	return t.decisions(v, p, project)
 }
 
-func (t *Tx) decisions(v Viewer, p Page, project string) ([]*domain.Decision, error) {
+func (t *Tx) decisions(v domain.Viewer, p domain.Page, project string) ([]*domain.Decision, error) {
 	cond, cargs := followSQL(v)
 	from := " FROM outcomes o"
 	var args []any

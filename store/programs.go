@@ -138,7 +138,7 @@ func (t *Tx) writeProgramParts(id int64, g *domain.Program) error {
 }
 
 // Program returns the program with the slug, with its stages and candidates.
-func (t *Tx) Program(slug string, v Viewer) (*domain.Program, error) {
+func (t *Tx) Program(slug string, v domain.Viewer) (*domain.Program, error) {
 	g, id, err := scanProgram(t.row("SELECT "+programCols+programFrom+" WHERE g.slug = ? AND "+programVisible(v), slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("id", "program")
@@ -224,13 +224,13 @@ func (t *Tx) loadProgramParts(byID map[int64]*domain.Program) error {
 }
 
 // Programs lists the programs the viewer may see, by slug, with counts.
-func (t *Tx) Programs(v Viewer, p Page) ([]ProgramRow, error) {
+func (t *Tx) Programs(v domain.Viewer, p domain.Page) ([]domain.ProgramRow, error) {
 	gs, gids, err := listWithIDs(t, scanProgram, "SELECT "+programCols+programFrom+" WHERE g.slug > ? AND "+programVisible(v)+
 		" ORDER BY g.slug LIMIT ?", p.After, pageLimit(p))
 	if err != nil || len(gs) == 0 {
 		return nil, err
 	}
-	out := make([]ProgramRow, len(gs))
+	out := make([]domain.ProgramRow, len(gs))
 	byID := make(map[int64]*domain.Program, len(gs))
 	idx := make(map[int64]int, len(gs))
 	for i, g := range gs {
@@ -251,7 +251,7 @@ func (t *Tx) Programs(v Viewer, p Page) ([]ProgramRow, error) {
 	defer counts.Close()
 	for counts.Next() {
 		var id int64
-		var c ProgramCounts
+		var c domain.ProgramCounts
 		if err := counts.Scan(&id, &c.Named, &c.Active, &c.Main, &c.Confidential); err != nil {
 			return nil, err
 		}
@@ -261,8 +261,8 @@ func (t *Tx) Programs(v Viewer, p Page) ([]ProgramRow, error) {
 }
 
 // ProgramCountsOf returns the counts of one program.
-func (t *Tx) ProgramCountsOf(slug string) (ProgramCounts, error) {
-	var c ProgramCounts
+func (t *Tx) ProgramCountsOf(slug string) (domain.ProgramCounts, error) {
+	var c domain.ProgramCounts
 	err := t.row(`SELECT COALESCE(s.named, 0), COALESCE(s.active, 0), COALESCE(s.main, 0), COALESCE(s.confidential, 0)
 		FROM programs g LEFT JOIN program_stats s ON s.program_id = g.id WHERE g.slug = ?`, slug).
 		Scan(&c.Named, &c.Active, &c.Main, &c.Confidential)

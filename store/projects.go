@@ -271,17 +271,15 @@ func (t *Tx) noDependents(id int64) error {
 	return nil
 }
 
-// Project returns the project with the slug and all its links. A project the
-// viewer may not see is reported as not found, so its existence does not leak.
-func (t *Tx) Project(slug string, v Viewer) (*domain.Project, error) {
-	p, id, err := scanProject(t.row("SELECT "+projectCols+" FROM projects p WHERE p.slug = ?", slug))
+// Project returns the project with the slug and all its links, in one
+// statement. A project the viewer may not see is reported as not found, so
+// its existence does not leak.
+func (t *Tx) Project(slug string, v domain.Viewer) (*domain.Project, error) {
+	p, _, err := scanLinkedProject(t.row("SELECT "+projectCols+", "+projectLinkCols(t.db.engine, false)+" FROM projects p WHERE p.slug = ?", slug), nil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, domain.NotFound("slug", "project")
 	}
 	if err != nil {
-		return nil, err
-	}
-	if err := t.loadLinks(map[int64]*domain.Project{id: p}); err != nil {
 		return nil, err
 	}
 	if !v.CanSee(p) {
@@ -290,103 +288,9 @@ func (t *Tx) Project(slug string, v Viewer) (*domain.Project, error) {
 	return p, nil
 }
 
-// loadLinks fills the agencies, mandates, dependencies and predecessors of
-// the given projects with one query per kind of link.
-func (t *Tx) loadLinks(byID map[int64]*domain.Project) error {
-	if len(byID) == 0 {
-		return nil
-	}
-	// Placeholders, not inlined ids: the query text then depends only on
-	// how many projects there are, so its prepared form is reused
-	// (stmtcache.go) — one project's page after another's.
-	ids := make([]any, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	in := "(?" + strings.Repeat(", ?", len(ids)-1) + ")"
-	rows, err := t.query(`SELECT pa.project_id, a.code, pa.role, pa.note_fa, pa.note_en FROM project_agencies pa
-		JOIN agencies a ON a.id = pa.agency_id WHERE pa.project_id IN `+in+` ORDER BY pa.project_id, pa.seq`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var x domain.Participation
-		if err := rows.Scan(&id, &x.Agency, &x.Role, &x.Note.FA, &x.Note.EN); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[id].Agencies = append(byID[id].Agencies, x)
-	}
-	rows.Close()
-	rows, err = t.query(`SELECT pm.project_id, l.slug, pm.article, pm.note_fa, pm.note_en FROM project_mandates pm
-		JOIN laws l ON l.id = pm.law_id WHERE pm.project_id IN `+in+` ORDER BY pm.project_id, pm.seq`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var x domain.Mandate
-		if err := rows.Scan(&id, &x.Law, &x.Article, &x.Note.FA, &x.Note.EN); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[id].Mandates = append(byID[id].Mandates, x)
-	}
-	rows.Close()
-	rows, err = t.query(`SELECT d.project_id, p.slug FROM project_dependencies d
-		JOIN projects p ON p.id = d.depends_on_id WHERE d.project_id IN `+in+` ORDER BY d.project_id, d.seq`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var s string
-		if err := rows.Scan(&id, &s); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[id].DependsOn = append(byID[id].DependsOn, s)
-	}
-	rows.Close()
-	rows, err = t.query(`SELECT project_id, capability FROM project_capabilities WHERE project_id IN `+in+` ORDER BY project_id, seq`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var c string
-		if err := rows.Scan(&id, &c); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[id].Capabilities = append(byID[id].Capabilities, c)
-	}
-	rows.Close()
-	rows, err = t.query(`SELECT l.project_id, p.slug, l.kind, l.note_fa, l.note_en, l.sources FROM project_lineage l
-		JOIN projects p ON p.id = l.predecessor_id WHERE l.project_id IN `+in+` ORDER BY l.project_id, l.seq`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var x domain.Predecessor
-		var srcs string
-		if err := rows.Scan(&id, &x.Project, &x.Kind, &x.Note.FA, &x.Note.EN, &srcs); err != nil {
-			return err
-		}
-		if err := scanJSON(srcs, &x.Sources); err != nil {
-			return err
-		}
-		byID[id].Predecessors = append(byID[id].Predecessors, x)
-	}
-	return rows.Err()
-}
-
 // Projects lists the projects the viewer may see, by slug, one page at a
 // time, with all their links.
-func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, error) {
+func (t *Tx) Projects(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([]*domain.Project, error) {
 	from := " FROM projects p"
 	var args []any
 	if f.Agency != "" {
@@ -412,16 +316,14 @@ func (t *Tx) Projects(f ProjectFilter, v Viewer, p Page) ([]*domain.Project, err
 	return t.projectList(q, args...)
 }
 
+// projectList runs q, a query of "SELECT "+projectCols+" FROM projects p
+// …", with the projects' links read in the same statement.
 func (t *Tx) projectList(q string, args ...any) ([]*domain.Project, error) {
-	out, ids, err := listWithIDs(t, scanProject, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*domain.Project, len(out))
-	for i, p := range out {
-		byID[ids[i]] = p
-	}
-	return out, t.loadLinks(byID)
+	q = "SELECT " + projectCols + ", " + projectLinkCols(t.db.engine, false) + strings.TrimPrefix(q, "SELECT "+projectCols)
+	return list(t, func(sc scanner) (*domain.Project, error) {
+		p, _, err := scanLinkedProject(sc, nil)
+		return p, err
+	}, q, args...)
 }
 
 // InfrastructureCovering returns the infrastructure projects in service

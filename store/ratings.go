@@ -60,7 +60,7 @@ func scanRating(sc scanner) (*domain.Rating, error) {
 // instead of read rating by rating. The database sums by day; the days are
 // folded into Jalali months here, since SQL knows no Jalali calendar (a
 // year holds at most 366 days × 2 kinds of rows).
-func (t *Tx) RatingMonths(program string, v Viewer, from domain.Period) ([]RatingMonth, error) {
+func (t *Tx) RatingMonths(program string, v domain.Viewer, from domain.Period) ([]domain.RatingMonth, error) {
 	q := `SELECT g.rated_on, g.kind, SUM(g.score), COUNT(*) FROM ratings g JOIN projects p ON p.id = g.project_id
 		WHERE g.rated_on >= ? AND ` + visibleSQL
 	args := append([]any{from.Start().String()}, viewerArgs(v)...)
@@ -72,7 +72,7 @@ func (t *Tx) RatingMonths(program string, v Viewer, from domain.Period) ([]Ratin
 	if err != nil {
 		return nil, err
 	}
-	var out []RatingMonth
+	var out []domain.RatingMonth
 	at := map[[2]string]int{} // (period, kind) → index in out
 	for _, d := range days {
 		k := [2]string{string(d.Period), string(d.Kind)}
@@ -80,20 +80,20 @@ func (t *Tx) RatingMonths(program string, v Viewer, from domain.Period) ([]Ratin
 		if !ok {
 			i = len(out)
 			at[k] = i
-			out = append(out, RatingMonth{Period: d.Period, Kind: d.Kind})
+			out = append(out, domain.RatingMonth{Period: d.Period, Kind: d.Kind})
 		}
 		out[i].Sum += d.Sum
 		out[i].N += d.N
 	}
-	slices.SortFunc(out, func(a, b RatingMonth) int {
+	slices.SortFunc(out, func(a, b domain.RatingMonth) int {
 		return cmp.Or(cmp.Compare(a.Period, b.Period), cmp.Compare(a.Kind, b.Kind))
 	})
 	return out, nil
 }
 
 // scanRatingDay reads one day's sum as the sum of a part of its month.
-func scanRatingDay(sc scanner) (RatingMonth, error) {
-	var m RatingMonth
+func scanRatingDay(sc scanner) (domain.RatingMonth, error) {
+	var m domain.RatingMonth
 	var day string
 	if err := sc.Scan(&day, &m.Kind, &m.Sum, &m.N); err != nil {
 		return m, err

@@ -57,7 +57,7 @@ func scanReport(sc scanner) (*domain.Report, error) {
 // come from reportViewerArgs.
 const reportVisible = `(? OR ((r.state = 'accepted' OR a.code = ?) AND ` + visibleSQL + `))`
 
-func reportViewerArgs(v Viewer) []any { return []any{v.All, v.Agency, v.All, v.Agency} }
+func reportViewerArgs(v domain.Viewer) []any { return []any{v.All, v.Agency, v.All, v.Agency} }
 
 // InsertReport adds a draft report and its first review event. Its agency
 // is checked to be on the project by the caller; its milestones and
@@ -219,7 +219,7 @@ func (t *Tx) appendReview(id int64, ev domain.ReviewEvent) error {
 
 // Report returns one report with its lines, evidence and review history, if
 // the viewer may see it.
-func (t *Tx) Report(id int64, v Viewer) (*domain.Report, error) {
+func (t *Tx) Report(id int64, v domain.Viewer) (*domain.Report, error) {
 	r, err := scanReport(t.row("SELECT "+reportCols+reportFrom+" WHERE r.id = ? AND "+reportVisible,
 		append([]any{id}, reportViewerArgs(v)...)...))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -311,7 +311,7 @@ func (t *Tx) loadReportLines(byID map[int64]*domain.Report) error {
 // Reports lists the reports the viewer may see, by id, one page at a time
 // (Page.After is the last id seen), with their lines and evidence but not
 // their review history.
-func (t *Tx) Reports(f ReportFilter, v Viewer, p Page) ([]*domain.Report, error) {
+func (t *Tx) Reports(f domain.ReportFilter, v domain.Viewer, p domain.Page) ([]*domain.Report, error) {
 	after, _ := strconv.ParseInt(p.After, 10, 64)
 	q := "SELECT " + reportCols + reportFrom + " WHERE r.id > ? AND " + reportVisible
 	args := append([]any{after}, reportViewerArgs(v)...)

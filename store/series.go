@@ -55,6 +55,6 @@ func (t *Tx) Series(code string) (*domain.Series, error) {
 }
 
 // SeriesList lists the series by code, one page at a time.
-func (t *Tx) SeriesList(p Page) ([]*domain.Series, error) {
+func (t *Tx) SeriesList(p domain.Page) ([]*domain.Series, error) {
 	return list(t, scanSeries, "SELECT "+seriesCols+" FROM meeting_series WHERE code > ? ORDER BY code LIMIT ?", p.After, pageLimit(p))
 }

@@ -84,6 +84,7 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*SessionUser, err
 	q := (&Tx{db: db}).q(`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.via, u.username, u.role,
 		COALESCE(a.code, ''), u.active, u.must_change
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN agencies a ON a.id = u.agency_id WHERE s.hash = ?`)
+	db.counts.statements.Add(1)
 	err := db.read.QueryRowContext(ctx, q, hash).Scan(&s.SessionID, &s.UserID, &created, &seen, &ex, &s.Via, &s.Username,
 		&s.Role, &s.Agency, &s.Active, &s.MustChange)
 	if errors.Is(err, sql.ErrNoRows) {

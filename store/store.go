@@ -51,6 +51,7 @@ type DB struct {
 	writer *writer
 
 	rebound sync.Map // query text with ? → with $n, for PostgreSQL
+	counts  counters // read transactions and statements (stats.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -247,6 +248,7 @@ var sqliteReaders = max(4, runtime.GOMAXPROCS(0)*2)
 // kept under n and served until the head moves.
 func (db *DB) Version(ctx context.Context) (int64, error) {
 	var v int64
+	db.counts.statements.Add(1)
 	err := db.read.QueryRowContext(ctx, headSQL).Scan(&v)
 	return v, err
 }
@@ -281,6 +283,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 
 // View runs fn in a read-only transaction: a consistent snapshot.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	db.counts.views.Add(1)
 	return db.run(ctx, db.read, true, fn)
 }
 
@@ -304,6 +307,10 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		}
 	}()
 	if err := fn(t); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
+	if err := t.flushAreas(); err != nil {
 		tx.Rollback()
 		return mapErr(err)
 	}

@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"modernc.org/sqlite"
-
 	"github.com/pishran/pishran/domain"
+	"modernc.org/sqlite"
 )
 
 // A transaction and the few things every query goes through: placeholders
@@ -24,10 +23,11 @@ type Tx struct {
 	tx      *sql.Tx
 	db      *DB
 	now     time.Time
-	touched bool                     // the registry generation was bumped in this transaction
-	wrote   bool                     // the transaction changed a row
-	audited bool                     // the transaction appended an audit entry
-	sees    func(*ProjectEntry) bool // which projects references may name (GuardReferences)
+	touched bool                            // the registry generation was bumped in this transaction
+	wrote   bool                            // the transaction changed a row
+	audited bool                            // the transaction appended an audit entry
+	sees    func(*domain.ProjectEntry) bool // which projects references may name (GuardReferences)
+	areas   map[Area]int64                  // the newest audit entry appended per area (areas.go)
 }
 
 // Touched reports whether the transaction changed projects, programs or
@@ -71,14 +71,17 @@ func (t *Tx) q(query string) string {
 
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 	t.wrote = true
+	t.db.counts.statements.Add(1)
 	return t.tx.ExecContext(t.ctx, t.q(query), args...)
 }
 
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	t.db.counts.statements.Add(1)
 	return t.tx.QueryContext(t.ctx, t.q(query), args...)
 }
 
 func (t *Tx) row(query string, args ...any) *sql.Row {
+	t.db.counts.statements.Add(1)
 	return t.tx.QueryRowContext(t.ctx, t.q(query), args...)
 }
 
@@ -144,12 +147,12 @@ func (t *Tx) checkVersion(res sql.Result, table, keyCol string, key any, what st
 
 // pageLimit is the number of rows a page reads: 100 when the page asks for
 // none, and never more than MaxPage.
-func pageLimit(p Page) int {
+func pageLimit(p domain.Page) int {
 	switch {
 	case p.Limit <= 0:
 		return 100
-	case p.Limit > MaxPage:
-		return MaxPage
+	case p.Limit > domain.MaxPage:
+		return domain.MaxPage
 	}
 	return p.Limit
 }

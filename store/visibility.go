@@ -1,5 +1,7 @@
 package store
 
+import "github.com/pishran/pishran/domain"
+
 // Who may see what, as SQL conditions: every list and record read takes the
 // viewer's rule here, so a confidential project, or a restricted program, is
 // left out in the query itself rather than after it.
@@ -8,7 +10,7 @@ package store
 // follow-up records (decisions, actions, agenda items) about p. Staff see
 // what they may see of the registry (visibleSQL); the public sees the
 // follow-up of public projects only, not of restricted ones.
-func followSQL(v Viewer) (string, []any) {
+func followSQL(v domain.Viewer) (string, []any) {
 	if v.All {
 		return "TRUE", nil
 	}
@@ -24,10 +26,10 @@ const visibleSQL = `(p.confidentiality <> 'confidential' OR ? OR EXISTS (
 	SELECT 1 FROM project_agencies va JOIN agencies vg ON vg.id = va.agency_id
 	WHERE va.project_id = p.id AND vg.code = ?))`
 
-func viewerArgs(v Viewer) []any { return []any{v.All, v.Agency} }
+func viewerArgs(v domain.Viewer) []any { return []any{v.All, v.Agency} }
 
 // programVisible keeps restricted programs from viewers outside the staff.
-func programVisible(v Viewer) string {
+func programVisible(v domain.Viewer) string {
 	if v.All || v.Staff {
 		return "1=1"
 	}

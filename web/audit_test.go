@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 	"github.com/xuri/excelize/v2"
@@ -18,7 +18,7 @@ import (
 // changed behind Pishran's back, the staff dashboard says so, in both
 // languages, to the secretariat — and not to an agency's focal point.
 func TestAuditAlarmOnDashboard(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			now := time.Now()
@@ -57,7 +57,7 @@ func TestAuditAlarmOnDashboard(t *testing.T) {
 // three formats, in the dictionary, and the JSON file is a checkpoints
 // file whose every signature holds under the published keys.
 func TestCheckpointsDataset(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			env := newEnv(t, e)
 			for i := range 2 {

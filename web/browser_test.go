@@ -21,7 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 )
 
 // The browser tests drive a real headless Chromium (Debian's `chromium`
@@ -78,7 +78,7 @@ func newBrowser(t *testing.T) *browserEnv {
 	if chromiumPath() == "" {
 		t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set PISHRAN_CHROMIUM)")
 	}
-	return startBrowser(t, newEnv(t, testdb.Engines()[0]))
+	return startBrowser(t, newEnv(t, testkit.Engines()[0]))
 }
 
 // startBrowser starts a headless Chromium for the server env runs.

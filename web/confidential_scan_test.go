@@ -20,7 +20,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -175,7 +175,7 @@ type scanFixture struct {
 // the marker. The same reads as the secretariat must find it, column by
 // column, or the planting proved nothing.
 func TestConfidentialScan(t *testing.T) {
-	for _, eng := range testdb.Engines() {
+	for _, eng := range testkit.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
 			e := newEnv(t, eng)
 			fx := plantConfidential(t, e)

@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
 // The dashboard's figures are kept, but a write (here, a council rating)
 // shows on the next visit, and one viewer's dashboard is never another's.
 func TestDashboardFollowsWrites(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			ratings := regexp.MustCompile(`<canvas id="chart-ratings"[^>]* data-chart="([^"]*)"`)

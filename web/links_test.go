@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/internal/httpx"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -47,10 +47,10 @@ func lkCookie(res *http.Response) *http.Cookie {
 // TestAuthLinkPages: the printed links open a plain form that works in a
 // browser, once.
 func TestAuthLinkPages(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			svc := service.New(testdb.Open(t, e), slog.New(slog.DiscardHandler))
+			svc := service.New(testkit.Open(t, e), slog.New(slog.DiscardHandler))
 			ts := httptest.NewServer(faces(t, svc, httpx.Config{}))
 			t.Cleanup(ts.Close)
 			link, err := svc.SetupLink(ctx)

@@ -51,7 +51,7 @@ func (s *Site) fromCache(q *req) bool {
 	if s.opt.PageCache < 0 || q.who.Role != service.RoleAnonymous || q.pending != nil || (q.Method != http.MethodGet && q.Method != http.MethodHead) {
 		return false
 	}
-	v, err := s.svc.DataVersion(q.Context())
+	v, err := s.svc.DataVersion(q.Context(), service.PublicAreas...)
 	if err != nil {
 		s.log.Warn("web page cache: data version", "err", err)
 		return false

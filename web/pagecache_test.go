@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -14,7 +14,7 @@ import (
 // to a visitor who holds it), until a write anywhere moves the data
 // version: the next visitor then sees the change.
 func TestPageCacheFollowsWrites(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			env := newEnv(t, e)
 			ctx := context.Background()

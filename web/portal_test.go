@@ -13,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -32,7 +32,7 @@ const (
 	secretDecision = "Fund the confidential prescription pilot"
 )
 
-func newPortalEnv(t *testing.T, e testdb.Engine) *portalEnv {
+func newPortalEnv(t *testing.T, e testkit.Engine) *portalEnv {
 	t.Helper()
 	se := newStaffEnv(t, e)
 	ctx, svc := se.ctx, se.svc
@@ -73,7 +73,7 @@ func newPortalEnv(t *testing.T, e testdb.Engine) *portalEnv {
 // home page shows computed statuses; the confidential project stays
 // hidden.
 func TestServiceFollowUp(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			pe := newPortalEnv(t, e)
 			last := pe.lastMonth.End()
@@ -115,7 +115,7 @@ func TestServiceFollowUp(t *testing.T) {
 // leaves out the decision about the confidential project; the header
 // links to it.
 func TestDecisionsPage(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			pe := newPortalEnv(t, e)
 			feedHead := `<link rel="alternate" type="application/atom+xml" href="/api/v1/decisions.atom"`
@@ -151,7 +151,7 @@ func TestDecisionsPage(t *testing.T) {
 // decision and rating left out — and are in the data dictionary in both
 // languages.
 func TestFollowUpDatasets(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			pe := newPortalEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -19,7 +19,7 @@ import (
 // PostgreSQL the replica is a connection whose transactions are all
 // read-only, as a hot standby's are.
 func TestReadOnlyReplica(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
 			dsn := e.DSN(t)

@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pishran/pishran/internal/qrdecode"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 )
 
 // TestBrowserEvidence: a reader finds the verification code and the QR
@@ -23,7 +23,7 @@ func TestBrowserEvidence(t *testing.T) {
 	if chromiumPath() == "" {
 		t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set PISHRAN_CHROMIUM)")
 	}
-	se := newStaffEnv(t, testdb.Engines()[0])
+	se := newStaffEnv(t, testkit.Engines()[0])
 	decision, minutes, report := se.sealed(t)
 	wired := serveWired(t, se.svc)
 	b := startBrowser(t, wired)
@@ -130,7 +130,7 @@ func TestBrowserEvidence(t *testing.T) {
 	// The stored decision edited behind Pishran's back.
 	write, _ := se.svc.DB().Pools()
 	q := "UPDATE signed_documents SET content = REPLACE(content, 'every province', 'no province') WHERE code = ?"
-	if testdb.Engines()[0].Name == "postgres" {
+	if testkit.Engines()[0].Name == "postgres" {
 		q = strings.Replace(q, "?", "$1", 1)
 	}
 	if res, err := write.ExecContext(se.ctx, q, decision); err != nil {

@@ -18,7 +18,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -62,7 +62,7 @@ func (se *staffEnv) sealed(t testing.TB) (decision, minutes, report string) {
 // meeting and report pages. The decisions' open data carry the code and
 // the address, described in the dictionary.
 func TestSealsOnPages(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			decision, minutes, report := se.sealed(t)
@@ -192,7 +192,7 @@ func csvRows(t *testing.T, r resp) [][]string {
 // are built on the request's Host, so the page cache keeps a page per
 // host: a Host one visitor sends never reaches the next.
 func TestPageCacheKeepsHosts(t *testing.T) {
-	se := newStaffEnv(t, testdb.Engines()[0])
+	se := newStaffEnv(t, testkit.Engines()[0])
 	decision, _, _ := se.sealed(t)
 	req, _ := http.NewRequest(http.MethodGet, se.srv.URL+"/decisions", nil)
 	req.Host = "evil.example"
@@ -216,7 +216,7 @@ func TestPageCacheKeepsHosts(t *testing.T) {
 // workbook.
 func TestOpenDataFormulas(t *testing.T) {
 	planted := []string{`=HYPERLINK("http://x","y")`, "+1+1", "@SUM(A1)", "-2+3"}
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			for i, title := range planted {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/api"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -18,7 +18,7 @@ import (
 // plain link to the API's /auth/oidc/login carrying the page's destination,
 // which works without JavaScript — and no such button otherwise.
 func TestSignInSSOButton(t *testing.T) {
-	svc := service.New(testdb.Open(t, testdb.Engines()[0]), slog.New(slog.DiscardHandler))
+	svc := service.New(testkit.Open(t, testkit.SQLite), slog.New(slog.DiscardHandler))
 	for _, sso := range []bool{false, true} {
 		a := api.New(svc, slog.New(slog.DiscardHandler))
 		site, err := web.New(svc, slog.New(slog.DiscardHandler), web.Options{SingleSignOn: sso})

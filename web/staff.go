@@ -207,6 +207,7 @@ type violationView struct {
 	Blocking bool
 	Message  string
 	Fix      string
+	FixURL   string // the field of the project's form that fixes it
 }
 
 // refusal turns a service refusal into what the form shows and the status

@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -30,7 +30,7 @@ func newStaffBrowser(t *testing.T) (*browserEnv, *staffEnv) {
 	if chromiumPath() == "" {
 		t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set PISHRAN_CHROMIUM)")
 	}
-	se := newStaffEnv(t, testdb.Engines()[0])
+	se := newStaffEnv(t, testkit.Engines()[0])
 	return startBrowser(t, se.env), se
 }
 

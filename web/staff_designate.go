@@ -166,8 +166,12 @@ func verdictsOf(q *req, program string, pv service.Verdict) *verdictsView {
 			if x.Rule != r.ID {
 				continue
 			}
-			rv.Messages = append(rv.Messages, violationView{Rule: x.Rule, Title: rv.Title, Blocking: x.Severity == domain.Blocking,
-				Message: q.lang.Text(x.Message), Fix: q.lang.Text(x.Fix)})
+			vv := violationView{Rule: x.Rule, Title: rv.Title, Blocking: x.Severity == domain.Blocking,
+				Message: q.lang.Text(x.Message), Fix: q.lang.Text(x.Fix)}
+			if a := projectFieldAnchor(x.Field); a != "" {
+				vv.FixURL = projectEditURL(pv.Project) + "#" + a
+			}
+			rv.Messages = append(rv.Messages, vv)
 			if x.Severity == domain.Blocking {
 				rv.Verdict = "fail"
 			} else if rv.Verdict == "pass" {

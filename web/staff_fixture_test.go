@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -48,7 +48,7 @@ type staffEnv struct {
 	sessions  map[string]string
 }
 
-func newStaffEnv(t testing.TB, e testdb.Engine) *staffEnv {
+func newStaffEnv(t testing.TB, e testkit.Engine) *staffEnv {
 	t.Helper()
 	se := &staffEnv{env: newEnv(t, e), ctx: context.Background(), sessions: map[string]string{}}
 	ctx, svc, sys := se.ctx, se.svc, service.System

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -95,7 +95,7 @@ func pdf(n int) []byte {
 // limit, or whose content is not its declared type, is refused on the
 // form naming the file field, and nothing is written.
 func TestStaffEvidenceUpload(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			se.svc.SetEvidenceLimit(1 << 20)
@@ -246,7 +246,7 @@ func TestStaffEvidenceUpload(t *testing.T) {
 // from its page; the amendment shows to every reader of the page, with who
 // wrote it; others may not amend, and an open session is not amended.
 func TestStaffMeetingAmend(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
@@ -320,7 +320,7 @@ func TestStaffMeetingAmend(t *testing.T) {
 // disables it; a stale edit and demoting the last admin are refused on the
 // form; nobody else reaches the pages or sees them in the navigation.
 func TestStaffAccounts(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sys := service.System

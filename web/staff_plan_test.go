@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 )
 
@@ -28,7 +28,7 @@ func baselineValues(reason string) url.Values {
 // (the old one kept); without a reason, or from a stale page, the act is
 // refused with the form as posted and nothing is written.
 func TestStaffPlanBaselines(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			baselines := func(slug string) []*domain.Baseline {
@@ -133,7 +133,7 @@ func TestStaffPlanBaselines(t *testing.T) {
 // indicators and sees them listed, with what accepted reports later say
 // of them (done, overdue; latest value, met or not).
 func TestStaffPlanMilestonesKPIs(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			page := se.as(t, "sec", "/staff/projects/e-rx", "en").text()
@@ -284,7 +284,7 @@ func section(page, id string) string {
 // from anyone else is refused and writes nothing, and a project the person
 // may not see is not found.
 func TestStaffPlanOthers(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			forms := []string{`action="/staff/projects/e-rx/baselines`, `action="/staff/projects/e-rx/milestones`, `action="/staff/projects/e-rx/kpis`}

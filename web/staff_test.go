@@ -17,16 +17,15 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/web"
 )
 
 // TestStaffLogin signs in through the form, uses the session on a staff
 // page and on the API, and signs out.
 func TestStaffLogin(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			for _, lang := range []string{"fa", "en"} {
@@ -124,7 +123,7 @@ func TestStaffLogin(t *testing.T) {
 // TestStaffLoginNext: a signed-out visitor of a staff page comes back to it
 // after signing in; a destination on another site is ignored.
 func TestStaffLoginNext(t *testing.T) {
-	se := newStaffEnv(t, testdb.Engines()[0])
+	se := newStaffEnv(t, testkit.Engines()[0])
 	r := se.get("/staff/meetings/itec-30", "")
 	redirectTo(t, r, "/login?next=%2Fstaff%2Fmeetings%2Fitec-30")
 	page := se.get(r.Header.Get("Location"), "en")
@@ -144,7 +143,7 @@ func TestStaffLoginNext(t *testing.T) {
 // TestStaffLockout: ten failures lock the account; the page says for how
 // long (429 with Retry-After), whatever the password, in both languages.
 func TestStaffLockout(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			var last resp
@@ -174,7 +173,7 @@ func TestStaffLockout(t *testing.T) {
 // TestStaffCrossSite: every form of the site refuses a post from another
 // site (the API server's cross-origin protection), before it acts.
 func TestStaffCrossSite(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			evil := http.Header{"Origin": {"https://evil.example"}, "Sec-Fetch-Site": {"cross-site"}}
@@ -231,7 +230,7 @@ func staffForms(se *staffEnv) []staffForm {
 // TestStaffRedirects: every workspace page sends a signed-out visitor to
 // the sign-in page.
 func TestStaffRedirects(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			for _, p := range staffPages(se) {
@@ -287,7 +286,7 @@ func staffPages(se *staffEnv) []staffPage {
 // that may open it, checks it like every public page (lang and dir, CSP,
 // labels, no unknown catalog key), and that the others are refused.
 func TestStaffPages(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			for _, p := range staffPages(se) {
@@ -321,7 +320,7 @@ func TestStaffPages(t *testing.T) {
 // TestStaffDashboard checks the dashboard's figures: each chart's data
 // matches its table and the fixture.
 func TestStaffDashboard(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			r := se.as(t, "sec", "/staff", "en")
@@ -412,7 +411,7 @@ type chartJSON struct {
 // TestStaffDesignate: each rule's verdict before submitting (the page and
 // the htmx fragment), a refusal naming every broken rule, a designation.
 func TestStaffDesignate(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const base = "/staff/programs/gov13-smart-driving/designate"
@@ -465,7 +464,7 @@ func TestStaffDesignate(t *testing.T) {
 			if !strings.Contains(body, `<option value="solo-rx" selected>`) || !strings.Contains(body, `<option value="council" selected>`) {
 				t.Error("the refused form lost its values")
 			}
-			if ms, _, err := se.svc.Members(se.ctx, service.System, "gov13-smart-driving", store.MemberFilter{}, store.Page{}); err != nil || slices.ContainsFunc(ms, func(m *store.Member) bool { return m.Project == "solo-rx" }) {
+			if ms, _, err := se.svc.Members(se.ctx, service.System, "gov13-smart-driving", domain.MemberFilter{}, domain.Page{}); err != nil || slices.ContainsFunc(ms, func(m *domain.Member) bool { return m.Project == "solo-rx" }) {
 				t.Errorf("the refused designation was recorded (%v)", err)
 			}
 
@@ -495,9 +494,9 @@ func TestStaffDesignate(t *testing.T) {
 	}
 }
 
-func memberOf(t *testing.T, se *staffEnv, program, project string) (*store.Member, bool) {
+func memberOf(t *testing.T, se *staffEnv, program, project string) (*domain.Member, bool) {
 	t.Helper()
-	ms, _, err := se.svc.Members(se.ctx, service.System, program, store.MemberFilter{}, store.Page{Limit: 1000})
+	ms, _, err := se.svc.Members(se.ctx, service.System, program, domain.MemberFilter{}, domain.Page{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -531,7 +530,7 @@ func agendaForm(t *testing.T, page string) (url.Values, []string) {
 // drop with a reason, add), holds it, records outcomes, follows up the
 // carried action, and closes it.
 func TestStaffMeeting(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const base = "/staff/meetings/itec-30"
@@ -657,7 +656,7 @@ func TestStaffMeeting(t *testing.T) {
 // secretariat returns it, the agency resubmits, the secretariat accepts it;
 // another agency is told the report does not exist.
 func TestStaffReports(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
@@ -796,7 +795,7 @@ func TestStaffReports(t *testing.T) {
 // TestStaffRatings: the secretariat enters the council's rating and an
 // agency on the project its own; a refusal shows the form again.
 func TestStaffRatings(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			page := se.as(t, "sec", "/staff/projects/e-rx", "en").text()
@@ -846,7 +845,7 @@ func TestStaffRatings(t *testing.T) {
 
 // TestStaffOwes: what an agency owes; another agency's page is not found.
 func TestStaffOwes(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			r := se.as(t, "moh-focal", "/staff/agencies/moh/owes", "en")
@@ -873,7 +872,7 @@ func TestStaffOwes(t *testing.T) {
 // TestStaffMustChange: an account whose password an admin chose signs in
 // to the password page, and nothing else, until it is changed.
 func TestStaffMustChange(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			if _, err := se.svc.CreateUser(se.ctx, service.System, &domain.User{Username: "newbie", DisplayName: domain.T("تازه", "New"),
@@ -919,7 +918,7 @@ func TestStaffMustChange(t *testing.T) {
 // TestStaffRatingHistory: the dashboard's rating history leaves out what
 // the person may not see (service.RatingHistory).
 func TestStaffRatingHistory(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
@@ -961,7 +960,7 @@ func TestStaffRatingHistory(t *testing.T) {
 // TestStaffLoginThrottle: failed sign-ins from one address, across
 // accounts, are slowed down (the per-address limit), 429 with Retry-After.
 func TestStaffLoginThrottle(t *testing.T) {
-	se := newStaffEnv(t, testdb.Engines()[0])
+	se := newStaffEnv(t, testkit.Engines()[0])
 	log := slog.New(slog.DiscardHandler)
 	a := api.New(se.svc, log)
 	site, err := web.New(se.svc, log, web.Options{LoginBurst: 2, LoginRefill: time.Hour})

@@ -14,7 +14,7 @@ import (
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/httpx"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 	"github.com/pishran/pishran/web"
@@ -60,10 +60,10 @@ func vtGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Heade
 }
 
 func TestVerifyPage(t *testing.T) {
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.Open(t, e)
+			db := testkit.Open(t, e)
 			db.SetClock(func() time.Time { return time.Date(2024, 5, 1, 10, 30, 45, 0, time.UTC) })
 			svc := service.New(db, slog.New(slog.DiscardHandler))
 			srv := faces(t, svc, httpx.Config{})

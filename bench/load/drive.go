@@ -6,10 +6,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -66,16 +62,23 @@ func (w *worker) get(path string) bool {
 
 // routeResult is what one route measured.
 type routeResult struct {
-	Name, Path string
-	Requests   int
-	Errors     int
-	Elapsed    time.Duration
-	P50, P99   time.Duration
-	PeakRSS    int64
-	Note       string
-	Samples    []string
-	Bytes      int // size of an answer (the last one seen)
+	Name, Path    string
+	Keys          int    // distinct request targets (1: a hot route)
+	Miss          bool   // every request defeated the address-keyed caches
+	Driver        string // the client that measured it
+	Requests      int
+	Errors        int
+	Elapsed       time.Duration
+	P50, P90, P99 time.Duration
+	CPU           time.Duration // the server's CPU time over the run
+	PeakRSS       int64
+	Note          string
+	Samples       []string
+	Bytes         int // size of an answer
 }
+
+// CPUPerReq is the server's CPU time per request answered.
+func (r routeResult) CPUPerReq() time.Duration { return cpuPerRequest(r.CPU, r.Requests) }
 
 func (r routeResult) RPS() float64 {
 	if r.Elapsed <= 0 {
@@ -84,8 +87,10 @@ func (r routeResult) RPS() float64 {
 	return float64(r.Requests) / r.Elapsed.Seconds()
 }
 
-// drive runs op on n connections for d (or until op reports there is no
-// more work) and gathers the measurements.
+// drive runs op on n connections of a net/http client for d (or until op
+// reports there is no more work) and gathers the measurements. The writes
+// use it: each is a request built from the answers before it, and the
+// server, not this client, is their bottleneck (a few thousand a second).
 func drive(s *server, name, path string, d time.Duration, n int, op func(w *worker) bool) routeResult {
 	tr := &http.Transport{MaxIdleConns: n, MaxIdleConnsPerHost: n, MaxConnsPerHost: n, DisableCompression: true,
 		IdleConnTimeout: time.Minute}
@@ -100,7 +105,7 @@ func drive(s *server, name, path string, d time.Duration, n int, op func(w *work
 		op(w)
 		w.lats, w.errs, w.sample = w.lats[:0], 0, nil
 	}
-	peakOK := s.resetPeak()
+	cpu0, _ := processCPU(s.cmd.Process.Pid)
 	var profile chan error
 	if wantProfile(name) {
 		profile = make(chan error, 1)
@@ -121,9 +126,9 @@ func drive(s *server, name, path string, d time.Duration, n int, op func(w *work
 		}()
 	}
 	wg.Wait()
-	r := routeResult{Name: name, Path: path, Elapsed: time.Since(t0), PeakRSS: s.peakRSS()}
-	if !peakOK {
-		r.Note = "peak RSS since start (clear_refs unavailable)"
+	r := routeResult{Name: name, Path: path, Elapsed: time.Since(t0), PeakRSS: s.rss.peakSince(t0), Driver: "go (net/http)", Keys: 1}
+	if cpu1, err := processCPU(s.cmd.Process.Pid); err == nil {
+		r.CPU = cpu1 - cpu0
 	}
 	var all []time.Duration
 	for _, w := range workers {
@@ -133,56 +138,15 @@ func drive(s *server, name, path string, d time.Duration, n int, op func(w *work
 		r.Samples = append(r.Samples, w.sample...)
 	}
 	r.Requests = len(all)
-	slices.Sort(all)
-	if len(all) > 0 {
-		r.P50 = all[len(all)*50/100]
-		r.P99 = all[min(len(all)-1, len(all)*99/100)]
-	}
+	r.P50, r.P90, r.P99 = latencySummary(all)
 	if profile != nil {
 		if err := <-profile; err != nil {
 			logf("profile of %s: %v", name, err)
 		}
 	}
-	logf("%-22s %8.0f req/s  p50 %-8s p99 %-8s errors %d  peak RSS %s  (now: %s)", name, r.RPS(), ms(r.P50), ms(r.P99), r.Errors,
-		mib(r.PeakRSS), s.memory())
+	logResult(s, r)
 	for _, s := range r.Samples {
 		logf("  error: %s", s)
 	}
 	return r
-}
-
-func wantProfile(name string) bool {
-	if *flagProfile == "" {
-		return false
-	}
-	for _, p := range strings.Split(*flagProfile, ",") {
-		if p == "all" || p == name {
-			return true
-		}
-	}
-	return false
-}
-
-// takeProfile fetches a CPU profile of the server over the route's run.
-func takeProfile(s *server, name string, d time.Duration) error {
-	secs := max(1, int(d.Seconds())-1)
-	resp, err := http.Get(fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", s.base, secs))
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		return fmt.Errorf("profile: %s", resp.Status)
-	}
-	path := filepath.Join(*flagCache, "cpu-"+strings.ReplaceAll(name, " ", "-")+".pprof")
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if _, err := io.Copy(f, resp.Body); err != nil {
-		return err
-	}
-	logf("CPU profile of %s: go tool pprof -top %s", name, path)
-	return nil
 }

@@ -1,213 +1,256 @@
 package main
 
 import (
-	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
-	"strings"
+	"net/url"
+	"regexp"
+	"strconv"
 	"time"
-
-	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/synth"
 )
 
-// readRoute is a read route and how to pick each request's URL.
+// readRoute is a read route: the request targets it picks from at random
+// (one: a hot route, every request the same address).
 type readRoute struct {
-	name, path string
-	url        func(w *worker) string
+	Name  string
+	Path  string // the pattern, as shown
+	Paths []string
+	Miss  bool // defeat the address-keyed caches (see load.Bust)
+	// Job marks the routes measured in the job window too.
+	Job bool
 }
 
-// readRoutes are the read routes over a registry of the given scale; the
-// portal's pages are used when it is mounted, else their API equivalents.
-func readRoutes(s *server, g genScale) ([]readRoute, error) {
-	doc := synth.Registry(g.config())
-	var public []string
-	for i := range doc.Projects {
-		if doc.Projects[i].Confidentiality == domain.Public {
-			public = append(public, doc.Projects[i].Slug)
-		}
+// keys are what the registry holds, as an anonymous reader finds it
+// through the API: the benchmark relies on nothing but HTTP routes.
+type keys struct {
+	projects     []string // public project slugs
+	listCursors  []string // next_cursor of each page of /api/v1/projects?limit=100
+	programs     []string
+	programPages []string // the portal's program pages and their members' pages
+	agencies     []string
+	meetings     []string
+	decisions    []int64
+	decCursors   []string // next_cursor of each page of /api/v1/decisions?limit=100
+	verifyCodes  []string
+}
+
+var client = &http.Client{Timeout: 60 * time.Second}
+
+// get fetches u and returns its status and body.
+func get(u string) (int, []byte, error) {
+	resp, err := client.Get(u)
+	if err != nil {
+		return 0, nil, err
 	}
-	cursors := []string{""}
-	for k := 100; k < len(doc.Projects); k += 100 {
-		cursors = append(cursors, "&cursor="+base64.RawURLEncoding.EncodeToString([]byte(doc.Projects[k-1].Slug)))
-	}
-	pick := func(w *worker, xs []string) string { return xs[w.rng.IntN(len(xs))] }
-	home, page := "/", "/projects/{slug}"
-	if code, _ := status(s.base + "/"); code != 200 {
-		home = "/api/v1/programs"
-	}
-	if code, _ := status(s.base + "/projects/" + public[0]); code != 200 {
-		page = "/api/v1/projects/{slug}"
-	}
-	progs := doc.Programs
-	from, to := progs[max(0, len(progs)-2)].Slug, progs[len(progs)-1].Slug
-	return []readRoute{
-		{"public home", home, func(*worker) string { return home }},
-		{"project page", page, func(w *worker) string { return strings.Replace(page, "{slug}", pick(w, public), 1) }},
-		{"API list of 100", "/api/v1/projects?limit=100", func(w *worker) string { return "/api/v1/projects?limit=100" }},
-		{"API list of 100, any page", "/api/v1/projects?limit=100&cursor=…", func(w *worker) string { return "/api/v1/projects?limit=100" + pick(w, cursors) }},
-		{"API program list", "/api/v1/programs", func(*worker) string { return "/api/v1/programs" }},
-		{"API project read", "/api/v1/projects/{slug}", func(w *worker) string { return "/api/v1/projects/" + pick(w, public) }},
-		{"comparison", "/api/v1/compare?from=" + from + "&to=" + to, func(*worker) string { return "/api/v1/compare?from=" + from + "&to=" + to }},
-	}, nil
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
 }
 
 func status(u string) (int, int) {
-	resp, err := http.Get(u)
-	if err != nil {
-		return 0, 0
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, len(b)
+	code, b, _ := get(u)
+	return code, len(b)
 }
 
-// runReads starts the server over a copy of d and drives the read routes.
-func runReads(bin, tmp string, d dataset, dur time.Duration) ([]routeResult, error) {
-	db, err := workingCopy(d, tmp)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := settle(bin, db); err != nil {
-		return nil, err
-	}
-	s, err := start(bin, db)
-	if err != nil {
-		return nil, err
-	}
-	defer s.stop()
-	routes, err := readRoutes(s, d.Scale)
-	if err != nil {
-		return nil, err
-	}
-	logf("read routes at %d projects, %s each", d.Scale.Projects, dur)
-	var out []routeResult
-	for _, rt := range routes {
-		out = append(out, drive(s, rt.name, rt.path, dur, *flagConns, func(w *worker) bool { return w.get(rt.url(w)) }))
-	}
-	return out, nil
-}
-
-// runMain is the national run: boot, every route, the writes and their
-// check, then the bare route on a second start of the same binary.
-func runMain(bin, tmp string, d dataset, res *results) error {
-	db, err := workingCopy(d, tmp)
-	if err != nil {
-		return err
-	}
-	sec, err := token(bin, db, "--role", "secretariat", "--name", "bench-secretariat")
-	if err != nil {
-		return err
-	}
-	doc := synth.Registry(d.Scale.config())
-	agencies := busiestAgencies(doc, *flagConns)
-	agencyTokens := make([]string, len(agencies))
-	for i, a := range agencies {
-		if agencyTokens[i], err = token(bin, db, "--role", "agency", "--agency", a.code, "--name", "bench-"+a.code); err != nil {
-			return err
+// pages walks a paged API list to its end (at most max pages) and
+// returns its items and the cursor of every page after the first.
+func pages(base, path string, maxPages int) ([]map[string]any, []string, error) {
+	var items []map[string]any
+	var cursors []string
+	cursor := ""
+	for range maxPages {
+		u := base + path
+		if cursor != "" {
+			u += "&cursor=" + url.QueryEscape(cursor)
 		}
-	}
-	if res.BootFirst, err = settle(bin, db); err != nil {
-		return err
-	}
-	var env []string
-	if *flagProfile != "" {
-		env = append(env, "PISHRAN_BENCH_PPROF=1")
-	}
-	s, err := start(bin, db, env...)
-	if err != nil {
-		return err
-	}
-	defer s.stop()
-	res.Boot = s.boot
-	logf("server up in %s (boot to first answer)", s.boot.Round(time.Microsecond))
-
-	routes, err := readRoutes(s, d.Scale)
-	if err != nil {
-		return err
-	}
-	_, homeSize := status(s.base + routes[0].path)
-	res.HomeSize = homeSize
-	res.HomePath = routes[0].path
-	res.PagePath = routes[1].path
-	logf("read routes at %d projects, %s each; public home %s is %d bytes", d.Scale.Projects, *flagDuration, routes[0].path, homeSize)
-	for _, rt := range routes {
-		res.Routes = append(res.Routes, drive(s, rt.name, rt.path, *flagDuration, *flagConns,
-			func(w *worker) bool { return w.get(rt.url(w)) }))
-	}
-
-	// designation: fresh draft programs, distinct projects
-	desig, err := designationLoad(s, sec, doc)
-	if err != nil {
-		return err
-	}
-	r := drive(s, "designation (write)", "POST /api/v1/programs/{id}/members", *flagDuration, *flagConns, desig.op)
-	r.Note, res.Verify = desig.verify(s, sec)
-	res.Routes = append(res.Routes, r)
-
-	// report submission: each writer an agency, distinct projects and periods
-	reps := reportLoad(s, agencies, agencyTokens)
-	r = drive(s, "report submission (write)", "POST /api/v1/reports + /submit", *flagDuration, *flagConns, reps.op)
-	note, ok := reps.verify(s)
-	r.Note = note
-	res.Verify = res.Verify && ok
-	res.Routes = append(res.Routes, r)
-	res.PeakAll = s.peakRSS()
-	s.stop()
-
-	// the machine's limit: the same binary, a fixed body of the home's size
-	bare, err := start(bin, db, fmt.Sprintf("PISHRAN_BENCH_BARE=%d", max(1, homeSize)))
-	if err != nil {
-		return err
-	}
-	defer bare.stop()
-	res.Bare = drive(bare, "bare limit", "/_bench/bare", *flagDuration, *flagConns, func(w *worker) bool { return w.get("/_bench/bare") })
-	bare.stop()
-
-	// and, for the list, the limit at its own (larger) size
-	listSize := 0
-	for _, r := range res.Routes {
-		if r.Name == "API list of 100" && r.Requests > 0 {
-			listSize = r.Bytes
-		}
-	}
-	if listSize > 0 {
-		bare2, err := start(bin, db, fmt.Sprintf("PISHRAN_BENCH_BARE=%d", listSize))
+		code, b, err := get(u)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		defer bare2.stop()
-		res.BareList = drive(bare2, "bare limit, list size", "/_bench/bare", *flagDuration, *flagConns, func(w *worker) bool { return w.get("/_bench/bare") })
-		res.ListSize = listSize
+		if code != 200 {
+			return items, cursors, fmt.Errorf("GET %s: %d", u, code)
+		}
+		var page struct {
+			Items      []map[string]any `json:"items"`
+			NextCursor *string          `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(b, &page); err != nil {
+			return nil, nil, fmt.Errorf("GET %s: %v", u, err)
+		}
+		items = append(items, page.Items...)
+		if page.NextCursor == nil || *page.NextCursor == "" {
+			break
+		}
+		cursor = *page.NextCursor
+		cursors = append(cursors, cursor)
 	}
-	return nil
+	return items, cursors, nil
 }
 
-type agencyWork struct {
-	code     string
-	projects []string
+func strs(items []map[string]any, field string) []string {
+	var out []string
+	for _, it := range items {
+		if s, ok := it[field].(string); ok && s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
-// busiestAgencies are the n agencies on the most projects (lead or
-// participant): the report writers, each with enough distinct work.
-func busiestAgencies(doc *domain.Document, n int) []agencyWork {
-	on := map[string][]string{}
-	for i := range doc.Projects {
-		for _, pa := range doc.Projects[i].Agencies {
-			on[pa.Agency] = append(on[pa.Agency], doc.Projects[i].Slug)
+var nextMembers = regexp.MustCompile(`href="(/programs/[^"?#]+\?after=[^"#]+)`)
+
+// discover reads the registry's keys through the API and the portal.
+func discover(base string) (*keys, error) {
+	k := &keys{}
+	items, cursors, err := pages(base, "/api/v1/projects?limit=100", 100000)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if c, _ := it["confidentiality"].(string); c == "" || c == "public" {
+			if s, ok := it["slug"].(string); ok {
+				k.projects = append(k.projects, s)
+			}
 		}
 	}
-	var out []agencyWork
-	for code, ps := range on {
-		out = append(out, agencyWork{code, ps})
+	if len(k.projects) == 0 {
+		return nil, fmt.Errorf("no public project in the registry")
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if len(out[i].projects) != len(out[j].projects) {
-			return len(out[i].projects) > len(out[j].projects)
+	k.listCursors = cursors
+	if items, _, err = pages(base, "/api/v1/programs?limit=100", 100); err == nil {
+		k.programs = strs(items, "id")
+	}
+	if items, _, err = pages(base, "/api/v1/agencies?limit=100", 1000); err == nil {
+		k.agencies = strs(items, "code")
+	}
+	if items, _, err = pages(base, "/api/v1/meetings?limit=100", 1000); err == nil {
+		k.meetings = strs(items, "id")
+	}
+	if items, k.decCursors, err = pages(base, "/api/v1/decisions?limit=100", 1000); err == nil {
+		for _, it := range items {
+			if id, ok := it["id"].(float64); ok {
+				k.decisions = append(k.decisions, int64(id))
+			}
 		}
-		return out[i].code < out[j].code
-	})
-	return out[:min(n, len(out))]
+		k.verifyCodes = strs(items, "verification_code")
+	}
+	// the portal's program pages, each followed through its members' pages
+	for _, p := range k.programs {
+		next := "/programs/" + url.PathEscape(p)
+		for range 40 {
+			code, b, err := get(base + next)
+			if err != nil || code != 200 {
+				break
+			}
+			k.programPages = append(k.programPages, next)
+			m := nextMembers.FindSubmatch(b)
+			if m == nil {
+				break
+			}
+			next = string(m[1])
+		}
+	}
+	return k, nil
+}
+
+// readRoutes are the read routes over the registry's keys: each random
+// route asks for a different key at each request, from all there are;
+// the hot ones (the same address each time) stay for comparison. The
+// portal's pages are used when it is mounted.
+func readRoutes(base string, k *keys, withMiss bool) []readRoute {
+	pre := func(prefix string, xs []string, suffix string) []string {
+		out := make([]string, len(xs))
+		for i, x := range xs {
+			out[i] = prefix + url.PathEscape(x) + suffix
+		}
+		return out
+	}
+	listPages := []string{"/api/v1/projects?limit=100"}
+	for _, c := range k.listCursors {
+		listPages = append(listPages, "/api/v1/projects?limit=100&cursor="+url.QueryEscape(c))
+	}
+	decPages := []string{"/api/v1/decisions?limit=100"}
+	for _, c := range k.decCursors {
+		decPages = append(decPages, "/api/v1/decisions?limit=100&cursor="+url.QueryEscape(c))
+	}
+	webDec := []string{"/decisions"}
+	for _, id := range k.decisions {
+		webDec = append(webDec, "/decisions?after="+strconv.FormatInt(id, 10))
+	}
+	hot := k.projects[0]
+	rs := []readRoute{
+		{Name: "public home", Path: "/", Paths: []string{"/"}, Job: true},
+		{Name: "project page, hot", Path: "/projects/" + hot, Paths: []string{"/projects/" + hot}},
+		{Name: "project page", Path: "/projects/{slug}", Paths: pre("/projects/", k.projects, ""), Job: true},
+		{Name: "program page", Path: "/programs/{id}[?after=…]", Paths: k.programPages},
+		{Name: "decisions page", Path: "/decisions?after={id}", Paths: webDec},
+		{Name: "decision verification", Path: "/verify/{code}", Paths: pre("/verify/", k.verifyCodes, "")},
+		{Name: "API project read, hot", Path: "/api/v1/projects/" + hot, Paths: []string{"/api/v1/projects/" + hot}},
+		{Name: "API project read", Path: "/api/v1/projects/{slug}", Paths: pre("/api/v1/projects/", k.projects, "")},
+		{Name: "API project health", Path: "/api/v1/projects/{slug}/health", Paths: pre("/api/v1/projects/", k.projects, "/health")},
+		{Name: "API list of 100, first page", Path: "/api/v1/projects?limit=100", Paths: listPages[:1]},
+		{Name: "API list of 100, any page", Path: "/api/v1/projects?limit=100&cursor=…", Paths: listPages},
+		{Name: "API program list", Path: "/api/v1/programs", Paths: []string{"/api/v1/programs"}},
+		{Name: "API program's projects", Path: "/api/v1/programs/{id}/projects?limit=100", Paths: pre("/api/v1/programs/", k.programs, "/projects?limit=100")},
+		{Name: "API agency read", Path: "/api/v1/agencies/{code}", Paths: pre("/api/v1/agencies/", k.agencies, "")},
+		{Name: "API agency's projects", Path: "/api/v1/projects?agency={code}&limit=100", Paths: pre("/api/v1/projects?limit=100&agency=", k.agencies, "")},
+		{Name: "API meeting read", Path: "/api/v1/meetings/{id}", Paths: pre("/api/v1/meetings/", k.meetings, "")},
+		{Name: "API decisions, any page", Path: "/api/v1/decisions?limit=100&cursor=…", Paths: decPages},
+	}
+	if len(k.programs) >= 2 {
+		from, to := k.programs[len(k.programs)-2], k.programs[len(k.programs)-1]
+		c := "/api/v1/compare?from=" + url.QueryEscape(from) + "&to=" + url.QueryEscape(to)
+		rs = append(rs, readRoute{Name: "API comparison, hot", Path: c, Paths: []string{c}})
+	}
+	if withMiss {
+		for _, name := range []string{"project page", "program page", "API project read", "API list of 100, any page"} {
+			for _, r := range rs {
+				if r.Name == name {
+					r.Name += " (miss)"
+					r.Miss, r.Job = true, false
+					rs = append(rs, r)
+				}
+			}
+		}
+	}
+	return rs
+}
+
+// usable keeps the routes whose middle target answers 200 (a cache-miss
+// variant: with the busting parameter), and says why the others are left
+// out.
+func usable(base string, rs []readRoute) (out []readRoute, leftOut []string) {
+	for _, r := range rs {
+		if len(r.Paths) == 0 {
+			leftOut = append(leftOut, r.Name+": the registry, as the API shows it to the public, has no key for it")
+			continue
+		}
+		u := r.Paths[len(r.Paths)/2]
+		if r.Miss {
+			u = bustPrefix(u) + "probe"
+		}
+		if code, _ := status(base + u); code != 200 {
+			leftOut = append(leftOut, fmt.Sprintf("%s: GET %s answers %d", r.Name, u, code))
+			continue
+		}
+		out = append(out, r)
+	}
+	for _, l := range leftOut {
+		logf("route left out: %s", l)
+	}
+	return out, leftOut
+}
+
+// randomRoutes are the routes that pick a key per request and do not
+// defeat the caches: the ones the growth table follows.
+func randomRoutes(rs []readRoute) []readRoute {
+	var out []readRoute
+	for _, r := range rs {
+		if len(r.Paths) > 1 && !r.Miss {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -17,12 +16,19 @@ import (
 )
 
 type server struct {
-	cmd   *exec.Cmd
-	base  string
-	boot  time.Duration
-	done  chan struct{}
-	logMu sync.Mutex
-	log   *bytes.Buffer
+	cmd     *exec.Cmd
+	base    string
+	host    string // 127.0.0.1:port
+	boot    time.Duration
+	started time.Time
+	done    chan struct{}
+	logMu   sync.Mutex
+	log     *bytes.Buffer
+	jobsEnd time.Time // when the log said the background jobs ended (ran or failed); under logMu
+	jobsErr string    // the failure, if they failed
+	rss     *rssSampler
+	mem     memRun // once stopped
+	label   string
 }
 
 func freePort() (string, error) {
@@ -34,25 +40,34 @@ func freePort() (string, error) {
 	return l.Addr().String(), nil
 }
 
+// serverOpts are how a server is started.
+type serverOpts struct {
+	label string   // what it is for, in the memory table
+	env   []string // extra environment
+	args  []string // extra flags of pishran serve
+}
+
 // start starts `pishran serve` and measures the time from exec to the
-// first 200 from /healthz.
-func start(bin, db string, env ...string) (*server, error) {
+// first 200 from /healthz. Its resident set is sampled from then on.
+func start(bin, db string, o serverOpts) (*server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
 	}
-	s := &server{base: "http://" + addr, done: make(chan struct{}), log: &bytes.Buffer{}}
-	s.cmd = exec.Command(bin, "serve", "--addr", addr, "--db", db)
-	s.cmd.Env = append(os.Environ(), env...)
+	s := &server{base: "http://" + addr, host: addr, done: make(chan struct{}), log: &bytes.Buffer{}, label: o.label}
+	s.cmd = exec.Command(bin, append([]string{"serve", "--addr", addr, "--db", db}, o.args...)...)
+	s.cmd.Env = append(os.Environ(), o.env...)
 	if *flagEnv != "" {
 		s.cmd.Env = append(s.cmd.Env, strings.Split(*flagEnv, ",")...)
 	}
-	s.cmd.Stdout, s.cmd.Stderr = io.Discard, &syncWriter{mu: &s.logMu, w: s.log}
+	s.cmd.Stdout, s.cmd.Stderr = io.Discard, &syncWriter{mu: &s.logMu, w: s.log, s: s}
 	client := &http.Client{Timeout: time.Second}
 	t0 := time.Now()
 	if err := s.cmd.Start(); err != nil {
 		return nil, err
 	}
+	s.started = t0
+	s.rss = sampleRSS(s.cmd.Process.Pid, 250*time.Millisecond)
 	go func() { s.cmd.Wait(); close(s.done) }()
 	for {
 		resp, err := client.Get(s.base + "/healthz")
@@ -77,7 +92,19 @@ func start(bin, db string, env ...string) (*server, error) {
 	}
 }
 
+// stop ends the server (once; later calls do nothing) and records its
+// memory over its life in the run's table.
 func (s *server) stop() {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	s.mem = s.rss.end()
+	s.mem.Label = s.label
+	if s.label != "" {
+		memRuns = append(memRuns, s.mem)
+	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:
@@ -96,95 +123,76 @@ func (s *server) stop() {
 // It returns the boot time of that first start (0 for a build without
 // background jobs, which needs no settling).
 func settle(bin, db string) (time.Duration, error) {
-	help, _ := exec.Command(bin, "serve", "--help").CombinedOutput()
-	if !bytes.Contains(help, []byte("-jobs")) {
+	if !hasJobs(bin) {
 		return 0, nil // a build without background jobs
 	}
-	s, err := start(bin, db)
+	s, err := start(bin, db, serverOpts{})
 	if err != nil {
 		return 0, err
 	}
 	defer s.stop()
-	t0 := time.Now()
-	for time.Since(t0) < 3*time.Minute {
-		s.logMu.Lock()
-		l := s.log.String()
-		s.logMu.Unlock()
-		if strings.Contains(l, `msg="background jobs ran"`) {
-			logf("first start: first answer after %s; background jobs done before measuring", s.boot.Round(time.Millisecond))
-			return s.boot, nil
-		}
-		if strings.Contains(l, `msg="background jobs"`) { // the jobs failed: say so, measure anyway
-			logf("background jobs failed before measuring: %s", strings.TrimSpace(l[strings.LastIndex(l, `msg="background jobs"`):]))
-			return s.boot, nil
-		}
-		time.Sleep(100 * time.Millisecond)
+	end, failed := s.waitJobs(5 * time.Minute)
+	switch {
+	case end.IsZero():
+		return 0, errors.New("the server's background jobs did not finish in 5 minutes")
+	case failed != "": // say so, measure anyway
+		logf("background jobs failed before measuring: %s", failed)
+	default:
+		logf("first start: first answer after %s; background jobs done %s after start, before measuring",
+			s.boot.Round(time.Millisecond), end.Sub(s.started).Round(time.Millisecond))
 	}
-	return 0, errors.New("the server's background jobs did not finish in 3 minutes")
+	return s.boot, nil
 }
 
-// resetPeak clears the kernel's high-water mark of the server's resident
-// set, so the next reading is the peak of what follows (Linux ≥ 4.0).
-func (s *server) resetPeak() bool {
-	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.cmd.Process.Pid), []byte("5"), 0) == nil
+func hasJobs(bin string) bool {
+	help, _ := exec.Command(bin, "serve", "--help").CombinedOutput()
+	return bytes.Contains(help, []byte("-jobs"))
 }
 
-// peakRSS reads VmHWM, the server's peak resident set, in bytes.
-func (s *server) peakRSS() int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
+// jobsEnded is when the log said the first run of background jobs ended
+// (zero: not yet), and the failure if it failed.
+func (s *server) jobsEnded() (time.Time, string) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return s.jobsEnd, s.jobsErr
 }
 
-// memory says what the server's resident memory is made of now: anonymous
-// (the Go heap and SQLite's caches), file-backed (the binary), and of the
-// anonymous part, the Go heap the runtime holds from the OS.
-func (s *server) memory() string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return "?"
-	}
-	kb := map[string]int64{}
-	for _, line := range strings.Split(string(b), "\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.HasPrefix(k, "Rss") {
-			kb[k], _ = strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+// waitJobs waits up to d for the first run of background jobs to end.
+func (s *server) waitJobs(d time.Duration) (time.Time, string) {
+	for t0 := time.Now(); time.Since(t0) < d; time.Sleep(50 * time.Millisecond) {
+		if end, failed := s.jobsEnded(); !end.IsZero() {
+			return end, failed
 		}
 	}
-	heap := int64(0)
-	if resp, err := http.Get(s.base + "/metrics"); err == nil {
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		var sys, released float64
-		for _, line := range strings.Split(string(body), "\n") {
-			if v, ok := strings.CutPrefix(line, "go_memstats_heap_sys_bytes "); ok {
-				sys, _ = strconv.ParseFloat(v, 64)
-			}
-			if v, ok := strings.CutPrefix(line, "go_memstats_heap_released_bytes "); ok {
-				released, _ = strconv.ParseFloat(v, 64)
-			}
-		}
-		heap = int64(sys - released)
-	}
-	return fmt.Sprintf("anon %s, of it Go heap %s; file %s", mib(kb["RssAnon"]*1024), mib(heap), mib(kb["RssFile"]*1024))
+	return time.Time{}, ""
 }
 
+// syncWriter keeps the server's log and notes the moment the first run
+// of background jobs ends: "background jobs ran", or "background jobs"
+// with the error.
 type syncWriter struct {
 	mu *sync.Mutex
-	w  io.Writer
+	w  *bytes.Buffer
+	s  *server
 }
 
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.s.jobsEnd.IsZero() {
+		for _, line := range strings.Split(string(p), "\n") {
+			switch {
+			case strings.Contains(line, `msg="background jobs ran"`):
+				w.s.jobsEnd = time.Now()
+			case strings.Contains(line, `msg="background jobs"`):
+				w.s.jobsEnd, w.s.jobsErr = time.Now(), strings.TrimSpace(line)
+			}
+		}
+	}
+	if w.w.Len() > 1<<20 { // keep the start and the recent end of a chatty log
+		w.w.Truncate(64 << 10)
+	}
+	return w.w.Write(p)
 }
 
 // token makes an API token with the binary, as an operator would.

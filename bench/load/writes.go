@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -246,4 +247,31 @@ func getJSON(u, token string, v any) error {
 		return fmt.Errorf("GET %s: %s", u, resp.Status)
 	}
 	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+type agencyWork struct {
+	code     string
+	projects []string
+}
+
+// busiestAgencies are the n agencies on the most projects (lead or
+// participant): the report writers, each with enough distinct work.
+func busiestAgencies(doc *domain.Document, n int) []agencyWork {
+	on := map[string][]string{}
+	for i := range doc.Projects {
+		for _, pa := range doc.Projects[i].Agencies {
+			on[pa.Agency] = append(on[pa.Agency], doc.Projects[i].Slug)
+		}
+	}
+	var out []agencyWork
+	for code, ps := range on {
+		out = append(out, agencyWork{code, ps})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].projects) != len(out[j].projects) {
+			return len(out[i].projects) > len(out[j].projects)
+		}
+		return out[i].code < out[j].code
+	})
+	return out[:min(n, len(out))]
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
-	"github.com/pishran/pishran/store"
 )
 
 const auditSynopsis = `Usage:
@@ -165,7 +164,7 @@ func auditExport(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return writeStream(*out, stdout, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
-		return svc.ExportAudit(ctx, service.System, func(e *store.AuditEntry) error { return enc.Encode(e.Line()) })
+		return svc.ExportAudit(ctx, service.System, func(e *domain.AuditEntry) error { return enc.Encode(e.Line()) })
 	})
 }
 

@@ -120,14 +120,14 @@ func generate(ctx context.Context, dsn string, sc genScale, stdout, stderr io.Wr
 	// were loaded, so the log reads in time order.
 	gctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []*store.AuditEntry, 2)
+	batches := make(chan []*domain.AuditEntry, 2)
 	go func() {
 		defer close(batches)
 		for from := 0; from < history.Len(); from += auditBatch {
-			b := make([]*store.AuditEntry, 0, min(auditBatch, history.Len()-from))
+			b := make([]*domain.AuditEntry, 0, min(auditBatch, history.Len()-from))
 			for i := from; i < from+cap(b); i++ {
 				r := history.Entry(i)
-				b = append(b, &store.AuditEntry{At: r.At, Actor: r.Actor, Origin: r.Origin, Action: r.Action, Kind: r.Kind,
+				b = append(b, &domain.AuditEntry{At: r.At, Actor: r.Actor, Origin: r.Origin, Action: r.Action, Kind: r.Kind,
 					Record: r.Record, Before: r.Before, After: r.After})
 			}
 			select {

@@ -12,17 +12,6 @@ import (
 	"testing"
 )
 
-// gate skips the architecture checks until issue 11's work packages have
-// all been merged: they describe the code base those packages leave, and
-// fail on main until then. The lead removes this gate (and its calls) at
-// the end of issue 11.
-func gate(t *testing.T) {
-	t.Helper()
-	if os.Getenv("PISHRAN_ARCHTEST") != "1" {
-		t.Skip("archtest: skipped until issue 11's work packages are merged (then this gate goes); set PISHRAN_ARCHTEST=1 to run it now")
-	}
-}
-
 // moduleRoot is the folder holding the module's go.mod, found upwards from
 // the test's working folder.
 func moduleRoot(t *testing.T) string {

@@ -6,14 +6,17 @@ import (
 	"net/http/pprof"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // BenchBareEnv names the environment variable that makes the root add
 // GET /_bench/bare, a route that answers a fixed body of that many bytes
-// and does nothing else. The load benchmark (bench/load) starts the same
-// binary with it set to the size of the public home page, to measure what
-// this machine, this HTTP stack and its middleware (metrics, cross-origin
-// check) can serve at most; every other route's throughput is reported as a
+// and does nothing else; GET /_bench/bare?bytes=N answers the first N of
+// them instead. The load benchmark (bench/load) starts the server with it
+// set to the largest answer it measures, and drives the bare route at each
+// route's answer size in the same process, to measure what this machine,
+// this HTTP stack and its middleware (metrics, cross-origin check) can
+// serve at most at that size; every route's throughput is reported as a
 // fraction of that. Unset — always, outside the benchmark — the route does
 // not exist.
 const BenchBareEnv = "PISHRAN_BENCH_BARE"
@@ -48,10 +51,18 @@ func (rt *Root) mountBench() {
 	body := bytes.Repeat([]byte("<p>pishran</p>\n"), n/15+1)[:n]
 	size := strconv.Itoa(n)
 	rt.mux.Handle("GET /_bench/bare", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, sz := body, size
+		// a plain prefix test, not r.URL.Query(): the route measures the
+		// HTTP stack, not a map of the query built per request
+		if v, ok := strings.CutPrefix(r.URL.RawQuery, "bytes="); ok {
+			if k, err := strconv.Atoi(v); err == nil && k >= 1 && k < n {
+				b, sz = body[:k], v
+			}
+		}
 		h := w.Header()
 		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Content-Length", size)
-		w.Write(body)
+		h.Set("Content-Length", sz)
+		w.Write(b)
 	}))
 	log.Info("benchmark route GET /_bench/bare enabled", "bytes", n)
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/httpx"
-	"github.com/pishran/pishran/internal/testdb"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 	"github.com/pishran/pishran/web"
@@ -34,9 +34,9 @@ type hdCase struct {
 }
 
 // hdEngines runs fn once per database engine, as a subtest named after it.
-func hdEngines(t *testing.T, fn func(t *testing.T, e testdb.Engine)) {
+func hdEngines(t *testing.T, fn func(t *testing.T, e testkit.Engine)) {
 	t.Helper()
-	for _, e := range testdb.Engines() {
+	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) { fn(t, e) })
 	}
 }
@@ -46,11 +46,11 @@ func hdEngines(t *testing.T, fn func(t *testing.T, e testdb.Engine)) {
 // setup link, and two stand-ins for the rest of the site: a static file
 // handler that sets no security header of its own, and a page that sets
 // its own CSP.
-func hdServer(t *testing.T, e testdb.Engine, cfg httpx.Config) (*httpx.Root, []hdCase) {
+func hdServer(t *testing.T, e testkit.Engine, cfg httpx.Config) (*httpx.Root, []hdCase) {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.DiscardHandler)
-	svc := service.New(testdb.Open(t, e), log)
+	svc := service.New(testkit.Open(t, e), log)
 	cfg, err := cfg.Check()
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +210,7 @@ func hdDirectives(csp string) map[string]string {
 // headers, whether it succeeds or fails; a handler's own policy is kept;
 // HSTS comes over https only.
 func TestSecurityHeaders(t *testing.T) {
-	hdEngines(t, func(t *testing.T, e testdb.Engine) {
+	hdEngines(t, func(t *testing.T, e testkit.Engine) {
 		srv, cases := hdServer(t, e, httpx.Config{})
 		for _, c := range cases {
 			hdCheck(t, c, hdDo(t, srv, c, false), false)
@@ -228,9 +228,9 @@ func TestSecurityHeaders(t *testing.T) {
 // TestSecurityHeadersOverTLS serves the API over real TLS: HSTS on the
 // answers, and the session cookie the setup sets is Secure.
 func TestSecurityHeadersOverTLS(t *testing.T) {
-	hdEngines(t, func(t *testing.T, e testdb.Engine) {
+	hdEngines(t, func(t *testing.T, e testkit.Engine) {
 		ctx := context.Background()
-		svc := service.New(testdb.Open(t, e), slog.New(slog.DiscardHandler))
+		svc := service.New(testkit.Open(t, e), slog.New(slog.DiscardHandler))
 		srv := api.New(svc, slog.New(slog.DiscardHandler))
 		ts := httptest.NewTLSServer(srv)
 		defer ts.Close()
@@ -268,7 +268,7 @@ func TestSecurityHeadersOverTLS(t *testing.T) {
 // of carrying inline style, and the stylesheet is served as CSS with an
 // ETag that a conditional request matches.
 func TestVerifyStylesheet(t *testing.T) {
-	hdEngines(t, func(t *testing.T, e testdb.Engine) {
+	hdEngines(t, func(t *testing.T, e testkit.Engine) {
 		srv, _ := hdServer(t, e, httpx.Config{})
 		code, h, body := hdGet(t, srv, "/verify/AAAAA-AAAAA", "text/html")
 		if code != http.StatusNotFound || !strings.Contains(body, `<link rel="stylesheet" href="/verify/style.css">`) ||

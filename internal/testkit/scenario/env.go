@@ -2,7 +2,6 @@ package scenario
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -23,7 +22,7 @@ type Env struct {
 	// Clock is the database's clock, when the scenario set one (At,
 	// FollowUp); nil means the real time.
 	Clock *testkit.Clock
-	// Log holds what the servers Serve starts log.
+	// Log holds what the service and the servers Serve starts log.
 	Log *testkit.Log
 
 	sessions map[string]string
@@ -80,8 +79,9 @@ func New(t testing.TB, e testkit.Engine, opts ...Option) *Env {
 // owns the database, and closes it.
 func Over(t testing.TB, db *store.DB) *Env {
 	t.Helper()
+	log := &testkit.Log{}
 	return &Env{T: t, Ctx: context.Background(), Engine: testkit.Engine{Name: string(db.Engine())}, DB: db,
-		Svc: service.New(db, slog.New(slog.DiscardHandler)), Log: &testkit.Log{}, sessions: map[string]string{}}
+		Svc: service.New(db, log.Logger()), Log: log, sessions: map[string]string{}}
 }
 
 // LoadReference imports the reference dataset.

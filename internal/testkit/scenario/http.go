@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -18,11 +19,22 @@ import (
 type Server struct {
 	URL     string
 	Handler http.Handler
-	Env     *Env
+	// API is the JSON API's server, nil when the pages are served alone
+	// (SiteOnly): its routes, for the tests that walk them.
+	API *api.Server
+	Env *Env
 
+	ts     *httptest.Server
 	client *http.Client
 	secret string
 }
+
+// Client is the server's client; it does not follow redirects.
+func (s *Server) Client() *http.Client { return s.client }
+
+// Close stops the server before the test ends (it is closed then anyway):
+// what a client sees of a server that went away.
+func (s *Server) Close() { s.ts.Close() }
 
 // Request is a request; Body is sent as is when it is []byte or string,
 // and as JSON otherwise (nil: no body).

@@ -13,6 +13,7 @@ type ServeOption func(*serveConfig)
 
 type serveConfig struct {
 	auth     *api.AuthConfig
+	authAt   func(url string) (api.AuthConfig, error)
 	site     web.Options
 	apiOnly  bool
 	siteOnly bool
@@ -20,6 +21,12 @@ type serveConfig struct {
 
 // Auth configures the API's sign-in (api.Server.ConfigureAuth).
 func Auth(c api.AuthConfig) ServeOption { return func(s *serveConfig) { s.auth = &c } }
+
+// AuthAt configures the API's sign-in from the server's own URL, known
+// before it starts: an OpenID Connect redirect names it.
+func AuthAt(fn func(url string) (api.AuthConfig, error)) ServeOption {
+	return func(s *serveConfig) { s.authAt = fn }
+}
 
 // Site sets the site's options (default: the zero web.Options).
 func Site(o web.Options) ServeOption { return func(s *serveConfig) { s.site = o } }
@@ -39,15 +46,24 @@ func (env *Env) Serve(opts ...ServeOption) *Server {
 	for _, o := range opts {
 		o(&c)
 	}
-	h, err := rootHandler(env, c)
+	ts := httptest.NewUnstartedServer(nil)
+	env.T.Cleanup(ts.Close)
+	if c.authAt != nil {
+		a, err := c.authAt("http://" + ts.Listener.Addr().String())
+		if err != nil {
+			env.T.Fatalf("serve: %v", err)
+		}
+		c.auth = &a
+	}
+	h, a, err := rootHandler(env, c)
 	if err != nil {
 		env.T.Fatalf("serve: %v", err)
 	}
-	ts := httptest.NewServer(h)
-	env.T.Cleanup(ts.Close)
+	ts.Config.Handler = h
+	ts.Start()
 	client := ts.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &Server{URL: ts.URL, Handler: h, Env: env, client: client}
+	return &Server{URL: ts.URL, Handler: h, API: a, Env: env, ts: ts, client: client}
 }
 
 // rootHandler builds the one handler both faces answer on. It follows what
@@ -55,28 +71,28 @@ func (env *Env) Serve(opts ...ServeOption) *Server {
 // mounts its pages on it. When the front door moves to internal/httpx and
 // cmd/pishran/handler.go, this is the one function to change (a
 // httpx.Root with api.Mount and web.Mount), and every test follows.
-func rootHandler(env *Env, c serveConfig) (http.Handler, error) {
+func rootHandler(env *Env, c serveConfig) (http.Handler, *api.Server, error) {
 	log := env.Log.Logger()
 	if c.siteOnly {
 		site, err := web.New(env.Svc, log, c.site)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return site.Handler(), nil
+		return site.Handler(), nil, nil
 	}
 	a := api.New(env.Svc, log)
 	if c.auth != nil {
 		if err := a.ConfigureAuth(*c.auth); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if c.apiOnly {
-		return a, nil
+		return a, a, nil
 	}
 	site, err := web.New(env.Svc, log, c.site)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	site.Mount(a)
-	return a, nil
+	return a, a, nil
 }

@@ -1,0 +1,175 @@
+package web
+
+import "github.com/pishran/pishran/domain"
+
+// registryCatalog holds the strings of the registry forms (agencies, laws,
+// projects, programs, stage decisions, departures and corrections), in
+// both languages. It joins the catalog when the package loads, so
+// TestCatalog checks it with the rest.
+var registryCatalog = map[string]domain.Text{
+	"staffnav.registry":  {FA: "ثبت پروژه‌ها، دستگاه‌ها و قوانین", EN: "Registry"},
+	"designate.fix_link": {FA: "اصلاح در پرونده پروژه", EN: "Fix it in the project's record"},
+
+	"agencykind.ministry":     {FA: "وزارتخانه", EN: "ministry"},
+	"agencykind.organization": {FA: "سازمان", EN: "organization"},
+	"agencykind.judiciary":    {FA: "قوه قضاییه", EN: "judiciary"},
+	"agencykind.other":        {FA: "دیگر", EN: "other"},
+
+	"confidentiality.public":       {FA: "عمومی", EN: "public"},
+	"confidentiality.restricted":   {FA: "محدود", EN: "restricted"},
+	"confidentiality.confidential": {FA: "محرمانه", EN: "confidential"},
+
+	// the index
+	"registry.title":         {FA: "ثبت پروژه‌ها، دستگاه‌ها و قوانین", EN: "The registry"},
+	"registry.lead":          {FA: "پرونده هر پروژه، دستگاه و قانون را اینجا ثبت و کامل کنید. پروژه‌ای که دستگاه‌ها، مستند قانونی، دامنه یا خروجی سنجش‌پذیر ندارد، تعیین‌شدنی نیست؛ کمبودهای هر پروژه زیر عنوانش آمده است.", EN: "Record and complete each project's, agency's and law's record here. A project without its agencies, a legal mandate, a scope or a measurable deliverable cannot be designated; what each project lacks is listed under its title."},
+	"registry.projects":      {FA: "پروژه‌ها", EN: "Projects"},
+	"registry.agencies":      {FA: "دستگاه‌ها", EN: "Agencies"},
+	"registry.laws":          {FA: "قوانین", EN: "Laws"},
+	"registry.programs_link": {FA: "فهرست‌ها", EN: "Lists"},
+	"registry.empty":         {FA: "هنوز چیزی ثبت نشده است.", EN: "Nothing is recorded yet."},
+	"registry.missing":       {FA: "برای تعیین کم دارد:", EN: "Lacks, for a designation:"},
+	"registry.under":         {FA: "زیرمجموعه {0}", EN: "under {0}"},
+	"registry.article_count": {FA: "{0} ماده ثبت‌شده", EN: "{0} articles on record"},
+	"registry.edit_record":   {FA: "ویرایش پرونده پروژه (دستگاه‌ها، مستندات قانونی، خروجی‌ها…)", EN: "Edit the project's record (agencies, mandates, deliverables…)"},
+
+	// every form
+	"registry.save":         {FA: "ذخیره", EN: "Save"},
+	"registry.saved":        {FA: "ذخیره شد.", EN: "Saved."},
+	"registry.cancel":       {FA: "بازگشت بی‌ذخیره", EN: "Back without saving"},
+	"registry.record":       {FA: "مشخصات", EN: "Particulars"},
+	"registry.slug":         {FA: "شناسه", EN: "Identifier"},
+	"registry.code":         {FA: "کد دستگاه", EN: "Agency code"},
+	"registry.slug_hint":    {FA: "حروف کوچک لاتین، رقم و خط تیره، مانند e-health؛ پس از ثبت تغییر نمی‌کند.", EN: "Lower-case latin letters, digits and hyphens, e.g. e-health; it does not change once recorded."},
+	"registry.name":         {FA: "نام", EN: "Name"},
+	"registry.title_field":  {FA: "عنوان", EN: "Title"},
+	"registry.none_chosen":  {FA: "— هیچ —", EN: "— none —"},
+	"registry.date_hint":    {FA: "تاریخ خورشیدی مانند ۱۴۰۵/۰۸/۱۵ (یا میلادی 2026-11-06)", EN: "e.g. 2026-11-06, or Jalali 1405/08/15"},
+	"registry.go_to_field":  {FA: "رفتن به خانه «{0}»", EN: "Go to the field “{0}”"},
+	"registry.stale_kept":   {FA: "چیزی ذخیره نشد: کس دیگری این رکورد را پس از باز شدن این صفحه تغییر داده است. آنچه نوشته بودید در فرم مانده است؛ رکورد کنونی را باز کنید و تغییرهایتان را دوباره بر آن اعمال کنید.", EN: "Nothing was saved: someone else changed this record after this page was opened. What you typed is still in the form; open the record as it is now and make your changes again on it."},
+	"registry.stale_open":   {FA: "باز کردن رکورد کنونی", EN: "Open the record as it is now"},
+	"registry.sources":      {FA: "منابع", EN: "Sources"},
+	"registry.sources_hint": {FA: "هر واقعیت ثبت‌شده باید منبعی داشته باشد: نشانی یا ارجاع، و آنچه آن منبع می‌گوید. ردیف خالی نادیده گرفته می‌شود.", EN: "Every recorded fact should have a source: an address or a citation, and what it says. An empty row is ignored."},
+	"registry.source_n":     {FA: "منبع {0}", EN: "Source {0}"},
+	"registry.source_ref":   {FA: "نشانی یا ارجاع", EN: "Address or citation"},
+	"registry.source_note":  {FA: "آنچه منبع می‌گوید", EN: "What it says"},
+	"registry.source_conf":  {FA: "اطمینان", EN: "Confidence"},
+	"registry.conf_high":    {FA: "زیاد", EN: "high"},
+	"registry.conf_medium":  {FA: "متوسط", EN: "medium"},
+	"registry.conf_low":     {FA: "کم", EN: "low"},
+
+	// agencies
+	"registry.agency_new":  {FA: "ثبت دستگاه تازه", EN: "Record a new agency"},
+	"registry.agency_edit": {FA: "ویرایش دستگاه: {0}", EN: "Edit the agency: {0}"},
+	"registry.agency_kind": {FA: "نوع دستگاه", EN: "Kind of agency"},
+	"registry.parent":      {FA: "دستگاه بالادست", EN: "Parent agency"},
+	"registry.parent_hint": {FA: "دستگاهی که این دستگاه زیرمجموعه آن است، مانند وزارتخانه یک سازمان.", EN: "The agency this one is part of, such as an organization's ministry."},
+	"registry.no_parent":   {FA: "— بدون دستگاه بالادست —", EN: "— no parent agency —"},
+
+	// laws
+	"registry.law_new":        {FA: "ثبت قانون تازه", EN: "Record a new law"},
+	"registry.law_edit":       {FA: "ویرایش قانون: {0}", EN: "Edit the law: {0}"},
+	"registry.law_number":     {FA: "شماره قانون یا مصوبه", EN: "Number of the law or resolution"},
+	"registry.law_approved":   {FA: "تاریخ تصویب", EN: "Approved on"},
+	"registry.approving_body": {FA: "مرجع تصویب", EN: "Approving body"},
+	"registry.articles":       {FA: "مواد", EN: "Articles"},
+	"registry.articles_hint":  {FA: "موادی که مستند پروژه‌ها هستند. قانونی که هیچ ماده‌ای از آن ثبت نشده، هر ماده‌ای را می‌پذیرد.", EN: "The articles projects rest on. A law with no article on record accepts any article."},
+	"registry.article_n":      {FA: "ماده {0}", EN: "Article {0}"},
+	"registry.article_number": {FA: "شماره ماده", EN: "Article number"},
+	"registry.article_text":   {FA: "متن ماده", EN: "Article text"},
+
+	// projects
+	"registry.project_new":          {FA: "ثبت پروژه تازه", EN: "Record a new project"},
+	"registry.project_new_lead":     {FA: "پرونده پروژه را ثبت کنید؛ بخش‌هایی را که هنوز معلوم نیست خالی بگذارید و بعد کامل کنید.", EN: "Record the project; leave what is not known yet empty and complete it later."},
+	"registry.project_edit":         {FA: "پرونده پروژه: {0}", EN: "The project's record: {0}"},
+	"registry.project_edit_lead":    {FA: "برای تعیین در فهرست، پروژه دست‌کم به دو دستگاه (یکی راهبر)، یک مستند قانونی، دامنه و یک خروجی با شاخص و مقدار هدف نیاز دارد.", EN: "To be designated, a project needs at least two agencies (one of them the lead), a legal mandate, a scope and a deliverable with an indicator and a target."},
+	"registry.scope_hint":           {FA: "کدام سامانه، برای چه کسانی، تا کجا.", EN: "Which system, for whom, how far."},
+	"registry.confidentiality":      {FA: "سطح دسترسی", EN: "Confidentiality"},
+	"registry.confidentiality_hint": {FA: "پروژه محرمانه در هیچ صفحه عمومی نشان داده نمی‌شود و در فهرست عمومی نمی‌آید.", EN: "A confidential project is shown on no public page and cannot join a public list."},
+	"registry.agencies_hint":        {FA: "دقیقاً یک دستگاه راهبر، و دستگاه‌های همکار.", EN: "Exactly one lead agency, and the agencies taking part."},
+	"registry.lead_agency":          {FA: "دستگاه راهبر", EN: "Lead agency"},
+	"registry.participants":         {FA: "دستگاه‌های همکار", EN: "Participating agencies"},
+	"registry.mandates_hint":        {FA: "قانون را برگزینید و شماره ماده را همان‌گونه که در قانون ثبت شده بنویسید. ماده‌ای که در قانون نیست، نخست در صفحه قانون افزوده شود.", EN: "Choose the law and write the article's number as the law records it. An article the law does not list is added on the law's page first."},
+	"registry.mandate_n":            {FA: "مستند قانونی {0}", EN: "Mandate {0}"},
+	"registry.law":                  {FA: "قانون", EN: "Law"},
+	"registry.article_hint":         {FA: "مانند ۱۳۸ یا 67(ث) note 2", EN: "e.g. 138, or 67(ث) note 2"},
+	"registry.deliverables_hint":    {FA: "آنچه پروژه باید تحویل دهد، با شاخص سنجش و مقدار هدف.", EN: "What the project must deliver, with its indicator and its target."},
+	"registry.deliverable_n":        {FA: "خروجی {0}", EN: "Deliverable {0}"},
+	"registry.links":                {FA: "وابستگی‌ها و قابلیت‌ها", EN: "Dependencies and capabilities"},
+	"registry.depends_hint":         {FA: "پروژه‌های زیرساختی که این پروژه بر آن‌ها تکیه دارد.", EN: "The infrastructure projects this project relies on."},
+	"registry.capabilities_hint":    {FA: "کدهای لاتین جداشده با ویرگول، مانند inquiry, e-signature", EN: "Latin codes separated by commas, e.g. inquiry, e-signature"},
+	"registry.predecessors_hint":    {FA: "پروژه‌هایی که این پروژه جانشین آن‌هاست، و چگونه.", EN: "The projects this one succeeds, and how."},
+	"registry.predecessor_n":        {FA: "پیشین {0}", EN: "Predecessor {0}"},
+	"registry.predecessor":          {FA: "پروژه پیشین", EN: "Earlier project"},
+	"registry.lineage_kind":         {FA: "نسبت", EN: "How it descends"},
+
+	// programs
+	"registry.program_new":        {FA: "ثبت فهرست تازه", EN: "Record a new list"},
+	"registry.program_edit":       {FA: "ویرایش فهرست: {0}", EN: "Edit the list: {0}"},
+	"registry.program_edit_link":  {FA: "ویرایش", EN: "edit"},
+	"registry.program_kind":       {FA: "نوع فهرست", EN: "Kind of list"},
+	"registry.term":               {FA: "دولت", EN: "Government term"},
+	"registry.visibility":         {FA: "انتشار", EN: "Visibility"},
+	"registry.visibility_hint":    {FA: "فهرست عمومی به مردم گزارش می‌شود و پروژه محرمانه در آن نمی‌آید.", EN: "A public list is reported to the people; no confidential project can join it."},
+	"registry.declared_hint":      {FA: "تعدادی که منابع برای فهرست اعلام کرده‌اند؛ اگر معلوم نیست خالی بگذارید.", EN: "The size the sources declare for the list; leave it empty when unknown."},
+	"registry.source_notes":       {FA: "یادداشت منابع", EN: "Notes on the sources"},
+	"registry.candidates":         {FA: "نامزدها", EN: "Candidates"},
+	"registry.candidates_hint":    {FA: "پروژه‌هایی که برای این فهرست پیشنهاد شده‌اند؛ تصمیم هر مرحله از میان آن‌هاست.", EN: "The projects proposed for this list; each stage's decision is among them."},
+	"registry.stages":             {FA: "مراحل تصویب", EN: "Adoption stages"},
+	"registry.stages_hint":        {FA: "هر مرحله: مرجع تصویب، شماره و تاریخ مصوبه. تصمیم مرحله (کدام پروژه‌ها گذشتند) در صفحه «ثبت تصمیم مرحله» ثبت می‌شود.", EN: "Each stage: the body, the resolution's number and date. A stage's decision (which projects passed) is recorded on the stage decision page."},
+	"registry.stage_n":            {FA: "مرحله {0}", EN: "Stage {0}"},
+	"registry.stage_passed":       {FA: "{0} پروژه گذشت", EN: "{0} projects passed"},
+	"registry.stage_body":         {FA: "مرجع تصویب", EN: "Adopting body"},
+	"registry.resolution":         {FA: "شماره مصوبه", EN: "Resolution number"},
+	"registry.resolution_date":    {FA: "تاریخ مصوبه", EN: "Resolution date"},
+	"registry.sourced_count":      {FA: "تعداد به نقل منابع", EN: "Count from the sources"},
+	"registry.sourced_count_hint": {FA: "فقط وقتی پروژه‌های گذشته ثبت نشده‌اند و منبعی تعدادشان را گفته است.", EN: "Only when the projects that passed are not recorded and a source gives their number."},
+	"registry.stage_link":         {FA: "ثبت تصمیم مرحله", EN: "record a stage decision"},
+	"registry.stage_title":        {FA: "ثبت تصمیم مرحله: {0}", EN: "Record a stage decision: {0}"},
+	"registry.stage_lead":         {FA: "کدام نامزدها از این مرحله گذشتند. در آخرین مرحله «تصویب فهرست» را بزنید: هر پروژه گذرانده با همه قاعده‌های تعیین سنجیده و در فهرست تعیین می‌شود.", EN: "Which candidates passed this stage. At the last stage, tick \"adopt the list\": every project passed is checked against every designation rule and designated."},
+	"registry.stage_decision":     {FA: "تصمیم مرحله", EN: "The stage's decision"},
+	"registry.passed":             {FA: "پروژه‌های گذرانده", EN: "Projects passed"},
+	"registry.passed_hint":        {FA: "از میان نامزدها، یا گذرانده‌های مرحله پیش.", EN: "Among the candidates, or those that passed the stage before."},
+	"registry.main":               {FA: "پروژه‌های اصلی (در تصویب)", EN: "Main projects (on adoption)"},
+	"registry.adopt":              {FA: "تصویب فهرست با این مرحله (آخرین مرحله)", EN: "Adopt the list with this stage (the last stage)"},
+	"registry.stage_submit":       {FA: "ثبت تصمیم", EN: "Record the decision"},
+	"registry.stage_done":         {FA: "تصمیم مرحله ثبت شد.", EN: "The stage's decision is recorded."},
+	"registry.stage_not_draft":    {FA: "این فهرست پیش‌نویس نیست؛ مراحل تصویب فقط برای فهرست پیش‌نویس ثبت می‌شوند.", EN: "This list is not a draft; stages are recorded only for a draft list."},
+
+	// members, departures, corrections
+	"registry.members_link":    {FA: "اعضا و خروج", EN: "members and departures"},
+	"registry.members_title":   {FA: "اعضای {0}", EN: "Members of {0}"},
+	"registry.members_of":      {FA: "اعضای فهرست {0}", EN: "Members of the list {0}"},
+	"registry.members_lead":    {FA: "هر پروژه‌ای که به این فهرست آمده است، چه هنوز در آن باشد چه رفته باشد. خروج پروژه با دلیلش و اصلاح رویداد نادرست در صفحه هر پروژه ثبت می‌شود.", EN: "Every project that entered this list, on it still or gone. A project's departure with its reason, and the correction of a wrong event, are recorded on each project's page."},
+	"registry.members_caption": {FA: "پروژه‌های فهرست و وضعیت عضویت آن‌ها", EN: "The list's projects and their standing"},
+	"registry.member_manage":   {FA: "خروج یا اصلاح", EN: "departure or correction"},
+	"registry.no_members":      {FA: "هیچ پروژه‌ای در این فهرست نیامده است.", EN: "No project has entered this list."},
+	"registry.standing":        {FA: "وضعیت کنونی", EN: "Standing now"},
+	"registry.not_member":      {FA: "این پروژه اکنون عضو این فهرست نیست.", EN: "The project is not a member of this list now."},
+	"registry.leave_title":     {FA: "خروج از فهرست", EN: "Leaving the list"},
+	"registry.leave_legend":    {FA: "خروج پروژه", EN: "The project's departure"},
+	"registry.leave_hint":      {FA: "خروج حذف نیست: رویدادی تازه در تاریخچه پروژه است، با دلیل آن. برای «تکامل» و «ادغام» پروژه جانشین لازم است.", EN: "Leaving deletes nothing: it is a new event in the project's history, with its reason. \"Evolved\" and \"merged\" need a successor project."},
+	"registry.leave_date":      {FA: "تاریخ خروج", EN: "Left on"},
+	"registry.successor_hint":  {FA: "پروژه‌ای که جای این پروژه را گرفت.", EN: "The project that took this one's place."},
+	"registry.leave_submit":    {FA: "ثبت خروج", EN: "Record the departure"},
+	"registry.left_done":       {FA: "خروج پروژه ثبت شد.", EN: "The departure is recorded."},
+	"registry.history":         {FA: "تاریخچه عضویت", EN: "Membership history"},
+	"registry.history_hint":    {FA: "از تازه به کهنه. رویداد نادرست پاک نمی‌شود: با دلیل باطل می‌شود و باطل‌شدنش هم در تاریخچه می‌ماند.", EN: "Newest first. A wrong event is not deleted: it is voided with a reason, and the voiding stays in the history too."},
+	"registry.no_history":      {FA: "تاریخچه‌ای ثبت نشده است.", EN: "No history is recorded."},
+	"registry.recorded":        {FA: "رویداد {0}، ثبت‌شده به دست {1}", EN: "event {0}, recorded by {1}"},
+	"registry.voids_event":     {FA: "باطل‌کننده رویداد {0}", EN: "voids event {0}"},
+	"registry.voided_by":       {FA: "باطل شده؛ دلیل: {0}", EN: "Voided; reason: {0}"},
+	"registry.void_open":       {FA: "باطل کردن این رویداد", EN: "Void this event"},
+	"registry.void_legend":     {FA: "اصلاح تاریخچه", EN: "Correcting the history"},
+	"registry.void_reason":     {FA: "دلیل باطل کردن", EN: "Why it is voided"},
+	"registry.void_submit":     {FA: "باطل کن", EN: "Void it"},
+	"registry.voided_done":     {FA: "رویداد باطل شد.", EN: "The event is voided."},
+}
+
+func init() {
+	for k, v := range registryCatalog {
+		if _, dup := catalog[k]; dup {
+			panic("web: catalog key " + k + " defined twice")
+		}
+		catalog[k] = v
+	}
+}
