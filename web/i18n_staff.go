@@ -56,7 +56,7 @@ var staffCatalog = map[string]domain.Text{
 	"form.stale":        {FA: "این رکورد پس از باز شدن صفحه تغییر کرده است. صفحه را دوباره بخوانید و کار را تکرار کنید.", EN: "The record changed after this page was opened. Reload the page and try again."},
 	"form.error_title":  {FA: "انجام نشد", EN: "Not done"},
 	"form.field":        {FA: "خانه: {0}", EN: "Field: {0}"},
-	"form.date_hint":    {FA: "مانند ۱۴۰۳/۰۳/۲۰ یا 2024-06-09", EN: "e.g. 2024-06-09, or Jalali 1403/03/20"},
+	"form.date_hint":    {FA: "مانند ۱۴۰۳/۰۳/۲۰ یا ۲۰۲۴-۰۶-۰۹", EN: "e.g. 2024-06-09, or Jalali 1403/03/20"},
 	"form.text_fa":      {FA: "{0} (فارسی)", EN: "{0} (Persian)"},
 	"form.text_en":      {FA: "{0} (انگلیسی)", EN: "{0} (English)"},
 	"form.optional":     {FA: "(اختیاری)", EN: "(optional)"},
