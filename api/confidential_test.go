@@ -59,7 +59,7 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 				return project("ict-svc", "ict", "aro", deps(ref))
 			}},
 			{"a report on it", "POST", "/api/v1/reports", func(ref string) any {
-				return map[string]any{"project": ref, "period": "2024-05"}
+				return map[string]any{"project": ref, "period": "1403-02"}
 			}},
 			{"a milestone of it", "POST", "/api/v1/projects/{ref}/milestones", func(ref string) any {
 				return map[string]any{"title": scenario.Text("گام", "step"), "planned": "2025-06-01"}

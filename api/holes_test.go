@@ -237,7 +237,7 @@ func TestRoleBeforePrecondition(t *testing.T) {
 		act := env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-07-01",
 			"projects": []string{"p0"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")})
 		actionID := strconv.FormatInt(int64(scenario.Path(t, act, "action", "id").(float64)), 10)
-		rep := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated).Obj(t)
+		rep := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
 		reportID := ptID(t, rep)
 		env.Must(env.Post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": scenario.Text("کسی", "Someone"),
 			"role": "reader", "password": "a long enough password"}), http.StatusCreated)
@@ -334,7 +334,7 @@ func TestRoleBeforePrecondition(t *testing.T) {
 func TestEvidenceNameBidiOverride(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
-		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated).Obj(t)
+		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
 		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
 		pdf := []byte("%PDF-1.7\nstream of results\n")
 		env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf).Field(t, http.StatusUnprocessableEntity, "name")

@@ -18,13 +18,14 @@ func TestObligationsAPI(t *testing.T) {
 		sec := env.Env.Token(service.RoleSecretariat, "")
 		env.Create("/api/v1/projects/p0/baselines", ptBaseline()) // monthly from January 2024
 
-		// February's report is accepted; March's is started.
-		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-02",
+		// Bahman 1402's report is accepted; Esfand's is started. Ordibehesht 1403
+		// ended on 20 May, so by 10 June its report is overdue too.
+		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1402-11",
 			"projected_end": "2024-12-31"}), http.StatusCreated).Obj(t)
 		id := ptID(t, r)
 		env.Must(env.Post("/api/v1/reports/"+id+"/submit", env.moh, nil), http.StatusOK)
 		env.Must(env.Post("/api/v1/reports/"+id+"/accept", sec, nil), http.StatusOK)
-		draft := ptID(t, env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-03"}), http.StatusCreated).Obj(t))
+		draft := ptID(t, env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1402-12"}), http.StatusCreated).Obj(t))
 
 		// A held meeting gives moh an overdue action and ito one not yet due.
 		env.Create("/api/v1/series", map[string]any{"code": "itec", "name": scenario.Text("شورا", "Council"), "kind": "council"})
@@ -37,7 +38,7 @@ func TestObligationsAPI(t *testing.T) {
 
 		o := env.Must(env.Get("/api/v1/agencies/moh/obligations", env.moh), http.StatusOK).Obj(t)
 		counts := o["counts"].(map[string]any)
-		want := map[string]float64{"projects": 2, "leads": 2, "open_actions": 1, "overdue_actions": 1, "reports_owed": 4, "reports_overdue": 2}
+		want := map[string]float64{"projects": 2, "leads": 2, "open_actions": 1, "overdue_actions": 1, "reports_owed": 4, "reports_overdue": 3}
 		for k, v := range want {
 			if counts[k] != v {
 				t.Errorf("moh counts[%s] = %v, want %v (all: %v)", k, counts[k], v, counts)
@@ -54,11 +55,11 @@ func TestObligationsAPI(t *testing.T) {
 				t.Errorf("report owed for %v: only p0 has a baseline", m["project"])
 			}
 			got = append(got, owed{m["period"].(string), m["state"].(string), m["overdue"].(bool)})
-			if m["period"] == "2024-03" && scenario.Path(t, m, "report") != nil && ptID(t, map[string]any{"id": m["report"]}) != draft {
-				t.Errorf("March points at report %v, want %s", m["report"], draft)
+			if m["period"] == "1402-12" && scenario.Path(t, m, "report") != nil && ptID(t, map[string]any{"id": m["report"]}) != draft {
+				t.Errorf("Esfand points at report %v, want %s", m["report"], draft)
 			}
 		}
-		wantOwed := []owed{{"2024-03", "draft", true}, {"2024-04", "missing", true}, {"2024-05", "missing", false}, {"2024-06", "missing", false}}
+		wantOwed := []owed{{"1402-12", "draft", true}, {"1403-01", "missing", true}, {"1403-02", "missing", true}, {"1403-03", "missing", false}}
 		if len(got) != len(wantOwed) {
 			t.Fatalf("reports owed %v, want %v", got, wantOwed)
 		}

@@ -91,7 +91,7 @@ func TestFollowUpAPI(t *testing.T) {
 			t.Fatalf("kpi %v", k)
 		}
 
-		res := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05",
+		res := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02",
 			"projected_end": "2025-01-19", "projected_cost": 1_000_000_000,
 			"milestones": []any{map[string]any{"milestone": m["id"], "percent": 40}},
 			"kpis":       []any{map[string]any{"kpi": k["id"], "value": 85}},
@@ -104,7 +104,7 @@ func TestFollowUpAPI(t *testing.T) {
 			t.Fatalf("created %s", res)
 		}
 		// Edits need the current ETag.
-		edit := map[string]any{"project": "p0", "period": "2024-05", "projected_end": "2025-01-19",
+		edit := map[string]any{"project": "p0", "period": "1403-02", "projected_end": "2025-01-19",
 			"narrative": scenario.Text("آزمایش در سه استان", "pilot in three provinces, first results")}
 		env.Put("/api/v1/reports/"+id, env.moh, "", edit).Problem(t, http.StatusPreconditionRequired)
 		env.Put("/api/v1/reports/"+id, env.moh, `"v9-0000000000000000"`, edit).Problem(t, http.StatusPreconditionFailed)
@@ -156,7 +156,7 @@ func TestFollowUpAPI(t *testing.T) {
 		h := env.Must(env.Get("/api/v1/projects/p0/health", ""), http.StatusOK).Obj(t)
 		// 19 days late on a 365-day baseline: 5.2%, amber.
 		if h["status"] != "amber" || h["divergent"] != true || h["self_rating"] != 5.0 || h["council_rating"] != 2.0 ||
-			h["stale"] != false || h["last_accepted"] != "2024-05-31" || h["as_of"] != "2024-06-10" {
+			h["stale"] != false || h["last_accepted"] != "2024-05-20" || h["as_of"] != "2024-06-10" {
 			t.Fatalf("health %v", h)
 		}
 		if v := h["variance"].(map[string]any); v["schedule_slip_days"] != 19.0 || v["schedule_slip_percent"] != 5.2 {
@@ -165,9 +165,10 @@ func TestFollowUpAPI(t *testing.T) {
 		if reasons := h["status_reasons"].([]any); len(reasons) != 2 || !strings.Contains(scenario.Path(t, reasons, 0, "en").(string), "amber") {
 			t.Fatalf("reasons %v", reasons)
 		}
-		// As of late July, June's report is overdue: stale, on the health and on the board.
+		// As of mid-July, Khordad 1403's report (the month ended on 20 June) is
+		// overdue: stale, on the health and on the board.
 		h = env.Must(env.Get("/api/v1/projects/p0/health?as_of=2024-07-16", ""), http.StatusOK).Obj(t)
-		if h["stale"] != true || h["next_report_due"] != "2024-07-15" {
+		if h["stale"] != true || h["next_report_due"] != "2024-07-05" {
 			t.Fatalf("stale health %v", h)
 		}
 		board := scenario.Items(t, env.Must(env.Get("/api/v1/status?agency=moh&as_of=1403/04/26", ""), http.StatusOK).Obj(t))
@@ -188,7 +189,7 @@ func TestFollowUpAPI(t *testing.T) {
 			t.Fatalf("policy %v", pol)
 		}
 		// The public sees the accepted report, not the drafts.
-		env.Must(env.Post("/api/v1/reports", env.ito, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated)
+		env.Must(env.Post("/api/v1/reports", env.ito, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated)
 		pub := scenario.Items(t, env.Must(env.Get("/api/v1/reports", ""), http.StatusOK).Obj(t))
 		mine := scenario.Items(t, env.Must(env.Get("/api/v1/reports?agency=ito", env.ito), http.StatusOK).Obj(t))
 		if len(pub) != 1 || pub[0]["state"] != "accepted" || len(mine) != 1 || mine[0]["state"] != "draft" {
@@ -208,23 +209,24 @@ func TestFollowUpAPIBadInput(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
 		// Reports on projects the agency is not on.
-		env.Post("/api/v1/reports", env.tax, map[string]any{"project": "p0", "period": "2024-05"}).Field(t, http.StatusForbidden, "project")
-		env.Post("/api/v1/reports", env.tax, map[string]any{"project": "c0", "period": "2024-05"}).Field(t, http.StatusNotFound, "project")
-		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-07"}).Field(t, http.StatusUnprocessableEntity, "period")
+		env.Post("/api/v1/reports", env.tax, map[string]any{"project": "p0", "period": "1403-02"}).Field(t, http.StatusForbidden, "project")
+		env.Post("/api/v1/reports", env.tax, map[string]any{"project": "c0", "period": "1403-02"}).Field(t, http.StatusNotFound, "project")
+		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-04"}).Field(t, http.StatusUnprocessableEntity, "period")
 		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-5"}).Field(t, http.StatusUnprocessableEntity, "period")
-		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05",
+		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02",
 			"projected_end": "2025-02-30"}).Field(t, http.StatusBadRequest, "projected_end")
-		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05",
+		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02",
 			"milestones": []any{map[string]any{"milestone": 1, "percent": 150}}}).Field(t, http.StatusUnprocessableEntity, "milestones[0].percent")
-		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05", "colour": "red"}).Field(t, http.StatusBadRequest, "colour")
-		env.Post("/api/v1/reports", env.Secretariat(), map[string]any{"project": "p0", "period": "2024-05"}).Problem(t, http.StatusForbidden)
-		env.Post("/api/v1/reports", "", map[string]any{"project": "p0", "period": "2024-05"}).Problem(t, http.StatusUnauthorized)
+		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02", "colour": "red"}).Field(t, http.StatusBadRequest, "colour")
+		env.Post("/api/v1/reports", env.Secretariat(), map[string]any{"project": "p0", "period": "1403-02"}).Problem(t, http.StatusForbidden)
+		env.Post("/api/v1/reports", "", map[string]any{"project": "p0", "period": "1403-02"}).Problem(t, http.StatusUnauthorized)
 		if items := scenario.Items(t, env.Must(env.Get("/api/v1/reports", env.Secretariat()), http.StatusOK).Obj(t)); len(items) != 0 {
 			t.Fatalf("refused reports were written: %v", items)
 		}
-		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated).Obj(t)
-		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403/02"}).Field(t, http.StatusUnprocessableEntity, "period")
-		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}).Field(t, http.StatusConflict, "period")
+		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
+		// The same month written another way is the same period.
+		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "۱۴۰۳/۰۲"}).Field(t, http.StatusConflict, "period")
+		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}).Field(t, http.StatusConflict, "period")
 		// Another agency's draft is not found; a confidential project's too.
 		env.Get("/api/v1/reports/"+ptID(t, r), env.ito).Field(t, http.StatusNotFound, "id")
 		env.Get("/api/v1/reports/abc", env.ito).Field(t, http.StatusBadRequest, "id")
@@ -289,7 +291,7 @@ func ptDocx(t *testing.T) []byte {
 func TestEvidenceAPI(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := ptNew(t, e)
-		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "2024-05"}), http.StatusCreated).Obj(t)
+		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
 		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
 		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("stream of the pilot's results\n"), 100)...)
 		res := env.Must(env.upload(base+"?name=%D9%86%D8%AA%D8%A7%DB%8C%D8%AC.pdf&title_en=results", env.moh, "application/pdf", pdf), http.StatusCreated)

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
@@ -277,15 +278,15 @@ func TestFollowUpScenario(t *testing.T) {
 		projected := func(slip int) string {
 			return scDay(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, slip))
 		}
-		// A period's report is due at the period's end plus the grace.
-		month := func(period string, add int) time.Time {
-			start, err := time.Parse("2006-01", period)
+		// A period (a Jalali month)'s report is due at the period's end plus
+		// the grace.
+		due := func(period string) string {
+			p, err := domain.ParsePeriod(period)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return start.AddDate(0, add, 0)
+			return p.End().AddDays(grace).String()
 		}
-		due := func(period string) string { return scDay(month(period, 1).AddDate(0, 0, grace-1)) }
 		today := scDay(scToday)
 		rpath := func(id string) string { return "/api/v1/reports/" + id }
 		state := func(t *testing.T, who, id, want string) map[string]any {
@@ -298,7 +299,7 @@ func TestFollowUpScenario(t *testing.T) {
 		}
 
 		// ---- A report: submitted, returned with a comment, resubmitted, accepted.
-		body := map[string]any{"project": "p-a", "period": "2024-02", "projected_end": projected(amberEdge),
+		body := map[string]any{"project": "p-a", "period": "1402-11", "projected_end": projected(amberEdge),
 			"narrative": scenario.Text("آزمایش در سه استان", "pilot in three provinces")}
 		r1 := ptID(t, env.Must(env.Post("/api/v1/reports", moh, body), http.StatusCreated).Obj(t))
 		state(t, moh, r1, "draft")
@@ -339,7 +340,7 @@ func TestFollowUpScenario(t *testing.T) {
 		env.Put(rpath(r1), moh, env.Must(env.Get(rpath(r1), moh), http.StatusOK).Header.Get("ETag"), body).Field(t, http.StatusConflict, "state")
 		h = health(t)
 		if h["status"] != "green" || scenario.Path(t, h, "variance", "schedule_slip_days") != float64(amberEdge) ||
-			scenario.Path(t, h, "last_report", "period") != "2024-02" {
+			scenario.Path(t, h, "last_report", "period") != "1402-11" {
 			t.Fatalf("p-a after the first accepted report (slip %d days, at the amber threshold): %v", amberEdge, h)
 		}
 
@@ -397,13 +398,13 @@ func TestFollowUpScenario(t *testing.T) {
 			slip   int
 			want   string
 		}{
-			{"2024-03", amberEdge + 1, "amber"},
-			{"2024-04", redEdge, "amber"},
-			{"2024-05", redEdge + 1, "red"},
+			{"1402-12", amberEdge + 1, "amber"},
+			{"1403-01", redEdge, "amber"},
+			{"1403-02", redEdge + 1, "red"},
 		} {
 			accept(t, c.period, c.slip)
 			h := health(t)
-			next := month(c.period, 1).Format("2006-01")
+			next := domain.Period(c.period).Next().String()
 			stale := due(next) < today // the next period's report is past due
 			if h["status"] != c.want || scenario.Path(t, h, "variance", "schedule_slip_days") != float64(c.slip) ||
 				scenario.Path(t, h, "last_report", "period") != c.period || h["stale"] != stale || h["next_report_due"] != due(next) {
@@ -426,7 +427,7 @@ func TestFollowUpScenario(t *testing.T) {
 
 		// ---- What moh owes, as of today (2024-06-10): its three projects,
 		// its one open action, and the reports it owes as lead.
-		env.Must(env.Post("/api/v1/reports", moh, map[string]any{"project": "p-c", "period": "2024-04"}), http.StatusCreated)
+		env.Must(env.Post("/api/v1/reports", moh, map[string]any{"project": "p-c", "period": "1403-01"}), http.StatusCreated)
 		type owed struct{ project, period, due, state string }
 		obligations := func(t *testing.T) map[string]any {
 			t.Helper()
@@ -463,18 +464,18 @@ func TestFollowUpScenario(t *testing.T) {
 			}
 		}
 		wantOwed := []owed{ // earliest due first
-			{"p-c", "2024-04", due("2024-04"), "draft"},
-			{"p-c", "2024-05", due("2024-05"), "missing"},
-			{"p-a", "2024-06", due("2024-06"), "missing"}, // after the accepted 2024-05
-			{"p-c", "2024-06", due("2024-06"), "missing"},
+			{"p-c", "1403-01", due("1403-01"), "draft"},
+			{"p-c", "1403-02", due("1403-02"), "missing"},
+			{"p-a", "1403-03", due("1403-03"), "missing"}, // after the accepted 1403-02
+			{"p-c", "1403-03", due("1403-03"), "missing"},
 		}
 		if !slices.Equal(gotOwed, wantOwed) {
 			t.Errorf("moh's owed reports\n got %v\nwant %v", gotOwed, wantOwed)
 		}
 		wantCounts := map[string]float64{"projects": 3, "leads": 2, "open_actions": 1, "overdue_actions": 1,
 			"reports_owed": float64(len(wantOwed)), "reports_overdue": float64(overdue)}
-		if overdue != 1 {
-			t.Errorf("%d overdue reports, want 1 (p-c's April draft)", overdue)
+		if overdue != 2 { // Farvardin's ended on 19 April, Ordibehesht's on 20 May: both past their 15 days' grace
+			t.Errorf("%d overdue reports, want 2 (p-c's Farvardin 1403 draft and its Ordibehesht report)", overdue)
 		}
 		if counts := o["counts"].(map[string]any); fmt.Sprint(counts) != fmt.Sprint(wantCounts) {
 			t.Errorf("moh's counts %v, want %v", counts, wantCounts)

@@ -61,7 +61,7 @@ func sealFixture(t *testing.T, e testkit.Engine) (svc *service.Service, db *stor
 	moh := service.Actor{Name: "token:moh-bot", Role: service.RoleAgency, Agency: "moh"}
 	must(svc.CreateBaseline(ctx, sec, &domain.Baseline{Project: "e-rx", Start: domain.DatePtr("2024-01-01"), End: domain.DatePtr("2025-12-31"),
 		Cost: 1_000_000, ApprovedBy: domain.T("شورا", "council"), Approved: domain.DatePtr("2024-01-01"), Reference: "26/1"}))
-	r := &domain.Report{Project: "e-rx", Period: "2024-02", Narrative: domain.T("پیشرفت خوب", "good progress")}
+	r := &domain.Report{Project: "e-rx", Period: "1402-11", Narrative: domain.T("پیشرفت خوب", "good progress")}
 	must(svc.CreateReport(ctx, moh, r))
 	_, err = svc.SubmitReport(ctx, moh, r.ID, 0)
 	must(err)
@@ -180,7 +180,7 @@ func TestSealsInAPI(t *testing.T) {
 				"Roll e-prescription out nationwide", "سند سالم است", "Intact."}},
 			{minutes, []string{"صورت‌جلسه", "Minutes", "IT Executive Council", "Sara Ahmadi", "the published minutes"}},
 			{report, []string{"گزارش پیشرفت پذیرفته‌شده", "Accepted progress report", "Reported by", "Ministry of Health", "وزارت بهداشت",
-				"Accepted and published by", "Sara Ahmadi", "2024-02", "good progress", `href="/projects/e-rx"`}},
+				"Accepted and published by", "Sara Ahmadi", "1402-11", "good progress", `href="/projects/e-rx"`}},
 		} {
 			code, _, page := vtGet(t, srv, "/verify/"+c.code, "")
 			if code != http.StatusOK {

@@ -161,7 +161,7 @@ func wiFixture(env *wiEnv) {
 		"title": wiText("آزمایش", "pilot"), "planned": "2024-09-30", "weight": 2})
 	k := env.write("ito", "POST", "/api/v1/projects/wire-rx/kpis", map[string]any{
 		"name": wiText("سهم نسخه الکترونیک", "e-prescription share"), "unit": "%", "target": 80, "direction": "up"})
-	r := env.write("ito", "POST", "/api/v1/reports", map[string]any{"project": "wire-rx", "period": "2024-05",
+	r := env.write("ito", "POST", "/api/v1/reports", map[string]any{"project": "wire-rx", "period": "1403-02",
 		"projected_end": "2025-01-19", "projected_cost": 1_000_000_000,
 		"milestones": []any{map[string]any{"milestone": m["id"], "percent": 40}},
 		"kpis":       []any{map[string]any{"kpi": k["id"], "value": 85}},
@@ -179,7 +179,7 @@ func wiFixture(env *wiEnv) {
 	}
 	env.write("ito", "POST", "/api/v1/reports/"+id+"/submit", nil)
 	env.write("sec", "POST", "/api/v1/reports/"+id+"/accept", map[string]any{"comment": wiText("", "verified")})
-	env.write("ito", "POST", "/api/v1/reports", map[string]any{"project": "wire-rx", "period": "2024-06"}) // a draft
+	env.write("ito", "POST", "/api/v1/reports", map[string]any{"project": "wire-rx", "period": "1403-03"}) // a draft
 	env.write("ito", "POST", "/api/v1/projects/wire-rx/ratings", map[string]any{"kind": "self", "score": 5, "comment": wiText("طبق برنامه", "on plan")})
 	env.write("sec", "POST", "/api/v1/projects/wire-rx/ratings", map[string]any{"kind": "council", "score": 2, "comment": wiText("تحویل محل تردید است", "delivery in doubt")})
 

@@ -3,9 +3,12 @@ package domain
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pishran/pishran/jalali"
 )
 
 // User is a person's account: who they are, what role they hold and, for an
@@ -71,7 +74,7 @@ func CheckPassword(field, username, password string) error {
 	case !utf8.ValidString(password):
 		return Invalid(field, "گذرواژه باید UTF-8 معتبر باشد", "the password must be valid UTF-8")
 	case utf8.RuneCountInString(password) < MinPassword:
-		return Invalid(field, fmt.Sprintf("گذرواژه دست‌کم %d نویسه باشد", MinPassword),
+		return Invalid(field, "گذرواژه دست‌کم "+jalali.PersianDigits(strconv.Itoa(MinPassword))+" نویسه باشد",
 			fmt.Sprintf("the password must be at least %d characters long", MinPassword))
 	case len(password) > MaxPassword:
 		return Invalid(field, "گذرواژه بیش از حد طولانی است", fmt.Sprintf("the password must be at most %d bytes long", MaxPassword))

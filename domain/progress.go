@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -15,66 +14,6 @@ import (
 // self-reported and never verified; here nothing an agency reports counts
 // until the secretariat accepts it, and the status is computed from the
 // accepted numbers, never typed in.
-
-// Period is a reporting month, "2024-05". The 1397 resolution asked for
-// monthly indicators, so a month is the unit; a project reporting quarterly
-// names the last month of the quarter.
-type Period string
-
-// ParsePeriod reads a period in the form YYYY-MM (Gregorian).
-func ParsePeriod(s string) (Period, error) {
-	s = strings.TrimSpace(s)
-	if len(s) != 7 || s[4] != '-' {
-		return "", fmt.Errorf("period %q must be a month such as 2024-05", s)
-	}
-	y, err1 := strconv.Atoi(s[:4])
-	m, err2 := strconv.Atoi(s[5:])
-	if err1 != nil || err2 != nil || y < 1900 || m < 1 || m > 12 {
-		return "", fmt.Errorf("period %q must be a month such as 2024-05", s)
-	}
-	return Period(s), nil
-}
-
-// PeriodOf returns the month a day falls in.
-func PeriodOf(d Date) Period {
-	if d.Y < 1000 || d.Y > 9999 {
-		return Period(fmt.Sprintf("%04d-%02d", d.Y, d.M))
-	}
-	b := []byte("0000-00")
-	strconv.AppendInt(b[:0], int64(d.Y), 10)
-	b[5], b[6] = byte('0'+d.M/10), byte('0'+d.M%10)
-	return Period(b)
-}
-
-func (p Period) ym() (int, int) {
-	if len(p) != 7 {
-		return 0, 0
-	}
-	n := func(s Period) int {
-		v := 0
-		for i := 0; i < len(s); i++ {
-			v = v*10 + int(s[i]-'0')
-		}
-		return v
-	}
-	return n(p[:4]), n(p[5:])
-}
-
-// Start returns the first day of the month. p must be valid.
-func (p Period) Start() Date { y, m := p.ym(); return NewDate(y, m, 1) }
-
-// End returns the last day of the month. p must be valid.
-func (p Period) End() Date {
-	y, m := p.ym()
-	return DateOf(time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC))
-}
-
-// Add returns the period n months later (earlier when n < 0).
-func (p Period) Add(n int) Period {
-	y, m := p.ym()
-	t := time.Date(y, time.Month(m)+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
-	return PeriodOf(DateOf(t))
-}
 
 // AddDays returns the day n days after d.
 func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
@@ -317,9 +256,12 @@ func (r *Report) Validate() error {
 	if err := checkSlug("project", r.Project); err != nil {
 		return err
 	}
-	if _, err := ParsePeriod(string(r.Period)); err != nil {
-		return Invalid("period", "دوره باید یک ماه باشد، مانند 2024-05", "the period must be a month such as 2024-05")
+	p, err := ParsePeriod(string(r.Period))
+	if err != nil {
+		pe := err.(*PeriodError)
+		return Invalid("period", pe.FA, pe.EN)
 	}
+	r.Period = p
 	seen := map[int64]bool{}
 	for i, m := range r.Milestones {
 		f := "milestones[" + strconv.Itoa(i) + "]"

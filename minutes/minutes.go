@@ -331,13 +331,14 @@ func (f formatter) date(d domain.Date) string {
 	return d.String()
 }
 
-// stamp is an instant, to the minute, in UTC.
+// stamp is an instant, to the minute, in Tehran time: the council meets
+// in Tehran, and its minutes are read there.
 func (f formatter) stamp(t time.Time) string {
-	t = t.UTC()
+	t = t.In(domain.Tehran)
 	if f.lang == "fa" {
-		return f.date(domain.DateOf(t)) + " " + jalali.PersianDigits(t.Format("15:04")) + " UTC"
+		return f.date(domain.TehranDate(t)) + " " + jalali.PersianDigits(t.Format("15:04")) + " به وقت تهران"
 	}
-	return t.Format("2006-01-02 15:04") + " UTC"
+	return t.Format("2006-01-02 15:04") + " Tehran time"
 }
 
 // mdEscape makes text safe inside a Markdown list item: the characters

@@ -61,7 +61,7 @@ func TestReportReview(t *testing.T) {
 		if len(ms) != 1 || len(ks) != 1 || ks[0].Met != nil {
 			t.Fatalf("milestones %+v, kpis %+v", ms, ks)
 		}
-		r := &domain.Report{Project: "p0", Period: "2024-05", ProjectedEnd: domain.DatePtr("2024-12-31"),
+		r := &domain.Report{Project: "p0", Period: "1403-02", ProjectedEnd: domain.DatePtr("2024-12-31"),
 			ProjectedCost: ptr(int64(1_000_000_000)), ActualCost: ptr(int64(400_000_000)),
 			Milestones: []domain.MilestoneProgress{{Milestone: ms[0].ID, Percent: 100, Done: domain.DatePtr("2024-05-20")}},
 			KPIs:       []domain.KPIValue{{KPI: ks[0].ID, Value: 85}},
@@ -138,9 +138,9 @@ func TestReportReview(t *testing.T) {
 		if len(acc.Evidence) != 1 || acc.Evidence[0].URL != "https://example.org/pilot-report" {
 			t.Fatalf("evidence %+v", acc.Evidence)
 		}
-		// Now it counts: status, KPI met, milestone done, staleness.
+		// Now it counts: status, KPI met, milestone done, staleness (Ordibehesht 1403 ends on 2024-05-20).
 		h = health(t, svc, ctx, "2024-06-10")
-		if h.Status != domain.Green || h.LastAccepted == nil || h.LastAccepted.String() != "2024-05-31" || h.Stale {
+		if h.Status != domain.Green || h.LastAccepted == nil || h.LastAccepted.String() != "2024-05-20" || h.Stale {
 			t.Fatalf("health after acceptance: %+v", h)
 		}
 		if h.KPIs.Met != 1 || h.Milestones.Done != 1 || h.ProgressPercent == nil || *h.ProgressPercent != 100 {
@@ -150,7 +150,7 @@ func TestReportReview(t *testing.T) {
 			t.Fatalf("variance %+v, last report %+v", h.Variance, h.LastReport)
 		}
 		ks, _ = svc.KPIs(ctx, service.Anonymous, "p0")
-		if ks[0].Met == nil || !*ks[0].Met || *ks[0].Latest != 85 || ks[0].LatestPeriod != "2024-05" {
+		if ks[0].Met == nil || !*ks[0].Met || *ks[0].Latest != 85 || ks[0].LatestPeriod != "1403-02" {
 			t.Fatalf("kpi after acceptance: %+v", ks[0])
 		}
 		// Once accepted, the public sees it; it can no longer change.
@@ -160,9 +160,9 @@ func TestReportReview(t *testing.T) {
 		_, err = svc.SubmitReport(ctx, moh, r.ID, 0)
 		testkit.WantError(t, err, domain.KindConflict, "state")
 		// One report per project, period and agency.
-		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "2024-05"}), domain.KindConflict, "period")
+		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "1403-02"}), domain.KindConflict, "period")
 		// ito may report on the same period: it is on the project too.
-		testkit.Must(t, svc.CreateReport(ctx, ito, &domain.Report{Project: "p0", Period: "2024-05"}))
+		testkit.Must(t, svc.CreateReport(ctx, ito, &domain.Report{Project: "p0", Period: "1403-02"}))
 		// The listing filters.
 		rs, err := svc.Reports(ctx, sec, domain.ReportFilter{Project: "p0", State: domain.ReportAccepted}, domain.Page{Limit: 10})
 		testkit.Must(t, err)
@@ -185,24 +185,24 @@ func TestReportBadInput(t *testing.T) {
 		env := scenario.New(t, e).Registry(2).FollowUp("2024-06-10")
 		svc, ctx := env.Svc, env.Ctx
 		// tax is not on p0.
-		testkit.WantError(t, svc.CreateReport(ctx, tax, &domain.Report{Project: "p0", Period: "2024-05"}), domain.KindForbidden, "project")
+		testkit.WantError(t, svc.CreateReport(ctx, tax, &domain.Report{Project: "p0", Period: "1403-02"}), domain.KindForbidden, "project")
 		// Nor on a confidential project, which it may not even know of.
 		p1, err := svc.Project(ctx, sec, "p1")
 		testkit.Must(t, err)
 		p1.Confidentiality = domain.Confidential
 		testkit.Must(t, svc.UpdateProject(ctx, sec, p1.Project))
-		testkit.WantError(t, svc.CreateReport(ctx, tax, &domain.Report{Project: "p1", Period: "2024-05"}), domain.KindNotFound, "project")
-		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "nope", Period: "2024-05"}), domain.KindNotFound, "project")
-		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "2024-07"}), domain.KindInvalid, "period")
+		testkit.WantError(t, svc.CreateReport(ctx, tax, &domain.Report{Project: "p1", Period: "1403-02"}), domain.KindNotFound, "project")
+		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "nope", Period: "1403-02"}), domain.KindNotFound, "project")
+		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "1403-04"}), domain.KindInvalid, "period")
 		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "May"}), domain.KindInvalid, "period")
-		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "2024-05", Agency: "ito"}), domain.KindForbidden, "agency")
-		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "2024-05",
+		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "1403-02", Agency: "ito"}), domain.KindForbidden, "agency")
+		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "1403-02",
 			Milestones: []domain.MilestoneProgress{{Milestone: 999, Percent: 10}}}), domain.KindInvalid, "milestones[0].milestone")
-		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "2024-05",
+		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "1403-02",
 			Milestones: []domain.MilestoneProgress{{Milestone: 1, Percent: 100, Done: domain.DatePtr("2024-06-11")}}}), domain.KindInvalid, "milestones[0].done")
-		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "2024-05",
+		testkit.WantError(t, svc.CreateReport(ctx, moh, &domain.Report{Project: "p0", Period: "1403-02",
 			Risks: []domain.Risk{{Text: domain.T("", "x"), Severity: "dire"}}}), domain.KindInvalid, "risks[0].severity")
-		testkit.WantError(t, svc.CreateReport(ctx, sec, &domain.Report{Project: "p0", Period: "2024-05"}), domain.KindForbidden, "")
+		testkit.WantError(t, svc.CreateReport(ctx, sec, &domain.Report{Project: "p0", Period: "1403-02"}), domain.KindForbidden, "")
 		rs, err := svc.Reports(ctx, sec, domain.ReportFilter{}, domain.Page{Limit: 10})
 		testkit.Must(t, err)
 		if len(rs) != 0 {
@@ -272,7 +272,7 @@ func TestEvidenceFiles(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := scenario.New(t, e).Registry(2).FollowUp("2024-06-10")
 		svc, ctx := env.Svc, env.Ctx
-		r := &domain.Report{Project: "p0", Period: "2024-05"}
+		r := &domain.Report{Project: "p0", Period: "1403-02"}
 		testkit.Must(t, svc.CreateReport(ctx, moh, r))
 		pdf := []byte("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
 		ev, err := svc.AddEvidence(ctx, moh, r.ID, 0, service.EvidenceUpload{Name: "pilot.pdf", Declared: "application/pdf", Content: pdf})
@@ -362,20 +362,20 @@ func TestStatusSlips(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := scenario.New(t, e).Registry(2).FollowUp("2024-06-10")
 		svc, ctx, c := env.Svc, env.Ctx, env.Clock
-		acceptedReport(t, svc, ctx, "2024-05", "2024-12-31")
+		acceptedReport(t, svc, ctx, "1403-02", "2024-12-31")
 		if h := health(t, svc, ctx, "2024-06-10"); h.Status != domain.Green || *h.Variance.SlipDays != 0 {
 			t.Fatalf("on plan: %+v", h)
 		}
 		// June's report slips 19 days (5.2% of 365): amber.
 		c.SetDay("2024-07-05")
-		acceptedReport(t, svc, ctx, "2024-06", "2025-01-19")
+		acceptedReport(t, svc, ctx, "1403-03", "2025-01-19")
 		h := health(t, svc, ctx, "2024-07-05")
 		if h.Status != domain.Amber || *h.Variance.SlipDays != 19 || *h.Variance.SlipPercent != 5.2 {
 			t.Fatalf("19 days late: %s %+v %v", h.Status, h.Variance, h.StatusReasons)
 		}
-		// July's draft says 55 days: not accepted, so still amber.
+		// Tir 1403's draft says 55 days: not accepted, so still amber.
 		c.SetDay("2024-08-05")
-		draft := &domain.Report{Project: "p0", Period: "2024-07", ProjectedEnd: domain.DatePtr("2025-02-24")}
+		draft := &domain.Report{Project: "p0", Period: "1403-04", ProjectedEnd: domain.DatePtr("2025-02-24")}
 		testkit.Must(t, svc.CreateReport(ctx, moh, draft))
 		_, err := svc.SubmitReport(ctx, moh, draft.ID, 0)
 		testkit.Must(t, err)
@@ -390,13 +390,13 @@ func TestStatusSlips(t *testing.T) {
 			t.Fatalf("55 days late: %s %+v %v", h.Status, h.Variance, h.StatusReasons)
 		}
 		// An older period accepted late does not displace the latest.
-		late := &domain.Report{Project: "p0", Period: "2024-04", Agency: "ito", ProjectedEnd: domain.DatePtr("2024-12-31")}
+		late := &domain.Report{Project: "p0", Period: "1403-01", Agency: "ito", ProjectedEnd: domain.DatePtr("2024-12-31")}
 		testkit.Must(t, svc.CreateReport(ctx, ito, late))
 		_, err = svc.SubmitReport(ctx, ito, late.ID, 0)
 		testkit.Must(t, err)
 		_, err = svc.AcceptReport(ctx, sec, late.ID, 0, domain.Text{})
 		testkit.Must(t, err)
-		if h := health(t, svc, ctx, "2024-08-05"); h.Status != domain.Red || h.LastAccepted.String() != "2024-07-31" {
+		if h := health(t, svc, ctx, "2024-08-05"); h.Status != domain.Red || h.LastAccepted.String() != "2024-07-21" { // Tir 1403 ends on 21 July
 			t.Fatalf("an older report displaced the latest: %s %v", h.Status, h.LastAccepted)
 		}
 		// The milestone planned for 30 September is overdue from October on.
@@ -419,9 +419,9 @@ func TestStale(t *testing.T) {
 		if !hs["p0"].Stale || hs["p1"].Stale || hs["p1"].Status != domain.Unknown || hs["p1"].StatusReasons == nil {
 			t.Fatalf("before any report: %+v", hs)
 		}
-		acceptedReport(t, svc, ctx, "2024-05", "2024-12-31")
-		// June's report is owed by 30 June + 15 days.
-		for day, want := range map[string]bool{"2024-06-10": false, "2024-07-15": false, "2024-07-16": true, "2024-12-01": true} {
+		acceptedReport(t, svc, ctx, "1403-02", "2024-12-31")
+		// Khordad 1403's report is owed by its end (20 June) + 15 days.
+		for day, want := range map[string]bool{"2024-06-10": false, "2024-07-05": false, "2024-07-06": true, "2024-12-01": true} {
 			hs, err := svc.HealthOf(ctx, []string{"p0"}, domain.MustDate(day))
 			testkit.Must(t, err)
 			if hs["p0"].Stale != want {
@@ -433,7 +433,7 @@ func TestStale(t *testing.T) {
 			}
 		}
 		h := health(t, svc, ctx, "2024-07-16")
-		if !h.Stale || h.NextReportDue.String() != "2024-07-15" {
+		if !h.Stale || h.NextReportDue.String() != "2024-07-05" {
 			t.Fatalf("health: stale %v, due %v", h.Stale, h.NextReportDue)
 		}
 		// The status board says so too.

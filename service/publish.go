@@ -69,7 +69,7 @@ func (s *Service) publishReport(tx *store.Tx, a Actor, r *domain.Report) error {
 		"agency": r.Agency, "period": string(r.Period), "narrative": r.Narrative, "risks": r.Risks,
 		"milestones": r.Milestones, "kpis": kpis, "projected_end": projected, "projected_cost": num(r.ProjectedCost),
 		"actual_cost": num(r.ActualCost), "evidence": evidence}
-	title := domain.T("گزارش پیشرفت "+p.Title.In("fa")+" — "+string(r.Period), "Progress report: "+p.Title.In("en")+" — "+string(r.Period))
+	title := domain.T("گزارش پیشرفت "+p.Title.In("fa")+" — "+r.Period.Name("fa"), "Progress report: "+p.Title.In("en")+" — "+r.Period.Name("en"))
 	_, err = s.publishTx(tx, a, signing.KindReport, reportRef(r.ID), title, content)
 	return err
 }

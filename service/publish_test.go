@@ -62,7 +62,7 @@ func TestPublishOnCloseAndAccept(t *testing.T) {
 		testkit.Must(t, svc.CreateBaseline(ctx, sys, &domain.Baseline{Project: "p0", Start: domain.DatePtr("2024-01-01"), End: domain.DatePtr("2025-12-31"),
 			Cost: 5_000_000_000_000_000, ApprovedBy: domain.T("شورا", "council"), Approved: domain.DatePtr("2024-01-01"), Reference: "26/1"}))
 		big := int64(4_000_000_000_000_000) // beyond 2^53: must still publish, as text
-		r := &domain.Report{Project: "p0", Period: "2024-02", Narrative: domain.T("پیشرفت", "progress"), ProjectedCost: &big}
+		r := &domain.Report{Project: "p0", Period: "1402-11", Narrative: domain.T("پیشرفت", "progress"), ProjectedCost: &big}
 		testkit.Must(t, svc.CreateReport(ctx, moh, r))
 		_, err = svc.SubmitReport(ctx, moh, r.ID, 0)
 		testkit.Must(t, err)

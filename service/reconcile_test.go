@@ -88,7 +88,7 @@ func auditedWorld(t *testing.T, e testkit.Engine) *world {
 	testkit.Must(t, svc.Rate(ctx, sys, r))
 	w.rating = "p0/" + strconv.FormatInt(r.ID, 10)
 	moh := service.Actor{Name: "token:moh", Role: service.RoleAgency, Agency: "moh"}
-	rep := &domain.Report{Project: "p0", Period: "2024-02", Narrative: domain.T("پیشرفت", "progress"),
+	rep := &domain.Report{Project: "p0", Period: "1402-11", Narrative: domain.T("پیشرفت", "progress"),
 		Milestones: []domain.MilestoneProgress{{Milestone: m.ID, Percent: 100, Done: domain.DatePtr("2024-02-20")}},
 		KPIs:       []domain.KPIValue{{KPI: k.ID, Value: 42}}}
 	testkit.Must(t, svc.CreateReport(ctx, moh, rep))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/store"
 )
 
@@ -154,7 +155,7 @@ func owedBy(s *Service, tx *store.Tx, ag *domain.Agency, day domain.Date) ([]*do
 			continue
 		}
 		out = append(out, &domain.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
-			Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+act.Due.Jalali()+" سررسید گذشته است",
+			Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+jalali.PersianDigits(act.Due.Jalali())+" سررسید گذشته است",
 				"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())})
 	}
 	o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
@@ -166,8 +167,8 @@ func owedBy(s *Service, tx *store.Tx, ag *domain.Agency, day domain.Date) ([]*do
 			continue
 		}
 		out = append(out, &domain.Reminder{Day: day, Agency: ag.Code, Kind: "report", Ref: rep.Project + "/" + string(rep.Period), Due: rep.Due,
-			Text: domain.T("گزارش دوره "+string(rep.Period)+" پروژه «"+rep.Title.In("fa")+"» از "+rep.Due.Jalali()+" سررسید گذشته است",
-				"the "+string(rep.Period)+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())})
+			Text: domain.T("گزارش "+rep.Period.Name("fa")+" پروژه «"+rep.Title.In("fa")+"» از "+jalali.PersianDigits(rep.Due.Jalali())+" سررسید گذشته است",
+				"the "+rep.Period.Name("en")+" report on \""+rep.Title.In("en")+"\" has been due since "+rep.Due.String())})
 	}
 	return out, nil
 }

@@ -90,7 +90,7 @@ func TestSealsOnReads(t *testing.T) {
 		moh := service.Actor{Name: "token:moh", Role: service.RoleAgency, Agency: "moh"}
 		testkit.Must(t, svc.CreateBaseline(ctx, sec, &domain.Baseline{Project: "p0", Start: domain.DatePtr("2024-01-01"), End: domain.DatePtr("2025-12-31"),
 			Cost: 1_000_000, ApprovedBy: domain.T("شورا", "council"), Approved: domain.DatePtr("2024-01-01"), Reference: "26/1"}))
-		r := &domain.Report{Project: "p0", Period: "2024-02", Narrative: domain.T("پیشرفت", "progress")}
+		r := &domain.Report{Project: "p0", Period: "1402-11", Narrative: domain.T("پیشرفت", "progress")}
 		testkit.Must(t, svc.CreateReport(ctx, moh, r))
 		if got, err := svc.Report(ctx, moh, r.ID); err != nil || got.VerificationCode != "" {
 			t.Errorf("draft sealed: %+v %v", got, err)
@@ -129,7 +129,7 @@ func TestSealsOnReads(t *testing.T) {
 		}
 		v, err = svc.Verify(ctx, report)
 		testkit.Must(t, err)
-		if ab := v.About; ab.Issuer.EN != "Ministry of Health" || ab.Report == nil || ab.Report.ID != r.ID || ab.Report.Period != "2024-02" ||
+		if ab := v.About; ab.Issuer.EN != "Ministry of Health" || ab.Report == nil || ab.Report.ID != r.ID || ab.Report.Period != "1402-11" ||
 			len(ab.Projects) != 1 || ab.Meeting != nil {
 			t.Errorf("report: about %+v", ab)
 		}

@@ -38,7 +38,7 @@ func TestComputeScheduleSlip(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := status.Compute(status.Input{AsOf: d("2024-06-01"), Baseline: base,
-				Report: &status.Figures{Period: "2024-05", ProjectedEnd: dp(c.end)}}, p)
+				Report: &status.Figures{Period: "1403-02", ProjectedEnd: dp(c.end)}}, p)
 			if r.Status != c.want {
 				t.Fatalf("status %s, want %s (%v)", r.Status, c.want, r.Reasons)
 			}
@@ -166,8 +166,8 @@ func TestComputePolicy(t *testing.T) {
 }
 
 func TestStale(t *testing.T) {
-	p := domain.DefaultPolicy // grace 15 days
-	may := domain.Period("2024-05")
+	p := domain.DefaultPolicy       // grace 15 days
+	may := domain.Period("1403-02") // Ordibehesht 1403: 2024-04-20 to 2024-05-20
 	cases := []struct {
 		name  string
 		owed  status.Owed
@@ -176,11 +176,14 @@ func TestStale(t *testing.T) {
 		due   string
 	}{
 		{"nothing owed", status.Owed{}, "2030-01-01", false, ""},
-		{"June report due by 15 July", status.Owed{Owes: true, Every: 1, Start: d("2024-01-01"), LastAccepted: &may}, "2024-07-15", false, "2024-07-15"},
-		{"a day past the grace", status.Owed{Owes: true, Every: 1, Start: d("2024-01-01"), LastAccepted: &may}, "2024-07-16", true, "2024-07-15"},
-		{"quarterly: next due after August", status.Owed{Owes: true, Every: 3, Start: d("2024-01-01"), LastAccepted: &may}, "2024-09-15", false, "2024-09-15"},
-		{"never reported, first month not over", status.Owed{Owes: true, Every: 1, Start: d("2024-03-10")}, "2024-04-15", false, "2024-04-15"},
-		{"never reported, first report late", status.Owed{Owes: true, Every: 1, Start: d("2024-03-10")}, "2024-04-16", true, "2024-04-15"},
+		// Khordad 1403 ends on 2024-06-20; its report is due 15 days on.
+		{"Khordad report due by 5 July", status.Owed{Owes: true, Every: 1, Start: d("2024-01-01"), LastAccepted: &may}, "2024-07-05", false, "2024-07-05"},
+		{"a day past the grace", status.Owed{Owes: true, Every: 1, Start: d("2024-01-01"), LastAccepted: &may}, "2024-07-06", true, "2024-07-05"},
+		// Quarterly: three Jalali months on, Mordad 1403, which ends on 2024-08-21.
+		{"quarterly: next due after Mordad", status.Owed{Owes: true, Every: 3, Start: d("2024-01-01"), LastAccepted: &may}, "2024-09-05", false, "2024-09-05"},
+		// 2024-03-10 is in Esfand 1402, which ends on 2024-03-19.
+		{"never reported, first month not over", status.Owed{Owes: true, Every: 1, Start: d("2024-03-10")}, "2024-04-03", false, "2024-04-03"},
+		{"never reported, first report late", status.Owed{Owes: true, Every: 1, Start: d("2024-03-10")}, "2024-04-04", true, "2024-04-03"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

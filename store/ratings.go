@@ -1,8 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/pishran/pishran/domain"
 )
@@ -55,28 +57,51 @@ func scanRating(sc scanner) (*domain.Rating, error) {
 // RatingMonths sums, month by month from the period from on, the ratings of
 // the projects the viewer may see (all of them, or a program's active
 // members): the dashboard's ratings over time, counted in the database
-// instead of read rating by rating.
+// instead of read rating by rating. The database sums by day; the days are
+// folded into Jalali months here, since SQL knows no Jalali calendar (a
+// year holds at most 366 days × 2 kinds of rows).
 func (t *Tx) RatingMonths(program string, v domain.Viewer, from domain.Period) ([]domain.RatingMonth, error) {
-	q := `SELECT substr(g.rated_on, 1, 7), g.kind, SUM(g.score), COUNT(*) FROM ratings g JOIN projects p ON p.id = g.project_id
+	q := `SELECT g.rated_on, g.kind, SUM(g.score), COUNT(*) FROM ratings g JOIN projects p ON p.id = g.project_id
 		WHERE g.rated_on >= ? AND ` + visibleSQL
-	args := append([]any{string(from) + "-01"}, viewerArgs(v)...)
+	args := append([]any{from.Start().String()}, viewerArgs(v)...)
 	if program != "" {
 		q += " AND EXISTS (SELECT 1 FROM memberships m JOIN programs pg ON pg.id = m.program_id WHERE m.project_id = p.id AND m.active AND pg.slug = ?)"
 		args = append(args, program)
 	}
-	return list(t, scanRatingMonth, q+" GROUP BY substr(g.rated_on, 1, 7), g.kind ORDER BY 1, 2", args...)
+	days, err := list(t, scanRatingDay, q+" GROUP BY g.rated_on, g.kind ORDER BY 1, 2", args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.RatingMonth
+	at := map[[2]string]int{} // (period, kind) → index in out
+	for _, d := range days {
+		k := [2]string{string(d.Period), string(d.Kind)}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, domain.RatingMonth{Period: d.Period, Kind: d.Kind})
+		}
+		out[i].Sum += d.Sum
+		out[i].N += d.N
+	}
+	slices.SortFunc(out, func(a, b domain.RatingMonth) int {
+		return cmp.Or(cmp.Compare(a.Period, b.Period), cmp.Compare(a.Kind, b.Kind))
+	})
+	return out, nil
 }
 
-func scanRatingMonth(sc scanner) (domain.RatingMonth, error) {
+// scanRatingDay reads one day's sum as the sum of a part of its month.
+func scanRatingDay(sc scanner) (domain.RatingMonth, error) {
 	var m domain.RatingMonth
-	var month string
-	if err := sc.Scan(&month, &m.Kind, &m.Sum, &m.N); err != nil {
+	var day string
+	if err := sc.Scan(&day, &m.Kind, &m.Sum, &m.N); err != nil {
 		return m, err
 	}
-	p, err := domain.ParsePeriod(month)
-	if err != nil {
-		return m, fmt.Errorf("ratings: month %q: %w", month, err)
+	d, ok := isoDate(day)
+	if !ok {
+		return m, fmt.Errorf("ratings: day %q is not a date", day)
 	}
-	m.Period = p
+	m.Period = domain.PeriodOf(d)
 	return m, nil
 }

@@ -22,11 +22,13 @@ func (l Lang) Date(d domain.Date) string {
 	return d.String()
 }
 
-// Stamp writes an instant to the minute, in UTC so that it reads the same
-// for everyone: ۱۴۰۵/۰۹/۰۶ ۰۹:۱۲ UTC, or 2026-11-27 09:12 UTC.
+// Stamp writes an instant to the minute in Tehran time, the clock the
+// secretariat and the agencies live by, whatever zone the server runs in:
+// ۱۴۰۵/۰۹/۰۶ ۱۲:۴۲, or 2026-11-27 12:42 (09:12 UTC). The zone data is
+// embedded in the binary (domain.Tehran).
 func (l Lang) Stamp(t time.Time) string {
-	t = t.UTC()
-	return l.Date(domain.DateOf(t)) + " " + l.Digits(t.Format("15:04")) + " UTC"
+	t = t.In(domain.Tehran)
+	return l.Date(domain.TehranDate(t)) + " " + l.Digits(t.Format("15:04"))
 }
 
 // dateHTML renders a day as a <time> element, or the catalog's "date
@@ -45,9 +47,11 @@ func (l Lang) dateHTML(v any) template.HTML {
 	return template.HTML(`<time datetime="` + d.String() + `">` + l.Date(*d) + `</time>`)
 }
 
-// stampHTML renders an instant as a <time> element.
+// stampHTML renders an instant as a <time> element: Tehran time for the
+// reader (its title says so), the UTC instant for machines.
 func (l Lang) stampHTML(t time.Time) template.HTML {
-	return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `">` + l.Stamp(t) + `</time>`)
+	return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `" title="` +
+		template.HTMLEscapeString(l.T("time.tehran")) + `">` + l.Stamp(t) + `</time>`)
 }
 
 // optNum writes a number the records may not know.

@@ -43,7 +43,7 @@ var registryCatalog = map[string]domain.Text{
 	"registry.name":         {FA: "نام", EN: "Name"},
 	"registry.title_field":  {FA: "عنوان", EN: "Title"},
 	"registry.none_chosen":  {FA: "— هیچ —", EN: "— none —"},
-	"registry.date_hint":    {FA: "تاریخ خورشیدی مانند ۱۴۰۵/۰۸/۱۵ (یا میلادی 2026-11-06)", EN: "e.g. 2026-11-06, or Jalali 1405/08/15"},
+	"registry.date_hint":    {FA: "تاریخ خورشیدی مانند ۱۴۰۵/۰۸/۱۵ (یا میلادی ۲۰۲۶-۱۱-۰۶)", EN: "e.g. 2026-11-06, or Jalali 1405/08/15"},
 	"registry.go_to_field":  {FA: "رفتن به خانه «{0}»", EN: "Go to the field “{0}”"},
 	"registry.stale_kept":   {FA: "چیزی ذخیره نشد: کس دیگری این رکورد را پس از باز شدن این صفحه تغییر داده است. آنچه نوشته بودید در فرم مانده است؛ رکورد کنونی را باز کنید و تغییرهایتان را دوباره بر آن اعمال کنید.", EN: "Nothing was saved: someone else changed this record after this page was opened. What you typed is still in the form; open the record as it is now and make your changes again on it."},
 	"registry.stale_open":   {FA: "باز کردن رکورد کنونی", EN: "Open the record as it is now"},

@@ -40,6 +40,8 @@ var staffCatalog = map[string]domain.Text{
 	"login.locked":          {FA: "این حساب پس از ورودهای ناموفق پیاپی موقتاً قفل شده است. پس از {0} دوباره بکوشید.", EN: "This account is locked for a while after repeated failed sign-ins. Try again in {0}."},
 	"login.throttled":       {FA: "تلاش‌های ناموفق از این نشانی بیش از حد است. پس از {0} دوباره بکوشید.", EN: "Too many failed attempts from this address. Try again in {0}."},
 	"login.signed_out":      {FA: "از میز کار خارج شدید.", EN: "You have signed out."},
+	"login.sso":             {FA: "ورود با حساب یکپارچه", EN: "Sign in with single sign-on"},
+	"login.or_password":     {FA: "یا با نام کاربری و گذرواژه پیشران:", EN: "Or with a Pishran username and password:"},
 
 	// password
 	"password.title":    {FA: "تغییر گذرواژه", EN: "Change your password"},
@@ -54,7 +56,7 @@ var staffCatalog = map[string]domain.Text{
 	"form.stale":        {FA: "این رکورد پس از باز شدن صفحه تغییر کرده است. صفحه را دوباره بخوانید و کار را تکرار کنید.", EN: "The record changed after this page was opened. Reload the page and try again."},
 	"form.error_title":  {FA: "انجام نشد", EN: "Not done"},
 	"form.field":        {FA: "خانه: {0}", EN: "Field: {0}"},
-	"form.date_hint":    {FA: "مانند ۱۴۰۳/۰۳/۲۰ یا 2024-06-09", EN: "e.g. 2024-06-09, or Jalali 1403/03/20"},
+	"form.date_hint":    {FA: "مانند ۱۴۰۳/۰۳/۲۰ یا ۲۰۲۴-۰۶-۰۹", EN: "e.g. 2024-06-09, or Jalali 1403/03/20"},
 	"form.text_fa":      {FA: "{0} (فارسی)", EN: "{0} (Persian)"},
 	"form.text_en":      {FA: "{0} (انگلیسی)", EN: "{0} (English)"},
 	"form.optional":     {FA: "(اختیاری)", EN: "(optional)"},
@@ -162,7 +164,6 @@ var staffCatalog = map[string]domain.Text{
 	"dashboard.funnel_chart":        {FA: "شمار پروژه‌ها در هر مرحله تصویب", EN: "Projects at each adoption stage"},
 	"dashboard.funnel_label":        {FA: "نمودار میله‌ای شمار پروژه‌های هر فهرست در هر مرحله تصویب؛ همان ارقام جدول زیر", EN: "Bar chart of each list's number of projects at each adoption stage; the same figures as the table below"},
 	"dashboard.funnel_caption":      {FA: "مراحل تصویب هر فهرست؛ «؟» یعنی شمار آن مرحله نامعلوم است", EN: "Each list's adoption stages; “?” means the stage's count is unknown"},
-	"period.jalali":                 {FA: "{0} تا {1}", EN: "{0} to {1}"},
 
 	// actions
 	"action.description": {FA: "اقدام", EN: "Action"},
@@ -465,7 +466,7 @@ var staffCatalog = map[string]domain.Text{
 	"reports.edit":           {FA: "ویرایش گزارش", EN: "Edit the report"},
 	"reports.choose_project": {FA: "گزارش کدام پروژه؟", EN: "Which project is the report on?"},
 	"reports.next":           {FA: "ادامه", EN: "Continue"},
-	"reports.period_hint":    {FA: "گزارش‌ها ماه‌به‌ماه (میلادی) است؛ برای هر پروژه و ماه یک گزارش.", EN: "Reports are per (Gregorian) month; one per project and month."},
+	"reports.period_hint":    {FA: "گزارش‌ها ماه‌به‌ماه (ماه‌های سال خورشیدی) است؛ برای هر پروژه و ماه یک گزارش.", EN: "Reports are per month of the Jalali (Solar Hijri) calendar; one per project and month."},
 	"reports.narrative":      {FA: "شرح پیشرفت", EN: "Narrative"},
 	"reports.projections":    {FA: "پیش‌بینی‌ها و هزینه", EN: "Projections and cost"},
 	"reports.projected_end":  {FA: "پایان پیش‌بینی‌شده", EN: "Projected end"},

@@ -134,7 +134,7 @@ var datasets = []Dataset{
 		{"source", "text", domain.T("چرا گرفته شد: daily (روزانه)، manual (به دست مدیر) یا document (درون سندی امضاشده)", "why it was taken: daily, manual (by an admin) or document (inside a signed document)")},
 		{"document", "text", domain.T("کد تصدیق سندی که نقطه وارسی درون آن است؛ خالی برای دیگران", "verification code of the document that carries it; empty for the others")},
 		{"key_id", "text", domain.T("شناسه کلید امضا (کلیدها: /api/v1/signing/keys)", "the signing key's id (keys: /api/v1/signing/keys)")},
-		{"signature", "text", domain.T("امضای Ed25519 به base64 بر صورت RFC 8785 از {type, entry, hash, at, key_id}", "base64 Ed25519 signature over the RFC 8785 form of {type, entry, hash, at, key_id}")},
+		{"signature", "text", domain.T("امضای Ed25519 به base64 بر صورت RFC ۸۷۸۵ از {type, entry, hash, at, key_id}", "base64 Ed25519 signature over the RFC 8785 form of {type, entry, hash, at, key_id}")},
 	}},
 }
 

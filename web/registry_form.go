@@ -167,7 +167,7 @@ func readDate(q *req, name string) (*domain.Date, error) {
 	}
 	d, err := domain.ParseDate(v)
 	if err != nil {
-		return nil, domain.Invalid(name, "تاریخ را به صورت ۱۴۰۵/۰۸/۱۵ (خورشیدی) یا 2026-11-06 بنویسید",
+		return nil, domain.Invalid(name, "تاریخ را به صورت ۱۴۰۵/۰۸/۱۵ (خورشیدی) یا ۲۰۲۶-۱۱-۰۶ بنویسید",
 			"write the date as 2026-11-06, or in the Jalali calendar as 1405/08/15")
 	}
 	return &d, nil

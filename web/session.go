@@ -110,11 +110,25 @@ type loginView struct {
 	Error     string // the refusal, in the page's language
 	Field     string // the input at fault, for aria-invalid and focus
 	Retry     string // when a lock ends, as a duration in words
+	SSO       string // the single sign-on address, carrying next; "" when none is configured
+}
+
+// ssoLogin is the single sign-on button's address (the API's
+// /auth/oidc/login, which redirects to the provider), or "" when serve has
+// no OIDC provider.
+func (s *Site) ssoLogin(next string) string {
+	if !s.opt.SingleSignOn {
+		return ""
+	}
+	if next == "" {
+		return "/auth/oidc/login"
+	}
+	return "/auth/oidc/login?" + url.Values{"next": {next}}.Encode()
 }
 
 func (s *Site) loginPage(q *req) error {
 	v := loginView{Next: localPath(q.URL.Query().Get("next")), SignedOut: q.URL.Query().Get("signed_out") == "1"}
-	v.Action = loginAction(v.Next)
+	v.Action, v.SSO = loginAction(v.Next), s.ssoLogin(v.Next)
 	if q.signedIn() {
 		to := v.Next
 		if to == "" {
@@ -133,7 +147,7 @@ func (s *Site) loginPost(q *req) error {
 		return err
 	}
 	v := loginView{Next: localPath(q.URL.Query().Get("next")), Username: strings.TrimSpace(q.PostFormValue("username"))}
-	v.Action = loginAction(v.Next)
+	v.Action, v.SSO = loginAction(v.Next), s.ssoLogin(v.Next)
 	var sess *service.Session
 	err := httpx.Throttle(s.limiter, q.Request)
 	if err == nil {

@@ -87,6 +87,9 @@ type Options struct {
 	// covers both doors; LoginBurst and LoginRefill then do not apply.
 	LoginLimiter *ratelimit.Limiter
 	LoginRefill  time.Duration
+	// SingleSignOn says the API answers /auth/oidc/login (serve was given
+	// an OIDC provider): the sign-in page then offers a button to it.
+	SingleSignOn bool
 }
 
 // Site is the web front end.

@@ -153,7 +153,7 @@ func formDate(q *req, name string) (*domain.Date, error) {
 	}
 	d, err := domain.ParseDate(v)
 	if err != nil {
-		return nil, domain.Invalid(name, "تاریخ را به صورت ۱۴۰۳/۰۳/۲۰ یا 2024-06-09 بنویسید", "write the date as 2024-06-09 or, in the Jalali calendar, 1403/03/20")
+		return nil, domain.Invalid(name, "تاریخ را به صورت ۱۴۰۳/۰۳/۲۰ یا ۲۰۲۴-۰۶-۰۹ بنویسید", "write the date as 2024-06-09 or, in the Jalali calendar, 1403/03/20")
 	}
 	return &d, nil
 }

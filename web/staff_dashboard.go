@@ -421,26 +421,16 @@ func (s *Site) funnels(q *req, progs []programView, v *dashboardView) {
 	}
 }
 
-// period writes a reporting month. Reports are kept per Gregorian month
-// (domain.Period), which is no Jalali month, so Persian pages write it with
-// Persian digits (۲۰۲۴-۰۵) and, in tables, add its Jalali days (see
-// periodHTML).
-func (l Lang) period(p domain.Period) string {
-	if l == FA {
-		return persianDigits(string(p))
-	}
-	return string(p)
-}
+// period names a reporting month (a Jalali month) for people: آبان ۱۴۰۵,
+// or Aban 1405.
+func (l Lang) period(p domain.Period) string { return p.Name(string(l)) }
 
-// periodHTML writes a reporting month for a table: in Persian with the
-// Jalali days it runs over (۲۰۲۴-۰۵ · ۱۴۰۳/۰۲/۱۲ تا ۱۴۰۳/۰۳/۱۱).
+// periodHTML writes a reporting month for a page: its name, in a <time>
+// element whose machine form is the stored one (1405-08) — a reader sees
+// the name, a script or a test the month.
 func (l Lang) periodHTML(p domain.Period) template.HTML {
-	if _, err := domain.ParsePeriod(string(p)); err != nil {
-		return template.HTML(template.HTMLEscapeString(string(p)))
+	if !p.Valid() {
+		return template.HTML(`<bdi>` + template.HTMLEscapeString(l.Digits(string(p))) + `</bdi>`)
 	}
-	out := `<bdi dir="ltr">` + l.period(p) + `</bdi>`
-	if l == FA {
-		out += ` <span class="muted small">(` + template.HTMLEscapeString(l.T("period.jalali", l.Date(p.Start()), l.Date(p.End()))) + `)</span>`
-	}
-	return template.HTML(out)
+	return template.HTML(`<span class="period" data-period="` + string(p) + `">` + template.HTMLEscapeString(l.period(p)) + `</span>`)
 }

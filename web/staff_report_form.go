@@ -61,7 +61,7 @@ type reportForm struct {
 // periodChoices offers the months from this one back, labelled in the
 // page's calendar.
 func (s *Site) periodChoices(q *req) []periodChoice {
-	now := domain.PeriodOf(domain.DateOf(s.opt.Now()))
+	now := domain.PeriodAt(s.opt.Now())
 	out := make([]periodChoice, 0, reportPeriods)
 	for i := range reportPeriods {
 		out = append(out, s.periodChoice(q, now.Add(-i)))
@@ -70,11 +70,7 @@ func (s *Site) periodChoices(q *req) []periodChoice {
 }
 
 func (s *Site) periodChoice(q *req, p domain.Period) periodChoice {
-	label := string(p)
-	if q.lang == FA {
-		label = persianDigits(string(p)) + " (" + q.lang.T("period.jalali", q.lang.Date(p.Start()), q.lang.Date(p.End())) + ")"
-	}
-	return periodChoice{Period: p, Label: label}
+	return periodChoice{Period: p, Label: q.lang.period(p)}
 }
 
 // reportFields lays out a report (nil: a new one) for project as the form
@@ -235,7 +231,7 @@ func (s *Site) reportNew(q *req) error {
 	}
 	f.Period = q.URL.Query().Get("period")
 	if f.Period == "" {
-		f.Period = string(domain.PeriodOf(domain.DateOf(s.opt.Now())).Add(-1))
+		f.Period = string(domain.PeriodAt(s.opt.Now()).Add(-1))
 	}
 
 	if f, err = s.startFromPrevious(q, project, f); err != nil {

@@ -959,7 +959,7 @@ func TestStaffRatingHistory(t *testing.T) {
 			// secret-rx for the secretariat only.
 			month := func(who string) int {
 				r := se.as(t, who, "/staff", "en").text()
-				m := regexp.MustCompile(`(?s)<th scope="row"><bdi dir="ltr">` + string(domain.PeriodOf(se.Today)) + `</bdi></th><td class="num">[^<]*</td><td class="num">(\d+)</td>`).FindStringSubmatch(r)
+				m := regexp.MustCompile(`(?s)<th scope="row"><span class="period" data-period="` + string(domain.PeriodOf(se.Today)) + `">[^<]+</span></th><td class="num">[^<]*</td><td class="num">(\d+)</td>`).FindStringSubmatch(r)
 				if m == nil {
 					t.Fatalf("no row for this month on %s's dashboard", who)
 				}

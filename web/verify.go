@@ -300,12 +300,25 @@ var kindNames = map[string]domain.Text{
 }
 
 // tehran is the time zone the page gives times in, beside UTC.
-var tehran = func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Tehran"); err == nil {
-		return loc
+var tehran = domain.Tehran
+
+// viewReportPeriod names a signed report's period. A report signed before
+// migration 00012 carries the Gregorian month it was kept under then (its
+// signature binds that text), so such a month is named as Gregorian, with
+// the Jalali month its 15th fell in — the month the report is kept under
+// now.
+func viewReportPeriod(id string, p domain.Period) *verifyReport {
+	rv := &verifyReport{ID: id, Period: p.Name("en"), PeriodFA: p.Name("fa")}
+	if p.Valid() {
+		return rv
 	}
-	return time.FixedZone("IRST", 3*3600+1800)
-}()
+	if y, m := p.Year(), p.Month(); y >= 1700 && m >= 1 && m <= 12 {
+		now := domain.PeriodOfGregorianMonth(y, m)
+		rv.PeriodFA = jalali.PersianDigits(string(p)) + " میلادی (" + now.Name("fa") + ")"
+		rv.Period = string(p) + " (Gregorian; " + now.Name("en") + ")"
+	}
+	return rv
+}
 
 func viewVerification(v *service.Verification, base string) verifyView {
 	e := v.Document.Envelope
@@ -349,13 +362,7 @@ func viewVerification(v *service.Verification, base string) verifyView {
 			out.Decisions = "/decisions"
 		}
 		if r := ab.Report; r != nil {
-			rv := &verifyReport{ID: strconv.FormatInt(r.ID, 10), Period: string(r.Period)}
-			if p, err := domain.ParsePeriod(string(r.Period)); err == nil {
-				// A Gregorian month: in Persian, with the Jalali days it runs over.
-				rv.PeriodFA = jalali.PersianDigits(string(r.Period)) + " (" + jalali.PersianDigits(p.Start().Jalali()) + " تا " +
-					jalali.PersianDigits(p.End().Jalali()) + ")"
-			}
-			out.Report = rv
+			out.Report = viewReportPeriod(strconv.FormatInt(r.ID, 10), r.Period)
 		}
 	}
 	if t, err := time.Parse(signing.TimeLayout, e.IssuedAt); err == nil {
@@ -363,7 +370,7 @@ func viewVerification(v *service.Verification, base string) verifyView {
 		y, m, d := local.Date()
 		out.IssuedAt = e.IssuedAt
 		out.IssuedFA = jalali.PersianDigits(domain.Date{Y: y, M: int(m), D: d}.Jalali()+" ساعت "+local.Format("15:04")) + " به وقت تهران"
-		out.IssuedEN = local.Format("2006-01-02 15:04 -07:00") + " (Tehran) · " + t.UTC().Format("15:04") + " UTC"
+		out.IssuedEN = local.Format("2006-01-02 15:04 -07:00") + " (Tehran) | " + t.UTC().Format("15:04") + " UTC"
 	}
 	switch {
 	case v.Key == nil:

@@ -91,7 +91,7 @@ func TestVerifyPage(t *testing.T) {
 				"سند سالم است", "Intact.", "✓",
 				"مصوبه دوم جلسه سوم", "Second decision of the third meeting",
 				"مصوبه", "Decision", doc.Code, "council-14/3#2",
-				`<time datetime="2024-05-01T10:30:45Z">۱۴۰۳/۰۲/۱۲ ساعت ۱۴:۰۰ به وقت تهران</time>`, "2024-05-01 14:00 &#43;03:30 (Tehran) · 10:30 UTC", // html/template writes + as &#43;
+				`<time datetime="2024-05-01T10:30:45Z">۱۴۰۳/۰۲/۱۲ ساعت ۱۴:۰۰ به وقت تهران</time>`, "2024-05-01 14:00 &#43;03:30 (Tehran) | 10:30 UTC", // html/template writes + as &#43;
 				"سامانه نسخه الکترونیک تا پایان سال سراسری شود", "Roll e-prescription out nationwide",
 				`<time datetime="2025-03-20">۱۴۰۳/۱۲/۳۰</time>`, // the due date, Jalali beside ISO
 				"smart-health", "بله", "12",

@@ -32,6 +32,7 @@ func newHandler(svc *service.Service, log *slog.Logger, cfg httpx.Config, oidc *
 	}
 	site.Session, site.PublicURL, site.LoginLimiter = cfg.Session, cfg.PublicURL, cfg.Limiter
 	site.SecureCookies = site.SecureCookies || cfg.HTTPS()
+	site.SingleSignOn = oidc != nil
 	s, err := web.New(svc, log, site)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)

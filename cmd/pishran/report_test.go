@@ -28,7 +28,7 @@ func TestHealthAndReports(t *testing.T) {
 			Confidentiality: domain.Public, Status: domain.InProgress, Agencies: []domain.Participation{{Agency: "moh", Role: domain.RoleLead}}}))
 		testkit.Must(t, svc.CreateBaseline(ctx, sys, &domain.Baseline{Project: "p0", Start: domain.DatePtr("2024-01-01"), End: domain.DatePtr("2024-12-31"),
 			Cost: 1_000_000_000, ApprovedBy: domain.T("", "council"), Approved: domain.DatePtr("2023-12-20"), Reference: "26/1402"}))
-		r := &domain.Report{Project: "p0", Period: "2024-05", ProjectedEnd: domain.DatePtr("2025-01-19")}
+		r := &domain.Report{Project: "p0", Period: "1403-02", ProjectedEnd: domain.DatePtr("2025-01-19")}
 		testkit.Must(t, svc.CreateReport(ctx, moh, r))
 		_, err = svc.SubmitReport(ctx, moh, r.ID, 0)
 		testkit.Must(t, err)
@@ -38,7 +38,7 @@ func TestHealthAndReports(t *testing.T) {
 
 		code, out, errOut := pishran(t, "health", "p0", "--as-of", "2024-06-10", "--db", dsn)
 		if code != 0 || !strings.Contains(out, "status AMBER") || !strings.Contains(out, "schedule slip: +19 days (5.2%") ||
-			!strings.Contains(out, "next is due by 2024-07-15") || !strings.Contains(out, "1,000,000,000 IRR") {
+			!strings.Contains(out, "next is due by 2024-07-05") || !strings.Contains(out, "1,000,000,000 IRR") {
 			t.Fatalf("health: %d\n%s%s", code, out, errOut)
 		}
 		if code, out, _ := pishran(t, "health", "p0", "--as-of", "1403/04/26", "--db", dsn); code != 0 || !strings.Contains(out, "STALE") {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -126,6 +127,9 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	}
 	p.Title = http.StatusText(p.Status)
 	p.Detail = p.Message.EN
+	if PrefersPersian(r) {
+		p.Detail = p.Message.FA
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(p.Status)
@@ -153,4 +157,31 @@ func CheckURL(r *http.Request) error {
 		}
 	}
 	return nil
+}
+
+// PrefersPersian reports whether the request's Accept-Language ranks
+// Persian above English: its problem's detail is then the Persian message
+// (the message member always carries both).
+func PrefersPersian(r *http.Request) bool {
+	best, bestQ := "", -1.0
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		lang, _, _ := strings.Cut(tag, "-")
+		if lang != "fa" && lang != "en" && lang != "*" {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			q = f
+		}
+		if q > bestQ {
+			best, bestQ = lang, q
+		}
+	}
+	return best == "fa" && bestQ > 0
 }
