@@ -41,7 +41,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.waitFor(t, `document.body.innerText.includes("وارد شدید")`)
 
 	// The admin makes the secretariat's account and hands over its link.
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/accounts?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+"/staff/accounts?lang=fa"))
 	tb.waitFor(t, `document.getElementById("account-username")`)
 	tb.do(t, chromedp.SetValue(chromedp.ID("account-username"), "dabir"),
 		chromedp.SetValue(chromedp.ID("account-name-fa"), "دبیرخانه شورا"),
@@ -60,7 +60,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	// The secretariat tries to designate e-signature: refused, every
 	// failure with a link to its field.
 	const designate = "/staff/programs/gov13-smart-driving/designate"
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/programs?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+"/staff/programs?lang=fa"))
 	tb.waitFor(t, `document.querySelector('a[href="`+designate+`"]')`)
 	b.check(t, tb, "fa")
 	tb.do(t, chromedp.Click(chromedp.CSS(`a[href="`+designate+`"]`)))
@@ -113,7 +113,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	b.check(t, tb, "fa")
 
 	// Designated: every rule met.
-	tb.do(t, chromedp.Navigate(b.srv.URL+designate+"?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+designate+"?lang=fa"))
 	tb.waitFor(t, `document.getElementById("designate-project")`)
 	tb.do(t, chromedp.SetValue(chromedp.ID("designate-project"), "e-signature"),
 		chromedp.Click(chromedp.CSS(`.designate-form button[formmethod=get]`)))
