@@ -45,6 +45,19 @@ func staffPages(se *staffEnv) []staffPage {
 		{"/staff/reports/" + strconv.FormatInt(se.MohReport, 10) + "/edit", []string{"moh-focal"}, "Edit the report"},
 		{"/staff/reports/" + strconv.FormatInt(se.TaxReport, 10), []string{"sec", "admin1", "tax-focal"}, "Review history"},
 		{"/staff/password", all, "Change your password"},
+		// The registry's forms (registry_*.go).
+		{"/staff/registry", sec, "Lacks, for a designation"},
+		{"/staff/projects/new", sec, "Record a new project"},
+		{"/staff/projects/solo-rx/edit", sec, "Participating agencies"},
+		{"/staff/agencies/new", sec, "Record a new agency"},
+		{"/staff/agencies/moh/edit", sec, "Parent agency"},
+		{"/staff/laws/new", sec, "Record a new law"},
+		{"/staff/laws/plan7/edit", sec, "Article number"},
+		{"/staff/programs/new", sec, "Record a new list"},
+		{"/staff/programs/gov13-smart-driving/edit", sec, "Adoption stages"},
+		{"/staff/programs/gov13-smart-driving/stages", sec, "This list is not a draft"},
+		{"/staff/programs/gov13-smart-driving/members", sec, "departure or correction"},
+		{"/staff/programs/gov13-smart-driving/members/smart-health", sec, "Record the departure"},
 	}
 }
 
