@@ -132,3 +132,22 @@ func TestScaleSizes(t *testing.T) {
 		t.Error("5 projects accepted")
 	}
 }
+
+// Jobs that outlast the window are compared with the same database served
+// with --jobs=false, and the report says so.
+func TestJobsOutlastTheWindow(t *testing.T) {
+	r := fixture()
+	r.Job.Ended, r.Job.Note = false, "the jobs were still running after 5m0s, when the window closed (-job-max); the figures without them are the same database served with --jobs=false"
+	var home target
+	for _, tg := range r.jobTargets() {
+		if strings.HasPrefix(tg.What, "public home") {
+			home = tg
+		}
+	}
+	if home.verdict() != "**met**" || !strings.Contains(home.Measured, "from --jobs=false") {
+		t.Errorf("%+v", home)
+	}
+	if md := r.markdown(); !strings.Contains(md, "served with --jobs=false.") || strings.Contains(md, "The jobs ended") {
+		t.Error("the job table does not say where the figures without the jobs come from")
+	}
+}
