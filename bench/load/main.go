@@ -75,7 +75,7 @@ func quick() {
 	def("bare-duration", "1s")
 	def("scale-sizes", "100")
 	def("job-slice", "1s")
-	def("job-max", "60s")
+	def("job-max", "20s")
 	def("out", filepath.Join(*flagCache, "RESULTS-quick.md"))
 }
 

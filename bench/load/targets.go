@@ -166,6 +166,9 @@ func (r *results) jobTargets() []target {
 		default:
 			q := ratio(d.RPS(), w.RPS())
 			t.Measured, t.Met = fmt.Sprintf("%s (%s of %s req/s; p99 %s, without %s)", pct(q), rps(d.RPS()), rps(w.RPS()), ms(d.P99), ms(w.P99)), q >= jobGoal
+			if !j.Ended {
+				t.Measured += fmt.Sprintf("; the jobs outlasted the %s window, the figures without them are from --jobs=false", ms(j.Took))
+			}
 		}
 		if t.NA != "" {
 			t.Measured = t.NA
