@@ -146,7 +146,9 @@ func BenchmarkProjectPageMiss(b *testing.B) {
 func BenchmarkAPIProjectMiss(b *testing.B) {
 	missSite(b)
 	rng := rand.New(rand.NewPCG(3, 4))
-	benchMiss(b, func(i int) string { return "/api/v1/projects/" + missSlugs[rng.IntN(len(missSlugs))] + "?" + missKey(i) })
+	benchMiss(b, func(i int) string {
+		return "/api/v1/projects/" + missSlugs[rng.IntN(len(missSlugs))] + "?" + missKey(i)
+	})
 }
 
 // BenchmarkAPIListMiss is a random page of 100 projects of the list.
