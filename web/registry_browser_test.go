@@ -57,10 +57,22 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.do(t, chromedp.SetValue(chromedp.CSS(`input[name=password]`), password), chromedp.Click(chromedp.CSS(`button[type=submit]`)))
 	tb.waitFor(t, `document.body.innerText.includes("وارد شدید")`)
 
+	// The registry's index says what each reference project lacks.
+	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff?lang=fa"))
+	tb.waitFor(t, `document.querySelector('.staff-nav a[href="/staff/registry"]')`)
+	tb.do(t, chromedp.Click(chromedp.CSS(`.staff-nav a[href="/staff/registry"]`)))
+	tb.waitFor(t, `document.querySelector('a[href="/staff/projects/e-signature/edit"]')`)
+	lacks, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.querySelector('a[href="/staff/projects/e-signature/edit"]').parentElement.innerText`))
+	if err != nil || !strings.Contains(lacks, "برای تعیین کم دارد") || !strings.Contains(lacks, "پشتوانه قانونی") {
+		t.Errorf("e-signature's row in the registry: %q %v", lacks, err)
+	}
+	b.check(t, tb, "fa")
+	b.screenshot(t, tb, "registry-index-fa")
+
 	// The secretariat tries to designate e-signature: refused, every
 	// failure with a link to its field.
 	const designate = "/staff/programs/gov13-smart-driving/designate"
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/programs?lang=fa"))
+	tb.do(t, chromedp.Click(chromedp.CSS(`.staff-nav a[href="/staff/programs"]`)))
 	tb.waitFor(t, `document.querySelector('a[href="`+designate+`"]')`)
 	b.check(t, tb, "fa")
 	tb.do(t, chromedp.Click(chromedp.CSS(`a[href="`+designate+`"]`)))
