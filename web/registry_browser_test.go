@@ -41,7 +41,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.waitFor(t, `document.body.innerText.includes("وارد شدید")`)
 
 	// The admin makes the secretariat's account and hands over its link.
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/accounts?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+"/staff/accounts?lang=fa"))
 	tb.waitFor(t, `document.getElementById("account-username")`)
 	tb.do(t, chromedp.SetValue(chromedp.ID("account-username"), "dabir"),
 		chromedp.SetValue(chromedp.ID("account-name-fa"), "دبیرخانه شورا"),
@@ -58,7 +58,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.waitFor(t, `document.body.innerText.includes("وارد شدید")`)
 
 	// The registry's index says what each reference project lacks.
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+"/staff?lang=fa"))
 	tb.waitFor(t, `document.querySelector('.staff-nav a[href="/staff/registry"]')`)
 	tb.do(t, chromedp.Click(chromedp.CSS(`.staff-nav a[href="/staff/registry"]`)))
 	tb.waitFor(t, `document.querySelector('a[href="/staff/projects/e-signature/edit"]')`)
@@ -125,7 +125,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	b.check(t, tb, "fa")
 
 	// Designated: every rule met.
-	tb.do(t, chromedp.Navigate(b.srv.URL+designate+"?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+designate+"?lang=fa"))
 	tb.waitFor(t, `document.getElementById("designate-project")`)
 	tb.do(t, chromedp.SetValue(chromedp.ID("designate-project"), "e-signature"),
 		chromedp.Click(chromedp.CSS(`.designate-form button[formmethod=get]`)))
