@@ -209,6 +209,12 @@ func (s *Service) projectDirectory(tx *store.Tx) (*directory, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.projectDirectoryAt(tx, gen)
+}
+
+// projectDirectoryAt is projectDirectory for a caller that has read the
+// registry generation in tx already: it is not read twice.
+func (s *Service) projectDirectoryAt(tx *store.Tx, gen int64) (*directory, error) {
 	// A transaction that changed the registry reads its own, uncommitted
 	// generation: it neither uses what is kept nor keeps what it read.
 	kept := !tx.Touched()

@@ -21,21 +21,22 @@ import (
 // not be changed.
 func (s *Service) Projects(ctx context.Context, a Actor, f domain.ProjectFilter, p domain.Page) (out []*domain.Project, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
+		gen, err := tx.Generation()
+		if err != nil {
+			return err
+		}
 		read := func() ([]*domain.Project, error) {
 			ps, err := tx.Projects(f, a.Viewer(), p)
 			if err != nil {
 				return nil, err
 			}
 			r := s.refsFor(tx, a)
+			r.gen = &gen // the directory, if a link needs it, at the generation read above
 			ps = r.projects(ps)
 			return ps, r.Err()
 		}
 		if p.Limit > listCacheLimit {
 			out, err = read()
-			return err
-		}
-		gen, err := tx.Generation()
-		if err != nil {
 			return err
 		}
 		key := listKey{f, a.Viewer(), p}

@@ -48,6 +48,7 @@ type refs struct {
 	s   *Service
 	tx  *store.Tx
 	dir *directory
+	gen *int64 // the registry generation, when the caller has read it in tx
 	err error
 }
 
@@ -62,7 +63,11 @@ func (r *refs) sees(slug string) bool {
 		return true
 	}
 	if r.dir == nil && r.err == nil {
-		r.dir, r.err = r.s.projectDirectory(r.tx)
+		if r.gen != nil {
+			r.dir, r.err = r.s.projectDirectoryAt(r.tx, *r.gen)
+		} else {
+			r.dir, r.err = r.s.projectDirectory(r.tx)
+		}
 	}
 	if r.err != nil {
 		return false

@@ -22,6 +22,8 @@ const (
 	projectPageViews      = 1
 	apiProjectStatements  = 3 // GET /api/v1/projects/{slug}
 	apiProjectViews       = 1
+	apiListStatements     = 3 // GET /api/v1/projects?limit=100: the version, the generation, the page with its links
+	apiListViews          = 1
 )
 
 // readBudgetEnv is a registry whose project p0 has everything its page
@@ -81,6 +83,7 @@ func TestReadBudgets(t *testing.T) {
 			{"/projects/p0?lang=en", []string{"Prescription system p1", "Prescription system p2", "a decision about the project", "pilot", "Ministry of Health", "Seventh plan"},
 				projectPageStatements, projectPageViews},
 			{"/api/v1/projects/p0", []string{`"p1"`, `"hidden_links":1`}, apiProjectStatements, apiProjectViews},
+			{"/api/v1/projects?limit=100", []string{`"p0"`, `"p3"`, `"plan7"`}, apiListStatements, apiListViews},
 		} {
 			got, r := countReads(t, srv, c.path)
 			if r.Status != http.StatusOK {

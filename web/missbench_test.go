@@ -1,0 +1,161 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/synth"
+	"github.com/pishran/pishran/web"
+)
+
+// The miss benchmarks measure what a request costs when no cache holds its
+// answer: every request asks for a project (or a page of the list) drawn
+// at random from the national registry (synth.National: 10,000 projects),
+// under an address no one asked for before, so the page cache and the
+// API's response cache miss; the caches kept per registry generation (the
+// project directory, the list pages) stay warm, as they do on a server
+// whose registry is not changing. ns/op is then the server's CPU per
+// request (the benchmark runs one request at a time), and the statements
+// per request are reported beside it.
+//
+//	go test ./web/ -run XXX -bench Miss -benchtime 2000x
+var (
+	missOnce  sync.Once
+	missH     http.Handler
+	missDB    *store.DB
+	missSlugs []string
+	missPages []string // cursors of the 100-project pages of the list
+)
+
+func missSite(b *testing.B) http.Handler {
+	missOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "pishran-miss-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx := context.Background()
+		db, err := store.Open(ctx, filepath.Join(dir, "national.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		log := slog.New(slog.DiscardHandler)
+		svc := service.New(db, log)
+		doc := synth.Registry(synth.National)
+		if err := svc.Import(ctx, service.System, doc); err != nil {
+			b.Fatal(err)
+		}
+		for _, p := range doc.Projects {
+			if p.Confidentiality == domain.Public {
+				missSlugs = append(missSlugs, p.Slug)
+			}
+		}
+		a := api.New(svc, log)
+		site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		site.Mount(a)
+		missH, missDB = a, db
+		// The list's pages, by their cursors.
+		cursor := ""
+		for {
+			w := httptest.NewRecorder()
+			missH.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/v1/projects?limit=100&cursor="+url.QueryEscape(cursor), nil))
+			var l struct {
+				NextCursor *string `json:"next_cursor"`
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &l); err != nil || w.Code != http.StatusOK {
+				b.Fatalf("list: %d %v", w.Code, err)
+			}
+			missPages = append(missPages, cursor)
+			if l.NextCursor == nil {
+				break
+			}
+			cursor = *l.NextCursor
+		}
+	})
+	if missH == nil {
+		b.Fatal("no site")
+	}
+	return missH
+}
+
+// benchMiss asks for path(i) once per iteration and reports statements and
+// read transactions per request.
+func benchMiss(b *testing.B, path func(i int) string) {
+	h := missSite(b)
+	b.ReportAllocs()
+	before, cpu := missDB.Stats(), cpuTime()
+	n := 0
+	for b.Loop() {
+		n++
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path(n), nil))
+		if w.Code != http.StatusOK {
+			b.Fatalf("%s: %d", path(n), w.Code)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e3, "cpu-µs/op")
+	d := missDB.Stats().Sub(before)
+	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
+	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
+}
+
+// cpuTime is the CPU the process has used, user and system, in
+// nanoseconds: on a machine shared with other work it measures the
+// requests' cost where the wall clock measures the queue for the cores.
+func cpuTime() int64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return u.Utime.Nano() + u.Stime.Nano()
+}
+
+func missKey(i int) string { return "miss=" + strconv.Itoa(i) }
+
+// BenchmarkProjectPageMiss is the public project page of a random project.
+func BenchmarkProjectPageMiss(b *testing.B) {
+	missSite(b)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, lang := range []string{"fa", "en"} {
+		b.Run(lang, func(b *testing.B) {
+			benchMiss(b, func(i int) string {
+				return "/projects/" + missSlugs[rng.IntN(len(missSlugs))] + "?lang=" + lang + "&" + missKey(i)
+			})
+		})
+	}
+}
+
+// BenchmarkAPIProjectMiss is GET /api/v1/projects/{slug} of a random project.
+func BenchmarkAPIProjectMiss(b *testing.B) {
+	missSite(b)
+	rng := rand.New(rand.NewPCG(3, 4))
+	benchMiss(b, func(i int) string {
+		return "/api/v1/projects/" + missSlugs[rng.IntN(len(missSlugs))] + "?" + missKey(i)
+	})
+}
+
+// BenchmarkAPIListMiss is a random page of 100 projects of the list.
+func BenchmarkAPIListMiss(b *testing.B) {
+	missSite(b)
+	rng := rand.New(rand.NewPCG(5, 6))
+	benchMiss(b, func(i int) string {
+		return "/api/v1/projects?limit=100&cursor=" + url.QueryEscape(missPages[rng.IntN(len(missPages))]) + "&" + missKey(i)
+	})
+}
