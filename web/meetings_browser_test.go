@@ -31,12 +31,12 @@ func TestBrowserMeetingJourney(t *testing.T) {
 	tb.waitFor(t, `location.search.includes("done=created")`)
 	b.screenshot(t, tb, "meeting-journey-series-fa")
 
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/meetings?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+"/staff/meetings?lang=fa"))
 	tb.waitFor(t, `document.getElementById("meeting-series")`)
 	tb.do(t,
 		chromedp.SetValue(chromedp.ID("meeting-series"), "itec-steering"),
 		chromedp.SetValue(chromedp.ID("meeting-number"), "1"),
-		chromedp.SetValue(chromedp.ID("meeting-date"), se.today.String()),
+		chromedp.SetValue(chromedp.ID("meeting-date"), se.Today.String()),
 		chromedp.Click(chromedp.CSS(`#new-meeting button[type=submit]`)),
 	)
 	tb.waitFor(t, `location.pathname === "/staff/meetings/itec-steering-1"`)
@@ -53,11 +53,11 @@ func TestBrowserMeetingJourney(t *testing.T) {
 	if err != nil || relabelled != 0 {
 		t.Errorf("%d main projects relabelled as added (%v)", relabelled, err)
 	}
-	m, err := se.svc.Meeting(se.ctx, service.System, "itec-steering-1")
+	m, err := se.svc.Meeting(se.Ctx, service.System, "itec-steering-1")
 	if err != nil || len(m.Agenda) == 0 {
 		t.Fatalf("saved agenda: %v (%v)", m, err)
 	}
-	_, proposed, err := se.svc.ProposeAgenda(se.ctx, service.System, "itec-steering-1")
+	_, proposed, err := se.svc.ProposeAgenda(se.Ctx, service.System, "itec-steering-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action$="/outcomes"] > p > button`)),
 	)
 	tb.waitFor(t, `location.search.includes("done=outcome")`)
-	due := se.today.AddDays(30)
+	due := se.Today.AddDays(30)
 	tb.do(t,
 		chromedp.Click(chromedp.ID("kind-action")),
 		chromedp.SetValue(chromedp.ID("outcome-text-fa"), "طرح اجرایی نسخه الکترونیک فرستاده شود"),
@@ -100,7 +100,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 	tb.forgive(t, "422")
 	tb.do(t, chromedp.Click(chromedp.ID("close-confirm")), chromedp.Click(chromedp.CSS(`form[action*="/close?v="] button[type=submit]`)))
 	tb.waitFor(t, `location.search.includes("done=closed")`)
-	if m, err := se.svc.Meeting(se.ctx, service.System, "itec-steering-1"); err != nil || m.State != domain.MeetingClosed {
+	if m, err := se.svc.Meeting(se.Ctx, service.System, "itec-steering-1"); err != nil || m.State != domain.MeetingClosed {
 		t.Fatalf("after closing: %v (%v)", m.State, err)
 	}
 	b.check(t, tb, "fa")
@@ -117,7 +117,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 	tb.waitFor(t, `location.search.includes("done=redated_action")`)
 	b.check(t, tb, "fa")
 	b.screenshot(t, tb, "meeting-journey-closed-fa")
-	m, err = se.svc.Meeting(se.ctx, service.System, "itec-steering-1")
+	m, err = se.svc.Meeting(se.Ctx, service.System, "itec-steering-1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestBrowserMeetingJourney(t *testing.T) {
 			act = o.Action
 		}
 	}
-	a, err := se.svc.Action(se.ctx, service.System, act)
+	a, err := se.svc.Action(se.Ctx, service.System, act)
 	if err != nil || a.Due != later || a.Events[len(a.Events)-1].Note.FA != "داروخانه‌ها فرصت بیشتری خواستند" {
 		t.Errorf("the action after re-dating: %+v (%v)", a, err)
 	}
@@ -141,11 +141,11 @@ func TestBrowserInboxJourney(t *testing.T) {
 	b, se := newStaffBrowser(t)
 	sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
 	moh := service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}
-	r, err := se.svc.SubmitReport(se.ctx, moh, se.mohReport, 0)
+	r, err := se.svc.SubmitReport(se.Ctx, moh, se.MohReport, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := se.svc.ReturnReport(se.ctx, sec, se.mohReport, r.Version, domain.T("شاخص داروخانه‌ها را بیفزایید", "Add the pharmacies' indicator")); err != nil {
+	if _, err := se.svc.ReturnReport(se.Ctx, sec, se.MohReport, r.Version, domain.T("شاخص داروخانه‌ها را بیفزایید", "Add the pharmacies' indicator")); err != nil {
 		t.Fatal(err)
 	}
 	tb := b.open(t, "/staff?lang=fa", 1280, 900, b.signedIn(t, se, "moh-focal"))
@@ -158,7 +158,7 @@ func TestBrowserInboxJourney(t *testing.T) {
 	if err != nil || !strings.HasPrefix(strings.TrimSpace(first), "نظر دبیرخانه") || !strings.Contains(first, "شاخص داروخانه‌ها را بیفزایید") {
 		t.Errorf("the inbox's first item: %q (%v)", first, err)
 	}
-	id := strconv.FormatInt(se.mohReport, 10)
+	id := strconv.FormatInt(se.MohReport, 10)
 	tb.do(t, chromedp.Click(chromedp.CSS(`.inbox-report-returned a[href="/staff/reports/`+id+`"]`)))
 	tb.waitFor(t, `document.getElementById("returned-comment")`)
 	top, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`document.getElementById("returned-comment").compareDocumentPosition(document.querySelector("dl.facts")) === Node.DOCUMENT_POSITION_FOLLOWING`))
@@ -175,13 +175,13 @@ func TestBrowserInboxJourney(t *testing.T) {
 	tb.waitFor(t, `location.search.includes("done=saved")`)
 	tb.do(t, chromedp.Click(chromedp.CSS(`form[action*="/submit"] button`)))
 	tb.waitFor(t, `location.search.includes("done=submitted")`)
-	if rep, err := se.svc.Report(se.ctx, moh, se.mohReport); err != nil || rep.State != domain.ReportSubmitted {
+	if rep, err := se.svc.Report(se.Ctx, moh, se.MohReport); err != nil || rep.State != domain.ReportSubmitted {
 		t.Fatalf("after resubmitting: %v (%v)", rep.State, err)
 	}
 
 	// The next period, started from this one.
-	period := string(domain.PeriodOf(se.today))
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/reports/new?"+url.Values{"project": {"e-rx"}, "period": {period}, "lang": {"fa"}}.Encode()))
+	period := string(domain.PeriodOf(se.Today))
+	tb.do(t, chromedp.Navigate(b.URL+"/staff/reports/new?"+url.Values{"project": {"e-rx"}, "period": {period}, "lang": {"fa"}}.Encode()))
 	tb.waitFor(t, `document.getElementById("start-previous")`)
 	tb.do(t, chromedp.Click(chromedp.ID("start-previous")))
 	tb.waitFor(t, `location.search.includes("from=previous")`)
@@ -193,7 +193,7 @@ func TestBrowserInboxJourney(t *testing.T) {
 	b.screenshot(t, tb, "inbox-start-previous-fa")
 	tb.do(t, chromedp.Click(chromedp.CSS(`.report-form .button-row button[type=submit]`)))
 	tb.waitFor(t, `location.search.includes("done=created")`)
-	reports, err := se.svc.Reports(se.ctx, moh, domain.ReportFilter{Project: "e-rx", Agency: "moh"}, domain.Page{})
+	reports, err := se.svc.Reports(se.Ctx, moh, domain.ReportFilter{Project: "e-rx", Agency: "moh"}, domain.Page{})
 	if err != nil {
 		t.Fatal(err)
 	}

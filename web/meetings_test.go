@@ -12,6 +12,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 )
@@ -47,10 +48,10 @@ func TestMeetingSeries(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			// A fresh install: no series, the new-meeting form says so and
 			// links to the series page.
-			bare := &staffEnv{env: newEnv(t, e), sessions: map[string]string{}}
-			bare.ctx = t.Context()
-			if _, err := bare.svc.CreateUser(bare.ctx, service.System, &domain.User{Username: "sec", DisplayName: domain.T("دبیرخانه", "Secretariat"),
-				Role: string(service.RoleSecretariat), Active: true}, staffPassword); err != nil {
+			sc := scenario.New(t, e, scenario.Reference())
+			bare := &staffEnv{env: serve(t, sc), Staff: &scenario.Staff{Env: sc}}
+			if _, err := bare.svc.CreateUser(bare.Ctx, service.System, &domain.User{Username: "sec", DisplayName: domain.T("دبیرخانه", "Secretariat"),
+				Role: string(service.RoleSecretariat), Active: true}, scenario.StaffPassword); err != nil {
 				t.Fatal(err)
 			}
 			for lang, want := range map[string]string{"fa": "هنوز دوره‌ای ثبت نشده است؛ نخست دوره را ثبت کنید.", "en": "none is recorded yet: set one up first."} {
@@ -67,7 +68,7 @@ func TestMeetingSeries(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := range series {
-				if err := bare.svc.CreateSeries(bare.ctx, service.System, &series[i]); err != nil {
+				if err := bare.svc.CreateSeries(bare.Ctx, service.System, &series[i]); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -109,14 +110,14 @@ func TestMeetingSeries(t *testing.T) {
 			action := formAction(t, edit.text(), `/staff/series/itec\?v=\d+`)
 			form := url.Values{"name_fa": {"شورای اجرایی فناوری اطلاعات"}, "name_en": {"The IT Executive Council"}, "kind": {"council"}}
 			redirectTo(t, se.post(t, "sec", action, form, nil), "/staff/series?done=updated")
-			if x, err := se.svc.Series(se.ctx, "itec"); err != nil || x.Name.EN != "The IT Executive Council" {
+			if x, err := se.svc.Series(se.Ctx, "itec"); err != nil || x.Name.EN != "The IT Executive Council" {
 				t.Errorf("after the edit: %+v %v", x, err)
 			}
 			r = se.post(t, "sec", action+"&lang=en", url.Values{"name_en": {"Overwritten"}, "kind": {"other"}}, nil)
 			if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(r.text(), "The IT Executive Council") {
 				t.Errorf("stale edit: %d\n%s", r.StatusCode, clip(r.text()))
 			}
-			if x, _ := se.svc.Series(se.ctx, "itec"); x.Name.EN != "The IT Executive Council" {
+			if x, _ := se.svc.Series(se.Ctx, "itec"); x.Name.EN != "The IT Executive Council" {
 				t.Errorf("a stale edit was applied: %+v", x)
 			}
 			// Only the secretariat sets series up.
@@ -137,8 +138,8 @@ func TestMeetingRedateCancel(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
-			far := se.today.AddDays(40)
-			if _, err := se.svc.CreateMeeting(se.ctx, sec, service.MeetingInput{Series: "itec", Number: 31, Date: &far}); err != nil {
+			far := se.Today.AddDays(40)
+			if _, err := se.svc.CreateMeeting(se.Ctx, sec, service.MeetingInput{Series: "itec", Number: 31, Date: &far}); err != nil {
 				t.Fatal(err)
 			}
 			// Dated in the future: not held yet, and the page offers to move
@@ -150,7 +151,7 @@ func TestMeetingRedateCancel(t *testing.T) {
 				t.Errorf("the planned session does not offer re-dating or cancelling")
 			}
 			// The next session, sooner, is refused while 31 stands…
-			soon := se.today.AddDays(20).String()
+			soon := se.Today.AddDays(20).String()
 			next := url.Values{"series": {"itec"}, "number": {"32"}, "date": {soon}}
 			if r := se.post(t, "sec", "/staff/meetings?lang=en", next, nil); r.StatusCode != http.StatusUnprocessableEntity {
 				t.Fatalf("session 32 before 31's date: %d", r.StatusCode)
@@ -172,7 +173,7 @@ func TestMeetingRedateCancel(t *testing.T) {
 				t.Errorf("an agency cancelled a session: %d", r.StatusCode)
 			}
 			redirectTo(t, se.post(t, "sec", cancel, url.Values{"reason_fa": {"وزیر در سفر است"}, "confirm": {"on"}}, nil), "/staff/meetings/itec-31?done=cancelled")
-			m, err := se.svc.Meeting(se.ctx, sec, "itec-31")
+			m, err := se.svc.Meeting(se.Ctx, sec, "itec-31")
 			if err != nil || m.State != domain.MeetingCancelled {
 				t.Fatalf("itec-31: %v %v", m.State, err)
 			}
@@ -190,7 +191,7 @@ func TestMeetingRedateCancel(t *testing.T) {
 			// Re-dating 32: no reason, a bad day, then done, then stale.
 			page = se.as(t, "sec", "/staff/meetings/itec-32/change", "en")
 			redate := formAction(t, page.text(), `/staff/meetings/itec-32/redate\?v=\d+`)
-			later := se.today.AddDays(25).String()
+			later := se.Today.AddDays(25).String()
 			r = se.post(t, "sec", redate+"&lang=fa", url.Values{"date": {later}}, nil)
 			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "redate-reason-error") == "" {
 				t.Errorf("re-date without a reason: %d\n%s", r.StatusCode, clip(r.text()))
@@ -200,13 +201,13 @@ func TestMeetingRedateCancel(t *testing.T) {
 				t.Errorf("re-date to a bad day: %d\n%s", r.StatusCode, clip(r.text()))
 			}
 			redirectTo(t, se.post(t, "sec", redate, url.Values{"date": {later}, "reason_en": {"room taken"}}, nil), "/staff/meetings/itec-32?done=redated")
-			if m, _ := se.svc.Meeting(se.ctx, sec, "itec-32"); m.Date.String() != later || m.State != domain.MeetingPlanned {
+			if m, _ := se.svc.Meeting(se.Ctx, sec, "itec-32"); m.Date.String() != later || m.State != domain.MeetingPlanned {
 				t.Errorf("itec-32 after re-dating: %v %v", m.Date, m.State)
 			}
-			if r := se.post(t, "sec", redate, url.Values{"date": {se.today.AddDays(26).String()}, "reason_en": {"again"}}, nil); r.StatusCode != http.StatusPreconditionFailed {
+			if r := se.post(t, "sec", redate, url.Values{"date": {se.Today.AddDays(26).String()}, "reason_en": {"again"}}, nil); r.StatusCode != http.StatusPreconditionFailed {
 				t.Errorf("a stale re-date: %d", r.StatusCode)
 			}
-			changes, err := se.svc.MeetingChanges(se.ctx, sec, "itec-32")
+			changes, err := se.svc.MeetingChanges(se.Ctx, sec, "itec-32")
 			if err != nil || len(changes) != 1 || changes[0].Kind != domain.MeetingRedated || changes[0].OldDate.String() != soon || changes[0].Reason.EN != "room taken" {
 				t.Errorf("itec-32's changes: %+v %v", changes, err)
 			}
@@ -237,7 +238,7 @@ func TestMeetingCloseConfirm(t *testing.T) {
 			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(besideField(r.text(), "close-confirm-error"), "برگشت‌ناپذیر") {
 				t.Errorf("close without confirmation: %d\n%s", r.StatusCode, clip(r.text()))
 			}
-			if m, _ := se.svc.Meeting(se.ctx, service.System, "itec-29"); m.State != domain.MeetingHeld {
+			if m, _ := se.svc.Meeting(se.Ctx, service.System, "itec-29"); m.State != domain.MeetingHeld {
 				t.Fatalf("closed without confirmation: %v", m.State)
 			}
 			if r := se.post(t, "moh-focal", action, url.Values{"confirm": {"on"}}, nil); r.StatusCode != http.StatusForbidden {
@@ -259,7 +260,7 @@ func TestActionRedate(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			id := strconv.FormatInt(se.action, 10)
+			id := strconv.FormatInt(se.Action, 10)
 			// Offered from the session that carries it.
 			if r := se.as(t, "sec", "/staff/meetings/itec-30", "en").text(); !strings.Contains(r, `href="/staff/actions/`+id+`/redate?back=itec-30"`) {
 				t.Errorf("the carried action offers no re-dating")
@@ -267,12 +268,12 @@ func TestActionRedate(t *testing.T) {
 			page := se.as(t, "sec", "/staff/actions/"+id+"/redate?back=itec-30", "fa")
 			checkPage(t, page, http.StatusOK, "fa")
 			action := formAction(t, page.text(), `/staff/actions/`+id+`/redate\?v=\d+&amp;back=itec-30`)
-			due := se.today.AddDays(30).String()
+			due := se.Today.AddDays(30).String()
 			r := se.post(t, "sec", action+"&lang=fa", url.Values{"date": {due}}, nil)
 			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "aredate-reason-error") == "" {
 				t.Errorf("no reason: %d\n%s", r.StatusCode, clip(r.text()))
 			}
-			r = se.post(t, "sec", action+"&lang=en", url.Values{"date": {se.today.AddDays(-900).String()}, "reason_en": {"pharmacies late"}}, nil)
+			r = se.post(t, "sec", action+"&lang=en", url.Values{"date": {se.Today.AddDays(-900).String()}, "reason_en": {"pharmacies late"}}, nil)
 			if r.StatusCode != http.StatusUnprocessableEntity || besideField(r.text(), "aredate-date-error") == "" {
 				t.Errorf("a due date before the action: %d\n%s", r.StatusCode, clip(r.text()))
 			}
@@ -280,11 +281,11 @@ func TestActionRedate(t *testing.T) {
 				t.Errorf("the owner agency re-dated its action: %d", r.StatusCode)
 			}
 			redirectTo(t, se.post(t, "sec", action, url.Values{"date": {due}, "reason_en": {"pharmacies late"}}, nil), "/staff/meetings/itec-30?done=redated_action")
-			a, err := se.svc.Action(se.ctx, service.System, se.action)
+			a, err := se.svc.Action(se.Ctx, service.System, se.Action)
 			if err != nil || a.Due.String() != due || a.Events[len(a.Events)-1].Note.EN != "pharmacies late" {
 				t.Fatalf("after re-dating: %+v %v", a, err)
 			}
-			r = se.post(t, "sec", action+"&lang=en", url.Values{"date": {se.today.AddDays(40).String()}, "reason_en": {"again"}}, nil)
+			r = se.post(t, "sec", action+"&lang=en", url.Values{"date": {se.Today.AddDays(40).String()}, "reason_en": {"again"}}, nil)
 			if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(r.text(), "The record changed after this page was opened") {
 				t.Errorf("a stale re-date: %d\n%s", r.StatusCode, clip(r.text()))
 			}
@@ -300,7 +301,7 @@ func TestAgendaKeepsReasons(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
-			_, proposed, err := se.svc.ProposeAgenda(se.ctx, sec, "itec-30")
+			_, proposed, err := se.svc.ProposeAgenda(se.Ctx, sec, "itec-30")
 			if err != nil || len(proposed) == 0 {
 				t.Fatalf("proposal: %d items (%v)", len(proposed), err)
 			}
@@ -311,7 +312,7 @@ func TestAgendaKeepsReasons(t *testing.T) {
 				bare = append(bare, domain.AgendaItem{Kind: it.Kind, Project: it.Project, Action: it.Action})
 			}
 			bare = append(bare, domain.AgendaItem{Kind: domain.AgendaOther, Title: domain.T("بودجه", "Budget")})
-			m, err := se.svc.SaveAgenda(se.ctx, sec, "itec-30", 1, bare)
+			m, err := se.svc.SaveAgenda(se.Ctx, sec, "itec-30", 1, bare)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -332,7 +333,7 @@ func TestAgendaKeepsReasons(t *testing.T) {
 			}
 			// Saved again without reasons: the saved ones stay.
 			again := slices.Clone(bare)
-			m2, err := se.svc.SaveAgenda(se.ctx, sec, "itec-30", m.Version, again)
+			m2, err := se.svc.SaveAgenda(se.Ctx, sec, "itec-30", m.Version, again)
 			if err != nil {
 				t.Fatal(err)
 			}
