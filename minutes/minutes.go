@@ -296,6 +296,8 @@ func stateText(s domain.MeetingState) domain.Text {
 		return domain.T("برگزارشده", "held")
 	case domain.MeetingClosed:
 		return domain.T("بسته‌شده", "closed")
+	case domain.MeetingCancelled:
+		return domain.T("لغوشده", "cancelled")
 	}
 	return domain.T(string(s), string(s))
 }
