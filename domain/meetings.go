@@ -26,6 +26,9 @@ type Series struct {
 	Code string     `json:"code"`
 	Name Text       `json:"name"`
 	Kind SeriesKind `json:"kind"`
+	// Sources name where the series is recorded (the reference data's
+	// series carry them); empty for one the secretariat set up.
+	Sources []Source `json:"sources,omitempty"`
 	Meta
 }
 
@@ -40,7 +43,7 @@ const (
 )
 
 // MeetingStates lists the states in the order a meeting passes them.
-var MeetingStates = []MeetingState{MeetingPlanned, MeetingHeld, MeetingClosed}
+var MeetingStates = []MeetingState{MeetingPlanned, MeetingHeld, MeetingClosed, MeetingCancelled}
 
 // MeetingID is the id of session number of series: "itec" and 26 give
 // "itec-26". The number never contains a hyphen, so two (series, number)
@@ -316,7 +319,13 @@ func (s *Series) Validate() error {
 	if err := validText("name", s.Name, true, maxTitle); err != nil {
 		return err
 	}
-	return checkEnum("kind", s.Kind, SeriesKinds)
+	if err := checkEnum("kind", s.Kind, SeriesKinds); err != nil {
+		return err
+	}
+	if len(s.Sources) == 0 {
+		return nil
+	}
+	return checkSources("sources", s.Sources)
 }
 
 // maxAttendees bounds a meeting's attendance list.

@@ -258,8 +258,17 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 		if err != nil {
 			return err
 		}
-		if m.State == domain.MeetingClosed {
+		if m.State == domain.MeetingClosed || m.State == domain.MeetingCancelled {
 			return store.MeetingStateConflict(id, m.State)
+		}
+		// An item sent without its reasons keeps the ones it was proposed
+		// or saved with (a main project stays one); only an item new to
+		// both is "added by the secretariat".
+		var known map[string][]domain.AgendaReason
+		if slices.ContainsFunc(items, func(it domain.AgendaItem) bool { return len(it.Reasons) == 0 }) {
+			if known, err = s.knownReasons(ctx, tx, a, m); err != nil {
+				return err
+			}
 		}
 		for i := range items {
 			it := &items[i]
@@ -285,6 +294,9 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 			}
 			it.Projects, it.Owner, it.Due = nil, "", nil // derived from the action on read
 			if len(it.Reasons) == 0 {
+				it.Reasons = known[it.Key()]
+			}
+			if len(it.Reasons) == 0 {
 				it.Reasons = []domain.AgendaReason{domain.ReasonAdded}
 			}
 		}
@@ -297,4 +309,31 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 		return auditState(tx, "save-agenda", "meeting", id, map[string]any{"agenda": m.Agenda})
 	})
 	return out, err
+}
+
+// knownReasons maps each item key of a meeting's saved agenda and, while it
+// is planned, of its proposal to the reasons it carries there.
+func (s *Service) knownReasons(ctx context.Context, tx *store.Tx, a Actor, m *domain.Meeting) (map[string][]domain.AgendaReason, error) {
+	known := map[string][]domain.AgendaReason{}
+	if m.State == domain.MeetingPlanned {
+		proposed, err := s.proposal(ctx, tx, a, m)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range proposed {
+			if k := it.Key(); k != "" && len(it.Reasons) > 0 {
+				known[k] = slices.Clone(it.Reasons)
+			}
+		}
+	}
+	saved, err := tx.MeetingRecord(m.ID, domain.Viewer{All: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range saved.Agenda {
+		if k := it.Key(); k != "" && len(it.Reasons) > 0 {
+			known[k] = slices.Clone(it.Reasons)
+		}
+	}
+	return known, nil
 }

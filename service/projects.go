@@ -63,13 +63,9 @@ type ProjectView struct {
 func (s *Service) Project(ctx context.Context, a Actor, slug string) (*ProjectView, error) {
 	var v ProjectView
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		p, err := tx.Project(slug, a.Viewer())
-		if err != nil {
-			return err
-		}
 		// A restricted program is not the public's: neither is the
-		// project's standing in it.
-		ms, err := tx.ProjectMemberships(slug, a.Viewer())
+		// project's standing in it. One statement reads both.
+		p, ms, err := tx.ProjectWithMemberships(slug, a.Viewer())
 		if err != nil {
 			return err
 		}

@@ -83,6 +83,7 @@ func (t *Tx) flushAreas() error {
 // one read of a table of a few rows. An area no write has moved yet reads
 // 0.
 func (db *DB) Versions(ctx context.Context) (AreaVersions, error) {
+	db.counts.statements.Add(1)
 	rows, err := db.read.QueryContext(ctx, "SELECT area, version FROM data_versions")
 	if err != nil {
 		return nil, err

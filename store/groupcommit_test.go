@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/store"
 )
 
@@ -17,11 +17,7 @@ import (
 // panic reaches the writer whose function panicked.
 func TestGroupCommit(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "g.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testkit.Open(t, testkit.SQLite) // the group commit is SQLite's
 	const writers, each = 16, 40
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -1,8 +1,6 @@
 package store
 
-import (
-	"time"
-)
+import "time"
 
 // ClaimRun claims the run of job for slot (a period such as a day,
 // "2024-06-10"). It reports false when another instance, or an earlier run

@@ -200,6 +200,8 @@ func MeetingStateConflict(code string, state domain.MeetingState) *domain.Error 
 			"meeting "+code+" is closed and read-only; record a correction as an amendment")
 	case domain.MeetingPlanned:
 		return domain.Conflict("id", "جلسه "+code+" هنوز برگزار نشده است", "meeting "+code+" has not been held yet")
+	case domain.MeetingCancelled:
+		return domain.Conflict("id", "جلسه "+code+" لغو شده است", "meeting "+code+" is cancelled")
 	}
 	return domain.Conflict("id", "جلسه "+code+" در وضعیت "+string(state)+" است و این کار در آن ممکن نیست",
 		"meeting "+code+" is "+string(state)+"; this cannot be done now")
@@ -216,13 +218,14 @@ func (t *Tx) Meeting(code string) (*domain.Meeting, error) {
 }
 
 // SessionDates returns the dates of the sessions of the series numbered just
-// before and just after number (nil when there is none).
+// before and just after number (nil when there is none); a cancelled
+// session bounds nothing.
 func (t *Tx) SessionDates(series string, number int) (prev, next *domain.Date, err error) {
 	var p, n sql.NullString
 	err = t.row(`SELECT
-		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number < ? ORDER BY m.number DESC LIMIT 1),
-		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number > ? ORDER BY m.number LIMIT 1)`,
-		series, number, series, number).Scan(&p, &n)
+		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number < ? AND m.state <> ? ORDER BY m.number DESC LIMIT 1),
+		(SELECT m.held_on FROM meetings m JOIN meeting_series s ON s.id = m.series_id WHERE s.code = ? AND m.number > ? AND m.state <> ? ORDER BY m.number LIMIT 1)`,
+		series, number, domain.MeetingCancelled, series, number, domain.MeetingCancelled).Scan(&p, &n)
 	return scanDate(p), scanDate(n), err
 }
 

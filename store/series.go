@@ -19,13 +19,19 @@ func (t *Tx) seriesID(field, code string) (int64, error) {
 	return id, err
 }
 
-const seriesCols = "code, name_fa, name_en, kind, version, created_at, updated_at"
+const seriesCols = "code, name_fa, name_en, kind, sources, version, created_at, updated_at"
 
 func scanSeries(sc scanner) (*domain.Series, error) {
 	var s domain.Series
-	var cat, uat string
-	if err := sc.Scan(&s.Code, &s.Name.FA, &s.Name.EN, &s.Kind, &s.Version, &cat, &uat); err != nil {
+	var sources, cat, uat string
+	if err := sc.Scan(&s.Code, &s.Name.FA, &s.Name.EN, &s.Kind, &sources, &s.Version, &cat, &uat); err != nil {
 		return nil, err
+	}
+	if err := scanJSON(sources, &s.Sources); err != nil {
+		return nil, err
+	}
+	if len(s.Sources) == 0 {
+		s.Sources = nil // none named: the field is left out
 	}
 	s.CreatedAt, s.UpdatedAt = parseStamp(cat), parseStamp(uat)
 	return &s, nil
@@ -33,8 +39,8 @@ func scanSeries(sc scanner) (*domain.Series, error) {
 
 // InsertSeries adds a meeting series.
 func (t *Tx) InsertSeries(s *domain.Series) error {
-	_, err := t.insert(`INSERT INTO meeting_series (code, name_fa, name_en, kind, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, 1, ?, ?)`, s.Code, s.Name.FA, s.Name.EN, s.Kind, stamp(t.now), stamp(t.now))
+	_, err := t.insert(`INSERT INTO meeting_series (code, name_fa, name_en, kind, sources, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, 1, ?, ?)`, s.Code, s.Name.FA, s.Name.EN, s.Kind, jsonArg(s.Sources), stamp(t.now), stamp(t.now))
 	if err != nil {
 		if domain.IsKind(mapErr(err), domain.KindConflict) {
 			return domain.Conflict("code", "دوره‌ای با این کد وجود دارد", "a series with this code exists")
@@ -42,6 +48,22 @@ func (t *Tx) InsertSeries(s *domain.Series) error {
 		return err
 	}
 	s.Version, s.CreatedAt, s.UpdatedAt = 1, t.now, t.now
+	return nil
+}
+
+// UpdateSeries replaces a series' name, kind and sources if its stored
+// version is s.Version; its code, which prefixes its sessions' ids, stays.
+func (t *Tx) UpdateSeries(s *domain.Series) error {
+	res, err := t.exec(`UPDATE meeting_series SET name_fa = ?, name_en = ?, kind = ?, sources = ?, version = version + 1,
+		updated_at = ? WHERE code = ? AND version = ?`, s.Name.FA, s.Name.EN, s.Kind, jsonArg(s.Sources), stamp(t.now), s.Code, s.Version)
+	if err != nil {
+		return err
+	}
+	if err := t.checkVersion(res, "meeting_series", "code", s.Code, "series "+s.Code); err != nil {
+		return err
+	}
+	s.Version++
+	s.UpdatedAt = t.now
 	return nil
 }
 

@@ -22,17 +22,17 @@ func TestAuditAlarmOnDashboard(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			now := time.Now()
-			if _, err := se.svc.RunDueJobs(se.ctx, "t", now.Add(-24*time.Hour)); err != nil {
+			if _, err := se.svc.RunDueJobs(se.Ctx, "t", now.Add(-24*time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 			if r := se.as(t, "sec", "/staff", "en"); r.StatusCode != http.StatusOK || strings.Contains(r.text(), "audit-alarm") {
 				t.Fatalf("an alarm over an intact registry: %d\n%s", r.StatusCode, r.text())
 			}
 			write, _ := se.svc.DB().Pools()
-			if _, err := write.ExecContext(se.ctx, "UPDATE agencies SET name_en = 'Forged ministry' WHERE code = 'moh'"); err != nil {
+			if _, err := write.ExecContext(se.Ctx, "UPDATE agencies SET name_en = 'Forged ministry' WHERE code = 'moh'"); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := se.svc.RunDueJobs(se.ctx, "t", now); err != nil {
+			if _, err := se.svc.RunDueJobs(se.Ctx, "t", now); err != nil {
 				t.Fatal(err)
 			}
 			for lang, want := range map[string][]string{

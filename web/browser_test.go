@@ -19,9 +19,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/xuri/excelize/v2"
-
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/xuri/excelize/v2"
 )
 
 // The browser tests drive a real headless Chromium (Debian's `chromium`
@@ -172,7 +171,7 @@ func (b *browserEnv) open(t *testing.T, path string, width, height int64, before
 	if err := chromedp.Do(ctx, before...); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(b.srv.URL+path)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(b.URL+path)); err != nil {
 		t.Fatalf("navigate %s: %v", path, err)
 	}
 	// Wait for the deferred scripts and the fonts.
@@ -212,7 +211,7 @@ func (b *browserEnv) check(t *testing.T, tb *tab, lang string) {
 	for _, e := range tb.errors {
 		t.Errorf("browser error: %s", e)
 	}
-	origin, _ := url.Parse(b.srv.URL)
+	origin, _ := url.Parse(b.URL)
 	if len(tb.requests) == 0 {
 		t.Error("no request seen: the network listener is broken")
 	}

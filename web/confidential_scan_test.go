@@ -21,6 +21,7 @@ import (
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -672,9 +673,9 @@ func plantConfidential(t *testing.T, e *env) *scanFixture {
 	}{"scan-sec": {service.RoleSecretariat, ""}, "scan-reader": {service.RoleReader, ""}, "scan-council": {service.RoleCouncil, ""},
 		"scan-ict": {service.RoleAgency, "ict"}} {
 		_, err := svc.CreateUser(ctx, sys, &domain.User{Username: name, DisplayName: domain.T(name, name), Role: string(u.role),
-			Agency: u.agency, Active: true}, staffPassword)
+			Agency: u.agency, Active: true}, scenario.StaffPassword)
 		must(err)
-		sess, err := svc.Login(ctx, name, staffPassword, service.Client{Address: "127.0.0.1"}, service.SessionPolicy{})
+		sess, err := svc.Login(ctx, name, scenario.StaffPassword, service.Client{Address: "127.0.0.1"}, service.SessionPolicy{})
 		must(err)
 		fx.sessions[name] = sess.Secret
 	}

@@ -28,7 +28,7 @@ func TestDashboardFollowsWrites(t *testing.T) {
 				t.Fatal("the same dashboard twice differs with nothing written")
 			}
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
-			if err := se.svc.Rate(se.ctx, sec, &domain.Rating{Project: "secret-rx", Kind: domain.CouncilRating, Score: 1,
+			if err := se.svc.Rate(se.Ctx, sec, &domain.Rating{Project: "secret-rx", Kind: domain.CouncilRating, Score: 1,
 				Comment: domain.T("", "stalled")}); err != nil {
 				t.Fatal(err)
 			}

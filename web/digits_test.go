@@ -116,7 +116,7 @@ func TestLatinDigitsScanner(t *testing.T) {
 // any Latin digit shown outside isolated text.
 func TestPersianPagesHaveNoLatinDigits(t *testing.T) {
 	se := newStaffEnv(t, testkit.SQLite)
-	id := strconv.FormatInt(se.mohReport, 10)
+	id := strconv.FormatInt(se.MohReport, 10)
 	public := append([]string{"/decisions", "/login"}, pages...)
 	staff := map[string][]string{
 		"sec": {"/staff", "/staff/reports", "/staff/reports/" + id, "/staff/projects/e-rx", "/staff/meetings",

@@ -196,6 +196,7 @@ type view struct {
 	Section  string   // the workspace's navigation entry to mark current
 	Feed     string   // an Atom feed of the page, linked from its head
 	Base     string   // the server's address, for the addresses a page hands out (seal.go)
+	Inbox    int      // the workspace's inbox count, for its navigation's badge (inbox.go)
 	Data     any
 }
 

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,6 +12,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -35,10 +34,10 @@ const (
 func newPortalEnv(t *testing.T, e testkit.Engine) *portalEnv {
 	t.Helper()
 	se := newStaffEnv(t, e)
-	ctx, svc := se.ctx, se.svc
+	ctx, svc := se.Ctx, se.svc
 	sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
 	moh := service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}
-	r, err := svc.Report(ctx, moh, se.mohReport)
+	r, err := svc.Report(ctx, moh, se.MohReport)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,14 +56,9 @@ func newPortalEnv(t *testing.T, e testkit.Engine) *portalEnv {
 			t.Fatal(err)
 		}
 	}
-	log := slog.New(slog.DiscardHandler)
-	site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(site.Handler())
-	t.Cleanup(srv.Close)
-	return &portalEnv{staffEnv: se, portal: &env{t: t, srv: srv, svc: svc}}
+	portal := serve(t, se.Staff.Env, scenario.SiteOnly(),
+		scenario.Site(web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)}))
+	return &portalEnv{staffEnv: se, portal: portal}
 }
 
 // TestServiceFollowUp: with the hooks over the service, a project with a
@@ -76,7 +70,7 @@ func TestServiceFollowUp(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			pe := newPortalEnv(t, e)
-			last := pe.lastMonth.End()
+			last := pe.LastMonth.End()
 			en := pe.portal.get("/projects/e-rx", "en")
 			checkPage(t, en, http.StatusOK, "en")
 			for _, want := range []string{`<time datetime="` + last.String() + `">` + last.String() + `</time>`,
@@ -120,8 +114,8 @@ func TestDecisionsPage(t *testing.T) {
 			pe := newPortalEnv(t, e)
 			feedHead := `<link rel="alternate" type="application/atom+xml" href="/api/v1/decisions.atom"`
 			for lang, want := range map[string][]string{
-				"en": {publicDecision, "Atom feed of the decisions", `<time datetime="` + pe.today.AddDays(-10).String() + `">`},
-				"fa": {"نسخه الکترونیک در همه استان‌ها", "خوراک Atom مصوبات", web.FA.Date(pe.today.AddDays(-10))},
+				"en": {publicDecision, "Atom feed of the decisions", `<time datetime="` + pe.Today.AddDays(-10).String() + `">`},
+				"fa": {"نسخه الکترونیک در همه استان‌ها", "خوراک Atom مصوبات", web.FA.Date(pe.Today.AddDays(-10))},
 			} {
 				r := pe.portal.get("/decisions", lang)
 				checkPage(t, r, http.StatusOK, lang)
@@ -155,8 +149,8 @@ func TestFollowUpDatasets(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			pe := newPortalEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
-			day := pe.today.AddDays(-3)
-			if err := pe.svc.Rate(pe.ctx, sec, &domain.Rating{Project: "secret-rx", Kind: domain.CouncilRating, Score: 2, Date: &day,
+			day := pe.Today.AddDays(-3)
+			if err := pe.svc.Rate(pe.Ctx, sec, &domain.Rating{Project: "secret-rx", Kind: domain.CouncilRating, Score: 2, Date: &day,
 				Comment: domain.T("محرمانه", "confidential")}); err != nil {
 				t.Fatal(err)
 			}

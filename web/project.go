@@ -71,28 +71,33 @@ type projectView struct {
 	FollowUp     *FollowUp // nil: the follow-up has nothing to say yet
 }
 
+// project renders a project's page from one read of the service
+// (service.ProjectPage): the project, the names it points at, its
+// memberships, health and follow-up in one transaction. The health and the
+// follow-up are shown when the site was given their sources (Options).
 func (s *Site) project(q *req) error {
-	ctx := q.Context()
-	pv, err := s.svc.Project(ctx, q.actor, q.PathValue("slug"))
+	pg, err := s.svc.ProjectPage(q.Context(), q.actor, q.PathValue("slug"))
 	if err != nil {
 		return err
 	}
-	p := pv.Project
-	look := s.lookups(q)
-	linked := append([]string{}, p.DependsOn...)
-	for _, pr := range p.Predecessors {
-		linked = append(linked, pr.Project)
+	p := pg.Project
+	link := func(slug string) *linkView {
+		if t, ok := pg.Titles[slug]; ok {
+			return &linkView{Slug: slug, Title: t}
+		}
+		return nil
 	}
-	for _, m := range pv.Memberships {
-		linked = append(linked, m.Successor)
-	}
-	look.preloadProjects(linked)
 	// The service left out, and counted, the links the visitor may not
-	// see (service/visibility.go); a link the lookup cannot name is
-	// counted too rather than shown.
+	// see (service/visibility.go); a link it cannot name is counted too
+	// rather than shown.
 	v := projectView{P: p, HiddenLinks: p.HiddenLinks}
+	v.Agencies = make([]agencyView, 0, len(p.Agencies))
 	for _, a := range p.Agencies {
-		v.Agencies = append(v.Agencies, agencyView{Participation: a, Name: look.agency(a.Agency)})
+		name, ok := pg.Agencies[a.Agency]
+		if !ok {
+			name = domain.T(a.Agency, a.Agency)
+		}
+		v.Agencies = append(v.Agencies, agencyView{Participation: a, Name: name})
 	}
 	// Lead first, then participants, in recorded order.
 	slices.SortStableFunc(v.Agencies, func(a, b agencyView) int {
@@ -100,7 +105,7 @@ func (s *Site) project(q *req) error {
 	})
 	for _, m := range p.Mandates {
 		mv := mandateView{Mandate: m, LawTitle: domain.T(m.Law, m.Law)}
-		if law := look.law(m.Law); law != nil {
+		if law := pg.Laws[m.Law]; law != nil {
 			mv.LawTitle = law.Title
 			for _, art := range law.Articles {
 				if art.Number == m.Article {
@@ -111,14 +116,14 @@ func (s *Site) project(q *req) error {
 		v.Mandates = append(v.Mandates, mv)
 	}
 	for _, d := range p.DependsOn {
-		if l := look.project(d); l != nil {
+		if l := link(d); l != nil {
 			v.DependsOn = append(v.DependsOn, *l)
 		} else {
 			v.HiddenLinks++
 		}
 	}
 	for _, pr := range p.Predecessors {
-		if l := look.project(pr.Project); l != nil {
+		if l := link(pr.Project); l != nil {
 			x := *l
 			x.Kind, x.Note = string(pr.Kind), pr.Note
 			v.Predecessors = append(v.Predecessors, x)
@@ -126,24 +131,16 @@ func (s *Site) project(q *req) error {
 			v.HiddenLinks++
 		}
 	}
-	progs, err := s.programs(ctx, q.actor)
-	if err != nil {
-		return err
-	}
-	titles := map[string]domain.Text{}
-	for _, g := range progs {
-		titles[g.Slug] = g.Title
-	}
 	seenSucc := map[string]bool{}
-	for _, m := range pv.Memberships {
-		t, visible := titles[m.Program]
+	for _, m := range pg.Memberships {
+		t, visible := pg.ProgramTitles[m.Program]
 		if !visible {
 			continue // a restricted list: not the public's
 		}
 		mv := projectMembershipView{Member: m, ProgramTitle: t}
 		v.HiddenLinks += m.HiddenLinks
 		if m.Successor != "" {
-			mv.Successor = look.project(m.Successor)
+			mv.Successor = link(m.Successor)
 			if mv.Successor == nil {
 				v.HiddenLinks++
 			} else if !seenSucc[m.Successor] {
@@ -155,20 +152,11 @@ func (s *Site) project(q *req) error {
 		}
 		v.Memberships = append(v.Memberships, mv)
 	}
-	if err := look.err; err != nil {
-		return err
-	}
 	if s.opt.Health != nil {
-		if hs, err := s.opt.Health.Health(ctx, q.actor, []string{p.Slug}); err != nil {
-			s.log.Error("web health", "err", err)
-		} else if h, ok := hs[p.Slug]; ok {
-			v.Health = &h
-		}
+		v.Health = &pg.Health
 	}
 	if s.opt.FollowUp != nil {
-		if v.FollowUp, err = s.opt.FollowUp.FollowUp(ctx, q.actor, p.Slug); err != nil {
-			return err
-		}
+		v.FollowUp = followUpOf(&pg.Record)
 	}
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }

@@ -41,7 +41,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.waitFor(t, `document.body.innerText.includes("وارد شدید")`)
 
 	// The admin makes the secretariat's account and hands over its link.
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/accounts?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+"/staff/accounts?lang=fa"))
 	tb.waitFor(t, `document.getElementById("account-username")`)
 	tb.do(t, chromedp.SetValue(chromedp.ID("account-username"), "dabir"),
 		chromedp.SetValue(chromedp.ID("account-name-fa"), "دبیرخانه شورا"),
@@ -57,10 +57,22 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.do(t, chromedp.SetValue(chromedp.CSS(`input[name=password]`), password), chromedp.Click(chromedp.CSS(`button[type=submit]`)))
 	tb.waitFor(t, `document.body.innerText.includes("وارد شدید")`)
 
+	// The registry's index says what each reference project lacks.
+	tb.do(t, chromedp.Navigate(b.URL+"/staff?lang=fa"))
+	tb.waitFor(t, `document.querySelector('.staff-nav a[href="/staff/registry"]')`)
+	tb.do(t, chromedp.Click(chromedp.CSS(`.staff-nav a[href="/staff/registry"]`)))
+	tb.waitFor(t, `document.querySelector('a[href="/staff/projects/e-signature/edit"]')`)
+	lacks, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.querySelector('a[href="/staff/projects/e-signature/edit"]').parentElement.innerText`))
+	if err != nil || !strings.Contains(lacks, "برای تعیین کم دارد") || !strings.Contains(lacks, "پشتوانه قانونی") {
+		t.Errorf("e-signature's row in the registry: %q %v", lacks, err)
+	}
+	b.check(t, tb, "fa")
+	b.screenshot(t, tb, "registry-index-fa")
+
 	// The secretariat tries to designate e-signature: refused, every
 	// failure with a link to its field.
 	const designate = "/staff/programs/gov13-smart-driving/designate"
-	tb.do(t, chromedp.Navigate(b.srv.URL+"/staff/programs?lang=fa"))
+	tb.do(t, chromedp.Click(chromedp.CSS(`.staff-nav a[href="/staff/programs"]`)))
 	tb.waitFor(t, `document.querySelector('a[href="`+designate+`"]')`)
 	b.check(t, tb, "fa")
 	tb.do(t, chromedp.Click(chromedp.CSS(`a[href="`+designate+`"]`)))
@@ -113,7 +125,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	b.check(t, tb, "fa")
 
 	// Designated: every rule met.
-	tb.do(t, chromedp.Navigate(b.srv.URL+designate+"?lang=fa"))
+	tb.do(t, chromedp.Navigate(b.URL+designate+"?lang=fa"))
 	tb.waitFor(t, `document.getElementById("designate-project")`)
 	tb.do(t, chromedp.SetValue(chromedp.ID("designate-project"), "e-signature"),
 		chromedp.Click(chromedp.CSS(`.designate-form button[formmethod=get]`)))

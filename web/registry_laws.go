@@ -30,7 +30,7 @@ func (s *Site) lawForm(q *req, law *domain.Law, isNew bool) *regForm {
 	title[0].Required = true
 	rec.Fields = append(rec.Fields, title...)
 	num := textField("number", l.T("registry.law_number"))
-	num.Value = law.Number
+	num.Value = l.Digits(law.Number)
 	rec.Fields = append(rec.Fields, num, dateField(l, "approved", l.T("registry.law_approved"), law.Approved))
 	rec.Fields = append(rec.Fields, bilingual(l, "approving_body", l.T("registry.approving_body"), law.ApprovingBody, false)...)
 	arts := &section{ID: sectionID("articles"), Path: "articles", Legend: l.T("registry.articles"), Hint: l.T("registry.articles_hint"),
@@ -42,7 +42,7 @@ func (s *Site) lawForm(q *req, law *domain.Law, isNew bool) *regForm {
 		}
 		k := "articles[" + strconv.Itoa(i) + "]"
 		n := textField(k+".number", l.T("registry.article_number"))
-		n.Value = a.Number
+		n.Value = l.Digits(a.Number)
 		arts.Rows = append(arts.Rows, &row{Legend: l.T("registry.article_n", i+1),
 			Fields: append([]*field{n}, bilingual(l, k+".text", l.T("registry.article_text"), a.Text, true)...)})
 	}
@@ -51,7 +51,7 @@ func (s *Site) lawForm(q *req, law *domain.Law, isNew bool) *regForm {
 }
 
 func readLaw(q *req, slug string) (*domain.Law, error) {
-	law := &domain.Law{Slug: slug, Title: formText(q, "title"), Number: strings.TrimSpace(q.PostFormValue("number")),
+	law := &domain.Law{Slug: slug, Title: formText(q, "title"), Number: strings.TrimSpace(digitsASCII(q.PostFormValue("number"))),
 		ApprovingBody: formText(q, "approving_body"), Sources: readSources(q, "sources")}
 	if slug == "" {
 		law.Slug = strings.TrimSpace(q.PostFormValue("slug"))

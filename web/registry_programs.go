@@ -75,7 +75,7 @@ func (s *Site) programForm(q *req, g *domain.Program, isNew bool, c *registryCho
 		k := "stages[" + strconv.Itoa(i) + "]"
 		body := selectField(k+".body", l.T("registry.stage_body"), string(st.Body), append([]option(nil), bodies...))
 		res := textField(k+".resolution", l.T("registry.resolution"))
-		res.Value, res.Dir = st.Resolution, "auto"
+		res.Value, res.Dir = l.Digits(st.Resolution), "auto"
 		count := textField(k+".sourced_count", l.T("registry.sourced_count"))
 		count.Type, count.Dir, count.Hint = "number", "ltr", l.T("registry.sourced_count_hint")
 		if st.Count != nil {
@@ -133,7 +133,7 @@ func readProgram(q *req, old *domain.Program) (*domain.Program, error) {
 	}
 	for i := range rowCount(q, "stages_rows") {
 		k := "stages[" + strconv.Itoa(i) + "]"
-		st := domain.Stage{Body: domain.Body(q.PostFormValue(k + ".body")), Resolution: strings.TrimSpace(q.PostFormValue(k + ".resolution")),
+		st := domain.Stage{Body: domain.Body(q.PostFormValue(k + ".body")), Resolution: strings.TrimSpace(digitsASCII(q.PostFormValue(k + ".resolution"))),
 			Note: formText(q, k+".note")}
 		at := "stages[" + strconv.Itoa(len(g.Stages)) + "]"
 		d, derr := readDate(q, k+".date")

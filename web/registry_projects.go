@@ -130,7 +130,7 @@ func (s *Site) projectForm(q *req, p *domain.Project, isNew bool, c *registryCho
 	for _, law := range c.laws {
 		lawOpts = append(lawOpts, option{Value: law.Slug, Label: l.Text(law.Title)})
 		for _, a := range law.Articles {
-			articles.Options = append(articles.Options, option{Value: a.Number, Label: l.Text(law.Title)})
+			articles.Options = append(articles.Options, option{Value: l.Digits(a.Number), Label: l.Text(law.Title)})
 		}
 	}
 	f.Lists = append(f.Lists, articles)
@@ -142,7 +142,7 @@ func (s *Site) projectForm(q *req, p *domain.Project, isNew bool, c *registryCho
 		k := "mandates[" + strconv.Itoa(i) + "]"
 		law := selectField(k+".law", l.T("registry.law"), m.Law, append([]option(nil), lawOpts...))
 		art := textField(k+".article", l.T("project.article"))
-		art.Value, art.ListID, art.Hint = m.Article, articles.ID, l.T("registry.article_hint")
+		art.Value, art.ListID, art.Hint = l.Digits(m.Article), articles.ID, l.T("registry.article_hint")
 		md.Rows = append(md.Rows, &row{Legend: l.T("registry.mandate_n", i+1),
 			Fields: append([]*field{law, art}, bilingual(l, k+".note", l.T("member.note"), m.Note, false)...)})
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
@@ -17,7 +18,7 @@ import (
 
 func stagesURL(id string) string { return "/staff/programs/" + url.PathEscape(id) + "/stages" }
 
-func (s *Site) stageForm(q *req, g *domain.Program, d service.StageDecision, date string) *regForm {
+func (s *Site) stageForm(q *req, g *domain.Program, d service.StageDecision, date string) (*regForm, error) {
 	l := q.lang
 	f := &regForm{Heading: l.T("registry.stage_title", l.Text(g.Title)), Lead: l.T("registry.stage_lead"), Action: stagesURL(g.Slug),
 		Version: g.Version, Submit: l.T("registry.stage_submit"), Back: &backLink{URL: programEditURL(g.Slug), Title: g.Title},
@@ -39,7 +40,7 @@ func (s *Site) stageForm(q *req, g *domain.Program, d service.StageDecision, dat
 	}
 	titles, err := s.svc.ProjectTitles(q.Context(), q.actor, pool)
 	if err != nil {
-		titles = map[string]domain.Text{}
+		return nil, err
 	}
 	var passOpts, mainOpts []option
 	for _, slug := range pool {
@@ -56,7 +57,7 @@ func (s *Site) stageForm(q *req, g *domain.Program, d service.StageDecision, dat
 	adopt := &field{ID: fieldID("adopt"), Name: "adopt", Path: "adopt", Label: l.T("registry.adopt"), Type: "checkbox", Checked: d.Adopt}
 	sec.Fields = append([]*field{body, res, day, passed, main, adopt}, bilingual(l, "note", l.T("member.note"), d.Note, true)...)
 	f.Sections = []*section{sec}
-	return f
+	return f, nil
 }
 
 func (s *Site) stagePage(q *req) error {
@@ -67,7 +68,10 @@ func (s *Site) stagePage(q *req) error {
 	if err != nil {
 		return err
 	}
-	f := s.stageForm(q, row.Program, service.StageDecision{}, "")
+	f, err := s.stageForm(q, row.Program, service.StageDecision{}, "")
+	if err != nil {
+		return err
+	}
 	if q.URL.Query().Get("saved") != "" {
 		f.Notice = q.lang.T("registry.stage_done")
 	}
@@ -85,7 +89,7 @@ func (s *Site) stagePost(q *req) error {
 		return err
 	}
 	id := q.PathValue("id")
-	d := service.StageDecision{Program: id, Body: domain.Body(q.PostFormValue("body")), Resolution: q.PostFormValue("resolution"),
+	d := service.StageDecision{Program: id, Body: domain.Body(q.PostFormValue("body")), Resolution: strings.TrimSpace(digitsASCII(q.PostFormValue("resolution"))),
 		Passed: q.PostForm["passed"], Main: q.PostForm["main"], Note: formText(q, "note"), Adopt: q.PostFormValue("adopt") == "on",
 		Version: postedVersion(q)}
 	var err error
@@ -101,7 +105,10 @@ func (s *Site) stagePost(q *req) error {
 	}
 	g := *row.Program
 	g.Version = d.Version // a stale form stays stale
-	f := s.stageForm(q, &g, d, q.PostFormValue("date"))
+	f, ferr := s.stageForm(q, &g, d, q.PostFormValue("date"))
+	if ferr != nil {
+		return ferr
+	}
 	if err := s.refuse(q, f, err); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -45,7 +46,7 @@ func TestReadOnlyReplica(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { replicaDB.Close() })
-			env := serve(t, service.New(replicaDB, slog.New(slog.DiscardHandler)))
+			env := serve(t, scenario.Over(t, replicaDB))
 
 			for _, path := range []string{"/?lang=en", "/projects/smart-health?lang=en", "/compare", "/api/v1/projects?limit=5", "/data/projects.csv"} {
 				if r := env.do(http.MethodGet, path, nil); r.StatusCode != http.StatusOK {

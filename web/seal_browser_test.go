@@ -25,9 +25,9 @@ func TestBrowserEvidence(t *testing.T) {
 	}
 	se := newStaffEnv(t, testkit.Engines()[0])
 	decision, minutes, report := se.sealed(t)
-	wired := serveWired(t, se.svc)
+	wired := serveWired(t, se.Staff.Env)
 	b := startBrowser(t, wired)
-	verifyURL := func(code string) string { return b.srv.URL + "/verify/" + code }
+	verifyURL := func(code string) string { return b.URL + "/verify/" + code }
 
 	// readQR photographs the QR code the page shows (sel) and reads it.
 	readQR := func(tb *tab, sel string) string {
@@ -60,7 +60,7 @@ func TestBrowserEvidence(t *testing.T) {
 		for _, e := range tb.errors {
 			t.Errorf("browser error: %s", e)
 		}
-		origin, _ := url.Parse(b.srv.URL)
+		origin, _ := url.Parse(b.URL)
 		for _, r := range tb.requests {
 			if u, err := url.Parse(r); err != nil || (u.Scheme != "data" && u.Host != origin.Host) {
 				t.Errorf("request to another origin: %s", r)
@@ -114,7 +114,7 @@ func TestBrowserEvidence(t *testing.T) {
 	b.screenshot(t, tb, "evidence-verify-minutes-intact")
 
 	// The accepted report, in the workspace.
-	tb = b.open(t, "/staff/reports/"+strconv.FormatInt(se.mohReport, 10)+"?lang=fa", 1280, 900, b.signedIn(t, se, "moh-focal"))
+	tb = b.open(t, "/staff/reports/"+strconv.FormatInt(se.MohReport, 10)+"?lang=fa", 1280, 900, b.signedIn(t, se, "moh-focal"))
 	b.check(t, tb, "fa")
 	if got := readQR(tb, ".seal-box img.seal-qr"); got != verifyURL(report) {
 		t.Errorf("the report's QR code reads %q, want %q", got, verifyURL(report))
@@ -133,7 +133,7 @@ func TestBrowserEvidence(t *testing.T) {
 	if testkit.Engines()[0].Name == "postgres" {
 		q = strings.Replace(q, "?", "$1", 1)
 	}
-	if res, err := write.ExecContext(se.ctx, q, decision); err != nil {
+	if res, err := write.ExecContext(se.Ctx, q, decision); err != nil {
 		t.Fatal(err)
 	} else if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("%d rows edited", n)

@@ -6,9 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,9 +14,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -36,24 +34,24 @@ func (se *staffEnv) sealed(t testing.TB) (decision, minutes, report string) {
 			t.Fatal(err)
 		}
 	}
-	_, _, err := se.svc.RecordOutcome(se.ctx, sec, "itec-29", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "29/1",
+	_, _, err := se.svc.RecordOutcome(se.Ctx, sec, "itec-29", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "29/1",
 		Text: domain.T("نسخه الکترونیک در همه استان‌ها اجرا شود", "Roll e-prescription out in every province"), Projects: []string{"e-rx"}})
 	must(err)
-	_, err = se.svc.CloseMeeting(se.ctx, sec, "itec-29", 0)
+	_, err = se.svc.CloseMeeting(se.Ctx, sec, "itec-29", 0)
 	must(err)
-	_, err = se.svc.SubmitReport(se.ctx, moh, se.mohReport, 0)
+	_, err = se.svc.SubmitReport(se.Ctx, moh, se.MohReport, 0)
 	must(err)
-	_, err = se.svc.AcceptReport(se.ctx, sec, se.mohReport, 0, domain.Text{})
+	_, err = se.svc.AcceptReport(se.Ctx, sec, se.MohReport, 0, domain.Text{})
 	must(err)
 	one := func(kind, ref string) string {
 		t.Helper()
-		codes, err := se.svc.PublishedCodes(se.ctx, kind, ref)
+		codes, err := se.svc.PublishedCodes(se.Ctx, kind, ref)
 		if err != nil || len(codes) != 1 {
 			t.Fatalf("%s %s: %v %v", kind, ref, codes, err)
 		}
 		return codes[0]
 	}
-	return one("decision", "itec-29/29/1"), one("minutes", "itec-29"), one("report", "report/"+strconv.FormatInt(se.mohReport, 10))
+	return one("decision", "itec-29/29/1"), one("minutes", "itec-29"), one("report", "report/"+strconv.FormatInt(se.MohReport, 10))
 }
 
 // TestSealsOnPages: every page that shows a published record shows its
@@ -66,7 +64,7 @@ func TestSealsOnPages(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			decision, minutes, report := se.sealed(t)
-			base := se.srv.URL
+			base := se.URL
 			shows := func(r resp, codes ...string) {
 				t.Helper()
 				if r.StatusCode != http.StatusOK {
@@ -80,14 +78,14 @@ func TestSealsOnPages(t *testing.T) {
 					}
 				}
 			}
-			wired := serveWired(t, se.svc) // the project page's follow-up, as serve wires it
+			wired := serveWired(t, se.Staff.Env) // the project page's follow-up, as serve wires it
 			for _, lang := range []string{"fa", "en"} {
 				shows(se.as(t, "", "/decisions", lang), decision)
-				base = wired.srv.URL
+				base = wired.URL
 				shows(wired.get("/projects/e-rx", lang), decision, report)
-				base = se.srv.URL
+				base = se.URL
 				shows(se.as(t, "sec", "/staff/meetings/itec-29", lang), minutes, decision)
-				shows(se.as(t, "moh-focal", "/staff/reports/"+strconv.FormatInt(se.mohReport, 10), lang), report)
+				shows(se.as(t, "moh-focal", "/staff/reports/"+strconv.FormatInt(se.MohReport, 10), lang), report)
 			}
 			if !strings.Contains(se.as(t, "", "/decisions", "en").text(), "Verification code") {
 				t.Error("the decisions page does not name the code")
@@ -156,18 +154,9 @@ func TestSealsOnPages(t *testing.T) {
 
 // serveWired serves the API and the site with the follow-up hooks over the
 // service, as `pishran serve` does.
-func serveWired(t testing.TB, svc *service.Service) *env {
+func serveWired(t testing.TB, sc *scenario.Env) *env {
 	t.Helper()
-	log := slog.New(slog.DiscardHandler)
-	a := api.New(svc, log)
-	site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	site.Mount(a)
-	srv := httptest.NewServer(a)
-	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: svc}
+	return serve(t, sc, scenario.Site(web.Options{Health: web.ServiceHealth(sc.Svc), FollowUp: web.ServiceFollowUp(sc.Svc)}))
 }
 
 func slicesContain(rows [][]string, pair []string) bool {
@@ -194,7 +183,7 @@ func csvRows(t *testing.T, r resp) [][]string {
 func TestPageCacheKeepsHosts(t *testing.T) {
 	se := newStaffEnv(t, testkit.Engines()[0])
 	decision, _, _ := se.sealed(t)
-	req, _ := http.NewRequest(http.MethodGet, se.srv.URL+"/decisions", nil)
+	req, _ := http.NewRequest(http.MethodGet, se.URL+"/decisions", nil)
 	req.Host = "evil.example"
 	res, err := http.DefaultTransport.RoundTrip(req)
 	if err != nil {
@@ -205,7 +194,7 @@ func TestPageCacheKeepsHosts(t *testing.T) {
 	if !strings.Contains(string(b), "http://evil.example/verify/"+decision) {
 		t.Fatalf("the page asked under another Host does not use it (%d)", res.StatusCode)
 	}
-	if next := se.get("/decisions", "").text(); strings.Contains(next, "evil.example") || !strings.Contains(next, se.srv.URL+"/verify/"+decision) {
+	if next := se.get("/decisions", "").text(); strings.Contains(next, "evil.example") || !strings.Contains(next, se.URL+"/verify/"+decision) {
 		t.Error("a Host another visitor sent reached the next visitor's page")
 	}
 }
@@ -223,7 +212,7 @@ func TestOpenDataFormulas(t *testing.T) {
 				p := &domain.Project{Slug: "planted-" + strconv.Itoa(i), Title: domain.T(title, title),
 					Scope: domain.T("آزمون", "test"), Kind: domain.KindService, Confidentiality: domain.Public, Status: domain.Proposed,
 					Agencies: []domain.Participation{{Agency: "moh", Role: domain.RoleLead}, {Agency: "tax", Role: domain.RoleParticipant}}}
-				if err := se.svc.CreateProject(se.ctx, service.System, p); err != nil {
+				if err := se.svc.CreateProject(se.Ctx, service.System, p); err != nil {
 					t.Fatalf("%q: %v", title, err)
 				}
 			}

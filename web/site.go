@@ -165,6 +165,7 @@ func (s *Site) Routes() []Route {
 		{Pattern: "GET /favicon.ico", Handler: secure(http.RedirectHandler("/static/img/icon.svg", http.StatusMovedPermanently))},
 	}
 	rs = append(rs, s.staffRoutes()...)
+	rs = append(rs, s.meetingsRoutes()...)
 	rs = append(rs, s.registryRoutes()...)
 	rs = append(rs, s.verifyRoutes()...)
 	rs = append(rs, s.linkRoutes()...)

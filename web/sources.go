@@ -33,6 +33,11 @@ func (f followUpSource) FollowUp(ctx context.Context, _ service.Actor, slug stri
 	if err != nil {
 		return nil, err
 	}
+	return followUpOf(rec), nil
+}
+
+// followUpOf is a project's follow-up record as its page shows it.
+func followUpOf(rec *service.ProjectRecord) *FollowUp {
 	out := &FollowUp{LastAccepted: rec.LastAccepted, LastReportCode: rec.LastReport.VerificationCode}
 	for _, m := range rec.Milestones {
 		out.Milestones = append(out.Milestones, FollowUpMilestone{Title: m.Title, Planned: m.Planned, Actual: m.Actual, Percent: m.Percent})
@@ -45,7 +50,7 @@ func (f followUpSource) FollowUp(ctx context.Context, _ service.Actor, slug stri
 		out.Ratings = append(out.Ratings, FollowUpRating{Date: r.Date, Kind: catalogText("ratingkind." + string(r.Kind)),
 			Score: r.Score, Label: scaleLabel(r.Score)})
 	}
-	return out, nil
+	return out
 }
 
 // catalogText is a catalog message as a text in both languages.

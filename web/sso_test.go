@@ -1,15 +1,12 @@
 package web_test
 
 import (
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/internal/testkit"
-	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/web"
 )
 
@@ -18,16 +15,9 @@ import (
 // plain link to the API's /auth/oidc/login carrying the page's destination,
 // which works without JavaScript — and no such button otherwise.
 func TestSignInSSOButton(t *testing.T) {
-	svc := service.New(testkit.Open(t, testkit.SQLite), slog.New(slog.DiscardHandler))
+	sc := scenario.New(t, testkit.SQLite)
 	for _, sso := range []bool{false, true} {
-		a := api.New(svc, slog.New(slog.DiscardHandler))
-		site, err := web.New(svc, slog.New(slog.DiscardHandler), web.Options{SingleSignOn: sso})
-		if err != nil {
-			t.Fatal(err)
-		}
-		site.Mount(a)
-		srv := httptest.NewServer(a)
-		e := &env{t: t, srv: srv, svc: svc}
+		e := serve(t, sc, scenario.Site(web.Options{SingleSignOn: sso}))
 		for lang, label := range map[string]string{"fa": "ورود با حساب یکپارچه", "en": "Sign in with single sign-on"} {
 			for _, path := range []string{"/login", "/login?next=%2Fstaff%2Freports"} {
 				r := e.get(path, lang)
@@ -53,6 +43,5 @@ func TestSignInSSOButton(t *testing.T) {
 				}
 			}
 		}
-		srv.Close()
 	}
 }

@@ -46,7 +46,7 @@ func (s *Site) staffRoutes() []Route {
 		{Pattern: "GET /staff/meetings/{id}", Handler: s.staff(s.meetingPage)},
 		{Pattern: "POST /staff/meetings/{id}/agenda", Handler: s.staff(s.agendaPost)},
 		{Pattern: "POST /staff/meetings/{id}/hold", Handler: s.staff(s.meetingState(domain.MeetingHeld))},
-		{Pattern: "POST /staff/meetings/{id}/close", Handler: s.staff(s.meetingState(domain.MeetingClosed))},
+		{Pattern: "POST /staff/meetings/{id}/close", Handler: s.staff(s.closePost)}, // after a confirmation (meetings_change.go)
 		{Pattern: "POST /staff/meetings/{id}/outcomes", Handler: s.staff(s.outcomePost)},
 		{Pattern: "POST /staff/meetings/{id}/actions/{action}/{act}", Handler: s.staff(s.actionPost)},
 		{Pattern: "GET /staff/agencies/{code}/owes", Handler: s.staff(s.owesPage)},
@@ -88,7 +88,8 @@ func (s *Site) staff(h pageFunc) http.Handler {
 // renderStaff renders a workspace page; section marks its entry in the
 // workspace's navigation.
 func (s *Site) renderStaff(q *req, status int, name, title, section string, data any, scripts ...string) error {
-	return s.renderView(q, status, name, view{Title: title, Nav: "staff", Section: section, Data: data}, append(scripts, "js/staff.js")...)
+	return s.renderView(q, status, name, view{Title: title, Nav: "staff", Section: section, Inbox: s.inboxCount(q), Data: data},
+		append(scripts, "js/staff.js")...)
 }
 
 // renderFragment renders one named template of a page, without the

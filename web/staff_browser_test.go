@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -36,10 +37,10 @@ func newStaffBrowser(t *testing.T) (*browserEnv, *staffEnv) {
 
 // signedIn sets the session cookie of name before the page opens.
 func (b *browserEnv) signedIn(t *testing.T, se *staffEnv, name string) chromedp.Action[chromedp.Void] {
-	secret := se.session(t, name)
+	secret := se.SignIn(name)
 	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "pishran_session", Value: secret,
-			URL: b.srv.URL, HTTPOnly: ptr(true), SameSite: network.CookieSameSiteLax})
+			URL: b.URL, HTTPOnly: ptr(true), SameSite: network.CookieSameSiteLax})
 		return err
 	})
 }
@@ -128,7 +129,7 @@ func TestBrowserStaffLogin(t *testing.T) {
 			b.screenshot(t, tb, "staff-login-refused-"+lang)
 			tb.forgive(t, "status of 401")
 			// The username is kept and the password field has the focus.
-			tb.do(t, chromedp.KeyEvent(staffPassword+"\r"))
+			tb.do(t, chromedp.KeyEvent(scenario.StaffPassword+"\r"))
 			tb.waitFor(t, `location.pathname === "/staff" && document.querySelectorAll("canvas.staff-chart[data-drawn=true]").length === 4`)
 			b.check(t, tb, lang)
 			for _, id := range []string{"chart-status", "chart-ratings", "chart-over-time", "chart-funnel"} {
@@ -198,7 +199,7 @@ func TestBrowserStaffDesignate(t *testing.T) {
 // draft; the secretariat accepts it.
 func TestBrowserStaffReport(t *testing.T) {
 	b, se := newStaffBrowser(t)
-	path := "/staff/reports/" + strconv.FormatInt(se.mohReport, 10)
+	path := "/staff/reports/" + strconv.FormatInt(se.MohReport, 10)
 	tb := b.open(t, path+"?lang=fa", 1280, 900, b.signedIn(t, se, "moh-focal"))
 	b.check(t, tb, "fa")
 	// A file as evidence, chosen in the form's file input and posted as
@@ -243,7 +244,7 @@ func TestBrowserStaffMeeting(t *testing.T) {
 	tb := b.open(t, "/staff/meetings/itec-30?lang=fa", 1280, 900, b.signedIn(t, se, "sec"))
 	b.check(t, tb, "fa")
 	b.screenshot(t, tb, "staff-meeting-proposed-fa")
-	action := "action:" + strconv.FormatInt(se.action, 10)
+	action := "action:" + strconv.FormatInt(se.Action, 10)
 	first, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](
 		`(i => [i.id, i.name.slice(5)])([...document.querySelectorAll('input[name^="keep."]')].find(i => i.name !== "keep.`+action+`"))`))
 	if err != nil || len(first) != 2 {
@@ -279,6 +280,8 @@ func TestBrowserStaffMeeting(t *testing.T) {
 	)
 	tb.waitFor(t, `location.search.includes("done=outcome")`)
 	tb.do(t, chromedp.Click(chromedp.CSS(`form[action*="/close"] button`)))
+	tb.waitFor(t, `location.pathname.endsWith("/close")`)
+	tb.do(t, chromedp.Click(chromedp.ID("close-confirm")), chromedp.Click(chromedp.CSS(`form[action*="/close?v="] button`)))
 	tb.waitFor(t, `location.search.includes("done=closed")`)
 	text := tb.text(t)
 	for _, want := range []string{"این جلسه بسته است", "اجرای نسخه الکترونیک در همه استان‌ها تصویب شد", "بسته"} {
@@ -288,7 +291,7 @@ func TestBrowserStaffMeeting(t *testing.T) {
 	}
 	b.check(t, tb, "fa")
 	b.screenshot(t, tb, "staff-meeting-closed-fa")
-	m, err := se.svc.Meeting(se.ctx, service.System, "itec-30")
+	m, err := se.svc.Meeting(se.Ctx, service.System, "itec-30")
 	if err != nil || m.State != "closed" || len(m.Outcomes) != 1 {
 		t.Fatalf("itec-30: %v %d outcomes (%v)", m.State, len(m.Outcomes), err)
 	}

@@ -81,6 +81,9 @@ func (s *Site) meetingsRender(q *req, status int, f meetingForm) error {
 	if err != nil {
 		return err
 	}
+	if f.Series == "" {
+		f.Series = q.URL.Query().Get("series") // a series just set up
+	}
 	v := meetingsView{Series: series, Runner: q.isSecretariat(), Form: f}
 	// A meeting's key is returned beside it: the walk keeps the last page's.
 	var keys []string
@@ -191,6 +194,7 @@ type meetingView struct {
 	Version    int64
 	Amendments []amendmentRow // a closed session's corrections, oldest first
 	Amend      amendForm
+	Changes    []domain.MeetingChange // re-datings and a cancellation, oldest first
 }
 
 type amendmentRow struct {
@@ -218,7 +222,7 @@ func (s *Site) meetingRender(q *req, status int, fill func(*meetingView)) error 
 		return err
 	}
 	v := meetingView{M: m, Title: meetingTitle(m, names), SeriesName: names[m.Series], Runner: q.isSecretariat(),
-		Editable: m.State != domain.MeetingClosed, Done: q.URL.Query().Get("done"), Version: m.Version,
+		Editable: m.State == domain.MeetingPlanned || m.State == domain.MeetingHeld, Done: q.URL.Query().Get("done"), Version: m.Version,
 		Minutes: map[string]string{}}
 	for _, l := range Langs {
 		v.Minutes[string(l)] = "/api/v1/meetings/" + url.PathEscape(m.ID) + "/minutes?" + url.Values{"lang": {string(l)}, "format": {"html"}}.Encode()
@@ -253,6 +257,9 @@ func (s *Site) meetingRender(q *req, status int, fill func(*meetingView)) error 
 		by, _ := strings.CutPrefix(am.RecordedBy, "user:")
 		v.Amendments = append(v.Amendments, amendmentRow{Amendment: am, By: by})
 	}
+	if v.Changes, err = s.svc.MeetingChanges(ctx, q.actor, m.ID); err != nil {
+		return err
+	}
 	if v.Carried, err = s.carried(q, m, look); err != nil {
 		return err
 	}
@@ -272,7 +279,7 @@ func (s *Site) meetingRender(q *req, status int, fill func(*meetingView)) error 
 		return err
 	}
 	switch v.Done {
-	case "agenda", "held", "closed", "outcome", "action", "amended":
+	case "agenda", "held", "closed", "outcome", "action", "amended", "redated", "cancelled", "redated_action":
 	default:
 		v.Done = ""
 	}

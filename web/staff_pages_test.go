@@ -56,15 +56,15 @@ func (se *staffEnv) postMultipart(t testing.TB, who, path string, fields url.Val
 	if err := mw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequest(http.MethodPost, se.srv.URL+path, &body)
+	req, err := http.NewRequest(http.MethodPost, se.URL+path, &body)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", se.srv.URL)
+	req.Header.Set("Origin", se.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	if who != "" {
-		req.Header.Set("Cookie", "pishran_session="+se.session(t, who))
+		req.Header.Set("Cookie", "pishran_session="+se.SignIn(who))
 	}
 	for k, vs := range header {
 		req.Header[k] = vs
@@ -99,11 +99,11 @@ func TestStaffEvidenceUpload(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			se.svc.SetEvidenceLimit(1 << 20)
-			id := strconv.FormatInt(se.mohReport, 10)
+			id := strconv.FormatInt(se.MohReport, 10)
 			sys := service.System
 			evidence := func() []domain.Evidence {
 				t.Helper()
-				r, err := se.svc.Report(se.ctx, sys, se.mohReport)
+				r, err := se.svc.Report(se.Ctx, sys, se.MohReport)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -260,7 +260,7 @@ func TestStaffMeetingAmend(t *testing.T) {
 			if !strings.Contains(r.text(), "is not closed") {
 				t.Errorf("amending a held session:\n%s", clip(r.text()))
 			}
-			if _, err := se.svc.CloseMeeting(se.ctx, sec, "itec-29", 0); err != nil {
+			if _, err := se.svc.CloseMeeting(se.Ctx, sec, "itec-29", 0); err != nil {
 				t.Fatal(err)
 			}
 			for _, lang := range []string{"fa", "en"} {
@@ -287,14 +287,14 @@ func TestStaffMeetingAmend(t *testing.T) {
 					t.Errorf("%s amending: %d", who, r.StatusCode)
 				}
 			}
-			m, err := se.svc.Meeting(se.ctx, sec, "itec-29")
+			m, err := se.svc.Meeting(se.Ctx, sec, "itec-29")
 			if err != nil || len(m.Amendments) != 0 {
 				t.Fatalf("refused amendments were recorded: %+v %v", m.Amendments, err)
 			}
 			// The secretariat amends.
 			redirectTo(t, se.post(t, "sec", path+"/amendments", url.Values{"text_fa": {"مهلت اقدام ۳۰ روز است، نه ۲۰ روز"},
 				"text_en": {"The action's due date is 30 days, not 20"}}, nil), path+"?done=amended")
-			m, err = se.svc.Meeting(se.ctx, sec, "itec-29")
+			m, err = se.svc.Meeting(se.Ctx, sec, "itec-29")
 			if err != nil || len(m.Amendments) != 1 || m.Amendments[0].RecordedBy != "user:sec" {
 				t.Fatalf("the amendment: %+v %v", m.Amendments, err)
 			}
@@ -356,10 +356,10 @@ func TestStaffAccounts(t *testing.T) {
 					t.Errorf("%s resetting a password: %d", who, r.StatusCode)
 				}
 			}
-			if _, err := se.svc.User(se.ctx, sys, "sneaky"); !domain.IsKind(err, domain.KindNotFound) {
+			if _, err := se.svc.User(se.Ctx, sys, "sneaky"); !domain.IsKind(err, domain.KindNotFound) {
 				t.Fatalf("a refused creation made an account: %v", err)
 			}
-			if u, err := se.svc.User(se.ctx, sys, "reader1"); err != nil || u.Role != "reader" || !u.HasPassword {
+			if u, err := se.svc.User(se.Ctx, sys, "reader1"); err != nil || u.Role != "reader" || !u.HasPassword {
 				t.Fatalf("a refused edit or reset took effect: %+v %v", u, err)
 			}
 			redirectTo(t, se.do(http.MethodGet, "/staff/accounts", nil), "/login?next=%2Fstaff%2Faccounts")
@@ -393,22 +393,22 @@ func TestStaffAccounts(t *testing.T) {
 				t.Fatalf("no link on the created account's page:\n%s", clip(r.text()))
 			}
 			link := html.UnescapeString(m[1])
-			if !strings.HasPrefix(link, se.srv.URL+"/reset/") {
+			if !strings.HasPrefix(link, se.URL+"/reset/") {
 				t.Fatalf("link %q", link)
 			}
-			u, err := se.svc.User(se.ctx, sys, "new-focal")
+			u, err := se.svc.User(se.Ctx, sys, "new-focal")
 			if err != nil || u.Role != "agency" || u.Agency != "moh" || !u.Active || u.HasPassword || u.Email != "new@example.org" {
 				t.Fatalf("created %+v %v", u, err)
 			}
-			if strings.Contains(se.as(t, "admin1", "/staff/accounts/new-focal", "en").text(), strings.TrimPrefix(link, se.srv.URL)) {
+			if strings.Contains(se.as(t, "admin1", "/staff/accounts/new-focal", "en").text(), strings.TrimPrefix(link, se.URL)) {
 				t.Error("the link is shown again")
 			}
 			// The link works: its holder sets a password and is signed in.
 			const pw = "a long new password here"
-			if _, err := se.svc.ResetPassword(se.ctx, link[strings.LastIndex(link, "/")+1:], pw, service.Client{}, service.SessionPolicy{}); err != nil {
+			if _, err := se.svc.ResetPassword(se.Ctx, link[strings.LastIndex(link, "/")+1:], pw, service.Client{}, service.SessionPolicy{}); err != nil {
 				t.Fatalf("the shown link does not work: %v", err)
 			}
-			sess, err := se.svc.Login(se.ctx, "new-focal", pw, service.Client{}, service.SessionPolicy{})
+			sess, err := se.svc.Login(se.Ctx, "new-focal", pw, service.Client{}, service.SessionPolicy{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -424,7 +424,7 @@ func TestStaffAccounts(t *testing.T) {
 			edit := html.UnescapeString(m[1])
 			form.Set("role", "reader")
 			redirectTo(t, se.post(t, "admin1", edit, form, nil), "/staff/accounts/new-focal?done=saved")
-			u, err = se.svc.User(se.ctx, sys, "new-focal")
+			u, err = se.svc.User(se.Ctx, sys, "new-focal")
 			if err != nil || u.Role != "reader" || u.Agency != "" || !u.Active {
 				t.Fatalf("after the edit %+v %v", u, err)
 			}
@@ -439,7 +439,7 @@ func TestStaffAccounts(t *testing.T) {
 			if !strings.Contains(r.text(), "The record changed after this page was opened.") {
 				t.Errorf("a stale edit:\n%s", clip(r.text()))
 			}
-			if u, _ := se.svc.User(se.ctx, sys, "new-focal"); u.Role != "reader" {
+			if u, _ := se.svc.User(se.Ctx, sys, "new-focal"); u.Role != "reader" {
 				t.Errorf("a stale edit took effect: %s", u.Role)
 			}
 			// The last admin cannot be demoted.
@@ -461,14 +461,14 @@ func TestStaffAccounts(t *testing.T) {
 			if m == nil || !strings.Contains(r.text(), "The password is reset.") {
 				t.Fatalf("no link after the reset:\n%s", clip(r.text()))
 			}
-			if _, _, err := se.svc.SessionActor(se.ctx, sess.Secret, service.SessionPolicy{}); !domain.IsKind(err, domain.KindUnauthorized) {
+			if _, _, err := se.svc.SessionActor(se.Ctx, sess.Secret, service.SessionPolicy{}); !domain.IsKind(err, domain.KindUnauthorized) {
 				t.Errorf("the account's session outlived the reset: %v", err)
 			}
-			if _, err := se.svc.Login(se.ctx, "new-focal", pw, service.Client{}, service.SessionPolicy{}); err == nil {
+			if _, err := se.svc.Login(se.Ctx, "new-focal", pw, service.Client{}, service.SessionPolicy{}); err == nil {
 				t.Error("the old password still works after the reset")
 			}
 			link = html.UnescapeString(m[1])
-			if _, err := se.svc.ResetPassword(se.ctx, link[strings.LastIndex(link, "/")+1:], pw+"!", service.Client{}, service.SessionPolicy{}); err != nil {
+			if _, err := se.svc.ResetPassword(se.Ctx, link[strings.LastIndex(link, "/")+1:], pw+"!", service.Client{}, service.SessionPolicy{}); err != nil {
 				t.Errorf("the reset link does not work: %v", err)
 			}
 			// Disable: unchecked, the account is disabled and listed so.
@@ -480,10 +480,10 @@ func TestStaffAccounts(t *testing.T) {
 			form.Del("active")
 			form.Set("role", "reader")
 			redirectTo(t, se.post(t, "admin1", html.UnescapeString(m[1]), form, nil), "/staff/accounts/new-focal?done=saved")
-			if u, _ := se.svc.User(se.ctx, sys, "new-focal"); u.Active {
+			if u, _ := se.svc.User(se.Ctx, sys, "new-focal"); u.Active {
 				t.Error("the account is still enabled")
 			}
-			if _, err := se.svc.Login(se.ctx, "new-focal", pw+"!", service.Client{}, service.SessionPolicy{}); err == nil {
+			if _, err := se.svc.Login(se.Ctx, "new-focal", pw+"!", service.Client{}, service.SessionPolicy{}); err == nil {
 				t.Error("a disabled account signed in")
 			}
 			list := se.as(t, "admin1", "/staff/accounts", "en").text()
@@ -494,7 +494,7 @@ func TestStaffAccounts(t *testing.T) {
 			if r := se.post(t, "admin1", "/staff/accounts/reader1/reset", nil, http.Header{"Origin": {"https://evil.example"}, "Sec-Fetch-Site": {"cross-site"}}); r.StatusCode != http.StatusForbidden {
 				t.Errorf("a cross-site reset: %d", r.StatusCode)
 			}
-			if u, _ := se.svc.User(se.ctx, sys, "reader1"); !u.HasPassword {
+			if u, _ := se.svc.User(se.Ctx, sys, "reader1"); !u.HasPassword {
 				t.Error("a cross-site reset took effect")
 			}
 		})

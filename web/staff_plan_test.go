@@ -33,7 +33,7 @@ func TestStaffPlanBaselines(t *testing.T) {
 			se := newStaffEnv(t, e)
 			baselines := func(slug string) []*domain.Baseline {
 				t.Helper()
-				bs, err := se.svc.Baselines(se.ctx, service.System, slug)
+				bs, err := se.svc.Baselines(se.Ctx, service.System, slug)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -140,14 +140,14 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 			if !strings.Contains(page, "No milestone is recorded yet.") || !strings.Contains(page, "No indicator is set yet.") {
 				t.Error("e-rx should start with no milestones and no indicators")
 			}
-			past, future := se.today.AddDays(-3), se.today.AddDays(90)
+			past, future := se.Today.AddDays(-3), se.Today.AddDays(90)
 			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/milestones", url.Values{"title_fa": {"اتصال داروخانه‌ها"},
 				"title_en": {"Pharmacies connected"}, "planned": {past.Jalali()}, "weight": {"۳"}}, nil), "/staff/projects/e-rx?done=milestone")
 			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/milestones", url.Values{"title_en": {"Hospitals connected"},
 				"planned": {future.String()}}, nil), "/staff/projects/e-rx?done=milestone")
 			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/milestones", url.Values{"title_en": {"Clinics connected"},
 				"planned": {past.String()}}, nil), "/staff/projects/e-rx?done=milestone")
-			ms, err := se.svc.Milestones(se.ctx, service.System, "e-rx")
+			ms, err := se.svc.Milestones(se.Ctx, service.System, "e-rx")
 			if err != nil || len(ms) != 3 {
 				t.Fatalf("milestones %+v %v", ms, err)
 			}
@@ -179,7 +179,7 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 				"/staff/projects/e-rx?done=kpi")
 			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/kpis", url.Values{"name_en": {"Connected pharmacies"},
 				"target": {"12,000"}, "direction": {"up"}, "frequency": {"monthly"}}, nil), "/staff/projects/e-rx?done=kpi")
-			ks, err := se.svc.KPIs(se.ctx, service.System, "e-rx")
+			ks, err := se.svc.KPIs(se.Ctx, service.System, "e-rx")
 			if err != nil || len(ks) != 2 {
 				t.Fatalf("kpis %+v %v", ks, err)
 			}
@@ -204,7 +204,7 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 					t.Errorf("indicator without a good %s:\n%s", field, clip(r.text()))
 				}
 			}
-			if ks, _ := se.svc.KPIs(se.ctx, service.System, "e-rx"); len(ks) != 2 {
+			if ks, _ := se.svc.KPIs(se.Ctx, service.System, "e-rx"); len(ks) != 2 {
 				t.Errorf("a refused indicator wrote: %d", len(ks))
 			}
 
@@ -213,18 +213,18 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 			// pharmacies (< 12,000, not met).
 			moh := service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
-			doneOn := se.today.AddDays(-1)
-			rep := &domain.Report{Project: "e-rx", Period: se.lastMonth.Add(-1), Narrative: domain.T("", "pharmacies are in"),
+			doneOn := se.Today.AddDays(-1)
+			rep := &domain.Report{Project: "e-rx", Period: se.LastMonth.Add(-1), Narrative: domain.T("", "pharmacies are in"),
 				Milestones: []domain.MilestoneProgress{{Milestone: byTitle["Pharmacies connected"].ID, Percent: 100, Done: &doneOn}},
 				KPIs: []domain.KPIValue{{KPI: byName["Unfilled prescriptions"].ID, Value: 8},
 					{KPI: byName["Connected pharmacies"].ID, Value: 9000}}}
-			if err := se.svc.CreateReport(se.ctx, moh, rep); err != nil {
+			if err := se.svc.CreateReport(se.Ctx, moh, rep); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := se.svc.SubmitReport(se.ctx, moh, rep.ID, 0); err != nil {
+			if _, err := se.svc.SubmitReport(se.Ctx, moh, rep.ID, 0); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := se.svc.AcceptReport(se.ctx, sec, rep.ID, 0, domain.Text{}); err != nil {
+			if _, err := se.svc.AcceptReport(se.Ctx, sec, rep.ID, 0, domain.Text{}); err != nil {
 				t.Fatal(err)
 			}
 			for _, lang := range []string{"fa", "en"} {
@@ -296,7 +296,7 @@ func TestStaffPlanOthers(t *testing.T) {
 			}
 			posts := map[string]url.Values{
 				"baselines":  baselineValues("scope grew"),
-				"milestones": {"title_en": {"Pharmacies connected"}, "planned": {se.today.AddDays(30).String()}},
+				"milestones": {"title_en": {"Pharmacies connected"}, "planned": {se.Today.AddDays(30).String()}},
 				"kpis":       {"name_en": {"Connected pharmacies"}, "target": {"100"}, "direction": {"up"}},
 			}
 			for _, who := range []string{"moh-focal", "tax-focal", "reader1", "council1"} {
@@ -325,9 +325,9 @@ func TestStaffPlanOthers(t *testing.T) {
 				!strings.HasPrefix(r.Header.Get("Location"), "/login") {
 				t.Errorf("signed out posting: %d to %q", r.StatusCode, r.Header.Get("Location"))
 			}
-			bs, _ := se.svc.Baselines(se.ctx, service.System, "e-rx")
-			ms, _ := se.svc.Milestones(se.ctx, service.System, "e-rx")
-			ks, _ := se.svc.KPIs(se.ctx, service.System, "e-rx")
+			bs, _ := se.svc.Baselines(se.Ctx, service.System, "e-rx")
+			ms, _ := se.svc.Milestones(se.Ctx, service.System, "e-rx")
+			ks, _ := se.svc.KPIs(se.Ctx, service.System, "e-rx")
 			if len(bs) != 1 || len(ms) != 0 || len(ks) != 0 {
 				t.Errorf("refused posts wrote: %d baselines, %d milestones, %d indicators", len(bs), len(ms), len(ks))
 			}

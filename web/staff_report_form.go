@@ -54,6 +54,8 @@ type reportForm struct {
 	Action        string
 	Error         *formError
 	Choices       []projectChoice // step one: the agency's projects, when no project is chosen yet
+	PreviousURL   string          // the form again, filled from the previous period's report (inbox_report.go)
+	StartedFrom   domain.Period   // the period of the report the form was filled from
 }
 
 // periodChoices offers the months from this one back, labelled in the
@@ -232,6 +234,9 @@ func (s *Site) reportNew(q *req) error {
 		f.Period = string(domain.PeriodAt(s.opt.Now()).Add(-1))
 	}
 
+	if f, err = s.startFromPrevious(q, project, f); err != nil {
+		return err
+	}
 	f.Action = "/staff/reports?" + url.Values{"project": {project}}.Encode()
 	return s.renderReportForm(q, http.StatusOK, q.lang.T("reports.new"), f)
 }

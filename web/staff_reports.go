@@ -81,7 +81,8 @@ type reportView struct {
 	Error      *formError
 	Comment    domain.Text
 	Evidence   evidenceForm
-	MaxMiB     string // the evidence file limit, in MiB
+	MaxMiB     string              // the evidence file limit, in MiB
+	Returned   *domain.ReviewEvent // a returned report's last return: its comment leads the page
 }
 
 type evidenceForm struct {
@@ -108,6 +109,7 @@ func (s *Site) reportRender(q *req, status int, fill func(*reportView)) error {
 		v.Title = lv.Title
 	}
 	v.AgencyName = look.agency(r.Agency)
+	v.Returned = lastReturn(r)
 	if err := look.err; err != nil {
 		return err
 	}

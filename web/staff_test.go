@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -15,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/web"
 )
@@ -63,7 +61,7 @@ func TestStaffLogin(t *testing.T) {
 			}
 
 			// The right password: 303 to the workspace, the API's cookie.
-			r = se.post(t, "", "/login", url.Values{"username": {"sec"}, "password": {staffPassword}}, nil)
+			r = se.post(t, "", "/login", url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil)
 			redirectTo(t, r, "/staff")
 			var sc *http.Cookie
 			for _, c := range r.Cookies() {
@@ -130,10 +128,10 @@ func TestStaffLoginNext(t *testing.T) {
 	if !strings.Contains(page.text(), `action="/login?next=%2Fstaff%2Fmeetings%2Fitec-30"`) {
 		t.Fatalf("the form does not carry next:\n%s", clip(page.text()))
 	}
-	redirectTo(t, se.post(t, "", "/login?next=%2Fstaff%2Fmeetings%2Fitec-30", url.Values{"username": {"sec"}, "password": {staffPassword}}, nil),
+	redirectTo(t, se.post(t, "", "/login?next=%2Fstaff%2Fmeetings%2Fitec-30", url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil),
 		"/staff/meetings/itec-30")
 	for _, evil := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example"} {
-		r := se.post(t, "", "/login?next="+url.QueryEscape(evil), url.Values{"username": {"sec"}, "password": {staffPassword}}, nil)
+		r := se.post(t, "", "/login?next="+url.QueryEscape(evil), url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil)
 		if r.Header.Get("Location") != "/staff" {
 			t.Errorf("next=%s led to %q", evil, r.Header.Get("Location"))
 		}
@@ -151,7 +149,7 @@ func TestStaffLockout(t *testing.T) {
 				last = se.post(t, "", "/login?lang=en", url.Values{"username": {"reader1"}, "password": {"wrong password!"}}, nil)
 			}
 			for _, lang := range []string{"en", "fa"} {
-				r := se.post(t, "", "/login?lang="+lang, url.Values{"username": {"reader1"}, "password": {staffPassword}}, nil)
+				r := se.post(t, "", "/login?lang="+lang, url.Values{"username": {"reader1"}, "password": {scenario.StaffPassword}}, nil)
 				checkPage(t, r, http.StatusTooManyRequests, lang)
 				secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
 				if err != nil || secs < 60 || secs > 15*60 {
@@ -190,7 +188,7 @@ func TestStaffCrossSite(t *testing.T) {
 			if r := se.as(t, "sec", "/staff", "en"); r.StatusCode != 200 {
 				t.Errorf("the cross-site sign-out took effect: %d", r.StatusCode)
 			}
-			if m, err := se.svc.Meeting(se.ctx, service.System, "itec-30"); err != nil || m.State != "planned" {
+			if m, err := se.svc.Meeting(se.Ctx, service.System, "itec-30"); err != nil || m.State != "planned" {
 				t.Errorf("itec-30 after cross-site posts: %v %v", m.State, err)
 			}
 		})
@@ -204,22 +202,27 @@ type staffForm struct {
 
 // staffForms lists a post to every form of the site.
 func staffForms(se *staffEnv) []staffForm {
-	id := strconv.FormatInt(se.mohReport, 10)
-	act := strconv.FormatInt(se.action, 10)
+	id := strconv.FormatInt(se.MohReport, 10)
+	act := strconv.FormatInt(se.Action, 10)
 	return []staffForm{
-		{"", "/login", url.Values{"username": {"sec"}, "password": {staffPassword}}},
+		{"", "/login", url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}},
 		{"sec", "/logout", nil},
-		{"sec", "/staff/password", url.Values{"current_password": {staffPassword}, "new_password": {"another long password"}, "confirm_password": {"another long password"}}},
+		{"sec", "/staff/password", url.Values{"current_password": {scenario.StaffPassword}, "new_password": {"another long password"}, "confirm_password": {"another long password"}}},
 		{"sec", "/staff/projects/e-rx/ratings", url.Values{"score": {"2"}, "comment_en": {"x"}}},
 		{"sec", "/staff/programs/gov13-smart-driving/designate", url.Values{"project": {"e-rx"}}},
-		{"sec", "/staff/meetings", url.Values{"series": {"itec"}, "number": {"31"}, "date": {se.today.String()}}},
+		{"sec", "/staff/meetings", url.Values{"series": {"itec"}, "number": {"31"}, "date": {se.Today.String()}}},
 		{"sec", "/staff/meetings/itec-30/agenda", url.Values{"add_title_en": {"x"}}},
 		{"sec", "/staff/meetings/itec-30/hold", nil},
 		{"sec", "/staff/meetings/itec-29/outcomes", url.Values{"kind": {"information"}, "text_en": {"x"}}},
 		{"sec", "/staff/meetings/itec-29/actions/" + act + "/discuss", url.Values{"note_en": {"x"}}},
-		{"sec", "/staff/meetings/itec-29/close", nil},
-		{"moh-focal", "/staff/reports?project=e-rx", url.Values{"period": {string(se.lastMonth.Add(-1))}}},
-		{"moh-focal", "/staff/reports/" + id, url.Values{"period": {string(se.lastMonth)}}},
+		{"sec", "/staff/meetings/itec-29/close", url.Values{"confirm": {"on"}}},
+		{"sec", "/staff/series", url.Values{"code": {"x"}, "name_en": {"x"}, "kind": {"other"}}},
+		{"sec", "/staff/series/itec?v=1", url.Values{"name_en": {"x"}, "kind": {"other"}}},
+		{"sec", "/staff/meetings/itec-30/redate", url.Values{"date": {se.Today.AddDays(3).String()}, "reason_en": {"x"}}},
+		{"sec", "/staff/meetings/itec-30/cancel", url.Values{"reason_en": {"x"}, "confirm": {"on"}}},
+		{"sec", "/staff/actions/" + act + "/redate", url.Values{"date": {se.Today.AddDays(9).String()}, "reason_en": {"x"}}},
+		{"moh-focal", "/staff/reports?project=e-rx", url.Values{"period": {string(se.LastMonth.Add(-1))}}},
+		{"moh-focal", "/staff/reports/" + id, url.Values{"period": {string(se.LastMonth)}}},
 		{"moh-focal", "/staff/reports/" + id + "/evidence", url.Values{"url": {"https://example.org/x"}}},
 		{"moh-focal", "/staff/reports/" + id + "/submit", nil},
 		{"sec", "/staff/reports/" + id + "/accept", nil},
@@ -275,10 +278,23 @@ func staffPages(se *staffEnv) []staffPage {
 		{"/staff/reports?state=", all, "Progress reports"},
 		{"/staff/reports/new", []string{"moh-focal", "tax-focal"}, "Which project is the report on?"},
 		{"/staff/reports/new?project=e-rx", []string{"moh-focal"}, "Save the draft"},
-		{"/staff/reports/" + strconv.FormatInt(se.mohReport, 10), []string{"sec", "admin1", "moh-focal"}, "Review history"},
-		{"/staff/reports/" + strconv.FormatInt(se.mohReport, 10) + "/edit", []string{"moh-focal"}, "Edit the report"},
-		{"/staff/reports/" + strconv.FormatInt(se.taxReport, 10), []string{"sec", "admin1", "tax-focal"}, "Review history"},
+		{"/staff/reports/" + strconv.FormatInt(se.MohReport, 10), []string{"sec", "admin1", "moh-focal"}, "Review history"},
+		{"/staff/reports/" + strconv.FormatInt(se.MohReport, 10) + "/edit", []string{"moh-focal"}, "Edit the report"},
+		{"/staff/reports/" + strconv.FormatInt(se.TaxReport, 10), []string{"sec", "admin1", "tax-focal"}, "Review history"},
 		{"/staff/password", all, "Change your password"},
+		// The registry's forms (registry_*.go).
+		{"/staff/registry", sec, "Lacks, for a designation"},
+		{"/staff/projects/new", sec, "Record a new project"},
+		{"/staff/projects/solo-rx/edit", sec, "Participating agencies"},
+		{"/staff/agencies/new", sec, "Record a new agency"},
+		{"/staff/agencies/moh/edit", sec, "Parent agency"},
+		{"/staff/laws/new", sec, "Record a new law"},
+		{"/staff/laws/plan7/edit", sec, "Article number"},
+		{"/staff/programs/new", sec, "Record a new list"},
+		{"/staff/programs/gov13-smart-driving/edit", sec, "Adoption stages"},
+		{"/staff/programs/gov13-smart-driving/stages", sec, "This list is not a draft"},
+		{"/staff/programs/gov13-smart-driving/members", sec, "departure or correction"},
+		{"/staff/programs/gov13-smart-driving/members/smart-health", sec, "Record the departure"},
 	}
 }
 
@@ -434,7 +450,7 @@ func TestStaffDesignate(t *testing.T) {
 				t.Errorf("%d rules pass on the page, want the other 6", n)
 			}
 			// With htmx: the fragment alone.
-			h := http.Header{"Cookie": {"pishran_session=" + se.session(t, "sec")}, "Hx-Request": {"true"}}
+			h := http.Header{"Cookie": {"pishran_session=" + se.SignIn("sec")}, "Hx-Request": {"true"}}
 			frag := se.do(http.MethodGet, base+"/check?project=solo-rx&lang=fa", h)
 			if frag.StatusCode != 200 || strings.Contains(frag.text(), "<html") || fmt.Sprint(rules(frag.text())) != want ||
 				!strings.Contains(frag.text(), "پشتوانه قانونی") {
@@ -464,12 +480,12 @@ func TestStaffDesignate(t *testing.T) {
 			if !strings.Contains(body, `<option value="solo-rx" selected>`) || !strings.Contains(body, `<option value="council" selected>`) {
 				t.Error("the refused form lost its values")
 			}
-			if ms, _, err := se.svc.Members(se.ctx, service.System, "gov13-smart-driving", domain.MemberFilter{}, domain.Page{}); err != nil || slices.ContainsFunc(ms, func(m *domain.Member) bool { return m.Project == "solo-rx" }) {
+			if ms, _, err := se.svc.Members(se.Ctx, service.System, "gov13-smart-driving", domain.MemberFilter{}, domain.Page{}); err != nil || slices.ContainsFunc(ms, func(m *domain.Member) bool { return m.Project == "solo-rx" }) {
 				t.Errorf("the refused designation was recorded (%v)", err)
 			}
 
 			// The good one: designated, the page says so.
-			r = se.post(t, "sec", base, url.Values{"project": {"e-rx"}, "main": {"on"}, "date": {se.today.String()}, "note_en": {"by the council"}}, nil)
+			r = se.post(t, "sec", base, url.Values{"project": {"e-rx"}, "main": {"on"}, "date": {se.Today.String()}, "note_en": {"by the council"}}, nil)
 			redirectTo(t, r, base+"?done=e-rx")
 			done := se.as(t, "sec", r.Header.Get("Location"), "en")
 			if !strings.Contains(done.text(), "is designated into the list") {
@@ -496,7 +512,7 @@ func TestStaffDesignate(t *testing.T) {
 
 func memberOf(t *testing.T, se *staffEnv, program, project string) (*domain.Member, bool) {
 	t.Helper()
-	ms, _, err := se.svc.Members(se.ctx, service.System, program, domain.MemberFilter{}, domain.Page{Limit: 1000})
+	ms, _, err := se.svc.Members(se.Ctx, service.System, program, domain.MemberFilter{}, domain.Page{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -543,7 +559,7 @@ func TestStaffMeeting(t *testing.T) {
 				}
 			}
 			form, keys := agendaForm(t, page.text())
-			action := "action:" + strconv.FormatInt(se.action, 10)
+			action := "action:" + strconv.FormatInt(se.Action, 10)
 			if !slices.Contains(keys, action) {
 				t.Fatalf("the carried action %s is not proposed: %v", action, keys)
 			}
@@ -570,7 +586,7 @@ func TestStaffMeeting(t *testing.T) {
 			form.Set("add_project", "solo-rx")
 			form.Set("add_title_en", "Budget for next year")
 			redirectTo(t, se.post(t, "sec", base+"/agenda?lang=en&v=1", form, nil), base+"?done=agenda")
-			m, err := se.svc.Meeting(se.ctx, service.System, "itec-30")
+			m, err := se.svc.Meeting(se.Ctx, service.System, "itec-30")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -605,7 +621,7 @@ func TestStaffMeeting(t *testing.T) {
 			// Outcomes: a decision, an action, information.
 			for _, f := range []url.Values{
 				{"kind": {"decision"}, "resolution": {"30/1"}, "text_en": {"Adopt the e-prescription roll-out"}, "projects": {"e-rx"}},
-				{"kind": {"action"}, "text_en": {"Report on pharmacies"}, "owner": {"moh"}, "due": {se.today.AddDays(30).String()}, "more_projects": {"e-rx"}},
+				{"kind": {"action"}, "text_en": {"Report on pharmacies"}, "owner": {"moh"}, "due": {se.Today.AddDays(30).String()}, "more_projects": {"e-rx"}},
 				{"kind": {"information"}, "text_fa": {"گزارش پیشرفت ارائه شد"}},
 			} {
 				redirectTo(t, se.post(t, "sec", base+"/outcomes", f, nil), base+"?done=outcome")
@@ -618,22 +634,22 @@ func TestStaffMeeting(t *testing.T) {
 			}
 			// The carried action, discussed at this session.
 			page = se.as(t, "sec", base, "en")
-			disc := regexp.MustCompile(`action="(/staff/meetings/itec-30/actions/` + strconv.FormatInt(se.action, 10) + `/discuss\?v=\d+)"`).FindStringSubmatch(page.text())
+			disc := regexp.MustCompile(`action="(/staff/meetings/itec-30/actions/` + strconv.FormatInt(se.Action, 10) + `/discuss\?v=\d+)"`).FindStringSubmatch(page.text())
 			if disc == nil {
 				t.Fatalf("no follow-up form for the carried action:\n%s", clip(page.text()))
 			}
 			redirectTo(t, se.post(t, "sec", html.UnescapeString(disc[1]), url.Values{"note_en": {"pharmacies in two provinces connected"}}, nil), base+"?done=action")
-			act, err := se.svc.Action(se.ctx, service.System, se.action)
+			act, err := se.svc.Action(se.Ctx, service.System, se.Action)
 			if err != nil || act.Events[len(act.Events)-1].Type != "discussed" || act.Events[len(act.Events)-1].Meeting != "itec-30" {
 				t.Errorf("action after discussion: %+v %v", act, err)
 			}
-			// Close.
-			page = se.as(t, "sec", base, "en")
+			// Close, after the confirmation page.
+			page = se.as(t, "sec", base+"/close", "en")
 			cl := regexp.MustCompile(`action="(/staff/meetings/itec-30/close\?v=\d+)"`).FindStringSubmatch(page.text())
 			if cl == nil {
 				t.Fatal("no close form")
 			}
-			redirectTo(t, se.post(t, "sec", html.UnescapeString(cl[1]), nil, nil), base+"?done=closed")
+			redirectTo(t, se.post(t, "sec", html.UnescapeString(cl[1]), url.Values{"confirm": {"on"}}, nil), base+"?done=closed")
 			page = se.as(t, "sec", base, "fa")
 			checkPage(t, page, http.StatusOK, "fa")
 			if !strings.Contains(page.text(), "این جلسه بسته است") || strings.Contains(page.text(), `name="pos.`) {
@@ -660,8 +676,8 @@ func TestStaffReports(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
-			ms := &domain.Milestone{Project: "e-rx", Title: domain.T("آزمایش", "Pilot"), Planned: ptr(se.today.AddDays(60))}
-			if err := se.svc.CreateMilestone(se.ctx, sec, ms); err != nil {
+			ms := &domain.Milestone{Project: "e-rx", Title: domain.T("آزمایش", "Pilot"), Planned: ptr(se.Today.AddDays(60))}
+			if err := se.svc.CreateMilestone(se.Ctx, sec, ms); err != nil {
 				t.Fatal(err)
 			}
 			// Step one offers moh's projects; step two the form.
@@ -669,7 +685,7 @@ func TestStaffReports(t *testing.T) {
 			if !strings.Contains(choose.text(), `<option value="e-rx">`) || strings.Contains(choose.text(), `value="secret-rx"`) {
 				t.Errorf("project choice:\n%s", clip(choose.text()))
 			}
-			period := string(se.lastMonth.Add(-1))
+			period := string(se.LastMonth.Add(-1))
 			form := se.as(t, "moh-focal", "/staff/reports/new?project=e-rx&period="+period, "fa")
 			checkPage(t, form, http.StatusOK, "fa")
 			if !strings.Contains(form.text(), `<option value="`+period+`" selected>`) || !strings.Contains(form.text(), `name="ms.`+strconv.FormatInt(ms.ID, 10)+`"`) {
@@ -683,7 +699,7 @@ func TestStaffReports(t *testing.T) {
 				t.Errorf("refused report form:\n%s", clip(r.text()))
 			}
 			good := url.Values{"period": {period}, "narrative_fa": {"آزمایش در سه استان"}, "narrative_en": {"pilot in three provinces"},
-				"projected_end": {se.today.AddDays(400).String()}, "projected_cost": {"1۲۰۰۰۰۰۰۰۰"}, "ms." + strconv.FormatInt(ms.ID, 10): {"40"},
+				"projected_end": {se.Today.AddDays(400).String()}, "projected_cost": {"1۲۰۰۰۰۰۰۰۰"}, "ms." + strconv.FormatInt(ms.ID, 10): {"40"},
 				"risk.1_en": {"data exchange delays"}, "risksev.1": {"high"}}
 			r = se.post(t, "moh-focal", "/staff/reports?project=e-rx", good, nil)
 			redirectTo(t, r, "/staff/reports/")
@@ -692,7 +708,7 @@ func TestStaffReports(t *testing.T) {
 			if err != nil {
 				t.Fatal(loc)
 			}
-			rep, err := se.svc.Report(se.ctx, sec, id)
+			rep, err := se.svc.Report(se.Ctx, sec, id)
 			if err != nil || rep.State != "draft" || *rep.ProjectedCost != 1_200_000_000 || len(rep.Milestones) != 1 || rep.Milestones[0].Percent != 40 ||
 				len(rep.Risks) != 1 || rep.Risks[0].Severity != "high" {
 				t.Fatalf("created report %+v (%v)", rep, err)
@@ -705,11 +721,11 @@ func TestStaffReports(t *testing.T) {
 			}
 			// Another agency: not found — on the page and on every act.
 			sid := strconv.FormatInt(id, 10)
-			for _, p := range []string{"/staff/reports/" + sid, "/staff/reports/" + sid + "/edit", "/staff/reports/" + strconv.FormatInt(se.taxReport, 10)} {
-				if r := se.as(t, "moh-focal", p, "en"); p == "/staff/reports/"+strconv.FormatInt(se.taxReport, 10) && r.StatusCode != http.StatusNotFound {
+			for _, p := range []string{"/staff/reports/" + sid, "/staff/reports/" + sid + "/edit", "/staff/reports/" + strconv.FormatInt(se.TaxReport, 10)} {
+				if r := se.as(t, "moh-focal", p, "en"); p == "/staff/reports/"+strconv.FormatInt(se.TaxReport, 10) && r.StatusCode != http.StatusNotFound {
 					t.Errorf("moh opening tax's report %s: %d", p, r.StatusCode)
 				}
-				if r := se.as(t, "tax-focal", p, "en"); p != "/staff/reports/"+strconv.FormatInt(se.taxReport, 10) && r.StatusCode != http.StatusNotFound {
+				if r := se.as(t, "tax-focal", p, "en"); p != "/staff/reports/"+strconv.FormatInt(se.TaxReport, 10) && r.StatusCode != http.StatusNotFound {
 					t.Errorf("tax opening moh's report %s: %d, want 404", p, r.StatusCode)
 				}
 			}
@@ -772,17 +788,17 @@ func TestStaffReports(t *testing.T) {
 				t.Fatal("no accept form")
 			}
 			redirectTo(t, se.post(t, "sec", html.UnescapeString(acc[1]), nil, nil), "/staff/reports/"+sid+"?done=accepted")
-			rep, err = se.svc.Report(se.ctx, sec, id)
+			rep, err = se.svc.Report(se.Ctx, sec, id)
 			if err != nil || rep.State != "accepted" || len(rep.Evidence) != 1 {
 				t.Fatalf("after acceptance: %+v %v", rep, err)
 			}
 			// It counts: the project's last accepted report is its period.
-			h, err := se.svc.ProjectHealth(se.ctx, sec, "e-rx", nil)
+			h, err := se.svc.ProjectHealth(se.Ctx, sec, "e-rx", nil)
 			if err != nil || h.LastReport == nil || h.LastReport.ID != id {
 				t.Errorf("health after acceptance: %+v %v", h, err)
 			}
 			// The agency may not accept; the secretariat may not write one.
-			if r := se.post(t, "moh-focal", "/staff/reports/"+strconv.FormatInt(se.mohReport, 10)+"/accept", nil, nil); r.StatusCode != http.StatusForbidden {
+			if r := se.post(t, "moh-focal", "/staff/reports/"+strconv.FormatInt(se.MohReport, 10)+"/accept", nil, nil); r.StatusCode != http.StatusForbidden {
 				t.Errorf("an agency accepting: %d", r.StatusCode)
 			}
 			if r := se.post(t, "sec", "/staff/reports?project=e-rx", good, nil); r.StatusCode != http.StatusForbidden {
@@ -813,7 +829,7 @@ func TestStaffRatings(t *testing.T) {
 			}
 			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/ratings", url.Values{"score": {"2"}, "comment_en": {"pharmacies lag"}}, nil), "/staff/projects/e-rx?done=rated")
 			redirectTo(t, se.post(t, "moh-focal", "/staff/projects/e-rx/ratings", url.Values{"score": {"4"}, "comment_fa": {"خوب"}}, nil), "/staff/projects/e-rx?done=rated")
-			rs, err := se.svc.Ratings(se.ctx, service.System, "e-rx")
+			rs, err := se.svc.Ratings(se.Ctx, service.System, "e-rx")
 			if err != nil || len(rs) != 5 {
 				t.Fatalf("ratings %v %v", rs, err)
 			}
@@ -851,7 +867,7 @@ func TestStaffOwes(t *testing.T) {
 			r := se.as(t, "moh-focal", "/staff/agencies/moh/owes", "en")
 			checkPage(t, r, http.StatusOK, "en")
 			for _, want := range []string{"Connect the pharmacies", "Electronic prescription", "Write the report",
-				`href="/staff/reports/` + strconv.FormatInt(se.mohReport, 10) + `"`} {
+				`href="/staff/reports/` + strconv.FormatInt(se.MohReport, 10) + `"`} {
 				if !strings.Contains(r.text(), want) {
 					t.Errorf("moh's page lacks %q", want)
 				}
@@ -875,11 +891,11 @@ func TestStaffMustChange(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			if _, err := se.svc.CreateUser(se.ctx, service.System, &domain.User{Username: "newbie", DisplayName: domain.T("تازه", "New"),
-				Role: "secretariat", Active: true, MustChange: true}, staffPassword); err != nil {
+			if _, err := se.svc.CreateUser(se.Ctx, service.System, &domain.User{Username: "newbie", DisplayName: domain.T("تازه", "New"),
+				Role: "secretariat", Active: true, MustChange: true}, scenario.StaffPassword); err != nil {
 				t.Fatal(err)
 			}
-			r := se.post(t, "", "/login", url.Values{"username": {"newbie"}, "password": {staffPassword}}, nil)
+			r := se.post(t, "", "/login", url.Values{"username": {"newbie"}, "password": {scenario.StaffPassword}}, nil)
 			redirectTo(t, r, "/staff/password")
 			var secret string
 			for _, c := range r.Cookies() {
@@ -896,7 +912,7 @@ func TestStaffMustChange(t *testing.T) {
 				t.Errorf("password page for a pending account:\n%s", clip(page.text()))
 			}
 			// Mismatch, then a wrong current password, then the change.
-			r = se.post(t, "", "/staff/password?lang=en", url.Values{"current_password": {staffPassword}, "new_password": {"a brand new password"},
+			r = se.post(t, "", "/staff/password?lang=en", url.Values{"current_password": {scenario.StaffPassword}, "new_password": {"a brand new password"},
 				"confirm_password": {"another one entirely"}}, cookie)
 			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "The two new passwords differ.") {
 				t.Errorf("mismatch: %d", r.StatusCode)
@@ -906,7 +922,7 @@ func TestStaffMustChange(t *testing.T) {
 			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "the current password is wrong") {
 				t.Errorf("wrong current password: %d\n%s", r.StatusCode, clip(r.text()))
 			}
-			redirectTo(t, se.post(t, "", "/staff/password", url.Values{"current_password": {staffPassword}, "new_password": {"a brand new password"},
+			redirectTo(t, se.post(t, "", "/staff/password", url.Values{"current_password": {scenario.StaffPassword}, "new_password": {"a brand new password"},
 				"confirm_password": {"a brand new password"}}, cookie), "/staff/password?done=1")
 			if r := se.do(http.MethodGet, "/staff?lang=en", cookie); r.StatusCode != 200 {
 				t.Errorf("after the change, the session still cannot open the workspace: %d", r.StatusCode)
@@ -922,20 +938,20 @@ func TestStaffRatingHistory(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
-			if err := se.svc.Rate(se.ctx, sec, &domain.Rating{Project: "secret-rx", Kind: domain.CouncilRating, Score: 2,
+			if err := se.svc.Rate(se.Ctx, sec, &domain.Rating{Project: "secret-rx", Kind: domain.CouncilRating, Score: 2,
 				Comment: domain.T("", "late")}); err != nil {
 				t.Fatal(err)
 			}
 			slugs := []string{"e-rx", "secret-rx", "nope"}
-			all, err := se.svc.RatingHistory(se.ctx, sec, slugs)
+			all, err := se.svc.RatingHistory(se.Ctx, sec, slugs)
 			if err != nil || len(all["e-rx"]) != 3 || len(all["secret-rx"]) != 1 || len(all) != 2 {
 				t.Errorf("as the secretariat: %v %v", all, err)
 			}
-			moh, err := se.svc.RatingHistory(se.ctx, service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}, slugs)
+			moh, err := se.svc.RatingHistory(se.Ctx, service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}, slugs)
 			if err != nil || len(moh) != 1 || len(moh["e-rx"]) != 3 {
 				t.Errorf("as moh: %v %v", moh, err)
 			}
-			pub, err := se.svc.RatingHistory(se.ctx, service.Anonymous, slugs)
+			pub, err := se.svc.RatingHistory(se.Ctx, service.Anonymous, slugs)
 			if err != nil || len(pub) != 1 {
 				t.Errorf("as the public: %v %v", pub, err)
 			}
@@ -943,7 +959,7 @@ func TestStaffRatingHistory(t *testing.T) {
 			// secret-rx for the secretariat only.
 			month := func(who string) int {
 				r := se.as(t, who, "/staff", "en").text()
-				m := regexp.MustCompile(`(?s)<th scope="row"><span class="period" data-period="` + string(domain.PeriodOf(se.today)) + `">[^<]+</span></th><td class="num">[^<]*</td><td class="num">(\d+)</td>`).FindStringSubmatch(r)
+				m := regexp.MustCompile(`(?s)<th scope="row"><span class="period" data-period="` + string(domain.PeriodOf(se.Today)) + `">[^<]+</span></th><td class="num">[^<]*</td><td class="num">(\d+)</td>`).FindStringSubmatch(r)
 				if m == nil {
 					t.Fatalf("no row for this month on %s's dashboard", who)
 				}
@@ -961,22 +977,13 @@ func TestStaffRatingHistory(t *testing.T) {
 // accounts, are slowed down (the per-address limit), 429 with Retry-After.
 func TestStaffLoginThrottle(t *testing.T) {
 	se := newStaffEnv(t, testkit.Engines()[0])
-	log := slog.New(slog.DiscardHandler)
-	a := api.New(se.svc, log)
-	site, err := web.New(se.svc, log, web.Options{LoginBurst: 2, LoginRefill: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	site.Mount(a)
-	srv := httptest.NewServer(a)
-	t.Cleanup(srv.Close)
-	se.env = &env{t: t, srv: srv, svc: se.svc}
+	se.env = serve(t, se.Staff.Env, scenario.Site(web.Options{LoginBurst: 2, LoginRefill: time.Hour}))
 	for _, u := range []string{"sec", "reader1"} {
 		if r := se.post(t, "", "/login?lang=en", url.Values{"username": {u}, "password": {"wrong password!"}}, nil); r.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("failure %s: %d", u, r.StatusCode)
 		}
 	}
-	r := se.post(t, "", "/login?lang=en", url.Values{"username": {"council1"}, "password": {staffPassword}}, nil)
+	r := se.post(t, "", "/login?lang=en", url.Values{"username": {"council1"}, "password": {scenario.StaffPassword}}, nil)
 	checkPage(t, r, http.StatusTooManyRequests, "en")
 	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 3000 {
 		t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -19,10 +17,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
-	"github.com/pishran/pishran/reference"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/synth"
 	"github.com/pishran/pishran/web"
@@ -36,40 +33,23 @@ const wantCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
 // env is a server with the API and the site mounted together, as `pishran
-// serve` runs them, over the reference dataset.
+// serve` runs them, over the reference dataset (scenario.Serve).
 type env struct {
+	*scenario.Server
 	t   testing.TB
-	srv *httptest.Server
 	svc *service.Service
 }
 
 func newEnv(t testing.TB, e testkit.Engine) *env {
 	t.Helper()
-	db := testkit.Open(t, e)
-	log := slog.New(slog.DiscardHandler)
-	svc := service.New(db, log)
-	doc, err := reference.Document()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.Import(context.Background(), service.System, doc); err != nil {
-		t.Fatal(err)
-	}
-	return serve(t, svc)
+	return serve(t, scenario.New(t, e, scenario.Reference()))
 }
 
-func serve(t testing.TB, svc *service.Service) *env {
+// serve serves sc's service with the options (default: the API and the
+// site together, the site's options zero).
+func serve(t testing.TB, sc *scenario.Env, opts ...scenario.ServeOption) *env {
 	t.Helper()
-	log := slog.New(slog.DiscardHandler)
-	a := api.New(svc, log)
-	site, err := web.New(svc, log, web.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	site.Mount(a)
-	srv := httptest.NewServer(a)
-	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: svc}
+	return &env{Server: sc.Serve(opts...), t: t, svc: sc.Svc}
 }
 
 // resp is a fetched response with its body read.
@@ -95,7 +75,7 @@ func (e *env) get(path, lang string) resp {
 
 func (e *env) do(method, path string, header http.Header) resp {
 	e.t.Helper()
-	req, err := http.NewRequest(method, e.srv.URL+path, nil)
+	req, err := http.NewRequest(method, e.URL+path, nil)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -660,20 +640,8 @@ func (fakeFollowUp) FollowUp(ctx context.Context, a service.Actor, slug string) 
 }
 
 func TestFollowUpHooks(t *testing.T) {
-	db := testkit.Open(t, testkit.Engines()[0])
-	log := slog.New(slog.DiscardHandler)
-	svc := service.New(db, log)
-	doc, _ := reference.Document()
-	if err := svc.Import(context.Background(), service.System, doc); err != nil {
-		t.Fatal(err)
-	}
-	site, err := web.New(svc, log, web.Options{Health: fakeFollowUp{}, FollowUp: fakeFollowUp{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(site.Handler())
-	t.Cleanup(srv.Close)
-	e := &env{t: t, srv: srv, svc: svc}
+	e := serve(t, scenario.New(t, testkit.SQLite, scenario.Reference()), scenario.SiteOnly(),
+		scenario.Site(web.Options{Health: fakeFollowUp{}, FollowUp: fakeFollowUp{}}))
 	home := e.get("/", "en")
 	checkPage(t, home, http.StatusOK, "en")
 	if !strings.Contains(home.text(), `<span class="badge rag-amber">amber: needs attention</span> <span class="badge rag-stale">report overdue</span>`) {
@@ -703,12 +671,11 @@ func TestFollowUpHooks(t *testing.T) {
 // visitor would by following "next page", and finds every public member
 // once.
 func TestProgramPaging(t *testing.T) {
-	db := testkit.Open(t, testkit.Engines()[0])
-	svc := service.New(db, slog.New(slog.DiscardHandler))
-	if err := svc.Import(context.Background(), service.System, synth.Registry(synth.Config{Seed: 2, Agencies: 10, Laws: 3, Projects: 400, Programs: 2})); err != nil {
+	sc := scenario.New(t, testkit.SQLite)
+	if err := sc.Svc.Import(sc.Ctx, service.System, synth.Registry(synth.Config{Seed: 2, Agencies: 10, Laws: 3, Projects: 400, Programs: 2})); err != nil {
 		t.Fatal(err)
 	}
-	e := serve(t, svc)
+	e := serve(t, sc)
 	want := e.apiCount("/api/v1/programs/program-02/projects")
 	if want <= 100 {
 		t.Fatalf("program-02 has %d public members; the test needs more than a page", want)

@@ -71,6 +71,7 @@ type routeResult struct {
 	Elapsed       time.Duration
 	P50, P90, P99 time.Duration
 	CPU           time.Duration // the server's CPU time over the run
+	ClientCPU     time.Duration // the read client's CPU time over the run
 	PeakRSS       int64
 	Note          string
 	Samples       []string

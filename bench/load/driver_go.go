@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -48,6 +49,7 @@ func (goDriver) Run(l load) (routeResult, error) {
 		}
 	}()
 	var wg sync.WaitGroup
+	self0, _ := processCPU(os.Getpid())
 	t0 := time.Now()
 	deadline := t0.Add(l.Dur)
 	for _, w := range workers {
@@ -56,6 +58,9 @@ func (goDriver) Run(l load) (routeResult, error) {
 	}
 	wg.Wait()
 	r := routeResult{Elapsed: time.Since(t0)}
+	if self1, err := processCPU(os.Getpid()); err == nil {
+		r.ClientCPU = self1 - self0 // this whole process: the client, and little else meanwhile
+	}
 	var all []time.Duration
 	for _, w := range workers {
 		all = append(all, w.lats...)

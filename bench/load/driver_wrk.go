@@ -52,6 +52,7 @@ func (d *wrkDriver) Run(l load) (routeResult, error) {
 	if err != nil {
 		return r, fmt.Errorf("%v\n%s", err, out)
 	}
+	r.ClientCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return r, nil
 }
 

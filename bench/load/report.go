@@ -109,18 +109,19 @@ type writer func(format string, args ...any)
 
 func (r *results) readsTable(w writer) {
 	w("## Reads at %s projects\n\n", thousands(r.Dataset.Scale.Projects))
-	w("| route | path | keys | answer | req/s | p50 | p99 | errors | CPU/req | limit at this size | of the limit | goal | |\n")
-	w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n")
+	w("| route | path | keys | answer | req/s | p50 | p99 | errors | CPU/req | client CPU/req | limit at this size | of the limit | goal | |\n")
+	w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n")
 	for _, x := range r.Reads {
 		goal, v := "", ""
 		if g, ok := rowGoals[x.Name]; ok {
 			goal, v = g.String(), verdict(g.met(x))
 		}
-		w("| %s | `%s` | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s |\n", x.Name, x.Path, keysOf(x.routeResult), kb(x.Bytes),
-			rps(x.RPS()), ms(x.P50), ms(x.P99), x.Errors, ms(x.CPUPerReq()), rps(x.Bare.RPS()), pct(ratio(x.RPS(), x.Bare.RPS())), goal, v)
+		w("| %s | `%s` | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s |\n", x.Name, x.Path, keysOf(x.routeResult), kb(x.Bytes),
+			rps(x.RPS()), ms(x.P50), ms(x.P99), x.Errors, ms(x.CPUPerReq()), ms(cpuPerRequest(x.ClientCPU, x.Requests)),
+			rps(x.Bare.RPS()), pct(ratio(x.RPS(), x.Bare.RPS())), goal, v)
 	}
 	w("\n**keys**: how many addresses the route picks from at random, one per request (every public project, every page of the list…); *hot* is one address every time; *miss* adds a parameter unique to each request (`%s=…`), so the page and response caches, keyed by the address, never answer: what a request costs when no cache helps (caches inside the service layer still can). ", bustParam)
-	w("**CPU/req**: the server process's CPU time (user + system, from `/proc/PID/stat`) over the route's run, divided by the requests answered. ")
+	w("**CPU/req**: the server process's CPU time (user + system, from `/proc/PID/stat`) over the route's run, divided by the requests answered; **client CPU/req** the same for the read client (the wrk process, or this one): when the two add up to the machine's CPUs per second the client, not the server, may be the limit. ")
 	w("**limit at this size**: the bare route (`/_bench/bare?bytes=N`, `internal/httpx/bench.go`) driven the same way in the same server process, answering a fixed body of the route's mean answer size through the same HTTP server, router and middleware with no database or template work: what this machine can serve at that size. **of the limit** is the route's req/s over it.\n\n")
 	for _, l := range r.LeftOut {
 		w("- Left out: %s.\n", l)
@@ -202,7 +203,7 @@ func (r *results) growthTable(w writer) {
 	for _, s := range runs[1:] {
 		w(" → %s", thousands(s.Projects))
 	}
-	w(" projects\n\nEach cell is req/s · p50. **p50 ×** is p50 at %s projects over p50 at %s (goal ≤ ×%.0f for each random route); the home is the hot reference.\n\n", thousands(main.Projects), thousands(first.Projects), growthGoal)
+	w(" projects\n\nEach cell is req/s · p50. **p50 ×** is p50 at %s projects over p50 at %s (goal ≤ ×%.0f for each random route; from the smallest registry where the route has more than one key); the home is the hot reference.\n\n", thousands(main.Projects), thousands(first.Projects), growthGoal)
 	w("| route |")
 	for _, s := range runs {
 		w(" %s projects |", thousands(s.Projects))
@@ -221,13 +222,21 @@ func (r *results) growthTable(w writer) {
 				w(" – |")
 			}
 		}
-		if y, ok := first.route(x.Name); ok && y.P50 > 0 {
+		base, y, ok := r.growthBase(x.Name)
+		if x.Name == "public home" {
+			y, ok = first.route(x.Name)
+			base = first.Projects
+		}
+		if ok && y.P50 > 0 {
 			g := ratio(float64(x.P50), float64(y.P50))
-			v := ""
+			v, from := "", ""
 			if x.Keys > 1 {
 				v = verdict(g <= growthGoal)
 			}
-			w(" ×%.2f | ×%.2f | %s |\n", g, ratio(x.RPS(), y.RPS()), v)
+			if base != first.Projects {
+				from = " (from " + thousands(base) + ")"
+			}
+			w(" ×%.2f%s | ×%.2f | %s |\n", g, from, ratio(x.RPS(), y.RPS()), v)
 		} else {
 			w(" – | – | |\n")
 		}

@@ -196,7 +196,10 @@ func readRoutes(base string, k *keys, withMiss bool) []readRoute {
 		{Name: "API program's projects", Path: "/api/v1/programs/{id}/projects?limit=100", Paths: pre("/api/v1/programs/", k.programs, "/projects?limit=100")},
 		{Name: "API agency read", Path: "/api/v1/agencies/{code}", Paths: pre("/api/v1/agencies/", k.agencies, "")},
 		{Name: "API agency's projects", Path: "/api/v1/projects?agency={code}&limit=100", Paths: pre("/api/v1/projects?limit=100&agency=", k.agencies, "")},
+		{Name: "API agency's status", Path: "/api/v1/status?agency={code}", Paths: pre("/api/v1/status?agency=", k.agencies, "")},
+		{Name: "API program read", Path: "/api/v1/programs/{id}", Paths: pre("/api/v1/programs/", k.programs, "")},
 		{Name: "API meeting read", Path: "/api/v1/meetings/{id}", Paths: pre("/api/v1/meetings/", k.meetings, "")},
+		{Name: "API meeting minutes", Path: "/api/v1/meetings/{id}/minutes", Paths: pre("/api/v1/meetings/", k.meetings, "/minutes")},
 		{Name: "API decisions, any page", Path: "/api/v1/decisions?limit=100&cursor=…", Paths: decPages},
 	}
 	if len(k.programs) >= 2 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -131,10 +130,11 @@ func settle(bin, db string) (time.Duration, error) {
 		return 0, err
 	}
 	defer s.stop()
-	end, failed := s.waitJobs(5 * time.Minute)
+	logf("first start: waiting for the day's background jobs to end (at most %s)", *flagSettleMax)
+	end, failed := s.waitJobs(*flagSettleMax)
 	switch {
 	case end.IsZero():
-		return 0, errors.New("the server's background jobs did not finish in 5 minutes")
+		return 0, fmt.Errorf("the server's background jobs did not finish in %s (-settle-max)", *flagSettleMax)
 	case failed != "": // say so, measure anyway
 		logf("background jobs failed before measuring: %s", failed)
 	default:

@@ -199,5 +199,18 @@ func loadReference(ctx context.Context, svc *service.Service) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return true, svc.Import(ctx, service.System, doc)
+	series, err := reference.Series()
+	if err != nil {
+		return false, err
+	}
+	if err := svc.Import(ctx, service.System, doc); err != nil {
+		return false, err
+	}
+	// The council's meeting series, as far as the sources name them.
+	for i := range series {
+		if err := svc.CreateSeries(ctx, service.System, &series[i]); err != nil {
+			return false, fmt.Errorf("reference series %s: %w", series[i].Code, err)
+		}
+	}
+	return true, nil
 }

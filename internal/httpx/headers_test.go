@@ -33,14 +33,6 @@ type hdCase struct {
 	csp      string // the exact CSP expected; "" checks the rules only
 }
 
-// hdEngines runs fn once per database engine, as a subtest named after it.
-func hdEngines(t *testing.T, fn func(t *testing.T, e testkit.Engine)) {
-	t.Helper()
-	for _, e := range testkit.Engines() {
-		t.Run(e.Name, func(t *testing.T) { fn(t, e) })
-	}
-}
-
 // hdServer is the root (cfg) over a fresh database on e with the API, the
 // site's verification and one-time link pages, a published document, a
 // setup link, and two stand-ins for the rest of the site: a static file
@@ -210,7 +202,7 @@ func hdDirectives(csp string) map[string]string {
 // headers, whether it succeeds or fails; a handler's own policy is kept;
 // HSTS comes over https only.
 func TestSecurityHeaders(t *testing.T) {
-	hdEngines(t, func(t *testing.T, e testkit.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		srv, cases := hdServer(t, e, httpx.Config{})
 		for _, c := range cases {
 			hdCheck(t, c, hdDo(t, srv, c, false), false)
@@ -228,7 +220,7 @@ func TestSecurityHeaders(t *testing.T) {
 // TestSecurityHeadersOverTLS serves the API over real TLS: HSTS on the
 // answers, and the session cookie the setup sets is Secure.
 func TestSecurityHeadersOverTLS(t *testing.T) {
-	hdEngines(t, func(t *testing.T, e testkit.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		ctx := context.Background()
 		svc := service.New(testkit.Open(t, e), slog.New(slog.DiscardHandler))
 		srv := api.New(svc, slog.New(slog.DiscardHandler))
@@ -268,7 +260,7 @@ func TestSecurityHeadersOverTLS(t *testing.T) {
 // of carrying inline style, and the stylesheet is served as CSS with an
 // ETag that a conditional request matches.
 func TestVerifyStylesheet(t *testing.T) {
-	hdEngines(t, func(t *testing.T, e testkit.Engine) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		srv, _ := hdServer(t, e, httpx.Config{})
 		code, h, body := hdGet(t, srv, "/verify/AAAAA-AAAAA", "text/html")
 		if code != http.StatusNotFound || !strings.Contains(body, `<link rel="stylesheet" href="/verify/style.css">`) ||

@@ -1,0 +1,85 @@
+package service
+
+import (
+	"context"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/store"
+)
+
+// A public page is read in one transaction with the statements it needs
+// and none twice (issue 12): a project page used to read the project three
+// times (Project, HealthFor, ProjectRecord), its follow-up state twice and
+// each agency on its own, in eight transactions. ProjectPage reads it
+// whole in one snapshot: the project, what it names, its memberships and
+// follow-up in one statement (store.Tx.ProjectPageOf), and the project
+// directory (kept per registry generation) for the titles of the projects
+// it links to and for the visibility rule.
+
+// ProjectPage is what a project's page shows, as the actor may see it.
+type ProjectPage struct {
+	// Project is the project without the links to projects the actor may
+	// not see (counted in HiddenLinks), as Project answers it.
+	Project *domain.Project
+	// Memberships is its standing in the programs the actor may see, a
+	// successor the actor may not see left out and counted.
+	Memberships   []*domain.Member
+	ProgramTitles map[string]domain.Text // by program slug
+	Agencies      map[string]domain.Text // the names of its agencies, by code
+	Laws          map[string]*domain.Law // the laws of its mandates (title and articles), by slug
+	// Titles are the titles of the projects its links name that the actor
+	// may see, by slug; a linked slug missing here is not to be named.
+	Titles map[string]domain.Text
+	// Health is its computed health as of today, as HealthFor answers it.
+	Health domain.Health
+	// Record is its follow-up, as ProjectRecord answers it.
+	Record ProjectRecord
+}
+
+// ProjectPage reads a project's page in one read transaction; a project
+// the actor may not see is not found.
+func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *ProjectPage, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		pg, err := tx.ProjectPageOf(slug, a.Viewer())
+		if err != nil {
+			return err
+		}
+		dir, err := s.projectDirectory(tx)
+		if err != nil {
+			return err
+		}
+		r := &refs{v: a.Viewer(), s: s, tx: tx, dir: dir}
+		out = &ProjectPage{Project: r.project(pg.Project), Memberships: r.members(pg.Memberships), ProgramTitles: pg.ProgramTitles,
+			Agencies: pg.Names.Agencies, Laws: pg.Names.Laws, Titles: map[string]domain.Text{}}
+		title := func(slug string) {
+			if e, ok := dir.bySlug[slug]; ok && r.sees(slug) {
+				out.Titles[slug] = e.Title
+			}
+		}
+		for _, d := range out.Project.DependsOn {
+			title(d)
+		}
+		for _, pr := range out.Project.Predecessors {
+			title(pr.Project)
+		}
+		for _, m := range out.Memberships {
+			if m.Successor != "" {
+				title(m.Successor)
+			}
+		}
+		day := txDay(tx)
+		out.Health = s.judge(slug, pg.State, day, true).Health
+		if out.Health.Stale && !owesReports(pg.Project.Status) {
+			out.Health.Stale = false
+		}
+		rec := &out.Record
+		if st := pg.State; st != nil && st.ReportID > 0 {
+			end := st.Period.End()
+			rec.LastAccepted = &end
+			rec.LastReport.VerificationCode = pg.LastReportCode
+		}
+		rec.Milestones, rec.Ratings, rec.Decisions = pg.Milestones, pg.Ratings, r.decisions(pg.Decisions)
+		return r.Err()
+	})
+	return out, err
+}

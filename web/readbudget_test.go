@@ -1,0 +1,105 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+	"github.com/pishran/pishran/web"
+)
+
+// Budgets of database work for the public's hottest answers on a miss (no
+// cache holds them): issue 12 asks for one read transaction each, with the
+// statements it needs and no repeats. The counts include the data-version
+// read every cached route makes before it looks in its cache.
+const (
+	projectPageStatements = 3 // the public project page (issue 12 asks ≤ 5)
+	projectPageViews      = 1
+	apiProjectStatements  = 3 // GET /api/v1/projects/{slug}
+	apiProjectViews       = 1
+)
+
+// readBudgetEnv is a registry whose project p0 has everything its page
+// shows: two agencies, a law, a dependency on p1 and one on the
+// confidential p4 (counted, not named), a predecessor, memberships in an
+// adopted list, a milestone, a rating and a council decision about it.
+func readBudgetEnv(t *testing.T, e testkit.Engine) *scenario.Server {
+	env := scenario.New(t, e).Registry(5).Meetings().FollowUp("2024-10-01")
+	ctx, svc, sys := env.Ctx, env.Svc, service.System
+	for _, slug := range []string{"p1", "p4"} {
+		v, err := svc.Project(ctx, sys, slug)
+		testkit.Must(t, err)
+		infra := *v.Project
+		infra.Kind = domain.KindInfrastructure
+		testkit.Must(t, svc.UpdateProject(ctx, sys, &infra))
+	}
+	p0, err := svc.Project(ctx, sys, "p0")
+	testkit.Must(t, err)
+	p := *p0.Project
+	p.DependsOn = []string{"p1", "p4"}
+	p.Predecessors = []domain.Predecessor{{Project: "p2", Kind: domain.LineageEvolved}}
+	testkit.Must(t, svc.UpdateProject(ctx, sys, &p))
+	testkit.Must(t, svc.Rate(ctx, sys, &domain.Rating{Project: "p0", Kind: domain.CouncilRating, Score: 3, Comment: domain.T("نظر", "comment")}))
+	held := domain.MustDate("2024-09-01")
+	_, err = svc.CreateMeeting(ctx, sys, service.MeetingInput{Series: "itec", Number: 1, Date: &held, Title: domain.T("جلسه", "session")})
+	testkit.Must(t, err)
+	_, err = svc.HoldMeeting(ctx, sys, "itec-1", 0)
+	testkit.Must(t, err)
+	_, _, err = svc.RecordOutcome(ctx, sys, "itec-1", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "1/1",
+		Text: domain.T("مصوبه درباره پروژه", "a decision about the project"), Projects: []string{"p0"}})
+	testkit.Must(t, err)
+	return env.Serve(scenario.Site(web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)}))
+}
+
+// countReads runs one request and returns what it asked of the database.
+func countReads(t *testing.T, srv *scenario.Server, path string) (store.ReadStats, *scenario.Response) {
+	t.Helper()
+	before := srv.Env.DB.Stats()
+	r := srv.Get(path, "")
+	return srv.Env.DB.Stats().Sub(before), r
+}
+
+func TestReadBudgets(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		srv := readBudgetEnv(t, e)
+		// What is kept per registry generation (the project directory the
+		// visibility rule and the links' titles read) is read once after
+		// a change to the registry, by whichever page comes first; the
+		// budgets are for a page no cache holds in a registry that has
+		// not just changed.
+		srv.Must(srv.Get("/projects/p3?lang=en", ""), http.StatusOK)
+		for _, c := range []struct {
+			path              string
+			want              []string
+			statements, views int64
+		}{
+			{"/projects/p0?lang=en", []string{"Prescription system p1", "Prescription system p2", "a decision about the project", "pilot", "Ministry of Health", "Seventh plan"},
+				projectPageStatements, projectPageViews},
+			{"/api/v1/projects/p0", []string{`"p1"`, `"hidden_links":1`}, apiProjectStatements, apiProjectViews},
+		} {
+			got, r := countReads(t, srv, c.path)
+			if r.Status != http.StatusOK {
+				t.Fatalf("%s: %d", c.path, r.Status)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.Text(), w) {
+					t.Errorf("%s does not show %q", c.path, w)
+				}
+			}
+			t.Logf("%s: %d statements in %d read transactions", c.path, got.Statements, got.Views)
+			if got.Statements > c.statements || got.Views > c.views {
+				t.Errorf("%s on a miss: %d statements in %d read transactions; the budget is %d in %d",
+					c.path, got.Statements, got.Views, c.statements, c.views)
+			}
+			// A hit reads only the data version.
+			if got, _ := countReads(t, srv, c.path); got.Statements > 1 || got.Views > 0 {
+				t.Errorf("%s from the cache: %d statements in %d read transactions", c.path, got.Statements, got.Views)
+			}
+		}
+	})
+}
