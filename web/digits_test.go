@@ -25,6 +25,7 @@ var (
 	// Addresses (with a scheme, a host name, or a path), and names in
 	// Latin letters with digits in them (UTF-8, SHA-256, Ed25519).
 	urlRe    = regexp.MustCompile(`(?:https?://|www\.)\S+|\b[a-z0-9.-]+\.[a-z]{2,}/\S*|(?:^|[\s(])/[a-z]\S*|[A-Za-z][A-Za-z]*-?[0-9]+`)
+	preRe    = regexp.MustCompile(`(?s)<pre[^>]*>.*?</pre>`)
 	ltrAttrs = regexp.MustCompile(`\b(?:dir="(?:ltr|auto)"|lang="en")`)
 )
 
@@ -132,6 +133,14 @@ func TestPersianPagesHaveNoLatinDigits(t *testing.T) {
 		}
 		for _, f := range latinDigits(r.text()) {
 			t.Errorf("%s as %q: Latin digits in Persian text: %q", path, who, f)
+		}
+		// People are named, not shown by their ids (the audit log's raw
+		// records, in <pre>, are the one place ids are the content).
+		shown := preRe.ReplaceAllString(r.text(), "")
+		for _, id := range []string{"user:", "token:"} {
+			if i := strings.Index(shown, id); i >= 0 {
+				t.Errorf("%s as %q: an actor's id is shown: %q", path, who, shown[i:min(len(shown), i+40)])
+			}
 		}
 	}
 	for _, p := range public {

@@ -43,6 +43,5 @@ func TestSignInSSOButton(t *testing.T) {
 				}
 			}
 		}
-		e.Close()
 	}
 }

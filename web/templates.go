@@ -74,6 +74,10 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 		"isRTL": func() bool { return l == FA },
 		// period: a reporting month (YYYY-MM), with its Jalali days in Persian.
 		"period": l.periodHTML,
+		// who and agency name an actor id and an agency code (names.go).
+		"who":     func(id string) template.HTML { return s.who(l, id) },
+		"agency":  func(code string) template.HTML { return s.agencyName(l, code) },
+		"whoName": func(id string) string { return s.whoName(l, id) },
 		// rulet: a designation rule's title.
 		"rulet": func(id string) string { return ruleTitle(l, id) },
 		// agendaReason: why an item is on a meeting's agenda.
