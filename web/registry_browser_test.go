@@ -57,8 +57,10 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.do(t, chromedp.SetValue(chromedp.CSS(`input[name=password]`), password), chromedp.Click(chromedp.CSS(`button[type=submit]`)))
 	tb.waitFor(t, `document.body.innerText.includes("وارد شدید")`)
 
-	// The registry's index says what each reference project lacks.
-	tb.do(t, chromedp.Navigate(b.URL+"/staff?lang=fa"))
+	// The registry's index says what each reference project lacks. (A
+	// tab lives 60 s: each part of the journey opens its own, signed in
+	// by the cookie the browser keeps.)
+	tb = b.open(t, "/staff?lang=fa", 1280, 900)
 	tb.waitFor(t, `document.querySelector('.staff-nav a[href="/staff/registry"]')`)
 	tb.do(t, chromedp.Click(chromedp.CSS(`.staff-nav a[href="/staff/registry"]`)))
 	tb.waitFor(t, `document.querySelector('a[href="/staff/projects/e-signature/edit"]')`)
@@ -94,6 +96,8 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	tb.waitFor(t, `location.pathname === "/staff/projects/e-signature/edit" && location.hash === "#sec-mandates" && document.getElementById("sec-mandates")`)
 	b.check(t, tb, "fa")
 	b.screenshot(t, tb, "registry-project-form-fa")
+	tb = b.open(t, "/staff/projects/e-signature/edit?lang=fa#sec-mandates", 1280, 900)
+	tb.waitFor(t, `document.getElementById("f-scope-fa")`)
 	tb.do(t,
 		chromedp.SetValue(chromedp.ID("f-scope-fa"), "امضای الکترونیکی مکاتبات و خدمات دستگاه‌های اجرایی در سراسر کشور"),
 		chromedp.SetValue(chromedp.ID("f-lead"), "ict"),
@@ -125,7 +129,7 @@ func TestBrowserRegistryJourney(t *testing.T) {
 	b.check(t, tb, "fa")
 
 	// Designated: every rule met.
-	tb.do(t, chromedp.Navigate(b.URL+designate+"?lang=fa"))
+	tb = b.open(t, designate+"?lang=fa", 1280, 900)
 	tb.waitFor(t, `document.getElementById("designate-project")`)
 	tb.do(t, chromedp.SetValue(chromedp.ID("designate-project"), "e-signature"),
 		chromedp.Click(chromedp.CSS(`.designate-form button[formmethod=get]`)))
