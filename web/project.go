@@ -152,11 +152,29 @@ func (s *Site) project(q *req) error {
 		}
 		v.Memberships = append(v.Memberships, mv)
 	}
-	if s.opt.Health != nil {
+	// The service's own sources are answered from the page's one read; any
+	// other source (a deployment's or a test's) is asked, as before.
+	switch src := s.opt.Health.(type) {
+	case nil:
+	case healthSource:
 		v.Health = &pg.Health
+	default:
+		if hs, err := src.Health(q.Context(), q.actor, []string{p.Slug}); err != nil {
+			s.log.Error("web health", "err", err)
+		} else if h, ok := hs[p.Slug]; ok {
+			v.Health = &h
+		}
 	}
-	if s.opt.FollowUp != nil {
+	switch src := s.opt.FollowUp.(type) {
+	case nil:
+	case followUpSource:
 		v.FollowUp = followUpOf(&pg.Record)
+	default:
+		fu, err := src.FollowUp(q.Context(), q.actor, p.Slug)
+		if err != nil {
+			return err
+		}
+		v.FollowUp = fu
 	}
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }
