@@ -240,6 +240,16 @@ func TestSealsInAPI(t *testing.T) {
 					t.Errorf("%s after e-rx became confidential shows %q", c, leak)
 				}
 			}
+			// Nor does the signed file, asked for as JSON.
+			code, h, file := vtGet(t, srv, "/verify/"+c+"?format=json", "")
+			if code != http.StatusForbidden || h.Get("Pishran-Verdict") != "intact" || !strings.Contains(h.Get("Content-Type"), "problem+json") {
+				t.Errorf("%s?format=json after e-rx became confidential: %d %q %q", c, code, h.Get("Pishran-Verdict"), h.Get("Content-Type"))
+			}
+			for _, leak := range []string{"e-rx", "Electronic prescription", "نسخه الکترونیک", "Roll e-prescription", "good progress"} {
+				if strings.Contains(file, leak) {
+					t.Errorf("%s?format=json after e-rx became confidential shows %q", c, leak)
+				}
+			}
 		}
 	})
 }

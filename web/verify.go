@@ -102,6 +102,13 @@ func (s *Site) verifyDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Pishran-Verdict", verdict)
 	if asJSON {
+		if v.About != nil && v.About.Withheld {
+			// The page withholds what the document says about a project made
+			// confidential since; the file would say it all, so it is not
+			// served (the verdict stays in Pishran-Verdict).
+			return domain.Forbidden("این سند دربارهٔ پروژه‌ای است که اکنون عمومی نیست؛ حکم تصدیق در سرآیند Pishran-Verdict آمده است و پرونده ارائه نمی‌شود",
+				"this document concerns a project that is not public now: the verdict is in the Pishran-Verdict header, and the file is not served")
+		}
 		return verifyJSON(w, r, v.Document)
 	}
 	return renderVerify(w, http.StatusOK, viewVerification(v, s.verifyBase(r)))
