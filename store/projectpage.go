@@ -111,14 +111,8 @@ func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{}}
 	var packed, members, milestones, ratings, decisions string
 	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &packed, &out.LastReportCode, &milestones, &ratings, &decisions)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound("slug", "project")
-	}
-	if err != nil {
+	if p, err = seenProject(p, err, v); err != nil {
 		return nil, err
-	}
-	if !v.CanSee(p) {
-		return nil, domain.NotFound("slug", "project")
 	}
 	out.Project = p
 	if packed != "" {

@@ -276,14 +276,17 @@ func (t *Tx) noDependents(id int64) error {
 // its existence does not leak.
 func (t *Tx) Project(slug string, v domain.Viewer) (*domain.Project, error) {
 	p, _, err := scanLinkedProject(t.row("SELECT "+projectCols+", "+projectLinkCols(t.db.engine, false)+" FROM projects p WHERE p.slug = ?", slug), nil)
-	if errors.Is(err, sql.ErrNoRows) {
+	return seenProject(p, err, v)
+}
+
+// seenProject is p as the viewer may have it: a project missing or hidden
+// from v is the same NotFound, so a hidden one's existence does not leak.
+func seenProject(p *domain.Project, err error, v domain.Viewer) (*domain.Project, error) {
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !v.CanSee(p)) {
 		return nil, domain.NotFound("slug", "project")
 	}
 	if err != nil {
 		return nil, err
-	}
-	if !v.CanSee(p) {
-		return nil, domain.NotFound("slug", "project")
 	}
 	return p, nil
 }
