@@ -87,3 +87,17 @@ func (s *Service) SheetTemplate(ctx context.Context, a Actor, kind, agency strin
 	}
 	return sheet.FiguresTemplate(w, o)
 }
+
+// ConsoleActor is the operator at the console acting as the account
+// username (pishran sheet import --as): what that person may do, no more.
+// An inactive account acts as no one.
+func (s *Service) ConsoleActor(ctx context.Context, username string) (Actor, error) {
+	u, err := s.User(ctx, System, username)
+	if err != nil {
+		return Actor{}, err
+	}
+	if !u.Active {
+		return Actor{}, domain.Forbidden("این حساب غیرفعال است", "the account is inactive")
+	}
+	return Actor{Name: "user:" + u.Username, Role: Role(u.Role), Agency: u.Agency}, nil
+}
