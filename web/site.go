@@ -167,6 +167,7 @@ func (s *Site) Routes() []Route {
 	rs = append(rs, s.staffRoutes()...)
 	rs = append(rs, s.meetingsRoutes()...)
 	rs = append(rs, s.registryRoutes()...)
+	rs = append(rs, s.importRoutes()...)
 	rs = append(rs, s.verifyRoutes()...)
 	rs = append(rs, s.linkRoutes()...)
 	return append(rs, Route{Pattern: "/", Handler: s.page(s.notFound)})
