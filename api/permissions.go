@@ -90,6 +90,7 @@ var Permissions = map[string]Access{
 	"GET /api/v1/projects/{slug}/milestones": Everyone, "POST /api/v1/projects/{slug}/milestones": Writers,
 	"GET /api/v1/projects/{slug}/kpis": Everyone, "POST /api/v1/projects/{slug}/kpis": Writers,
 	"GET /api/v1/reports": Everyone, "POST /api/v1/reports": Writers,
+	"POST /api/v1/imports": Writers, "POST /api/v1/imports/{digest}/apply": Writers,
 	"GET /api/v1/reports/{id}": Everyone, "PUT /api/v1/reports/{id}": Writers,
 	"POST /api/v1/reports/{id}/submit":      Writers,
 	"POST /api/v1/reports/{id}/accept":      Secretariat,
