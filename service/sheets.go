@@ -292,7 +292,9 @@ func (s *Service) ApplySheet(ctx context.Context, a Actor, digest, plan string) 
 		}
 		pv := p.preview()
 		if plan != "" && pv.Plan != plan {
-			return domain.Stale("import")
+			return &domain.Error{Kind: domain.KindStale, Field: "plan", Message: domain.T(
+				"از زمان پیش‌نمایش چیزی در سامانه تغییر کرده و پیش‌نمایش دیگر درست نیست؛ پیش‌نمایش تازه را ببینید و دوباره اعمال کنید",
+				"something changed since the preview, so it no longer holds: check the fresh preview and apply again")}
 		}
 		if err := tx.MarkSheetApplied(u.Digest, a.Name); err != nil {
 			return err
