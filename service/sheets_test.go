@@ -179,9 +179,20 @@ func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
 	return buf.Bytes(), planted
 }
 
+// shQuery is the first column of q's first row, as text.
+func shQuery(t testing.TB, env *scenario.Env, q string) string {
+	t.Helper()
+	_, read := env.DB.Pools()
+	var out string
+	if err := read.QueryRowContext(context.Background(), testkit.SQL(env.DB, q)).Scan(&out); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return out
+}
+
 // shCounts counts what an import may write.
-func shCounts(env *scenario.Env) string {
-	return testkit.SQL(env.DB, `SELECT (SELECT COUNT(*) FROM agencies) || '/' || (SELECT COUNT(*) FROM laws) || '/' ||
+func shCounts(t testing.TB, env *scenario.Env) string {
+	return shQuery(t, env, `SELECT (SELECT COUNT(*) FROM agencies) || '/' || (SELECT COUNT(*) FROM laws) || '/' ||
 		(SELECT COUNT(*) FROM projects) || '/' || (SELECT COUNT(*) FROM membership_events) || '/' || (SELECT COUNT(*) FROM audit_log)`)
 }
 
@@ -196,7 +207,7 @@ func TestSheetRegistryImport(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := scenario.New(t, e).Registry(5).Meetings()
 		ctx := context.Background()
-		before := shCounts(env)
+		before := shCounts(t, env)
 
 		// The planted errors, each at its sheet, row and column; nothing else.
 		c, err := env.Svc.CheckSheet(ctx, shSec, "portfolio.xlsx", bad)
@@ -217,7 +228,7 @@ func TestSheetRegistryImport(t *testing.T) {
 		// Nothing changed, and applying it is refused.
 		_, err = env.Svc.ApplySheet(ctx, shSec, c.Digest, "")
 		testkit.WantKind(t, "apply a file with issues", err, domain.KindInvalid, "file")
-		if now := shCounts(env); now != before {
+		if now := shCounts(t, env); now != before {
 			t.Fatalf("a file with issues changed the database: %s → %s", before, now)
 		}
 		// The annotated workbook carries every issue in its errors column.
@@ -256,7 +267,7 @@ func TestSheetRegistryImport(t *testing.T) {
 		if err == nil {
 			t.Fatal("apply with a failing membership insert succeeded")
 		}
-		if now := shCounts(env); now != before {
+		if now := shCounts(t, env); now != before {
 			t.Fatalf("a failed apply left writes: %s → %s", before, now)
 		}
 		shFailMemberships(t, env, false)
@@ -267,7 +278,7 @@ func TestSheetRegistryImport(t *testing.T) {
 			t.Fatalf("applied %d items, previewed %d", len(res.Items), len(c.Preview.Items))
 		}
 		// One import entry names the file's digest.
-		if n := testkit.SQL(env.DB, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND record = 'sheet:"+c.Digest+"'"); n != "1" {
+		if n := shQuery(t, env, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND record = 'sheet:"+c.Digest+"'"); n != "1" {
 			t.Fatalf("import audit entries naming the digest: %s", n)
 		}
 		// Applying it again is refused: a file is applied once.

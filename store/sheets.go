@@ -156,11 +156,12 @@ func (t *Tx) SheetReports(agency string) (map[string]SheetReport, error) {
 	defer rows.Close()
 	out := map[string]SheetReport{}
 	for rows.Next() {
-		var slug, period string
+		var slug, period, state string
 		var r SheetReport
-		if err := rows.Scan(&slug, &period, &r.ID, &r.State, &r.Version); err != nil {
+		if err := rows.Scan(&slug, &period, &r.ID, &state, &r.Version); err != nil {
 			return nil, err
 		}
+		r.State = domain.ReportState(state)
 		out[slug+"\x00"+period] = r
 	}
 	return out, rows.Err()
