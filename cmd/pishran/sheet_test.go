@@ -26,7 +26,7 @@ func TestSheetCommands(t *testing.T) {
 		testkit.Must(t, err)
 		svc := service.New(db, nil)
 		testkit.Must(t, svc.CreateAgency(ctx, service.System, &domain.Agency{Code: "moh", Name: domain.T("وزارت بهداشت", "Ministry of Health"), Kind: domain.AgencyMinistry}))
-		_, err = svc.CreateUser(ctx, service.System, &domain.User{Username: "reader", Role: string(service.RoleReader), Active: true}, "a long enough password")
+		_, err = svc.CreateUser(ctx, service.System, &domain.User{Username: "reader", DisplayName: domain.T("خواننده", "Reader"), Role: string(service.RoleReader), Active: true}, "a long enough password")
 		testkit.Must(t, err)
 		db.Close()
 
