@@ -68,10 +68,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 			}
 		}
 		day := txDay(tx)
-		out.Health = s.judge(slug, pg.State, day, true).Health
-		if out.Health.Stale && !owesReports(pg.Project.Status) {
-			out.Health.Stale = false
-		}
+		out.Health = s.judge(slug, pg.State, day, owesReports(pg.Project.Status)).Health
 		rec := &out.Record
 		if st := pg.State; st != nil && st.ReportID > 0 {
 			end := st.Period.End()

@@ -7,6 +7,11 @@ import "github.com/pishran/pishran/domain"
 // agencies' scorecards), in both languages. It joins the catalog when the
 // package loads, so TestCatalog checks it with the rest.
 var portalCatalog = map[string]domain.Text{
+	// the truthful statuses (point 6)
+	"rag.no-baseline": {FA: "بی‌خط مبنا: برنامه مصوبی برای سنجش نیست", EN: "no baseline: no approved plan to judge against"},
+	"rag.no-report":   {FA: "بی‌گزارش: هنوز گزارشی پذیرفته نشده و گزارشی از مهلت نگذشته است", EN: "no report yet: none accepted, none past its deadline"},
+	"rag.silent":      {FA: "خاموش: گزارش‌های بدهکار نرسیده است", EN: "silent: owed reports missed"},
+
 	// the fate of a list
 	"fate.label":                   {FA: "سرنوشت جایگاه‌های فهرست", EN: "What became of the list's places"},
 	"fate.title":                   {FA: "هر فهرست چه شد", EN: "What became of each list"},
