@@ -10,17 +10,25 @@ import (
 // IndexFilter is what the public project index is asked for: the
 // registry's filters, a computed status, and a page (from 1).
 type IndexFilter struct {
-	store.IndexFilter
-	Status domain.RAG
-	Page   int
+	Program   string // a member (now or once) of this list
+	Agency    string // led or joined by this agency
+	Kind      domain.ProjectKind
+	Lifecycle domain.Lifecycle
+	Status    domain.RAG
+	Page      int
 }
 
 // IndexRow is one project of the index. Health is nil when the reader
 // may not see the project's follow-up (a restricted project, to the
 // public).
 type IndexRow struct {
-	store.IndexRow
-	Health *domain.Health
+	Slug      string
+	Title     domain.Text
+	Kind      domain.ProjectKind
+	Lifecycle domain.Lifecycle
+	Lead      string // the lead agency's code ("" none)
+	LeadName  domain.Text
+	Health    *domain.Health
 }
 
 // ProjectIndex is one page of the index, with what its filter form
@@ -54,7 +62,7 @@ func (s *Service) ProjectIndex(ctx context.Context, a Actor, f IndexFilter, size
 				return err
 			}
 		}
-		rows, err := tx.IndexRows(f.IndexFilter, v)
+		rows, err := tx.IndexRows(store.IndexFilter{Program: f.Program, Agency: f.Agency, Kind: f.Kind, Lifecycle: f.Lifecycle}, v)
 		if err != nil {
 			return err
 		}
@@ -93,7 +101,7 @@ func (s *Service) ProjectIndex(ctx context.Context, a Actor, f IndexFilter, size
 		}
 		out.Rows = make([]IndexRow, len(rows))
 		for i, r := range rows {
-			out.Rows[i] = IndexRow{IndexRow: r}
+			out.Rows[i] = IndexRow{Slug: r.Slug, Title: r.Title, Kind: r.Kind, Lifecycle: r.Lifecycle, Lead: r.Lead, LeadName: r.LeadName}
 			if h, ok := hs[r.Slug]; ok {
 				out.Rows[i].Health = &h
 			}
