@@ -124,11 +124,11 @@ func (s *Site) program(q *req) error {
 		return err
 	}
 	v := programPageView{Program: newProgramView(g, names), Hidden: hidden, Closed: g.Status == domain.ProgramClosed}
-	if f, err := s.svc.Fate(ctx, q.actor, slug); err != nil {
+	f, err := s.svc.Fate(ctx, q.actor, slug)
+	if err != nil {
 		return err
-	} else {
-		v.Fate = newFateView(f, q.lang == FA)
 	}
+	v.Fate = newFateView(f, q.lang == FA)
 	if len(ms) > programPage {
 		ms = ms[:programPage]
 		v.Next = "/programs/" + url.PathEscape(slug) + "?" + url.Values{"after": {ms[len(ms)-1].Project}}.Encode() + "#members"
