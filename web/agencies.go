@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -91,7 +92,14 @@ var scorecardColumns = []Column{
 
 // scorecardsDataset is the scorecards as an open dataset: the index page
 // links its files; the open-data page may list it too.
-var scorecardsDataset = Dataset{Name: "scorecards", Title: "agencies.scorecards", Columns: scorecardColumns}
+var scorecardsDataset = Dataset{Name: "scorecards", Title: "agencies.scorecards", Columns: scorecardColumns,
+	Load: func(ctx context.Context, s *Site, _ service.Actor) (*Table, error) {
+		cards, err := s.svc.Scorecards(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return scorecardTable(cards), nil
+	}}
 
 // scorecardTable is every agency's scorecard as rows.
 func scorecardTable(cards []service.Scorecard) *Table {
@@ -122,11 +130,10 @@ func scorecardTable(cards []service.Scorecard) *Table {
 func (s *Site) scorecards(ext string) func(q *req) error {
 	return func(q *req) error {
 		asOf := s.opt.Now().UTC().Truncate(time.Second)
-		cards, err := s.svc.Scorecards(q.Context())
+		t, err := scorecardsDataset.Load(q.Context(), s, q.actor)
 		if err != nil {
 			return err
 		}
-		t := scorecardTable(cards)
 		var buf bytes.Buffer
 		ctype := "text/csv; charset=utf-8"
 		if ext == "json" {
