@@ -25,6 +25,9 @@ type ProjectPage struct {
 	// successor the actor may not see left out and counted.
 	Memberships   []*domain.Member
 	ProgramTitles map[string]domain.Text // by program slug
+	// ClosedPrograms are the lists among them that are closed: a member
+	// with no departure was on the list when it closed, not on it today.
+	ClosedPrograms map[string]bool
 	Agencies      map[string]domain.Text // the names of its agencies, by code
 	Laws          map[string]*domain.Law // the laws of its mandates (title and articles), by slug
 	// Titles are the titles of the projects its links name that the actor
@@ -49,7 +52,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 			return err
 		}
 		r := &refs{v: a.Viewer(), s: s, tx: tx, dir: dir}
-		out = &ProjectPage{Project: r.project(pg.Project), Memberships: r.members(pg.Memberships), ProgramTitles: pg.ProgramTitles,
+		out = &ProjectPage{Project: r.project(pg.Project), Memberships: r.members(pg.Memberships), ProgramTitles: pg.ProgramTitles, ClosedPrograms: pg.ClosedPrograms,
 			Agencies: pg.Names.Agencies, Laws: pg.Names.Laws, Titles: map[string]domain.Text{}}
 		title := func(slug string) {
 			if e, ok := dir.bySlug[slug]; ok && r.sees(slug) {
