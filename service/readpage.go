@@ -28,8 +28,8 @@ type ProjectPage struct {
 	// ClosedPrograms are the lists among them that are closed: a member
 	// with no departure was on the list when it closed, not on it today.
 	ClosedPrograms map[string]bool
-	Agencies      map[string]domain.Text // the names of its agencies, by code
-	Laws          map[string]*domain.Law // the laws of its mandates (title and articles), by slug
+	Agencies       map[string]domain.Text // the names of its agencies, by code
+	Laws           map[string]*domain.Law // the laws of its mandates (title and articles), by slug
 	// Titles are the titles of the projects its links name that the actor
 	// may see, by slug; a linked slug missing here is not to be named.
 	Titles map[string]domain.Text

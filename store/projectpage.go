@@ -21,7 +21,7 @@ type ProjectPage struct {
 	LastReportCode string         // the verification code of the last accepted report, once published
 	Memberships    []*domain.Member
 	ProgramTitles  map[string]domain.Text
-	ClosedPrograms map[string]bool // the lists among them that are closed
+	ClosedPrograms map[string]bool     // the lists among them that are closed
 	Milestones     []*domain.Milestone // title, dates, weight and percent
 	Ratings        []*domain.Rating    // kind, score and date, newest first
 	Decisions      []*domain.Decision  // meeting, date, resolution, text and code, newest first
