@@ -46,6 +46,9 @@ func TestFateOnPages(t *testing.T) {
 		if strings.Contains(g12, ">on the list<") {
 			t.Error("a closed list's member is said to be on the list")
 		}
+		if etax := env.get("/projects/e-tax", "en").text(); !strings.Contains(etax, "on the list when it closed; fate not recorded") {
+			t.Error("the project page says a closed list's member is on the list")
+		}
 		cmp := env.get("/compare", "en").text()
 		if !strings.Contains(cmp, "this does not mean none was kept") {
 			t.Error("the comparison's Kept 0 is not explained")
