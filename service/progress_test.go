@@ -73,7 +73,8 @@ func TestReportReview(t *testing.T) {
 		}
 		// Only accepted reports count: a draft and a submitted report change nothing.
 		h := health(t, svc, ctx, "2024-06-10")
-		if h.Status != domain.Unknown || h.LastAccepted != nil || !h.Stale || h.KPIs.Unknown != 1 || h.Milestones.Done != 0 {
+		// Owed reports since January missed: silent (issue 14), not unknown.
+		if h.Status != domain.Silent || h.Missed == 0 || h.LastAccepted != nil || !h.Stale || h.KPIs.Unknown != 1 || h.Milestones.Done != 0 {
 			t.Fatalf("health with a draft: %+v", h)
 		}
 		// A draft is between the agency and the secretariat.
@@ -93,7 +94,7 @@ func TestReportReview(t *testing.T) {
 		if sub.State != domain.ReportSubmitted {
 			t.Fatalf("state %s", sub.State)
 		}
-		if h := health(t, svc, ctx, "2024-06-10"); h.Status != domain.Unknown || h.LastAccepted != nil {
+		if h := health(t, svc, ctx, "2024-06-10"); h.Status != domain.Silent || h.LastAccepted != nil {
 			t.Fatalf("a submitted report counted: %+v", h)
 		}
 		// Submitted reports cannot be edited.
@@ -416,7 +417,7 @@ func TestStale(t *testing.T) {
 		// No accepted report and the first (January) long overdue: stale.
 		hs, err := svc.HealthOf(ctx, []string{"p0", "p1"}, domain.MustDate("2024-06-10"))
 		testkit.Must(t, err)
-		if !hs["p0"].Stale || hs["p1"].Stale || hs["p1"].Status != domain.Unknown || hs["p1"].StatusReasons == nil {
+		if !hs["p0"].Stale || hs["p1"].Stale || hs["p1"].Status != domain.NoBaseline || hs["p1"].StatusReasons == nil {
 			t.Fatalf("before any report: %+v", hs)
 		}
 		acceptedReport(t, svc, ctx, "1403-02", "2024-12-31")
