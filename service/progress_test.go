@@ -428,9 +428,11 @@ func TestStale(t *testing.T) {
 			if hs["p0"].Stale != want {
 				t.Errorf("as of %s: stale %v, want %v", day, hs["p0"].Stale, want)
 			}
-			// (From October the milestone planned for 30 September is overdue.)
-			if day < "2024-10-01" && hs["p0"].Status != domain.Green {
-				t.Errorf("as of %s: staleness changed the status to %s", day, hs["p0"].Status)
+			// A missed report makes the green project silent (issue 14):
+			// what it last reported is no longer current. (From October
+			// the milestone planned for 30 September is overdue.)
+			if wantStatus := map[bool]domain.RAG{false: domain.Green, true: domain.Silent}[want]; day < "2024-10-01" && hs["p0"].Status != wantStatus {
+				t.Errorf("as of %s: status %s, want %s", day, hs["p0"].Status, wantStatus)
 			}
 		}
 		h := health(t, svc, ctx, "2024-07-16")
@@ -440,7 +442,7 @@ func TestStale(t *testing.T) {
 		// The status board says so too.
 		rows, err := svc.StatusBoard(ctx, service.Anonymous, "", "moh", domain.Page{Limit: 10}, domain.DatePtr("2024-07-16"))
 		testkit.Must(t, err)
-		if len(rows) != 2 || rows[0].Project != "p0" || !rows[0].Stale || rows[0].Status != domain.Green || rows[1].Stale {
+		if len(rows) != 2 || rows[0].Project != "p0" || !rows[0].Stale || rows[0].Status != domain.Silent || rows[0].Missed != 1 || rows[1].Stale {
 			t.Fatalf("board %+v", rows)
 		}
 		// A project that is implemented owes no more reports.

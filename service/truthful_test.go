@@ -36,6 +36,9 @@ func TestTruthfulStatus(t *testing.T) {
 			}
 		}
 
+		// The agenda follows the active members of the adopted lists.
+		_, _, err = svc.Designate(ctx, sys, service.Designation{Program: "gov13-smart-driving", Project: "e-rx"})
+		testkit.Must(t, err)
 		_, items, err := svc.ProposeAgenda(ctx, sys, "itec-30")
 		testkit.Must(t, err)
 		silent := false
