@@ -1,7 +1,7 @@
 // Package agenda proposes a meeting's agenda from the follow-up record: the
 // main projects of the adopted lists (always), the projects that need the
-// council's attention (an overdue action, a red computed status, a fall in
-// the council's rating, a stale report), and the open actions carried from
+// council's attention (an overdue action, a red or silent computed status,
+// a fall in the council's rating, a stale report), and the open actions carried from
 // earlier sessions of the series.
 //
 // It is a pure function of its input: no storage, no HTTP, no clock. The
@@ -108,10 +108,13 @@ func Propose(in Input) []domain.AgendaItem {
 		if h.Status == domain.Red {
 			add(p, domain.ReasonRedStatus)
 		}
+		if h.Status == domain.Silent {
+			add(p, domain.ReasonSilent) // its own reason: the stale report is what it means
+		}
 		if h.RatingDrop {
 			add(p, domain.ReasonRatingDrop)
 		}
-		if h.Stale {
+		if h.Stale && h.Status != domain.Silent {
 			add(p, domain.ReasonStaleReport)
 		}
 	}

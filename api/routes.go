@@ -200,6 +200,7 @@ func (s *Server) apiRoutes() []Route {
 	rs = append(rs, s.signingRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
 	rs = append(rs, s.importRoutes()...)
+	rs = append(rs, s.portalRoutes()...)
 	return rs
 }
 

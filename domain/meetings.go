@@ -85,6 +85,7 @@ type AgendaReason string
 const (
 	ReasonMainProject   AgendaReason = "main-project"   // a main project of an adopted list: always followed up
 	ReasonRedStatus     AgendaReason = "red-status"     // its computed status is red
+	ReasonSilent        AgendaReason = "silent"         // it missed owed reports: its computed status is silent
 	ReasonOverdueAction AgendaReason = "overdue-action" // it has an open action due before the meeting
 	ReasonRatingDrop    AgendaReason = "rating-drop"    // the council's rating of it fell
 	ReasonStaleReport   AgendaReason = "stale-report"   // its last accepted report is too old
@@ -94,7 +95,7 @@ const (
 
 // AgendaReasons lists the valid reasons, most severe first after the main
 // projects, which are always on the agenda.
-var AgendaReasons = []AgendaReason{ReasonMainProject, ReasonRedStatus, ReasonOverdueAction, ReasonRatingDrop,
+var AgendaReasons = []AgendaReason{ReasonMainProject, ReasonRedStatus, ReasonSilent, ReasonOverdueAction, ReasonRatingDrop,
 	ReasonStaleReport, ReasonCarriedAction, ReasonAdded}
 
 // Severity ranks a reason for ordering the agenda: higher is more urgent.
@@ -102,6 +103,8 @@ func (r AgendaReason) Severity() int {
 	switch r {
 	case ReasonRedStatus:
 		return 50
+	case ReasonSilent:
+		return 45
 	case ReasonOverdueAction:
 		return 40
 	case ReasonRatingDrop:
@@ -121,6 +124,8 @@ func (r AgendaReason) Text() Text {
 		return T("پروژه اصلی", "main project")
 	case ReasonRedStatus:
 		return T("وضعیت قرمز", "red status")
+	case ReasonSilent:
+		return T("خاموش: گزارش‌های بدهکار نرسیده است", "silent: owed reports missed")
 	case ReasonOverdueAction:
 		return T("اقدام معوق", "overdue action")
 	case ReasonRatingDrop:

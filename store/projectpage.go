@@ -21,6 +21,7 @@ type ProjectPage struct {
 	LastReportCode string         // the verification code of the last accepted report, once published
 	Memberships    []*domain.Member
 	ProgramTitles  map[string]domain.Text
+	ClosedPrograms map[string]bool     // the lists among them that are closed
 	Milestones     []*domain.Milestone // title, dates, weight and percent
 	Ratings        []*domain.Rating    // kind, score and date, newest first
 	Decisions      []*domain.Decision  // meeting, date, resolution, text and code, newest first
@@ -33,7 +34,7 @@ func projectPageSQL(e Engine, v domain.Viewer, follow bool) (string, []any) {
 	cond, cargs := followSQL(v)
 	q := "SELECT " + projectCols + ", " + projectLinkCols(e, follow) + `,
 	` + jsonRows(e, textCols(e, "g.slug", "m.main", "m.stage", "COALESCE(m.entered_on, '')", "m.active", "COALESCE(m.left_on, '')",
-		"m.reason", "COALESCE(s.slug, '')", "m.note_fa", "m.note_en", "g.title_fa", "g.title_en"),
+		"m.reason", "COALESCE(s.slug, '')", "m.note_fa", "m.note_en", "g.title_fa", "g.title_en", "g.status"),
 		`memberships m JOIN programs g ON g.id = m.program_id LEFT JOIN projects s ON s.id = m.successor_id
 		WHERE m.project_id = p.id AND `+programVisible(v), "g.slug")
 	if !follow {
@@ -70,13 +71,13 @@ func (t *Tx) ProjectWithMemberships(slug string, v domain.Viewer) (*domain.Proje
 	if err != nil {
 		return nil, nil, err
 	}
-	ms, err := membersOf(p, members, nil)
+	ms, err := membersOf(p, members, nil, nil)
 	return p, ms, err
 }
 
 // membersOf reads the memberships column of projectPageSQL; titles, when
 // not nil, takes the programs' titles.
-func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]*domain.Member, error) {
+func membersOf(p *domain.Project, col string, titles map[string]domain.Text, closed map[string]bool) ([]*domain.Member, error) {
 	rows, err := parseRows(col)
 	if err != nil {
 		return nil, err
@@ -97,6 +98,9 @@ func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]
 		if titles != nil {
 			titles[m.Program] = domain.T(field(r, 10), field(r, 11))
 		}
+		if closed != nil && field(r, 12) == string(domain.ProgramClosed) {
+			closed[m.Program] = true
+		}
 		out = append(out, m)
 	}
 	return out, nil
@@ -108,7 +112,8 @@ func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]
 // Project.
 func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 	q, args := projectPageSQL(t.db.engine, v, true)
-	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{}}
+	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{},
+		ClosedPrograms: map[string]bool{}}
 	var packed, members, milestones, ratings, decisions string
 	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &packed, &out.LastReportCode, &milestones, &ratings, &decisions)
 	if p, err = seenProject(p, err, v); err != nil {
@@ -119,7 +124,7 @@ func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 		out.State = &FollowUpState{Project: slug}
 		out.State.unpack(packed)
 	}
-	if out.Memberships, err = membersOf(p, members, out.ProgramTitles); err != nil {
+	if out.Memberships, err = membersOf(p, members, out.ProgramTitles, out.ClosedPrograms); err != nil {
 		return nil, err
 	}
 	rows, err := parseRows(milestones)

@@ -286,6 +286,15 @@ func TestConfidentialScan(t *testing.T) {
 				}
 				add("/")
 				add("/data")
+				// The indexes and the agencies' pages (issue 14), filtered
+				// the ways their forms offer: the confidential project is
+				// ito's and sabt's, infrastructure, in progress.
+				for _, u := range []string{"/projects", "/projects?agency=ito", "/projects?agency=sabt&kind=infrastructure",
+					"/projects?lifecycle=in-progress", "/projects?status=no-baseline", "/projects?status=silent",
+					"/projects?program=gov13-smart-driving", "/agencies", "/agencies?sort=missed", "/agencies/ito",
+					"/agencies/sabt", "/scorecards.csv", "/scorecards.json", "/programs/gov13-smart-driving", "/compare"} {
+					add(u)
+				}
 				if who != "" {
 					add("/staff")
 				}

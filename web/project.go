@@ -56,6 +56,7 @@ type projectMembershipView struct {
 	*domain.Member
 	ProgramTitle domain.Text
 	Successor    *linkView
+	Closed       bool // the list is closed: "on the list" would not be true today
 }
 
 type projectView struct {
@@ -137,7 +138,7 @@ func (s *Site) project(q *req) error {
 		if !visible {
 			continue // a restricted list: not the public's
 		}
-		mv := projectMembershipView{Member: m, ProgramTitle: t}
+		mv := projectMembershipView{Member: m, ProgramTitle: t, Closed: pg.ClosedPrograms[m.Program]}
 		v.HiddenLinks += m.HiddenLinks
 		if m.Successor != "" {
 			mv.Successor = link(m.Successor)

@@ -170,6 +170,7 @@ func (s *Site) Routes() []Route {
 	rs = append(rs, s.importRoutes()...)
 	rs = append(rs, s.verifyRoutes()...)
 	rs = append(rs, s.linkRoutes()...)
+	rs = append(rs, s.portalRoutes()...)
 	return append(rs, Route{Pattern: "/", Handler: s.page(s.notFound)})
 }
 
