@@ -36,6 +36,7 @@ type regForm struct {
 	Back     *backLink // the record's page
 	Current  string    // a stale form: the address of the record as it is now
 	Lists    []datalist
+	Delete   *deleteForm // the record's delete button, where it has one (registry_delete.go)
 	status   int
 }
 
