@@ -25,6 +25,18 @@ type reasonForm struct {
 	Error   *formError
 }
 
+// reasonFields is what the shared reason-fields template draws: one
+// template for re-dating a meeting or an action and for cancelling.
+type reasonFields struct {
+	Prefix    string // the element ids' prefix
+	DateLabel string // the day's label; empty: no day asked
+	F         reasonForm
+}
+
+func newReasonFields(prefix, dateLabel string, f reasonForm) reasonFields {
+	return reasonFields{Prefix: prefix, DateLabel: dateLabel, F: f}
+}
+
 func reasonFromForm(q *req) reasonForm {
 	return reasonForm{Date: strings.TrimSpace(q.PostFormValue("date")), Reason: formText(q, "reason"),
 		Confirm: q.PostFormValue("confirm") == "on"}
