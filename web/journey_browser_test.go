@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -140,7 +141,11 @@ func journey(t *testing.T, lang string) {
 		shot(tb, "account-"+acc.user)
 	}
 	for user, l := range links {
-		tb = b.open(t, strings.TrimPrefix(l, b.URL), 1280, 900)
+		u, err := url.Parse(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb = b.open(t, u.Path, 1280, 900)
 		tb.do(t, chromedp.SetValue(chromedp.CSS(`input[name=password]`), passwords[user]), chromedp.Click(chromedp.CSS(`button[type=submit]`)))
 		tb.waitFor(t, `document.querySelector('a[href="/staff"]')`)
 	}
