@@ -77,10 +77,7 @@ func (s *Site) meetingChangeRender(q *req, status int, fill func(*meetingChangeV
 
 // meetingRedatePost moves a planned session (service.RedateMeeting).
 func (s *Site) meetingRedatePost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, f := q.PathValue("id"), reasonFromForm(q)
@@ -101,10 +98,7 @@ func (s *Site) meetingRedatePost(q *req) error {
 
 // meetingCancelPost cancels a planned session (service.CancelMeeting).
 func (s *Site) meetingCancelPost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, f := q.PathValue("id"), reasonFromForm(q)
@@ -161,10 +155,7 @@ func (s *Site) closeRender(q *req, status int, f reasonForm) error {
 // confirmation box is ticked: closing signs the minutes and cannot be
 // undone.
 func (s *Site) closePost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id := q.PathValue("id")
@@ -228,10 +219,7 @@ func (s *Site) actionRedateRender(q *req, status int, f reasonForm) error {
 
 // actionRedatePost moves an open action's due date (service.RedateAction).
 func (s *Site) actionRedatePost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(q.PathValue("action"), 10, 64)

@@ -80,10 +80,7 @@ func (s *Site) agencyUpdate(q *req) error {
 }
 
 func (s *Site) agencyPost(q *req, isNew bool) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	code := ""

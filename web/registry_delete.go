@@ -31,10 +31,7 @@ func newDeleteForm(l Lang, kind, action string, version int64) *deleteForm {
 }
 
 func (s *Site) agencyDelete(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	a, err := s.svc.Agency(q.Context(), q.PathValue("code"))
@@ -52,10 +49,7 @@ func (s *Site) agencyDelete(q *req) error {
 }
 
 func (s *Site) lawDelete(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	law, err := s.svc.Law(q.Context(), q.PathValue("slug"))

@@ -83,10 +83,7 @@ func (s *Site) lawCreate(q *req) error { return s.lawPost(q, true) }
 func (s *Site) lawUpdate(q *req) error { return s.lawPost(q, false) }
 
 func (s *Site) lawPost(q *req, isNew bool) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	slug := ""
