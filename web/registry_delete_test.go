@@ -60,7 +60,7 @@ func TestRegistryDelete(t *testing.T) {
 				// A stale version: refused, nothing deleted.
 				action, v = open(base+c.free+"/edit", "en")
 				r = se.post(t, "sec", action+"?lang=en", url.Values{"version": {v + "9"}}, nil)
-				refused(r, http.StatusConflict, "en", "someone else changed this record")
+				refused(r, http.StatusConflict, "en", "The record changed after this page was opened")
 				testkit.Must(t, c.exists(c.free))
 				wantRefused(t, se, strings.TrimSuffix(action, "/delete")+"/edit", url.Values{})
 				for _, who := range []string{"moh-focal", "reader1"} {
