@@ -28,7 +28,8 @@ import (
 //   - the first admin makes the secretariat's account and the focal point
 //     of an agency (ito), each of whom sets a password through its link;
 //   - the secretariat completes a reference project's record (scope,
-//     agencies, mandate as law and article) and designates it onto the
+//     agencies, mandate as law and article, a measurable deliverable) and
+//     designates it onto the
 //     13th government's list;
 //   - it sets up a meeting series and a session, builds the agenda, holds
 //     it, records a decision and an action for ito, and closes it after
@@ -50,27 +51,33 @@ func TestBrowserJourney(t *testing.T) {
 
 // journeyWords are what the people type, in the run's language.
 type journeyWords struct {
-	scope, series, decision, action, narrative, comment, fixed string
+	scope, deliverable, indicator, target, series, decision, action, narrative, comment, fixed string
 }
 
 var journeyText = map[string]journeyWords{
 	"fa": {
-		scope:     "درگاه یکپارچه خدمات دولت روی تلفن همراه برای همه مردم",
-		series:    "کارگروه دولت همراه",
-		decision:  "برنامه استقرار دولت همراه تصویب شد",
-		action:    "گزارش اتصال دستگاه‌ها به دولت همراه فرستاده شود",
-		narrative: "ده دستگاه به درگاه دولت همراه وصل شدند",
-		comment:   "شمار کاربران فعال را هم بنویسید",
-		fixed:     "ده دستگاه به درگاه دولت همراه وصل شدند؛ کاربران فعال: دو میلیون",
+		scope:       "درگاه یکپارچه خدمات دولت روی تلفن همراه برای همه مردم",
+		deliverable: "درگاه دولت همراه",
+		indicator:   "شمار دستگاه‌های وصل‌شده",
+		target:      "۵۰",
+		series:      "کارگروه دولت همراه",
+		decision:    "برنامه استقرار دولت همراه تصویب شد",
+		action:      "گزارش اتصال دستگاه‌ها به دولت همراه فرستاده شود",
+		narrative:   "ده دستگاه به درگاه دولت همراه وصل شدند",
+		comment:     "شمار کاربران فعال را هم بنویسید",
+		fixed:       "ده دستگاه به درگاه دولت همراه وصل شدند؛ کاربران فعال: دو میلیون",
 	},
 	"en": {
-		scope:     "One mobile gateway to government services for every citizen",
-		series:    "Mobile government working group",
-		decision:  "The mobile government roll-out plan is adopted",
-		action:    "Send the report on the agencies connected to mobile government",
-		narrative: "Ten agencies are connected to the mobile gateway",
-		comment:   "Add the number of active users",
-		fixed:     "Ten agencies are connected to the mobile gateway; two million active users",
+		scope:       "One mobile gateway to government services for every citizen",
+		deliverable: "The mobile government gateway",
+		indicator:   "agencies connected",
+		target:      "50",
+		series:      "Mobile government working group",
+		decision:    "The mobile government roll-out plan is adopted",
+		action:      "Send the report on the agencies connected to mobile government",
+		narrative:   "Ten agencies are connected to the mobile gateway",
+		comment:     "Add the number of active users",
+		fixed:       "Ten agencies are connected to the mobile gateway; two million active users",
 	},
 }
 
@@ -164,6 +171,10 @@ func journey(t *testing.T, lang string) {
 		chromedp.Click(chromedp.CSS(`input[name=participants][value=ict]`)),
 		chromedp.SetValue(chromedp.ID("f-mandates-0-law"), "ict-ministry-duties-law-1382"),
 		chromedp.SetValue(chromedp.ID("f-mandates-0-article"), "4(ج)"),
+		chromedp.SetValue(chromedp.ID("f-deliverables-0-title-"+lang), w.deliverable),
+		chromedp.SetValue(chromedp.ID("f-deliverables-0-indicator-"+lang), w.indicator),
+		chromedp.SetValue(chromedp.ID("f-deliverables-0-target"), w.target),
+		chromedp.SetValue(chromedp.ID("f-deliverables-0-due"), day(today.AddDays(365))),
 		chromedp.Click(chromedp.CSS(`.registry-form .button-row button[type=submit]`)))
 	tb.waitFor(t, `location.search.includes("saved=1") && document.querySelector('.notice[role=status]')`)
 	shot(tb, "project-saved")
@@ -382,6 +393,14 @@ func (b *browserEnv) journeyShot(t *testing.T, tb *tab, name, lang string) {
 	b.check(t, tb, lang)
 	b.screenshot(t, tb, name)
 	tb.do(t, chromedp.EmulateViewport(360, 780))
+	// What sticks out of a phone's screen, named, before check says by how much.
+	wide, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('body *')]
+		.filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > innerWidth + 1 || r.left < -1) && !e.parentElement.closest('.table-wrap') })
+		.filter((e, _, all) => !all.includes(e.parentElement))
+		.slice(0, 5).map(e => e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '') + ' ' + Math.round(e.getBoundingClientRect().width))`))
+	if over, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - innerWidth`)); err == nil && (len(wide) > 0 || over > 1) {
+		t.Errorf("%s at 360 px: wider than the screen: %q", name, wide)
+	}
 	b.check(t, tb, lang)
 	b.screenshot(t, tb, name+"-360")
 	tb.do(t, chromedp.EmulateViewport(1280, 900))
