@@ -37,6 +37,7 @@ import (
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/web"
 )
 
@@ -359,37 +360,7 @@ func TestWireGolden(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testkit.Open(t, e)
-			// Signing keys, verification codes, tokens and link secrets are
-			// drawn from crypto/rand: a fixed seed makes them the same on
-			// every run.
-			cryptotest.SetGlobalRandom(t, 11)
-			db.SetClock(func() time.Time { return wiNow })
-			svc := service.New(db, slog.New(slog.DiscardHandler))
-			refDoc, err := reference.Document()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := svc.Import(ctx, service.System, refDoc); err != nil {
-				t.Fatal(err)
-			}
-			env := &wiEnv{t: t, h: wiServer(t, svc), tokens: map[string]string{}}
-			for _, r := range []struct {
-				name   string
-				role   service.Role
-				agency string
-			}{{"admin", service.RoleAdmin, ""}, {"sec", service.RoleSecretariat, ""}, {"ito", service.RoleAgency, "ito"}, {"reader", service.RoleReader, ""}} {
-				if env.tokens[r.name], err = svc.CreateToken(ctx, r.role, "wire-"+r.name, r.agency); err != nil {
-					t.Fatal(err)
-				}
-			}
-			wiFixture(env)
-			codes, err := svc.PublishedCodes(ctx, "decision", "itec-1/1/1")
-			if err != nil || len(codes) != 1 {
-				t.Fatalf("decision codes %v %v", codes, err)
-			}
-			reports := env.write("sec", "GET", "/api/v1/reports?state=accepted", nil)["items"].([]any)
-			fill := strings.NewReplacer("{doc}", codes[0], "{report}", jsonNumber(reports[0].(map[string]any)["id"]))
+			env, fill, db := wiStart(t, e)
 
 			var calls []wiCall
 			for _, p := range slices.Sorted(maps.Keys(wiPaths)) {
@@ -495,4 +466,44 @@ func TestWireGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wiStart serves the reference dataset with the fixture on engine e, with
+// the fixed clock and randomness; fill names the published document and
+// the accepted report in wiPaths' requests.
+func wiStart(t *testing.T, e testkit.Engine) (*wiEnv, *strings.Replacer, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db := testkit.Open(t, e)
+	// Signing keys, verification codes, tokens and link secrets are
+	// drawn from crypto/rand: a fixed seed makes them the same on
+	// every run.
+	cryptotest.SetGlobalRandom(t, 11)
+	db.SetClock(func() time.Time { return wiNow })
+	svc := service.New(db, slog.New(slog.DiscardHandler))
+	refDoc, err := reference.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Import(ctx, service.System, refDoc); err != nil {
+		t.Fatal(err)
+	}
+	env := &wiEnv{t: t, h: wiServer(t, svc), tokens: map[string]string{}}
+	for _, r := range []struct {
+		name   string
+		role   service.Role
+		agency string
+	}{{"admin", service.RoleAdmin, ""}, {"sec", service.RoleSecretariat, ""}, {"ito", service.RoleAgency, "ito"}, {"reader", service.RoleReader, ""}} {
+		if env.tokens[r.name], err = svc.CreateToken(ctx, r.role, "wire-"+r.name, r.agency); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wiFixture(env)
+	codes, err := svc.PublishedCodes(ctx, "decision", "itec-1/1/1")
+	if err != nil || len(codes) != 1 {
+		t.Fatalf("decision codes %v %v", codes, err)
+	}
+	reports := env.write("sec", "GET", "/api/v1/reports?state=accepted", nil)["items"].([]any)
+	fill := strings.NewReplacer("{doc}", codes[0], "{report}", jsonNumber(reports[0].(map[string]any)["id"]))
+	return env, fill, db
 }

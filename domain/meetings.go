@@ -63,7 +63,7 @@ type Attendee struct {
 type Amendment struct {
 	ID         int64     `json:"id"`
 	Text       Text      `json:"text"`
-	RecordedBy string    `json:"recorded_by"`
+	RecordedBy string    `json:"recorded_by,omitempty"`
 	RecordedAt time.Time `json:"recorded_at"`
 }
 
@@ -232,7 +232,7 @@ type Outcome struct {
 	Due         *Date       `json:"due,omitempty"`        // actions
 	Action      int64       `json:"action,omitempty"`     // actions: the record created
 	Projects    []string    `json:"projects"`
-	RecordedBy  string      `json:"recorded_by"`
+	RecordedBy  string      `json:"recorded_by,omitempty"`
 	RecordedAt  time.Time   `json:"recorded_at"`
 	HiddenLinks int         `json:"hidden_links,omitempty"` // see Project.HiddenLinks: projects left out
 	Seal                    // decisions, once published
@@ -265,7 +265,7 @@ type ActionEvent struct {
 	Note       Text            `json:"note,omitzero"`     // re-dated: the reason
 	OldDue     *Date           `json:"old_due,omitempty"` // re-dated
 	NewDue     *Date           `json:"new_due,omitempty"` // re-dated
-	RecordedBy string          `json:"recorded_by"`
+	RecordedBy string          `json:"recorded_by,omitempty"`
 	RecordedAt time.Time       `json:"recorded_at"`
 }
 

@@ -172,6 +172,7 @@ func (s *Service) ProjectHealth(ctx context.Context, a Actor, slug string, asOf 
 		}
 		if len(bs) > 0 {
 			v.Baseline = bs[0]
+			anonBaselines(a, v.Baseline)
 		}
 		ms, err := tx.Milestones(slug)
 		if err != nil {

@@ -36,6 +36,7 @@ type regForm struct {
 	Back     *backLink // the record's page
 	Current  string    // a stale form: the address of the record as it is now
 	Lists    []datalist
+	Delete   *deleteForm // the record's delete button, where it has one (registry_delete.go)
 	status   int
 }
 
@@ -327,6 +328,15 @@ func readSources(q *req, key string) []domain.Source {
 // mayKeepRegistry refuses the forms to anyone but the secretariat and
 // admins: the service would refuse their writes too, but the form is not
 // theirs to fill in.
+// secretariatPost opens a post of the secretariat's forms — the registry's
+// and the meetings': who may send it, then the form, read within bounds.
+func secretariatPost(q *req) error {
+	if err := q.mayKeepRegistry(); err != nil {
+		return err
+	}
+	return parseForm(q)
+}
+
 func (q *req) mayKeepRegistry() error {
 	if !q.isSecretariat() {
 		return forbidden()

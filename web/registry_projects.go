@@ -313,10 +313,7 @@ func (s *Site) projectNew(q *req) error {
 }
 
 func (s *Site) projectCreate(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	c, err := s.registryChoices(q)
@@ -357,10 +354,7 @@ func (s *Site) projectEdit(q *req) error {
 }
 
 func (s *Site) projectUpdate(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	pv, err := s.svc.Project(q.Context(), q.actor, q.PathValue("slug"))

@@ -38,6 +38,10 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 		"date": l.dateHTML,
 		// stamp: an instant as <time>.
 		"stamp": l.stampHTML,
+		// fieldref: a refused field's name and input (form_fields.go).
+		"fieldref": l.fieldRef,
+		// reasonfields: a re-dating's or cancelling's fields (reason-fields).
+		"reasonfields": newReasonFields,
 		// digits: ASCII digits of a string as the page's digits.
 		"digits": l.Digits,
 		// label: an enumerated value's name (group.value in the catalog).
