@@ -1,0 +1,207 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pishran/pishran/domain"
+)
+
+// Searching the index (search_index.go keeps it): the query's folded
+// words, each matching a word of a record or the start of one, all of them
+// in the same record; ranked by the engine's own measure, a title match
+// weighing far more than a body match; and only what the viewer may see,
+// decided in the query itself, as every list read is (visibility.go).
+
+// SearchQuery is what a search asks for.
+type SearchQuery struct {
+	Terms  []string // folded words (textnorm.Words), at least one
+	Kinds  []string // the kinds to look in
+	Viewer domain.Viewer
+	Limit  int
+	Offset int
+}
+
+// SearchHit is one record found.
+type SearchHit struct {
+	Kind, Ref   string
+	Title, Body domain.Text
+	Score       float64 // larger is better
+}
+
+// Search returns a page of the records matching q, best first, and how
+// many there are of each kind.
+func (t *Tx) Search(q SearchQuery) ([]SearchHit, map[string]int, error) {
+	counts := map[string]int{}
+	if len(q.Terms) == 0 || len(q.Kinds) == 0 {
+		return nil, counts, nil
+	}
+	from, match, score, order := t.searchFrom(q.Terms)
+	vis, vargs := searchVisible(q.Viewer)
+	kinds := "d.kind IN (?" + strings.Repeat(", ?", len(q.Kinds)-1) + ")"
+	args := []any{match}
+	for _, k := range q.Kinds {
+		args = append(args, k)
+	}
+	args = append(args, vargs...)
+	where := " WHERE " + t.matchCond() + " AND " + kinds + " AND " + vis
+	rows, err := t.query("SELECT d.kind, COUNT(*)"+from+where+" GROUP BY d.kind", args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		counts[k] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	hits, err := list(t, scanHit, "SELECT d.kind, d.ref, d.title_fa, d.title_en, d.body_fa, d.body_en, "+score+from+where+
+		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, max(1, q.Limit), max(0, q.Offset))...)
+	return hits, counts, err
+}
+
+func scanHit(sc scanner) (SearchHit, error) {
+	var h SearchHit
+	err := sc.Scan(&h.Kind, &h.Ref, &h.Title.FA, &h.Title.EN, &h.Body.FA, &h.Body.EN, &h.Score)
+	return h, err
+}
+
+// searchFrom is the engine's way to match terms: the FROM clause, the
+// match argument (the first placeholder of the query), the score column
+// (larger is better) and the order.
+func (t *Tx) searchFrom(terms []string) (from string, match any, score, order string) {
+	if t.db.engine == Postgres {
+		rank := "ts_rank('{0.05, 0.1, 0.2, 1.0}'::float4[], d.doc, tq)"
+		return " FROM search_docs d CROSS JOIN to_tsquery('simple', ?) tq", tsQuery(terms), rank, rank + " DESC, d.id"
+	}
+	return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", ftsQuery(terms),
+		"-search_fts.rank", "search_fts.rank, d.id"
+}
+
+func (t *Tx) matchCond() string {
+	if t.db.engine == Postgres {
+		return "d.doc @@ tq"
+	}
+	return "search_fts MATCH ?"
+}
+
+// prefixable: a term of one letter matches only the word itself; longer
+// ones, any word they begin.
+func prefixable(term string) bool { return utf8.RuneCountInString(term) > 1 }
+
+// ftsQuery is FTS5's query: every term, quoted (a folded term holds only
+// letters and digits), as a prefix.
+func ftsQuery(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, w := range terms {
+		parts[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		if prefixable(w) {
+			parts[i] += "*"
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// tsQuery is PostgreSQL's: every term, quoted, as a prefix, all of them.
+func tsQuery(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, w := range terms {
+		parts[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(w, `\`, `\\`), "'", "''") + "'"
+		if prefixable(w) {
+			parts[i] += ":*"
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
+// searchVisible is the condition on search_docs d keeping what the viewer
+// may see, kind by kind, with its arguments: projects as visibleSQL; a
+// restricted program only for staff; a decision once its session is held
+// and only when the viewer may see the follow-up of every project it is
+// about (followSQL); agencies and laws to everyone; a report as
+// reportVisible; an action as the actions list keeps it (its owner agency
+// sees it whatever it is about).
+func searchVisible(v domain.Viewer) (string, []any) {
+	follow, fargs := followSQL(v)
+	var args []any
+	cond := `(d.kind IN ('agency', 'law')
+	OR (d.kind = 'project' AND EXISTS (SELECT 1 FROM projects p WHERE p.id = d.ref_id AND ` + visibleSQL + `))
+	OR (d.kind = 'program' AND EXISTS (SELECT 1 FROM programs g WHERE g.id = d.ref_id AND ` + programVisible(v) + `))
+	OR (d.kind = 'decision' AND EXISTS (SELECT 1 FROM outcomes o JOIN meetings m ON m.id = o.meeting_id
+			WHERE o.id = d.ref_id AND m.state IN ('held', 'closed'))
+		AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
+			WHERE op.outcome_id = d.ref_id AND NOT ` + follow + `))
+	OR (d.kind = 'report' AND EXISTS (SELECT 1` + reportFrom + ` WHERE r.id = d.ref_id AND ` + reportVisible + `))
+	OR (d.kind = 'action' AND (? OR EXISTS (SELECT 1 FROM actions a JOIN agencies g ON g.id = a.owner_id
+			WHERE a.id = d.ref_id AND g.code <> '' AND g.code = ?)
+		OR NOT EXISTS (SELECT 1 FROM action_projects ap JOIN projects p ON p.id = ap.project_id
+			WHERE ap.action_id = d.ref_id AND NOT ` + follow + `))))`
+	args = append(args, viewerArgs(v)...)
+	args = append(args, fargs...)
+	args = append(args, reportViewerArgs(v)...)
+	args = append(args, v.All, v.Agency)
+	args = append(args, fargs...)
+	return cond, args
+}
+
+// SimilarTitle is a project whose title may be the same as another's.
+type SimilarTitle struct {
+	Slug   string
+	Title  domain.Text
+	KeyFA  string // the title squashed (textnorm.Squash)
+	KeyEN  string
+	Exact  bool // squashed alike
+	Ranked bool // found by the words of the title
+}
+
+// SimilarProjectTitles lists the projects the viewer may see whose title
+// squashes to keyFA or keyEN, and up to limit more sharing the words
+// terms, best first: the candidates for a near-duplicate warning.
+func (t *Tx) SimilarProjectTitles(keyFA, keyEN string, terms []string, v domain.Viewer, limit int) ([]SimilarTitle, error) {
+	seen := map[string]bool{}
+	var out []SimilarTitle
+	add := func(rows []SimilarTitle) {
+		for _, r := range rows {
+			if !seen[r.Slug] {
+				seen[r.Slug] = true
+				out = append(out, r)
+			}
+		}
+	}
+	scan := func(exact bool) func(scanner) (SimilarTitle, error) {
+		return func(sc scanner) (SimilarTitle, error) {
+			s := SimilarTitle{Exact: exact, Ranked: !exact}
+			err := sc.Scan(&s.Slug, &s.Title.FA, &s.Title.EN, &s.KeyFA, &s.KeyEN)
+			return s, err
+		}
+	}
+	vis := " AND EXISTS (SELECT 1 FROM projects p WHERE p.id = d.ref_id AND " + visibleSQL + ")"
+	if keyFA != "" || keyEN != "" {
+		exact, err := list(t, scan(true), `SELECT d.ref, d.title_fa, d.title_en, d.key_fa, d.key_en FROM search_docs d
+			WHERE d.kind = 'project' AND ((d.key_fa = ? AND ? <> '') OR (d.key_en = ? AND ? <> ''))`+vis,
+			append([]any{keyFA, keyFA, keyEN, keyEN}, viewerArgs(v)...)...)
+		if err != nil {
+			return nil, err
+		}
+		add(exact)
+	}
+	if len(terms) > 0 && limit > 0 {
+		from, match, _, order := t.searchFrom(terms)
+		near, err := list(t, scan(false), "SELECT d.ref, d.title_fa, d.title_en, d.key_fa, d.key_en"+from+
+			" WHERE "+t.matchCond()+" AND d.kind = 'project'"+vis+" ORDER BY "+order+
+			" LIMIT "+strconv.Itoa(limit), append([]any{match}, viewerArgs(v)...)...)
+		if err != nil {
+			return nil, err
+		}
+		add(near)
+	}
+	return out, nil
+}
