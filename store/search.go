@@ -17,7 +17,8 @@ import (
 // SearchQuery is what a search asks for.
 type SearchQuery struct {
 	Terms  []string // folded words (textnorm.Words), at least one
-	Kinds  []string // the kinds to look in
+	Kinds  []string // the kinds to look in (and count)
+	Only   string   // when set, the one kind of those the hits are of
 	Viewer domain.Viewer
 	Limit  int
 	Offset int
@@ -37,7 +38,7 @@ func (t *Tx) Search(q SearchQuery) ([]SearchHit, map[string]int, error) {
 	if len(q.Terms) == 0 || len(q.Kinds) == 0 {
 		return nil, counts, nil
 	}
-	from, match, score, order := t.searchFrom(q.Terms)
+	from, match, score, order := t.searchFrom(q.Terms, false)
 	vis, vargs := searchVisible(q.Viewer)
 	kinds := "d.kind IN (?" + strings.Repeat(", ?", len(q.Kinds)-1) + ")"
 	args := []any{match}
@@ -63,6 +64,10 @@ func (t *Tx) Search(q SearchQuery) ([]SearchHit, map[string]int, error) {
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
+	if q.Only != "" {
+		where += " AND d.kind = ?"
+		args = append(args, q.Only)
+	}
 	hits, err := list(t, scanHit, "SELECT d.kind, d.ref, d.title_fa, d.title_en, d.body_fa, d.body_en, "+score+from+where+
 		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, max(1, q.Limit), max(0, q.Offset))...)
 	return hits, counts, err
@@ -77,12 +82,12 @@ func scanHit(sc scanner) (SearchHit, error) {
 // searchFrom is the engine's way to match terms: the FROM clause, the
 // match argument (the first placeholder of the query), the score column
 // (larger is better) and the order.
-func (t *Tx) searchFrom(terms []string) (from string, match any, score, order string) {
+func (t *Tx) searchFrom(terms []string, anyTerm bool) (from string, match any, score, order string) {
 	if t.db.engine == Postgres {
 		rank := "ts_rank('{0.05, 0.1, 0.2, 1.0}'::float4[], d.doc, tq)"
-		return " FROM search_docs d CROSS JOIN to_tsquery('simple', ?) tq", tsQuery(terms), rank, rank + " DESC, d.id"
+		return " FROM search_docs d CROSS JOIN to_tsquery('simple', ?) tq", tsQuery(terms, anyTerm), rank, rank + " DESC, d.id"
 	}
-	return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", ftsQuery(terms),
+	return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", ftsQuery(terms, anyTerm),
 		"-search_fts.rank", "search_fts.rank, d.id"
 }
 
@@ -97,9 +102,9 @@ func (t *Tx) matchCond() string {
 // ones, any word they begin.
 func prefixable(term string) bool { return utf8.RuneCountInString(term) > 1 }
 
-// ftsQuery is FTS5's query: every term, quoted (a folded term holds only
-// letters and digits), as a prefix.
-func ftsQuery(terms []string) string {
+// ftsQuery is FTS5's query: every term (any one of them with anyTerm),
+// quoted (a folded term holds only letters and digits), as a prefix.
+func ftsQuery(terms []string, anyTerm bool) string {
 	parts := make([]string, len(terms))
 	for i, w := range terms {
 		parts[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
@@ -107,17 +112,23 @@ func ftsQuery(terms []string) string {
 			parts[i] += "*"
 		}
 	}
+	if anyTerm {
+		return strings.Join(parts, " OR ")
+	}
 	return strings.Join(parts, " ")
 }
 
-// tsQuery is PostgreSQL's: every term, quoted, as a prefix, all of them.
-func tsQuery(terms []string) string {
+// tsQuery is PostgreSQL's: every term (or any one), quoted, as a prefix.
+func tsQuery(terms []string, anyTerm bool) string {
 	parts := make([]string, len(terms))
 	for i, w := range terms {
 		parts[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(w, `\`, `\\`), "'", "''") + "'"
 		if prefixable(w) {
 			parts[i] += ":*"
 		}
+	}
+	if anyTerm {
+		return strings.Join(parts, " | ")
 	}
 	return strings.Join(parts, " & ")
 }
@@ -164,7 +175,7 @@ type SimilarTitle struct {
 
 // SimilarProjectTitles lists the projects the viewer may see whose title
 // squashes to keyFA or keyEN, and up to limit more sharing the words
-// terms, best first: the candidates for a near-duplicate warning.
+// any of terms, best first: the candidates for a near-duplicate warning.
 func (t *Tx) SimilarProjectTitles(keyFA, keyEN string, terms []string, v domain.Viewer, limit int) ([]SimilarTitle, error) {
 	seen := map[string]bool{}
 	var out []SimilarTitle
@@ -194,7 +205,7 @@ func (t *Tx) SimilarProjectTitles(keyFA, keyEN string, terms []string, v domain.
 		add(exact)
 	}
 	if len(terms) > 0 && limit > 0 {
-		from, match, _, order := t.searchFrom(terms)
+		from, match, _, order := t.searchFrom(terms, true)
 		near, err := list(t, scan(false), "SELECT d.ref, d.title_fa, d.title_en, d.key_fa, d.key_en"+from+
 			" WHERE "+t.matchCond()+" AND d.kind = 'project'"+vis+" ORDER BY "+order+
 			" LIMIT "+strconv.Itoa(limit), append([]any{match}, viewerArgs(v)...)...)

@@ -125,3 +125,22 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+func TestNear(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"سامانه ملی سلامت هوشمند", "سامانه‌ملي سلامت هوشمند", true},        // letter forms, half-space
+		{"پنجره ملی خدمات دولت هوشمند", "پنجره ملی خدمت دولت هوشمند", true}, // one letter
+		{"پروژه فاز ۱", "پروژه فاز 2", false},                               // other digits
+		{"پروژه فاز ۱", "پروژه فاز 1", true},                                // same digits
+		{"سامانه ملی", "سامانه محلی", false},                                // short: one letter is another name
+		{"درگاه ملی مجوزها", "پنجره ملی خدمات", false},
+		{"", "", false},
+	} {
+		if got := Near(Squash(c.a), Squash(c.b)); got != c.want {
+			t.Errorf("Near(%q, %q) = %v; want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
