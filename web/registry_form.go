@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/jalali"
 )
 
@@ -36,7 +37,10 @@ type regForm struct {
 	Back     *backLink // the record's page
 	Current  string    // a stale form: the address of the record as it is now
 	Lists    []datalist
-	status   int
+	// Similar: recorded projects whose title the new one repeats (a
+	// warning to confirm past, registry_projects.go).
+	Similar []service.SimilarProject
+	status  int
 }
 
 // backLink is a link back to a record's page.
