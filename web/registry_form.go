@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
-	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/service"
 )
 
 // The registry forms (agencies, laws, projects, programs) share one shape:
