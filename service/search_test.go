@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/textnorm"
 )
 
@@ -250,6 +252,44 @@ func TestSimilarProjects(t *testing.T) {
 		for _, fa := range []string{"سامانه پایش فاز ۲", "درگاه ملی مجوزها"} {
 			if got := sim(fa); len(got) != 0 {
 				t.Errorf("%q: similar %v; want none", fa, got)
+			}
+		}
+	})
+}
+
+// TestSearchIndexRebuilt: a database whose index was built under other
+// folding rules (or lost) is indexed again when it is opened, and a copy's
+// destination, of either engine, has the index of what was copied.
+func TestSearchIndexRebuilt(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		ctx := context.Background()
+		dsn := e.DSN(t)
+		db, err := store.Open(ctx, dsn)
+		testkit.Must(t, err)
+		env := scenario.Over(t, db).Registry(1)
+		searchProject(t, env, "kept", "سامانه بازسازی نمایه", "Index rebuild system", "")
+		testkit.Exec(t, db, "DELETE FROM search_docs")
+		testkit.Exec(t, db, "UPDATE search_state SET version = 0")
+		if got := found(t, env.Svc, env, service.Anonymous, service.SearchPublic, "بازسازی نمایه"); len(got) != 0 {
+			t.Fatalf("the index was not emptied: %v", got)
+		}
+		db.Close()
+		db, err = store.Open(ctx, dsn)
+		testkit.Must(t, err)
+		defer db.Close()
+		again := scenario.Over(t, db)
+		if got := found(t, again.Svc, again, service.Anonymous, service.SearchPublic, "بازسازی نمایه"); !slices.Equal(got, []string{"project:kept"}) {
+			t.Fatalf("after reopening: %v", got)
+		}
+		for _, to := range testkit.Engines() {
+			if to.Name == testkit.Postgres.Name && testkit.PostgresURL() == "" {
+				continue
+			}
+			dst := testkit.Open(t, to)
+			testkit.Must(t, store.Copy(ctx, db, dst, nil))
+			c := scenario.Over(t, dst)
+			if got := found(t, c.Svc, c, service.Anonymous, service.SearchPublic, "بازسازي نمايه"); !slices.Equal(got, []string{"project:kept"}) {
+				t.Errorf("the copy to %s finds %v", to.Name, got)
 			}
 		}
 	})
