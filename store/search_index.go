@@ -286,7 +286,19 @@ func (db *DB) ensureSearch(ctx context.Context) error {
 	if v == textnorm.Version {
 		return nil
 	}
-	return db.run(ctx, db.write, false, func(t *Tx) error { return t.RebuildSearch() })
+	return db.run(ctx, db.write, false, func(t *Tx) error {
+		if db.engine == Postgres {
+			// Instances starting together on one database: one rebuilds,
+			// the others find it done.
+			if _, err := t.exec("SELECT pg_advisory_xact_lock(7340016)"); err != nil {
+				return err
+			}
+			if err := t.row("SELECT version FROM search_state WHERE id = 1").Scan(&v); err != nil || v == textnorm.Version {
+				return err
+			}
+		}
+		return t.RebuildSearch()
+	})
 }
 
 // ---- what each kind's document holds ----
