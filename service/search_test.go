@@ -82,7 +82,9 @@ func TestSearchFoldsPersian(t *testing.T) {
 		if got := pub("جنگل"); !slices.Contains(got, "project:digits") {
 			t.Errorf("the new title not found: %v", got)
 		}
-		testkit.Must(t, svc.DeleteProject(env.Ctx, service.System, "digits", 0))
+		p, err = svc.Project(env.Ctx, service.System, "digits")
+		testkit.Must(t, err)
+		testkit.Must(t, svc.DeleteProject(env.Ctx, service.System, "digits", p.Version))
 		if got := pub("جنگل"); len(got) != 0 {
 			t.Errorf("a deleted project still found: %v", got)
 		}
