@@ -9,8 +9,8 @@ import (
 )
 
 // Searching the index (search_index.go keeps it): the query's folded
-// words, each matching a word of a record or the start of one, all of them
-// in the same record; ranked by the engine's own measure, a title match
+// words, all of them in the same record, the last matching any word it
+// begins (the word being typed); ranked by the engine's own measure, a title match
 // weighing far more than a body match; and only what the viewer may see,
 // decided in the query itself, as every list read is (visibility.go).
 
@@ -98,17 +98,22 @@ func (t *Tx) matchCond() string {
 	return "search_fts MATCH ?"
 }
 
-// prefixable: a term of one letter matches only the word itself; longer
-// ones, any word they begin.
-func prefixable(term string) bool { return utf8.RuneCountInString(term) > 1 }
+// prefixable: the last term (the word being typed) matches any word it
+// begins, unless it is one letter; the words before it, typed whole,
+// match themselves (a prefix of every term would expand "شماره" into
+// every "شماره n" of a national registry).
+func prefixable(terms []string, i int) bool {
+	return i == len(terms)-1 && utf8.RuneCountInString(terms[i]) > 1
+}
 
 // ftsQuery is FTS5's query: every term (any one of them with anyTerm),
-// quoted (a folded term holds only letters and digits), as a prefix.
+// quoted (a folded term holds only letters and digits), the last as a
+// prefix.
 func ftsQuery(terms []string, anyTerm bool) string {
 	parts := make([]string, len(terms))
 	for i, w := range terms {
 		parts[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
-		if prefixable(w) {
+		if prefixable(terms, i) {
 			parts[i] += "*"
 		}
 	}
@@ -118,12 +123,13 @@ func ftsQuery(terms []string, anyTerm bool) string {
 	return strings.Join(parts, " ")
 }
 
-// tsQuery is PostgreSQL's: every term (or any one), quoted, as a prefix.
+// tsQuery is PostgreSQL's: every term (or any one), quoted, the last as a
+// prefix.
 func tsQuery(terms []string, anyTerm bool) string {
 	parts := make([]string, len(terms))
 	for i, w := range terms {
 		parts[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(w, `\`, `\\`), "'", "''") + "'"
-		if prefixable(w) {
+		if prefixable(terms, i) {
 			parts[i] += ":*"
 		}
 	}

@@ -201,8 +201,7 @@ var searchCols = []string{"kind", "ref", "ref_id", "title_fa", "title_en", "body
 // values is the row of d as search_docs holds it.
 func (d *searchDoc) values() []any {
 	title := []string{textnorm.Fold(d.title.FA), textnorm.Fold(d.title.EN)}
-	title = append(title, textnorm.Joined(d.title.FA, true)...)
-	title = append(title, textnorm.Joined(d.title.EN, true)...)
+	title = append(title, textnorm.Joined(d.title.FA, false)...)
 	body := []string{textnorm.Fold(d.body.FA), textnorm.Fold(d.body.EN), textnorm.Fold(d.ref)}
 	body = append(body, textnorm.Joined(d.body.FA, false)...)
 	var keyFA, keyEN string
