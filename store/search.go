@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -32,45 +33,88 @@ type SearchHit struct {
 }
 
 // Search returns a page of the records matching q, best first, and how
-// many there are of each kind.
+// many there are of each kind. One pass over the matches does both: each
+// row carries the counts (window aggregates over every match), so the
+// matches are ranked and checked against the viewer once, not twice.
 func (t *Tx) Search(q SearchQuery) ([]SearchHit, map[string]int, error) {
 	counts := map[string]int{}
 	if len(q.Terms) == 0 || len(q.Kinds) == 0 {
 		return nil, counts, nil
 	}
+	for _, k := range q.Kinds {
+		if _, ok := searchReaders[k]; !ok {
+			return nil, nil, fmt.Errorf("store: no search kind %q", k)
+		}
+	}
 	from, match, score, order := t.searchFrom(q.Terms, false)
 	vis, vargs := searchVisible(q.Viewer)
-	kinds := "d.kind IN (?" + strings.Repeat(", ?", len(q.Kinds)-1) + ")"
 	args := []any{match}
-	for _, k := range q.Kinds {
-		args = append(args, k)
-	}
 	args = append(args, vargs...)
-	where := " WHERE " + t.matchCond() + " AND " + kinds + " AND " + vis
-	rows, err := t.query("SELECT d.kind, COUNT(*)"+from+where+" GROUP BY d.kind", args...)
+	// The kinds are the fixed names checked above: written into the
+	// statement, so its placeholders stay in FROM and WHERE.
+	where := " WHERE " + t.matchCond() + " AND d.kind IN ('" + strings.Join(q.Kinds, "', '") + "') AND " + vis
+	cols := "d.kind, d.ref, d.title_fa, d.title_en, d.body_fa, d.body_en, " + score
+	for _, k := range q.Kinds {
+		cols += ", COUNT(*) FILTER (WHERE d.kind = '" + k + "') OVER ()"
+	}
+	if q.Only != "" {
+		if _, ok := searchReaders[q.Only]; !ok {
+			return nil, nil, fmt.Errorf("store: no search kind %q", q.Only)
+		}
+		// The kind asked for first; the rows of other kinds after them
+		// are dropped below.
+		order = "CASE WHEN d.kind = '" + q.Only + "' THEN 0 ELSE 1 END, " + order
+	}
+	rows, err := t.query("SELECT "+cols+from+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args, max(1, q.Limit), max(0, q.Offset))...)
 	if err != nil {
 		return nil, nil, err
 	}
+	defer rows.Close()
+	var hits []SearchHit
+	n := make([]int, len(q.Kinds))
+	dest := make([]any, 0, 7+len(n))
+	for rows.Next() {
+		var h SearchHit
+		dest = append(dest[:0], &h.Kind, &h.Ref, &h.Title.FA, &h.Title.EN, &h.Body.FA, &h.Body.EN, &h.Score)
+		for i := range n {
+			dest = append(dest, &n[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, nil, err
+		}
+		if q.Only == "" || h.Kind == q.Only {
+			hits = append(hits, h)
+		}
+		for i, k := range q.Kinds {
+			counts[k] = n[i]
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(counts) == 0 && q.Offset > 0 { // a page past the end: count alone
+		return hits, counts, t.searchCounts(from, where, args, counts)
+	}
+	return hits, counts, nil
+}
+
+// searchCounts counts the matches by kind.
+func (t *Tx) searchCounts(from, where string, args []any, counts map[string]int) error {
+	rows, err := t.query("SELECT d.kind, COUNT(*)"+from+where+" GROUP BY d.kind", args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var k string
 		var n int
 		if err := rows.Scan(&k, &n); err != nil {
-			rows.Close()
-			return nil, nil, err
+			return err
 		}
 		counts[k] = n
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	if q.Only != "" {
-		where += " AND d.kind = ?"
-		args = append(args, q.Only)
-	}
-	hits, err := list(t, scanHit, "SELECT d.kind, d.ref, d.title_fa, d.title_en, d.body_fa, d.body_en, "+score+from+where+
-		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, max(1, q.Limit), max(0, q.Offset))...)
-	return hits, counts, err
+	return rows.Err()
 }
 
 func scanHit(sc scanner) (SearchHit, error) {
