@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/textnorm"
 )
 
@@ -373,7 +374,7 @@ func decisionDocs(t *Tx, cond string, args ...any) ([]searchDoc, error) {
 		var number int
 		err := sc.Scan(&d.refID, &sfa, &sen, &number, &res, &d.body.FA, &d.body.EN)
 		d.ref = strconv.FormatInt(d.refID, 10)
-		d.title = domain.Text{FA: fmt.Sprintf("%s، جلسه %d، مصوبه %s", sfa, number, res),
+		d.title = domain.Text{FA: fmt.Sprintf("%s، جلسه %s، مصوبه %s", sfa, jalali.PersianDigits(strconv.Itoa(number)), jalali.PersianDigits(res)),
 			EN: fmt.Sprintf("%s, session %d, resolution %s", sen, number, res)}
 		return d, err
 	})
@@ -387,7 +388,7 @@ func reportDocs(t *Tx, cond string, args ...any) ([]searchDoc, error) {
 		var tfa, ten, period string
 		err := sc.Scan(&d.refID, &tfa, &ten, &period, &d.body.FA, &d.body.EN)
 		d.ref = strconv.FormatInt(d.refID, 10)
-		d.title = domain.Text{FA: tfa + " · " + period, EN: ten + " · " + period}
+		d.title = domain.Text{FA: tfa + " · " + jalali.PersianDigits(period), EN: ten + " · " + period}
 		return d, err
 	})
 }
