@@ -11,9 +11,10 @@ import (
 
 // Searching the index (search_index.go keeps it): the query's folded
 // words, all of them in the same record, the last matching any word it
-// begins (the word being typed); ranked by the engine's own measure, a title match
-// weighing far more than a body match; and only what the viewer may see,
-// decided in the query itself, as every list read is (visibility.go).
+// begins (the word being typed); ranked by the engine's own measure, a
+// title match weighing far more than a body match; and only what the
+// viewer may see, decided in the query itself, as every list read is
+// (visibility.go).
 
 // SearchQuery is what a search asks for.
 type SearchQuery struct {
@@ -131,7 +132,9 @@ func (t *Tx) searchFrom(terms []string, anyTerm bool) (from string, match any, s
 		rank := "ts_rank('{0.05, 0.1, 0.2, 1.0}'::float4[], d.doc, tq)"
 		return " FROM search_docs d CROSS JOIN to_tsquery('simple', ?) tq", tsQuery(terms, anyTerm), rank, rank + " DESC, d.id"
 	}
-	return " FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid", ftsQuery(terms, anyTerm),
+	// CROSS JOIN keeps SQLite's order: the full-text index first, then
+	// each match's row, never every row of a kind probed for a match.
+	return " FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid", ftsQuery(terms, anyTerm),
 		"-search_fts.rank", "search_fts.rank, d.id"
 }
 
