@@ -21,9 +21,10 @@ func (s *Server) searchRoutes() []Route {
 // searchAnswer is a page of search hits as the API shows it.
 type searchAnswer struct {
 	Query      string         `json:"query"`
-	Scope      string         `json:"scope"` // public | staff
-	Terms      []string       `json:"terms"` // the query's words as matched (folded)
-	Total      int            `json:"total"` // hits of the kind asked for, or of every kind
+	Scope      string         `json:"scope"`  // public | staff
+	Terms      []string       `json:"terms"`  // the query's words as matched (folded)
+	Total      int            `json:"total"`  // hits of the kind asked for, or of every kind
+	Capped     bool           `json:"capped"` // more matched than were ranked and counted (service.SearchCap)
 	Counts     map[string]int `json:"counts"`
 	Items      []searchItem   `json:"items"`
 	NextCursor *string        `json:"next_cursor"`
@@ -76,7 +77,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, a service.Actor)
 	if err != nil {
 		return err
 	}
-	out := searchAnswer{Query: res.Query, Scope: string(scope), Terms: res.Terms, Total: res.Total,
+	out := searchAnswer{Query: res.Query, Scope: string(scope), Terms: res.Terms, Total: res.Total, Capped: res.Capped,
 		Counts: map[string]int{}, Items: make([]searchItem, len(res.Hits))}
 	for _, k := range res.Kinds {
 		out.Counts[k] = res.Counts[k]

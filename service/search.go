@@ -88,9 +88,15 @@ type SearchResult struct {
 	Kinds  []string // the scope's kinds, in order
 	Counts map[string]int
 	Total  int // of the kind asked for (all of the scope's when none)
+	// Capped: the query matched more than store.SearchCap records; only
+	// the first SearchCap were ranked and counted.
+	Capped bool
 	Hits   []SearchHit
 	Next   string
 }
+
+// SearchCap is how many matches a search ranks and counts at most.
+const SearchCap = store.SearchCap
 
 // SearchTerms folds a query into the words searched, refusing one too
 // short or too long (the error names q).
@@ -157,12 +163,12 @@ func (s *Service) Search(ctx context.Context, a Actor, r SearchRequest) (*Search
 	}
 	out := &SearchResult{Query: r.Query, Terms: terms, Kinds: kinds}
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		hits, counts, err := tx.Search(store.SearchQuery{Terms: terms, Kinds: kinds, Only: r.Kind, Viewer: viewer,
+		hits, counts, capped, err := tx.Search(store.SearchQuery{Terms: terms, Kinds: kinds, Only: r.Kind, Viewer: viewer,
 			Limit: limit + 1, Offset: offset})
 		if err != nil {
 			return err
 		}
-		out.Counts = counts
+		out.Counts, out.Capped = counts, capped
 		for _, k := range kinds {
 			if r.Kind == "" || r.Kind == k {
 				out.Total += counts[k]

@@ -33,56 +33,65 @@ type SearchHit struct {
 	Score       float64 // larger is better
 }
 
-// Search returns a page of the records matching q, best first, and how
-// many there are of each kind. One pass over the matches does both: each
-// row carries the counts (window aggregates over every match), so the
-// matches are ranked and checked against the viewer once, not twice.
-func (t *Tx) Search(q SearchQuery) ([]SearchHit, map[string]int, error) {
+// Search returns a page of the records matching q, best first, how many
+// there are of each kind, and whether the matches were cut at SearchCap
+// (then the counts are of the first SearchCap). One pass over the matches
+// does both: each row carries the counts (window aggregates over every
+// match), so the matches are ranked and checked against the viewer once.
+func (t *Tx) Search(q SearchQuery) ([]SearchHit, map[string]int, bool, error) {
 	counts := map[string]int{}
 	if len(q.Terms) == 0 || len(q.Kinds) == 0 {
-		return nil, counts, nil
+		return nil, counts, false, nil
 	}
 	for _, k := range q.Kinds {
 		if _, ok := searchReaders[k]; !ok {
-			return nil, nil, fmt.Errorf("store: no search kind %q", k)
+			return nil, nil, false, fmt.Errorf("store: no search kind %q", k)
 		}
 	}
-	from, match, score, order := t.searchFrom(q.Terms, false)
+	from, match, score, _ := t.searchFrom(q.Terms, false, SearchCap+1)
 	vis, vargs := searchVisible(q.Viewer)
 	args := []any{match}
 	args = append(args, vargs...)
 	// The kinds are the fixed names checked above: written into the
 	// statement, so its placeholders stay in FROM and WHERE.
-	where := " WHERE " + t.matchCond() + " AND d.kind IN ('" + strings.Join(q.Kinds, "', '") + "') AND " + vis
-	cols := "d.kind, d.ref, d.title_fa, d.title_en, d.body_fa, d.body_en, " + score
-	for _, k := range q.Kinds {
-		cols += ", COUNT(*) FILTER (WHERE d.kind = '" + k + "') OVER ()"
-	}
+	where := " WHERE d.kind IN ('" + strings.Join(q.Kinds, "', '") + "') AND " + vis
+	pri := "0"
 	if q.Only != "" {
 		if _, ok := searchReaders[q.Only]; !ok {
-			return nil, nil, fmt.Errorf("store: no search kind %q", q.Only)
+			return nil, nil, false, fmt.Errorf("store: no search kind %q", q.Only)
 		}
 		// The kind asked for first; the rows of other kinds after them
 		// are dropped below.
-		order = "CASE WHEN d.kind = '" + q.Only + "' THEN 0 ELSE 1 END, " + order
+		pri = "CASE WHEN d.kind = '" + q.Only + "' THEN 0 ELSE 1 END"
 	}
-	rows, err := t.query("SELECT "+cols+from+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+	// The matches are ranked and counted as narrow rows; the texts are
+	// read for the page's rows only.
+	inner := "SELECT d.id AS id, d.kind AS kind, d.ref AS ref, " + score + " AS score, " + pri + " AS pri, MAX(f.rn) OVER () AS mrn"
+	outer := "SELECT x.kind, x.ref, d.title_fa, d.title_en, d.body_fa, d.body_en, x.score, x.mrn"
+	for i, k := range q.Kinds {
+		c := "c" + strconv.Itoa(i)
+		inner += ", COUNT(*) FILTER (WHERE d.kind = '" + k + "') OVER () AS " + c
+		outer += ", x." + c
+	}
+	rows, err := t.query(outer+" FROM ("+inner+from+where+" ORDER BY pri, score DESC, id LIMIT ? OFFSET ?) x"+
+		" JOIN search_docs d ON d.id = x.id ORDER BY x.pri, x.score DESC, x.id",
 		append(args, max(1, q.Limit), max(0, q.Offset))...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	defer rows.Close()
 	var hits []SearchHit
+	var rn int
 	n := make([]int, len(q.Kinds))
-	dest := make([]any, 0, 7+len(n))
+	dest := make([]any, 0, 8+len(n))
 	for rows.Next() {
 		var h SearchHit
-		dest = append(dest[:0], &h.Kind, &h.Ref, &h.Title.FA, &h.Title.EN, &h.Body.FA, &h.Body.EN, &h.Score)
+		dest = append(dest[:0], &h.Kind, &h.Ref, &h.Title.FA, &h.Title.EN, &h.Body.FA, &h.Body.EN, &h.Score, &rn)
 		for i := range n {
 			dest = append(dest, &n[i])
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, nil, err
+			return nil, nil, false, err
 		}
 		if q.Only == "" || h.Kind == q.Only {
 			hits = append(hits, h)
@@ -92,12 +101,15 @@ func (t *Tx) Search(q SearchQuery) ([]SearchHit, map[string]int, error) {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if len(counts) == 0 && q.Offset > 0 { // a page past the end: count alone
-		return hits, counts, t.searchCounts(from, where, args, counts)
+		rows.Close()
+		if err := t.searchCounts(from, where, args, counts); err != nil {
+			return nil, nil, false, err
+		}
 	}
-	return hits, counts, nil
+	return hits, counts, rn > SearchCap, nil
 }
 
 // searchCounts counts the matches by kind.
@@ -124,25 +136,31 @@ func scanHit(sc scanner) (SearchHit, error) {
 	return h, err
 }
 
-// searchFrom is the engine's way to match terms: the FROM clause, the
-// match argument (the first placeholder of the query), the score column
-// (larger is better) and the order.
-func (t *Tx) searchFrom(terms []string, anyTerm bool) (from string, match any, score, order string) {
-	if t.db.engine == Postgres {
-		rank := "ts_rank('{0.05, 0.1, 0.2, 1.0}'::float4[], d.doc, tq)"
-		return " FROM search_docs d CROSS JOIN to_tsquery('simple', ?) tq", tsQuery(terms, anyTerm), rank, rank + " DESC, d.id"
-	}
-	// CROSS JOIN keeps SQLite's order: the full-text index first, then
-	// each match's row, never every row of a kind probed for a match.
-	return " FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid", ftsQuery(terms, anyTerm),
-		"-search_fts.rank", "search_fts.rank, d.id"
-}
+// SearchCap is how many matches a search ranks and counts at most: the
+// first SearchCap in the index's own order. A query matching more (every
+// "سامانه" of a national registry) is too broad to rank usefully, and
+// ranking ten thousand matches costs what a hundred searches do; the
+// answer says it was cut (Capped) and the person adds a word.
+const SearchCap = 1000
 
-func (t *Tx) matchCond() string {
+// searchFrom is the engine's way to match terms: the FROM clause, which
+// holds the match (its first placeholder) and ranks at most limit matches
+// (rn numbers them), the match argument, the score column (larger is
+// better) and the order.
+func (t *Tx) searchFrom(terms []string, anyTerm bool, limit int) (from string, match any, score, order string) {
+	lim := strconv.Itoa(limit)
 	if t.db.engine == Postgres {
-		return "d.doc @@ tq"
+		return " FROM (SELECT c.*, ROW_NUMBER() OVER () AS rn FROM (SELECT s.id AS rid, ts_rank('{0.05, 0.1, 0.2, 1.0}'::float4[], s.doc, tq) AS rk" +
+				" FROM search_docs s CROSS JOIN to_tsquery('simple', ?) tq WHERE s.doc @@ tq LIMIT " + lim + ") c) f JOIN search_docs d ON d.id = f.rid",
+			tsQuery(terms, anyTerm), "f.rk", "f.rk DESC, d.id"
 	}
-	return "search_fts MATCH ?"
+	// The full-text index first, then each match's row (CROSS JOIN keeps
+	// SQLite's order).
+	// The window numbers the matches after the LIMIT cut them (a window
+	// in the same SELECT would see, and rank, every match).
+	return " FROM (SELECT c.*, ROW_NUMBER() OVER () AS rn FROM (SELECT rowid AS rid, rank AS rk FROM search_fts WHERE search_fts MATCH ? LIMIT " + lim +
+			") c) f CROSS JOIN search_docs d ON d.id = f.rid",
+		ftsQuery(terms, anyTerm), "-f.rk", "f.rk, d.id"
 }
 
 // prefixable: the last term (the word being typed) matches any word it
@@ -258,9 +276,9 @@ func (t *Tx) SimilarProjectTitles(keyFA, keyEN string, terms []string, v domain.
 		add(exact)
 	}
 	if len(terms) > 0 && limit > 0 {
-		from, match, _, order := t.searchFrom(terms, true)
+		from, match, _, order := t.searchFrom(terms, true, 5*SearchCap)
 		near, err := list(t, scan(false), "SELECT d.ref, d.title_fa, d.title_en, d.key_fa, d.key_en"+from+
-			" WHERE "+t.matchCond()+" AND d.kind = 'project'"+vis+" ORDER BY "+order+
+			" WHERE d.kind = 'project'"+vis+" ORDER BY "+order+
 			" LIMIT "+strconv.Itoa(limit), append([]any{match}, viewerArgs(v)...)...)
 		if err != nil {
 			return nil, err

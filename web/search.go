@@ -43,6 +43,8 @@ type searchView struct {
 	Asked  bool   // a query was given (even a refused one)
 	All    string // the link to every kind
 	Total  int
+	Capped bool // more matched than were ranked (service.SearchCap)
+	Cap    int
 	Kinds  []searchKindView
 	Hits   []searchHitView
 	Next   string // the next page's address
@@ -95,7 +97,7 @@ func (s *Site) searchResults(q *req, v *searchView, res *service.SearchResult) {
 		}
 		return v.Action + "?" + u.Encode()
 	}
-	v.All, v.Total = link("", ""), res.Total
+	v.All, v.Total, v.Capped, v.Cap = link("", ""), res.Total, res.Capped, service.SearchCap
 	for _, k := range res.Kinds {
 		v.Kinds = append(v.Kinds, searchKindView{Kind: k, Count: res.Counts[k], Href: link(k, ""), Current: k == v.Kind})
 	}
