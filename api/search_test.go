@@ -70,7 +70,7 @@ func TestSearchAPI(t *testing.T) {
 
 		// A title repeated but for its letter forms: recorded, with a warning.
 		res := env.Must(env.Post("/api/v1/projects", env.Secretariat(), atProject("kiosk-2", func(p map[string]any) {
-			p["title"] = scenario.Text("پيشخوان يكپارچه‌خدمات كشوري", "")
+			p["title"] = scenario.Text("پيشخوان  يكپارچه‌خدمات <i>كشوري</i>", "")
 		})), http.StatusCreated)
 		if got := res.Header.Get("Pishran-Similar"); got != "kiosk" {
 			t.Errorf("Pishran-Similar %q, want kiosk", got)
