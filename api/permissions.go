@@ -89,6 +89,7 @@ var Permissions = map[string]Access{
 	"POST /api/v1/actions/{id}/discuss": Writers,
 	"POST /api/v1/actions/{id}/close":   Secretariat,
 	"GET /api/v1/decisions":             Everyone, "GET /api/v1/decisions.atom": Everyone,
+	"GET /api/v1/search": Everyone, // the public's kinds to the public; staff find theirs as the service lets them
 
 	"GET /api/v1/projects/{slug}/milestones": Everyone, "POST /api/v1/projects/{slug}/milestones": Writers,
 	"GET /api/v1/projects/{slug}/kpis": Everyone, "POST /api/v1/projects/{slug}/kpis": Writers,

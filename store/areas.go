@@ -65,6 +65,9 @@ func (t *Tx) moveArea(a Area, id int64) {
 // flushAreas moves the versions of the areas the transaction wrote, in the
 // transaction, so they commit with the writes they stand for.
 func (t *Tx) flushAreas() error {
+	if err := t.flushSearch(); err != nil { // the search index follows the writes (search_index.go)
+		return err
+	}
 	for _, a := range Areas {
 		id, ok := t.areas[a]
 		if !ok {

@@ -158,6 +158,7 @@ func (s *Site) Routes() []Route {
 		{Pattern: "GET /projects/{slug}", Handler: s.public(s.project)},
 		{Pattern: "GET /compare", Handler: s.public(s.compare)},
 		{Pattern: "GET /decisions", Handler: s.public(s.decisions)},
+		{Pattern: "GET /search", Handler: s.page(s.searchPage)},
 		{Pattern: "GET /data", Handler: s.public(s.dataIndex)},
 		{Pattern: "GET /data/dictionary", Handler: s.public(s.dictionary)},
 		{Pattern: "GET /data/{file}", Handler: s.page(s.download)},

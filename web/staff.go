@@ -32,6 +32,7 @@ func (s *Site) staffRoutes() []Route {
 		{Pattern: "GET /staff/password", Handler: s.page(s.passwordPage)},
 		{Pattern: "POST /staff/password", Handler: s.page(s.passwordPost)},
 		{Pattern: "GET /staff", Handler: s.staff(s.dashboard)},
+		{Pattern: "GET /staff/search", Handler: s.staff(s.staffSearch)},
 		{Pattern: "GET /staff/projects/{slug}", Handler: s.staff(s.staffProject)},
 		{Pattern: "POST /staff/projects/{slug}/ratings", Handler: s.staff(s.ratePost)},
 		{Pattern: "POST /staff/projects/{slug}/baselines", Handler: s.staff(s.baselinePost)},
