@@ -196,3 +196,13 @@ func (s *Service) Undeclare(ctx context.Context, a Actor, id, version int64) err
 		return tx.Audit("delete", "exchange-integration", strconv.FormatInt(id, 10), old, nil)
 	})
 }
+
+// AllDeclared lists every project's declared integrations: for the
+// secretariat (the telemetry generator runs traffic on them).
+func (s *Service) AllDeclared(ctx context.Context, a Actor) (out []*exchange.Declared, err error) {
+	if err := a.mustBeSecretariat(); err != nil {
+		return nil, err
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.DeclaredOf(); return err })
+	return out, err
+}
