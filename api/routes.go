@@ -199,6 +199,7 @@ func (s *Server) apiRoutes() []Route {
 	rs = append(rs, s.authRoutes()...)
 	rs = append(rs, s.signingRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.exchangeRoutes()...)
 	return rs
 }
 
