@@ -212,3 +212,49 @@ func (im *importer) flushDays() error {
 	clear(im.days)
 	return nil
 }
+
+// ImportRow is one past import, with its report.
+type ImportRow struct {
+	ID            int64
+	Source        string
+	At            time.Time
+	By            string
+	Report        exchange.Report
+	StillUnmapped []exchange.UnknownIdentity // the report's unknown identities that no mapping names yet
+}
+
+// ExchangeImports lists the latest imports (newest first), each with the
+// identities it found unknown that are still unmapped: what the
+// secretariat is offered to map. Staff only.
+func (s *Service) ExchangeImports(ctx context.Context, a Actor, limit int) (out []ImportRow, err error) {
+	if !a.Viewer().Staff {
+		return nil, domain.Unauthorized()
+	}
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		ims, err := tx.Imports(max(1, min(limit, 100)))
+		if err != nil {
+			return err
+		}
+		mapped := map[exchange.Subsystem]bool{}
+		for _, im := range ims {
+			row := ImportRow{ID: im.ID, Source: im.Source, At: im.At, By: im.By}
+			if err := json.Unmarshal([]byte(im.Report), &row.Report); err != nil {
+				return err
+			}
+			for _, u := range row.Report.Unknown {
+				known, ok := mapped[u.Subsystem]
+				if !ok {
+					_, merr := tx.Mapping(u.Subsystem)
+					known = merr == nil
+					mapped[u.Subsystem] = known
+				}
+				if !known {
+					row.StillUnmapped = append(row.StillUnmapped, u)
+				}
+			}
+			out = append(out, row)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -161,10 +161,10 @@ func (t *Tx) Imports(limit int) ([]*ExchangeImport, error) {
 	return list(t, func(sc scanner) (*ExchangeImport, error) {
 		var im ExchangeImport
 		var at string
-		err := sc.Scan(&im.ID, &im.Digest, &im.Source, &im.Records, &im.Accepted, &im.Bad, &im.Duplicates, &at, &im.By)
+		err := sc.Scan(&im.ID, &im.Digest, &im.Source, &im.Records, &im.Accepted, &im.Bad, &im.Duplicates, &im.Report, &at, &im.By)
 		im.At = parseStamp(at)
 		return &im, err
-	}, `SELECT id, digest, source, records, accepted, bad, duplicates, imported_at, imported_by FROM exchange_imports ORDER BY id DESC LIMIT ?`, limit)
+	}, `SELECT id, digest, source, records, accepted, bad, duplicates, report, imported_at, imported_by FROM exchange_imports ORDER BY id DESC LIMIT ?`, limit)
 }
 
 // TrafficOf reads what Evaluate needs of an integration's traffic: the

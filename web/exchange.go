@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/pishran/pishran/domain"
@@ -34,7 +35,8 @@ type integrationView struct {
 	LastSuccess     *domain.Date
 	Since           *domain.Date // first success: "evidenced since"
 	Spark           template.HTML
-	Series          string // the series' total, for the sparkline's text
+	MilestoneID     int64  // 0: none
+	MaxFailurePct   string // the declaration's own failure-rate threshold in %, "" for the default
 }
 
 // integrationsOf builds the views and the milestones they evidence.
@@ -42,6 +44,12 @@ func integrationsOf(l Lang, js []exchange.Judged) (out []integrationView, eviden
 	evidence = map[int64]*domain.Date{}
 	for _, j := range js {
 		v := integrationView{Judged: j, Client: j.Integration.Client.String(), Service: j.Integration.Service.String()}
+		if j.Milestone != nil {
+			v.MilestoneID = *j.Milestone
+		}
+		if r := j.Policy.MaxFailureRate; r > 0 {
+			v.MaxFailurePct = strconv.FormatFloat(r*100, 'f', -1, 64)
+		}
 		if t := j.Status.LastSuccess; t != nil {
 			d := exchange.DayOf(*t)
 			v.LastSuccess = &d
