@@ -83,6 +83,7 @@ var exchangeCatalog = map[string]domain.Text{
 	"sexchange.done_removed":       {FA: "تبادل حذف شد.", EN: "The integration is removed."},
 	"sexchange.done_mapped":        {FA: "شناسه نگاشته شد.", EN: "The identity is mapped."},
 	"sexchange.done_service":       {FA: "خدمت ثبت شد.", EN: "The service is recorded."},
+	"dataset.exchange_daily":       {FA: "تبادل‌های روزانه پروژه‌ها در مرکز ملی تبادل اطلاعات (۹۰ روز)", EN: "Projects' daily exchanges at the National Information Exchange (90 days)"},
 	"staffrole.exchange":           {FA: "مرکز تبادل (فقط درون‌ریزی)", EN: "exchange operator (imports only)"},
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,7 +51,7 @@ func (s *Site) integrationsRender(q *req, status int, fill func(*integrationsPag
 	if err != nil {
 		return err
 	}
-	v := integrationsPage{P: pv.Project, HasExchange: true, RowError: map[int64]*formError{}, Done: q.URL.Query().Get("done")}
+	v := integrationsPage{P: pv.Project, HasExchange: true, RowError: map[int64]*formError{}, Done: doneOf(q, "declared", "changed", "removed")}
 	v.Integrations, _ = integrationsOf(q.lang, js)
 	if v.Milestones, err = s.svc.Milestones(ctx, q.actor, slug); err != nil {
 		return err
@@ -60,6 +61,15 @@ func (s *Site) integrationsRender(q *req, status int, fill func(*integrationsPag
 		fill(&v)
 	}
 	return s.renderStaff(q, status, "staff/integrations", q.lang.T("sexchange.integrations_title", q.lang.Text(pv.Project.Title)), "reports", v)
+}
+
+// doneOf is the ?done= of a redirect after an act, if it is one of these.
+func doneOf(q *req, known ...string) string {
+	d := q.URL.Query().Get("done")
+	if slices.Contains(known, d) {
+		return d
+	}
+	return ""
 }
 
 // policyOf reads the thresholds of a declaration form; empty is the
@@ -233,7 +243,7 @@ func (s *Site) exchangePage(q *req) error {
 
 func (s *Site) exchangeRender(q *req, status int, fill func(*exchangePage)) error {
 	ctx := q.Context()
-	v := exchangePage{Done: q.URL.Query().Get("done"), MayEdit: q.isSecretariat()}
+	v := exchangePage{Done: doneOf(q, "mapped", "service"), MayEdit: q.isSecretariat()}
 	var err error
 	if v.Mappings, err = s.svc.Mappings(ctx, q.actor, ""); err != nil {
 		return err
