@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/pishran/pishran/designation"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/exchange"
 	"github.com/pishran/pishran/store"
@@ -206,4 +207,27 @@ func acceptedDivergences(tx *store.Tx, slugs []string) (map[string][]Divergence,
 		}
 	}
 	return out, nil
+}
+
+// exchangeEvidence is what the multi-agency rule is told of the exchange:
+// nil when the project declares no integration, else the agencies seen at
+// one end of a declared integration with recent successful traffic whose
+// other end is another agency.
+func exchangeEvidence(tx *store.Tx, p *domain.Project) (*designation.ExchangeEvidence, error) {
+	ds, err := tx.DeclaredOf(p.Slug)
+	if err != nil || len(ds) == 0 {
+		return nil, err
+	}
+	ev := &designation.ExchangeEvidence{Exchanging: map[string]bool{}}
+	for _, d := range ds {
+		j, err := judge(tx, d, tx.Now())
+		if err != nil {
+			return nil, err
+		}
+		if diverges(&j, tx.Now()) || j.ClientAgency == "" || j.ProviderAgency == "" || j.ClientAgency == j.ProviderAgency {
+			continue
+		}
+		ev.Exchanging[j.ClientAgency], ev.Exchanging[j.ProviderAgency] = true, true
+	}
+	return ev, nil
 }
