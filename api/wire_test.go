@@ -199,6 +199,16 @@ func wiFixture(env *wiEnv) {
 	// An account.
 	env.write("admin", "POST", "/api/v1/users", map[string]any{"username": "sara", "display_name": wiText("سارا احمدی", "Sara Ahmadi"),
 		"role": "secretariat", "email": "sara@example.org"})
+
+	// The exchange: an identity, a service and a declared integration.
+	env.write("sec", "POST", "/api/v1/exchange/identities", map[string]any{"identity": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
+		"agency": "ito", "name": wiText("گذرگاه", "gateway")})
+	env.write("sec", "POST", "/api/v1/exchange/services", map[string]any{"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
+		"code": "inquiry"}, "title": wiText("استعلام", "inquiry")})
+	env.write("sec", "POST", "/api/v1/projects/wire-rx/integrations", map[string]any{"integration": map[string]any{
+		"client":  map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
+		"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
+		"policy": map[string]any{"silentDays": 10}, "note": wiText("استعلام بیمه", "insurance inquiry")})
 }
 
 func jsonNumber(v any) string {
@@ -257,6 +267,10 @@ var wiPaths = map[string][]wiCall{
 	"/api/v1/agencies/{code}/obligations":            {{as: "ito", path: "/api/v1/agencies/ito/obligations"}, {as: "sec", path: "/api/v1/agencies/ito/obligations?as_of=2024-07-20"}},
 	"/api/v1/agencies/{code}/reminders":              {{as: "ito", path: "/api/v1/agencies/ito/reminders"}},
 	"/api/v1/me":                                     {{as: "ito", path: "/api/v1/me"}},
+	"/api/v1/exchange/identities":                    {{as: "sec", path: "/api/v1/exchange/identities"}, {as: "sec", path: "/api/v1/exchange/identities?agency=moh"}},
+	"/api/v1/exchange/services":                      {{as: "sec", path: "/api/v1/exchange/services"}},
+	"/api/v1/projects/{slug}/integrations":           {{path: "/api/v1/projects/wire-rx/integrations"}, {path: "/api/v1/projects/wire-secret/integrations"}},
+	"/api/v1/reports/{id}/divergences":               {{as: "sec", path: "/api/v1/reports/{report}/divergences"}},
 	"/api/v1/users":                                  {{path: "/api/v1/users"}, {path: "/api/v1/users?limit=1"}},
 	"/api/v1/users/{username}":                       {{path: "/api/v1/users/sara"}},
 	"/auth/oidc/login":                               {{path: "/auth/oidc/login"}},

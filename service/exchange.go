@@ -16,10 +16,23 @@ import (
 // refused. The audit entries carry the records whole: they hold no
 // personal data.
 
+// mayReadExchange lets the secretariat read the exchange's registry: the
+// identities and services name every agency's systems, including those of
+// confidential projects.
+func (a Actor) mayReadExchange() error {
+	if a.Role == RoleAnonymous {
+		return domain.Unauthorized()
+	}
+	if !a.isSecretariat() {
+		return domain.Forbidden("این فهرست با دبیرخانه شورا است", "only the council's secretariat reads this list")
+	}
+	return nil
+}
+
 // Mappings lists the identities mapped to agencies (all, or one agency's).
 func (s *Service) Mappings(ctx context.Context, a Actor, agency string) (out []*exchange.Mapping, err error) {
-	if !a.Viewer().Staff {
-		return nil, domain.Unauthorized()
+	if err := a.mayReadExchange(); err != nil {
+		return nil, err
 	}
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Mappings(agency); return err })
 	return out, err
@@ -27,8 +40,8 @@ func (s *Service) Mappings(ctx context.Context, a Actor, agency string) (out []*
 
 // Mapping returns one identity's mapping.
 func (s *Service) Mapping(ctx context.Context, a Actor, id exchange.Subsystem) (out *exchange.Mapping, err error) {
-	if !a.Viewer().Staff {
-		return nil, domain.Unauthorized()
+	if err := a.mayReadExchange(); err != nil {
+		return nil, err
 	}
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.Mapping(id); return err })
 	return out, err
@@ -80,6 +93,9 @@ func (s *Service) DeleteMapping(ctx context.Context, a Actor, id exchange.Subsys
 
 // ExchangeServices lists the services recorded.
 func (s *Service) ExchangeServices(ctx context.Context, a Actor) (out []*exchange.ServiceInfo, err error) {
+	if err := a.mayReadExchange(); err != nil {
+		return nil, err
+	}
 	err = s.db.View(ctx, func(tx *store.Tx) error { out, err = tx.ServiceInfos(); return err })
 	return out, err
 }

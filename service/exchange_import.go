@@ -225,10 +225,10 @@ type ImportRow struct {
 
 // ExchangeImports lists the latest imports (newest first), each with the
 // identities it found unknown that are still unmapped: what the
-// secretariat is offered to map. Staff only.
+// secretariat is offered to map. The secretariat's.
 func (s *Service) ExchangeImports(ctx context.Context, a Actor, limit int) (out []ImportRow, err error) {
-	if !a.Viewer().Staff {
-		return nil, domain.Unauthorized()
+	if err := a.mayReadExchange(); err != nil {
+		return nil, err
 	}
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		ims, err := tx.Imports(max(1, min(limit, 100)))

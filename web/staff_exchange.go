@@ -243,6 +243,9 @@ func (s *Site) exchangePage(q *req) error {
 
 func (s *Site) exchangeRender(q *req, status int, fill func(*exchangePage)) error {
 	ctx := q.Context()
+	if !q.isSecretariat() {
+		return forbidden() // the identities name the systems of confidential projects too
+	}
 	v := exchangePage{Done: doneOf(q, "mapped", "service"), MayEdit: q.isSecretariat()}
 	var err error
 	if v.Mappings, err = s.svc.Mappings(ctx, q.actor, ""); err != nil {
