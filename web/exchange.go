@@ -105,10 +105,10 @@ func sparkline(l Lang, series []exchange.DayCount) template.HTML {
 			hf = 1
 		}
 		if hs > 0 {
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#2e7d32"/>`, x, h-1-hs, bar-1+1, hs)
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#2e7d32"/>`, x, h-1-hs, bar-1, hs)
 		}
 		if hf > 0 {
-			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#c62828"/>`, x, h-1-hs-hf, bar, hf)
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" fill="#c62828"/>`, x, h-1-hs-hf, bar-1, hf)
 		}
 	}
 	b.WriteString(`</svg>`)
