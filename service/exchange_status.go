@@ -231,3 +231,36 @@ func exchangeEvidence(tx *store.Tx, p *domain.Project) (*designation.ExchangeEvi
 	}
 	return ev, nil
 }
+
+// AgencyIntegrations judges the declared integrations, of the projects
+// the actor may see, that have the agency at one end (by the identity
+// mappings): what the agency's page shows.
+func (s *Service) AgencyIntegrations(ctx context.Context, a Actor, agency string) (out []exchange.Judged, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		ds, err := tx.DeclaredOf()
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, d := range ds {
+			ok, known := seen[d.Project]
+			if !known {
+				_, perr := tx.Project(d.Project, a.Viewer())
+				ok = perr == nil
+				seen[d.Project] = ok
+			}
+			if !ok {
+				continue
+			}
+			j, err := judge(tx, d, tx.Now())
+			if err != nil {
+				return err
+			}
+			if j.ClientAgency == agency || j.ProviderAgency == agency {
+				out = append(out, j)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

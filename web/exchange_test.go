@@ -87,7 +87,7 @@ func TestExchangePages(t *testing.T) {
 			}
 			// The confidential project's own declaration (tax leads secret-rx).
 			testkit.Must(t, svc.Declare(ctx, sys, &exchange.Declared{Project: "secret-rx", Integration: exchange.Integration{
-				Client: exchange.Subsystem{Member: exchange.Member{Instance: "IR", Class: "GOV", Code: "TAX"}, Code: "secret"},
+				Client:  exchange.Subsystem{Member: exchange.Member{Instance: "IR", Class: "GOV", Code: "TAX"}, Code: "secret"},
 				Service: exchange.Service{Provider: exchange.Subsystem{Member: exchange.Member{Instance: "IR", Class: "GOV", Code: "ITO"}, Code: "gsb"}, Code: "hidden"}}}))
 
 			// Never seen yet.

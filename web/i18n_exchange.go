@@ -9,6 +9,7 @@ import "github.com/pishran/pishran/domain"
 var exchangeCatalog = map[string]domain.Text{
 	"exchange.title":               {FA: "شواهد مرکز ملی تبادل اطلاعات", EN: "Evidence from the National Information Exchange"},
 	"exchange.lead":                {FA: "تبادل‌هایی که این پروژه اعلام کرده، به داوری خود مرکز تبادل: برقرار، ناموفق، خاموش یا هرگز دیده نشده. فقط آمار ساعتی و روزانه نگه داشته می‌شود، نه هیچ پیام یا داده شخصی.", EN: "The integrations this project declares, as the exchange's own logs judge them: live, failing, silent or never seen. Only hourly and daily counts are kept, never a message or anyone's data."},
+	"exchange.lead_agency":         {FA: "تبادل‌هایی که پروژه‌ها اعلام کرده‌اند و این دستگاه یک سوی آن است، به داوری خود مرکز تبادل.", EN: "The integrations projects declare with this agency at one end, as the exchange's own logs judge them."},
 	"exchange.integration":         {FA: "تبادل (مصرف‌کننده ← ارائه‌دهنده)", EN: "Integration (consumer ← provider)"},
 	"exchange.state":               {FA: "وضعیت", EN: "State"},
 	"exchange.first_seen":          {FA: "نخستین دیده‌شدن", EN: "First seen"},

@@ -74,6 +74,7 @@ type projectView struct {
 	// source for it: the declared integrations, and by milestone id the
 	// day the exchange first showed a success of the one evidencing it.
 	HasExchange  bool
+	AgencyLead   bool // false: the integrations are the project's own
 	Integrations []integrationView
 	Evidence     map[int64]*domain.Date
 }

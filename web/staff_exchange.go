@@ -31,6 +31,7 @@ type declareForm struct {
 type integrationsPage struct {
 	P            *domain.Project
 	HasExchange  bool
+	AgencyLead   bool
 	Integrations []integrationView
 	Milestones   []*domain.Milestone
 	MayEdit      bool
