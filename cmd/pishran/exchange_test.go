@@ -37,8 +37,13 @@ func TestExchangeCommands(t *testing.T) {
 		if code, _, errOut := pishran(t, "exchange", "generate", "--out", open, "--messages", "500", "--per-day", "500", "--open-data", "--seed", "3"); code != 0 {
 			t.Fatalf("generate open data: %d %s", code, errOut)
 		}
-		code, out, errOut := pishran(t, "exchange", "import", gz, open, "--db", dsn)
-		if code != 0 || strings.Count(out, "records ") != 2 || !strings.Contains(out, "gzip") || !strings.Contains(out, "open data 0") ||
+		bad := filepath.Join(dir, "bad.json")
+		testkit.Must(t, os.WriteFile(bad, []byte(`[{"securityServerType":"Client","requestInTs":1727245800000,"succeeded":true,
+			"clientXRoadInstance":"IR","clientMemberClass":"GOV","clientMemberCode":"MOH","serviceXRoadInstance":"IR","serviceMemberClass":"GOV",
+			"serviceMemberCode":"ITO","serviceSubsystemCode":"gsb","serviceCode":"inquiry"},
+			{"securityServerType":"Server","requestInTs":1727245800000,"succeeded":true}]`), 0o600))
+		code, out, errOut := pishran(t, "exchange", "import", gz, open, bad, "--db", dsn)
+		if code != 0 || strings.Count(out, "  records ") != 3 || !strings.Contains(out, "bad record 2 (byte ") || !strings.Contains(out, "gzip") || !strings.Contains(out, "open data 0") ||
 			!strings.Contains(out, "bad record ") || !strings.Contains(out, "no agency is mapped to") || !strings.Contains(out, "digest ") {
 			t.Fatalf("import: %d\n%s%s", code, out, errOut)
 		}
