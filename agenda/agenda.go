@@ -56,6 +56,10 @@ type Input struct {
 	// limits), so Propose reads no threshold of its own: the agenda and the
 	// dashboards can never disagree on what is red or stale.
 	Policy domain.Policy
+	// Divergent holds the projects with a milestone reported done while
+	// the National Information Exchange shows no successful traffic of
+	// the integration evidencing it: each raises its own reason.
+	Divergent map[string]bool
 }
 
 // Overdue reports whether an open action is overdue at a meeting: due
@@ -101,6 +105,9 @@ func Propose(in Input) []domain.AgendaItem {
 		}
 	}
 	signals := func(p Project) {
+		if in.Divergent[p.Slug] {
+			add(p, domain.ReasonExchangeDivergence)
+		}
 		h, ok := in.Health[p.Slug]
 		if !ok {
 			return

@@ -21,11 +21,12 @@ const (
 	agency
 	secretariat
 	admin
+	exchanger // the exchange operator's token: pushes telemetry, nothing else
 )
 
 // The access levels routes use.
 const (
-	Everyone    = anyone | reader | council | agency | secretariat | admin
+	Everyone    = anyone | reader | council | agency | secretariat | admin | exchanger
 	Staff       = reader | council | agency | secretariat | admin // any signed-in role
 	Writers     = agency | secretariat | admin                    // the service narrows agencies to their own
 	Secretariat = secretariat | admin
@@ -35,6 +36,7 @@ const (
 var roleBits = map[service.Role]Access{
 	service.RoleAnonymous: anyone, service.RoleReader: reader, service.RoleCouncil: council,
 	service.RoleAgency: agency, service.RoleSecretariat: secretariat, service.RoleAdmin: admin,
+	service.RoleExchange: exchanger,
 }
 
 // Allows reports whether the role may call a route with this access.
@@ -129,6 +131,16 @@ var Permissions = map[string]Access{
 
 	// The signed audit checkpoints are public: anyone may keep them.
 	"GET /api/v1/audit/checkpoints": Everyone,
+
+	// The National Information Exchange (issue 15; api/exchange.go).
+	"POST /api/v1/exchange/imports":            exchanger | Secretariat,
+	"GET /api/v1/exchange/identities":          Staff,
+	"POST /api/v1/exchange/identities":         Secretariat,
+	"GET /api/v1/exchange/services":            Staff,
+	"POST /api/v1/exchange/services":           Secretariat,
+	"GET /api/v1/projects/{slug}/integrations": Everyone, "POST /api/v1/projects/{slug}/integrations": Writers,
+	"PUT /api/v1/projects/{slug}/integrations/{n}": Writers, "DELETE /api/v1/projects/{slug}/integrations/{n}": Writers,
+	"GET /api/v1/reports/{id}/divergences": Staff,
 }
 
 // roleDenied answers a role the permission table does not let in: the

@@ -202,6 +202,7 @@ func (s *Server) apiRoutes() []Route {
 	rs = append(rs, s.importRoutes()...)
 	rs = append(rs, s.portalRoutes()...)
 	rs = append(rs, s.searchRoutes()...)
+	rs = append(rs, s.exchangeRoutes()...)
 	return rs
 }
 

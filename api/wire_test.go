@@ -186,6 +186,16 @@ func wiFixture(env *wiEnv) {
 	// An account.
 	env.write("admin", "POST", "/api/v1/users", map[string]any{"username": "sara", "display_name": wiText("سارا احمدی", "Sara Ahmadi"),
 		"role": "secretariat", "email": "sara@example.org"})
+
+	// The exchange: an identity, a service and a declared integration.
+	env.write("sec", "POST", "/api/v1/exchange/identities", map[string]any{"identity": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
+		"agency": "ito", "name": wiText("گذرگاه", "gateway")})
+	env.write("sec", "POST", "/api/v1/exchange/services", map[string]any{"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
+		"code": "inquiry"}, "title": wiText("استعلام", "inquiry")})
+	env.write("sec", "POST", "/api/v1/projects/wire-rx/integrations", map[string]any{"integration": map[string]any{
+		"client":  map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
+		"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
+		"policy": map[string]any{"silentDays": 10}, "note": wiText("استعلام بیمه", "insurance inquiry")})
 }
 
 func jsonNumber(v any) string {
@@ -236,25 +246,29 @@ var wiPaths = map[string][]wiCall{
 		{as: "sec", path: "/api/v1/search?q=%D8%B3%D8%A7%D9%85%D8%A7%D9%86%D9%87%20%D9%85%D8%AD%D8%B1%D9%85%D8%A7%D9%86%D9%87"}, {as: "ito", path: "/api/v1/search?q=%D8%A2%D8%B2%D9%85%D8%A7%DB%8C%D8%B4&kind=report"},
 		{path: "/api/v1/search?q=%D8%A7%DB%8C%D8%B1%D8%A7%D9%86&limit=2"}, {path: "/api/v1/search?q=x"}, {path: "/api/v1/search?q=%D9%86%D8%B3%D8%AE%D9%87&kind=report"},
 		{path: "/api/v1/search?q=%D9%86%D8%B3%D8%AE%D9%87&cursor=%%%"}},
-	"/api/v1/decisions.atom":              {{path: "/api/v1/decisions.atom"}, {path: "/api/v1/decisions.atom?lang=en&limit=1"}},
-	"/api/v1/projects/{slug}/milestones":  {{path: "/api/v1/projects/wire-rx/milestones"}},
-	"/api/v1/projects/{slug}/kpis":        {{path: "/api/v1/projects/wire-rx/kpis"}},
-	"/api/v1/reports":                     {{path: "/api/v1/reports"}, {as: "ito", path: "/api/v1/reports?agency=ito"}, {path: "/api/v1/reports?state=nope"}, {path: "/api/v1/reports?cursor=MA"}},
-	"/api/v1/reports/{id}":                {{path: "/api/v1/reports/{report}"}, {path: "/api/v1/reports/-1"}},
-	"/api/v1/reports/{id}/evidence/{n}":   {{path: "/api/v1/reports/{report}/evidence/1"}, {path: "/api/v1/reports/{report}/evidence/2"}},
-	"/api/v1/projects/{slug}/ratings":     {{path: "/api/v1/projects/wire-rx/ratings"}},
-	"/api/v1/ratings/scale":               {{path: "/api/v1/ratings/scale"}},
-	"/api/v1/projects/{slug}/baselines":   {{path: "/api/v1/projects/wire-rx/baselines"}},
-	"/api/v1/projects/{slug}/health":      {{path: "/api/v1/projects/wire-rx/health"}, {path: "/api/v1/projects/wire-rx/health?as_of=2024-07-16"}, {path: "/api/v1/projects/wire-rx/health?as_of=nope"}},
-	"/api/v1/status":                      {{path: "/api/v1/status"}, {path: "/api/v1/status?agency=ito&as_of=1403/04/26"}, {path: "/api/v1/status?limit=2"}},
-	"/api/v1/follow-up/policy":            {{path: "/api/v1/follow-up/policy"}},
-	"/api/v1/agencies/{code}/obligations": {{as: "ito", path: "/api/v1/agencies/ito/obligations"}, {as: "sec", path: "/api/v1/agencies/ito/obligations?as_of=2024-07-20"}},
-	"/api/v1/agencies/{code}/reminders":   {{as: "ito", path: "/api/v1/agencies/ito/reminders"}},
-	"/api/v1/me":                          {{as: "ito", path: "/api/v1/me"}},
-	"/api/v1/users":                       {{path: "/api/v1/users"}, {path: "/api/v1/users?limit=1"}},
-	"/api/v1/users/{username}":            {{path: "/api/v1/users/sara"}},
-	"/auth/oidc/login":                    {{path: "/auth/oidc/login"}},
-	"/auth/oidc/callback":                 {{path: "/auth/oidc/callback?code=x&state=y"}},
+	"/api/v1/decisions.atom":               {{path: "/api/v1/decisions.atom"}, {path: "/api/v1/decisions.atom?lang=en&limit=1"}},
+	"/api/v1/projects/{slug}/milestones":   {{path: "/api/v1/projects/wire-rx/milestones"}},
+	"/api/v1/projects/{slug}/kpis":         {{path: "/api/v1/projects/wire-rx/kpis"}},
+	"/api/v1/reports":                      {{path: "/api/v1/reports"}, {as: "ito", path: "/api/v1/reports?agency=ito"}, {path: "/api/v1/reports?state=nope"}, {path: "/api/v1/reports?cursor=MA"}},
+	"/api/v1/reports/{id}":                 {{path: "/api/v1/reports/{report}"}, {path: "/api/v1/reports/-1"}},
+	"/api/v1/reports/{id}/evidence/{n}":    {{path: "/api/v1/reports/{report}/evidence/1"}, {path: "/api/v1/reports/{report}/evidence/2"}},
+	"/api/v1/projects/{slug}/ratings":      {{path: "/api/v1/projects/wire-rx/ratings"}},
+	"/api/v1/ratings/scale":                {{path: "/api/v1/ratings/scale"}},
+	"/api/v1/projects/{slug}/baselines":    {{path: "/api/v1/projects/wire-rx/baselines"}},
+	"/api/v1/projects/{slug}/health":       {{path: "/api/v1/projects/wire-rx/health"}, {path: "/api/v1/projects/wire-rx/health?as_of=2024-07-16"}, {path: "/api/v1/projects/wire-rx/health?as_of=nope"}},
+	"/api/v1/status":                       {{path: "/api/v1/status"}, {path: "/api/v1/status?agency=ito&as_of=1403/04/26"}, {path: "/api/v1/status?limit=2"}},
+	"/api/v1/follow-up/policy":             {{path: "/api/v1/follow-up/policy"}},
+	"/api/v1/agencies/{code}/obligations":  {{as: "ito", path: "/api/v1/agencies/ito/obligations"}, {as: "sec", path: "/api/v1/agencies/ito/obligations?as_of=2024-07-20"}},
+	"/api/v1/agencies/{code}/reminders":    {{as: "ito", path: "/api/v1/agencies/ito/reminders"}},
+	"/api/v1/me":                           {{as: "ito", path: "/api/v1/me"}},
+	"/api/v1/users":                        {{path: "/api/v1/users"}, {path: "/api/v1/users?limit=1"}},
+	"/api/v1/users/{username}":             {{path: "/api/v1/users/sara"}},
+	"/auth/oidc/login":                     {{path: "/auth/oidc/login"}},
+	"/auth/oidc/callback":                  {{path: "/auth/oidc/callback?code=x&state=y"}},
+	"/api/v1/exchange/identities":          {{as: "sec", path: "/api/v1/exchange/identities"}, {as: "sec", path: "/api/v1/exchange/identities?agency=moh"}},
+	"/api/v1/exchange/services":            {{as: "sec", path: "/api/v1/exchange/services"}},
+	"/api/v1/projects/{slug}/integrations": {{path: "/api/v1/projects/wire-rx/integrations"}, {path: "/api/v1/projects/wire-secret/integrations"}},
+	"/api/v1/reports/{id}/divergences":     {{as: "sec", path: "/api/v1/reports/{report}/divergences"}},
 	"/verify/{code}": {{path: "/verify/{doc}", header: map[string]string{"Accept": "text/html"}}, {path: "/verify/{doc}?format=json"},
 		{path: "/verify/{doc}", header: map[string]string{"Accept": "application/json"}}, {path: "/verify/ABCDE-FGHJ0"},
 		{path: "/verify/ABCDE-FGHJ0?format=json"}, {path: "/verify/{doc}?format=xml"}, {path: "/verify/%FF"},

@@ -91,12 +91,16 @@ const (
 	ReasonStaleReport   AgendaReason = "stale-report"   // its last accepted report is too old
 	ReasonCarriedAction AgendaReason = "carried-action" // an open action from an earlier session of the series
 	ReasonAdded         AgendaReason = "added"          // the secretariat put it on by hand
+	// ReasonExchangeDivergence: a milestone reported done while the
+	// National Information Exchange shows no successful traffic of the
+	// integration that evidences it (issue 15).
+	ReasonExchangeDivergence AgendaReason = "exchange-divergence"
 )
 
 // AgendaReasons lists the valid reasons, most severe first after the main
 // projects, which are always on the agenda.
-var AgendaReasons = []AgendaReason{ReasonMainProject, ReasonRedStatus, ReasonSilent, ReasonOverdueAction, ReasonRatingDrop,
-	ReasonStaleReport, ReasonCarriedAction, ReasonAdded}
+var AgendaReasons = []AgendaReason{ReasonMainProject, ReasonRedStatus, ReasonSilent, ReasonOverdueAction, ReasonExchangeDivergence,
+	ReasonRatingDrop, ReasonStaleReport, ReasonCarriedAction, ReasonAdded}
 
 // Severity ranks a reason for ordering the agenda: higher is more urgent.
 func (r AgendaReason) Severity() int {
@@ -107,6 +111,8 @@ func (r AgendaReason) Severity() int {
 		return 45
 	case ReasonOverdueAction:
 		return 40
+	case ReasonExchangeDivergence:
+		return 35
 	case ReasonRatingDrop:
 		return 30
 	case ReasonStaleReport:
@@ -136,6 +142,8 @@ func (r AgendaReason) Text() Text {
 		return T("اقدام باز از جلسات پیشین", "open action carried over")
 	case ReasonAdded:
 		return T("افزوده دبیرخانه", "added by the secretariat")
+	case ReasonExchangeDivergence:
+		return T("گزارش در برابر مرکز تبادل", "report contradicted by the exchange")
 	}
 	return T(string(r), string(r))
 }

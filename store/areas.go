@@ -43,6 +43,8 @@ var kindAreas = map[string]Area{
 	"user": AreaAccounts, "token": AreaAccounts, "session": AreaAccounts,
 	"job": AreaJobs, "reminder": AreaJobs,
 	"audit": AreaAudit,
+	"exchange-identity": AreaFollowUp, "exchange-service": AreaFollowUp, "exchange-integration": AreaFollowUp,
+	"exchange-import": AreaFollowUp,
 }
 
 // AreaOf is the area an audit entry of kind belongs to.

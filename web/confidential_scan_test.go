@@ -70,6 +70,7 @@ var projectColumns = map[string]string{
 	"action_projects.project_id":         "/api/v1/actions/{ictAction}",
 	"outcome_projects.project_id":        "/api/v1/meetings/itec-1",
 	"agenda_items.project_id":            "/api/v1/meetings/itec-1",
+	"exchange_integrations.project_id":   "/api/v1/projects/{conf}/integrations",
 }
 
 // projectCarriers lists the columns that hold a project's slug or title as
@@ -707,6 +708,7 @@ func plantConfidential(t *testing.T, e *env) *scanFixture {
 	var id sql.NullInt64
 	must(read.QueryRow("SELECT id FROM projects WHERE slug = '" + confSlug + "'").Scan(&id))
 	fx.confID = id.Int64
+	plantExchange(t, e) // exchange_test.go
 	return fx
 }
 

@@ -19,6 +19,7 @@ type FollowUp struct {
 
 // FollowUpMilestone is one step on the project's timeline.
 type FollowUpMilestone struct {
+	ID      int64 // 0 when the source does not say
 	Title   domain.Text
 	Planned *domain.Date
 	Actual  *domain.Date // nil: not done
@@ -70,6 +71,13 @@ type projectView struct {
 	Memberships  []projectMembershipView
 	Health       *domain.Health
 	FollowUp     *FollowUp // nil: the follow-up has nothing to say yet
+	// The exchange's evidence (web/exchange.go), when the site has a
+	// source for it: the declared integrations, and by milestone id the
+	// day the exchange first showed a success of the one evidencing it.
+	HasExchange  bool
+	AgencyLead   bool // false: the integrations are the project's own
+	Integrations []integrationView
+	Evidence     map[int64]*domain.Date
 }
 
 // project renders a project's page from one read of the service
@@ -176,6 +184,14 @@ func (s *Site) project(q *req) error {
 			return err
 		}
 		v.FollowUp = fu
+	}
+	if s.opt.Exchange != nil {
+		js, err := s.opt.Exchange.Integrations(q.Context(), q.actor, p.Slug)
+		if err != nil {
+			return err
+		}
+		v.HasExchange = true
+		v.Integrations, v.Evidence = integrationsOf(q.lang, js)
 	}
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }

@@ -57,6 +57,7 @@ type FollowUpSource interface {
 type Options struct {
 	Health   HealthSource   // nil: delivery status not computed yet
 	FollowUp FollowUpSource // nil: nothing reported yet
+	Exchange ExchangeSource // nil: the exchange's evidence is not shown
 	// Now is the clock for "as of" times; nil means time.Now.
 	Now func() time.Time
 	// Session is how long sign-in sessions live; it must be the policy the

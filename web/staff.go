@@ -38,6 +38,12 @@ func (s *Site) staffRoutes() []Route {
 		{Pattern: "POST /staff/projects/{slug}/baselines", Handler: s.staff(s.baselinePost)},
 		{Pattern: "POST /staff/projects/{slug}/milestones", Handler: s.staff(s.milestonePost)},
 		{Pattern: "POST /staff/projects/{slug}/kpis", Handler: s.staff(s.kpiPost)},
+		{Pattern: "GET /staff/projects/{slug}/integrations", Handler: s.staff(s.integrationsPage)}, // staff_exchange.go
+		{Pattern: "POST /staff/projects/{slug}/integrations", Handler: s.staff(s.declarePost)},
+		{Pattern: "POST /staff/projects/{slug}/integrations/{n}", Handler: s.staff(s.declaredPost)},
+		{Pattern: "GET /staff/exchange", Handler: s.staff(s.exchangePage)},
+		{Pattern: "POST /staff/exchange/identities", Handler: s.staff(s.identityPost)},
+		{Pattern: "POST /staff/exchange/services", Handler: s.staff(s.servicePost)},
 		{Pattern: "GET /staff/programs", Handler: s.staff(s.staffPrograms)},
 		{Pattern: "GET /staff/programs/{id}/designate", Handler: s.staff(s.designatePage)},
 		{Pattern: "GET /staff/programs/{id}/designate/check", Handler: s.staff(s.designateCheck)},

@@ -72,9 +72,11 @@ func mustAdmin(q *req) error {
 }
 
 func roleChoices() []string {
-	out := make([]string, len(service.Roles))
-	for i, r := range service.Roles {
-		out[i] = string(r)
+	out := make([]string, 0, len(service.Roles))
+	for _, r := range service.Roles {
+		if r != service.RoleExchange { // a token's role, never an account's
+			out = append(out, string(r))
+		}
 	}
 	return out
 }

@@ -93,6 +93,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	front, err := faces.New(svc, log, cfg, oidc, web.Options{
 		Health:        web.ServiceHealth(svc),
 		FollowUp:      web.ServiceFollowUp(svc),
+		Exchange:      web.ServiceExchange(svc),
 		SecureCookies: tlsConf != nil,
 	})
 	if err != nil {
