@@ -44,9 +44,9 @@ const outboxCols = `id, notice_key, username, address, kind, body, state, attemp
 
 func scanOutbox(sc scanner) (*OutboxNotice, error) {
 	var (
-		n                 OutboxNotice
-		body, next, made  string
-		lease, sent       sql.NullString
+		n                OutboxNotice
+		body, next, made string
+		lease, sent      sql.NullString
 	)
 	if err := sc.Scan(&n.ID, &n.Key, &n.Username, &n.Address, &n.Kind, &body, &n.State, &n.Attempts, &next, &n.ClaimedBy,
 		&lease, &n.LastError, &n.DigestKey, &made, &sent); err != nil {
