@@ -74,25 +74,31 @@ func (t *Tx) TurnNoticesOff(userID int64) error {
 	return err
 }
 
-// NoticeSecret returns the secret unsubscribe links are signed with,
-// making it on first use: every instance on the database reads the same.
+// NoticeSecret returns the secret unsubscribe links are signed with, or
+// nil when none has been made yet (MakeNoticeSecret).
 func (t *Tx) NoticeSecret() ([]byte, error) {
 	var s string
 	err := t.row("SELECT secret FROM notice_secret WHERE id = 1").Scan(&s)
 	if isNoRows(err) {
-		b := make([]byte, 32)
-		if _, err := rand.Read(b); err != nil {
-			return nil, err
-		}
-		if _, err := t.exec("INSERT INTO notice_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", hex.EncodeToString(b)); err != nil {
-			return nil, err
-		}
-		err = t.row("SELECT secret FROM notice_secret WHERE id = 1").Scan(&s)
+		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	return hex.DecodeString(s)
+}
+
+// MakeNoticeSecret makes the secret unless another instance did first, and
+// returns the one stored: every instance on the database reads the same.
+func (t *Tx) MakeNoticeSecret() ([]byte, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	if _, err := t.exec("INSERT INTO notice_secret (id, secret) VALUES (1, ?) ON CONFLICT (id) DO NOTHING", hex.EncodeToString(b)); err != nil {
+		return nil, err
+	}
+	return t.NoticeSecret()
 }
 
 // Recipient is an account a notice may go to.
