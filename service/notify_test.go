@@ -371,3 +371,53 @@ func TestNoticeTwoInstances(t *testing.T) {
 		}
 	})
 }
+
+// A person who chose the daily digest gets no e-mail per event: the day's
+// notices arrive in one digest from the daily job, each item linked to its
+// page; those who chose nothing get none, and the inbox has them all.
+func TestNoticeDigest(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		m := newMailEnv(t, e)
+		m.focal(t, "maryam", "moh")
+		m.focal(t, "omid", "moh")
+		maryam := service.Actor{Name: "user:maryam", Role: service.RoleAgency, Agency: "moh"}
+		omid := service.Actor{Name: "user:omid", Role: service.RoleAgency, Agency: "moh"}
+		testkit.Must(t, m.Svc.SetMyNoticePrefs(m.Ctx, maryam, service.NoticePrefs{Mode: store.NoticeDaily}))
+		testkit.Must(t, m.Svc.SetMyNoticePrefs(m.Ctx, omid, service.NoticePrefs{Mode: store.NoticeOff}))
+		if err := m.Svc.SetMyNoticePrefs(m.Ctx, omid, service.NoticePrefs{Mode: store.NoticeDaily}); !domain.IsKind(err, domain.KindStale) {
+			t.Errorf("a stale choice: %v", err)
+		}
+		m.returnReport(t)
+		if n := m.deliver(t, m.Svc, "a"); n != 0 {
+			t.Fatalf("sent %d at once to people who chose a digest or nothing", n)
+		}
+		m.clock.Advance(time.Hour)
+		_, err := m.Svc.RunDueJobs(m.Ctx, "a", m.clock.Now())
+		testkit.Must(t, err)
+		if n := m.deliver(t, m.Svc, "a"); n != 1 {
+			t.Fatalf("sent %d, want one digest", n)
+		}
+		got := m.mail.Messages()
+		if len(got) != 1 || got[0].To[0] != "maryam@moh.example.ir" {
+			t.Fatalf("received %+v", got)
+		}
+		d := mailtest.Parse(t, got[0].Data)
+		if !strings.HasPrefix(d.Header.Get(notice.HeaderNotice), "digest/maryam/") || !strings.Contains(d.Text, "/staff/reports/"+strconv.FormatInt(m.MohReport, 10)+"/edit") ||
+			!strings.Contains(d.Text, mailBase+"/staff/meetings/itec-29") {
+			t.Errorf("the digest:\n%s", d.Text)
+		}
+		for _, a := range []service.Actor{maryam, omid} {
+			ns, _, err := m.Svc.MyNotices(m.Ctx, a, 50)
+			testkit.Must(t, err)
+			if len(ns) < 2 {
+				t.Errorf("%s's inbox has %d notices, want the returned report and the overdue action at least", a.Name, len(ns))
+			}
+		}
+		// Tomorrow's run bundles nothing again.
+		_, err = m.Svc.RunDueJobs(m.Ctx, "a", m.clock.Now().Add(24*time.Hour))
+		testkit.Must(t, err)
+		if n := m.deliver(t, m.Svc, "a"); n != 0 {
+			t.Errorf("the next day sent %d", n)
+		}
+	})
+}
