@@ -261,9 +261,13 @@ func TestNoticeWorkerKilledMidBatch(t *testing.T) {
 		}
 		m.returnReport(t)
 		dying := &dyingSender{real: m.mail.Sender(t), after: 3, died: make(chan string, 1), wake: make(chan struct{})}
-		t.Cleanup(func() { close(dying.wake) })
 		m.setNotify(m.Svc, dying)
-		go m.Svc.DeliverNotices(m.Ctx, "a")
+		ctx, cancel := context.WithCancel(m.Ctx)
+		done := make(chan struct{})
+		go func() { m.Svc.DeliverNotices(ctx, "a"); close(done) }()
+		// When the test ends the dead worker wakes to a cancelled context
+		// and stops, before the database closes.
+		t.Cleanup(func() { cancel(); close(dying.wake); <-done })
 		var inFlight string
 		select {
 		case inFlight = <-dying.died:
