@@ -278,12 +278,13 @@ func TestNoticeWorkerKilledMidBatch(t *testing.T) {
 			t.Fatalf("%d messages before the death, want 3", got)
 		}
 		// The lease holds: another worker finds nothing to take.
-		m.setNotify(m.Svc, m.mail.Sender(t))
-		if n := m.deliver(t, m.Svc, "b"); n != 0 {
+		b := scenario.Over(t, m.DB).Svc // another instance
+		m.setNotify(b, m.mail.Sender(t))
+		if n := m.deliver(t, b, "b"); n != 0 {
 			t.Fatalf("worker b sent %d notices while a's lease held", n)
 		}
 		m.clock.Advance(time.Minute + time.Second)
-		if n := m.deliver(t, m.Svc, "b"); n != people-2 {
+		if n := m.deliver(t, b, "b"); n != people-2 {
 			t.Fatalf("worker b sent %d after the lease ran out, want %d (the unsent and the one in flight)", n, people-2)
 		}
 		seen := map[string]int{}
