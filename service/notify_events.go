@@ -40,7 +40,8 @@ func (s *Service) raiseReviewed(tx *store.Tx, r *domain.Report, comment domain.T
 }
 
 // raiseDecision tells the focal points of every agency on a project a
-// decision names that the council decided about it.
+// decision names that the council decided about it (those who may read
+// every project it names).
 func (s *Service) raiseDecision(tx *store.Tx, m *domain.Meeting, o *domain.Outcome) error {
 	if o.Kind != domain.OutcomeDecision || len(o.Projects) == 0 {
 		return nil
@@ -66,9 +67,25 @@ func (s *Service) raiseDecision(tx *store.Tx, m *domain.Meeting, o *domain.Outco
 	id := strconv.FormatInt(o.ID, 10)
 	total := 0
 	for _, code := range order {
-		to, err := tx.FocalPoints(code)
+		all, err := tx.FocalPoints(code)
 		if err != nil {
 			return err
+		}
+		// The decision names all its projects: it reaches only those who
+		// may read every one of them.
+		var to []store.Recipient
+		for _, r := range all {
+			refs := s.refsFor(tx, actorOf(r))
+			ok := true
+			for _, slug := range o.Projects {
+				ok = ok && refs.sees(slug)
+			}
+			if err := refs.Err(); err != nil {
+				return err
+			}
+			if ok {
+				to = append(to, r)
+			}
 		}
 		if len(to) == 0 {
 			continue

@@ -426,3 +426,36 @@ func TestNoticeDigest(t *testing.T) {
 		}
 	})
 }
+
+// A decision naming a confidential project reaches only the focal points
+// who may read every project it names: the agency not on the confidential
+// project gets neither an e-mail nor an inbox notice.
+func TestNoticeConfidentialDecision(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		m := newMailEnv(t, e)
+		for _, who := range [][2]string{{"maryam", "moh"}, {"taha", "tax"}, {"iman", "ito"}} {
+			m.focal(t, who[0], who[1])
+		}
+		_, _, err := m.Svc.RecordOutcome(m.Ctx, secActor, "itec-29", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "7",
+			Text: domain.T("هر دو نسخه یکی شوند", "Merge both prescriptions"), Projects: []string{"e-rx", "secret-rx"}})
+		testkit.Must(t, err)
+		m.deliver(t, m.Svc, "a")
+		to := map[string]bool{}
+		for _, r := range m.mail.Messages() {
+			to[r.To[0]] = true
+			if p := mailtest.Parse(t, r.Data); !strings.Contains(p.Text, mailBase+"/staff/meetings/itec-29") || !strings.Contains(p.Text, "Merge both prescriptions") {
+				t.Errorf("the decision e-mail:\n%s", p.Text)
+			}
+		}
+		if to["maryam@moh.example.ir"] || !to["taha@tax.example.ir"] || !to["iman@ito.example.ir"] || len(to) != 2 {
+			t.Errorf("the decision reached %v; want tax's and ito's focal points, not moh's", to)
+		}
+		ns, _, err := m.Svc.MyNotices(m.Ctx, service.Actor{Name: "user:maryam", Role: service.RoleAgency, Agency: "moh"}, 10)
+		testkit.Must(t, err)
+		for _, n := range ns {
+			if n.Notice.Kind == notice.DecisionMade {
+				t.Errorf("moh's inbox holds the decision naming the confidential project: %+v", n.Notice)
+			}
+		}
+	})
+}
