@@ -459,3 +459,29 @@ func TestNoticeConfidentialDecision(t *testing.T) {
 		}
 	})
 }
+
+// Saving a planned session's agenda tells the focal points of the agencies
+// it concerns, once: saving it again raises nothing more.
+func TestNoticeAgenda(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		m := newMailEnv(t, e)
+		m.focal(t, "maryam", "moh")
+		m.focal(t, "taha", "tax")
+		for range 2 {
+			mt, err := m.Svc.Meeting(m.Ctx, secActor, "itec-30")
+			testkit.Must(t, err)
+			_, err = m.Svc.SaveAgenda(m.Ctx, secActor, "itec-30", mt.Version, []domain.AgendaItem{{Kind: domain.AgendaAction, Action: m.Action}})
+			testkit.Must(t, err)
+			m.deliver(t, m.Svc, "a")
+		}
+		got := m.mail.Messages()
+		if len(got) != 1 || got[0].To[0] != "maryam@moh.example.ir" {
+			t.Fatalf("the agenda reached %d: %+v", len(got), got)
+		}
+		p := mailtest.Parse(t, got[0].Data)
+		if !strings.Contains(p.Subject, "Thirtieth session") || !strings.Contains(p.Subject, "جلسه سی‌ام") ||
+			!strings.Contains(p.HTML, mailBase+"/staff/meetings/itec-30") {
+			t.Errorf("the agenda e-mail: %s\n%s", p.Subject, p.Text)
+		}
+	})
+}
