@@ -148,6 +148,11 @@ func (s *Service) makeDigests(ctx context.Context, a Actor, now time.Time) (int,
 	if s.notify.Sender == nil {
 		return 0, nil
 	}
+	// The digest takes every notice raised up to now, this run's too.
+	if t := s.db.Now(); t.After(now) {
+		now = t
+	}
+	now = now.Add(time.Second)
 	var people []string
 	if err := s.db.View(ctx, func(tx *store.Tx) error {
 		var err error
@@ -157,7 +162,7 @@ func (s *Service) makeDigests(ctx context.Context, a Actor, now time.Time) (int,
 		return 0, err
 	}
 	made := 0
-	day := domain.DateOf(now).String()
+	day := domain.DateOf(now.Add(-time.Second)).String()
 	for _, user := range people {
 		err := s.update(ctx, a, func(tx *store.Tx) error {
 			rows, err := tx.DigestItems(user, now)

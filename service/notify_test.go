@@ -174,13 +174,20 @@ func TestNoticeByMail(t *testing.T) {
 			!strings.Contains(action.Text, mailBase+"/staff/meetings/itec-29") {
 			t.Errorf("action e-mail lacks %q / %s / its link:\n%s", faDue, due, action.Text)
 		}
-		// A second run of the job (another day) raises nothing new.
+		// A second run of the job (another day) sends nothing again (it
+		// may send what newly came due).
 		before := len(m.mail.Messages())
 		_, err = m.Svc.RunDueJobs(m.Ctx, "a", m.clock.Now().Add(24*time.Hour))
 		testkit.Must(t, err)
 		m.deliver(t, m.Svc, "a")
-		if after := len(m.mail.Messages()); after != before {
-			t.Errorf("the next day's run sent %d e-mails again", after-before)
+		keys := map[string]int{}
+		for _, r := range m.mail.Messages() {
+			keys[mailtest.Parse(t, r.Data).Header.Get(notice.HeaderNotice)]++
+		}
+		for k, n := range keys {
+			if n > 1 {
+				t.Errorf("the next day's run sent %s again (%d times in all)", k, n)
+			}
 		}
 
 		// Unsubscribe: a forged token is refused, the real one turns

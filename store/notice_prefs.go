@@ -155,12 +155,8 @@ type InboxNotice struct {
 // AddInboxNotice puts a notice in the person's inbox, once per key; it
 // reports whether it added it.
 func (t *Tx) AddInboxNotice(userID int64, n *InboxNotice) (bool, error) {
-	res, err := t.exec(`INSERT INTO inbox_notices (user_id, notice_key, kind, body, created_at) VALUES (?, ?, ?, ?, ?)
+	k, err := t.execChanged(`INSERT INTO inbox_notices (user_id, notice_key, kind, body, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, notice_key) DO NOTHING`, userID, n.Key, n.Kind, string(n.Body), stamp(t.now))
-	if err != nil {
-		return false, err
-	}
-	k, err := res.RowsAffected()
 	return k == 1, err
 }
 
@@ -194,11 +190,7 @@ func (t *Tx) MarkNoticesRead(userID, id int64) (int64, error) {
 		q += " AND id = ?"
 		args = append(args, id)
 	}
-	res, err := t.exec(q, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return t.execChanged(q, args...)
 }
 
 type nullStamp struct{ t time.Time }

@@ -71,14 +71,27 @@ func (t *Tx) EnqueueNotice(n *OutboxNotice) (bool, error) {
 	if next.IsZero() {
 		next = t.now
 	}
-	res, err := t.exec(`INSERT INTO notice_outbox (notice_key, username, address, kind, body, state, next_attempt_at, created_at)
+	k, err := t.execChanged(`INSERT INTO notice_outbox (notice_key, username, address, kind, body, state, next_attempt_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notice_key) DO NOTHING`,
 		n.Key, n.Username, n.Address, n.Kind, string(n.Body), n.State, stamp(next), stamp(t.now))
-	if err != nil {
-		return false, err
-	}
-	k, err := res.RowsAffected()
 	return k == 1, err
+}
+
+// execChanged runs a statement that may change nothing (an insert that
+// finds its key taken, an update that matches no row) and returns how many
+// rows it changed; when none, the transaction counts as not having written,
+// so a write that raised nothing new needs no audit entry.
+func (t *Tx) execChanged(query string, args ...any) (int64, error) {
+	wrote := t.wrote
+	res, err := t.exec(query, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n == 0 {
+		t.wrote = wrote
+	}
+	return n, err
 }
 
 // NextNoticeDue is when the earliest pending notice may be claimed (its
