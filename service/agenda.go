@@ -320,6 +320,9 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
 			return err
 		}
+		if err := s.raiseAgenda(tx, out); err != nil {
+			return err
+		}
 		return auditState(tx, "save-agenda", "meeting", id, map[string]any{"agenda": m.Agenda})
 	})
 	return out, err

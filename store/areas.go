@@ -41,7 +41,7 @@ var kindAreas = map[string]Area{
 	"outcome": AreaMeetings, "agenda": AreaMeetings,
 	"document": AreaPublish, "signing_key": AreaPublish,
 	"user": AreaAccounts, "token": AreaAccounts, "session": AreaAccounts,
-	"job": AreaJobs, "reminder": AreaJobs,
+	"job": AreaJobs, "reminder": AreaJobs, "notice": AreaJobs,
 	"audit": AreaAudit,
 	"exchange-identity": AreaFollowUp, "exchange-service": AreaFollowUp, "exchange-integration": AreaFollowUp,
 	"exchange-import": AreaFollowUp,

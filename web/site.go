@@ -173,6 +173,7 @@ func (s *Site) Routes() []Route {
 	rs = append(rs, s.verifyRoutes()...)
 	rs = append(rs, s.linkRoutes()...)
 	rs = append(rs, s.portalRoutes()...)
+	rs = append(rs, s.notifyRoutes()...)
 	return append(rs, Route{Pattern: "/", Handler: s.page(s.notFound)})
 }
 
