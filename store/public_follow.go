@@ -122,3 +122,68 @@ func (t *Tx) PublicActionOwners() (map[string]domain.Text, error) {
 	}
 	return out, rows.Err()
 }
+
+// projectActionsSQL is two columns of the project page's one statement
+// (projectPageSQL, alias p): the actions about the project the viewer may
+// read — for the public, the public's actions — and their histories, each
+// a jsonRows column that projectActionsOf reads back.
+func projectActionsSQL(e Engine, v domain.Viewer) (string, []any) {
+	cond, args := publicActionSQL, []any(nil)
+	if v.All || v.Staff || v.Agency != "" {
+		fc, fargs := followSQL(v)
+		cond = `NOT EXISTS (SELECT 1 FROM action_projects op JOIN projects p ON p.id = op.project_id
+			WHERE op.action_id = a.id AND NOT ` + fc + `)`
+		args = append(append(args, fargs...), fargs...)
+	}
+	return jsonRows(e, textCols(e, "a.id", "a.description_fa", "a.description_en", "ag.code", "ag.name_fa", "ag.name_en",
+		"a.created_on", "a.due_on", "a.status", "COALESCE(a.closed_on, '')", "am.code"),
+		`action_projects xp JOIN actions a ON a.id = xp.action_id JOIN agencies ag ON ag.id = a.owner_id
+		JOIN meetings am ON am.id = a.meeting_id WHERE xp.project_id = p.id AND `+cond, "a.id DESC") + `,
+	` + jsonRows(e, textCols(e, "ev.action_id", "ev.type", "ev.on_date", "ev.note_fa", "ev.note_en", "COALESCE(ev.old_due, '')",
+		"COALESCE(ev.new_due, '')", "COALESCE(em.code, '')"),
+		`action_projects xp JOIN actions a ON a.id = xp.action_id JOIN action_events ev ON ev.action_id = a.id
+		LEFT JOIN meetings em ON em.id = ev.meeting_id WHERE xp.project_id = p.id AND `+cond, "ev.action_id, ev.id"), args
+}
+
+// projectActionsOf reads the two columns of projectActionsSQL: the actions,
+// newest first, each with its history (no accounts) and its owner's name.
+func projectActionsOf(actions, events string, day domain.Date, names map[string]domain.Text) ([]*domain.Action, error) {
+	rows, err := parseRows(actions)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Action, 0, len(rows))
+	byID := map[int64]*domain.Action{}
+	for _, r := range rows {
+		a := &domain.Action{Description: domain.T(field(r, 1), field(r, 2)), Owner: field(r, 3), Status: domain.ActionStatus(field(r, 8)),
+			Closed: datePtr(field(r, 9)), Meeting: field(r, 10), Events: []domain.ActionEvent{}, Projects: []string{}}
+		a.ID, _ = strconv.ParseInt(field(r, 0), 10, 64)
+		if d, ok := isoDate(field(r, 6)); ok {
+			a.Created = d
+		}
+		if d, ok := isoDate(field(r, 7)); ok {
+			a.Due = d
+		}
+		a.Overdue = a.Status == domain.ActionOpen && a.Due.Before(day)
+		names[a.Owner] = domain.T(field(r, 4), field(r, 5))
+		byID[a.ID] = a
+		out = append(out, a)
+	}
+	if rows, err = parseRows(events); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		id, _ := strconv.ParseInt(field(r, 0), 10, 64)
+		a := byID[id]
+		if a == nil {
+			continue
+		}
+		ev := domain.ActionEvent{Type: domain.ActionEventType(field(r, 1)), Note: domain.T(field(r, 3), field(r, 4)),
+			OldDue: datePtr(field(r, 5)), NewDue: datePtr(field(r, 6)), Meeting: field(r, 7)}
+		if d, ok := isoDate(field(r, 2)); ok {
+			ev.Date = d
+		}
+		a.Events = append(a.Events, ev)
+	}
+	return out, nil
+}
