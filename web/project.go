@@ -69,6 +69,7 @@ type projectView struct {
 	Memberships  []projectMembershipView
 	Health       *domain.Health
 	FollowUp     *FollowUp // nil: the follow-up has nothing to say yet
+	Actions      []actionView // the council's actions about it (follow_actions.go)
 }
 
 // project renders a project's page from one read of the service
@@ -175,6 +176,9 @@ func (s *Site) project(q *req) error {
 			return err
 		}
 		v.FollowUp = fu
+	}
+	for _, a := range pg.Actions {
+		v.Actions = append(v.Actions, viewAction(q.lang, a, domain.DateOf(s.opt.Now()), pg.Owners, nil))
 	}
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }

@@ -166,6 +166,7 @@ func (s *Site) Routes() []Route {
 	}
 	rs = append(rs, s.staffRoutes()...)
 	rs = append(rs, s.meetingsRoutes()...)
+	rs = append(rs, s.followRoutes()...)
 	rs = append(rs, s.registryRoutes()...)
 	rs = append(rs, s.verifyRoutes()...)
 	rs = append(rs, s.linkRoutes()...)
