@@ -98,7 +98,9 @@ var followDatasets = []Dataset{
 type asOfKey struct{}
 
 // withAsOf carries the day a status file is computed for.
-func withAsOf(ctx context.Context, d domain.Date) context.Context { return context.WithValue(ctx, asOfKey{}, d) }
+func withAsOf(ctx context.Context, d domain.Date) context.Context {
+	return context.WithValue(ctx, asOfKey{}, d)
+}
 
 // asOfParam reads ?as_of= (ISO or Jalali); absent, today in Tehran.
 func (s *Site) asOfParam(q *req) (domain.Date, error) {

@@ -68,7 +68,7 @@ type projectView struct {
 	HiddenLinks  int
 	Memberships  []projectMembershipView
 	Health       *domain.Health
-	FollowUp     *FollowUp // nil: the follow-up has nothing to say yet
+	FollowUp     *FollowUp    // nil: the follow-up has nothing to say yet
 	Actions      []actionView // the council's actions about it (follow_actions.go)
 }
 
