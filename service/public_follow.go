@@ -46,8 +46,8 @@ func (s *Service) PublicActions(ctx context.Context, q ActionQuery, offset, limi
 	if q.Status != "" && !slices.Contains(ActionStatuses, q.Status) {
 		return nil, domain.Invalid("status", "وضعیت باید open، overdue یا closed باشد", "status must be open, overdue or closed")
 	}
-	for field, v := range map[string]string{"agency": q.Agency, "project": q.Project, "meeting": q.Meeting} {
-		if v != "" && !domain.ValidSlug(v) {
+	for _, x := range [][2]string{{"agency", q.Agency}, {"project", q.Project}, {"meeting", q.Meeting}} {
+		if field, v := x[0], x[1]; v != "" && !domain.ValidSlug(v) {
 			return nil, domain.Invalid(field, "شناسه نامعتبر است", "not a valid identifier")
 		}
 	}
