@@ -286,6 +286,9 @@ func TestConfidentialScan(t *testing.T) {
 				}
 				add("/")
 				add("/data")
+				for _, u := range followPages(fx) { // the public follow-through pages (follow_test.go)
+					add(u)
+				}
 				if who != "" {
 					add("/staff")
 				}
