@@ -166,6 +166,7 @@ type MeetingPage struct {
 	FollowUps  []domain.ActionFollowUp
 	Agencies   map[string]domain.Text
 	Titles     map[string]domain.Text
+	Day        domain.Date // the day of the read, for overdue ages
 }
 
 // PublicMeeting reads one held or closed meeting as the public may read it,
@@ -181,7 +182,7 @@ func (s *Service) PublicMeeting(ctx context.Context, id string) (out *MeetingPag
 		if m.State != domain.MeetingHeld && m.State != domain.MeetingClosed {
 			return domain.NotFound("id", "meeting")
 		}
-		out = &MeetingPage{Published: m.State == domain.MeetingClosed}
+		out = &MeetingPage{Published: m.State == domain.MeetingClosed, Day: txDay(tx)}
 		followUps := m.FollowUps
 		publicOnly(m)
 		if !out.Published {

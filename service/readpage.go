@@ -40,6 +40,7 @@ type ProjectPage struct {
 	// names their owner agencies (public_follow.go).
 	Actions []*domain.Action
 	Owners  map[string]domain.Text
+	Day     domain.Date // the day of the read, for overdue ages
 }
 
 // ProjectPage reads a project's page in one read transaction; a project
@@ -85,7 +86,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 			rec.LastReport.VerificationCode = pg.LastReportCode
 		}
 		rec.Milestones, rec.Ratings, rec.Decisions = pg.Milestones, pg.Ratings, r.decisions(pg.Decisions)
-		out.Actions, out.Owners = pg.Actions, pg.ActionOwners
+		out.Actions, out.Owners, out.Day = pg.Actions, pg.ActionOwners, day
 		return r.Err()
 	})
 	return out, err

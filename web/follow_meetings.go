@@ -131,7 +131,7 @@ func (s *Site) meetingPublic(q *req) error {
 		}
 		v.Decisions = append(v.Decisions, d)
 	}
-	day := domain.DateOf(s.opt.Now())
+	day := pg.Day
 	for _, a := range pg.Actions {
 		v.Actions = append(v.Actions, viewAction(l, a, day, pg.Agencies, pg.Titles))
 	}

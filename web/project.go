@@ -178,7 +178,7 @@ func (s *Site) project(q *req) error {
 		v.FollowUp = fu
 	}
 	for _, a := range pg.Actions {
-		v.Actions = append(v.Actions, viewAction(q.lang, a, domain.DateOf(s.opt.Now()), pg.Owners, nil))
+		v.Actions = append(v.Actions, viewAction(q.lang, a, pg.Day, pg.Owners, nil))
 	}
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }
