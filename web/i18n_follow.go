@@ -115,7 +115,7 @@ var followCatalog = map[string]domain.Text{
 	"dataset.reports":   {FA: "گزارش‌های پیشرفت پذیرفته‌شده", EN: "Accepted progress reports"},
 	"dataset.actions":   {FA: "اقدام‌های شورا و سرگذشتشان", EN: "The council's actions and their history"},
 	"dataset.baselines": {FA: "خط‌های مبنای پروژه‌ها", EN: "Projects' baselines"},
-	"data.as_of_help":   {FA: "وضعیت در هر تاریخ دیگر: ‎?as_of=YYYY-MM-DD‎ را به نشانی پرونده بیفزایید (مثلاً ‎/data/status.csv?as_of=2024-03-20‎). وضعیت از سوابقی که تا آن روز تاریخ خورده‌اند محاسبه می‌شود.", EN: "The status on any other day: add ?as_of=YYYY-MM-DD to the file's address (e.g. /data/status.csv?as_of=2024-03-20). It is computed from the records dated up to that day."},
+	"data.as_of_help":   {FA: "وضعیت در هر تاریخ دیگر: ‎?as_of=YYYY-MM-DD‎ یا تاریخ جلالی را به نشانی پرونده بیفزایید (مثلاً ‎/data/status.csv?as_of=۱۴۰۳/۰۱/۰۱‎). وضعیت از سوابقی که تا آن روز تاریخ خورده‌اند محاسبه می‌شود.", EN: "The status on any other day: add ?as_of=YYYY-MM-DD (or a Jalali date) to the file's address (e.g. /data/status.csv?as_of=2024-03-20). It is computed from the records dated up to that day."},
 	"data.bad_as_of":    {FA: "as_of باید تاریخی به شکل YYYY-MM-DD باشد", EN: "as_of must be a date as YYYY-MM-DD"},
 }
 
