@@ -158,7 +158,7 @@ func (s *Service) ProjectTimeline(ctx context.Context, a Actor, slug string) (ou
 				te := TimelineEntry{Date: &date, Action: act.ID, Agency: act.Owner, Meeting: ev.Meeting, Text: ev.Note}
 				switch ev.Type {
 				case domain.ActionCreated:
-					due := act.Due
+					due := firstDue(act)
 					te.Kind, te.Text, te.Due, te.Open = TimelineAction, act.Description, &due, act.Status == domain.ActionOpen
 					if te.Open && act.Due.Before(day) {
 						te.Overdue = act.Due.DaysUntil(day)
@@ -193,4 +193,15 @@ func (s *Service) ProjectTimeline(ctx context.Context, a Actor, slug string) (ou
 		return r.Err()
 	})
 	return out, err
+}
+
+// firstDue is the due date an action was set with: the old date of its
+// first re-dating, or its due date if it was never re-dated.
+func firstDue(a *domain.Action) domain.Date {
+	for _, ev := range a.Events {
+		if ev.Type == domain.ActionRedated && ev.OldDue != nil {
+			return *ev.OldDue
+		}
+	}
+	return a.Due
 }
