@@ -86,7 +86,7 @@ var Permissions = map[string]Access{
 	"PUT /api/v1/meetings/{id}/agenda":          Secretariat,
 	"POST /api/v1/meetings/{id}/outcomes":       Secretariat,
 	"GET /api/v1/meetings/{id}/minutes":         Everyone,
-	"GET /api/v1/actions":                       Staff, "GET /api/v1/actions/{id}": Staff,
+	"GET /api/v1/actions":                       Everyone, "GET /api/v1/actions/{id}": Everyone, // the public: actions about public projects alone
 	"POST /api/v1/actions/{id}/redate":  Secretariat,
 	"POST /api/v1/actions/{id}/discuss": Writers,
 	"POST /api/v1/actions/{id}/close":   Secretariat,

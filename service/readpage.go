@@ -37,6 +37,13 @@ type ProjectPage struct {
 	Health domain.Health
 	// Record is its follow-up, as ProjectRecord answers it.
 	Record ProjectRecord
+	// Actions are the council's actions about it the actor may read (the
+	// public: only those about public projects alone), newest first, with
+	// their histories but not the accounts that recorded them; Owners
+	// names their owner agencies (public_follow.go).
+	Actions []*domain.Action
+	Owners  map[string]domain.Text
+	Day     domain.Date // the day of the read, for overdue ages
 }
 
 // ProjectPage reads a project's page in one read transaction; a project
@@ -79,6 +86,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 			rec.LastReport.VerificationCode = pg.LastReportCode
 		}
 		rec.Milestones, rec.Ratings, rec.Decisions = pg.Milestones, pg.Ratings, r.decisions(pg.Decisions)
+		out.Actions, out.Owners, out.Day = pg.Actions, pg.ActionOwners, day
 		return r.Err()
 	})
 	return out, err

@@ -247,7 +247,7 @@ func (s *Service) scoreIn(tx *store.Tx, agency string, day domain.Date) (*scores
 	if err != nil {
 		return nil, err
 	}
-	accepted := map[string][]store.AcceptedReport{}
+	accepted := map[string][]store.ReportReceipt{}
 	for _, r := range reports {
 		accepted[r.Project] = append(accepted[r.Project], r)
 	}
@@ -276,7 +276,7 @@ const maxPeriods = 1200
 
 // owedPeriods lists every period a lead owes a report for whose due day
 // has passed, from its first baseline's start, with what came of it.
-func owedPeriods(p store.ScoreProject, st *store.FollowUpState, accepted []store.AcceptedReport, day domain.Date, pol domain.Policy) []PeriodRecord {
+func owedPeriods(p store.ScoreProject, st *store.FollowUpState, accepted []store.ReportReceipt, day domain.Date, pol domain.Policy) []PeriodRecord {
 	if p.FirstStart == nil || st == nil || st.Baseline == 0 {
 		return nil
 	}

@@ -46,10 +46,10 @@ func (t *Tx) ScoreProjects(agency string) ([]ScoreProject, error) {
 	}, q+" ORDER BY a.code, p.slug", args...)
 }
 
-// AcceptedReport is a public project's accepted report for one period,
+// ReportReceipt is a public project's accepted report for one period,
 // with when it first reached the secretariat (submitted, or accepted when
 // it was never submitted on its own).
-type AcceptedReport struct {
+type ReportReceipt struct {
 	Project  string
 	Period   domain.Period
 	Received *domain.Date // Tehran day; nil when the history holds no such event
@@ -58,7 +58,7 @@ type AcceptedReport struct {
 // AcceptedReports lists the accepted reports of public projects, by
 // project and period; agency "" is every agency's projects, otherwise the
 // projects the agency leads.
-func (t *Tx) AcceptedReports(agency string) ([]AcceptedReport, error) {
+func (t *Tx) AcceptedReports(agency string) ([]ReportReceipt, error) {
 	q := `SELECT p.slug, r.period, MIN(e.at) FROM reports r JOIN projects p ON p.id = r.project_id
 		LEFT JOIN report_events e ON e.report_id = r.id AND e.to_state IN ('submitted', 'accepted')
 		WHERE r.state = 'accepted' AND p.confidentiality = 'public'`
@@ -68,9 +68,9 @@ func (t *Tx) AcceptedReports(agency string) ([]AcceptedReport, error) {
 			WHERE pa.project_id = p.id AND pa.role = 'lead' AND a.code = ?)`
 		args = append(args, agency)
 	}
-	return list(t, func(sc scanner) (AcceptedReport, error) {
+	return list(t, func(sc scanner) (ReportReceipt, error) {
 		var (
-			x  AcceptedReport
+			x  ReportReceipt
 			at sql.NullString
 		)
 		if err := sc.Scan(&x.Project, &x.Period, &at); err != nil {

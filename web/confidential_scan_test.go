@@ -308,6 +308,9 @@ func TestConfidentialScan(t *testing.T) {
 				}
 				add("/search?q=" + markerStart)
 				add("/search?q=" + markerStart + "&lang=en")
+				for _, u := range followPages(fx) { // the public follow-through pages (follow_test.go)
+					add(u)
+				}
 				if who != "" {
 					add("/staff")
 					add("/staff/search?q=" + markerStart)

@@ -70,7 +70,8 @@ type projectView struct {
 	HiddenLinks  int
 	Memberships  []projectMembershipView
 	Health       *domain.Health
-	FollowUp     *FollowUp // nil: the follow-up has nothing to say yet
+	FollowUp     *FollowUp    // nil: the follow-up has nothing to say yet
+	Actions      []actionView // the council's actions about it (follow_actions.go)
 	// The exchange's evidence (web/exchange.go), when the site has a
 	// source for it: the declared integrations, and by milestone id the
 	// day the exchange first showed a success of the one evidencing it.
@@ -184,6 +185,9 @@ func (s *Site) project(q *req) error {
 			return err
 		}
 		v.FollowUp = fu
+	}
+	for _, a := range pg.Actions {
+		v.Actions = append(v.Actions, viewAction(q.lang, a, pg.Day, pg.Owners, nil))
 	}
 	if s.opt.Exchange != nil {
 		js, err := s.opt.Exchange.Integrations(q.Context(), q.actor, p.Slug)

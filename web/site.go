@@ -168,6 +168,7 @@ func (s *Site) Routes() []Route {
 	}
 	rs = append(rs, s.staffRoutes()...)
 	rs = append(rs, s.meetingsRoutes()...)
+	rs = append(rs, s.followRoutes()...)
 	rs = append(rs, s.registryRoutes()...)
 	rs = append(rs, s.importRoutes()...)
 	rs = append(rs, s.verifyRoutes()...)
