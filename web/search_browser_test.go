@@ -29,9 +29,19 @@ func TestBrowserSearch(t *testing.T) {
 			); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := chromedp.Run(tb.ctx, chromedp.Poll[bool](`location.pathname === '/search' &&
-				!!document.querySelector('.search-hits a[href="`+c.want+`"]') && !!document.querySelector('.search-hits mark')`,
-				chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+			// The form's GET replaces the document: poll the new one (a
+			// poll begun on the old document ends with it; ask again).
+			var err error
+			for range 5 {
+				_, err = chromedp.Run(tb.ctx, chromedp.Poll[bool](`location.pathname === '/search' && document.readyState === 'complete' &&
+					!!document.querySelector('.search-hits a[href="`+c.want+`"]') && !!document.querySelector('.search-hits mark')`,
+					chromedp.WithPollingTimeout(15*time.Second)))
+				if err == nil || !strings.Contains(err.Error(), "context") {
+					break
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			if err != nil {
 				t.Fatalf("no result linking %s: %v\n%s", c.want, err, tb.text(t))
 			}
 			b.check(t, tb, c.lang)

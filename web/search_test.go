@@ -34,7 +34,8 @@ func TestSearchPage(t *testing.T) {
 					if !strings.Contains(r.text(), `href="/projects/`+slug+`"`) {
 						t.Errorf("%s (%s): no link to %s\n%s", query, lang, slug, clip(r.text()))
 					}
-					if !strings.Contains(r.text(), "<mark>") {
+					// (The English page shows English titles: the Persian words are marked where they are.)
+					if lang == "fa" && !strings.Contains(r.text(), "<mark>") {
 						t.Errorf("%s (%s): nothing marked", query, lang)
 					}
 				}
