@@ -244,6 +244,9 @@ func (s *Service) review(ctx context.Context, a Actor, id, version int64, typ st
 		if err := auditState(tx, typ, "report", strconv.FormatInt(id, 10), old); err != nil {
 			return err
 		}
+		if err := s.raiseReviewed(tx, out, comment); err != nil {
+			return err
+		}
 		if to == domain.ReportAccepted {
 			// The report's word moved its milestones and indicators.
 			for _, m := range out.Milestones {

@@ -74,6 +74,8 @@ func (l Lang) anyNum(v any) string {
 		return l.Num(x)
 	case int64:
 		return l.Num(int(x))
+	case uint64: // the exchange's counters
+		return l.Num(int(min(x, 1<<62)))
 	case *int:
 		if x != nil {
 			return l.Num(*x)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/service"
 )
 
 // The registry forms (agencies, laws, projects, programs) share one shape:
@@ -37,7 +38,10 @@ type regForm struct {
 	Current  string    // a stale form: the address of the record as it is now
 	Lists    []datalist
 	Delete   *deleteForm // the record's delete button, where it has one (registry_delete.go)
-	status   int
+	// Similar: recorded projects whose title the new one repeats (a
+	// warning to confirm past, registry_projects.go).
+	Similar []service.SimilarProject
+	status  int
 }
 
 // backLink is a link back to a record's page.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
 )
 
 // The project form: a project's whole record — title, summary, scope, kind,
@@ -321,6 +322,18 @@ func (s *Site) projectCreate(q *req) error {
 		return err
 	}
 	p, err := readProject(q, nil)
+	var similar []service.SimilarProject
+	if err == nil && q.PostFormValue("confirm_similar") != "1" {
+		// A title the registry already holds, but for letter forms,
+		// half-spaces, spacing or digit sets, is said first: the person
+		// confirms it is another project, or goes to the one recorded.
+		similar, err = s.svc.SimilarProjects(q.Context(), q.actor, p.Title, "")
+	}
+	if err == nil && len(similar) > 0 {
+		f := s.projectForm(q, p, true, c)
+		f.Similar = similar
+		return s.renderForm(q, f, "registry")
+	}
 	if err == nil {
 		err = s.svc.CreateProject(q.Context(), q.actor, p)
 	}

@@ -18,7 +18,8 @@ var templateFS embed.FS
 
 // Shared templates every page is parsed with: the layout, the portal's
 // parts and the staff workspace's.
-var sharedTemplates = []string{"templates/layout.html", "templates/parts.html", "templates/staff/widgets.html", "templates/staff/registry_parts.html"}
+var sharedTemplates = []string{"templates/layout.html", "templates/parts.html", "templates/fate.html", "templates/staff/widgets.html",
+	"templates/staff/registry_parts.html", "templates/exchange_parts.html", "templates/follow_parts.html"}
 
 // funcs are the template functions, bound to one language, so templates
 // say {{t "key"}} and get the page's language without passing it around.
