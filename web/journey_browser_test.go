@@ -45,7 +45,10 @@ import (
 // width and at 360 px, where it is photographed too.
 func TestBrowserJourney(t *testing.T) {
 	for _, lang := range []string{"fa", "en"} {
-		t.Run(lang, func(t *testing.T) { journey(t, lang) })
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel() // two sites, two browsers: the runs share nothing but the machine
+			journey(t, lang)
+		})
 	}
 }
 
