@@ -172,7 +172,9 @@ func TestFollowUpAPI(t *testing.T) {
 			t.Fatalf("stale health %v", h)
 		}
 		board := scenario.Items(t, env.Must(env.Get("/api/v1/status?agency=moh&as_of=1403/04/26", ""), http.StatusOK).Obj(t))
-		if len(board) != 1 || board[0]["project"] != "p0" || board[0]["stale"] != true || board[0]["status"] != "amber" {
+		// A missed report makes the amber project silent (issue 14).
+		if len(board) != 1 || board[0]["project"] != "p0" || board[0]["stale"] != true || board[0]["status"] != "silent" ||
+			board[0]["missed_periods"] != 1.0 {
 			t.Fatalf("board %v", board)
 		}
 		ks := scenario.Items(t, env.Must(env.Get("/api/v1/projects/p0/kpis", ""), http.StatusOK).Obj(t))

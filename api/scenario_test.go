@@ -340,8 +340,11 @@ func TestFollowUpScenario(t *testing.T) {
 			t.Fatalf("review history %s", got)
 		}
 		env.Put(rpath(r1), moh, env.Must(env.Get(rpath(r1), moh), http.StatusOK).Header.Get("ETag"), body).Field(t, http.StatusConflict, "state")
+		// Bahman 1402's report is accepted, the three months since are not:
+		// silent (issue 14), the slip still graded green in its reasons.
 		h = health(t)
-		if h["status"] != "green" || scenario.Path(t, h, "variance", "schedule_slip_days") != float64(amberEdge) ||
+		if h["status"] != "silent" || h["missed_periods"] != 3.0 || scenario.Path(t, h, "variance", "schedule_slip_days") != float64(amberEdge) ||
+			!strings.Contains(scenario.Path(t, h, "status_reasons", 0, "en").(string), "within the baseline") ||
 			scenario.Path(t, h, "last_report", "period") != "1402-11" {
 			t.Fatalf("p-a after the first accepted report (slip %d days, at the amber threshold): %v", amberEdge, h)
 		}
@@ -408,6 +411,15 @@ func TestFollowUpScenario(t *testing.T) {
 			h := health(t)
 			next := domain.Period(c.period).Next().String()
 			stale := due(next) < today // the next period's report is past due
+			// A missed report makes a project silent unless it is red; the
+			// grade is still the first reason's (issue 14).
+			grade := map[string]string{"amber": "amber threshold", "red": "red threshold"}[c.want]
+			if !strings.Contains(scenario.Path(t, h, "status_reasons", 0, "en").(string), grade) {
+				t.Fatalf("after %s: reasons %v, want one with %q", c.period, h["status_reasons"], grade)
+			}
+			if stale && c.want != "red" {
+				c.want = "silent"
+			}
 			if h["status"] != c.want || scenario.Path(t, h, "variance", "schedule_slip_days") != float64(c.slip) ||
 				scenario.Path(t, h, "last_report", "period") != c.period || h["stale"] != stale || h["next_report_due"] != due(next) {
 				t.Fatalf("after %s (slip %d days): want %s (stale %v, next report due %s), got %v", c.period, c.slip, c.want, stale, due(next), h)
