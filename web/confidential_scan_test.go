@@ -99,6 +99,7 @@ var notProjectRefs = map[string]string{
 	"baselines.reference":   "the approval's reference number",
 	"evidence.content":      "an evidence file's bytes",
 	"evidence.content_type": "an evidence file's type",
+	"sheet_uploads.content": "an uploaded spreadsheet's bytes, read back only by its uploader (staff import)",
 }
 
 // suspicious reports whether a column's name says it may name a project.
