@@ -321,4 +321,3 @@ func alreadyApplied(at time.Time) error {
 	return domain.Conflict("digest", "این پرونده در "+jalali.PersianDigits(d.Jalali())+" اعمال شده است و دوباره اعمال نمی‌شود",
 		"this file was applied on "+d.String()+" and is not applied again")
 }
-

@@ -158,7 +158,7 @@ func checkRegistry(tx *store.Tx, a Actor, b *sheet.Book) (*sheet.Report, sheetPl
 		for _, d := range ds {
 			p.items = append(p.items, SheetItem{Op: "update", Kind: "deliverable", Key: slug, Title: d.Title,
 				Detail: domain.T("دستاورد تازه برای پروژه «"+old.Title.In("fa")+"»", "a new deliverable of the project "+strconv.Quote(old.Title.In("en"))),
-				Sheet: d.Sheet, Row: d.Row, Version: old.Version})
+				Sheet:  d.Sheet, Row: d.Row, Version: old.Version})
 		}
 	}
 	if len(reg.Memberships) > 0 {

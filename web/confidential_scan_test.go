@@ -110,6 +110,7 @@ var notProjectRefs = map[string]string{
 	"evidence.content":      "an evidence file's bytes",
 	"evidence.content_type": "an evidence file's type",
 	"search_docs.ref_id":    "the search index's link to the record's own row: read only with searchVisible",
+	"sheet_uploads.content": "an uploaded spreadsheet's bytes, read back only by its uploader (staff import)",
 }
 
 // suspicious reports whether a column's name says it may name a project.
