@@ -284,7 +284,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 		pubActs := env.Must(env.Get("/api/v1/actions", ""), 200)
 		for _, a := range scenario.Items(t, pubActs.Obj(t)) {
 			for _, ev := range a["events"].([]any) {
-				if by := ev.(map[string]any)["recorded_by"]; by != "" {
+				if by, ok := ev.(map[string]any)["recorded_by"]; ok && by != "" {
 					t.Errorf("the public reads who recorded action %v's event: %v", a["id"], by)
 				}
 			}
