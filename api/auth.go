@@ -59,6 +59,15 @@ func newAuthState() *authState {
 // ConfigureAuth applies the sign-in configuration (as Configure). It must
 // be called before the server takes requests.
 func (s *Server) ConfigureAuth(c AuthConfig) error {
+	cfg := c.HTTPConfig()
+	cfg.Log, cfg.Pools = s.log, s.svc.Pools
+	return s.Configure(cfg, c.OIDC)
+}
+
+// HTTPConfig is the shared configuration c describes (all but single
+// sign-on, which the caller passes beside it): the root, the API and the
+// pages are configured from it (see internal/faces).
+func (c AuthConfig) HTTPConfig() httpx.Config {
 	burst, refill := c.LoginBurst, c.LoginRefill
 	if burst <= 0 {
 		burst = httpx.DefaultLoginBurst
@@ -66,8 +75,8 @@ func (s *Server) ConfigureAuth(c AuthConfig) error {
 	if refill <= 0 {
 		refill = httpx.DefaultLoginRefill
 	}
-	return s.Configure(httpx.Config{PublicURL: c.PublicURL, TrustedOrigins: c.TrustedOrigins, Session: c.Session,
-		Limiter: ratelimit.New(burst, refill), Log: s.log, Pools: s.svc.Pools}, c.OIDC)
+	return httpx.Config{PublicURL: c.PublicURL, TrustedOrigins: c.TrustedOrigins, Session: c.Session,
+		Limiter: ratelimit.New(burst, refill)}
 }
 
 // Configure applies the configuration the API shares with the root and the

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/scenario"
@@ -84,18 +84,12 @@ func FuzzQueryParams(f *testing.F) {
 }
 
 // fzRoot serves the API and the site on one root, as `pishran serve` does
-// (the verification page is the site's).
+// (internal/faces; the verification page is the site's).
 func fzRoot(t testing.TB, svc *service.Service, log *slog.Logger) http.Handler {
 	t.Helper()
-	root, err := httpx.NewRoot(httpx.Config{Log: log})
+	f, err := faces.New(svc, log, httpx.Config{}, nil, web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api.New(svc, log).Mount(root)
-	site, err := web.New(svc, log, web.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	site.Mount(root)
-	return root
+	return f.Root
 }

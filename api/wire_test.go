@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
@@ -45,30 +46,15 @@ var wiUpdate = flag.Bool("update", false, "rewrite the wire goldens in testdata/
 var wiNow = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
 
 // wiServer serves what `pishran serve` serves: the API and the site on one
-// root, configured for sign-in (cmd/pishran/handler.go).
+// root (internal/faces), the pages' clock standing at wiNow.
 func wiServer(t *testing.T, svc *service.Service) http.Handler {
 	t.Helper()
-	log := slog.New(slog.DiscardHandler)
-	cfg, err := httpx.Config{Log: log, Pools: svc.Pools}.Check()
+	f, err := faces.New(svc, slog.New(slog.DiscardHandler), httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc),
+		FollowUp: web.ServiceFollowUp(svc), Now: func() time.Time { return wiNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, err := httpx.NewRoot(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := api.New(svc, log)
-	if err := a.Configure(cfg, nil); err != nil {
-		t.Fatal(err)
-	}
-	site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc),
-		Now: func() time.Time { return wiNow }, Session: cfg.Session, PublicURL: cfg.PublicURL, LoginLimiter: cfg.Limiter})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Mount(root)
-	site.Mount(root)
-	return root
+	return f.Root
 }
 
 // wiCall is one request of the fixture or of the goldens.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	front "github.com/pishran/pishran/internal/faces"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -132,16 +134,18 @@ func benchSite(b *testing.B, dataset string) http.Handler {
 	benchSession[dataset] = sess.Secret
 	// The pages read health and the follow-up through the same sources
 	// `pishran serve` gives them.
-	site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc), Now: now})
+	// Both served as `pishran serve` serves them (internal/faces): the
+	// root's headers, cross-origin check and metrics are in every figure.
+	site, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc), Now: now})
 	if err != nil {
 		b.Fatal(err)
 	}
-	raw, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc), Now: now, PageCache: -1})
+	raw, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc), Now: now, PageCache: -1})
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchUncached[dataset] = raw.Handler()
-	h := site.Handler()
+	benchUncached[dataset] = raw.Root
+	h := site.Root
 	benchSites[dataset] = h
 	return h
 }

@@ -15,8 +15,9 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
+	front "github.com/pishran/pishran/internal/faces"
+	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/synth"
@@ -64,13 +65,11 @@ func missSite(b *testing.B) http.Handler {
 				missSlugs = append(missSlugs, p.Slug)
 			}
 		}
-		a := api.New(svc, log)
-		site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)})
+		f, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)})
 		if err != nil {
 			b.Fatal(err)
 		}
-		site.Mount(a)
-		missH, missDB = a, db
+		missH, missDB = f.Root, db
 		// The list's pages, by their cursors.
 		cursor := ""
 		for {

@@ -62,7 +62,7 @@ type Options struct {
 	// Session is how long sign-in sessions live; it must be the policy the
 	// API is configured with, so that a session ends at the same moment on
 	// both: the binary fills it, PublicURL, SecureCookies and LoginLimiter
-	// from the one httpx.Config (cmd/pishran/handler.go). Zero fields take
+	// from the one httpx.Config (internal/faces). Zero fields take
 	// the defaults.
 	Session service.SessionPolicy
 	// SecureCookies marks the session cookie Secure even on plain HTTP

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
+	front "github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
@@ -21,29 +21,14 @@ import (
 )
 
 // faces serves the API and the site on one root configured with cfg, as
-// `pishran serve` does (cmd/pishran/handler.go).
+// `pishran serve` does (internal/faces).
 func faces(t testing.TB, svc *service.Service, cfg httpx.Config) *httpx.Root {
 	t.Helper()
-	log := slog.New(slog.DiscardHandler)
-	cfg, err := cfg.Check()
+	f, err := front.New(svc, slog.New(slog.DiscardHandler), cfg, nil, web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, err := httpx.NewRoot(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := api.New(svc, log)
-	if err := a.Configure(cfg, nil); err != nil {
-		t.Fatal(err)
-	}
-	site, err := web.New(svc, log, web.Options{PublicURL: cfg.PublicURL, Session: cfg.Session, LoginLimiter: cfg.Limiter})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a.Mount(root)
-	site.Mount(root)
-	return root
+	return f.Root
 }
 
 // vtGet sends a GET with optional Accept and returns status, headers, body.

@@ -132,12 +132,12 @@ type reports struct {
 }
 
 // reportLoad gives each writer an agency and its own (project, period)
-// pairs — periods 2000-01 to 2022-12, before any generated report — so every
-// report is new.
+// pairs — Jalali months 1379-01 to 1401-12 (2000 to 2023), before any
+// generated report — so every report is new.
 func reportLoad(s *server, agencies []agencyWork, tokens []string) *reports {
 	r := &reports{tokens: tokens, jobs: make([][]string, len(agencies)), pos: make([]int, len(agencies)), acked: map[int][]int64{}}
 	for i, a := range agencies {
-		for y := 2022; y >= 2000; y-- {
+		for y := 1401; y >= 1379; y-- {
 			for m := 12; m >= 1; m-- {
 				for _, p := range a.projects {
 					r.jobs[i] = append(r.jobs[i], fmt.Sprintf("%s|%04d-%02d", p, y, m))

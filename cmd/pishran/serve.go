@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -89,7 +90,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	handler, err := newHandler(svc, log, cfg, oidc, web.Options{
+	front, err := faces.New(svc, log, cfg, oidc, web.Options{
 		Health:        web.ServiceHealth(svc),
 		FollowUp:      web.ServiceFollowUp(svc),
 		SecureCookies: tlsConf != nil,
@@ -109,7 +110,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		svc.StartJobs(ctx, host+"-"+strconv.Itoa(os.Getpid()), time.Minute)
 	}
 	srv := &http.Server{
-		Handler:           handler,
+		Handler:           front.Root,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -130,7 +131,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("--metrics-addr: %w", err)
 		}
 		metricsSrv = &http.Server{
-			Handler:           handler.MetricsHandler(),
+			Handler:           front.Root.MetricsHandler(),
 			ReadHeaderTimeout: 10 * time.Second,
 			ReadTimeout:       30 * time.Second,
 			WriteTimeout:      60 * time.Second,

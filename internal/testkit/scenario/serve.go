@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/web"
 )
 
@@ -70,11 +71,8 @@ func (env *Env) Serve(opts ...ServeOption) *Server {
 	return &Server{URL: ts.URL, Handler: h, API: a, Env: env, ts: ts, client: client}
 }
 
-// rootHandler builds the one handler both faces answer on. It follows what
-// `pishran serve` does today: the API server is the root and the site
-// mounts its pages on it. When the front door moves to internal/httpx and
-// cmd/pishran/handler.go, this is the one function to change (a
-// httpx.Root with api.Mount and web.Mount), and every test follows.
+// rootHandler builds the one handler both faces answer on, as `pishran
+// serve` does (internal/faces), unless the test asks for one face alone.
 func rootHandler(env *Env, c serveConfig) (http.Handler, *api.Server, error) {
 	log := env.Log.Logger()
 	if c.siteOnly {
@@ -84,19 +82,25 @@ func rootHandler(env *Env, c serveConfig) (http.Handler, *api.Server, error) {
 		}
 		return site.Handler(), nil, nil
 	}
-	a := api.New(env.Svc, log)
-	if c.auth != nil {
-		if err := a.ConfigureAuth(*c.auth); err != nil {
-			return nil, nil, err
-		}
-	}
 	if c.apiOnly {
+		a := api.New(env.Svc, log)
+		if c.auth != nil {
+			if err := a.ConfigureAuth(*c.auth); err != nil {
+				return nil, nil, err
+			}
+		}
 		return a, a, nil
 	}
-	site, err := web.New(env.Svc, log, c.site)
+	// The site's own sign-in limit, when a test sets one, is the root's:
+	// one limiter for both faces, as in `pishran serve`.
+	auth := api.AuthConfig{LoginBurst: c.site.LoginBurst, LoginRefill: c.site.LoginRefill}
+	if c.auth != nil {
+		auth = *c.auth
+	}
+	cfg, oidc := auth.HTTPConfig(), auth.OIDC
+	f, err := faces.New(env.Svc, log, cfg, oidc, c.site)
 	if err != nil {
 		return nil, nil, err
 	}
-	site.Mount(a)
-	return a, a, nil
+	return f.Root, f.API, nil
 }
