@@ -210,6 +210,39 @@ func (tb *tab) fits(t *testing.T, width int64) {
 	}
 }
 
+// tablesReadable checks the tables on a phone: no cell is hidden, and a
+// table wider than the screen scrolls in its own box with its first
+// column held in view (position: sticky), which scrolling it shows.
+func (tb *tab) tablesReadable(t *testing.T) {
+	t.Helper()
+	got, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`(() => {
+		const bad = [];
+		for (const c of document.querySelectorAll("main table th, main table td")) {
+			if (getComputedStyle(c).display === "none") bad.push("hidden cell: " + c.textContent.trim().slice(0, 30));
+		}
+		for (const w of document.querySelectorAll("main .table-wrap")) {
+			if (w.scrollWidth <= w.clientWidth + 1) continue;
+			const first = w.querySelector("tbody tr > :first-child");
+			if (!first) continue;
+			const before = first.getBoundingClientRect().left;
+			const dir = getComputedStyle(w).direction === "rtl" ? -1 : 1;
+			w.scrollLeft = dir * (w.scrollWidth - w.clientWidth);
+			const after = first.getBoundingClientRect().left;
+			w.scrollLeft = 0;
+			if (getComputedStyle(first).position !== "sticky" || Math.abs(after - before) > 1) {
+				bad.push("first column scrolls away: " + first.textContent.trim().slice(0, 30) + " (" + before + " → " + after + ")");
+			}
+		}
+		return bad;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range got {
+		t.Errorf("table on a phone: %s", b)
+	}
+}
+
 // basics checks the language and direction, no browser error and no
 // request to another origin (the portal's check, without the font, which
 // the verification page does not load).
@@ -267,6 +300,7 @@ func TestBrowserPublicPages(t *testing.T) {
 				phone := b.open(t, withLang(u, lang), 360, 740)
 				b.basics(t, phone, lang)
 				phone.fits(t, 360)
+				phone.tablesReadable(t)
 				for _, v := range phone.axe(t, src) {
 					t.Errorf("axe %s (%s): %s\n\t%s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
 				}
