@@ -1,7 +1,7 @@
 // Package agenda proposes a meeting's agenda from the follow-up record: the
 // main projects of the adopted lists (always), the projects that need the
-// council's attention (an overdue action, a red computed status, a fall in
-// the council's rating, a stale report), and the open actions carried from
+// council's attention (an overdue action, a red or silent computed status,
+// a fall in the council's rating, a stale report), and the open actions carried from
 // earlier sessions of the series.
 //
 // It is a pure function of its input: no storage, no HTTP, no clock. The
@@ -56,6 +56,10 @@ type Input struct {
 	// limits), so Propose reads no threshold of its own: the agenda and the
 	// dashboards can never disagree on what is red or stale.
 	Policy domain.Policy
+	// Divergent holds the projects with a milestone reported done while
+	// the National Information Exchange shows no successful traffic of
+	// the integration evidencing it: each raises its own reason.
+	Divergent map[string]bool
 }
 
 // Overdue reports whether an open action is overdue at a meeting: due
@@ -101,6 +105,9 @@ func Propose(in Input) []domain.AgendaItem {
 		}
 	}
 	signals := func(p Project) {
+		if in.Divergent[p.Slug] {
+			add(p, domain.ReasonExchangeDivergence)
+		}
 		h, ok := in.Health[p.Slug]
 		if !ok {
 			return
@@ -108,10 +115,13 @@ func Propose(in Input) []domain.AgendaItem {
 		if h.Status == domain.Red {
 			add(p, domain.ReasonRedStatus)
 		}
+		if h.Status == domain.Silent {
+			add(p, domain.ReasonSilent) // its own reason: the stale report is what it means
+		}
 		if h.RatingDrop {
 			add(p, domain.ReasonRatingDrop)
 		}
-		if h.Stale {
+		if h.Stale && h.Status != domain.Silent {
 			add(p, domain.ReasonStaleReport)
 		}
 	}

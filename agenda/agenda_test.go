@@ -181,7 +181,7 @@ func TestOverdueAndCarried(t *testing.T) {
 }
 
 func TestReasonSeverityOrder(t *testing.T) {
-	rs := []domain.AgendaReason{domain.ReasonRedStatus, domain.ReasonOverdueAction, domain.ReasonRatingDrop,
+	rs := []domain.AgendaReason{domain.ReasonRedStatus, domain.ReasonSilent, domain.ReasonOverdueAction, domain.ReasonRatingDrop,
 		domain.ReasonStaleReport, domain.ReasonCarriedAction}
 	for i := 1; i < len(rs); i++ {
 		if rs[i-1].Severity() <= rs[i].Severity() {
@@ -192,5 +192,26 @@ func TestReasonSeverityOrder(t *testing.T) {
 		if tx := r.Text(); tx.FA == "" || tx.EN == "" || tx.FA == tx.EN {
 			t.Errorf("reason %s has no text in both languages: %+v", r, tx)
 		}
+	}
+}
+
+// A silent project (owed reports missed, nothing red) comes up with its
+// own reason, not as a mere stale report; a red one that is also stale
+// keeps both reasons it has; a project with no baseline raises nothing.
+func TestProposeSilent(t *testing.T) {
+	in := agenda.Input{
+		Meeting:  meeting27,
+		Projects: []agenda.Project{proj("silent-one", false), proj("red-stale", false), proj("no-baseline", false), proj("no-report", false)},
+		Health: map[string]domain.Health{
+			"silent-one":  {Project: "silent-one", Status: domain.Silent, Stale: true, Missed: 4},
+			"red-stale":   health("red-stale", domain.Red, true, false),
+			"no-baseline": health("no-baseline", domain.NoBaseline, false, false),
+			"no-report":   health("no-report", domain.NoReport, false, false),
+		},
+	}
+	got := summary(agenda.Propose(in))
+	want := []string{"project:red-stale red-status stale-report", "project:silent-one silent"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("agenda %q, want %q", got, want)
 	}
 }

@@ -306,6 +306,9 @@ func actionID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) actionList(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	if a.Role == service.RoleAnonymous {
+		return s.publicActionList(w, r) // public_follow.go
+	}
 	page, limit, err := pageOf(r)
 	if err != nil {
 		return err
@@ -336,6 +339,9 @@ func (s *Server) actionList(w http.ResponseWriter, r *http.Request, a service.Ac
 }
 
 func (s *Server) actionGet(w http.ResponseWriter, r *http.Request, a service.Actor) error {
+	if a.Role == service.RoleAnonymous {
+		return s.publicActionGet(w, r) // public_follow.go
+	}
 	id, err := actionID(r)
 	if err != nil {
 		return err

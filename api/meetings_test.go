@@ -279,7 +279,19 @@ func TestMeetingsOverHTTP(t *testing.T) {
 		if got := scenario.Items(t, mine); len(got) != 1 || int64(got[0]["id"].(float64)) != id1 {
 			t.Errorf("moh's open actions %v", got)
 		}
-		env.Get("/api/v1/actions", "").Problem(t, 401)
+		// The public reads the actions about public projects alone, without
+		// the accounts that recorded their events (issue 14).
+		pubActs := env.Must(env.Get("/api/v1/actions", ""), 200)
+		for _, a := range scenario.Items(t, pubActs.Obj(t)) {
+			for _, ev := range a["events"].([]any) {
+				if by := ev.(map[string]any)["recorded_by"]; by != "" {
+					t.Errorf("the public reads who recorded action %v's event: %v", a["id"], by)
+				}
+			}
+		}
+		if !strings.Contains(pubActs.Text(), fmt.Sprintf(`"id":%d`, id1)) {
+			t.Errorf("the public does not read action %d: %s", id1, pubActs.Text())
+		}
 
 		// Minutes in both languages and formats.
 		jal := jalali.PersianDigits(jalali.Format(2024, 2, 1))

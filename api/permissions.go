@@ -21,11 +21,12 @@ const (
 	agency
 	secretariat
 	admin
+	exchanger // the exchange operator's token: pushes telemetry, nothing else
 )
 
 // The access levels routes use.
 const (
-	Everyone    = anyone | reader | council | agency | secretariat | admin
+	Everyone    = anyone | reader | council | agency | secretariat | admin | exchanger
 	Staff       = reader | council | agency | secretariat | admin // any signed-in role
 	Writers     = agency | secretariat | admin                    // the service narrows agencies to their own
 	Secretariat = secretariat | admin
@@ -35,6 +36,7 @@ const (
 var roleBits = map[service.Role]Access{
 	service.RoleAnonymous: anyone, service.RoleReader: reader, service.RoleCouncil: council,
 	service.RoleAgency: agency, service.RoleSecretariat: secretariat, service.RoleAdmin: admin,
+	service.RoleExchange: exchanger,
 }
 
 // Allows reports whether the role may call a route with this access.
@@ -53,6 +55,9 @@ var Permissions = map[string]Access{
 	"GET /api/v1/agencies/{code}": Everyone, "PUT /api/v1/agencies/{code}": Writers, "DELETE /api/v1/agencies/{code}": Secretariat,
 	"GET /api/v1/agencies/{code}/obligations": Staff,
 	"GET /api/v1/agencies/{code}/reminders":   Staff,
+	"GET /api/v1/agencies/{code}/scorecard":   Everyone,
+	"GET /api/v1/scorecards":                  Everyone,
+	"GET /api/v1/programs/{id}/fate":          Everyone,
 	"GET /api/v1/laws":                        Everyone, "POST /api/v1/laws": Secretariat,
 	"GET /api/v1/laws/{slug}": Everyone, "PUT /api/v1/laws/{slug}": Secretariat, "DELETE /api/v1/laws/{slug}": Secretariat,
 	"GET /api/v1/projects": Everyone, "POST /api/v1/projects": Writers,
@@ -81,15 +86,17 @@ var Permissions = map[string]Access{
 	"PUT /api/v1/meetings/{id}/agenda":          Secretariat,
 	"POST /api/v1/meetings/{id}/outcomes":       Secretariat,
 	"GET /api/v1/meetings/{id}/minutes":         Everyone,
-	"GET /api/v1/actions":                       Staff, "GET /api/v1/actions/{id}": Staff,
+	"GET /api/v1/actions":                       Everyone, "GET /api/v1/actions/{id}": Everyone, // the public: actions about public projects alone
 	"POST /api/v1/actions/{id}/redate":  Secretariat,
 	"POST /api/v1/actions/{id}/discuss": Writers,
 	"POST /api/v1/actions/{id}/close":   Secretariat,
 	"GET /api/v1/decisions":             Everyone, "GET /api/v1/decisions.atom": Everyone,
+	"GET /api/v1/search": Everyone, // the public's kinds to the public; staff find theirs as the service lets them
 
 	"GET /api/v1/projects/{slug}/milestones": Everyone, "POST /api/v1/projects/{slug}/milestones": Writers,
 	"GET /api/v1/projects/{slug}/kpis": Everyone, "POST /api/v1/projects/{slug}/kpis": Writers,
 	"GET /api/v1/reports": Everyone, "POST /api/v1/reports": Writers,
+	"POST /api/v1/imports": Writers, "POST /api/v1/imports/{digest}/apply": Writers,
 	"GET /api/v1/reports/{id}": Everyone, "PUT /api/v1/reports/{id}": Writers,
 	"POST /api/v1/reports/{id}/submit":      Writers,
 	"POST /api/v1/reports/{id}/accept":      Secretariat,
@@ -124,6 +131,16 @@ var Permissions = map[string]Access{
 
 	// The signed audit checkpoints are public: anyone may keep them.
 	"GET /api/v1/audit/checkpoints": Everyone,
+
+	// The National Information Exchange (issue 15; api/exchange.go).
+	"POST /api/v1/exchange/imports":            exchanger | Secretariat,
+	"GET /api/v1/exchange/identities":          Staff,
+	"POST /api/v1/exchange/identities":         Secretariat,
+	"GET /api/v1/exchange/services":            Staff,
+	"POST /api/v1/exchange/services":           Secretariat,
+	"GET /api/v1/projects/{slug}/integrations": Everyone, "POST /api/v1/projects/{slug}/integrations": Writers,
+	"PUT /api/v1/projects/{slug}/integrations/{n}": Writers, "DELETE /api/v1/projects/{slug}/integrations/{n}": Writers,
+	"GET /api/v1/reports/{id}/divergences": Staff,
 }
 
 // roleDenied answers a role the permission table does not let in: the

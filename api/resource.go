@@ -35,6 +35,10 @@ type resource[T any, PT interface {
 	// (counts, computed views): a body read from GET may carry them back
 	// and they are ignored, so read → modify → PUT works.
 	readOnly []string
+	// warn, when set, names what a new record may repeat (a project's
+	// near-duplicate titles): said in the Pishran-Similar header of the
+	// 201, never a refusal.
+	warn func(ctx context.Context, a service.Actor, v PT) string
 }
 
 func (res resource[T, PT]) routes() []Route {
@@ -65,8 +69,15 @@ func (res resource[T, PT]) routes() []Route {
 			if err := decodeRecord(r, v, res.readOnly); err != nil {
 				return err
 			}
+			var warning string
+			if res.warn != nil {
+				warning = res.warn(r.Context(), a, v)
+			}
 			if err := res.create(r.Context(), a, v); err != nil {
 				return err
+			}
+			if warning != "" {
+				w.Header().Set("Pishran-Similar", warning)
 			}
 			w.Header().Set("Location", res.path+"/"+res.keyOf(v))
 			return res.answer(w, r, a, res.keyOf(v), http.StatusCreated)

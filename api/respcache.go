@@ -31,7 +31,8 @@ const respCacheBudget = 4 << 20
 var cachedRoutes = map[string]bool{
 	"GET /api/v1/terms": true, "GET /api/v1/agencies": true, "GET /api/v1/laws": true,
 	"GET /api/v1/projects": true, "GET /api/v1/projects/{slug}": true,
-	"GET /api/v1/programs": true, "GET /api/v1/programs/{id}": true, "GET /api/v1/programs/{id}/projects": true,
+	"GET /api/v1/programs": true, "GET /api/v1/programs/{id}": true, "GET /api/v1/programs/{id}/projects": true, "GET /api/v1/programs/{id}/fate": true,
+	"GET /api/v1/scorecards": true, "GET /api/v1/agencies/{code}/scorecard": true,
 	"GET /api/v1/compare": true,
 }
 

@@ -154,7 +154,7 @@ func (s *Server) apiRoutes() []Route {
 			return v, v.Version, nil
 		},
 		create: svc.CreateProject, update: svc.UpdateProject, delete: svc.DeleteProject, mayUpdate: svc.MayEditProject,
-		readOnly: []string{"memberships", "hidden_links"},
+		readOnly: []string{"memberships", "hidden_links"}, warn: similarProjects(svc),
 	}.routes()...)
 
 	rs = append(rs, resource[domain.Program, *domain.Program]{
@@ -199,6 +199,10 @@ func (s *Server) apiRoutes() []Route {
 	rs = append(rs, s.authRoutes()...)
 	rs = append(rs, s.signingRoutes()...)
 	rs = append(rs, s.auditRoutes()...)
+	rs = append(rs, s.importRoutes()...)
+	rs = append(rs, s.portalRoutes()...)
+	rs = append(rs, s.searchRoutes()...)
+	rs = append(rs, s.exchangeRoutes()...)
 	return rs
 }
 

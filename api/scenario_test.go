@@ -265,7 +265,9 @@ func TestFollowUpScenario(t *testing.T) {
 		}
 		h := health(t)
 		dur := int(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC).Sub(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24)
-		if h["status"] != "unknown" || scenario.Path(t, h, "variance", "baseline_duration_days") != float64(dur) {
+		// Reports owed since January and none accepted by 10 June: silent
+		// (issue 14), never "unknown".
+		if h["status"] != "silent" || scenario.Path(t, h, "variance", "baseline_duration_days") != float64(dur) {
 			t.Fatalf("p-a with a baseline and no accepted report: %v", h)
 		}
 		// The largest slips that do not yet pass each threshold ("more than"
@@ -307,7 +309,7 @@ func TestFollowUpScenario(t *testing.T) {
 			t.Fatalf("submitted: %v", s)
 		}
 		state(t, sec, r1, "submitted")
-		if h := health(t); h["status"] != "unknown" || h["last_report"] != nil {
+		if h := health(t); h["status"] != "silent" || h["last_report"] != nil {
 			t.Fatalf("a submitted report counted: %v", h)
 		}
 		comment := scenario.Text("نتایج آزمایش پیوست نیست", "attach the pilot's results")

@@ -37,6 +37,7 @@ import (
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/web"
 )
 
@@ -185,6 +186,16 @@ func wiFixture(env *wiEnv) {
 	// An account.
 	env.write("admin", "POST", "/api/v1/users", map[string]any{"username": "sara", "display_name": wiText("سارا احمدی", "Sara Ahmadi"),
 		"role": "secretariat", "email": "sara@example.org"})
+
+	// The exchange: an identity, a service and a declared integration.
+	env.write("sec", "POST", "/api/v1/exchange/identities", map[string]any{"identity": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
+		"agency": "ito", "name": wiText("گذرگاه", "gateway")})
+	env.write("sec", "POST", "/api/v1/exchange/services", map[string]any{"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
+		"code": "inquiry"}, "title": wiText("استعلام", "inquiry")})
+	env.write("sec", "POST", "/api/v1/projects/wire-rx/integrations", map[string]any{"integration": map[string]any{
+		"client":  map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
+		"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
+		"policy": map[string]any{"silentDays": 10}, "note": wiText("استعلام بیمه", "insurance inquiry")})
 }
 
 func jsonNumber(v any) string {
@@ -216,6 +227,9 @@ var wiPaths = map[string][]wiCall{
 	"/api/v1/programs/{id}/members/{project}/events": {{path: "/api/v1/programs/gov13-smart-driving/members/wire-rx/events"}, {path: "/api/v1/programs/gov12-egov-priority/members/setad/events"}},
 	"/api/v1/rules":                                  {{path: "/api/v1/rules"}},
 	"/api/v1/compare":                                {{path: "/api/v1/compare"}, {path: "/api/v1/compare?from=gov12-egov-priority&to=gov13-smart-driving"}},
+	"/api/v1/programs/{id}/fate":                     {{path: "/api/v1/programs/gov12-egov-priority/fate"}, {path: "/api/v1/programs/gov13-smart-driving/fate"}, {path: "/api/v1/programs/nope/fate"}},
+	"/api/v1/scorecards":                             {{path: "/api/v1/scorecards"}},
+	"/api/v1/agencies/{code}/scorecard":              {{path: "/api/v1/agencies/ito/scorecard"}, {path: "/api/v1/agencies/nope/scorecard"}},
 	"/api/v1/audit":                                  {{as: "sec", path: "/api/v1/audit?kind=project&record=wire-rx"}, {as: "sec", path: "/api/v1/audit?kind=report&record={report}"}},
 	"/api/v1/audit/checkpoints":                      {{path: "/api/v1/audit/checkpoints"}, {path: "/api/v1/audit/checkpoints?limit=1"}, {path: "/api/v1/audit/checkpoints?cursor=eA"}},
 	"/api/v1/audit/verify":                           {{path: "/api/v1/audit/verify"}},
@@ -225,28 +239,36 @@ var wiPaths = map[string][]wiCall{
 	"/api/v1/meetings/{id}":                          {{path: "/api/v1/meetings/itec-1"}, {path: "/api/v1/meetings/itec-2"}},
 	"/api/v1/meetings/{id}/agenda/proposal":          {{as: "sec", path: "/api/v1/meetings/itec-2/agenda/proposal"}},
 	"/api/v1/meetings/{id}/minutes":                  {{path: "/api/v1/meetings/itec-1/minutes"}, {path: "/api/v1/meetings/itec-1/minutes?format=html&lang=en"}, {path: "/api/v1/meetings/itec-1/minutes?format=pdf"}},
-	"/api/v1/actions":                                {{as: "sec", path: "/api/v1/actions?open=true"}, {as: "ito", path: "/api/v1/actions?agency=ito"}},
-	"/api/v1/actions/{id}":                           {{as: "sec", path: "/api/v1/actions/1"}, {as: "sec", path: "/api/v1/actions/0"}},
+	"/api/v1/actions":                                {{as: "sec", path: "/api/v1/actions?open=true"}, {as: "ito", path: "/api/v1/actions?agency=ito"}, {path: "/api/v1/actions?status=overdue&agency=ito"}, {path: "/api/v1/actions?status=nope"}, {path: "/api/v1/actions?limit=1&cursor=MQ"}},
+	"/api/v1/actions/{id}":                           {{as: "sec", path: "/api/v1/actions/1"}, {as: "sec", path: "/api/v1/actions/0"}, {path: "/api/v1/actions/1"}},
 	"/api/v1/decisions":                              {{path: "/api/v1/decisions"}, {path: "/api/v1/decisions?limit=1"}},
-	"/api/v1/decisions.atom":                         {{path: "/api/v1/decisions.atom"}, {path: "/api/v1/decisions.atom?lang=en&limit=1"}},
-	"/api/v1/projects/{slug}/milestones":             {{path: "/api/v1/projects/wire-rx/milestones"}},
-	"/api/v1/projects/{slug}/kpis":                   {{path: "/api/v1/projects/wire-rx/kpis"}},
-	"/api/v1/reports":                                {{path: "/api/v1/reports"}, {as: "ito", path: "/api/v1/reports?agency=ito"}, {path: "/api/v1/reports?state=nope"}, {path: "/api/v1/reports?cursor=MA"}},
-	"/api/v1/reports/{id}":                           {{path: "/api/v1/reports/{report}"}, {path: "/api/v1/reports/-1"}},
-	"/api/v1/reports/{id}/evidence/{n}":              {{path: "/api/v1/reports/{report}/evidence/1"}, {path: "/api/v1/reports/{report}/evidence/2"}},
-	"/api/v1/projects/{slug}/ratings":                {{path: "/api/v1/projects/wire-rx/ratings"}},
-	"/api/v1/ratings/scale":                          {{path: "/api/v1/ratings/scale"}},
-	"/api/v1/projects/{slug}/baselines":              {{path: "/api/v1/projects/wire-rx/baselines"}},
-	"/api/v1/projects/{slug}/health":                 {{path: "/api/v1/projects/wire-rx/health"}, {path: "/api/v1/projects/wire-rx/health?as_of=2024-07-16"}, {path: "/api/v1/projects/wire-rx/health?as_of=nope"}},
-	"/api/v1/status":                                 {{path: "/api/v1/status"}, {path: "/api/v1/status?agency=ito&as_of=1403/04/26"}, {path: "/api/v1/status?limit=2"}},
-	"/api/v1/follow-up/policy":                       {{path: "/api/v1/follow-up/policy"}},
-	"/api/v1/agencies/{code}/obligations":            {{as: "ito", path: "/api/v1/agencies/ito/obligations"}, {as: "sec", path: "/api/v1/agencies/ito/obligations?as_of=2024-07-20"}},
-	"/api/v1/agencies/{code}/reminders":              {{as: "ito", path: "/api/v1/agencies/ito/reminders"}},
-	"/api/v1/me":                                     {{as: "ito", path: "/api/v1/me"}},
-	"/api/v1/users":                                  {{path: "/api/v1/users"}, {path: "/api/v1/users?limit=1"}},
-	"/api/v1/users/{username}":                       {{path: "/api/v1/users/sara"}},
-	"/auth/oidc/login":                               {{path: "/auth/oidc/login"}},
-	"/auth/oidc/callback":                            {{path: "/auth/oidc/callback?code=x&state=y"}},
+	"/api/v1/search": {{path: "/api/v1/search?q=%D9%86%D8%B3%D8%AE%D9%87"}, {path: "/api/v1/search?q=%D8%B3%D8%A7%D9%85%D8%A7%D9%86%D9%87%20%D9%85%D8%AD%D8%B1%D9%85%D8%A7%D9%86%D9%87"},
+		{as: "sec", path: "/api/v1/search?q=%D8%B3%D8%A7%D9%85%D8%A7%D9%86%D9%87%20%D9%85%D8%AD%D8%B1%D9%85%D8%A7%D9%86%D9%87"}, {as: "ito", path: "/api/v1/search?q=%D8%A2%D8%B2%D9%85%D8%A7%DB%8C%D8%B4&kind=report"},
+		{path: "/api/v1/search?q=%D8%A7%DB%8C%D8%B1%D8%A7%D9%86&limit=2"}, {path: "/api/v1/search?q=x"}, {path: "/api/v1/search?q=%D9%86%D8%B3%D8%AE%D9%87&kind=report"},
+		{path: "/api/v1/search?q=%D9%86%D8%B3%D8%AE%D9%87&cursor=%%%"}},
+	"/api/v1/decisions.atom":               {{path: "/api/v1/decisions.atom"}, {path: "/api/v1/decisions.atom?lang=en&limit=1"}},
+	"/api/v1/projects/{slug}/milestones":   {{path: "/api/v1/projects/wire-rx/milestones"}},
+	"/api/v1/projects/{slug}/kpis":         {{path: "/api/v1/projects/wire-rx/kpis"}},
+	"/api/v1/reports":                      {{path: "/api/v1/reports"}, {as: "ito", path: "/api/v1/reports?agency=ito"}, {path: "/api/v1/reports?state=nope"}, {path: "/api/v1/reports?cursor=MA"}},
+	"/api/v1/reports/{id}":                 {{path: "/api/v1/reports/{report}"}, {path: "/api/v1/reports/-1"}},
+	"/api/v1/reports/{id}/evidence/{n}":    {{path: "/api/v1/reports/{report}/evidence/1"}, {path: "/api/v1/reports/{report}/evidence/2"}},
+	"/api/v1/projects/{slug}/ratings":      {{path: "/api/v1/projects/wire-rx/ratings"}},
+	"/api/v1/ratings/scale":                {{path: "/api/v1/ratings/scale"}},
+	"/api/v1/projects/{slug}/baselines":    {{path: "/api/v1/projects/wire-rx/baselines"}},
+	"/api/v1/projects/{slug}/health":       {{path: "/api/v1/projects/wire-rx/health"}, {path: "/api/v1/projects/wire-rx/health?as_of=2024-07-16"}, {path: "/api/v1/projects/wire-rx/health?as_of=nope"}},
+	"/api/v1/status":                       {{path: "/api/v1/status"}, {path: "/api/v1/status?agency=ito&as_of=1403/04/26"}, {path: "/api/v1/status?limit=2"}},
+	"/api/v1/follow-up/policy":             {{path: "/api/v1/follow-up/policy"}},
+	"/api/v1/agencies/{code}/obligations":  {{as: "ito", path: "/api/v1/agencies/ito/obligations"}, {as: "sec", path: "/api/v1/agencies/ito/obligations?as_of=2024-07-20"}},
+	"/api/v1/agencies/{code}/reminders":    {{as: "ito", path: "/api/v1/agencies/ito/reminders"}},
+	"/api/v1/me":                           {{as: "ito", path: "/api/v1/me"}},
+	"/api/v1/users":                        {{path: "/api/v1/users"}, {path: "/api/v1/users?limit=1"}},
+	"/api/v1/users/{username}":             {{path: "/api/v1/users/sara"}},
+	"/auth/oidc/login":                     {{path: "/auth/oidc/login"}},
+	"/auth/oidc/callback":                  {{path: "/auth/oidc/callback?code=x&state=y"}},
+	"/api/v1/exchange/identities":          {{as: "sec", path: "/api/v1/exchange/identities"}, {as: "sec", path: "/api/v1/exchange/identities?agency=moh"}},
+	"/api/v1/exchange/services":            {{as: "sec", path: "/api/v1/exchange/services"}},
+	"/api/v1/projects/{slug}/integrations": {{path: "/api/v1/projects/wire-rx/integrations"}, {path: "/api/v1/projects/wire-secret/integrations"}},
+	"/api/v1/reports/{id}/divergences":     {{as: "sec", path: "/api/v1/reports/{report}/divergences"}},
 	"/verify/{code}": {{path: "/verify/{doc}", header: map[string]string{"Accept": "text/html"}}, {path: "/verify/{doc}?format=json"},
 		{path: "/verify/{doc}", header: map[string]string{"Accept": "application/json"}}, {path: "/verify/ABCDE-FGHJ0"},
 		{path: "/verify/ABCDE-FGHJ0?format=json"}, {path: "/verify/{doc}?format=xml"}, {path: "/verify/%FF"},
@@ -356,37 +378,7 @@ func TestWireGolden(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			db := testkit.Open(t, e)
-			// Signing keys, verification codes, tokens and link secrets are
-			// drawn from crypto/rand: a fixed seed makes them the same on
-			// every run.
-			cryptotest.SetGlobalRandom(t, 11)
-			db.SetClock(func() time.Time { return wiNow })
-			svc := service.New(db, slog.New(slog.DiscardHandler))
-			refDoc, err := reference.Document()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := svc.Import(ctx, service.System, refDoc); err != nil {
-				t.Fatal(err)
-			}
-			env := &wiEnv{t: t, h: wiServer(t, svc), tokens: map[string]string{}}
-			for _, r := range []struct {
-				name   string
-				role   service.Role
-				agency string
-			}{{"admin", service.RoleAdmin, ""}, {"sec", service.RoleSecretariat, ""}, {"ito", service.RoleAgency, "ito"}, {"reader", service.RoleReader, ""}} {
-				if env.tokens[r.name], err = svc.CreateToken(ctx, r.role, "wire-"+r.name, r.agency); err != nil {
-					t.Fatal(err)
-				}
-			}
-			wiFixture(env)
-			codes, err := svc.PublishedCodes(ctx, "decision", "itec-1/1/1")
-			if err != nil || len(codes) != 1 {
-				t.Fatalf("decision codes %v %v", codes, err)
-			}
-			reports := env.write("sec", "GET", "/api/v1/reports?state=accepted", nil)["items"].([]any)
-			fill := strings.NewReplacer("{doc}", codes[0], "{report}", jsonNumber(reports[0].(map[string]any)["id"]))
+			env, fill, db := wiStart(t, e)
 
 			var calls []wiCall
 			for _, p := range slices.Sorted(maps.Keys(wiPaths)) {
@@ -492,4 +484,44 @@ func TestWireGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wiStart serves the reference dataset with the fixture on engine e, with
+// the fixed clock and randomness; fill names the published document and
+// the accepted report in wiPaths' requests.
+func wiStart(t *testing.T, e testkit.Engine) (*wiEnv, *strings.Replacer, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db := testkit.Open(t, e)
+	// Signing keys, verification codes, tokens and link secrets are
+	// drawn from crypto/rand: a fixed seed makes them the same on
+	// every run.
+	cryptotest.SetGlobalRandom(t, 11)
+	db.SetClock(func() time.Time { return wiNow })
+	svc := service.New(db, slog.New(slog.DiscardHandler))
+	refDoc, err := reference.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Import(ctx, service.System, refDoc); err != nil {
+		t.Fatal(err)
+	}
+	env := &wiEnv{t: t, h: wiServer(t, svc), tokens: map[string]string{}}
+	for _, r := range []struct {
+		name   string
+		role   service.Role
+		agency string
+	}{{"admin", service.RoleAdmin, ""}, {"sec", service.RoleSecretariat, ""}, {"ito", service.RoleAgency, "ito"}, {"reader", service.RoleReader, ""}} {
+		if env.tokens[r.name], err = svc.CreateToken(ctx, r.role, "wire-"+r.name, r.agency); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wiFixture(env)
+	codes, err := svc.PublishedCodes(ctx, "decision", "itec-1/1/1")
+	if err != nil || len(codes) != 1 {
+		t.Fatalf("decision codes %v %v", codes, err)
+	}
+	reports := env.write("sec", "GET", "/api/v1/reports?state=accepted", nil)["items"].([]any)
+	fill := strings.NewReplacer("{doc}", codes[0], "{report}", jsonNumber(reports[0].(map[string]any)["id"]))
+	return env, fill, db
 }

@@ -31,6 +31,17 @@ type Input struct {
 	// may pass only those sharing a capability with the project: no other
 	// can trigger a rule.
 	Infrastructure []*domain.Project
+	// Exchange is what the National Information Exchange shows of the
+	// project's declared integrations; nil when it declares none (then
+	// nothing is said). It informs, never blocks (multi-agency warns).
+	Exchange *ExchangeEvidence
+}
+
+// ExchangeEvidence says which of a project's agencies the exchange shows
+// exchanging data: an end of a declared integration with recent
+// successful traffic whose other end is another agency.
+type ExchangeEvidence struct {
+	Exchanging map[string]bool
 }
 
 // Rule is one designation rule. Severity is the rule's usual severity; a rule
@@ -225,6 +236,19 @@ func checkMultiAgency(in Input) []domain.Violation {
 			domain.T("پروژه بیش از یک دستگاه راهبر دارد.", "the project has more than one lead agency"),
 			domain.T("فقط یک دستگاه راهبر بماند و دیگران «مشارکت‌کننده» شوند.",
 				"keep one lead agency and make the others participants")))
+	}
+	if in.Exchange != nil && len(distinct) >= 2 {
+		for _, a := range p.Agencies {
+			if in.Exchange.Exchanging[a.Agency] || !distinct[a.Agency] {
+				continue
+			}
+			distinct[a.Agency] = false // once per agency
+			out = append(out, violation(RuleMultiAgency, domain.Warning, "agencies",
+				domain.T("مرکز ملی تبادل اطلاعات هیچ تبادل موفق اخیری میان دستگاه "+quoteFA(a.Agency)+" و دستگاه‌های دیگر پروژه نشان نمی‌دهد.",
+					"the National Information Exchange shows no recent successful exchange between the agency "+quoteEN(a.Agency)+" and the project's other agencies"),
+				domain.T("تبادل‌های اعلام‌شده پروژه و نگاشت شناسه‌های تبادل به دستگاه‌ها را بازبینی کنید.",
+					"review the project's declared integrations and the mapping of exchange identities to agencies")))
+		}
 	}
 	return out
 }

@@ -5,11 +5,26 @@ package domain
 type RAG string
 
 const (
-	Green   RAG = "green"
-	Amber   RAG = "amber"
-	Red     RAG = "red"
-	Unknown RAG = "unknown" // no approved baseline or no accepted report to judge from
+	Green RAG = "green"
+	Amber RAG = "amber"
+	Red   RAG = "red"
+	// Unknown: an accepted report that gives no projection to judge from,
+	// and nothing else to judge.
+	Unknown RAG = "unknown"
+	// NoBaseline: no approved baseline, so nothing to judge against and
+	// no report owed yet.
+	NoBaseline RAG = "no-baseline"
+	// NoReport: a baseline, no accepted report, and none owed yet.
+	NoReport RAG = "no-report"
+	// Silent: owed reports missed (past their period and the grace) and
+	// nothing red: what was last reported is no longer current.
+	Silent RAG = "silent"
 )
+
+// RAGs lists every status, most severe first: red, then silent (the
+// project stopped reporting), amber, green, then the statuses that say
+// why there is nothing to judge.
+var RAGs = []RAG{Red, Silent, Amber, Green, NoReport, NoBaseline, Unknown}
 
 // Health is what the follow-up knows of one project at one date: the
 // signals the agenda builder, the dashboards and the obligations view read.
@@ -19,7 +34,11 @@ type Health struct {
 	StatusReasons []Text `json:"status_reasons"` // why the status is what it is, in both languages
 	// Stale: the last accepted report is older than the reporting period
 	// plus the grace (or there is none although one is owed).
-	Stale         bool  `json:"stale"`
+	Stale bool `json:"stale"`
+	// Missed is how many owed reporting periods, since the last accepted
+	// report (or the baseline's start), are past their grace with no
+	// accepted report: every one counts, not only the next.
+	Missed        int   `json:"missed_periods"`
 	LastAccepted  *Date `json:"last_accepted,omitempty"` // period end of the last accepted report
 	SelfRating    *int  `json:"self_rating,omitempty"`
 	CouncilRating *int  `json:"council_rating,omitempty"`

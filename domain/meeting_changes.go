@@ -24,6 +24,6 @@ type MeetingChange struct {
 	OldDate    Date              `json:"old_date"`
 	NewDate    *Date             `json:"new_date,omitempty"` // re-dated
 	Reason     Text              `json:"reason"`
-	RecordedBy string            `json:"recorded_by"`
+	RecordedBy string            `json:"recorded_by,omitempty"`
 	RecordedAt time.Time         `json:"recorded_at"`
 }

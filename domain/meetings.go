@@ -63,7 +63,7 @@ type Attendee struct {
 type Amendment struct {
 	ID         int64     `json:"id"`
 	Text       Text      `json:"text"`
-	RecordedBy string    `json:"recorded_by"`
+	RecordedBy string    `json:"recorded_by,omitempty"`
 	RecordedAt time.Time `json:"recorded_at"`
 }
 
@@ -85,25 +85,34 @@ type AgendaReason string
 const (
 	ReasonMainProject   AgendaReason = "main-project"   // a main project of an adopted list: always followed up
 	ReasonRedStatus     AgendaReason = "red-status"     // its computed status is red
+	ReasonSilent        AgendaReason = "silent"         // it missed owed reports: its computed status is silent
 	ReasonOverdueAction AgendaReason = "overdue-action" // it has an open action due before the meeting
 	ReasonRatingDrop    AgendaReason = "rating-drop"    // the council's rating of it fell
 	ReasonStaleReport   AgendaReason = "stale-report"   // its last accepted report is too old
 	ReasonCarriedAction AgendaReason = "carried-action" // an open action from an earlier session of the series
 	ReasonAdded         AgendaReason = "added"          // the secretariat put it on by hand
+	// ReasonExchangeDivergence: a milestone reported done while the
+	// National Information Exchange shows no successful traffic of the
+	// integration that evidences it (issue 15).
+	ReasonExchangeDivergence AgendaReason = "exchange-divergence"
 )
 
 // AgendaReasons lists the valid reasons, most severe first after the main
 // projects, which are always on the agenda.
-var AgendaReasons = []AgendaReason{ReasonMainProject, ReasonRedStatus, ReasonOverdueAction, ReasonRatingDrop,
-	ReasonStaleReport, ReasonCarriedAction, ReasonAdded}
+var AgendaReasons = []AgendaReason{ReasonMainProject, ReasonRedStatus, ReasonSilent, ReasonOverdueAction, ReasonExchangeDivergence,
+	ReasonRatingDrop, ReasonStaleReport, ReasonCarriedAction, ReasonAdded}
 
 // Severity ranks a reason for ordering the agenda: higher is more urgent.
 func (r AgendaReason) Severity() int {
 	switch r {
 	case ReasonRedStatus:
 		return 50
+	case ReasonSilent:
+		return 45
 	case ReasonOverdueAction:
 		return 40
+	case ReasonExchangeDivergence:
+		return 35
 	case ReasonRatingDrop:
 		return 30
 	case ReasonStaleReport:
@@ -121,6 +130,8 @@ func (r AgendaReason) Text() Text {
 		return T("پروژه اصلی", "main project")
 	case ReasonRedStatus:
 		return T("وضعیت قرمز", "red status")
+	case ReasonSilent:
+		return T("خاموش: گزارش‌های بدهکار نرسیده است", "silent: owed reports missed")
 	case ReasonOverdueAction:
 		return T("اقدام معوق", "overdue action")
 	case ReasonRatingDrop:
@@ -131,6 +142,8 @@ func (r AgendaReason) Text() Text {
 		return T("اقدام باز از جلسات پیشین", "open action carried over")
 	case ReasonAdded:
 		return T("افزوده دبیرخانه", "added by the secretariat")
+	case ReasonExchangeDivergence:
+		return T("گزارش در برابر مرکز تبادل", "report contradicted by the exchange")
 	}
 	return T(string(r), string(r))
 }
@@ -227,7 +240,7 @@ type Outcome struct {
 	Due         *Date       `json:"due,omitempty"`        // actions
 	Action      int64       `json:"action,omitempty"`     // actions: the record created
 	Projects    []string    `json:"projects"`
-	RecordedBy  string      `json:"recorded_by"`
+	RecordedBy  string      `json:"recorded_by,omitempty"`
 	RecordedAt  time.Time   `json:"recorded_at"`
 	HiddenLinks int         `json:"hidden_links,omitempty"` // see Project.HiddenLinks: projects left out
 	Seal                    // decisions, once published
@@ -260,7 +273,7 @@ type ActionEvent struct {
 	Note       Text            `json:"note,omitzero"`     // re-dated: the reason
 	OldDue     *Date           `json:"old_due,omitempty"` // re-dated
 	NewDue     *Date           `json:"new_due,omitempty"` // re-dated
-	RecordedBy string          `json:"recorded_by"`
+	RecordedBy string          `json:"recorded_by,omitempty"`
 	RecordedAt time.Time       `json:"recorded_at"`
 }
 

@@ -202,7 +202,7 @@ type Evidence struct {
 	Size        int64     `json:"size,omitempty"`
 	SHA256      string    `json:"sha256,omitempty"`
 	AddedAt     time.Time `json:"added_at"`
-	AddedBy     string    `json:"added_by"`
+	AddedBy     string    `json:"added_by,omitempty"`
 }
 
 // Review event types: every change of a report is one appended event.
@@ -222,7 +222,7 @@ type ReviewEvent struct {
 	To      ReportState `json:"to"`
 	Comment Text        `json:"comment"`
 	At      time.Time   `json:"at"`
-	By      string      `json:"by"`
+	By      string      `json:"by,omitempty"`
 }
 
 // Report is an agency's progress report on a project for one period. State,
@@ -346,7 +346,7 @@ type Rating struct {
 	Date       *Date      `json:"date"`             // defaults to today
 	Comment    Text       `json:"comment"`
 	RecordedAt time.Time  `json:"recorded_at"`
-	RecordedBy string     `json:"recorded_by"`
+	RecordedBy string     `json:"recorded_by,omitempty"`
 }
 
 // Validate checks a rating's own fields.
@@ -414,7 +414,7 @@ type Baseline struct {
 	Supersedes int       `json:"supersedes,omitempty"`
 	Current    bool      `json:"current"` // read-only
 	RecordedAt time.Time `json:"recorded_at"`
-	RecordedBy string    `json:"recorded_by"`
+	RecordedBy string    `json:"recorded_by,omitempty"`
 }
 
 // Validate checks a baseline's own fields.

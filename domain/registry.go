@@ -383,7 +383,7 @@ type MembershipEvent struct {
 	Voids       int64       `json:"voids,omitempty"` // voided: the event this one cancels
 	Sources     []Source    `json:"sources,omitempty"`
 	RecordedAt  time.Time   `json:"recorded_at"`
-	RecordedBy  string      `json:"recorded_by"`
+	RecordedBy  string      `json:"recorded_by,omitempty"`
 	HiddenLinks int         `json:"hidden_links,omitempty"` // see Project.HiddenLinks: a successor left out
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/notice"
 	"github.com/pishran/pishran/store"
 )
 
@@ -26,7 +27,7 @@ func (a Actor) mustBeAdmin() error {
 
 // checkRole checks a role and agency pair for an account.
 func checkRole(role Role, agency string) error {
-	if !ValidRole(role) {
+	if !ValidRole(role) || role == RoleExchange { // the exchange operator pushes with a token, never signs in
 		return domain.Invalid("role", "نقش نامعتبر؛ یکی از admin، secretariat، council، agency، reader",
 			"invalid role; one of admin, secretariat, council, agency, reader")
 	}
@@ -50,7 +51,7 @@ func userView(u *domain.User) map[string]any {
 // whether it must be changed at the first sign-in (an admin who chose it
 // knows it). Without one, the account gets a one-time link to set it, which
 // is returned.
-func (s *Service) CreateUser(ctx context.Context, a Actor, u *domain.User, password string) (*Link, error) {
+func (s *Service) CreateUser(ctx context.Context, a Actor, u *domain.User, password string, send ...LinkDelivery) (*Link, error) {
 	if err := a.mustBeAdmin(); err != nil {
 		return nil, err
 	}
@@ -85,7 +86,13 @@ func (s *Service) CreateUser(ctx context.Context, a Actor, u *domain.User, passw
 				return err
 			}
 		}
-		return auditState(tx, "create", "user", c.User.Username, nil)
+		if err := auditState(tx, "create", "user", c.User.Username, nil); err != nil {
+			return err
+		}
+		if link != nil && wantsMail(send) {
+			return s.mailLink(tx, c.User.Username, notice.SetPassword, link)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -181,9 +188,9 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, u *domain.User) error
 
 // ResetLink is an admin's password reset: the account's password stops
 // working, its sessions end, and a one-time link (good for 24 hours) lets
-// its holder set a new one. Pishran never sends it: the admin hands it
-// over.
-func (s *Service) ResetLink(ctx context.Context, a Actor, username string) (*Link, error) {
+// its holder set a new one. The admin hands it over or (send LinkByEmail)
+// Pishran e-mails it to the account's address.
+func (s *Service) ResetLink(ctx context.Context, a Actor, username string, send ...LinkDelivery) (*Link, error) {
 	if err := a.mustBeAdmin(); err != nil {
 		return nil, err
 	}
@@ -208,7 +215,13 @@ func (s *Service) ResetLink(ctx context.Context, a Actor, username string) (*Lin
 		if err := auditState(tx, "reset-password", "user", username, nil); err != nil {
 			return err
 		}
-		return tx.Audit("issue-link", "user", username, nil, map[string]any{"purpose": "reset", "link_expires_at": link.Expires})
+		if err := tx.Audit("issue-link", "user", username, nil, map[string]any{"purpose": "reset", "link_expires_at": link.Expires}); err != nil {
+			return err
+		}
+		if wantsMail(send) {
+			return s.mailLink(tx, username, notice.ResetPassword, link)
+		}
+		return nil
 	})
 	return link, err
 }

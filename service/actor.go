@@ -22,11 +22,12 @@ const (
 	RoleAgency      Role = "agency"      // an agency's focal point: its own agency's records only
 	RoleReader      Role = "reader"      // reads what staff may read, writes nothing
 	RoleCouncil     Role = "council"     // a council member: reads as staff; no registry writes (like reader) until the lead decides otherwise
+	RoleExchange    Role = "exchange"    // the exchange operator's push: imports telemetry, nothing else
 	RoleAnonymous   Role = ""            // the public
 )
 
 // Roles lists the roles a token can carry.
-var Roles = []Role{RoleAdmin, RoleSecretariat, RoleCouncil, RoleAgency, RoleReader}
+var Roles = []Role{RoleAdmin, RoleSecretariat, RoleCouncil, RoleAgency, RoleReader, RoleExchange}
 
 // ValidRole reports whether r is a role a token can carry.
 func ValidRole(r Role) bool { return slices.Contains(Roles, r) }
@@ -68,6 +69,8 @@ func (a Actor) mustWrite() error {
 		return domain.Forbidden("نقش خواننده اجازه نوشتن ندارد", "the reader role cannot write")
 	case RoleCouncil:
 		return domain.Forbidden("نقش عضو شورا در سامانه ثبت نمی‌نویسد", "the council member role does not write in the registry")
+	case RoleExchange:
+		return domain.Forbidden("نقش مرکز تبادل فقط داده تبادل را درون‌ریزی می‌کند", "the exchange role only imports exchange telemetry")
 	}
 	return nil
 }

@@ -176,6 +176,14 @@ func (s *Service) proposal(ctx context.Context, tx *store.Tx, a Actor, m *domain
 		in.Actions = append(in.Actions, act)
 	}
 	in.Health = health
+	div, err := acceptedDivergences(tx, slugs)
+	if err != nil {
+		return nil, err
+	}
+	in.Divergent = make(map[string]bool, len(div))
+	for slug := range div {
+		in.Divergent[slug] = true
+	}
 	items := agenda.Propose(in)
 	if v.All {
 		return items, nil
@@ -310,6 +318,9 @@ func (s *Service) SaveAgenda(ctx context.Context, a Actor, id string, version in
 			return err
 		}
 		if out, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
+			return err
+		}
+		if err := s.raiseAgenda(tx, out); err != nil {
 			return err
 		}
 		return auditState(tx, "save-agenda", "meeting", id, map[string]any{"agenda": m.Agenda})

@@ -15,6 +15,7 @@ func (s *Service) Baselines(ctx context.Context, a Actor, project string) (out [
 			return err
 		}
 		out, err = tx.Baselines(project)
+		anonBaselines(a, out...)
 		return err
 	})
 	return out, err

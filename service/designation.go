@@ -48,6 +48,11 @@ func ruleInputAll(tx *store.Tx, g *domain.Program, p *domain.Project) (designati
 			return in, err
 		}
 	}
+	ev, err := exchangeEvidence(tx, p)
+	if err != nil {
+		return in, err
+	}
+	in.Exchange = ev
 	m, ok, err := tx.Membership(g.Slug, p.Slug)
 	if err != nil {
 		return in, err

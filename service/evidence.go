@@ -191,6 +191,9 @@ func (s *Service) Evidence(ctx context.Context, a Actor, id int64, n int) (e *do
 			return err
 		}
 		e, content, err = tx.EvidenceItem(id, n)
+		if err == nil && hidesAccounts(a) {
+			e.AddedBy = ""
+		}
 		return err
 	})
 	return e, content, err

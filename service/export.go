@@ -72,6 +72,9 @@ func (s *Service) Export(ctx context.Context, a Actor) (*domain.Document, error)
 			if e.Voids != 0 {
 				e.Voids = ordinal[e.Voids]
 			}
+			if hidesAccounts(a) {
+				e.RecordedBy = "" // anonymity.go
+			}
 			doc.Events = append(doc.Events, *e)
 		}
 		return nil

@@ -45,11 +45,11 @@ func (s *Service) healthKnowing(tx *store.Tx, slugs []string, asOf domain.Date, 
 		}
 		lifecycle = func(slug string) domain.Lifecycle { return lives[slug] }
 	}
+	// A project that owes no reports (implemented, suspended, withdrawn)
+	// is judged again as one: not stale, not silent.
 	for _, slug := range stale {
 		if !owesReports(lifecycle(slug)) {
-			h := out[slug]
-			h.Stale = false
-			out[slug] = h
+			out[slug] = s.judge(slug, states[slug], asOf, false).Health
 		}
 	}
 	return out, nil
@@ -92,9 +92,11 @@ func (s *Service) judge(slug string, st *store.FollowUpState, asOf domain.Date, 
 		j.SelfRating, j.CouncilRating = st.Self, st.Council
 		j.Divergent, j.RatingDrop = status.Ratings(st.Self, st.Council, st.CouncilPrev, s.policy)
 	}
+	in.Missed = status.Missed(owed, asOf, s.policy)
 	res := status.Compute(in, s.policy)
 	j.Status, j.StatusReasons, j.Variance = res.Status, res.Reasons, res.Variance
 	j.Stale, j.NextReportDue = status.Stale(owed, asOf, s.policy)
+	j.Missed = in.Missed
 	return j
 }
 
@@ -170,6 +172,7 @@ func (s *Service) ProjectHealth(ctx context.Context, a Actor, slug string, asOf 
 		}
 		if len(bs) > 0 {
 			v.Baseline = bs[0]
+			anonBaselines(a, v.Baseline)
 		}
 		ms, err := tx.Milestones(slug)
 		if err != nil {

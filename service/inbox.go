@@ -81,9 +81,17 @@ func (s *Service) inbox(ctx context.Context, a Actor, all bool) (*Inbox, error) 
 		err := s.db.View(ctx, func(tx *store.Tx) error { out.AsOf = domain.DateOf(tx.Now()); return nil })
 		return out, err
 	}
-	// Newest first; at one date, what waits on the person before reminders.
+	// Returned reports first — the secretariat's comment waits on the
+	// person now — then newest first; at one date, what waits on the person
+	// before reminders.
 	rank := map[string]int{InboxReturned: 0, InboxReview: 1, InboxReportDue: 2, InboxAction: 3, InboxMeeting: 4, InboxReminder: 5}
 	slices.SortStableFunc(out.Items, func(x, y InboxItem) int {
+		if bx, by := x.Kind == InboxReturned, y.Kind == InboxReturned; bx != by {
+			if bx {
+				return -1
+			}
+			return 1
+		}
 		if c := cmp.Compare(y.Date.String(), x.Date.String()); c != 0 {
 			return c
 		}
@@ -104,22 +112,30 @@ func (s *Service) agencyInbox(ctx context.Context, a Actor, out *Inbox, all bool
 		if err != nil {
 			return err
 		}
+		listed := map[int64]bool{}
+		returned := func(it InboxItem) error {
+			// The comment and the day it came back, from the report's history.
+			rep, err := tx.Report(it.Report, a.Viewer())
+			if err != nil {
+				return err
+			}
+			for _, ev := range rep.Events {
+				if ev.Type == domain.ReviewReturned {
+					it.Note, it.Date = ev.Comment, domain.DateOf(ev.At)
+				}
+			}
+			listed[it.Report] = true
+			out.Items = append(out.Items, it)
+			out.Count++
+			return nil
+		}
 		for _, r := range o.Reports {
 			switch r.State {
 			case "returned":
-				it := InboxItem{Kind: InboxReturned, Title: r.Title, Date: r.Due, Overdue: r.Overdue, Project: r.Project, Period: r.Period, Report: r.Report}
-				// The comment and the day it came back, from the report's history.
-				rep, err := tx.Report(r.Report, a.Viewer())
-				if err != nil {
+				if err := returned(InboxItem{Kind: InboxReturned, Title: r.Title, Date: r.Due, Overdue: r.Overdue, Project: r.Project,
+					Period: r.Period, Report: r.Report}); err != nil {
 					return err
 				}
-				for _, ev := range rep.Events {
-					if ev.Type == domain.ReviewReturned {
-						it.Note, it.Date = ev.Comment, domain.DateOf(ev.At)
-					}
-				}
-				out.Items = append(out.Items, it)
-				out.Count++
 			case "missing", "draft":
 				if day.Before(r.Due) && r.State == "missing" {
 					continue // the coming period: not owed yet
@@ -127,6 +143,29 @@ func (s *Service) agencyInbox(ctx context.Context, a Actor, out *Inbox, all bool
 				out.Items = append(out.Items, InboxItem{Kind: InboxReportDue, Title: r.Title, Date: r.Due, Overdue: r.Overdue,
 					Project: r.Project, Period: r.Period, Report: r.Report})
 				out.Count++
+			}
+		}
+		// A returned report waits on the agency whether or not the schedule
+		// owes it (a project with no baseline yet, an earlier month, a
+		// participant's own report): it is listed all the same.
+		back := func(p domain.Page) ([]*domain.Report, error) {
+			return tx.Reports(domain.ReportFilter{Agency: a.Agency, State: domain.ReportReturned}, a.Viewer(), p)
+		}
+		for rep, err := range domain.Walk(back, reportKey) {
+			if err != nil {
+				return err
+			}
+			if listed[rep.ID] {
+				continue
+			}
+			p, err := tx.Project(rep.Project, a.Viewer())
+			if domain.IsKind(err, domain.KindNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if err := returned(InboxItem{Kind: InboxReturned, Title: p.Title, Project: rep.Project, Period: rep.Period, Report: rep.ID}); err != nil {
+				return err
 			}
 		}
 		for _, act := range o.Actions {

@@ -39,6 +39,7 @@ var Jobs = []Job{
 	{Name: "reminders", Slot: daily, Run: remind},
 	{Name: "audit-checkpoint", Slot: daily, Run: dailyCheckpoint},
 	{Name: JobAuditVerify, Slot: daily, Run: dailyAuditVerify},
+	{Name: "notices", Slot: daily, Run: dailyNotices},
 }
 
 func daily(now time.Time) string { return domain.DateOf(now).String() }

@@ -176,6 +176,9 @@ func (s *Service) meetingFor(tx *store.Tx, a Actor, id string) (*domain.Meeting,
 func publicOnly(m *domain.Meeting) {
 	m.Attendees, m.Agenda, m.FollowUps, m.Amendments = []domain.Attendee{}, []domain.AgendaItem{}, []domain.ActionFollowUp{}, []domain.Amendment{}
 	m.Outcomes = slices.DeleteFunc(m.Outcomes, func(o domain.Outcome) bool { return o.Kind != domain.OutcomeDecision })
+	for i := range m.Outcomes {
+		m.Outcomes[i].RecordedBy = "" // who recorded it is staff knowledge (anonymity.go)
+	}
 }
 
 // Meetings lists meetings' own records (no agenda or outcomes); keys are

@@ -74,6 +74,9 @@ func (s *Service) RecordOutcome(ctx context.Context, a Actor, id string, in Outc
 				return err
 			}
 		}
+		if err := s.raiseDecision(tx, m, o); err != nil {
+			return err
+		}
 		return auditState(tx, "record-outcome", "outcome", id+"/"+strconv.FormatInt(o.ID, 10), nil)
 	})
 	if err != nil {

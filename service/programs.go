@@ -227,6 +227,7 @@ func (s *Service) History(ctx context.Context, a Actor, program, project string)
 		}
 		r := s.refsFor(tx, a)
 		out = mapChanged(out, r.event)
+		anonEvents(a, out)
 		return r.Err()
 	})
 	return out, err

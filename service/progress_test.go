@@ -73,7 +73,8 @@ func TestReportReview(t *testing.T) {
 		}
 		// Only accepted reports count: a draft and a submitted report change nothing.
 		h := health(t, svc, ctx, "2024-06-10")
-		if h.Status != domain.Unknown || h.LastAccepted != nil || !h.Stale || h.KPIs.Unknown != 1 || h.Milestones.Done != 0 {
+		// Owed reports since January missed: silent (issue 14), not unknown.
+		if h.Status != domain.Silent || h.Missed == 0 || h.LastAccepted != nil || !h.Stale || h.KPIs.Unknown != 1 || h.Milestones.Done != 0 {
 			t.Fatalf("health with a draft: %+v", h)
 		}
 		// A draft is between the agency and the secretariat.
@@ -93,7 +94,7 @@ func TestReportReview(t *testing.T) {
 		if sub.State != domain.ReportSubmitted {
 			t.Fatalf("state %s", sub.State)
 		}
-		if h := health(t, svc, ctx, "2024-06-10"); h.Status != domain.Unknown || h.LastAccepted != nil {
+		if h := health(t, svc, ctx, "2024-06-10"); h.Status != domain.Silent || h.LastAccepted != nil {
 			t.Fatalf("a submitted report counted: %+v", h)
 		}
 		// Submitted reports cannot be edited.
@@ -416,7 +417,7 @@ func TestStale(t *testing.T) {
 		// No accepted report and the first (January) long overdue: stale.
 		hs, err := svc.HealthOf(ctx, []string{"p0", "p1"}, domain.MustDate("2024-06-10"))
 		testkit.Must(t, err)
-		if !hs["p0"].Stale || hs["p1"].Stale || hs["p1"].Status != domain.Unknown || hs["p1"].StatusReasons == nil {
+		if !hs["p0"].Stale || hs["p1"].Stale || hs["p1"].Status != domain.NoBaseline || hs["p1"].StatusReasons == nil {
 			t.Fatalf("before any report: %+v", hs)
 		}
 		acceptedReport(t, svc, ctx, "1403-02", "2024-12-31")
@@ -427,9 +428,11 @@ func TestStale(t *testing.T) {
 			if hs["p0"].Stale != want {
 				t.Errorf("as of %s: stale %v, want %v", day, hs["p0"].Stale, want)
 			}
-			// (From October the milestone planned for 30 September is overdue.)
-			if day < "2024-10-01" && hs["p0"].Status != domain.Green {
-				t.Errorf("as of %s: staleness changed the status to %s", day, hs["p0"].Status)
+			// A missed report makes the green project silent (issue 14):
+			// what it last reported is no longer current. (From October
+			// the milestone planned for 30 September is overdue.)
+			if wantStatus := map[bool]domain.RAG{false: domain.Green, true: domain.Silent}[want]; day < "2024-10-01" && hs["p0"].Status != wantStatus {
+				t.Errorf("as of %s: status %s, want %s", day, hs["p0"].Status, wantStatus)
 			}
 		}
 		h := health(t, svc, ctx, "2024-07-16")
@@ -439,7 +442,7 @@ func TestStale(t *testing.T) {
 		// The status board says so too.
 		rows, err := svc.StatusBoard(ctx, service.Anonymous, "", "moh", domain.Page{Limit: 10}, domain.DatePtr("2024-07-16"))
 		testkit.Must(t, err)
-		if len(rows) != 2 || rows[0].Project != "p0" || !rows[0].Stale || rows[0].Status != domain.Green || rows[1].Stale {
+		if len(rows) != 2 || rows[0].Project != "p0" || !rows[0].Stale || rows[0].Status != domain.Silent || rows[0].Missed != 1 || rows[1].Stale {
 			t.Fatalf("board %+v", rows)
 		}
 		// A project that is implemented owes no more reports.

@@ -15,6 +15,7 @@ func (s *Service) Ratings(ctx context.Context, a Actor, project string) (out []*
 			return err
 		}
 		out, err = tx.Ratings(project)
+		anonRatings(a, out)
 		return err
 	})
 	return out, err
@@ -95,6 +96,7 @@ func (s *Service) RatingHistory(ctx context.Context, a Actor, slugs []string) (o
 			if err != nil {
 				return err
 			}
+			anonRatings(a, rs)
 			out[slug] = rs
 		}
 		return nil

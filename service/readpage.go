@@ -25,8 +25,11 @@ type ProjectPage struct {
 	// successor the actor may not see left out and counted.
 	Memberships   []*domain.Member
 	ProgramTitles map[string]domain.Text // by program slug
-	Agencies      map[string]domain.Text // the names of its agencies, by code
-	Laws          map[string]*domain.Law // the laws of its mandates (title and articles), by slug
+	// ClosedPrograms are the lists among them that are closed: a member
+	// with no departure was on the list when it closed, not on it today.
+	ClosedPrograms map[string]bool
+	Agencies       map[string]domain.Text // the names of its agencies, by code
+	Laws           map[string]*domain.Law // the laws of its mandates (title and articles), by slug
 	// Titles are the titles of the projects its links name that the actor
 	// may see, by slug; a linked slug missing here is not to be named.
 	Titles map[string]domain.Text
@@ -34,6 +37,13 @@ type ProjectPage struct {
 	Health domain.Health
 	// Record is its follow-up, as ProjectRecord answers it.
 	Record ProjectRecord
+	// Actions are the council's actions about it the actor may read (the
+	// public: only those about public projects alone), newest first, with
+	// their histories but not the accounts that recorded them; Owners
+	// names their owner agencies (public_follow.go).
+	Actions []*domain.Action
+	Owners  map[string]domain.Text
+	Day     domain.Date // the day of the read, for overdue ages
 }
 
 // ProjectPage reads a project's page in one read transaction; a project
@@ -49,7 +59,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 			return err
 		}
 		r := &refs{v: a.Viewer(), s: s, tx: tx, dir: dir}
-		out = &ProjectPage{Project: r.project(pg.Project), Memberships: r.members(pg.Memberships), ProgramTitles: pg.ProgramTitles,
+		out = &ProjectPage{Project: r.project(pg.Project), Memberships: r.members(pg.Memberships), ProgramTitles: pg.ProgramTitles, ClosedPrograms: pg.ClosedPrograms,
 			Agencies: pg.Names.Agencies, Laws: pg.Names.Laws, Titles: map[string]domain.Text{}}
 		title := func(slug string) {
 			if e, ok := dir.bySlug[slug]; ok && r.sees(slug) {
@@ -68,10 +78,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 			}
 		}
 		day := txDay(tx)
-		out.Health = s.judge(slug, pg.State, day, true).Health
-		if out.Health.Stale && !owesReports(pg.Project.Status) {
-			out.Health.Stale = false
-		}
+		out.Health = s.judge(slug, pg.State, day, owesReports(pg.Project.Status)).Health
 		rec := &out.Record
 		if st := pg.State; st != nil && st.ReportID > 0 {
 			end := st.Period.End()
@@ -79,6 +86,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 			rec.LastReport.VerificationCode = pg.LastReportCode
 		}
 		rec.Milestones, rec.Ratings, rec.Decisions = pg.Milestones, pg.Ratings, r.decisions(pg.Decisions)
+		out.Actions, out.Owners, out.Day = pg.Actions, pg.ActionOwners, day
 		return r.Err()
 	})
 	return out, err

@@ -15,6 +15,7 @@ func (s *Service) Reports(ctx context.Context, a Actor, f domain.ReportFilter, p
 		if out, err = tx.Reports(f, a.Viewer(), p); err != nil {
 			return err
 		}
+		anonReports(a, out...)
 		return sealReports(tx, out)
 	})
 	return out, err
@@ -26,6 +27,7 @@ func (s *Service) Report(ctx context.Context, a Actor, id int64) (out *domain.Re
 		if out, err = tx.Report(id, a.Viewer()); err != nil {
 			return err
 		}
+		anonReports(a, out)
 		return sealReports(tx, []*domain.Report{out})
 	})
 	return out, err
@@ -240,6 +242,9 @@ func (s *Service) review(ctx context.Context, a Actor, id, version int64, typ st
 			}
 		}
 		if err := auditState(tx, typ, "report", strconv.FormatInt(id, 10), old); err != nil {
+			return err
+		}
+		if err := s.raiseReviewed(tx, out, comment); err != nil {
 			return err
 		}
 		if to == domain.ReportAccepted {

@@ -21,6 +21,7 @@ type Service struct {
 	programs    *budgetCache[programsKey, []domain.ProgramRow] // pages of the program list (Programs)
 	evidenceMax int64                                          // largest evidence file; 0 means DefaultEvidenceMax (evidence.go)
 	jobDuty     float64                                        // share of the time background jobs work; 0 means DefaultJobDuty (jobs.go)
+	notify      Notify                                         // notifications: e-mail off unless it has a Sender (notify.go)
 
 	// projects is the agenda builder's project directory (agenda.go).
 	projects *budgetCache[struct{}, *directory]

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/textnorm"
 )
 
 // What normalisation does to a cell, by the column's type:
@@ -34,40 +35,12 @@ import (
 
 // Digits returns s with Persian (۰–۹) and Arabic-Indic (٠–٩) digits written
 // as ASCII.
-func Digits(s string) string {
-	if isASCII(s) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + (r - '۰')
-		case r >= '٠' && r <= '٩':
-			return '0' + (r - '٠')
-		}
-		return r
-	}, s)
-}
+func Digits(s string) string { return textnorm.Digits(s) }
 
 // Letters returns s with the Arabic letter forms of Persian letters
 // replaced: ي ى → ی, ك → ک, and Arabic-Indic digits → Persian digits. It
 // does not touch ة (see the package's normalisation rules).
-func Letters(s string) string {
-	if isASCII(s) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == 'ي' || r == 'ى':
-			return 'ی'
-		case r == 'ك':
-			return 'ک'
-		case r >= '٠' && r <= '٩':
-			return '۰' + (r - '٠')
-		}
-		return r
-	}, s)
-}
+func Letters(s string) string { return textnorm.PersianLetters(s) }
 
 // Key folds s for matching a header, sheet name, enum label or name: Letters
 // and Digits, ة → ه, lower case, the ZWNJ and runs of spaces, underscores

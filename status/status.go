@@ -7,10 +7,17 @@
 //
 // # The rule
 //
-// Status is unknown without an approved baseline or without an accepted
-// report (or when the accepted report gives no projection to judge from and
-// no milestone is overdue). Otherwise each signal below is graded, and the
-// status is the worst grade:
+// Without an approved baseline the status is "no-baseline": nothing to
+// judge against, nothing owed. With one, each signal below is graded; a red
+// signal makes the status red. Otherwise a project that missed an owed
+// report (see Staleness: every period past its grace since the last
+// accepted report counts) is "silent" — what it last reported is no longer
+// current — whatever its older figures said. Otherwise the status is the
+// worst grade; with no accepted report and nothing graded it is
+// "no-report" (none owed yet), and with an accepted report that gives no
+// projection and no milestone overdue it is "unknown". A project that stops
+// reporting while its milestones fall due is therefore red or silent,
+// never unknown. The signals:
 //
 //   - Schedule slip: projected end (latest accepted report) minus baselined
 //     end, in days, as a percentage of the baselined duration (end − start).
@@ -79,6 +86,8 @@ type Input struct {
 	// OverdueSince is the planned date of the earliest milestone not yet
 	// done (nil: none); it counts only when it is before AsOf.
 	OverdueSince *domain.Date
+	// Missed is how many owed reports are past their grace (Missed).
+	Missed int
 }
 
 // Variance holds the computed variances; a nil field could not be computed.
@@ -133,16 +142,13 @@ func percent(num, den int64) float64 {
 func Compute(in Input, p domain.Policy) Result {
 	res := Result{Status: domain.Unknown, Reasons: []domain.Text{}}
 	if in.Baseline == nil {
+		res.Status = domain.NoBaseline
 		res.Reasons = append(res.Reasons, domain.T("خط مبنای مصوبی ثبت نشده است", "no approved baseline"))
 		return res
 	}
 	b := *in.Baseline
 	dur := b.Start.DaysUntil(b.End)
 	res.Variance.BaselineDuration = &dur
-	if in.Report == nil {
-		res.Reasons = append(res.Reasons, domain.T("هیچ گزارش پذیرفته‌شده‌ای نیست", "no accepted progress report"))
-		return res
-	}
 	worst, judged := domain.Green, false
 	raise := func(g domain.RAG, why domain.Text) {
 		judged = true
@@ -151,27 +157,31 @@ func Compute(in Input, p domain.Policy) Result {
 		}
 		res.Reasons = append(res.Reasons, why)
 	}
-	r := *in.Report
-	if r.ProjectedEnd != nil {
-		slip := b.End.DaysUntil(*r.ProjectedEnd)
-		pct := percent(int64(slip), int64(dur))
-		res.Variance.SlipDays, res.Variance.SlipPercent = &slip, &pct
-		g := grade(int64(slip), int64(dur), p.AmberSlipPercent, p.RedSlipPercent)
-		raise(g, slipText(g, slip, pct, p))
-	}
-	if r.ProjectedCost != nil || r.ActualCost != nil {
-		eac := int64(0)
-		for _, c := range []*int64{r.ProjectedCost, r.ActualCost} {
-			if c != nil && *c > eac {
-				eac = *c
-			}
+	if in.Report != nil {
+		r := *in.Report
+		if r.ProjectedEnd != nil {
+			slip := b.End.DaysUntil(*r.ProjectedEnd)
+			pct := percent(int64(slip), int64(dur))
+			res.Variance.SlipDays, res.Variance.SlipPercent = &slip, &pct
+			g := grade(int64(slip), int64(dur), p.AmberSlipPercent, p.RedSlipPercent)
+			raise(g, slipText(g, slip, pct, p))
 		}
-		v := eac - b.Cost
-		pct := percent(v, b.Cost)
-		res.Variance.CostVariance, res.Variance.CostPercent = &v, &pct
-		g := grade(v, b.Cost, p.AmberCostPercent, p.RedCostPercent)
-		raise(g, costText(g, pct, p))
+		if r.ProjectedCost != nil || r.ActualCost != nil {
+			eac := int64(0)
+			for _, c := range []*int64{r.ProjectedCost, r.ActualCost} {
+				if c != nil && *c > eac {
+					eac = *c
+				}
+			}
+			v := eac - b.Cost
+			pct := percent(v, b.Cost)
+			res.Variance.CostVariance, res.Variance.CostPercent = &v, &pct
+			g := grade(v, b.Cost, p.AmberCostPercent, p.RedCostPercent)
+			raise(g, costText(g, pct, p))
+		}
 	}
+	// A milestone falls due whether or not anyone reports: it is judged
+	// with no accepted report too.
 	if in.OverdueSince != nil && earlier(*in.OverdueSince, in.AsOf) {
 		days := in.OverdueSince.DaysUntil(in.AsOf)
 		res.Variance.OverdueDays = &days
@@ -184,12 +194,27 @@ func Compute(in Input, p domain.Policy) Result {
 			"نقطه عطفی "+jalali.PersianDigits(d)+" روز از موعدش گذشته و انجام نشده است",
 			"a milestone is "+d+" days past its planned date and not done"))
 	}
-	if !judged {
+	if in.Missed > 0 {
+		n := strconv.Itoa(in.Missed)
+		res.Reasons = append(res.Reasons, domain.T(
+			jalali.PersianDigits(n)+" گزارش دوره‌ای بدهکار از مهلتش گذشته و نرسیده است",
+			n+" owed periodic report(s) past their deadline and not received"))
+	}
+	switch {
+	case judged && worst == domain.Red:
+		res.Status = domain.Red
+	case in.Missed > 0:
+		res.Status = domain.Silent
+	case judged:
+		res.Status = worst
+	case in.Report == nil:
+		res.Status = domain.NoReport
+		res.Reasons = append(res.Reasons, domain.T("هنوز گزارش پذیرفته‌شده‌ای نیست و گزارشی هم از مهلت نگذشته است",
+			"no accepted progress report yet, and none past its deadline"))
+	default:
 		res.Reasons = append(res.Reasons, domain.T("گزارش پذیرفته‌شده پیش‌بینی پایان یا هزینه ندارد",
 			"the accepted report gives no projected end or cost"))
-		return res
 	}
-	res.Status = worst
 	return res
 }
 
@@ -255,15 +280,37 @@ func Stale(o Owed, asOf domain.Date, p domain.Policy) (stale bool, due *domain.D
 	if !o.Owes {
 		return false, nil
 	}
-	every := max(o.Every, 1)
-	var owed domain.Period
-	if o.LastAccepted != nil {
-		owed = o.LastAccepted.Add(every)
-	} else {
-		owed = domain.PeriodOf(o.Start).Add(every - 1)
-	}
-	d := owed.End().AddDays(p.StaleGraceDays)
+	d := firstOwed(o).End().AddDays(p.StaleGraceDays)
 	return earlier(d, asOf), &d
+}
+
+// firstOwed is the first period whose report a project owes: the one
+// after its last accepted report, or, with none, the one its planned start
+// falls in (the end of its first reporting period).
+func firstOwed(o Owed) domain.Period {
+	every := max(o.Every, 1)
+	if o.LastAccepted != nil {
+		return o.LastAccepted.Add(every)
+	}
+	return domain.PeriodOf(o.Start).Add(every - 1)
+}
+
+// maxMissed bounds the count: a century of monthly reports.
+const maxMissed = 1200
+
+// Missed counts the reporting periods a project owes, as of a day, whose
+// report is more than the grace past the period's end: every one since its
+// last accepted report (or its baseline's start), not only the next.
+func Missed(o Owed, asOf domain.Date, p domain.Policy) int {
+	if !o.Owes {
+		return 0
+	}
+	every := max(o.Every, 1)
+	n := 0
+	for owed := firstOwed(o); n < maxMissed && earlier(owed.End().AddDays(p.StaleGraceDays), asOf); owed = owed.Add(every) {
+		n++
+	}
+	return n
 }
 
 // Ratings returns the rating flags from the latest self rating, the latest

@@ -138,17 +138,97 @@ func TestComputeWorstWins(t *testing.T) {
 	}
 }
 
-func TestComputeUnknown(t *testing.T) {
+// Point 6 of issue 14: no baseline, no report, silent and red are
+// distinct, and "no baseline" is never "no accepted report".
+func TestComputeNothingToJudge(t *testing.T) {
 	p := domain.DefaultPolicy
-	for name, in := range map[string]status.Input{
-		"no baseline":       {AsOf: d("2024-06-01"), Report: &status.Figures{ProjectedEnd: dp("2030-01-01")}},
-		"no report":         {AsOf: d("2024-06-01"), Baseline: base},
-		"report, no figure": {AsOf: d("2024-06-01"), Baseline: base, Report: &status.Figures{Period: "2024-05"}},
+	for name, c := range map[string]struct {
+		in     status.Input
+		want   domain.RAG
+		reason string
+	}{
+		"no baseline":       {status.Input{AsOf: d("2024-06-01"), Report: &status.Figures{ProjectedEnd: dp("2030-01-01")}}, domain.NoBaseline, "no approved baseline"},
+		"no report":         {status.Input{AsOf: d("2024-06-01"), Baseline: base}, domain.NoReport, "no accepted progress report"},
+		"report, no figure": {status.Input{AsOf: d("2024-06-01"), Baseline: base, Report: &status.Figures{Period: "1403-02"}}, domain.Unknown, "no projected end or cost"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := status.Compute(in, p)
-			if r.Status != domain.Unknown || len(r.Reasons) != 1 || r.Reasons[0].EN == "" || r.Reasons[0].FA == "" {
-				t.Fatalf("got %s %v, want unknown with one reason", r.Status, r.Reasons)
+			r := status.Compute(c.in, p)
+			if r.Status != c.want || len(r.Reasons) != 1 || !strings.Contains(r.Reasons[0].EN, c.reason) || r.Reasons[0].FA == "" {
+				t.Fatalf("got %s %v, want %s with one reason saying %q", r.Status, r.Reasons, c.want, c.reason)
+			}
+		})
+	}
+}
+
+// A project that stops reporting while its milestones fall due is red or
+// silent, never unknown; a silent project with an old green report is not
+// green.
+func TestComputeSilentAndRed(t *testing.T) {
+	p := domain.DefaultPolicy
+	green := &status.Figures{Period: "1403-02", ProjectedEnd: dp("2024-12-31")}
+	cases := []struct {
+		name string
+		in   status.Input
+		want domain.RAG
+	}{
+		{"never reported, milestone 55 days overdue: red", status.Input{AsOf: d("2024-06-01"), Baseline: base, OverdueSince: dp("2024-04-07"), Missed: 2}, domain.Red},
+		{"never reported, milestone a day overdue, reports missed: silent", status.Input{AsOf: d("2024-06-01"), Baseline: base, OverdueSince: dp("2024-05-31"), Missed: 2}, domain.Silent},
+		{"never reported, milestone a day overdue, nothing owed yet: amber", status.Input{AsOf: d("2024-06-01"), Baseline: base, OverdueSince: dp("2024-05-31")}, domain.Amber},
+		{"never reported, reports missed: silent", status.Input{AsOf: d("2024-06-01"), Baseline: base, Missed: 1}, domain.Silent},
+		{"green report, then silence: silent", status.Input{AsOf: d("2024-09-01"), Baseline: base, Report: green, Missed: 2}, domain.Silent},
+		{"green report, nothing missed: green", status.Input{AsOf: d("2024-06-01"), Baseline: base, Report: green}, domain.Green},
+		{"red report, then silence: red", status.Input{AsOf: d("2024-09-01"), Baseline: base, Report: &status.Figures{ProjectedEnd: dp("2025-12-31")}, Missed: 3}, domain.Red},
+		{"no baseline, whatever is missed: no-baseline", status.Input{AsOf: d("2024-09-01"), Missed: 3}, domain.NoBaseline},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := status.Compute(c.in, p)
+			if r.Status != c.want {
+				t.Fatalf("status %s, want %s (%v)", r.Status, c.want, r.Reasons)
+			}
+			if c.in.Missed > 0 && c.want != domain.NoBaseline && !slicesHas(r.Reasons, "owed periodic report") {
+				t.Fatalf("reasons %v do not say reports were missed", r.Reasons)
+			}
+		})
+	}
+}
+
+func slicesHas(ts []domain.Text, sub string) bool {
+	for _, x := range ts {
+		if strings.Contains(x.EN, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// Every owed period past its grace counts, not only the next one.
+func TestMissed(t *testing.T) {
+	p := domain.DefaultPolicy       // grace 15 days
+	may := domain.Period("1403-02") // Ordibehesht 1403: ends 2024-05-20
+	cases := []struct {
+		name string
+		owed status.Owed
+		asOf string
+		want int
+	}{
+		{"nothing owed", status.Owed{}, "2030-01-01", 0},
+		{"next report not yet late", status.Owed{Owes: true, Every: 1, LastAccepted: &may}, "2024-07-05", 0},
+		{"one period late", status.Owed{Owes: true, Every: 1, LastAccepted: &may}, "2024-07-06", 1},
+		// Khordad (ends 06-20, due 07-05), Tir (ends 07-22, due 08-06), Mordad (ends 08-22, due 09-06).
+		{"three periods late", status.Owed{Owes: true, Every: 1, LastAccepted: &may}, "2024-09-07", 3},
+		{"a year of silence", status.Owed{Owes: true, Every: 1, LastAccepted: &may}, "2025-06-06", 12},
+		{"quarterly: one late", status.Owed{Owes: true, Every: 3, LastAccepted: &may}, "2024-09-06", 1},
+		// Never reported: from the baseline's start (Esfand 1402, ends 2024-03-19).
+		{"never reported, from the baseline", status.Owed{Owes: true, Every: 1, Start: d("2024-03-10")}, "2024-06-06", 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := status.Missed(c.owed, d(c.asOf), p); got != c.want {
+				t.Fatalf("missed %d, want %d", got, c.want)
+			}
+			if stale, _ := status.Stale(c.owed, d(c.asOf), p); stale != (c.want > 0) {
+				t.Fatalf("stale %v while %d periods are missed", stale, c.want)
 			}
 		})
 	}

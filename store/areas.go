@@ -41,8 +41,10 @@ var kindAreas = map[string]Area{
 	"outcome": AreaMeetings, "agenda": AreaMeetings,
 	"document": AreaPublish, "signing_key": AreaPublish,
 	"user": AreaAccounts, "token": AreaAccounts, "session": AreaAccounts,
-	"job": AreaJobs, "reminder": AreaJobs,
+	"job": AreaJobs, "reminder": AreaJobs, "notice": AreaJobs,
 	"audit": AreaAudit,
+	"exchange-identity": AreaFollowUp, "exchange-service": AreaFollowUp, "exchange-integration": AreaFollowUp,
+	"exchange-import": AreaFollowUp,
 }
 
 // AreaOf is the area an audit entry of kind belongs to.
@@ -65,6 +67,9 @@ func (t *Tx) moveArea(a Area, id int64) {
 // flushAreas moves the versions of the areas the transaction wrote, in the
 // transaction, so they commit with the writes they stand for.
 func (t *Tx) flushAreas() error {
+	if err := t.flushSearch(); err != nil { // the search index follows the writes (search_index.go)
+		return err
+	}
 	for _, a := range Areas {
 		id, ok := t.areas[a]
 		if !ok {

@@ -71,6 +71,7 @@ func (t *Tx) Audit(action, kind, key string, before, after any) error {
 	if err == nil {
 		t.audited = true
 		t.moveArea(AreaOf(kind), e.ID)
+		t.noteSearch(kind, key)
 	}
 	return err
 }

@@ -165,7 +165,7 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 					return err
 				}
 			}
-			return nil
+			return dst.RebuildSearch()
 		})
 	})
 }
@@ -194,11 +194,13 @@ func (t *Tx) migrationVersion() (int64, error) {
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// tableNames lists the database's tables, goose's aside, in name order.
+// tableNames lists the database's tables, goose's and the search index's
+// aside (search_*: derived from the others, rebuilt at a copy's
+// destination), in name order.
 func (t *Tx) tableNames() ([]string, error) {
-	query := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> ? ORDER BY name"
+	query := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE 'search\\_%' ESCAPE '\\' AND name <> ? ORDER BY name"
 	if t.db.engine == Postgres {
-		query = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name <> ? ORDER BY table_name"
+		query = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'search\\_%' AND table_name <> ? ORDER BY table_name"
 	}
 	return list(t, scanString, query, gooseTable)
 }

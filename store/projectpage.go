@@ -21,9 +21,12 @@ type ProjectPage struct {
 	LastReportCode string         // the verification code of the last accepted report, once published
 	Memberships    []*domain.Member
 	ProgramTitles  map[string]domain.Text
+	ClosedPrograms map[string]bool     // the lists among them that are closed
 	Milestones     []*domain.Milestone // title, dates, weight and percent
 	Ratings        []*domain.Rating    // kind, score and date, newest first
 	Decisions      []*domain.Decision  // meeting, date, resolution, text and code, newest first
+	Actions        []*domain.Action    // the actions about it the viewer may read, newest first (public_follow.go)
+	ActionOwners   map[string]domain.Text
 }
 
 // projectPageSQL is the page's statement per engine and kind of viewer
@@ -31,9 +34,10 @@ type ProjectPage struct {
 // follow-up and the names, which the API's read of a project leaves out.
 func projectPageSQL(e Engine, v domain.Viewer, follow bool) (string, []any) {
 	cond, cargs := followSQL(v)
+	actionCols, aargs := projectActionsSQL(e, v)
 	q := "SELECT " + projectCols + ", " + projectLinkCols(e, follow) + `,
 	` + jsonRows(e, textCols(e, "g.slug", "m.main", "m.stage", "COALESCE(m.entered_on, '')", "m.active", "COALESCE(m.left_on, '')",
-		"m.reason", "COALESCE(s.slug, '')", "m.note_fa", "m.note_en", "g.title_fa", "g.title_en"),
+		"m.reason", "COALESCE(s.slug, '')", "m.note_fa", "m.note_en", "g.title_fa", "g.title_en", "g.status"),
 		`memberships m JOIN programs g ON g.id = m.program_id LEFT JOIN projects s ON s.id = m.successor_id
 		WHERE m.project_id = p.id AND `+programVisible(v), "g.slug")
 	if !follow {
@@ -53,9 +57,10 @@ func projectPageSQL(e Engine, v domain.Viewer, follow bool) (string, []any) {
 		`outcome_projects fp JOIN outcomes o ON o.id = fp.outcome_id JOIN meetings mt ON mt.id = o.meeting_id
 		WHERE fp.project_id = p.id AND o.kind = 'decision' AND mt.state IN ('held', 'closed')
 		AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
-			WHERE op.outcome_id = o.id AND NOT `+cond+`)`, "o.id DESC") + `
+			WHERE op.outcome_id = o.id AND NOT `+cond+`)`, "o.id DESC") + `,
+	` + actionCols + `
 	FROM projects p LEFT JOIN progress_state ps ON ps.project_id = p.id WHERE p.slug = ?`
-	return q, cargs
+	return q, append(cargs, aargs...)
 }
 
 // ProjectWithMemberships is Project with the project's standing in every
@@ -70,13 +75,13 @@ func (t *Tx) ProjectWithMemberships(slug string, v domain.Viewer) (*domain.Proje
 	if err != nil {
 		return nil, nil, err
 	}
-	ms, err := membersOf(p, members, nil)
+	ms, err := membersOf(p, members, nil, nil)
 	return p, ms, err
 }
 
 // membersOf reads the memberships column of projectPageSQL; titles, when
 // not nil, takes the programs' titles.
-func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]*domain.Member, error) {
+func membersOf(p *domain.Project, col string, titles map[string]domain.Text, closed map[string]bool) ([]*domain.Member, error) {
 	rows, err := parseRows(col)
 	if err != nil {
 		return nil, err
@@ -97,6 +102,9 @@ func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]
 		if titles != nil {
 			titles[m.Program] = domain.T(field(r, 10), field(r, 11))
 		}
+		if closed != nil && field(r, 12) == string(domain.ProgramClosed) {
+			closed[m.Program] = true
+		}
 		out = append(out, m)
 	}
 	return out, nil
@@ -108,9 +116,11 @@ func membersOf(p *domain.Project, col string, titles map[string]domain.Text) ([]
 // Project.
 func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 	q, args := projectPageSQL(t.db.engine, v, true)
-	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{}}
-	var packed, members, milestones, ratings, decisions string
-	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &packed, &out.LastReportCode, &milestones, &ratings, &decisions)
+	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{},
+		ClosedPrograms: map[string]bool{}}
+	var packed, members, milestones, ratings, decisions, actions, events string
+	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &packed, &out.LastReportCode, &milestones, &ratings, &decisions,
+		&actions, &events)
 	if p, err = seenProject(p, err, v); err != nil {
 		return nil, err
 	}
@@ -119,7 +129,7 @@ func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 		out.State = &FollowUpState{Project: slug}
 		out.State.unpack(packed)
 	}
-	if out.Memberships, err = membersOf(p, members, out.ProgramTitles); err != nil {
+	if out.Memberships, err = membersOf(p, members, out.ProgramTitles, out.ClosedPrograms); err != nil {
 		return nil, err
 	}
 	rows, err := parseRows(milestones)
@@ -154,7 +164,9 @@ func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 		}
 		out.Decisions = append(out.Decisions, d)
 	}
-	return out, nil
+	out.ActionOwners = map[string]domain.Text{}
+	out.Actions, err = projectActionsOf(actions, events, domain.DateOf(t.now), out.ActionOwners)
+	return out, err
 }
 
 // isTrue reads a boolean as either engine writes it in JSON text.

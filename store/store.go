@@ -101,6 +101,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.ensureSearch(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if db.engine == SQLite {
 		db.startWriter()
 	}

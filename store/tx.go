@@ -28,6 +28,7 @@ type Tx struct {
 	audited bool                            // the transaction appended an audit entry
 	sees    func(*domain.ProjectEntry) bool // which projects references may name (GuardReferences)
 	areas   map[Area]int64                  // the newest audit entry appended per area (areas.go)
+	search  *searchNotes                    // the records the search index must follow (search_index.go)
 }
 
 // Touched reports whether the transaction changed projects, programs or

@@ -244,3 +244,11 @@ func BenchmarkHomeRender(b *testing.B) {
 func BenchmarkStaffDashboardRender(b *testing.B) {
 	benchPageAs(b, "national", "/staff", true, true)
 }
+
+// BenchmarkDecisionsRender renders the public decisions page (the newest
+// 50 decisions of the national registry's 2,000 meetings, each with the
+// projects it names) with nothing kept: what a decision day's first
+// readers cost.
+func BenchmarkDecisionsRender(b *testing.B) {
+	benchPageAs(b, "national", "/decisions", false, true)
+}

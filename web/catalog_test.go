@@ -203,7 +203,7 @@ func TestEnumLabels(t *testing.T) {
 		"projectkind":   strs(domain.ProjectKinds),
 		"role":          strs(domain.Roles),
 		"lineage":       strs(domain.LineageKinds),
-		"rag":           strs([]domain.RAG{domain.Green, domain.Amber, domain.Red, domain.Unknown}),
+		"rag":           strs(domain.RAGs),
 		"basis":         {"records", "sourced", "unknown"},
 		"confidence":    {"high", "medium", "low"},
 	}

@@ -33,6 +33,9 @@ type compareView struct {
 	Counts   []countView
 	Chart    chartData
 	NeedTwo  bool
+	// Fates are the breakdowns of the two lists, shown above the
+	// comparison: from, then to.
+	Fates []*fateView
 }
 
 // The chart's colours: each meets 3:1 against the white page (WCAG 1.4.11
@@ -71,13 +74,23 @@ func (s *Site) compare(q *req) error {
 		return err
 	}
 	v.R = r
+	if fs, err := s.svc.Fates(ctx, q.actor, []string{from, to}); err == nil {
+		v.Fates = []*fateView{newFateView(fs[from], q.lang == FA), newFateView(fs[to], q.lang == FA)}
+	} else {
+		s.log.Error("web fate", "err", err)
+	}
 	c := r.Counts
 	for _, x := range []struct {
 		key string
 		n   int
 	}{{"compare.kept", c.Kept}, {"compare.added", c.Added}, {"compare.removed", c.Removed},
 		{"compare.evolved", c.Evolved}, {"compare.unknown", c.Unknown}} {
-		v.Counts = append(v.Counts, countView{Key: x.key, Class: strings.TrimPrefix(x.key, "compare."), Help: x.key + "_help", N: x.n, Color: categoryColors[x.key]})
+		help := x.key + "_help"
+		if x.key == "compare.kept" && x.n == 0 && c.Unknown > 0 {
+			// "Kept 0" would read as "none was kept": say what it means.
+			help = "compare.kept_zero_help"
+		}
+		v.Counts = append(v.Counts, countView{Key: x.key, Class: strings.TrimPrefix(x.key, "compare."), Help: help, N: x.n, Color: categoryColors[x.key]})
 		v.Chart.Labels = append(v.Chart.Labels, q.lang.T(x.key))
 		v.Chart.Values = append(v.Chart.Values, x.n)
 		v.Chart.Colors = append(v.Chart.Colors, categoryColors[x.key])

@@ -70,6 +70,7 @@ var projectColumns = map[string]string{
 	"action_projects.project_id":         "/api/v1/actions/{ictAction}",
 	"outcome_projects.project_id":        "/api/v1/meetings/itec-1",
 	"agenda_items.project_id":            "/api/v1/meetings/itec-1",
+	"exchange_integrations.project_id":   "/api/v1/projects/{conf}/integrations",
 }
 
 // projectCarriers lists the columns that hold a project's slug or title as
@@ -89,7 +90,16 @@ var projectCarriers = map[string]struct{ rule, control string }{
 	"reminders.text_en":        {"Service.Reminders passes each through the rule", "/api/v1/agencies/ito/reminders"},
 	"agenda_items.title_fa":    {"agenda items about a hidden project are left out (store, service)", "/api/v1/meetings/itec-1"},
 	"agenda_items.title_en":    {"agenda items about a hidden project are left out (store, service)", "/api/v1/meetings/itec-1"},
+	// The search index names every record it holds; each hit passes the
+	// viewer's rule in the query (store/search.go, searchVisible). The
+	// query is the start of the marker, so the answer's echo of it is not
+	// the marker.
+	"search_docs.ref": {"every hit passes searchVisible in the query", "/api/v1/search?q=" + markerStart + "&kind=project"},
 }
+
+// markerStart is the start of the marker: a search for it finds every
+// record carrying the marker, and its echo is not the marker.
+const markerStart = "zqxmar"
 
 // notProjectRefs are the columns whose names look like a reference to a
 // project (see suspicious) but are not one.
@@ -99,6 +109,7 @@ var notProjectRefs = map[string]string{
 	"baselines.reference":   "the approval's reference number",
 	"evidence.content":      "an evidence file's bytes",
 	"evidence.content_type": "an evidence file's type",
+	"search_docs.ref_id":    "the search index's link to the record's own row: read only with searchVisible",
 }
 
 // suspicious reports whether a column's name says it may name a project.
@@ -286,8 +297,23 @@ func TestConfidentialScan(t *testing.T) {
 				}
 				add("/")
 				add("/data")
+				// The indexes and the agencies' pages (issue 14), filtered
+				// the ways their forms offer: the confidential project is
+				// ito's and sabt's, infrastructure, in progress.
+				for _, u := range []string{"/projects", "/projects?agency=ito", "/projects?agency=sabt&kind=infrastructure",
+					"/projects?lifecycle=in-progress", "/projects?status=no-baseline", "/projects?status=silent",
+					"/projects?program=gov13-smart-driving", "/agencies", "/agencies?sort=missed", "/agencies/ito",
+					"/agencies/sabt", "/scorecards.csv", "/scorecards.json", "/programs/gov13-smart-driving", "/compare"} {
+					add(u)
+				}
+				add("/search?q=" + markerStart)
+				add("/search?q=" + markerStart + "&lang=en")
+				for _, u := range followPages(fx) { // the public follow-through pages (follow_test.go)
+					add(u)
+				}
 				if who != "" {
 					add("/staff")
+					add("/staff/search?q=" + markerStart)
 				}
 				downloads := 0
 				for len(queue) > 0 {
@@ -474,12 +500,14 @@ func apiGets(t *testing.T, fx *scanFixture) []string {
 		"/api/v1/programs/{id}/preview":  {"?project=open-linker", "?project=" + confSlug},
 		"/api/v1/compare": {"?from=gov12-egov-priority&to=gov13-smart-driving", "?from=gov13-smart-driving&to=gov12-egov-priority",
 			"?from=gov13-smart-driving&to=draft-list"},
-		"/api/v1/status":                      {"", "?program=gov13-smart-driving", "?agency=ito", "?agency=ict", "?limit=1000"},
-		"/api/v1/meetings/{id}/minutes":       {"?lang=fa&format=md", "?lang=en&format=html", "?lang=en&format=md"},
-		"/api/v1/audit":                       {"?kind=project&record=open-linker", "?kind=project&record=" + confSlug},
-		"/api/v1/actions":                     {"?limit=1000", "?owner=ict", "?project=open-linker"},
-		"/api/v1/reports":                     {"?limit=1000", "?project=open-linker", "?agency=ito"},
-		"/api/v1/decisions":                   {"", "?limit=1000"},
+		"/api/v1/status":                {"", "?program=gov13-smart-driving", "?agency=ito", "?agency=ict", "?limit=1000"},
+		"/api/v1/meetings/{id}/minutes": {"?lang=fa&format=md", "?lang=en&format=html", "?lang=en&format=md"},
+		"/api/v1/audit":                 {"?kind=project&record=open-linker", "?kind=project&record=" + confSlug},
+		"/api/v1/actions":               {"?limit=1000", "?owner=ict", "?project=open-linker"},
+		"/api/v1/reports":               {"?limit=1000", "?project=open-linker", "?agency=ito"},
+		"/api/v1/decisions":             {"", "?limit=1000"},
+		"/api/v1/search": {"?q=" + markerStart, "?q=" + markerStart + "&scope=public", "?q=" + markerStart + "&kind=decision",
+			"?q=" + markerStart + "&kind=action", "?q=" + markerStart + "&kind=report", "?q=secret&limit=50"},
 		"/api/v1/meetings":                    {"", "?limit=1000"},
 		"/api/v1/agencies/{code}/obligations": {""},
 	}
@@ -683,6 +711,7 @@ func plantConfidential(t *testing.T, e *env) *scanFixture {
 	var id sql.NullInt64
 	must(read.QueryRow("SELECT id FROM projects WHERE slug = '" + confSlug + "'").Scan(&id))
 	fx.confID = id.Int64
+	plantExchange(t, e) // exchange_test.go
 	return fx
 }
 

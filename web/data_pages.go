@@ -73,7 +73,11 @@ func (s *Site) download(q *req) error {
 	// The as-of time is taken before reading: the file holds at least
 	// everything recorded up to it.
 	asOf := s.opt.Now().UTC().Truncate(time.Second)
-	t, err := d.Load(withBase(q.Context(), s.baseURL(q)), s, q.actor)
+	day, err := s.asOfParam(q) // the status file's day (opendata_follow.go)
+	if err != nil {
+		return err
+	}
+	t, err := d.Load(withAsOf(withBase(q.Context(), s.baseURL(q)), day), s, q.actor)
 	if err != nil {
 		return err
 	}

@@ -120,10 +120,10 @@ func TestPersianPagesHaveNoLatinDigits(t *testing.T) {
 	public := append([]string{"/decisions", "/login"}, pages...)
 	staff := map[string][]string{
 		"sec": {"/staff", "/staff/reports", "/staff/reports/" + id, "/staff/projects/e-rx", "/staff/meetings",
-			"/staff/meetings/itec-29", "/staff/meetings/itec-30", "/staff/agencies/moh/owes", "/staff/programs"},
+			"/staff/meetings/itec-29", "/staff/meetings/itec-30", "/staff/agencies/moh/owes", "/staff/programs", "/staff/import"},
 		"admin1": {"/staff/accounts", "/staff/accounts/moh-focal"},
 		"moh-focal": {"/staff", "/staff/reports", "/staff/reports/" + id, "/staff/reports/" + id + "/edit", "/staff/reports/new?project=e-rx",
-			"/staff/projects/e-rx", "/staff/agencies/moh/owes"},
+			"/staff/projects/e-rx", "/staff/agencies/moh/owes", "/staff/import"},
 	}
 	check := func(who, path string) {
 		r := se.as(t, who, path, "fa")

@@ -101,6 +101,10 @@ var pages = []string{
 	"/compare?from=gov13-smart-driving&to=gov12-egov-priority",
 	"/data",
 	"/data/dictionary",
+	"/projects",
+	"/projects?program=gov12-egov-priority&kind=infrastructure",
+	"/agencies",
+	"/agencies/ito",
 }
 
 var control = regexp.MustCompile(`<(?:select|input|textarea)[^>]* id="([^"]+)"`)

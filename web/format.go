@@ -49,9 +49,13 @@ func (l Lang) dateHTML(v any) template.HTML {
 
 // stampHTML renders an instant as a <time> element: Tehran time for the
 // reader (its title says so), the UTC instant for machines.
+//
+// A time of day means nothing without its zone, so the zone is said beside
+// it, visibly, not only in a tooltip: "۱۴۰۵/۰۹/۱۵ ۱۴:۳۰ به وقت تهران".
 func (l Lang) stampHTML(t time.Time) template.HTML {
-	return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `" title="` +
-		template.HTMLEscapeString(l.T("time.tehran")) + `">` + l.Stamp(t) + `</time>`)
+	zone := template.HTMLEscapeString(l.T("time.tehran"))
+	return template.HTML(`<time datetime="` + t.UTC().Format(time.RFC3339) + `" title="` + zone + `">` + l.Stamp(t) +
+		`</time> <span class="zone">` + zone + `</span>`)
 }
 
 // optNum writes a number the records may not know.
@@ -70,6 +74,8 @@ func (l Lang) anyNum(v any) string {
 		return l.Num(x)
 	case int64:
 		return l.Num(int(x))
+	case uint64: // the exchange's counters
+		return l.Num(int(min(x, 1<<62)))
 	case *int:
 		if x != nil {
 			return l.Num(*x)

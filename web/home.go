@@ -49,6 +49,7 @@ type homeView struct {
 	Programs []programView
 	Active   []activeView
 	Compare  *compareLink
+	Fates    map[string]*fateView // by program slug: what became of each list
 }
 
 func (s *Site) home(q *req) error {
@@ -57,7 +58,7 @@ func (s *Site) home(q *req) error {
 	if err != nil {
 		return err
 	}
-	v := homeView{Programs: progs}
+	v := homeView{Programs: progs, Fates: s.fatesOf(q, progs)}
 	for _, g := range progs {
 		if g.Status != domain.ProgramAdopted {
 			continue

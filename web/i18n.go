@@ -304,7 +304,7 @@ var catalog = map[string]domain.Text{
 	"rag.green":   {FA: "سبز: طبق برنامه", EN: "green: on track"},
 	"rag.amber":   {FA: "زرد: نیازمند توجه", EN: "amber: needs attention"},
 	"rag.red":     {FA: "قرمز: در خطر", EN: "red: at risk"},
-	"rag.unknown": {FA: "نامعلوم: گزارش پذیرفته‌شده‌ای نیست", EN: "unknown: no accepted report"},
+	"rag.unknown": {FA: "نامعلوم: گزارش پذیرفته‌شده پیش‌بینی ندارد", EN: "unknown: the accepted report gives no projection"},
 	"rag.none":    {FA: "هنوز محاسبه نشده", EN: "not computed yet"},
 	"rag.stale":   {FA: "گزارش عقب افتاده", EN: "report overdue"},
 

@@ -21,6 +21,10 @@ type inboxView struct {
 	Rows  []inboxRow
 	Agent bool // an agency's focal point
 	Sec   bool // the secretariat
+	// Notices are the person's notices (notify.go), newest first; Unread
+	// counts those not yet marked read.
+	Notices []noticeRow
+	Unread  int
 }
 
 func (s *Site) inboxPage(q *req) error {
@@ -34,6 +38,9 @@ func (s *Site) inboxPage(q *req) error {
 	}
 	look := s.lookups(q)
 	v := inboxView{In: in, Agent: q.isAgency(), Sec: q.isSecretariat()}
+	if v.Notices, v.Unread, err = s.myNotices(q); err != nil {
+		return err
+	}
 	for _, it := range in.Items {
 		row := inboxRow{InboxItem: it, Title: it.Title}
 		if it.Kind == service.InboxMeeting {
@@ -56,7 +63,7 @@ func (s *Site) inboxCount(q *req) int {
 	n, err := s.svc.InboxCount(q.Context(), q.actor)
 	if err != nil {
 		s.log.Warn("inbox count", "err", err)
-		return 0
+		n = 0
 	}
-	return n
+	return n + s.unreadCount(q)
 }

@@ -64,3 +64,18 @@ func (s *Site) startFromPrevious(q *req, project string, f *reportForm) (*report
 	nf.ID, nf.Period, nf.StartedFrom = 0, f.Period, prev.Period
 	return nf, nil
 }
+
+// nextReportPeriod is the month a new report on project is most likely
+// for: the one after the agency's latest report, up to this month; last
+// month when the agency has not reported on it yet.
+func (s *Site) nextReportPeriod(q *req, project string) (domain.Period, error) {
+	now := domain.PeriodAt(s.opt.Now())
+	latest, err := s.previousReport(q, project, domain.Period("9999-99"))
+	if err != nil || latest == nil {
+		return now.Add(-1), err
+	}
+	if next := latest.Period.Next(); string(next) < string(now) {
+		return next, nil
+	}
+	return now, nil
+}

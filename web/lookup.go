@@ -63,21 +63,16 @@ func (l *lookup) preloadProjects(slugs []string) {
 }
 
 // project is a link to a project, or nil when the visitor may not see it
-// (a confidential project is neither shown nor named).
+// (a confidential project is neither shown nor named). It reads the
+// service's project directory (titles and visibility, kept per registry
+// generation), never the whole project: a page naming a hundred projects
+// pays a hundred map reads, not a hundred project reads.
 func (l *lookup) project(slug string) *linkView {
 	if v, ok := l.projects[slug]; ok {
 		return v
 	}
-	var v *linkView
-	p, err := l.s.svc.Project(l.q.Context(), l.q.actor, slug)
-	switch {
-	case err == nil:
-		v = &linkView{Slug: p.Slug, Title: p.Title}
-	case !domain.IsKind(err, domain.KindNotFound):
-		l.err = err
-	}
-	l.projects[slug] = v
-	return v
+	l.preloadProjects([]string{slug})
+	return l.projects[slug]
 }
 
 // law is a law, or nil when it is not recorded.

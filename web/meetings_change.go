@@ -25,6 +25,18 @@ type reasonForm struct {
 	Error   *formError
 }
 
+// reasonFields is what the shared reason-fields template draws: one
+// template for re-dating a meeting or an action and for cancelling.
+type reasonFields struct {
+	Prefix    string // the element ids' prefix
+	DateLabel string // the day's label; empty: no day asked
+	F         reasonForm
+}
+
+func newReasonFields(prefix, dateLabel string, f reasonForm) reasonFields {
+	return reasonFields{Prefix: prefix, DateLabel: dateLabel, F: f}
+}
+
 func reasonFromForm(q *req) reasonForm {
 	return reasonForm{Date: strings.TrimSpace(q.PostFormValue("date")), Reason: formText(q, "reason"),
 		Confirm: q.PostFormValue("confirm") == "on"}
@@ -65,10 +77,7 @@ func (s *Site) meetingChangeRender(q *req, status int, fill func(*meetingChangeV
 
 // meetingRedatePost moves a planned session (service.RedateMeeting).
 func (s *Site) meetingRedatePost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, f := q.PathValue("id"), reasonFromForm(q)
@@ -89,10 +98,7 @@ func (s *Site) meetingRedatePost(q *req) error {
 
 // meetingCancelPost cancels a planned session (service.CancelMeeting).
 func (s *Site) meetingCancelPost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, f := q.PathValue("id"), reasonFromForm(q)
@@ -149,10 +155,7 @@ func (s *Site) closeRender(q *req, status int, f reasonForm) error {
 // confirmation box is ticked: closing signs the minutes and cannot be
 // undone.
 func (s *Site) closePost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id := q.PathValue("id")
@@ -216,10 +219,7 @@ func (s *Site) actionRedateRender(q *req, status int, f reasonForm) error {
 
 // actionRedatePost moves an open action's due date (service.RedateAction).
 func (s *Site) actionRedatePost(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(q.PathValue("action"), 10, 64)

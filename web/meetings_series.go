@@ -109,10 +109,7 @@ func seriesFromForm(q *req) seriesForm {
 
 // seriesCreate records a series (service.CreateSeries).
 func (s *Site) seriesCreate(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	f := seriesFromForm(q)
@@ -145,10 +142,7 @@ func (s *Site) seriesEdit(q *req) error {
 // seriesUpdate renames a series or changes its kind (service.UpdateSeries);
 // its sources, which only the reference data names, are kept.
 func (s *Site) seriesUpdate(q *req) error {
-	if !q.isSecretariat() {
-		return forbidden()
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	ctx, code := q.Context(), q.PathValue("code")

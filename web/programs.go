@@ -96,6 +96,8 @@ type programPageView struct {
 	HiddenLinks int    // successors of the members shown that the visitor may not see
 	Next        string // URL of the next page of members, if any
 	First       string // URL of the first page, when not on it
+	Fate        *fateView
+	Closed      bool
 }
 
 func (s *Site) program(q *req) error {
@@ -121,7 +123,12 @@ func (s *Site) program(q *req) error {
 	if err != nil {
 		return err
 	}
-	v := programPageView{Program: newProgramView(g, names), Hidden: hidden}
+	v := programPageView{Program: newProgramView(g, names), Hidden: hidden, Closed: g.Status == domain.ProgramClosed}
+	f, err := s.svc.Fate(ctx, q.actor, slug)
+	if err != nil {
+		return err
+	}
+	v.Fate = newFateView(f, q.lang == FA)
 	if len(ms) > programPage {
 		ms = ms[:programPage]
 		v.Next = "/programs/" + url.PathEscape(slug) + "?" + url.Values{"after": {ms[len(ms)-1].Project}}.Encode() + "#members"

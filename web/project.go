@@ -19,6 +19,7 @@ type FollowUp struct {
 
 // FollowUpMilestone is one step on the project's timeline.
 type FollowUpMilestone struct {
+	ID      int64 // 0 when the source does not say
 	Title   domain.Text
 	Planned *domain.Date
 	Actual  *domain.Date // nil: not done
@@ -56,6 +57,7 @@ type projectMembershipView struct {
 	*domain.Member
 	ProgramTitle domain.Text
 	Successor    *linkView
+	Closed       bool // the list is closed: "on the list" would not be true today
 }
 
 type projectView struct {
@@ -68,7 +70,15 @@ type projectView struct {
 	HiddenLinks  int
 	Memberships  []projectMembershipView
 	Health       *domain.Health
-	FollowUp     *FollowUp // nil: the follow-up has nothing to say yet
+	FollowUp     *FollowUp    // nil: the follow-up has nothing to say yet
+	Actions      []actionView // the council's actions about it (follow_actions.go)
+	// The exchange's evidence (web/exchange.go), when the site has a
+	// source for it: the declared integrations, and by milestone id the
+	// day the exchange first showed a success of the one evidencing it.
+	HasExchange  bool
+	AgencyLead   bool // false: the integrations are the project's own
+	Integrations []integrationView
+	Evidence     map[int64]*domain.Date
 }
 
 // project renders a project's page from one read of the service
@@ -137,7 +147,7 @@ func (s *Site) project(q *req) error {
 		if !visible {
 			continue // a restricted list: not the public's
 		}
-		mv := projectMembershipView{Member: m, ProgramTitle: t}
+		mv := projectMembershipView{Member: m, ProgramTitle: t, Closed: pg.ClosedPrograms[m.Program]}
 		v.HiddenLinks += m.HiddenLinks
 		if m.Successor != "" {
 			mv.Successor = link(m.Successor)
@@ -175,6 +185,17 @@ func (s *Site) project(q *req) error {
 			return err
 		}
 		v.FollowUp = fu
+	}
+	for _, a := range pg.Actions {
+		v.Actions = append(v.Actions, viewAction(q.lang, a, pg.Day, pg.Owners, nil))
+	}
+	if s.opt.Exchange != nil {
+		js, err := s.opt.Exchange.Integrations(q.Context(), q.actor, p.Slug)
+		if err != nil {
+			return err
+		}
+		v.HasExchange = true
+		v.Integrations, v.Evidence = integrationsOf(q.lang, js)
 	}
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }

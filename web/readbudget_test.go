@@ -106,3 +106,35 @@ func TestReadBudgets(t *testing.T) {
 		}
 	})
 }
+
+// The indexes and agencies' pages of issue 14 read in one read
+// transaction each, with a fixed number of statements whatever the number
+// of projects (grouped reads, not one per project).
+func TestPortalReadBudgets(t *testing.T) {
+	const portalStatements = 10
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		srv := readBudgetEnv(t, e)
+		srv.Must(srv.Get("/projects/p3?lang=en", ""), http.StatusOK) // the directory, kept per generation
+		for _, c := range []struct {
+			path string
+			want string
+		}{
+			{"/projects?lang=en", "Prescription system p1"},
+			{"/projects?lang=en&status=silent", "Prescription system p0"},
+			{"/agencies?lang=en", "Ministry of Health"},
+			{"/agencies/moh?lang=en", "Prescription system p0"},
+			{"/api/v1/agencies/moh/scorecard", `"agency"`},
+			{"/api/v1/programs/gov14/fate", `"parts"`},
+		} {
+			got, r := countReads(t, srv, c.path)
+			if r.Status != http.StatusOK || !strings.Contains(r.Text(), c.want) {
+				t.Fatalf("%s: %d, or it lacks %q", c.path, r.Status, c.want)
+			}
+			t.Logf("%s: %d statements in %d read transactions", c.path, got.Statements, got.Views)
+			if got.Statements > portalStatements || got.Views > 1 {
+				t.Errorf("%s on a miss: %d statements in %d read transactions; the budget is %d in 1",
+					c.path, got.Statements, got.Views, portalStatements)
+			}
+		}
+	})
+}

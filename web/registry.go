@@ -20,10 +20,12 @@ func (s *Site) registryRoutes() []Route {
 		{Pattern: "POST /staff/agencies/new", Handler: s.staff(s.agencyCreate)},
 		{Pattern: "GET /staff/agencies/{code}/edit", Handler: s.staff(s.agencyEdit)},
 		{Pattern: "POST /staff/agencies/{code}/edit", Handler: s.staff(s.agencyUpdate)},
+		{Pattern: "POST /staff/agencies/{code}/delete", Handler: s.staff(s.agencyDelete)},
 		{Pattern: "GET /staff/laws/new", Handler: s.staff(s.lawNew)},
 		{Pattern: "POST /staff/laws/new", Handler: s.staff(s.lawCreate)},
 		{Pattern: "GET /staff/laws/{slug}/edit", Handler: s.staff(s.lawEdit)},
 		{Pattern: "POST /staff/laws/{slug}/edit", Handler: s.staff(s.lawUpdate)},
+		{Pattern: "POST /staff/laws/{slug}/delete", Handler: s.staff(s.lawDelete)},
 		{Pattern: "GET /staff/projects/new", Handler: s.staff(s.projectNew)},
 		{Pattern: "POST /staff/projects/new", Handler: s.staff(s.projectCreate)},
 		{Pattern: "GET /staff/projects/{slug}/edit", Handler: s.staff(s.projectEdit)},
@@ -50,6 +52,7 @@ type registryRow struct {
 
 type registryView struct {
 	Agencies, Laws, Projects []registryRow
+	Deleted                  string // the code of a record just deleted
 }
 
 // registryIndex lists the agencies, laws and projects, each with its form;
@@ -62,7 +65,7 @@ func (s *Site) registryIndex(q *req) error {
 	if err != nil {
 		return err
 	}
-	l, v := q.lang, registryView{}
+	l, v := q.lang, registryView{Deleted: q.URL.Query().Get("deleted")}
 	names := map[string]domain.Text{}
 	for _, a := range c.agencies {
 		names[a.Code] = a.Name

@@ -29,6 +29,7 @@ func (s *Site) agencyForm(q *req, a *domain.Agency, isNew bool, c *registryChoic
 		rec.Fields = append(rec.Fields, code)
 	} else {
 		f.Heading, f.Action, f.Current = l.T("registry.agency_edit", l.Text(a.Name)), agencyEditURL(a.Code), agencyEditURL(a.Code)
+		f.Delete = newDeleteForm(l, "agency", "/staff/agencies/"+url.PathEscape(a.Code)+"/delete", a.Version)
 	}
 	name := bilingual(l, "name", l.T("registry.name"), a.Name, false)
 	name[0].Required = true
@@ -79,10 +80,7 @@ func (s *Site) agencyUpdate(q *req) error {
 }
 
 func (s *Site) agencyPost(q *req, isNew bool) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	code := ""

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/jalali"
+	"github.com/pishran/pishran/service"
 )
 
 // The registry forms (agencies, laws, projects, programs) share one shape:
@@ -36,7 +37,11 @@ type regForm struct {
 	Back     *backLink // the record's page
 	Current  string    // a stale form: the address of the record as it is now
 	Lists    []datalist
-	status   int
+	Delete   *deleteForm // the record's delete button, where it has one (registry_delete.go)
+	// Similar: recorded projects whose title the new one repeats (a
+	// warning to confirm past, registry_projects.go).
+	Similar []service.SimilarProject
+	status  int
 }
 
 // backLink is a link back to a record's page.
@@ -327,6 +332,15 @@ func readSources(q *req, key string) []domain.Source {
 // mayKeepRegistry refuses the forms to anyone but the secretariat and
 // admins: the service would refuse their writes too, but the form is not
 // theirs to fill in.
+// secretariatPost opens a post of the secretariat's forms — the registry's
+// and the meetings': who may send it, then the form, read within bounds.
+func secretariatPost(q *req) error {
+	if err := q.mayKeepRegistry(); err != nil {
+		return err
+	}
+	return parseForm(q)
+}
+
 func (q *req) mayKeepRegistry() error {
 	if !q.isSecretariat() {
 		return forbidden()

@@ -25,6 +25,7 @@ func (s *Site) lawForm(q *req, law *domain.Law, isNew bool) *regForm {
 		rec.Fields = append(rec.Fields, slug)
 	} else {
 		f.Heading, f.Action, f.Current = l.T("registry.law_edit", l.Text(law.Title)), lawEditURL(law.Slug), lawEditURL(law.Slug)
+		f.Delete = newDeleteForm(l, "law", "/staff/laws/"+url.PathEscape(law.Slug)+"/delete", law.Version)
 	}
 	title := bilingual(l, "title", l.T("registry.title_field"), law.Title, false)
 	title[0].Required = true
@@ -82,10 +83,7 @@ func (s *Site) lawCreate(q *req) error { return s.lawPost(q, true) }
 func (s *Site) lawUpdate(q *req) error { return s.lawPost(q, false) }
 
 func (s *Site) lawPost(q *req, isNew bool) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	slug := ""

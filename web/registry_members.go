@@ -173,10 +173,7 @@ func leaveForm(q *req, program, project string, d service.Departure, date string
 // leavePost records the departure; a refusal shows the page again with
 // the form as posted and the message beside its field.
 func (s *Site) leavePost(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, slug := q.PathValue("id"), q.PathValue("project")
@@ -216,10 +213,7 @@ func (s *Site) leavePost(q *req) error {
 
 // voidPost voids one event of the history, with the reason given.
 func (s *Site) voidPost(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id, slug := q.PathValue("id"), q.PathValue("project")

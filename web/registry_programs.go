@@ -204,10 +204,7 @@ func (s *Site) programCreate(q *req) error { return s.programPost(q, true) }
 func (s *Site) programUpdate(q *req) error { return s.programPost(q, false) }
 
 func (s *Site) programPost(q *req, isNew bool) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	var old *domain.Program

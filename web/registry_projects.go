@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
 )
 
 // The project form: a project's whole record — title, summary, scope, kind,
@@ -313,10 +314,7 @@ func (s *Site) projectNew(q *req) error {
 }
 
 func (s *Site) projectCreate(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	c, err := s.registryChoices(q)
@@ -324,6 +322,18 @@ func (s *Site) projectCreate(q *req) error {
 		return err
 	}
 	p, err := readProject(q, nil)
+	var similar []service.SimilarProject
+	if err == nil && q.PostFormValue("confirm_similar") != "1" {
+		// A title the registry already holds, but for letter forms,
+		// half-spaces, spacing or digit sets, is said first: the person
+		// confirms it is another project, or goes to the one recorded.
+		similar, err = s.svc.SimilarProjects(q.Context(), q.actor, p.Title, "")
+	}
+	if err == nil && len(similar) > 0 {
+		f := s.projectForm(q, p, true, c)
+		f.Similar = similar
+		return s.renderForm(q, f, "registry")
+	}
 	if err == nil {
 		err = s.svc.CreateProject(q.Context(), q.actor, p)
 	}
@@ -357,10 +367,7 @@ func (s *Site) projectEdit(q *req) error {
 }
 
 func (s *Site) projectUpdate(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	pv, err := s.svc.Project(q.Context(), q.actor, q.PathValue("slug"))

@@ -82,10 +82,7 @@ func (s *Site) stagePage(q *req) error {
 }
 
 func (s *Site) stagePost(q *req) error {
-	if err := q.mayKeepRegistry(); err != nil {
-		return err
-	}
-	if err := parseForm(q); err != nil {
+	if err := secretariatPost(q); err != nil {
 		return err
 	}
 	id := q.PathValue("id")

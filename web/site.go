@@ -57,6 +57,7 @@ type FollowUpSource interface {
 type Options struct {
 	Health   HealthSource   // nil: delivery status not computed yet
 	FollowUp FollowUpSource // nil: nothing reported yet
+	Exchange ExchangeSource // nil: the exchange's evidence is not shown
 	// Now is the clock for "as of" times; nil means time.Now.
 	Now func() time.Time
 	// Session is how long sign-in sessions live; it must be the policy the
@@ -158,6 +159,7 @@ func (s *Site) Routes() []Route {
 		{Pattern: "GET /projects/{slug}", Handler: s.public(s.project)},
 		{Pattern: "GET /compare", Handler: s.public(s.compare)},
 		{Pattern: "GET /decisions", Handler: s.public(s.decisions)},
+		{Pattern: "GET /search", Handler: s.page(s.searchPage)},
 		{Pattern: "GET /data", Handler: s.public(s.dataIndex)},
 		{Pattern: "GET /data/dictionary", Handler: s.public(s.dictionary)},
 		{Pattern: "GET /data/{file}", Handler: s.page(s.download)},
@@ -166,9 +168,13 @@ func (s *Site) Routes() []Route {
 	}
 	rs = append(rs, s.staffRoutes()...)
 	rs = append(rs, s.meetingsRoutes()...)
+	rs = append(rs, s.followRoutes()...)
 	rs = append(rs, s.registryRoutes()...)
+	rs = append(rs, s.importRoutes()...)
 	rs = append(rs, s.verifyRoutes()...)
 	rs = append(rs, s.linkRoutes()...)
+	rs = append(rs, s.portalRoutes()...)
+	rs = append(rs, s.notifyRoutes()...)
 	return append(rs, Route{Pattern: "/", Handler: s.page(s.notFound)})
 }
 

@@ -40,7 +40,7 @@ func (f followUpSource) FollowUp(ctx context.Context, _ service.Actor, slug stri
 func followUpOf(rec *service.ProjectRecord) *FollowUp {
 	out := &FollowUp{LastAccepted: rec.LastAccepted, LastReportCode: rec.LastReport.VerificationCode}
 	for _, m := range rec.Milestones {
-		out.Milestones = append(out.Milestones, FollowUpMilestone{Title: m.Title, Planned: m.Planned, Actual: m.Actual, Percent: m.Percent})
+		out.Milestones = append(out.Milestones, FollowUpMilestone{ID: m.ID, Title: m.Title, Planned: m.Planned, Actual: m.Actual, Percent: m.Percent})
 	}
 	for _, d := range rec.Decisions {
 		date := d.Date

@@ -26,6 +26,7 @@ type accountsView struct {
 	Form     accountForm
 	Roles    []string
 	Agencies []agencyChoice
+	Mail     bool // e-mail is configured: the form offers to send the link
 }
 
 type accountRow struct {
@@ -54,6 +55,7 @@ type accountView struct {
 	Done       string
 	ResetErr   *formError
 	Self       bool // the admin's own account
+	Mail       bool // e-mail is configured: the form offers to send the link
 }
 
 // oneTimeLink is a set-password link for the admin to hand over.
@@ -61,6 +63,7 @@ type oneTimeLink struct {
 	URL     string
 	Expires time.Time
 	Kind    string // "created" or "reset"
+	Mailed  bool   // the admin chose to have it e-mailed (notify.go)
 }
 
 // mustAdmin refuses anyone but an admin, as the service does.
@@ -72,9 +75,11 @@ func mustAdmin(q *req) error {
 }
 
 func roleChoices() []string {
-	out := make([]string, len(service.Roles))
-	for i, r := range service.Roles {
-		out[i] = string(r)
+	out := make([]string, 0, len(service.Roles))
+	for _, r := range service.Roles {
+		if r != service.RoleExchange { // a token's role, never an account's
+			out = append(out, string(r))
+		}
 	}
 	return out
 }
@@ -126,7 +131,7 @@ func (s *Site) accountsRender(q *req, status int, f accountForm) error {
 	if err := mustAdmin(q); err != nil {
 		return err
 	}
-	v := accountsView{Form: f, Roles: roleChoices()}
+	v := accountsView{Form: f, Roles: roleChoices(), Mail: s.svc.MailEnabled()}
 	look := s.lookups(q)
 	for u, err := range domain.Walk(func(p domain.Page) ([]*domain.User, error) { return s.svc.Users(q.Context(), q.actor, p) },
 		func(u *domain.User) string { return u.Username }) {
@@ -162,7 +167,7 @@ func (s *Site) accountCreate(q *req) error {
 	f := accountForm{Username: strings.TrimSpace(q.PostFormValue("username"))}
 	readAccount(q, &f)
 	u := f.user()
-	link, err := s.svc.CreateUser(q.Context(), q.actor, u, "")
+	link, err := s.svc.CreateUser(q.Context(), q.actor, u, "", linkDelivery(q)...)
 	if err != nil {
 		status, fe, fatal := s.refusal(q, err)
 		if fatal != nil {
@@ -173,7 +178,7 @@ func (s *Site) accountCreate(q *req) error {
 	}
 	return s.accountRender(q, http.StatusCreated, u.Username, func(v *accountView) {
 		if link != nil {
-			v.Link = &oneTimeLink{URL: s.linkURL(q, link.Token), Expires: link.Expires, Kind: "created"}
+			v.Link = &oneTimeLink{URL: s.linkURL(q, link.Token), Expires: link.Expires, Kind: "created", Mailed: len(linkDelivery(q)) > 0}
 		}
 	})
 }
@@ -192,7 +197,7 @@ func (s *Site) accountRender(q *req, status int, username string, fill func(*acc
 	if err != nil {
 		return err
 	}
-	v := accountView{U: u, Roles: roleChoices(), Self: q.who.Name == "user:"+u.Username,
+	v := accountView{Mail: s.svc.MailEnabled(), U: u, Roles: roleChoices(), Self: q.who.Name == "user:"+u.Username,
 		Form: accountForm{Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Role: u.Role, Agency: u.Agency, Active: u.Active}}
 	if u.Agency != "" {
 		look := s.lookups(q)
@@ -244,7 +249,10 @@ func (s *Site) accountReset(q *req) error {
 		return err
 	}
 	username := q.PathValue("username")
-	link, err := s.svc.ResetLink(q.Context(), q.actor, username)
+	if err := parseForm(q); err != nil {
+		return err
+	}
+	link, err := s.svc.ResetLink(q.Context(), q.actor, username, linkDelivery(q)...)
 	if err != nil {
 		status, fe, fatal := s.refusal(q, err)
 		if fatal != nil {
@@ -253,6 +261,14 @@ func (s *Site) accountReset(q *req) error {
 		return s.accountRender(q, status, username, func(v *accountView) { v.ResetErr = fe })
 	}
 	return s.accountRender(q, http.StatusOK, username, func(v *accountView) {
-		v.Link = &oneTimeLink{URL: s.linkURL(q, link.Token), Expires: link.Expires, Kind: "reset"}
+		v.Link = &oneTimeLink{URL: s.linkURL(q, link.Token), Expires: link.Expires, Kind: "reset", Mailed: len(linkDelivery(q)) > 0}
 	})
+}
+
+// linkDelivery reads the account forms' "send by e-mail" box.
+func linkDelivery(q *req) []service.LinkDelivery {
+	if q.PostFormValue("send") == "email" {
+		return []service.LinkDelivery{service.LinkByEmail}
+	}
+	return nil
 }

@@ -59,7 +59,8 @@ func fptr(f float64) *float64 { return &f }
 // Chart colours: each meets 3:1 against the white page (WCAG 1.4.11);
 // TestStaffPalette checks them.
 var (
-	ragColors = map[domain.RAG]string{domain.Green: "#1e6b2f", domain.Amber: "#9a5b00", domain.Red: "#a4161a", domain.Unknown: "#5f6368"}
+	ragColors = map[domain.RAG]string{domain.Green: "#1e6b2f", domain.Amber: "#9a5b00", domain.Red: "#a4161a", domain.Unknown: "#5f6368",
+		domain.Silent: "#6a3d9a", domain.NoReport: "#3c4043", domain.NoBaseline: "#5f6368"}
 	// seriesColors colour a chart's datasets in turn.
 	seriesColors = []string{"#0b57a4", "#6a3d9a", "#1e6b2f", "#a4161a", "#9a5b00", "#5f6368"}
 )
@@ -202,7 +203,7 @@ func (s *Site) dashboardData(q *req) (*dashboardView, error) {
 	l := q.lang
 	v.StatusChart = l.chart("bar", l.T("dashboard.status_chart"))
 	ds := chartDataset{Label: l.T("dashboard.projects")}
-	for _, st := range []domain.RAG{domain.Green, domain.Amber, domain.Red, domain.Unknown} {
+	for _, st := range domain.RAGs {
 		n := statusN[st]
 		v.Status = append(v.Status, countRow{Label: l.label("rag", st), Class: "rag-" + string(st), N: n, Pct: pctOf(n, len(rows))})
 		v.StatusChart.Labels = append(v.StatusChart.Labels, l.label("rag", st))

@@ -157,7 +157,7 @@ func TestStaffDashboard(t *testing.T) {
 			}
 			// Each chart has a table with the same figures: the status rows.
 			for i, label := range st.Labels {
-				row := regexp.MustCompile(`(?s)<span class="badge rag-[a-z]+">` + regexp.QuoteMeta(label) + `</span></th><td class="num">(\d+)</td>`).FindStringSubmatch(r.text())
+				row := regexp.MustCompile(`(?s)<span class="badge rag-[a-z-]+">` + regexp.QuoteMeta(label) + `</span></th><td class="num">(\d+)</td>`).FindStringSubmatch(r.text())
 				if row == nil || row[1] != strconv.Itoa(int(*st.Datasets[0].Data[i])) {
 					t.Errorf("status table row %q = %v, chart %v", label, row, *st.Datasets[0].Data[i])
 				}

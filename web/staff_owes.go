@@ -18,6 +18,11 @@ type owesView struct {
 	O        *service.Obligations
 	Own      bool // the person is this agency's focal point: may start reports
 	Projects map[string]domain.Text
+	// The exchange's evidence on the integrations with the agency at one
+	// end (web/exchange.go).
+	HasExchange  bool
+	AgencyLead   bool
+	Integrations []integrationView
 }
 
 func (s *Site) owesPage(q *req) error {
@@ -30,5 +35,11 @@ func (s *Site) owesPage(q *req) error {
 	for _, p := range o.Projects {
 		v.Projects[p.Project] = p.Title
 	}
+	js, err := s.svc.AgencyIntegrations(q.Context(), q.actor, code)
+	if err != nil {
+		return err
+	}
+	v.HasExchange, v.AgencyLead = true, true
+	v.Integrations, _ = integrationsOf(q.lang, js)
 	return s.renderStaff(q, http.StatusOK, "staff/owes", q.lang.T("owes.title", q.lang.Text(o.Agency.Name)), "owes", v)
 }

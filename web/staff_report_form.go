@@ -231,7 +231,11 @@ func (s *Site) reportNew(q *req) error {
 	}
 	f.Period = q.URL.Query().Get("period")
 	if f.Period == "" {
-		f.Period = string(domain.PeriodAt(s.opt.Now()).Add(-1))
+		p, err := s.nextReportPeriod(q, project)
+		if err != nil {
+			return err
+		}
+		f.Period = string(p)
 	}
 
 	if f, err = s.startFromPrevious(q, project, f); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/service"
 )
 
 // Progress reports: an agency's focal point writes a draft for one of its
@@ -83,6 +84,9 @@ type reportView struct {
 	Evidence   evidenceForm
 	MaxMiB     string              // the evidence file limit, in MiB
 	Returned   *domain.ReviewEvent // a returned report's last return: its comment leads the page
+	// Divergences: milestones it marks done that the exchange does not
+	// evidence (service.ReportDivergences, issue 15).
+	Divergences []service.Divergence
 }
 
 type evidenceForm struct {
@@ -126,6 +130,9 @@ func (s *Site) reportRender(q *req, status int, fill func(*reportView)) error {
 	}
 	for _, k := range ks {
 		v.KPIs[k.ID] = k
+	}
+	if v.Divergences, err = s.svc.ReportDivergences(ctx, q.actor, id); err != nil {
+		return err
 	}
 	v.Owner = q.isAgency() && q.who.Agency == r.Agency
 	v.Editable = v.Owner && r.State.Editable()

@@ -20,7 +20,8 @@ var templateFS embed.FS
 
 // Shared templates every page is parsed with: the layout, the portal's
 // parts and the staff workspace's.
-var sharedTemplates = []string{"templates/layout.html", "templates/parts.html", "templates/staff/widgets.html", "templates/staff/registry_parts.html"}
+var sharedTemplates = []string{"templates/layout.html", "templates/parts.html", "templates/fate.html", "templates/staff/widgets.html",
+	"templates/staff/registry_parts.html", "templates/exchange_parts.html", "templates/follow_parts.html"}
 
 // funcs are the template functions, bound to one language, so templates
 // say {{t "key"}} and get the page's language without passing it around.
@@ -40,6 +41,10 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 		"date": l.dateHTML,
 		// stamp: an instant as <time>.
 		"stamp": l.stampHTML,
+		// fieldref: a refused field's name and input (form_fields.go).
+		"fieldref": l.fieldRef,
+		// reasonfields: a re-dating's or cancelling's fields (reason-fields).
+		"reasonfields": newReasonFields,
 		// digits: ASCII digits of a string as the page's digits.
 		"digits": l.Digits,
 		// label: an enumerated value's name (group.value in the catalog).

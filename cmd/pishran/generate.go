@@ -37,6 +37,9 @@ var genScales = map[string]genScale{
 const auditBatch = 20000
 
 func cmdGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "telemetry" { // exchange telemetry, not a registry (cmd/pishran/exchange.go)
+		return cmdGenerateTelemetry(ctx, args[1:], stdout, stderr)
+	}
 	fs := newFlags("generate", "generate [--scale national|small] [--projects N …] [--db DB]", stderr)
 	scaleName := fs.String("scale", "national", "national (1,000 agencies, 10,000 projects, 200,000 reports, 2,000 meetings, 50,000 actions, 1,000,000 audit entries) or small")
 	agencies := fs.Int("agencies", 0, "agencies (0: the scale's)")

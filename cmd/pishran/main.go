@@ -41,6 +41,10 @@ Usage:
   pishran user create --role ROLE --username NAME [--agency CODE] [--password-stdin] | user reset USERNAME
                                                            people's accounts (prints one-time links)
   pishran health  PROJECT [--as-of DATE] | reports [--project P] [--agency A] [--state S]   follow-up
+  pishran sheet   import FILE [--apply] [--as USER] | template registry|figures [--agency CODE] -o FILE
+                                                           spreadsheet import: report, preview, apply
+  pishran exchange import FILE… [--db DB] [--json]        import exchange telemetry (X-Road op-monitoring JSON, plain or gzip)
+  pishran generate telemetry --out FILE [--messages N]     synthetic exchange telemetry (also: exchange generate)
   pishran version                                          print the version
 
 DB is a SQLite file path or a postgres:// URL (default: data/pishran.db, or
@@ -88,6 +92,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdUser(ctx, args[1:], stdout, stderr)
 	case "health", "reports":
 		err = cmdFollowUp(ctx, args, stdout, stderr)
+	case "sheet":
+		err = cmdSheet(ctx, args[1:], stdout, stderr)
+	case "exchange":
+		err = cmdExchange(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "pishran", version)
 		return 0

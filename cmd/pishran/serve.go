@@ -38,6 +38,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
 	auth := authFlags(fs)
 	tlsFiles := addTLSFlags(fs)
+	mailOpts := addMailFlags(fs)
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -90,9 +91,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := mailOpts.configure(svc, cfg.PublicURL, log); err != nil {
+		return err
+	}
 	front, err := faces.New(svc, log, cfg, oidc, web.Options{
 		Health:        web.ServiceHealth(svc),
 		FollowUp:      web.ServiceFollowUp(svc),
+		Exchange:      web.ServiceExchange(svc),
 		SecureCookies: tlsConf != nil,
 	})
 	if err != nil {
@@ -108,6 +113,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		host, _ := os.Hostname()
 		svc.StartJobs(ctx, host+"-"+strconv.Itoa(os.Getpid()), time.Minute)
+		svc.StartNotices(ctx, host+"-"+strconv.Itoa(os.Getpid()), 30*time.Second)
 	}
 	srv := &http.Server{
 		Handler:           front.Root,

@@ -13,7 +13,7 @@ import (
 // each other (so, transitively, nothing else either) and neither storage
 // nor HTTP. seal (the printed seal and its QR code, issue 10) is one of
 // them: minutes draws it.
-var pure = []string{"domain", "jalali", "designation", "comparison", "agenda", "status", "signing", "minutes", "seal", "reference", "synth"}
+var pure = []string{"domain", "jalali", "designation", "comparison", "agenda", "status", "signing", "minutes", "seal", "reference", "synth", "textnorm"}
 
 // engines are the database drivers and the migration tool: only store
 // touches them.

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"strconv"
+
+	"github.com/pishran/pishran/domain"
+)
+
+// Follow-through in public (issue 14): the actions the council gave about
+// public projects, and the held meetings, as the public reads them. The
+// public's rule is stricter than followSQL's one row at a time: an action
+// is the public's only when it names at least one project and every
+// project it names is public, so an action about a confidential or a
+// restricted project is absent, not redacted.
+
+// publicActionSQL is a condition on actions alias a: the action is the
+// public's.
+const publicActionSQL = `EXISTS (SELECT 1 FROM action_projects pa WHERE pa.action_id = a.id)
+	AND NOT EXISTS (SELECT 1 FROM action_projects pa JOIN projects pp ON pp.id = pa.project_id
+		WHERE pa.action_id = a.id AND pp.confidentiality <> 'public')`
+
+// PublicActionFilter narrows the public's action list.
+type PublicActionFilter struct {
+	Owner   string // owner agency code
+	Status  string // "": all; "open", "closed", or "overdue" (open and due before the day)
+	Project string // a project the action is about
+	Meeting string // the session that decided it
+}
+
+// ActionStatuses are the values PublicActionFilter.Status takes.
+var ActionStatuses = []string{"open", "overdue", "closed"}
+
+// PublicActions lists the public's actions matching f, with their whole
+// histories, a page at a time (offset, limit), and says how many match in
+// all. day decides which open actions are overdue. Overdue actions come
+// most overdue first; the others newest decision first.
+func (t *Tx) PublicActions(f PublicActionFilter, day domain.Date, offset, limit int) ([]*domain.Action, int, error) {
+	where := publicActionSQL
+	var args []any
+	if f.Owner != "" {
+		where += " AND a.owner_id = (SELECT id FROM agencies WHERE code = ?)"
+		args = append(args, f.Owner)
+	}
+	order := " ORDER BY a.created_on DESC, a.id DESC"
+	switch f.Status {
+	case "open", "closed":
+		where += " AND a.status = ?"
+		args = append(args, f.Status)
+	case "overdue":
+		where += " AND a.status = 'open' AND a.due_on < ?"
+		args = append(args, day.String())
+		order = " ORDER BY a.due_on, a.id"
+	}
+	if f.Project != "" {
+		where += ` AND EXISTS (SELECT 1 FROM action_projects fp JOIN projects fpp ON fpp.id = fp.project_id
+			WHERE fp.action_id = a.id AND fpp.slug = ?)`
+		args = append(args, f.Project)
+	}
+	if f.Meeting != "" {
+		where += " AND a.meeting_id = (SELECT id FROM meetings WHERE code = ?)"
+		args = append(args, f.Meeting)
+	}
+	var total int
+	if err := t.row("SELECT COUNT(*) FROM actions a WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || offset >= total {
+		return []*domain.Action{}, total, nil
+	}
+	pg, err := t.actionList(where+order+" LIMIT "+strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(offset), args, domain.Viewer{}, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	if pg.visible == nil {
+		pg.visible = []*domain.Action{}
+	}
+	day0 := day
+	for _, a := range pg.visible {
+		a.Overdue = a.Status == domain.ActionOpen && a.Due.Before(day0)
+	}
+	return pg.visible, total, nil
+}
+
+// PublicMeetings lists the held and closed meetings, newest first, a page
+// at a time, of one series or all, and says how many there are.
+func (t *Tx) PublicMeetings(series string, offset, limit int) ([]*domain.Meeting, int, error) {
+	where := " WHERE m.state IN ('held', 'closed')"
+	var args []any
+	if series != "" {
+		where += " AND s.code = ?"
+		args = append(args, series)
+	}
+	var total int
+	if err := t.row("SELECT COUNT(*)"+meetingFrom+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || offset >= total {
+		return []*domain.Meeting{}, total, nil
+	}
+	out, _, err := listWithIDs(t, scanMeeting, "SELECT "+meetingCols+meetingFrom+where+
+		" ORDER BY m.held_on DESC, m.id DESC LIMIT "+strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(offset), args...)
+	return out, total, err
+}
+
+// PublicActionOwners names the agencies that own at least one of the
+// public's actions, by code.
+func (t *Tx) PublicActionOwners() (map[string]domain.Text, error) {
+	out := map[string]domain.Text{}
+	rows, err := t.query(`SELECT g.code, g.name_fa, g.name_en FROM agencies g WHERE EXISTS (
+		SELECT 1 FROM actions a WHERE a.owner_id = g.id AND ` + publicActionSQL + `) ORDER BY g.code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var name domain.Text
+		if err := rows.Scan(&code, &name.FA, &name.EN); err != nil {
+			return nil, err
+		}
+		out[code] = name
+	}
+	return out, rows.Err()
+}
+
+// projectActionsSQL is two columns of the project page's one statement
+// (projectPageSQL, alias p): the actions about the project the viewer may
+// read — for the public, the public's actions — and their histories, each
+// a jsonRows column that projectActionsOf reads back.
+func projectActionsSQL(e Engine, v domain.Viewer) (string, []any) {
+	cond, args := publicActionSQL, []any(nil)
+	if v.All || v.Staff || v.Agency != "" {
+		fc, fargs := followSQL(v)
+		cond = `NOT EXISTS (SELECT 1 FROM action_projects op JOIN projects p ON p.id = op.project_id
+			WHERE op.action_id = a.id AND NOT ` + fc + `)`
+		args = append(append(args, fargs...), fargs...)
+	}
+	return jsonRows(e, textCols(e, "a.id", "a.description_fa", "a.description_en", "ag.code", "ag.name_fa", "ag.name_en",
+		"a.created_on", "a.due_on", "a.status", "COALESCE(a.closed_on, '')", "am.code"),
+		`action_projects xp JOIN actions a ON a.id = xp.action_id JOIN agencies ag ON ag.id = a.owner_id
+		JOIN meetings am ON am.id = a.meeting_id WHERE xp.project_id = p.id AND `+cond, "a.id DESC") + `,
+	` + jsonRows(e, textCols(e, "ev.action_id", "ev.type", "ev.on_date", "ev.note_fa", "ev.note_en", "COALESCE(ev.old_due, '')",
+		"COALESCE(ev.new_due, '')", "COALESCE(em.code, '')"),
+		`action_projects xp JOIN actions a ON a.id = xp.action_id JOIN action_events ev ON ev.action_id = a.id
+		LEFT JOIN meetings em ON em.id = ev.meeting_id WHERE xp.project_id = p.id AND `+cond, "ev.action_id, ev.id"), args
+}
+
+// projectActionsOf reads the two columns of projectActionsSQL: the actions,
+// newest first, each with its history (no accounts) and its owner's name.
+func projectActionsOf(actions, events string, day domain.Date, names map[string]domain.Text) ([]*domain.Action, error) {
+	rows, err := parseRows(actions)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Action, 0, len(rows))
+	byID := map[int64]*domain.Action{}
+	for _, r := range rows {
+		a := &domain.Action{Description: domain.T(field(r, 1), field(r, 2)), Owner: field(r, 3), Status: domain.ActionStatus(field(r, 8)),
+			Closed: datePtr(field(r, 9)), Meeting: field(r, 10), Events: []domain.ActionEvent{}, Projects: []string{}}
+		a.ID, _ = strconv.ParseInt(field(r, 0), 10, 64)
+		if d, ok := isoDate(field(r, 6)); ok {
+			a.Created = d
+		}
+		if d, ok := isoDate(field(r, 7)); ok {
+			a.Due = d
+		}
+		a.Overdue = a.Status == domain.ActionOpen && a.Due.Before(day)
+		names[a.Owner] = domain.T(field(r, 4), field(r, 5))
+		byID[a.ID] = a
+		out = append(out, a)
+	}
+	if rows, err = parseRows(events); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		id, _ := strconv.ParseInt(field(r, 0), 10, 64)
+		a := byID[id]
+		if a == nil {
+			continue
+		}
+		ev := domain.ActionEvent{Type: domain.ActionEventType(field(r, 1)), Note: domain.T(field(r, 3), field(r, 4)),
+			OldDue: datePtr(field(r, 5)), NewDue: datePtr(field(r, 6)), Meeting: field(r, 7)}
+		if d, ok := isoDate(field(r, 2)); ok {
+			ev.Date = d
+		}
+		a.Events = append(a.Events, ev)
+	}
+	return out, nil
+}

@@ -1,0 +1,98 @@
+package web
+
+import "github.com/pishran/pishran/domain"
+
+// exchangeCatalog holds the strings of the exchange's evidence (issue 15):
+// the integrations on project pages, the staff pages of identities,
+// services and declarations, and divergences on the report review. It
+// joins the catalog when the package loads.
+var exchangeCatalog = map[string]domain.Text{
+	"exchange.title":               {FA: "شواهد مرکز ملی تبادل اطلاعات", EN: "Evidence from the National Information Exchange"},
+	"exchange.lead":                {FA: "تبادل‌هایی که این پروژه اعلام کرده، به داوری خود مرکز تبادل: برقرار، ناموفق، خاموش یا هرگز دیده نشده. فقط آمار ساعتی و روزانه نگه داشته می‌شود، نه هیچ پیام یا داده شخصی.", EN: "The integrations this project declares, as the exchange's own logs judge them: live, failing, silent or never seen. Only hourly and daily counts are kept, never a message or anyone's data."},
+	"exchange.lead_agency":         {FA: "تبادل‌هایی که پروژه‌ها اعلام کرده‌اند و این دستگاه یک سوی آن است، به داوری خود مرکز تبادل.", EN: "The integrations projects declare with this agency at one end, as the exchange's own logs judge them."},
+	"exchange.integration":         {FA: "تبادل (مصرف‌کننده ← ارائه‌دهنده)", EN: "Integration (consumer ← provider)"},
+	"exchange.state":               {FA: "وضعیت", EN: "State"},
+	"exchange.first_seen":          {FA: "نخستین دیده‌شدن", EN: "First seen"},
+	"exchange.last_success":        {FA: "آخرین تبادل موفق", EN: "Last success"},
+	"exchange.days":                {FA: "۹۰ روز گذشته", EN: "Last 90 days"},
+	"exchange.unmapped":            {FA: "دستگاه نگاشته نشده", EN: "unmapped agency"},
+	"exchange.window":              {FA: "{0} روز: {1} موفق، {2} ناموفق", EN: "{0} days: {1} succeeded, {2} failed"},
+	"exchange.none_declared":       {FA: "این پروژه هنوز تبادلی اعلام نکرده است.", EN: "The project declares no integration yet."},
+	"exchange.evidenced_since":     {FA: "به گواهی مرکز تبادل از", EN: "evidenced by the exchange since"},
+	"exchange.spark_label":         {FA: "{0} روز: {1} تبادل موفق، {2} ناموفق", EN: "{0} days: {1} successful exchanges, {2} failed"},
+	"exchange.divergence_title":    {FA: "این گزارش با شواهد مرکز تبادل نمی‌خواند", EN: "This report is contradicted by the exchange"},
+	"exchange.claimed_done":        {FA: "انجام‌شده اعلام شده در", EN: "reported done on"},
+	"exchangestate.live":           {FA: "برقرار", EN: "live"},
+	"exchangestate.failing":        {FA: "ناموفق", EN: "failing"},
+	"exchangestate.silent":         {FA: "خاموش", EN: "silent"},
+	"exchangestate.never-seen":     {FA: "هرگز دیده نشده", EN: "never seen"},
+	"staffnav.exchange":            {FA: "مرکز تبادل", EN: "Exchange"},
+	"sexchange.kicker":             {FA: "مرکز ملی تبادل اطلاعات", EN: "National Information Exchange"},
+	"sexchange.title":              {FA: "مرکز تبادل: شناسه‌ها، خدمت‌ها و درون‌ریزی‌ها", EN: "The exchange: identities, services and imports"},
+	"sexchange.lead":               {FA: "داده تبادل با «pishran exchange import» یا از سوی مرکز تبادل (POST /api/v1/exchange/imports) درون‌ریزی می‌شود. شناسه‌های تبادل را به دستگاه‌ها نگاشت کنید تا تبادل‌ها به نام آن‌ها شمرده شود.", EN: "Telemetry comes in through “pishran exchange import” or the exchange operator's push (POST /api/v1/exchange/imports). Map the exchange's identities to agencies so their traffic counts for them."},
+	"sexchange.imports":            {FA: "درون‌ریزی‌های اخیر", EN: "Latest imports"},
+	"sexchange.imported_at":        {FA: "زمان", EN: "When"},
+	"sexchange.source":             {FA: "منبع", EN: "Source"},
+	"sexchange.records":            {FA: "رکوردها", EN: "Records"},
+	"sexchange.accepted":           {FA: "پذیرفته", EN: "Accepted"},
+	"sexchange.duplicates":         {FA: "تکراری", EN: "Duplicates"},
+	"sexchange.bad":                {FA: "نادرست", EN: "Bad"},
+	"sexchange.unknown":            {FA: "با شناسه ناشناخته", EN: "Naming unknown identities"},
+	"sexchange.problems":           {FA: "{0} رکورد نادرست", EN: "{0} bad records"},
+	"sexchange.problem":            {FA: "رکورد {0} (بایت {1})", EN: "record {0} (byte {1})"},
+	"sexchange.offer":              {FA: "این شناسه‌ها هنوز به هیچ دستگاهی نگاشته نشده‌اند:", EN: "These identities are not mapped to any agency yet:"},
+	"sexchange.role_client":        {FA: "مصرف‌کننده", EN: "client"},
+	"sexchange.role_provider":      {FA: "ارائه‌دهنده", EN: "provider"},
+	"sexchange.n_records":          {FA: "{0} رکورد", EN: "{0} records"},
+	"sexchange.map_it":             {FA: "نگاشت کنید", EN: "map it"},
+	"sexchange.no_imports":         {FA: "هنوز داده‌ای از مرکز تبادل درون‌ریزی نشده است.", EN: "No exchange telemetry has been imported yet."},
+	"sexchange.identities":         {FA: "شناسه‌های تبادل و دستگاه‌ها", EN: "Exchange identities and agencies"},
+	"sexchange.identity":           {FA: "شناسه (INSTANCE/CLASS/CODE/SUBSYSTEM)", EN: "Identity (INSTANCE/CLASS/CODE/SUBSYSTEM)"},
+	"sexchange.agency":             {FA: "دستگاه", EN: "Agency"},
+	"sexchange.name":               {FA: "نام سامانه", EN: "System name"},
+	"sexchange.name_fa":            {FA: "نام سامانه (فارسی)", EN: "System name (Persian)"},
+	"sexchange.name_en":            {FA: "نام سامانه (انگلیسی)", EN: "System name (English)"},
+	"sexchange.map":                {FA: "نگاشت به دستگاه", EN: "Map to the agency"},
+	"sexchange.no_identities":      {FA: "هنوز شناسه‌ای نگاشته نشده است.", EN: "No identity is mapped yet."},
+	"sexchange.services":           {FA: "خدمت‌ها", EN: "Services"},
+	"sexchange.service":            {FA: "خدمت (INSTANCE/CLASS/CODE/SUBSYSTEM/SERVICE[/VERSION])", EN: "Service (INSTANCE/CLASS/CODE/SUBSYSTEM/SERVICE[/VERSION])"},
+	"sexchange.service_title":      {FA: "عنوان", EN: "Title"},
+	"sexchange.title_fa":           {FA: "عنوان (فارسی)", EN: "Title (Persian)"},
+	"sexchange.title_en":           {FA: "عنوان (انگلیسی)", EN: "Title (English)"},
+	"sexchange.add_service":        {FA: "ثبت خدمت", EN: "Record the service"},
+	"sexchange.no_services":        {FA: "هنوز خدمتی ثبت نشده است.", EN: "No service is recorded yet."},
+	"sexchange.integrations":       {FA: "تبادل‌های اعلام‌شده", EN: "Declared integrations"},
+	"sexchange.integrations_title": {FA: "تبادل‌های {0}", EN: "Integrations of {0}"},
+	"sexchange.integrations_link":  {FA: "تبادل‌های اعلام‌شده و شواهد مرکز تبادل", EN: "Declared integrations and the exchange's evidence"},
+	"sexchange.edit_title":         {FA: "ویرایش تبادل‌ها", EN: "Edit the integrations"},
+	"sexchange.declare_title":      {FA: "اعلام تبادل تازه", EN: "Declare an integration"},
+	"sexchange.declare_lead":       {FA: "«زیرسامانه مصرف‌کننده، خدمت ارائه‌دهنده را به کار می‌گیرد». آستانه‌های خالی یعنی پیش‌فرض شورا: پنجره ۷ روز، سقف خطا ۱۰٪ با دست‌کم ۲۰ پیام، خاموشی پس از ۱۴ روز.", EN: "“The client subsystem consumes the provider's service.” Empty thresholds take the council's defaults: a 7-day window, failing above 10% with at least 20 messages, silent after 14 days."},
+	"sexchange.client":             {FA: "زیرسامانه مصرف‌کننده", EN: "Client subsystem"},
+	"sexchange.milestone":          {FA: "مرحله‌ای که گواهی می‌دهد", EN: "Milestone it evidences"},
+	"sexchange.no_milestone":       {FA: "هیچ", EN: "none"},
+	"sexchange.window":             {FA: "پنجره داوری (روز)", EN: "Window (days)"},
+	"sexchange.max_failure":        {FA: "سقف نرخ خطا (٪)", EN: "Failure-rate threshold (%)"},
+	"sexchange.min_messages":       {FA: "کمینه پیام برای داوری", EN: "Fewest messages to judge"},
+	"sexchange.silent_days":        {FA: "خاموش پس از (روز)", EN: "Silent after (days)"},
+	"sexchange.note_fa":            {FA: "یادداشت (فارسی)", EN: "Note (Persian)"},
+	"sexchange.note_en":            {FA: "یادداشت (انگلیسی)", EN: "Note (English)"},
+	"sexchange.save":               {FA: "ذخیره", EN: "Save"},
+	"sexchange.remove":             {FA: "حذف", EN: "Remove"},
+	"sexchange.declare":            {FA: "اعلام تبادل", EN: "Declare"},
+	"sexchange.done_declared":      {FA: "تبادل اعلام شد.", EN: "The integration is declared."},
+	"sexchange.done_changed":       {FA: "تبادل ذخیره شد.", EN: "The integration is saved."},
+	"sexchange.done_removed":       {FA: "تبادل حذف شد.", EN: "The integration is removed."},
+	"sexchange.done_mapped":        {FA: "شناسه نگاشته شد.", EN: "The identity is mapped."},
+	"sexchange.done_service":       {FA: "خدمت ثبت شد.", EN: "The service is recorded."},
+	"dataset.exchange_daily":       {FA: "تبادل‌های روزانه پروژه‌ها در مرکز ملی تبادل اطلاعات (۹۰ روز)", EN: "Projects' daily exchanges at the National Information Exchange (90 days)"},
+	"staffrole.exchange":           {FA: "مرکز تبادل (فقط درون‌ریزی)", EN: "exchange operator (imports only)"},
+}
+
+func init() {
+	for k, v := range exchangeCatalog {
+		if _, dup := catalog[k]; dup {
+			panic("web: catalog key " + k + " defined twice")
+		}
+		catalog[k] = v
+	}
+}
