@@ -134,7 +134,7 @@ func checkPage(t *testing.T, r resp, status int, lang string) {
 	}
 	// Every form control has a label.
 	for _, m := range control.FindAllStringSubmatch(r.text(), -1) {
-		if !strings.Contains(r.text(), `<label for="`+m[1]+`">`) {
+		if !strings.Contains(r.text(), `<label for="`+m[1]+`"`) {
 			t.Errorf("%s: control #%s has no label", r.Request.URL, m[1])
 		}
 	}
