@@ -26,7 +26,7 @@ import (
 )
 
 // Pages that are not the portal's, though routed by the site: the
-// workspace, static files, the one-time set-password links.
+// workspace, static files, the one-time links (set a password, unsubscribe).
 var notPortal = regexp.MustCompile(`^/(staff|static|setup|reset|favicon\.ico)(/|$)`)
 
 // publicPages lists a URL for every public page the site routes: each GET
