@@ -27,7 +27,7 @@ import (
 
 // Pages that are not the portal's, though routed by the site: the
 // workspace, static files, the one-time links (set a password, unsubscribe).
-var notPortal = regexp.MustCompile(`^/(staff|static|setup|reset|favicon\.ico)(/|$)`)
+var notPortal = regexp.MustCompile(`^/(staff|static|setup|reset|unsubscribe|favicon\.ico)(/|$)`)
 
 // publicPages lists a URL for every public page the site routes: each GET
 // route outside the workspace, its wildcards filled from the links the
