@@ -24,7 +24,7 @@ func TestPageWeight(t *testing.T) {
 		total := len(home.body)
 		parts := []string{fmt.Sprintf("HTML %d", len(home.body))}
 		refs := assetRef.FindAllStringSubmatch(home.text(), -1)
-		if len(refs) < 3 {
+		if len(refs) < 2 {
 			t.Fatalf("home references %d assets", len(refs))
 		}
 		for _, m := range refs {
@@ -54,7 +54,7 @@ func TestStaticFiles(t *testing.T) {
 		r.Header.Get("Content-Type") != "text/css; charset=utf-8" || r.Header.Get("Content-Security-Policy") != wantCSP {
 		t.Errorf("hashed CSS headers: %v", r.Header)
 	}
-	font := regexp.MustCompile(`url\("(/static/vendor/vazirmatn-33\.0\.3/Vazirmatn-Regular\.[0-9a-f]{12}\.woff2)"\)`).FindStringSubmatch(r.text())
+	font := regexp.MustCompile(`url\("(/static/fonts/Vazirmatn-Regular\.[0-9a-f]{12}\.woff2)"\)`).FindStringSubmatch(r.text())
 	if font == nil {
 		t.Fatal("the stylesheet does not refer to the hashed font")
 	}

@@ -134,7 +134,7 @@ func checkPage(t *testing.T, r resp, status int, lang string) {
 	}
 	// Every form control has a label.
 	for _, m := range control.FindAllStringSubmatch(r.text(), -1) {
-		if !strings.Contains(r.text(), `<label for="`+m[1]+`">`) {
+		if !strings.Contains(r.text(), `<label for="`+m[1]+`"`) {
 			t.Errorf("%s: control #%s has no label", r.Request.URL, m[1])
 		}
 	}
@@ -146,9 +146,18 @@ func checkPage(t *testing.T, r resp, status int, lang string) {
 	// Absolute links to this very server (a verification address, which
 	// is read off paper) are not to another origin.
 	own := strings.ReplaceAll(r.text(), `href="`+r.Request.URL.Scheme+"://"+r.Request.URL.Host+"/", `href="/`)
-	for _, bad := range []string{"<script>", "style=\"", `src="http`, `href="http`, "url(http"} {
+	for _, bad := range []string{"<script>", "style=\"", `src="http`, "url(http"} {
 		if strings.Contains(own, bad) {
 			t.Errorf("%s: page holds %q (inline script/style or another origin)", r.Request.URL, bad)
 		}
 	}
+	// Nothing is loaded from another origin; a link to one (a source's
+	// citation) is marked external and sends no referrer.
+	for _, tag := range foreignHref.FindAllString(own, -1) {
+		if !strings.HasPrefix(tag, "<a ") || !strings.Contains(tag, `rel="external noopener noreferrer"`) {
+			t.Errorf("%s: %s: another origin, not an external link", r.Request.URL, tag)
+		}
+	}
 }
+
+var foreignHref = regexp.MustCompile(`<[a-z]+ [^>]*href="http[^>]*>`)

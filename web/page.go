@@ -197,6 +197,7 @@ type view struct {
 	Feed     string   // an Atom feed of the page, linked from its head
 	Base     string   // the server's address, for the addresses a page hands out (seal.go)
 	Inbox    int      // the workspace's inbox count, for its navigation's badge (inbox.go)
+	HTMX     bool     // the page uses htmx, which the layout then loads (htmxPages)
 	Data     any
 }
 
@@ -219,6 +220,7 @@ func (s *Site) renderView(q *req, status int, name string, v view, scripts ...st
 	buf.Reset()
 	defer bufPool.Put(buf)
 	v.Lang, v.OtherURL, v.Who, v.Base = q.lang, langURL(q.Request, q.lang.Other()), s.whoOf(q), s.baseURL(q)
+	v.HTMX = v.HTMX || htmxPages()[name]
 	for _, sc := range scripts {
 		v.Scripts = append(v.Scripts, s.assets.url(sc))
 	}

@@ -198,7 +198,7 @@ func (s *Site) Mount(r Router) {
 func (s *Site) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.Mount(mux)
-	return http.NewCrossOriginProtection().Handler(mux)
+	return http.NewCrossOriginProtection().Handler(httpx.Compress(mux))
 }
 
 // secure sets the security headers every response of the site carries.

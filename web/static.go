@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -125,14 +123,8 @@ func (a *assets) add(name string, body []byte) {
 		x.ctype = "text/plain; charset=utf-8" // LICENSE, SHA256SUMS, PACKAGES
 	}
 	x.url = "/static/" + strings.TrimSuffix(name, ext) + "." + hash + ext
-	if strings.HasPrefix(x.ctype, "text/") || x.ctype == "image/svg+xml" || x.ctype == "application/json" {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		zw.Write(body)
-		zw.Close()
-		if b.Len() < len(body)*9/10 {
-			x.gz = b.Bytes()
-		}
+	if httpx.Compressible(x.ctype) {
+		x.gz = httpx.Gzip(body) // once, at start; nil when it does not pay
 	}
 	a.byName[name] = x
 	a.byURL[x.url] = x
@@ -164,35 +156,29 @@ func (a *assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", x.ctype)
-	h.Set("ETag", x.etag)
 	h.Set("Vary", "Accept-Encoding")
 	if a.hashed[r.URL.Path] {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "public, max-age=300, must-revalidate")
 	}
+	// The gzip form is another representation, with a tag of its own
+	// (httpx.GzipETag); the root's httpx.Compress takes its suffix off
+	// If-None-Match before this handler reads it.
+	body, etag := x.body, x.etag
+	if x.gz != nil && httpx.AcceptsGzip(r) {
+		body, etag = x.gz, httpx.GzipETag(x.etag)
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
 	if httpx.ETagMatch(r.Header.Get("If-None-Match"), x.etag) {
+		h.Del("Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
-	}
-	body := x.body
-	if x.gz != nil && acceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = x.gz
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		return
 	}
 	w.Write(body)
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
 }

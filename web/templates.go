@@ -7,8 +7,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pishran/pishran/domain"
 )
@@ -100,6 +102,8 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 		"add": func(a, b int) int { return a + b },
 		// seal: how to check a record published under a code (seal.go).
 		"seal": sealOf,
+		// cite: a source as a citation with its link (citations.go).
+		"cite": l.cite,
 	}
 }
 
@@ -154,3 +158,19 @@ func pageTemplates() ([]string, error) {
 	}
 	return pages, nil
 }
+
+// hxAttr is an htmx attribute in a template.
+var hxAttr = regexp.MustCompile(`\shx-[a-z-]+=`)
+
+// htmxPages are the pages whose own template uses htmx: only they load it
+// (layout.html), so a page that does not use it does not pay its 16 KB.
+var htmxPages = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	pages, _ := pageTemplates()
+	for _, p := range pages {
+		if b, err := templateFS.ReadFile(p); err == nil && hxAttr.Match(b) {
+			out[pageName(p)] = true
+		}
+	}
+	return out
+})

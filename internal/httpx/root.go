@@ -111,6 +111,7 @@ func crossOrigin(trusted []string) (*http.CrossOriginProtection, error) {
 type Root struct {
 	state   atomic.Pointer[rootState]
 	mux     *http.ServeMux
+	serve   http.Handler // mux behind the compression of answers (compress.go)
 	metrics *metrics
 }
 
@@ -124,6 +125,7 @@ type rootState struct {
 // (bench.go).
 func NewRoot(cfg Config) (*Root, error) {
 	rt := &Root{mux: http.NewServeMux()}
+	rt.serve = Compress(rt.mux)
 	if err := rt.Configure(cfg); err != nil {
 		return nil, err
 	}
@@ -160,7 +162,7 @@ func (rt *Root) Handle(pattern string, h http.Handler) { rt.mux.Handle(pattern, 
 func (rt *Root) Handler(r *http.Request) (http.Handler, string) { return rt.mux.Handler(r) }
 
 // ServeHTTP sets the security headers, checks the request's origin,
-// serves it and measures it.
+// serves it (compressed when it pays, compress.go) and measures it.
 func (rt *Root) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	st := rt.state.Load()
@@ -172,7 +174,7 @@ func (rt *Root) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := st.checkOrigin(r); err != nil {
 		WriteProblem(rec, r, st.cfg.Log, err)
 	} else {
-		rt.mux.ServeHTTP(rec, r)
+		rt.serve.ServeHTTP(rec, r)
 	}
 	route := r.Pattern
 	if route == "" {

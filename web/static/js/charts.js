@@ -6,11 +6,27 @@
 (function () {
   "use strict";
 
+  // Chart.js sizes a chart to its canvas's parent: a parent holding
+  // anything else (a caption) or sized by the canvas makes the chart grow
+  // without end. A canvas not yet alone in a fixed-height .chart-frame is
+  // put in one (the templates already do it; a new chart is safe anyway).
+  function framed(canvas) {
+    var p = canvas.parentElement;
+    if (p && p.classList.contains("chart-frame")) {
+      return;
+    }
+    var f = document.createElement("div");
+    f.className = "chart-frame";
+    p.insertBefore(f, canvas);
+    f.appendChild(canvas);
+  }
+
   function draw(canvas) {
     var raw = canvas.getAttribute("data-chart");
     if (!raw || typeof Chart === "undefined") {
       return;
     }
+    framed(canvas);
     var d = JSON.parse(raw);
     var old = Chart.getChart(canvas);
     if (old) {
