@@ -138,7 +138,7 @@ func TestStaffEvidenceUpload(t *testing.T) {
 				http.StatusRequestEntityTooLarge, "en", "the file is larger than the evidence limit of 1 MiB", "Field: file", `value="Pilot report"`)
 			// Far over it: the body is cut off before it is all read.
 			refused(se.postMultipart(t, "moh-focal", action+"&lang=fa", title, &upload{"huge.pdf", "application/pdf", pdf(3 << 20)}, nil),
-				http.StatusRequestEntityTooLarge, "fa", "بزرگ‌تر است", "خانه: file")
+				http.StatusRequestEntityTooLarge, "fa", "بزرگ‌تر است", "خانه: پرونده")
 			// A program declared as a PDF: the content says otherwise.
 			exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"), bytes.Repeat([]byte{0}, 200)...)
 			refused(se.postMultipart(t, "moh-focal", action+"&lang=en", title, &upload{"setup.pdf", "application/pdf", exe}, nil),
@@ -148,7 +148,7 @@ func TestStaffEvidenceUpload(t *testing.T) {
 				http.StatusUnprocessableEntity, "en", "file type not accepted", "Field: file")
 			// Neither a link nor a file (a browser sends an empty file part).
 			refused(se.postMultipart(t, "moh-focal", action+"&lang=en", title, &upload{"", "application/octet-stream", nil}, nil),
-				http.StatusUnprocessableEntity, "en", "give a link or choose a file", "Field: url")
+				http.StatusUnprocessableEntity, "en", "give a link or choose a file", "Field: link")
 			// Both.
 			refused(se.postMultipart(t, "moh-focal", action+"&lang=en", url.Values{"url": {"https://example.org/x"}}, &upload{"a.pdf", "application/pdf", pdf(100)}, nil),
 				http.StatusUnprocessableEntity, "en", "evidence is a link or a file, not both")

@@ -95,7 +95,7 @@ func TestStaffPlanBaselines(t *testing.T) {
 			bad.Set("end", "1403/13/01")
 			r = se.post(t, "sec", "/staff/projects/e-rx/baselines?v=1&lang=en", bad, nil)
 			checkPage(t, r, http.StatusUnprocessableEntity, "en")
-			if !strings.Contains(r.text(), "Field: end") || !strings.Contains(r.text(), `value="1403/13/01"`) {
+			if !strings.Contains(r.text(), "Field: end date") || !strings.Contains(r.text(), `value="1403/13/01"`) {
 				t.Errorf("a bad end date:\n%s", clip(r.text()))
 			}
 
@@ -163,9 +163,9 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 			}
 			// Refusals name the field and write nothing.
 			for field, form := range map[string]url.Values{
-				"planned": {"title_en": {"No date"}},
-				"title":   {"planned": {future.String()}},
-				"weight":  {"title_en": {"Heavy"}, "planned": {future.String()}, "weight": {"5000"}},
+				"planned date": {"title_en": {"No date"}},
+				"title":        {"planned": {future.String()}},
+				"weight":       {"title_en": {"Heavy"}, "planned": {future.String()}, "weight": {"5000"}},
 			} {
 				r := se.post(t, "sec", "/staff/projects/e-rx/milestones?lang=en", form, nil)
 				checkPage(t, r, http.StatusUnprocessableEntity, "en")

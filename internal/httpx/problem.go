@@ -90,7 +90,9 @@ func StatusError(status int, field, fa, en string) error {
 // WriteProblem answers err as problem+json. Errors the caller cannot fix
 // are logged and answered with a generic 500 that leaks nothing.
 func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	p := Problem{Instance: r.URL.Path}
+	// The path as valid UTF-8: a request for /verify/%FF is answered with
+	// U+FFFD in its place, the same bytes whichever JSON encoder writes it.
+	p := Problem{Instance: strings.ToValidUTF8(r.URL.Path, "\uFFFD")}
 	var he *Error
 	if e, ok := domain.AsError(err); ok {
 		p.Status = StatusOf(e.Kind)
