@@ -42,7 +42,7 @@ var kindAreas = map[string]Area{
 	"document": AreaPublish, "signing_key": AreaPublish,
 	"user": AreaAccounts, "token": AreaAccounts, "session": AreaAccounts,
 	"job": AreaJobs, "reminder": AreaJobs, "notice": AreaJobs,
-	"audit": AreaAudit,
+	"audit":             AreaAudit,
 	"exchange-identity": AreaFollowUp, "exchange-service": AreaFollowUp, "exchange-integration": AreaFollowUp,
 	"exchange-import": AreaFollowUp,
 }
