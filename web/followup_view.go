@@ -1,7 +1,6 @@
 package web
 
 import (
-
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/service"
 )
