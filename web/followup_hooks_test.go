@@ -41,27 +41,27 @@ func (fakeFollowUp) FollowUp(ctx context.Context, a service.Actor, slug string) 
 func TestFollowUpHooks(t *testing.T) {
 	e := serve(t, scenario.New(t, testkit.SQLite, scenario.Reference()), scenario.SiteOnly(),
 		scenario.Site(web.Options{Health: fakeFollowUp{}, FollowUp: fakeFollowUp{}}))
-	home := e.get("/", "en")
-	checkPage(t, home, http.StatusOK, "en")
-	if !strings.Contains(home.text(), `<span class="badge rag-amber">amber: needs attention</span> <span class="badge rag-stale">report overdue</span>`) {
+	home := e.Page("", "/", "en")
+	home.CheckPage(t, http.StatusOK, "en")
+	if !strings.Contains(home.Text(), `<span class="badge rag-amber">amber: needs attention</span> <span class="badge rag-stale">report overdue</span>`) {
 		t.Error("the home page does not show the computed health")
 	}
-	if !strings.Contains(home.text(), "not computed yet") { // neobank has none
+	if !strings.Contains(home.Text(), "not computed yet") { // neobank has none
 		t.Error("a project with no health should say so")
 	}
-	fa := e.get("/projects/e-health", "fa")
-	checkPage(t, fa, http.StatusOK, "fa")
+	fa := e.Page("", "/projects/e-health", "fa")
+	fa.CheckPage(t, http.StatusOK, "fa")
 	for _, want := range []string{"۱۴۰۳/۰۱/۰۱", "گام دو", "۴۰٪", "مصوبه آزمایشی", "۲۷", "متوسط", "زرد: نیازمند توجه"} {
-		if !strings.Contains(fa.text(), want) {
+		if !strings.Contains(fa.Text(), want) {
 			t.Errorf("fa project page with follow-up lacks %q", want)
 		}
 	}
-	if strings.Contains(fa.text(), "هنوز گزارشی نیامده") {
+	if strings.Contains(fa.Text(), "هنوز گزارشی نیامده") {
 		t.Error("the project page still says nothing was reported")
 	}
-	en := e.get("/projects/e-health", "en")
-	checkPage(t, en, http.StatusOK, "en")
-	if !strings.Contains(en.text(), "40%") || !strings.Contains(en.text(), "2024-03-20") {
+	en := e.Page("", "/projects/e-health", "en")
+	en.CheckPage(t, http.StatusOK, "en")
+	if !strings.Contains(en.Text(), "40%") || !strings.Contains(en.Text(), "2024-03-20") {
 		t.Error("en project page with follow-up lacks the milestone's percent or the report date")
 	}
 }
