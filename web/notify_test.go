@@ -9,8 +9,8 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/internal/testkit/mailtest"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/notice"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"

@@ -45,7 +45,7 @@ func TestStaffDesignate(t *testing.T) {
 			}
 			// With htmx: the fragment alone.
 			h := map[string]string{"Cookie": "pishran_session=" + se.SignIn("sec"), "Hx-Request": "true"}
-			frag := se.Do(scenario.Request{Method: http.MethodGet, Path: base+"/check?project=solo-rx&lang=fa", Header: h})
+			frag := se.Do(scenario.Request{Method: http.MethodGet, Path: base + "/check?project=solo-rx&lang=fa", Header: h})
 			if frag.Status != 200 || strings.Contains(frag.Text(), "<html") || fmt.Sprint(rules(frag.Text())) != want ||
 				!strings.Contains(frag.Text(), "پشتوانه قانونی") {
 				t.Errorf("fragment: %d\n%s", frag.Status, scenario.Clip(frag.Text()))
@@ -56,7 +56,7 @@ func TestStaffDesignate(t *testing.T) {
 			// Without HX-Request the check address is the page.
 			se.Page(se.SignIn("sec"), base+"/check?project=solo-rx", "").RedirectsTo(t, base+"?project=solo-rx")
 			// An unknown project: said in the panel, not a server error.
-			if r := se.Do(scenario.Request{Method: http.MethodGet, Path: base+"/check?project=nope&lang=en", Header: h}); r.Status != 200 || !strings.Contains(r.Text(), "no project with this slug") {
+			if r := se.Do(scenario.Request{Method: http.MethodGet, Path: base + "/check?project=nope&lang=en", Header: h}); r.Status != 200 || !strings.Contains(r.Text(), "no project with this slug") {
 				t.Errorf("unknown project fragment: %d %s", r.Status, scenario.Clip(r.Text()))
 			}
 
