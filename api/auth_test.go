@@ -28,7 +28,7 @@ import (
 func auNew(t *testing.T, e testkit.Engine, cfg api.AuthConfig) *scenario.Server {
 	t.Helper()
 	env := newAPI(scenario.New(t, e), scenario.Auth(cfg))
-	env.Create("/api/v1/agencies", atAgency("moh"))
+	env.Create("/api/v1/agencies", agencyRecord("moh"))
 	return env
 }
 
@@ -56,7 +56,7 @@ func TestAuthSessionLogin(t *testing.T) {
 			t.Errorf("login answer user = %v", got)
 		}
 		// The session writes with the account's role.
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: atAgency("ito")}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: agencyRecord("ito")}), http.StatusCreated)
 		me := env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: c.Value}), http.StatusOK).Obj(t)
 		if me["name"] != "user:maryam" || me["role"] != "secretariat" || scenario.Path(t, me, "session", "via") != "password" {
 			t.Errorf("me = %v", me)
@@ -69,11 +69,11 @@ func TestAuthSessionLogin(t *testing.T) {
 		// A bad cookie is the public: reads go on, writes are 401.
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/agencies", Session: "not-a-session"}), http.StatusOK)
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/agencies", Session: strings.Repeat("A", 43)}), http.StatusOK)
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: strings.Repeat("A", 43), Body: atAgency("x1")}).Problem(t, http.StatusUnauthorized)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: strings.Repeat("A", 43), Body: agencyRecord("x1")}).Problem(t, http.StatusUnauthorized)
 		env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: strings.Repeat("A", 43)}).Problem(t, http.StatusUnauthorized)
 		// A reader's session cannot write.
 		env.Env.User("reader1", service.RoleReader, "", "reader's password")
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: auLogin(env, "reader1", "reader's password"), Body: atAgency("x2")}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: auLogin(env, "reader1", "reader's password"), Body: agencyRecord("x2")}).Problem(t, http.StatusForbidden)
 		// Bad input names the field; wrong credentials are 401 alike.
 		env.Post("/api/v1/session", "", map[string]string{"username": "maryam"}).Field(t, http.StatusUnprocessableEntity, "password")
 		env.Post("/api/v1/session", "", map[string]string{"password": "x"}).Field(t, http.StatusUnprocessableEntity, "username")
@@ -88,7 +88,7 @@ func TestAuthSessionLogin(t *testing.T) {
 		if cl := r.Cookie(api.SessionCookie); cl == nil || cl.MaxAge >= 0 {
 			t.Errorf("logout did not clear the cookie: %v", r.Header)
 		}
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: atAgency("x3")}).Problem(t, http.StatusUnauthorized)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: agencyRecord("x3")}).Problem(t, http.StatusUnauthorized)
 		env.Must(env.Do(scenario.Request{Method: "DELETE", Path: "/api/v1/session", Session: c.Value}), http.StatusNoContent) // again: harmless
 	})
 }
@@ -160,18 +160,18 @@ func TestAuthCrossOrigin(t *testing.T) {
 			Header: map[string]string{"Cookie": api.SessionCookie + "=" + sess, "Origin": "https://evil.example",
 				"Sec-Fetch-Site": "cross-site", "Content-Type": "application/x-www-form-urlencoded"}})
 		form.Problem(t, http.StatusForbidden)
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("evil"), Header: evil}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("evil"), Header: evil}).Problem(t, http.StatusForbidden)
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/session/revoke-all", Session: sess, Header: evil}).Problem(t, http.StatusForbidden)
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/session", Body: map[string]string{"username": "maryam", "password": "maryam's password"}, Header: evil}).Problem(t, http.StatusForbidden)
 		// An old browser without Sec-Fetch-Site: Origin against Host.
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("evil"), Header: map[string]string{"Origin": "https://evil.example"}}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("evil"), Header: map[string]string{"Origin": "https://evil.example"}}).Problem(t, http.StatusForbidden)
 		env.Must(env.Get("/api/v1/agencies/evil", ""), http.StatusNotFound)
 		// Reads stay open cross-site; same-origin and trusted-origin writes pass.
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/agencies", Session: sess, Header: evil}), http.StatusOK)
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("same"), Header: map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": env.URL}}), http.StatusCreated)
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("portal"), Header: map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://portal.example"}}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("same"), Header: map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": env.URL}}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("portal"), Header: map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://portal.example"}}), http.StatusCreated)
 		// A bearer-token call is no cookie riding along: allowed.
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Token: env.Secretariat(), Body: atAgency("tokened"), Header: evil}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Token: env.Secretariat(), Body: agencyRecord("tokened"), Header: evil}), http.StatusCreated)
 	})
 }
 
@@ -197,7 +197,7 @@ func TestAuthRevokeAllAndPasswordChange(t *testing.T) {
 		}
 		for _, s := range []string{a, c} {
 			env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: s}).Problem(t, http.StatusUnauthorized)
-			env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: s, Body: atAgency("after")}).Problem(t, http.StatusUnauthorized)
+			env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: s, Body: agencyRecord("after")}).Problem(t, http.StatusUnauthorized)
 		}
 	})
 }

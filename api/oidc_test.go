@@ -126,7 +126,7 @@ func oiNew(t *testing.T, e testkit.Engine) *oiEnv {
 		})
 		return api.AuthConfig{OIDC: sso}, err
 	}))
-	at.Create("/api/v1/agencies", atAgency("moh"))
+	at.Create("/api/v1/agencies", agencyRecord("moh"))
 	env.Server = at
 	return env
 }
@@ -200,7 +200,7 @@ func TestOIDCLogin(t *testing.T) {
 			t.Fatalf("callback: %d %s %s, session %v\n%s", res.StatusCode, res.Header.Get("Location"), body, c, env.Env.Log)
 		}
 		// The session writes according to the mapped role.
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: atAgency("ito")}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: agencyRecord("ito")}), http.StatusCreated)
 		me := env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: c.Value}), http.StatusOK).Obj(t)
 		if me["name"] != "user:maryam.k" || me["role"] != "secretariat" || scenario.Path(t, me, "session", "via") != "oidc" ||
 			scenario.Path(t, me, "user", "sso") != true || scenario.Path(t, me, "user", "display_name", "fa") != "مریم کریمی" {
@@ -215,7 +215,7 @@ func TestOIDCLogin(t *testing.T) {
 		if me["role"] != "agency" || me["agency"] != "moh" {
 			t.Errorf("after the role change at the provider: %v", me)
 		}
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c2.Value, Body: atAgency("x1")}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c2.Value, Body: agencyRecord("x1")}).Problem(t, http.StatusForbidden)
 		if n := len(env.users()); n != 1 {
 			t.Errorf("%d accounts, want 1 (the same identity signed in twice)", n)
 		}

@@ -35,7 +35,7 @@ func TestScaleOut(t *testing.T) {
 			a, svcA := instance()
 			b, svcB := instance()
 			sec := a.Env.Token(service.RoleSecretariat, "")
-			a.Must(a.Post("/api/v1/agencies", sec, atAgency("moh")), http.StatusCreated)
+			a.Must(a.Post("/api/v1/agencies", sec, agencyRecord("moh")), http.StatusCreated)
 
 			// A session made on one instance works on the other.
 			u := &domain.User{Username: "maryam", DisplayName: domain.T("مریم", "Maryam"), Role: string(service.RoleSecretariat), Active: true}

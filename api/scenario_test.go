@@ -46,16 +46,16 @@ var scProjects = []struct {
 // scProjects, designated into their lists; p-f then leaves gov13.
 func scFixture(t *testing.T, env *scenario.Server) {
 	t.Helper()
-	env.Create("/api/v1/terms", atTerm(13))
-	env.Create("/api/v1/terms", atTerm(14))
+	env.Create("/api/v1/terms", termRecord(13))
+	env.Create("/api/v1/terms", termRecord(14))
 	for _, c := range []string{"moh", "ito", "tax"} {
-		env.Create("/api/v1/agencies", atAgency(c))
+		env.Create("/api/v1/agencies", agencyRecord(c))
 	}
-	env.Create("/api/v1/laws", atLaw("law-x"))
-	env.Create("/api/v1/programs", atProgram("gov13", 13, "public"))
-	env.Create("/api/v1/programs", atProgram("gov14", 14, "public"))
+	env.Create("/api/v1/laws", lawRecord("law-x"))
+	env.Create("/api/v1/programs", programRecord("gov13", 13, "public"))
+	env.Create("/api/v1/programs", programRecord("gov14", 14, "public"))
 	for _, p := range scProjects {
-		env.Create("/api/v1/projects", atProject(p.slug, atLedBy(p.lead, p.part)))
+		env.Create("/api/v1/projects", projectRecord(p.slug, ledBy(p.lead, p.part)))
 		for _, l := range p.lists {
 			prog, kind, _ := strings.Cut(l, ":")
 			env.Create("/api/v1/programs/"+prog+"/members", map[string]any{"project": p.slug, "main": kind == "main"})
@@ -146,7 +146,7 @@ func TestFollowUpScenario(t *testing.T) {
 			t.Helper()
 			o := env.Create("/api/v1/meetings/steer-1/outcomes", map[string]any{"kind": "action", "owner": owner, "due": due,
 				"projects": []string{project}, "description": scenario.Text("اقدام درباره "+project, "action on "+project)})
-			return mtID(o, "action", "id")
+			return intAt(o, "action", "id")
 		}
 		sx := steerAction("ito", "2024-04-20", "p-x")
 		sy := steerAction("tax", "2024-06-30", "p-y")
@@ -182,9 +182,9 @@ func TestFollowUpScenario(t *testing.T) {
 		env.Must(env.Post("/api/v1/meetings/itec-1/hold", sec, nil), http.StatusOK)
 		env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/1", "projects": []string{"p-a"},
 			"text": scenario.Text("سامانه تا پایان سال سراسری شود", "roll the system out nationwide by year end")})
-		a1 := mtID(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-05-20",
+		a1 := intAt(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-05-20",
 			"projects": []string{"p-a"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")}), "action", "id")
-		a2 := mtID(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-07-15",
+		a2 := intAt(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-07-15",
 			"projects": []string{"p-b"}, "description": scenario.Text("اتصال به مرکز تبادل", "connect to the exchange")}), "action", "id")
 		scPath := fmt.Sprintf("/api/v1/actions/%d", sc)
 		env.Must(env.Do(scenario.Request{Method: "POST", Path: scPath + "/close", Token: sec, Header: map[string]string{"If-Match": env.ETagOf(scPath)},
