@@ -34,7 +34,7 @@ type headerCase struct {
 // published document and a setup link, and lists a request of every route
 // class: the API's answers and problems, the health and metrics, the
 // verification and one-time link pages, the site's files and pages, and a
-// path nothing answers.
+// path no route names (which the site answers with its not-found page).
 func rootCases(t *testing.T, e testkit.Engine, auth api.AuthConfig) (http.Handler, []headerCase) {
 	t.Helper()
 	env := scenario.New(t, e)
@@ -75,7 +75,8 @@ func rootCases(t *testing.T, e testkit.Engine, auth api.AuthConfig) (http.Handle
 		// The site's files and pages set the site's own policy, and keep it.
 		{name: "static file", method: "GET", path: "/static/css/site.css", status: 200, referrer: pages, csp: scenario.CSP},
 		{name: "a page's own policy", method: "GET", path: "/?lang=en", status: 200, referrer: pages, csp: scenario.CSP},
-		{name: "unrouted path", method: "GET", path: "/nowhere", status: 404, referrer: pages, csp: httpx.DefaultCSP},
+		// A path nothing else answers is the site's: its not-found page.
+		{name: "unrouted path", method: "GET", path: "/nowhere", status: 404, referrer: pages, csp: scenario.CSP},
 	}
 	return srv.Handler, cases
 }
