@@ -179,8 +179,8 @@ func TestAPIAgencyRole(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
 		recordRegistry(env)
-		env.Create("/api/v1/projects", projectRecord("mine"))                                                        // ag-one leads, ag-two takes part
-		env.Create("/api/v1/projects", projectRecord("theirs", ledBy("ag-two", "ag-one")))                         // ag-two leads, ag-one takes part
+		env.Create("/api/v1/projects", projectRecord("mine"))                                                           // ag-one leads, ag-two takes part
+		env.Create("/api/v1/projects", projectRecord("theirs", ledBy("ag-two", "ag-one")))                              // ag-two leads, ag-one takes part
 		env.Create("/api/v1/projects", projectRecord("their-secret", confidentialProject, ledBy("ag-two", "ag-three"))) // ag-one not on it
 		env.Create("/api/v1/projects", projectRecord("shared-secret", confidentialProject, ledBy("ag-two", "ag-one")))  // ag-one takes part
 		ag := env.Env.Token(service.RoleAgency, "ag-one")

@@ -63,7 +63,9 @@ func programRecord(id string, term int, visibility string) map[string]any {
 }
 
 func leadBy(code string) map[string]any { return map[string]any{"agency": code, "role": "lead"} }
-func takingPart(code string) map[string]any { return map[string]any{"agency": code, "role": "participant"} }
+func takingPart(code string) map[string]any {
+	return map[string]any{"agency": code, "role": "participant"}
+}
 
 // projectRecord is a project that meets every designation rule (two agencies,
 // one lead, a mandate on a recorded article, a scope and a measurable
@@ -92,8 +94,8 @@ func projectRecord(slug string, mods ...func(map[string]any)) map[string]any {
 }
 
 func confidentialProject(p map[string]any) { p["confidentiality"] = "confidential" }
-func oneAgency(p map[string]any)    { p["agencies"] = []any{leadBy("ag-one")} }
-func noMandate(p map[string]any)    { p["mandates"] = []any{} }
+func oneAgency(p map[string]any)           { p["agencies"] = []any{leadBy("ag-one")} }
+func noMandate(p map[string]any)           { p["mandates"] = []any{} }
 func ledBy(code, other string) func(map[string]any) {
 	return func(p map[string]any) { p["agencies"] = []any{leadBy(code), takingPart(other)} }
 }

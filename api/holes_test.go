@@ -227,7 +227,7 @@ func TestAPIDependsOnInfrastructure(t *testing.T) {
 //     own (so the check above is not vacuous).
 func TestRoleBeforePrecondition(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
+		env := newProgressEnv(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
 		admin := env.Env.Token(service.RoleAdmin, "")
 		env.Create("/api/v1/terms", termRecord(21))
 		env.Create("/api/v1/programs", programRecord("prog-a", 21, "public"))
@@ -238,7 +238,7 @@ func TestRoleBeforePrecondition(t *testing.T) {
 			"projects": []string{"p0"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")})
 		actionID := strconv.FormatInt(int64(scenario.Path(t, act, "action", "id").(float64)), 10)
 		rep := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
-		reportID := ptID(t, rep)
+		reportID := idOf(t, rep)
 		env.Must(env.Post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": scenario.Text("کسی", "Someone"),
 			"role": "reader", "password": "a long enough password"}), http.StatusCreated)
 
@@ -333,9 +333,9 @@ func TestRoleBeforePrecondition(t *testing.T) {
 // break naming the title.
 func TestEvidenceNameBidiOverride(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e)
+		env := newProgressEnv(t, e)
 		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
-		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
+		base := "/api/v1/reports/" + idOf(t, r) + "/evidence"
 		pdf := []byte("%PDF-1.7\nstream of results\n")
 		env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf).Field(t, http.StatusUnprocessableEntity, "name")
 		env.upload(base+"?name=report.pdf&title_en=one%0Atwo", env.moh, "application/pdf", pdf).Field(t, http.StatusUnprocessableEntity, "title.en")

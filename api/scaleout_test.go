@@ -42,7 +42,7 @@ func TestScaleOut(t *testing.T) {
 			if _, err := svcA.CreateUser(ctx, service.System, u, "a long enough password"); err != nil {
 				t.Fatal(err)
 			}
-			cookie := auLogin(a, "maryam", "a long enough password")
+			cookie := signIn(a, "maryam", "a long enough password")
 			me := b.Must(b.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: cookie}), http.StatusOK).Obj(t)
 			if scenario.Path(t, me, "user", "username") != "maryam" {
 				t.Errorf("instance B's /me: %v", me)

@@ -13,8 +13,8 @@ import (
 	"github.com/pishran/pishran/service"
 )
 
-// vtGet sends a GET with optional Accept and returns status, headers, body.
-func vtGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Header, string) {
+// serveGet sends a GET with optional Accept and returns status, headers, body.
+func serveGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Header, string) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	if accept != "" {
@@ -31,7 +31,7 @@ func vtGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Heade
 func TestVerifyKeysEmpty(t *testing.T) {
 	db := testkit.Open(t, testkit.Engines()[0])
 	srv := api.New(service.New(db, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
-	code, _, body := vtGet(t, srv, "/api/v1/signing/keys", "")
+	code, _, body := serveGet(t, srv, "/api/v1/signing/keys", "")
 	if code != http.StatusOK || strings.TrimSpace(body) != "[]" {
 		t.Fatalf("%d %q", code, body)
 	}
