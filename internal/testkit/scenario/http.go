@@ -66,6 +66,9 @@ func (r *Response) String() string {
 // Text is the body as a string.
 func (r *Response) Text() string { return string(r.Body) }
 
+// Parts are the status, the headers and the body as a string.
+func (r *Response) Parts() (int, http.Header, string) { return r.Status, r.Header, r.Text() }
+
 // Cookies are the cookies the answer sets.
 func (r *Response) Cookies() []*http.Cookie { return (&http.Response{Header: r.Header}).Cookies() }
 
@@ -132,6 +135,13 @@ func (s *Server) Do(rq Request) *Response {
 		t.Errorf("server error: %s\nserver log:\n%s", r, s.Env.Log)
 	}
 	return r
+}
+
+// Accepting GETs path asking for the media types accept ("" sends no
+// Accept).
+func (s *Server) Accepting(path, accept string) *Response {
+	s.Env.T.Helper()
+	return s.Do(Request{Method: "GET", Path: path, Header: map[string]string{"Accept": accept}})
 }
 
 // Get GETs path with the token ("" for none).
