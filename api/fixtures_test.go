@@ -6,6 +6,9 @@ package api_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"testing"
@@ -173,4 +176,19 @@ func intAt(m map[string]any, path ...string) int64 {
 		cur = cur.(map[string]any)[k]
 	}
 	return int64(cur.(float64))
+}
+
+// serveGet sends a GET straight to a handler, with Accept when set, and
+// returns the status, the headers and the body: for the tests that
+// reconfigure the API server they hold while it serves.
+func serveGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Header, string) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	body, _ := io.ReadAll(rec.Body)
+	return rec.Code, rec.Header(), string(body)
 }
