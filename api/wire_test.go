@@ -50,8 +50,7 @@ var wireNow = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
 // root (internal/faces), the pages' clock standing at wireNow.
 func wireServer(t *testing.T, svc *service.Service) http.Handler {
 	t.Helper()
-	f, err := faces.New(svc, slog.New(slog.DiscardHandler), httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc),
-		FollowUp: web.ServiceFollowUp(svc), Now: func() time.Time { return wireNow }})
+	f, err := faces.New(svc, slog.New(slog.DiscardHandler), httpx.Config{}, nil, web.Options{Now: func() time.Time { return wireNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
