@@ -53,13 +53,14 @@ func TestReadOnlyReplica(t *testing.T) {
 					t.Errorf("replica GET %s: %d", path, r.Status)
 				}
 			}
-			r := env.Do(scenario.Request{Method: http.MethodPost, Path: "/api/v1/agencies", Header: map[string]string{"Content-Type": "application/json"}})
+			r := env.Do(scenario.Request{Method: http.MethodPost, Path: "/api/v1/agencies", Header: map[string]string{"Content-Type": "application/json"},
+				ServerError: true})
 			if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Header.Get("Content-Type"), "problem+json") ||
 				!strings.Contains(r.Text(), "read-only") {
 				t.Errorf("a write to the replica: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 			}
 			for _, path := range []string{"/login?lang=en", "/staff"} {
-				if r := env.Page("", path, ""); r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Text(), "<html") {
+				if r := env.Do(scenario.Request{Method: http.MethodGet, Path: path, ServerError: true}); r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Text(), "<html") {
 					t.Errorf("replica %s: %d", path, r.Status)
 				}
 			}
