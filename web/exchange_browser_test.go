@@ -12,10 +12,8 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/exchange"
 	"github.com/pishran/pishran/internal/testkit"
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/web"
 )
 
 // exchangeDays writes, in X-Road's operational-monitoring form, days of
@@ -67,15 +65,7 @@ func TestBrowserStaffExchange(t *testing.T) {
 }
 
 func staffExchange(t *testing.T, lang string) {
-	if chromiumPath() == "" {
-		t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set PISHRAN_CHROMIUM)")
-	}
-	// The staff scenario, served as pishran serve wires the site: the
-	// project page with its follow-up and the exchange's evidence.
-	sc := scenario.New(t, testkit.Engines()[0], scenario.Reference())
-	srv := serve(t, sc, scenario.Site(web.Options{Exchange: web.ServiceExchange(sc.Svc), FollowUp: web.ServiceFollowUp(sc.Svc)}))
-	se := &staffEnv{env: srv, Staff: sc.Staff()}
-	b := startBrowser(t, se.env)
+	b, se := newStaffBrowser(t)
 	ctx := context.Background()
 	moh := service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}
 	planned := se.Today.AddDays(20)
