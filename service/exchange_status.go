@@ -68,12 +68,12 @@ func judgeAll(tx *store.Tx, slug string) ([]exchange.Judged, error) {
 type Divergence struct {
 	Project     string               `json:"project"`
 	Milestone   int64                `json:"milestone"`
-	Title       domain.Text          `json:"milestoneTitle"`
+	Title       domain.Text          `json:"milestone_title"`
 	Done        *domain.Date         `json:"done,omitempty"` // the day it was said to be done
 	Report      int64                `json:"report,omitempty"`
 	Integration exchange.Integration `json:"integration"`
 	State       exchange.State       `json:"state"`
-	LastSuccess *time.Time           `json:"lastSuccess,omitempty"`
+	LastSuccess *time.Time           `json:"last_success,omitempty"`
 	Message     domain.Text          `json:"message"`
 }
 
