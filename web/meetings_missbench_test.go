@@ -74,7 +74,7 @@ func openNationalMeetings(b *testing.B, src string) error {
 	}
 	log := slog.New(slog.DiscardHandler)
 	svc := service.New(db, log)
-	f, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)})
+	f, err := front.New(svc, log, httpx.Config{}, nil, web.Options{})
 	if err != nil {
 		return err
 	}
