@@ -224,15 +224,19 @@ type ProjectHead struct {
 // a time: all of them, or the active members of a program, or those an
 // agency is on. The caller checks the viewer may see the program.
 func (t *Tx) ProjectHeads(program, agency string, v domain.Viewer, p domain.Page) ([]ProjectHead, error) {
-	q := "SELECT p.slug, p.title_fa, p.title_en, p.status FROM projects p WHERE p.slug > ? AND " + visibleSQL
-	args := append([]any{p.After}, viewerArgs(v)...)
+	from, args := " FROM projects p WHERE", []any(nil)
+	if agency != "" {
+		// Start from the agency's few links, not from every project in
+		// slug order with a test per row.
+		from = ` FROM project_agencies fa CROSS JOIN projects p
+			WHERE fa.agency_id = (SELECT id FROM agencies WHERE code = ?) AND p.id = fa.project_id AND`
+		args = append(args, agency)
+	}
+	q := "SELECT p.slug, p.title_fa, p.title_en, p.status" + from + " p.slug > ? AND " + visibleSQL
+	args = append(append(args, p.After), viewerArgs(v)...)
 	if program != "" {
 		q += " AND EXISTS (SELECT 1 FROM memberships m JOIN programs g ON g.id = m.program_id WHERE m.project_id = p.id AND m.active AND g.slug = ?)"
 		args = append(args, program)
-	}
-	if agency != "" {
-		q += " AND EXISTS (SELECT 1 FROM project_agencies fa JOIN agencies fg ON fg.id = fa.agency_id WHERE fa.project_id = p.id AND fg.code = ?)"
-		args = append(args, agency)
 	}
 	return list(t, scanProjectHead, q+" ORDER BY p.slug LIMIT ?", append(args, pageLimit(p))...)
 }
