@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -245,4 +247,17 @@ func scanProjectHead(sc scanner) (ProjectHead, error) {
 	var h ProjectHead
 	err := sc.Scan(&h.Slug, &h.Title.FA, &h.Title.EN, &h.Lifecycle)
 	return h, err
+}
+
+// ReportHead returns an accepted report's period and agency: what a
+// project's health names of its latest accepted report, without the
+// report's lines and history. The caller has checked the viewer may see
+// the project; an accepted report of a project is as public as it is.
+func (t *Tx) ReportHead(id int64) (period domain.Period, agency string, err error) {
+	err = t.row(`SELECT r.period, a.code FROM reports r JOIN agencies a ON a.id = r.agency_id
+		WHERE r.id = ? AND r.state = 'accepted'`, id).Scan(&period, &agency)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", domain.NotFound("id", "report")
+	}
+	return period, agency, err
 }
