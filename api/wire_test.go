@@ -50,8 +50,7 @@ var wiNow = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
 // root (internal/faces), the pages' clock standing at wiNow.
 func wiServer(t *testing.T, svc *service.Service) http.Handler {
 	t.Helper()
-	f, err := faces.New(svc, slog.New(slog.DiscardHandler), httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc),
-		FollowUp: web.ServiceFollowUp(svc), Now: func() time.Time { return wiNow }})
+	f, err := faces.New(svc, slog.New(slog.DiscardHandler), httpx.Config{}, nil, web.Options{Now: func() time.Time { return wiNow }})
 	if err != nil {
 		t.Fatal(err)
 	}

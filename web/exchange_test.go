@@ -52,7 +52,7 @@ func TestExchangePages(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			sc := scenario.New(t, e, scenario.Reference())
-			srv := serve(t, sc, scenario.Site(web.Options{Exchange: web.ServiceExchange(sc.Svc), FollowUp: web.ServiceFollowUp(sc.Svc)}))
+			srv := serve(t, sc, scenario.Site(web.Options{}))
 			se := &staffEnv{env: srv, Staff: sc.Staff()}
 			ctx, svc, sys := sc.Ctx, sc.Svc, service.System
 			testkit.Must(t, svc.CreateMilestone(ctx, sys, &domain.Milestone{Project: "e-rx", Title: domain.T("اتصال به بیمه", "insurer link"),

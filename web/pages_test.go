@@ -39,12 +39,12 @@ func TestPages(t *testing.T) {
 				t.Error("en home: no ISO date for the 12th government's board stage")
 			}
 			for _, want := range []string{"۲۳ اعلام‌شده، ۲۰ نام‌برده", `href="/compare?from=gov12-egov-priority&amp;to=gov13-smart-driving"`,
-				"وضعیت ثبت‌شده (چرخه عمر)", "هنوز محاسبه نشده", "سلامت هوشمند"} {
+				"وضعیت ثبت‌شده (چرخه عمر)", "بی‌خط مبنا: برنامه مصوبی برای سنجش نیست", "سلامت هوشمند"} {
 				if !strings.Contains(fa, want) {
 					t.Errorf("fa home lacks %q", want)
 				}
 			}
-			for _, want := range []string{"declared 23, 20 named", "Smart health", "Recorded status (lifecycle)"} {
+			for _, want := range []string{"declared 23, 20 named", "Smart health", "Recorded status (lifecycle)", "no baseline: no approved plan to judge against"} {
 				if !strings.Contains(en, want) {
 					t.Errorf("en home lacks %q", want)
 				}

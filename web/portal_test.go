@@ -19,8 +19,8 @@ import (
 
 // portalEnv is the staff fixture (over the reference dataset) with moh's
 // report on e-rx accepted and decisions recorded at itec-29 — one about
-// e-rx, one about the confidential secret-rx — served with the follow-up
-// hooks wired to the service, as `pishran serve` wires them.
+// e-rx, one about the confidential secret-rx — served as `pishran serve`
+// serves it.
 type portalEnv struct {
 	*staffEnv
 	portal *env
@@ -57,11 +57,11 @@ func newPortalEnv(t *testing.T, e testkit.Engine) *portalEnv {
 		}
 	}
 	portal := serve(t, se.Staff.Env, scenario.SiteOnly(),
-		scenario.Site(web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)}))
+		scenario.Site(web.Options{}))
 	return &portalEnv{staffEnv: se, portal: portal}
 }
 
-// TestServiceFollowUp: with the hooks over the service, a project with a
+// TestServiceFollowUp: a project with a
 // baseline and an accepted report shows its computed status and the
 // period end of that report, the decision about it and its ratings; the
 // home page shows computed statuses; the confidential project stays

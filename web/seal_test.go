@@ -152,11 +152,10 @@ func TestSealsOnPages(t *testing.T) {
 	}
 }
 
-// serveWired serves the API and the site with the follow-up hooks over the
-// service, as `pishran serve` does.
+// serveWired serves the API and the site as `pishran serve` does.
 func serveWired(t testing.TB, sc *scenario.Env) *env {
 	t.Helper()
-	return serve(t, sc, scenario.Site(web.Options{Health: web.ServiceHealth(sc.Svc), FollowUp: web.ServiceFollowUp(sc.Svc)}))
+	return serve(t, sc, scenario.Site(web.Options{}))
 }
 
 func slicesContain(rows [][]string, pair []string) bool {
