@@ -17,10 +17,10 @@ import (
 // Markers planted in every personal or sensitive field of the records
 // (exchange/record.go says what is kept): none may be stored, logged or
 // shown.
-var exMarkers = []string{"PRIVUSER4471", "PRIVISSUE4471", "PRIVPARTYCLASS", "PRIVPARTY4471", "10.44.71.9", "PRIVMSGID4471",
+var privateMarkers = []string{"PRIVUSER4471", "PRIVISSUE4471", "PRIVPARTYCLASS", "PRIVPARTY4471", "10.44.71.9", "PRIVMSGID4471",
 	"PRIVXREQ4471", "PRIVFAULTSTRING", "PRIVRESTPATH", "198.51.100.47", "PRIVUSER4472"}
 
-func exRecord(n int, side string, ok bool) string {
+func exchangeRecord(n int, side string, ok bool) string {
 	return fmt.Sprintf(`{"monitoringDataTs":1727245805,"securityServerInternalIp":"10.44.71.9","securityServerType":%q,
  "requestInTs":%d,"requestOutTs":%d,"responseInTs":%d,"responseOutTs":%d,
  "clientXRoadInstance":"IR","clientMemberClass":"GOV","clientMemberCode":"MOH","clientSubsystemCode":"rx",
@@ -33,16 +33,16 @@ func exRecord(n int, side string, ok bool) string {
 		side, 1719800000000+int64(n)*1000, 1719800000010+int64(n)*1000, 1719800000100+int64(n)*1000, 1719800000110+int64(n)*1000, n, n, n, ok)
 }
 
-// exFile is a telemetry file of n messages logged by both servers, one bad
+// exchangeFile is a telemetry file of n messages logged by both servers, one bad
 // record carrying a marker where a value belongs, and an unknown identity.
-func exFile(n int) string {
+func exchangeFile(n int) string {
 	var b strings.Builder
 	b.WriteString(`{"records":[`)
 	for i := range n {
-		b.WriteString(exRecord(i, "Client", i%10 != 0) + ",\n" + exRecord(i, "Producer", i%10 != 0) + ",\n")
+		b.WriteString(exchangeRecord(i, "Client", i%10 != 0) + ",\n" + exchangeRecord(i, "Producer", i%10 != 0) + ",\n")
 	}
 	b.WriteString(`{"securityServerType":"Client","requestInTs":"PRIVUSER4472","succeeded":true,"messageUserId":"PRIVUSER4472"},` + "\n")
-	b.WriteString(strings.Replace(exRecord(n+1, "Client", true), `"clientMemberCode":"MOH"`, `"clientMemberCode":"NEW9"`, 1))
+	b.WriteString(strings.Replace(exchangeRecord(n+1, "Client", true), `"clientMemberCode":"MOH"`, `"clientMemberCode":"NEW9"`, 1))
 	b.WriteString("]}")
 	return b.String()
 }
@@ -81,7 +81,7 @@ func TestExchangePush(t *testing.T) {
 		etag := decl.Header.Get("ETag")
 		id := fmt.Sprint(decl.At(t, "id"))
 
-		file := exFile(40)
+		file := exchangeFile(40)
 		push := func(body []byte, token, ct string) *scenario.Response {
 			return do(scenario.Request{Method: "POST", Path: "/api/v1/exchange/imports", Token: token, Body: body, Header: map[string]string{"Content-Type": ct}})
 		}
@@ -119,7 +119,7 @@ func TestExchangePush(t *testing.T) {
 			Header: map[string]string{"If-Match": etag}}).Problem(t, 404)
 
 		// Privacy: answers, log, database.
-		for _, m := range exMarkers {
+		for _, m := range privateMarkers {
 			if strings.Contains(answers.String(), m) {
 				t.Errorf("an answer shows %s", m)
 			}
@@ -127,7 +127,7 @@ func TestExchangePush(t *testing.T) {
 				t.Errorf("the log holds %s", m)
 			}
 		}
-		scanDatabase(t, env.DB, exMarkers)
+		scanDatabase(t, env.DB, privateMarkers)
 	})
 }
 

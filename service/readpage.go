@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/exchange"
 	"github.com/pishran/pishran/store"
 )
 
@@ -44,6 +45,10 @@ type ProjectPage struct {
 	Actions []*domain.Action
 	Owners  map[string]domain.Text
 	Day     domain.Date // the day of the read, for overdue ages
+	// Integrations are its declared integrations judged from the
+	// exchange's aggregates as of the read (issue 15), read in the same
+	// transaction.
+	Integrations []exchange.Judged
 }
 
 // ProjectPage reads a project's page in one read transaction; a project
@@ -87,6 +92,9 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 		}
 		rec.Milestones, rec.Ratings, rec.Decisions = pg.Milestones, pg.Ratings, r.decisions(pg.Decisions)
 		out.Actions, out.Owners, out.Day = pg.Actions, pg.ActionOwners, day
+		if out.Integrations, err = judgeAll(tx, slug); err != nil {
+			return err
+		}
 		return r.Err()
 	})
 	return out, err

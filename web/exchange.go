@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -9,23 +8,12 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/exchange"
-	"github.com/pishran/pishran/service"
 )
 
 // The exchange's evidence on a project's page (issue 15): each declared
 // integration with its state, first seen, last success and a 90-day
 // sparkline, and, on the milestone a declaration evidences, "evidenced by
 // the exchange since DATE".
-
-// ExchangeSource judges a project's declared integrations as the actor may
-// see the project. Until a Site has one, the pages say nothing of the
-// exchange.
-type ExchangeSource interface {
-	Integrations(ctx context.Context, a service.Actor, slug string) ([]exchange.Judged, error)
-}
-
-// ServiceExchange is the ExchangeSource over svc.
-func ServiceExchange(svc *service.Service) ExchangeSource { return svc }
 
 // integrationView is one declared integration as a page shows it.
 type integrationView struct {

@@ -101,8 +101,7 @@ func followEnv(t *testing.T, e testkit.Engine) (*scenario.Server, map[string]int
 	_, err = svc.AcceptReport(ctx, sys, rep.ID, 0, domain.T("پذیرفته", "accepted"))
 	testkit.Must(t, err)
 	testkit.Must(t, svc.Rate(ctx, sys, &domain.Rating{Project: "p0", Kind: domain.CouncilRating, Score: 2, Comment: domain.T("نظر", "comment")}))
-	return env.Serve(scenario.Site(web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc),
-		Now: env.Clock.Now})), ids
+	return env.Serve(scenario.Site(web.Options{Now: env.Clock.Now})), ids
 }
 
 // secrets are what the public must never read: the confidential

@@ -76,7 +76,7 @@ func BenchmarkPagesDuringReminders(b *testing.B) {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(limit) << 20))
 	}
 	debug.FreeOSMemory()
-	site, err := web.New(svc, log, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc), Now: now})
+	site, err := web.New(svc, log, web.Options{Now: now})
 	if err != nil {
 		b.Fatal(err)
 	}

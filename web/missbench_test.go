@@ -65,7 +65,7 @@ func missSite(b *testing.B) http.Handler {
 				missSlugs = append(missSlugs, p.Slug)
 			}
 		}
-		f, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)})
+		f, err := front.New(svc, log, httpx.Config{}, nil, web.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -55,7 +55,7 @@ func readBudgetEnv(t *testing.T, e testkit.Engine) *scenario.Server {
 	_, _, err = svc.RecordOutcome(ctx, sys, "itec-1", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "1/1",
 		Text: domain.T("مصوبه درباره پروژه", "a decision about the project"), Projects: []string{"p0"}})
 	testkit.Must(t, err)
-	return env.Serve(scenario.Site(web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc)}))
+	return env.Serve(scenario.Site(web.Options{}))
 }
 
 // countReads runs one request and returns what it asked of the database.

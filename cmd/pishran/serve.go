@@ -98,9 +98,6 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	front, err := faces.New(svc, log, cfg, oidc, web.Options{
-		Health:        web.ServiceHealth(svc),
-		FollowUp:      web.ServiceFollowUp(svc),
-		Exchange:      web.ServiceExchange(svc),
 		SecureCookies: tlsConf != nil,
 	})
 	if err != nil {
