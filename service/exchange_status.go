@@ -18,9 +18,7 @@ import (
 // asOf, naming the agencies its two ends are mapped to.
 func judge(tx *store.Tx, d *exchange.Declared, asOf time.Time) (exchange.Judged, error) {
 	p := d.Policy
-	span := max(p.Window, p.SilentDays, p.SeriesDays, exchange.DefaultPolicy.Window, exchange.DefaultPolicy.SilentDays,
-		exchange.DefaultPolicy.SeriesDays)
-	aggs, err := tx.TrafficOf(d.Integration, asOf.AddDate(0, 0, -span))
+	aggs, err := tx.TrafficOf(d.Integration, asOf.AddDate(0, 0, -judgeSpan(p)))
 	if err != nil {
 		return exchange.Judged{}, err
 	}
@@ -32,6 +30,12 @@ func judge(tx *store.Tx, d *exchange.Declared, asOf time.Time) (exchange.Judged,
 		j.ProviderAgency = m.Agency
 	}
 	return j, nil
+}
+
+// judgeSpan is how many days of traffic judging a declaration reads.
+func judgeSpan(p exchange.Policy) int {
+	return max(p.Window, p.SilentDays, p.SeriesDays, exchange.DefaultPolicy.Window, exchange.DefaultPolicy.SilentDays,
+		exchange.DefaultPolicy.SeriesDays)
 }
 
 // Integrations judges a project's declared integrations as of now, as the
