@@ -73,7 +73,7 @@ func staffExchange(t *testing.T, lang string) {
 	// The staff scenario, served as pishran serve wires the site: the
 	// project page with its follow-up and the exchange's evidence.
 	sc := scenario.New(t, testkit.Engines()[0], scenario.Reference())
-	srv := serve(t, sc, scenario.Site(web.Options{Exchange: web.ServiceExchange(sc.Svc), FollowUp: web.ServiceFollowUp(sc.Svc)}))
+	srv := serve(t, sc, scenario.Site(web.Options{}))
 	se := &staffEnv{env: srv, Staff: sc.Staff()}
 	b := startBrowser(t, se.env)
 	ctx := context.Background()

@@ -64,7 +64,7 @@ func openNationalMeetings(b *testing.B, src string) error {
 		return err
 	}
 	dst := filepath.Join(dir, "national.db")
-	if err := copyFile(src, dst); err != nil {
+	if err := copyNationalDB(src, dst); err != nil {
 		return err
 	}
 	ctx := context.Background()
@@ -140,7 +140,7 @@ type benchErr struct {
 
 func (e *benchErr) Error() string { return e.what + ": status " + strconv.Itoa(e.code) }
 
-func copyFile(src, dst string) error {
+func copyNationalDB(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
