@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -64,7 +63,7 @@ func openNationalMeetings(b *testing.B, src string) error {
 		return err
 	}
 	dst := filepath.Join(dir, "national.db")
-	if err := copyNationalDB(src, dst); err != nil {
+	if err := copyFile(src, dst); err != nil {
 		return err
 	}
 	ctx := context.Background()
@@ -139,23 +138,6 @@ type benchErr struct {
 }
 
 func (e *benchErr) Error() string { return e.what + ": status " + strconv.Itoa(e.code) }
-
-func copyNationalDB(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
 
 // benchNational asks for path(i) once per iteration and reports the
 // process's CPU, statements and read transactions per request.
