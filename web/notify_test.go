@@ -10,6 +10,7 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/mailtest"
+	"github.com/pishran/pishran/internal/testkit/mailtest/mailsend"
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/notice"
 	"github.com/pishran/pishran/service"
@@ -29,7 +30,7 @@ func TestNotifyPages(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			mail := mailtest.Start(t)
-			se.svc.SetNotify(service.Notify{Sender: mail.Sender(t), BaseURL: "https://pishran.example.ir", From: mail.Config.From})
+			se.svc.SetNotify(service.Notify{Sender: mailsend.Sender(t, mail), BaseURL: "https://pishran.example.ir", From: mailsend.Config(mail).From})
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
 			moh := service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}
 			id := strconv.FormatInt(se.MohReport, 10)

@@ -27,7 +27,7 @@ func TestStaffHeaderDisplayName(t *testing.T) {
 		session := sc.Session("mahmadi", scenario.StaffPassword)
 		who := regexp.MustCompile(`(?s)<li class="who">(.*?)</li>`)
 		for lang, want := range map[string]string{"fa": "مریم احمدی", "en": "Maryam Ahmadi"} {
-			r := srv.Page(session, "/staff?lang="+lang, "")
+			r := srv.Page(session, "/staff", lang)
 			r.CheckPage(t, http.StatusOK, lang)
 			m := who.FindStringSubmatch(r.Text())
 			if m == nil {
