@@ -21,9 +21,9 @@ import (
 // problem names the field and nothing is written.
 func TestAuthLinkByEmail(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := auNew(t, e, api.AuthConfig{PublicURL: "https://pishran.example.ir"})
+		env := newAuthServer(t, e, api.AuthConfig{PublicURL: "https://pishran.example.ir"})
 		env.Env.User("root", service.RoleAdmin, "", "the admin's password")
-		admin := auLogin(env, "root", "the admin's password")
+		admin := signIn(env, "root", "the admin's password")
 		post := func(path string, body any) *scenario.Response {
 			return env.Do(scenario.Request{Method: "POST", Path: path, Session: admin, Body: body})
 		}
@@ -68,7 +68,7 @@ func TestAuthLinkByEmail(t *testing.T) {
 		}
 		tok := link[strings.LastIndex(link, "/")+1:]
 		env.Must(env.Post("/api/v1/password-reset", "", map[string]string{"token": tok, "password": "focal's own password"}), http.StatusOK)
-		auLogin(env, "focal", "focal's own password")
+		signIn(env, "focal", "focal's own password")
 
 		// Reset: the same, to the same address; without send nothing is mailed.
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/users/focal/reset?send=fax", Session: admin}).Field(t, http.StatusBadRequest, "send")

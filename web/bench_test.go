@@ -136,11 +136,11 @@ func benchSite(b *testing.B, dataset string) http.Handler {
 	// `pishran serve` gives them.
 	// Both served as `pishran serve` serves them (internal/faces): the
 	// root's headers, cross-origin check and metrics are in every figure.
-	site, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc), Now: now})
+	site, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Now: now})
 	if err != nil {
 		b.Fatal(err)
 	}
-	raw, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Health: web.ServiceHealth(svc), FollowUp: web.ServiceFollowUp(svc), Now: now, PageCache: -1})
+	raw, err := front.New(svc, log, httpx.Config{}, nil, web.Options{Now: now, PageCache: -1})
 	if err != nil {
 		b.Fatal(err)
 	}

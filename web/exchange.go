@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"strconv"
@@ -9,23 +8,12 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/exchange"
-	"github.com/pishran/pishran/service"
 )
 
 // The exchange's evidence on a project's page (issue 15): each declared
 // integration with its state, first seen, last success and a 90-day
 // sparkline, and, on the milestone a declaration evidences, "evidenced by
 // the exchange since DATE".
-
-// ExchangeSource judges a project's declared integrations as the actor may
-// see the project. Until a Site has one, the pages say nothing of the
-// exchange.
-type ExchangeSource interface {
-	Integrations(ctx context.Context, a service.Actor, slug string) ([]exchange.Judged, error)
-}
-
-// ServiceExchange is the ExchangeSource over svc.
-func ServiceExchange(svc *service.Service) ExchangeSource { return svc }
 
 // integrationView is one declared integration as a page shows it.
 type integrationView struct {
@@ -37,6 +25,25 @@ type integrationView struct {
 	Spark           template.HTML
 	MilestoneID     int64  // 0: none
 	MaxFailurePct   string // the declaration's own failure-rate threshold in %, "" for the default
+	// ClientName and ProviderName name the agencies its ends are mapped
+	// to when the page's read named them (the project page); empty, the
+	// template looks them up.
+	ClientName, ProviderName template.HTML
+}
+
+// nameEnds names the agencies of the integrations' ends from names (by
+// agency code), as agencyName writes a name.
+func nameEnds(l Lang, vs []integrationView, names map[string]domain.Text) {
+	name := func(code string) template.HTML {
+		t, ok := names[code]
+		if code == "" || !ok || t.IsZero() {
+			return ""
+		}
+		return template.HTML(`<bdi>` + template.HTMLEscapeString(l.Text(t)) + `</bdi>`)
+	}
+	for i := range vs {
+		vs[i].ClientName, vs[i].ProviderName = name(vs[i].ClientAgency), name(vs[i].ProviderAgency)
+	}
 }
 
 // integrationsOf builds the views and the milestones they evidence.

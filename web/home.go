@@ -84,18 +84,18 @@ func (s *Site) home(q *req) error {
 	return s.render(q, http.StatusOK, "home", q.lang.T("home.title"), "home", v)
 }
 
-// attachHealth fills the members' computed health from the health source,
-// if the site has one; a failing source is logged and the column says "not
-// computed yet", since the rest of the page is still true.
+// attachHealth fills the members' computed health from the service; a
+// failing read is logged and the column says "not computed yet", since the
+// rest of the page is still true.
 func (s *Site) attachHealth(ctx context.Context, a service.Actor, ms []memberView) bool {
-	if s.opt.Health == nil || len(ms) == 0 {
+	if len(ms) == 0 {
 		return false
 	}
 	slugs := make([]string, len(ms))
 	for i, m := range ms {
 		slugs[i] = m.Project
 	}
-	hs, err := s.opt.Health.Health(ctx, a, slugs)
+	hs, err := s.svc.HealthFor(ctx, service.Anonymous, slugs)
 	if err != nil {
 		s.log.Error("web health", "err", err)
 		return false

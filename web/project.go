@@ -8,7 +8,7 @@ import (
 )
 
 // FollowUp is what the follow-up knows of a project, as its page shows it.
-// The follow-up service fills it through Options.FollowUp.
+// It is built from the service's one read of the page (followUpOf).
 type FollowUp struct {
 	LastAccepted   *domain.Date // period end of the last accepted report
 	LastReportCode string       // its verification code, when it was published
@@ -72,9 +72,9 @@ type projectView struct {
 	Health       *domain.Health
 	FollowUp     *FollowUp    // nil: the follow-up has nothing to say yet
 	Actions      []actionView // the council's actions about it (follow_actions.go)
-	// The exchange's evidence (web/exchange.go), when the site has a
-	// source for it: the declared integrations, and by milestone id the
-	// day the exchange first showed a success of the one evidencing it.
+	// The exchange's evidence (web/exchange.go): the declared
+	// integrations, and by milestone id the day the exchange first showed
+	// a success of the one evidencing it.
 	HasExchange  bool
 	AgencyLead   bool // false: the integrations are the project's own
 	Integrations []integrationView
@@ -83,8 +83,8 @@ type projectView struct {
 
 // project renders a project's page from one read of the service
 // (service.ProjectPage): the project, the names it points at, its
-// memberships, health and follow-up in one transaction. The health and the
-// follow-up are shown when the site was given their sources (Options).
+// memberships, health, follow-up, the council's actions and the exchange's
+// evidence in one transaction.
 func (s *Site) project(q *req) error {
 	pg, err := s.svc.ProjectPage(q.Context(), q.actor, q.PathValue("slug"))
 	if err != nil {
@@ -162,41 +162,13 @@ func (s *Site) project(q *req) error {
 		}
 		v.Memberships = append(v.Memberships, mv)
 	}
-	// The service's own sources are answered from the page's one read; any
-	// other source (a deployment's or a test's) is asked, as before.
-	switch src := s.opt.Health.(type) {
-	case nil:
-	case healthSource:
-		v.Health = &pg.Health
-	default:
-		if hs, err := src.Health(q.Context(), q.actor, []string{p.Slug}); err != nil {
-			s.log.Error("web health", "err", err)
-		} else if h, ok := hs[p.Slug]; ok {
-			v.Health = &h
-		}
-	}
-	switch src := s.opt.FollowUp.(type) {
-	case nil:
-	case followUpSource:
-		v.FollowUp = followUpOf(&pg.Record)
-	default:
-		fu, err := src.FollowUp(q.Context(), q.actor, p.Slug)
-		if err != nil {
-			return err
-		}
-		v.FollowUp = fu
-	}
+	v.Health, v.FollowUp = &pg.Health, followUpOf(&pg.Record)
 	for _, a := range pg.Actions {
 		v.Actions = append(v.Actions, viewAction(q.lang, a, pg.Day, pg.Owners, nil))
 	}
-	if s.opt.Exchange != nil {
-		js, err := s.opt.Exchange.Integrations(q.Context(), q.actor, p.Slug)
-		if err != nil {
-			return err
-		}
-		v.HasExchange = true
-		v.Integrations, v.Evidence = integrationsOf(q.lang, js)
-	}
+	v.HasExchange = true
+	v.Integrations, v.Evidence = integrationsOf(q.lang, pg.Integrations)
+	nameEnds(q.lang, v.Integrations, pg.ExchangeAgencies)
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }
 

@@ -19,13 +19,11 @@ package web
 
 import (
 	"cmp"
-	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
 
-	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/internal/ratelimit"
@@ -38,26 +36,8 @@ import (
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
 	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-// HealthSource gives the computed delivery health of projects (the status
-// computed from baselines, reports and milestones, with ratings and
-// staleness). The follow-up service provides it; until a Site has one, the
-// pages say the status is not computed yet rather than guess.
-type HealthSource interface {
-	Health(ctx context.Context, a service.Actor, slugs []string) (map[string]domain.Health, error)
-}
-
-// FollowUpSource gives what the follow-up knows of one project: milestones,
-// decisions, ratings and the last accepted report. Until a Site has one,
-// the project page says nothing has been reported yet.
-type FollowUpSource interface {
-	FollowUp(ctx context.Context, a service.Actor, slug string) (*FollowUp, error)
-}
-
 // Options configures a Site.
 type Options struct {
-	Health   HealthSource   // nil: delivery status not computed yet
-	FollowUp FollowUpSource // nil: nothing reported yet
-	Exchange ExchangeSource // nil: the exchange's evidence is not shown
 	// Now is the clock for "as of" times; nil means time.Now.
 	Now func() time.Time
 	// Session is how long sign-in sessions live; it must be the policy the

@@ -24,12 +24,12 @@ func TestStaffHeaderDisplayName(t *testing.T) {
 		if _, err := sc.Svc.CreateUser(sc.Ctx, service.System, u, scenario.StaffPassword); err != nil {
 			t.Fatal(err)
 		}
-		h := http.Header{"Cookie": {"pishran_session=" + sc.Session("mahmadi", scenario.StaffPassword)}}
+		session := sc.Session("mahmadi", scenario.StaffPassword)
 		who := regexp.MustCompile(`(?s)<li class="who">(.*?)</li>`)
 		for lang, want := range map[string]string{"fa": "مریم احمدی", "en": "Maryam Ahmadi"} {
-			r := srv.do(http.MethodGet, "/staff?lang="+lang, h)
-			checkPage(t, r, http.StatusOK, lang)
-			m := who.FindStringSubmatch(r.text())
+			r := srv.Page(session, "/staff", lang)
+			r.CheckPage(t, http.StatusOK, lang)
+			m := who.FindStringSubmatch(r.Text())
 			if m == nil {
 				t.Fatalf("%s: no signed-in person in the header", lang)
 			}

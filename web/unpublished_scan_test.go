@@ -11,6 +11,7 @@ import (
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -77,7 +78,7 @@ func TestUnpublishedDecisionsScan(t *testing.T) {
 			body := bytes.ReplaceAll(bytes.ToLower(r.Body), []byte(strings.ToLower(u)), nil) // a page may echo the query
 			if leaks := bytes.Contains(body, []byte(strings.ToLower(held))); leaks {
 				i := bytes.Index(body, []byte(strings.ToLower(held)))
-				t.Errorf("the public reads the held meeting's decision at %s (%d): %s", u, r.Status, clip(string(body[max(0, i-200):min(len(body), i+100)])))
+				t.Errorf("the public reads the held meeting's decision at %s (%d): %s", u, r.Status, scenario.Clip(string(body[max(0, i-200):min(len(body), i+100)])))
 			}
 			if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 				for _, l := range links(r.Body) {
