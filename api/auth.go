@@ -306,6 +306,21 @@ type createdUser struct {
 	User       *domain.User `json:"user"`
 	SetupURL   string       `json:"password_link,omitempty"`
 	LinkExpiry *time.Time   `json:"password_link_expires_at,omitempty"`
+	Emailed    bool         `json:"password_link_emailed,omitempty"` // ?send=email: the link is on its way to the account's address
+}
+
+// linkDelivery reads ?send= of an account's creation or reset: "email"
+// has Pishran e-mail the one-time link to the account's address (as the
+// staff pages' "send by e-mail" box does); absent, the link is only
+// answered.
+func linkDelivery(r *http.Request) ([]service.LinkDelivery, error) {
+	switch r.URL.Query().Get("send") {
+	case "":
+		return nil, nil
+	case "email":
+		return []service.LinkDelivery{service.LinkByEmail}, nil
+	}
+	return nil, badRequest("send", "send تنها می‌تواند email باشد", "send can only be email")
 }
 
 func (s *Server) userList(w http.ResponseWriter, r *http.Request, a service.Actor) error {
@@ -329,13 +344,21 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, a service.Ac
 	if err := decodeRecord(r, &in, userReadOnly); err != nil {
 		return err
 	}
-	u := &domain.User{Username: in.Username, DisplayName: in.DisplayName, Email: in.Email, Role: in.Role, Agency: in.Agency,
-		Active: in.Active == nil || *in.Active, MustChange: in.Password != ""} // the admin knows the password they chose
-	link, err := s.svc.CreateUser(r.Context(), a, u, in.Password)
+	send, err := linkDelivery(r)
 	if err != nil {
 		return err
 	}
-	out := createdUser{User: u}
+	if len(send) > 0 && in.Password != "" {
+		return badRequest("send", "برای حسابی که گذرواژه‌اش داده شده پیوندی ساخته نمی‌شود که فرستاده شود",
+			"an account created with a password gets no link to send")
+	}
+	u := &domain.User{Username: in.Username, DisplayName: in.DisplayName, Email: in.Email, Role: in.Role, Agency: in.Agency,
+		Active: in.Active == nil || *in.Active, MustChange: in.Password != ""} // the admin knows the password they chose
+	link, err := s.svc.CreateUser(r.Context(), a, u, in.Password, send...)
+	if err != nil {
+		return err
+	}
+	out := createdUser{User: u, Emailed: len(send) > 0}
 	if link != nil {
 		out.SetupURL, out.LinkExpiry = s.linkURL(r, "reset", link.Token), &link.Expires
 	}
@@ -388,15 +411,21 @@ type linkView struct {
 	URL     string    `json:"url"`
 	Token   string    `json:"token"`
 	Expires time.Time `json:"expires_at"`
+	Emailed bool      `json:"emailed,omitempty"` // ?send=email: the link is on its way to the account's address
 }
 
 func (s *Server) userReset(w http.ResponseWriter, r *http.Request, a service.Actor) error {
-	link, err := s.svc.ResetLink(r.Context(), a, r.PathValue("username"))
+	send, err := linkDelivery(r)
+	if err != nil {
+		return err
+	}
+	link, err := s.svc.ResetLink(r.Context(), a, r.PathValue("username"), send...)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, r, http.StatusOK, linkView{URL: s.linkURL(r, "reset", link.Token), Token: link.Token, Expires: link.Expires}, 0)
+	return writeJSON(w, r, http.StatusOK, linkView{URL: s.linkURL(r, "reset", link.Token), Token: link.Token, Expires: link.Expires,
+		Emailed: len(send) > 0}, 0)
 }
 
 func (s *Server) setup(w http.ResponseWriter, r *http.Request, a service.Actor) error {

@@ -289,6 +289,10 @@ var wireExtra = []wireCall{
 	{path: "/setup/nope"},
 	{path: "/reset/nope"},
 	{method: "POST", path: "/reset/nope", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}},
+	// A one-time link by e-mail: a bad send; e-mail not configured here (nothing written).
+	{as: "admin", method: "POST", path: "/api/v1/users?send=sms", body: map[string]any{"username": "nima", "display_name": scenario.Text("نیما", "Nima"),
+		"role": "reader", "email": "nima@example.org"}},
+	{as: "admin", method: "POST", path: "/api/v1/users/sara/reset?send=email"},
 	{path: "/nowhere"},
 	// A few of the site's pages, which share the plumbing.
 	{path: "/"},

@@ -56,6 +56,10 @@ func newPortalEnv(t *testing.T, e testkit.Engine) *portalEnv {
 			t.Fatal(err)
 		}
 	}
+	// The public reads a meeting's decisions once it is closed.
+	if _, err := svc.CloseMeeting(ctx, sec, "itec-29", 0); err != nil {
+		t.Fatal(err)
+	}
 	portal := serve(t, se.Staff.Env, scenario.SiteOnly(),
 		scenario.Site(web.Options{}))
 	return &portalEnv{staffEnv: se, portal: portal}
