@@ -43,18 +43,18 @@ func BenchmarkNationalJobs(b *testing.B) {
 		svc.SetJobDuty(1)
 		day := time.Now().UTC()
 		b.StartTimer()
-		cpu0, t0 := processCPU(), time.Now()
+		cpu0, t0 := jobsCPU(), time.Now()
 		ran, err := svc.RunDueJobs(ctx, "bench", day)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu, wall := processCPU()-cpu0, time.Since(t0)
+		cpu, wall := jobsCPU()-cpu0, time.Since(t0)
 		rows := reminderRows(b, db)
-		cpu1 := processCPU()
+		cpu1 := jobsCPU()
 		if _, err := svc.RunDueJobs(ctx, "bench", day.AddDate(0, 0, 1)); err != nil {
 			b.Fatal(err)
 		}
-		next := processCPU() - cpu1
+		next := jobsCPU() - cpu1
 		b.StopTimer()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -88,8 +88,8 @@ func copyFile(b *testing.B, src, dst string) {
 	}
 }
 
-// processCPU is the CPU time this process has used, user and system.
-func processCPU() time.Duration {
+// jobsCPU is the CPU time this process has used, user and system.
+func jobsCPU() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
