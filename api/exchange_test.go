@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -64,8 +65,10 @@ func TestExchangePush(t *testing.T) {
 		ex := env.Token(service.RoleExchange, "")
 		reader := env.Token(service.RoleReader, "")
 		var answers bytes.Buffer
+		var bodies [][]byte
 		do := func(rq scenario.Request) *scenario.Response {
 			r := srv.Do(rq)
+			bodies = append(bodies, r.Body)
 			fmt.Fprintf(&answers, "%s %s\n", r.Header, r.Body)
 			return r
 		}
@@ -91,7 +94,7 @@ func TestExchangePush(t *testing.T) {
 		push([]byte(file[:len(file)/2]), ex, "application/json").Field(t, 422, "file")
 		r := srv.Must(push([]byte(file), ex, "application/json"), 201)
 		if r.At(t, "repeat") != false || r.At(t, "report", "records") != float64(82) || r.At(t, "report", "bad") != float64(1) ||
-			r.At(t, "report", "problems", 0, "record") != float64(81) || r.At(t, "report", "unknownRecords") != float64(1) ||
+			r.At(t, "report", "problems", 0, "record") != float64(81) || r.At(t, "report", "unknown_records") != float64(1) ||
 			r.At(t, "report", "unknown", 0, "subsystem", "code") != "NEW9" {
 			t.Fatalf("push: %s", r)
 		}
@@ -111,12 +114,43 @@ func TestExchangePush(t *testing.T) {
 		if scenario.Path(t, st, "state") != "live" || scenario.Path(t, st, "successes") != float64(36) || scenario.Path(t, st, "failures") != float64(4) {
 			t.Errorf("status: %v", st)
 		}
-		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silentDays": 30}},
+		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silent_days": 30}},
 			Header: map[string]string{"If-Match": etag}})
-		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silentDays": 20}},
+		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silent_days": 20}},
 			Header: map[string]string{"If-Match": etag}}).Problem(t, 412)
 		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p1/integrations/" + id, Token: sec, Body: map[string]any{},
 			Header: map[string]string{"If-Match": etag}}).Problem(t, 404)
+
+		// The API's own field names are snake_case, in answers and in
+		// bodies: X-Road's camelCase is refused, naming the field.
+		srv.Must(do(scenario.Request{Method: "GET", Path: "/api/v1/exchange/identities", Token: sec}), 200)
+		srv.Must(do(scenario.Request{Method: "GET", Path: "/api/v1/exchange/services", Token: sec}), 200)
+		srv.Must(do(scenario.Request{Method: "GET", Path: "/api/v1/projects/p0/integrations", Token: sec}), 200)
+		do(scenario.Request{Method: "POST", Path: "/api/v1/projects/p1/integrations", Token: sec, Body: map[string]any{
+			"integration": map[string]any{"client": map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
+				"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
+			"policy": map[string]any{"silentDays": 5}}}).Field(t, 400, "silentDays")
+		do(scenario.Request{Method: "POST", Path: "/api/v1/projects/p1/integrations", Token: sec, Body: map[string]any{
+			"integration": map[string]any{"client": map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
+				"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
+			"policy": map[string]any{"silent_days": 500}}}).Field(t, 422, "policy.silent_days")
+		keys := map[string]bool{}
+		for _, b := range bodies {
+			var v any
+			if json.Unmarshal(b, &v) == nil {
+				jsonKeys(v, keys)
+			}
+		}
+		for _, k := range []string{"as_of", "first_success", "failure_rate", "client_agency", "unknown_records", "client_records", "silent_days", "max_failure_rate"} {
+			if !keys[k] {
+				t.Errorf("no answer names %s: the check below proves nothing", k)
+			}
+		}
+		for k := range keys {
+			if strings.ToLower(k) != k {
+				t.Errorf("the field %q is not snake_case", k)
+			}
+		}
 
 		// Privacy: answers, log, database.
 		for _, m := range privateMarkers {
@@ -129,6 +163,21 @@ func TestExchangePush(t *testing.T) {
 		}
 		scanDatabase(t, env.DB, privateMarkers)
 	})
+}
+
+// jsonKeys gathers every object key in v.
+func jsonKeys(v any, into map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			into[k] = true
+			jsonKeys(e, into)
+		}
+	case []any:
+		for _, e := range x {
+			jsonKeys(e, into)
+		}
+	}
 }
 
 // scanDatabase reads every row of every table as text, and on SQLite the

@@ -192,7 +192,7 @@ func recordWireFixture(env *wireEnv) {
 	env.write("sec", "POST", "/api/v1/projects/wire-rx/integrations", map[string]any{"integration": map[string]any{
 		"client":  map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
 		"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
-		"policy": map[string]any{"silentDays": 10}, "note": scenario.Text("استعلام بیمه", "insurance inquiry")})
+		"policy": map[string]any{"silent_days": 10}, "note": scenario.Text("استعلام بیمه", "insurance inquiry")})
 }
 
 func jsonNumber(v any) string {

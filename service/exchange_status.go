@@ -18,9 +18,7 @@ import (
 // asOf, naming the agencies its two ends are mapped to.
 func judge(tx *store.Tx, d *exchange.Declared, asOf time.Time) (exchange.Judged, error) {
 	p := d.Policy
-	span := max(p.Window, p.SilentDays, p.SeriesDays, exchange.DefaultPolicy.Window, exchange.DefaultPolicy.SilentDays,
-		exchange.DefaultPolicy.SeriesDays)
-	aggs, err := tx.TrafficOf(d.Integration, asOf.AddDate(0, 0, -span))
+	aggs, err := tx.TrafficOf(d.Integration, asOf.AddDate(0, 0, -judgeSpan(p)))
 	if err != nil {
 		return exchange.Judged{}, err
 	}
@@ -32,6 +30,12 @@ func judge(tx *store.Tx, d *exchange.Declared, asOf time.Time) (exchange.Judged,
 		j.ProviderAgency = m.Agency
 	}
 	return j, nil
+}
+
+// judgeSpan is how many days of traffic judging a declaration reads.
+func judgeSpan(p exchange.Policy) int {
+	return max(p.Window, p.SilentDays, p.SeriesDays, exchange.DefaultPolicy.Window, exchange.DefaultPolicy.SilentDays,
+		exchange.DefaultPolicy.SeriesDays)
 }
 
 // Integrations judges a project's declared integrations as of now, as the
@@ -68,12 +72,12 @@ func judgeAll(tx *store.Tx, slug string) ([]exchange.Judged, error) {
 type Divergence struct {
 	Project     string               `json:"project"`
 	Milestone   int64                `json:"milestone"`
-	Title       domain.Text          `json:"milestoneTitle"`
+	Title       domain.Text          `json:"milestone_title"`
 	Done        *domain.Date         `json:"done,omitempty"` // the day it was said to be done
 	Report      int64                `json:"report,omitempty"`
 	Integration exchange.Integration `json:"integration"`
 	State       exchange.State       `json:"state"`
-	LastSuccess *time.Time           `json:"lastSuccess,omitempty"`
+	LastSuccess *time.Time           `json:"last_success,omitempty"`
 	Message     domain.Text          `json:"message"`
 }
 

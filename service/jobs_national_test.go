@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -43,18 +42,18 @@ func BenchmarkNationalJobs(b *testing.B) {
 		svc.SetJobDuty(1)
 		day := time.Now().UTC()
 		b.StartTimer()
-		cpu0, t0 := jobsCPU(), time.Now()
+		cpu0, t0 := processCPU(), time.Now()
 		ran, err := svc.RunDueJobs(ctx, "bench", day)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu, wall := jobsCPU()-cpu0, time.Since(t0)
+		cpu, wall := processCPU()-cpu0, time.Since(t0)
 		rows := reminderRows(b, db)
-		cpu1 := jobsCPU()
+		cpu1 := processCPU()
 		if _, err := svc.RunDueJobs(ctx, "bench", day.AddDate(0, 0, 1)); err != nil {
 			b.Fatal(err)
 		}
-		next := jobsCPU() - cpu1
+		next := processCPU() - cpu1
 		b.StopTimer()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
@@ -86,15 +85,6 @@ func copyFile(b *testing.B, src, dst string) {
 	if err := out.Close(); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// jobsCPU is the CPU time this process has used, user and system.
-func jobsCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func reminderRows(b *testing.B, db *store.DB) (n int64) {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/exchange"
@@ -49,6 +50,9 @@ type ProjectPage struct {
 	// exchange's aggregates as of the read (issue 15), read in the same
 	// transaction.
 	Integrations []exchange.Judged
+	// ExchangeAgencies names the agencies their ends are mapped to, by
+	// code.
+	ExchangeAgencies map[string]domain.Text
 }
 
 // ProjectPage reads a project's page in one read transaction; a project
@@ -92,10 +96,44 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 		}
 		rec.Milestones, rec.Ratings, rec.Decisions = pg.Milestones, pg.Ratings, r.decisions(pg.Decisions)
 		out.Actions, out.Owners, out.Day = pg.Actions, pg.ActionOwners, day
-		if out.Integrations, err = judgeAll(tx, slug); err != nil {
+		if out.Integrations, out.ExchangeAgencies, err = judgeDeclared(tx, pg.Declared); err != nil {
 			return err
 		}
 		return r.Err()
 	})
 	return out, err
+}
+
+// judgeDeclared judges declarations as judge does, one by one, but reads
+// their traffic and their ends' agencies in two statements whatever their
+// number (none when there are none), as a page's read budget asks; names
+// are the names of the agencies their ends are mapped to, by code.
+func judgeDeclared(tx *store.Tx, ds []*exchange.Declared) (out []exchange.Judged, names map[string]domain.Text, err error) {
+	out, names = make([]exchange.Judged, 0, len(ds)), map[string]domain.Text{}
+	if len(ds) == 0 {
+		return out, names, nil
+	}
+	asOf := tx.Now()
+	ins, since := make([]exchange.Integration, len(ds)), make([]time.Time, len(ds))
+	ids := make([]exchange.Subsystem, 0, 2*len(ds))
+	for i, d := range ds {
+		ins[i], since[i] = d.Integration, asOf.AddDate(0, 0, -judgeSpan(d.Policy))
+		ids = append(ids, d.Integration.Client, d.Integration.Service.Provider)
+	}
+	traffic, err := tx.TrafficOfAll(ins, since)
+	if err != nil {
+		return nil, nil, err
+	}
+	agencies, err := tx.AgenciesOf(ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, a := range agencies {
+		names[a.Code] = a.Name
+	}
+	for i, d := range ds {
+		out = append(out, exchange.Judged{Declared: *d, Status: exchange.Evaluate(d.Integration, traffic[i], asOf, d.Policy),
+			ClientAgency: agencies[d.Integration.Client.String()].Code, ProviderAgency: agencies[d.Integration.Service.Provider.String()].Code})
+	}
+	return out, names, nil
 }

@@ -146,9 +146,14 @@ func (t *Tx) decisions(v domain.Viewer, p domain.Page, project string) ([]*domai
 		q += " AND fp.project_id = (SELECT id FROM projects WHERE slug = ?) AND o.id = fp.outcome_id"
 		args = append(args, project)
 	}
-	q += ` AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
-			WHERE op.outcome_id = o.id AND NOT ` + cond + `)`
-	args = append(args, cargs...)
+	if !v.All {
+		// The decisions about a project the viewer may not see are found
+		// once per statement, from the few non-public projects, rather than
+		// by reading the projects of every decision the page walks past.
+		q += ` AND o.id NOT IN (SELECT op.outcome_id FROM outcome_projects op WHERE op.project_id IN (
+			SELECT p.id FROM projects p WHERE p.id IN ` + nonPublicProjectsSQL() + ` AND NOT ` + cond + `))`
+		args = append(args, cargs...)
+	}
 	if p.After != "" {
 		after, err := strconv.ParseInt(p.After, 10, 64)
 		if err != nil {

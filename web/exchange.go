@@ -25,6 +25,25 @@ type integrationView struct {
 	Spark           template.HTML
 	MilestoneID     int64  // 0: none
 	MaxFailurePct   string // the declaration's own failure-rate threshold in %, "" for the default
+	// ClientName and ProviderName name the agencies its ends are mapped
+	// to when the page's read named them (the project page); empty, the
+	// template looks them up.
+	ClientName, ProviderName template.HTML
+}
+
+// nameEnds names the agencies of the integrations' ends from names (by
+// agency code), as agencyName writes a name.
+func nameEnds(l Lang, vs []integrationView, names map[string]domain.Text) {
+	name := func(code string) template.HTML {
+		t, ok := names[code]
+		if code == "" || !ok || t.IsZero() {
+			return ""
+		}
+		return template.HTML(`<bdi>` + template.HTMLEscapeString(l.Text(t)) + `</bdi>`)
+	}
+	for i := range vs {
+		vs[i].ClientName, vs[i].ProviderName = name(vs[i].ClientAgency), name(vs[i].ProviderAgency)
+	}
 }
 
 // integrationsOf builds the views and the milestones they evidence.

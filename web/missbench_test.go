@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -35,12 +36,20 @@ import (
 // per request are reported beside it.
 //
 //	go test ./web/ -run XXX -bench Miss -benchtime 2000x
+//
+// With PISHRAN_MISS_DB naming a database `pishran generate` wrote (the
+// national one of bench/load, with its follow-up, meetings and audit
+// history), the benchmarks run on a copy of it instead of the registry
+// alone:
+//
+//	PISHRAN_MISS_DB=/path/p10000.db go test ./web/ -run XXX -bench Miss -benchtime 500x
 var (
-	missOnce  sync.Once
-	missH     http.Handler
-	missDB    *store.DB
-	missSlugs []string
-	missPages []string // cursors of the 100-project pages of the list
+	missPrograms []string // the programs' slugs
+	missOnce     sync.Once
+	missH        http.Handler
+	missDB       *store.DB
+	missSlugs    []string
+	missPages    []string // cursors of the 100-project pages of the list
 )
 
 func missSite(b *testing.B) http.Handler {
@@ -50,20 +59,37 @@ func missSite(b *testing.B) http.Handler {
 			b.Fatal(err)
 		}
 		ctx := context.Background()
-		db, err := store.Open(ctx, filepath.Join(dir, "national.db"))
+		path, national := filepath.Join(dir, "national.db"), os.Getenv("PISHRAN_MISS_DB")
+		if national != "" {
+			// A copy: the benchmark never writes to the database it is
+			// named (opening it may migrate it).
+			if err := copyFile(national, path); err != nil {
+				b.Fatal(err)
+			}
+		}
+		db, err := store.Open(ctx, path)
 		if err != nil {
 			b.Fatal(err)
 		}
 		log := slog.New(slog.DiscardHandler)
 		svc := service.New(db, log)
-		doc := synth.Registry(synth.National)
-		if err := svc.Import(ctx, service.System, doc); err != nil {
+		if national == "" {
+			doc := synth.Registry(synth.National)
+			if err := svc.Import(ctx, service.System, doc); err != nil {
+				b.Fatal(err)
+			}
+			for _, p := range doc.Projects {
+				if p.Confidentiality == domain.Public {
+					missSlugs = append(missSlugs, p.Slug)
+				}
+			}
+		}
+		progs, err := svc.Programs(ctx, service.Anonymous, domain.Page{Limit: 1000})
+		if err != nil {
 			b.Fatal(err)
 		}
-		for _, p := range doc.Projects {
-			if p.Confidentiality == domain.Public {
-				missSlugs = append(missSlugs, p.Slug)
-			}
+		for _, g := range progs {
+			missPrograms = append(missPrograms, g.Slug)
 		}
 		f, err := front.New(svc, log, httpx.Config{}, nil, web.Options{})
 		if err != nil {
@@ -76,10 +102,18 @@ func missSite(b *testing.B) http.Handler {
 			w := httptest.NewRecorder()
 			missH.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/v1/projects?limit=100&cursor="+url.QueryEscape(cursor), nil))
 			var l struct {
+				Items []struct {
+					Slug string `json:"slug"`
+				} `json:"items"`
 				NextCursor *string `json:"next_cursor"`
 			}
 			if err := json.Unmarshal(w.Body.Bytes(), &l); err != nil || w.Code != http.StatusOK {
 				b.Fatalf("list: %d %v", w.Code, err)
+			}
+			if national != "" { // the public's projects, as the API lists them
+				for _, it := range l.Items {
+					missSlugs = append(missSlugs, it.Slug)
+				}
 			}
 			missPages = append(missPages, cursor)
 			if l.NextCursor == nil {
@@ -139,6 +173,33 @@ func BenchmarkProjectPageMiss(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkProgramPageMiss is the public page of a random program.
+func BenchmarkProgramPageMiss(b *testing.B) {
+	missSite(b)
+	rng := rand.New(rand.NewPCG(5, 6))
+	benchMiss(b, func(i int) string {
+		return "/programs/" + missPrograms[rng.IntN(len(missPrograms))] + "?" + missKey(i)
+	})
+}
+
+// copyFile copies the file at from to to.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // BenchmarkAPIProjectMiss is GET /api/v1/projects/{slug} of a random project.

@@ -168,6 +168,7 @@ func (s *Site) project(q *req) error {
 	}
 	v.HasExchange = true
 	v.Integrations, v.Evidence = integrationsOf(q.lang, pg.Integrations)
+	nameEnds(q.lang, v.Integrations, pg.ExchangeAgencies)
 	return s.render(q, http.StatusOK, "project", q.lang.Text(p.Title), "", v)
 }
 

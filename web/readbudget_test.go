@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/exchange"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
@@ -24,12 +26,17 @@ const (
 	apiProjectViews       = 1
 	apiListStatements     = 3 // GET /api/v1/projects?limit=100: the version, the generation, the page with its links
 	apiListViews          = 1
+	// A project that declares integrations adds two statements, whatever
+	// their number: their traffic and the agencies their ends are mapped
+	// to (issue 15 in issue 12's budget).
+	projectExchangeStatements = projectPageStatements + 2
 )
 
 // readBudgetEnv is a registry whose project p0 has everything its page
 // shows: two agencies, a law, a dependency on p1 and one on the
 // confidential p4 (counted, not named), a predecessor, memberships in an
-// adopted list, a milestone, a rating and a council decision about it.
+// adopted list, a milestone, a rating and a council decision about it;
+// and whose project p3 declares two integrations, one with traffic.
 func readBudgetEnv(t *testing.T, e testkit.Engine) *scenario.Server {
 	env := scenario.New(t, e).Registry(5).Meetings().FollowUp("2024-10-01")
 	ctx, svc, sys := env.Ctx, env.Svc, service.System
@@ -55,6 +62,21 @@ func readBudgetEnv(t *testing.T, e testkit.Engine) *scenario.Server {
 	_, _, err = svc.RecordOutcome(ctx, sys, "itec-1", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "1/1",
 		Text: domain.T("مصوبه درباره پروژه", "a decision about the project"), Projects: []string{"p0"}})
 	testkit.Must(t, err)
+	// p3 declares two integrations, one with a day of traffic, the other
+	// silent; both ends of each are mapped to agencies.
+	for ident, agency := range map[string]string{"IR/GOV/MOH/rx": "moh", "IR/GOV/ITO/gsb": "ito"} {
+		sub, _ := exchange.ParseSubsystem(ident)
+		testkit.Must(t, svc.SaveMapping(ctx, sys, &exchange.Mapping{Subsystem: sub, Agency: agency}))
+	}
+	for _, service := range []string{"IR/GOV/ITO/gsb/inquiry", "IR/GOV/ITO/gsb/registry/v2"} {
+		c, _ := exchange.ParseSubsystem("IR/GOV/MOH/rx")
+		sv, err := exchange.ParseService(service)
+		testkit.Must(t, err)
+		testkit.Must(t, svc.Declare(ctx, sys, &exchange.Declared{Project: "p3", Integration: exchange.Integration{Client: c, Service: sv}}))
+	}
+	start := exchange.DayStart(exchange.DayOf(env.Clock.Now().Add(-48 * time.Hour))).Add(12 * time.Hour)
+	_, err = svc.ImportExchange(ctx, sys, strings.NewReader(exchangeRecords("IR/GOV/MOH/rx", "IR/GOV/ITO/gsb/inquiry", start, 30)), "test")
+	testkit.Must(t, err)
 	return env.Serve(scenario.Site(web.Options{}))
 }
 
@@ -74,12 +96,14 @@ func TestReadBudgets(t *testing.T) {
 		// a change to the registry, by whichever page comes first; the
 		// budgets are for a page no cache holds in a registry that has
 		// not just changed.
-		srv.Must(srv.Get("/projects/p3?lang=en", ""), http.StatusOK)
+		srv.Must(srv.Get("/projects/p2?lang=en", ""), http.StatusOK)
 		for _, c := range []struct {
 			path              string
 			want              []string
 			statements, views int64
 		}{
+			{"/projects/p3?lang=en", []string{"IR/GOV/MOH/rx → IR/GOV/ITO/gsb/inquiry", "IR/GOV/ITO/gsb/registry/v2", "27 succeeded, 3 failed",
+				">live<", "never seen", "Ministry of Health"}, projectExchangeStatements, projectPageViews},
 			{"/projects/p0?lang=en", []string{"Prescription system p1", "Prescription system p2", "a decision about the project", "pilot", "Ministry of Health", "Seventh plan"},
 				projectPageStatements, projectPageViews},
 			{"/api/v1/projects/p0", []string{`"p1"`, `"hidden_links":1`}, apiProjectStatements, apiProjectViews},
