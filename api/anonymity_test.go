@@ -18,13 +18,13 @@ import (
 func TestPublicAnswersNameNoAccount(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
-			env, fill, _ := wiStart(t, e)
+			env, fill, _ := startWire(t, e)
 			// The names of the fixture's tokens and account, and the forms
 			// an actor's name takes.
 			names := regexp.MustCompile(`token:|user:|oidc:|wire-(admin|sec|ito|reader)\b|"sara"|"(recorded_by|added_by|by)":`)
 			staffSaw := 0
-			for _, p := range slices.Sorted(maps.Keys(wiPaths)) {
-				for _, c := range wiPaths[p] {
+			for _, p := range slices.Sorted(maps.Keys(wirePaths)) {
+				for _, c := range wirePaths[p] {
 					if c.as != "" {
 						continue
 					}

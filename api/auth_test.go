@@ -1,7 +1,7 @@
 package api_test
 
 // Tests of sign-in: sessions, lockout, cross-origin protection, password
-// change, one-time links. Helper names start with "au".
+// change, one-time links.
 
 import (
 	"context"
@@ -22,18 +22,18 @@ import (
 	"github.com/pishran/pishran/service"
 )
 
-// auNew starts a server over a fresh database with the sign-in
+// newAuthServer starts a server over a fresh database with the sign-in
 // configuration applied before it serves, an agency moh and a secretariat
 // token.
-func auNew(t *testing.T, e testkit.Engine, cfg api.AuthConfig) *scenario.Server {
+func newAuthServer(t *testing.T, e testkit.Engine, cfg api.AuthConfig) *scenario.Server {
 	t.Helper()
 	env := newAPI(scenario.New(t, e), scenario.Auth(cfg))
-	env.Create("/api/v1/agencies", atAgency("moh"))
+	env.Create("/api/v1/agencies", agencyRecord("moh"))
 	return env
 }
 
-// auLogin signs in and returns the session cookie's value.
-func auLogin(env *scenario.Server, name, password string) string {
+// signIn signs in and returns the session cookie's value.
+func signIn(env *scenario.Server, name, password string) string {
 	env.Env.T.Helper()
 	r := env.Must(env.Post("/api/v1/session", "", map[string]string{"username": name, "password": password}), http.StatusOK)
 	c := r.Cookie(api.SessionCookie)
@@ -45,7 +45,7 @@ func auLogin(env *scenario.Server, name, password string) string {
 
 func TestAuthSessionLogin(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := auNew(t, e, api.AuthConfig{})
+		env := newAuthServer(t, e, api.AuthConfig{})
 		env.Env.User("maryam", service.RoleSecretariat, "", "maryam's password")
 		r := env.Must(env.Post("/api/v1/session", "", map[string]string{"username": "maryam", "password": "maryam's password"}), http.StatusOK)
 		c := r.Cookie(api.SessionCookie)
@@ -56,7 +56,7 @@ func TestAuthSessionLogin(t *testing.T) {
 			t.Errorf("login answer user = %v", got)
 		}
 		// The session writes with the account's role.
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: atAgency("ito")}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: agencyRecord("ito")}), http.StatusCreated)
 		me := env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: c.Value}), http.StatusOK).Obj(t)
 		if me["name"] != "user:maryam" || me["role"] != "secretariat" || scenario.Path(t, me, "session", "via") != "password" {
 			t.Errorf("me = %v", me)
@@ -69,11 +69,11 @@ func TestAuthSessionLogin(t *testing.T) {
 		// A bad cookie is the public: reads go on, writes are 401.
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/agencies", Session: "not-a-session"}), http.StatusOK)
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/agencies", Session: strings.Repeat("A", 43)}), http.StatusOK)
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: strings.Repeat("A", 43), Body: atAgency("x1")}).Problem(t, http.StatusUnauthorized)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: strings.Repeat("A", 43), Body: agencyRecord("x1")}).Problem(t, http.StatusUnauthorized)
 		env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: strings.Repeat("A", 43)}).Problem(t, http.StatusUnauthorized)
 		// A reader's session cannot write.
 		env.Env.User("reader1", service.RoleReader, "", "reader's password")
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: auLogin(env, "reader1", "reader's password"), Body: atAgency("x2")}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: signIn(env, "reader1", "reader's password"), Body: agencyRecord("x2")}).Problem(t, http.StatusForbidden)
 		// Bad input names the field; wrong credentials are 401 alike.
 		env.Post("/api/v1/session", "", map[string]string{"username": "maryam"}).Field(t, http.StatusUnprocessableEntity, "password")
 		env.Post("/api/v1/session", "", map[string]string{"password": "x"}).Field(t, http.StatusUnprocessableEntity, "username")
@@ -88,14 +88,14 @@ func TestAuthSessionLogin(t *testing.T) {
 		if cl := r.Cookie(api.SessionCookie); cl == nil || cl.MaxAge >= 0 {
 			t.Errorf("logout did not clear the cookie: %v", r.Header)
 		}
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: atAgency("x3")}).Problem(t, http.StatusUnauthorized)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: agencyRecord("x3")}).Problem(t, http.StatusUnauthorized)
 		env.Must(env.Do(scenario.Request{Method: "DELETE", Path: "/api/v1/session", Session: c.Value}), http.StatusNoContent) // again: harmless
 	})
 }
 
 func TestAuthLockout(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := auNew(t, e, api.AuthConfig{})
+		env := newAuthServer(t, e, api.AuthConfig{})
 		// The clock stands still, so the two locked answers below count the
 		// same seconds left however slowly the machine runs.
 		now := time.Now().UTC()
@@ -130,14 +130,14 @@ func TestAuthLockout(t *testing.T) {
 		}
 		// Fifteen minutes later it opens again.
 		env.Env.DB.SetClock(func() time.Time { return now.Add(16 * time.Minute) })
-		auLogin(env, "reza", "reza's right password")
+		signIn(env, "reza", "reza's right password")
 	})
 }
 
 func TestAuthAddressLimit(t *testing.T) {
-	env := auNew(t, testkit.Engines()[0], api.AuthConfig{LoginBurst: 3, LoginRefill: time.Hour})
+	env := newAuthServer(t, testkit.Engines()[0], api.AuthConfig{LoginBurst: 3, LoginRefill: time.Hour})
 	env.Env.User("ali", service.RoleReader, "", "ali's right password")
-	auLogin(env, "ali", "ali's right password") // successes are not charged
+	signIn(env, "ali", "ali's right password") // successes are not charged
 	for i := range 3 {
 		env.Post("/api/v1/session", "", map[string]string{"username": "guess" + strconv.Itoa(i), "password": "spray password 1"}).Problem(t, http.StatusUnauthorized)
 	}
@@ -150,9 +150,9 @@ func TestAuthAddressLimit(t *testing.T) {
 
 func TestAuthCrossOrigin(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := auNew(t, e, api.AuthConfig{TrustedOrigins: []string{"https://portal.example"}})
+		env := newAuthServer(t, e, api.AuthConfig{TrustedOrigins: []string{"https://portal.example"}})
 		env.Env.User("maryam", service.RoleSecretariat, "", "maryam's password")
-		sess := auLogin(env, "maryam", "maryam's password")
+		sess := signIn(env, "maryam", "maryam's password")
 		evil := map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
 		// A cross-site form post riding on the cookie is refused before any
 		// handler runs.
@@ -160,26 +160,26 @@ func TestAuthCrossOrigin(t *testing.T) {
 			Header: map[string]string{"Cookie": api.SessionCookie + "=" + sess, "Origin": "https://evil.example",
 				"Sec-Fetch-Site": "cross-site", "Content-Type": "application/x-www-form-urlencoded"}})
 		form.Problem(t, http.StatusForbidden)
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("evil"), Header: evil}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("evil"), Header: evil}).Problem(t, http.StatusForbidden)
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/session/revoke-all", Session: sess, Header: evil}).Problem(t, http.StatusForbidden)
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/session", Body: map[string]string{"username": "maryam", "password": "maryam's password"}, Header: evil}).Problem(t, http.StatusForbidden)
 		// An old browser without Sec-Fetch-Site: Origin against Host.
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("evil"), Header: map[string]string{"Origin": "https://evil.example"}}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("evil"), Header: map[string]string{"Origin": "https://evil.example"}}).Problem(t, http.StatusForbidden)
 		env.Must(env.Get("/api/v1/agencies/evil", ""), http.StatusNotFound)
 		// Reads stay open cross-site; same-origin and trusted-origin writes pass.
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/agencies", Session: sess, Header: evil}), http.StatusOK)
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("same"), Header: map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": env.URL}}), http.StatusCreated)
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: atAgency("portal"), Header: map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://portal.example"}}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("same"), Header: map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": env.URL}}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: sess, Body: agencyRecord("portal"), Header: map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://portal.example"}}), http.StatusCreated)
 		// A bearer-token call is no cookie riding along: allowed.
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Token: env.Secretariat(), Body: atAgency("tokened"), Header: evil}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Token: env.Secretariat(), Body: agencyRecord("tokened"), Header: evil}), http.StatusCreated)
 	})
 }
 
 func TestAuthRevokeAllAndPasswordChange(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := auNew(t, e, api.AuthConfig{})
+		env := newAuthServer(t, e, api.AuthConfig{})
 		env.Env.User("sara", service.RoleSecretariat, "", "sara's first password")
-		a, b := auLogin(env, "sara", "sara's first password"), auLogin(env, "sara", "sara's first password")
+		a, b := signIn(env, "sara", "sara's first password"), signIn(env, "sara", "sara's first password")
 		// Password change: needs the current password, ends the other session.
 		env.Do(scenario.Request{Method: "PUT", Path: "/api/v1/me/password", Session: a, Body: map[string]string{"current_password": "a wrong password", "new_password": "sara's second password"}}).Field(t, http.StatusUnprocessableEntity, "current_password")
 		env.Do(scenario.Request{Method: "PUT", Path: "/api/v1/me/password", Session: a, Body: map[string]string{"current_password": "sara's first password", "new_password": "too short"}}).Field(t, http.StatusUnprocessableEntity, "new_password")
@@ -189,7 +189,7 @@ func TestAuthRevokeAllAndPasswordChange(t *testing.T) {
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: a}), http.StatusOK)
 		env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: b}).Problem(t, http.StatusUnauthorized)
 		env.Post("/api/v1/session", "", map[string]string{"username": "sara", "password": "sara's first password"}).Problem(t, http.StatusUnauthorized)
-		c := auLogin(env, "sara", "sara's second password")
+		c := signIn(env, "sara", "sara's second password")
 		// Log out everywhere: every session of hers ends, this one included.
 		r := env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/session/revoke-all", Session: c}), http.StatusOK).Obj(t)
 		if r["sessions_ended"] != 2.0 {
@@ -197,16 +197,16 @@ func TestAuthRevokeAllAndPasswordChange(t *testing.T) {
 		}
 		for _, s := range []string{a, c} {
 			env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: s}).Problem(t, http.StatusUnauthorized)
-			env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: s, Body: atAgency("after")}).Problem(t, http.StatusUnauthorized)
+			env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: s, Body: agencyRecord("after")}).Problem(t, http.StatusUnauthorized)
 		}
 	})
 }
 
 func TestAuthResetLinkAndAccounts(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := auNew(t, e, api.AuthConfig{PublicURL: "https://pishran.example.ir"})
+		env := newAuthServer(t, e, api.AuthConfig{PublicURL: "https://pishran.example.ir"})
 		env.Env.User("root", service.RoleAdmin, "", "the admin's password")
-		admin := auLogin(env, "root", "the admin's password")
+		admin := signIn(env, "root", "the admin's password")
 		// An admin creates a focal point with a password: it must be changed first.
 		r := env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/users", Session: admin, Body: map[string]any{"username": "focal", "display_name": scenario.Text("رابط", "Focal"),
 			"role": "agency", "agency": "moh", "password": "chosen by the admin"}}), http.StatusCreated)
@@ -215,7 +215,7 @@ func TestAuthResetLinkAndAccounts(t *testing.T) {
 		}
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/users", Session: admin, Body: map[string]any{"username": "x9", "display_name": scenario.Text("", "X"), "role": "agency"}}).Field(t, http.StatusUnprocessableEntity, "agency")
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/users", Session: admin, Body: map[string]any{"username": "x9", "display_name": scenario.Text("", "X"), "role": "reader", "password": "short"}}).Field(t, http.StatusUnprocessableEntity, "password")
-		focal := auLogin(env, "focal", "chosen by the admin")
+		focal := signIn(env, "focal", "chosen by the admin")
 		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/projects/none/milestones", Session: focal, Body: map[string]any{}}).Problem(t, http.StatusForbidden)
 		if me := env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: focal}), http.StatusOK).Obj(t); scenario.Path(t, me, "session", "must_change_password") != true {
 			t.Errorf("me = %v", me)
@@ -254,13 +254,13 @@ func TestAuthResetLinkAndAccounts(t *testing.T) {
 		}
 		env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: c.Value}), http.StatusOK)
 		env.Post("/api/v1/password-reset", "", map[string]string{"token": tok, "password": "focal's other password"}).Field(t, http.StatusUnprocessableEntity, "token")
-		auLogin(env, "focal", "focal's fresh password")
+		signIn(env, "focal", "focal's fresh password")
 	})
 }
 
 func TestAuthSetupLink(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := auNew(t, e, api.AuthConfig{})
+		env := newAuthServer(t, e, api.AuthConfig{})
 		link, err := env.Env.Svc.SetupLink(env.Env.Ctx)
 		if err != nil || link == nil {
 			t.Fatalf("setup link: %v %v", link, err)
@@ -290,8 +290,8 @@ func TestAuthSetupLink(t *testing.T) {
 func BenchmarkSessionRead(b *testing.B) {
 	for _, e := range testkit.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
-			srv, cookie := auBenchServer(b, e)
-			auBenchRead(b, srv, cookie)
+			srv, cookie := authBenchServer(b, e)
+			benchRead(b, srv, cookie)
 		})
 	}
 }
@@ -300,13 +300,13 @@ func BenchmarkSessionRead(b *testing.B) {
 func BenchmarkAnonymousRead(b *testing.B) {
 	for _, e := range testkit.Engines() {
 		b.Run(e.Name, func(b *testing.B) {
-			srv, _ := auBenchServer(b, e)
-			auBenchRead(b, srv, "")
+			srv, _ := authBenchServer(b, e)
+			benchRead(b, srv, "")
 		})
 	}
 }
 
-func auBenchServer(b *testing.B, e testkit.Engine) (*api.Server, string) {
+func authBenchServer(b *testing.B, e testkit.Engine) (*api.Server, string) {
 	db := testkit.Open(b, e)
 	svc := service.New(db, slog.New(slog.DiscardHandler))
 	ctx := context.Background()
@@ -326,7 +326,7 @@ func auBenchServer(b *testing.B, e testkit.Engine) (*api.Server, string) {
 	return api.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil))), s.Secret
 }
 
-func auBenchRead(b *testing.B, srv *api.Server, cookie string) {
+func benchRead(b *testing.B, srv *api.Server, cookie string) {
 	req := httptest.NewRequest("GET", "/api/v1/agencies/moh", nil)
 	if cookie != "" {
 		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: cookie})

@@ -20,7 +20,7 @@ import (
 func TestAPIBadInput(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		atFixture(env)
+		recordRegistry(env)
 		absent := func(t *testing.T, path string) {
 			t.Helper()
 			env.Get(path, env.Secretariat()).Problem(t, http.StatusNotFound)
@@ -39,12 +39,12 @@ func TestAPIBadInput(t *testing.T) {
 			absent(t, "/api/v1/agencies/bad-2")
 		})
 		t.Run("unknown field", func(t *testing.T) {
-			a := atAgency("bad-3")
+			a := agencyRecord("bad-3")
 			a["colour"] = "red"
 			post("/api/v1/agencies", a).Field(t, http.StatusBadRequest, "colour")
 			absent(t, "/api/v1/agencies/bad-3")
 			// On update too: nothing changes.
-			b := atAgency("ag-one")
+			b := agencyRecord("ag-one")
 			b["name"], b["colour"] = scenario.Text("x", "changed"), "red"
 			env.Put("/api/v1/agencies/ag-one", env.Secretariat(), env.ETagOf("/api/v1/agencies/ag-one"), b).Field(t, http.StatusBadRequest, "colour")
 			if got := env.Must(env.Get("/api/v1/agencies/ag-one", ""), http.StatusOK).Obj(t); got["version"] != 1.0 || scenario.Path(t, got, "name", "en") != "Agency ag-one" {
@@ -59,8 +59,8 @@ func TestAPIBadInput(t *testing.T) {
 				{"/api/v1/agencies", "kind", map[string]any{"code": "bad-4", "name": scenario.Text("a", "b"), "kind": 5}},
 				{"/api/v1/agencies", "name.fa", map[string]any{"code": "bad-4", "name": map[string]any{"fa": 5}, "kind": "ministry"}},
 				{"/api/v1/terms", "number", map[string]any{"number": "twelve", "name": scenario.Text("a", "b")}},
-				{"/api/v1/projects", "agencies", atProject("bad-4", func(p map[string]any) { p["agencies"] = "ag-one" })},
-				{"/api/v1/programs", "declared_size", func() map[string]any { g := atProgram("bad-4", 20, "public"); g["declared_size"] = "23"; return g }()},
+				{"/api/v1/projects", "agencies", projectRecord("bad-4", func(p map[string]any) { p["agencies"] = "ag-one" })},
+				{"/api/v1/programs", "declared_size", func() map[string]any { g := programRecord("bad-4", 20, "public"); g["declared_size"] = "23"; return g }()},
 			} {
 				post(c.path, c.body).Field(t, http.StatusBadRequest, c.field)
 			}
@@ -72,7 +72,7 @@ func TestAPIBadInput(t *testing.T) {
 			}
 		})
 		t.Run("dates", func(t *testing.T) {
-			term := atTerm(30)
+			term := termRecord(30)
 			term["start"] = "2023-02-30"
 			post("/api/v1/terms", term).Field(t, http.StatusBadRequest, "start")
 			term["start"] = "1402/13/01"
@@ -82,22 +82,22 @@ func TestAPIBadInput(t *testing.T) {
 			term["start"], term["end"] = 20210803, nil
 			post("/api/v1/terms", term).Field(t, http.StatusBadRequest, "start")
 			absent(t, "/api/v1/terms/30")
-			law := atLaw("bad-law")
+			law := lawRecord("bad-law")
 			law["approved"] = "1402/13/01"
 			post("/api/v1/laws", law).Field(t, http.StatusBadRequest, "approved")
 			absent(t, "/api/v1/laws/bad-law")
-			pr := atProject("bad-date", func(p map[string]any) {
+			pr := projectRecord("bad-date", func(p map[string]any) {
 				p["deliverables"] = []any{map[string]any{"title": scenario.Text("a", "b"), "indicator": scenario.Text("a", "b"), "target": "1", "due": "2023-02-30"}}
 			})
 			post("/api/v1/projects", pr).Field(t, http.StatusBadRequest, "deliverables[0].due")
 			absent(t, "/api/v1/projects/bad-date")
-			g := atProgram("bad-date", 20, "public")
+			g := programRecord("bad-date", 20, "public")
 			g["stages"] = []any{map[string]any{"body": "council", "date": "1402/13/01", "note": scenario.Text("", "")}}
 			post("/api/v1/programs", g).Field(t, http.StatusBadRequest, "stages[0].date")
 			absent(t, "/api/v1/programs/bad-date")
 
 			// Jalali dates are taken, in Latin or Persian digits, and kept in ISO form.
-			law = atLaw("jalali-law")
+			law = lawRecord("jalali-law")
 			law["approved"] = "1402/09/19"
 			got := env.Must(post("/api/v1/laws", law), http.StatusCreated).Obj(t)
 			if got["approved"] != "2023-12-10" {
@@ -106,7 +106,7 @@ func TestAPIBadInput(t *testing.T) {
 			if got := env.Must(env.Get("/api/v1/laws/jalali-law", ""), http.StatusOK).Obj(t); got["approved"] != "2023-12-10" {
 				t.Errorf("approved read back as %v", got["approved"])
 			}
-			term = atTerm(31)
+			term = termRecord(31)
 			term["start"], term["end"] = "۱۴۰۰/۰۵/۱۲", "2024-05-19"
 			got = env.Must(post("/api/v1/terms", term), http.StatusCreated).Obj(t)
 			if got["start"] != "2021-08-03" || got["end"] != "2024-05-19" {
@@ -114,7 +114,7 @@ func TestAPIBadInput(t *testing.T) {
 			}
 		})
 		t.Run("too large", func(t *testing.T) {
-			a := atAgency("big")
+			a := agencyRecord("big")
 			a["name"] = scenario.Text(strings.Repeat("a", api1MiB), "b")
 			post("/api/v1/agencies", a).Problem(t, http.StatusRequestEntityTooLarge)
 			absent(t, "/api/v1/agencies/big")
@@ -131,78 +131,78 @@ func TestAPIBadInput(t *testing.T) {
 			}{
 				{"title.fa", func(p map[string]any) { p["title"] = scenario.Text("a\u0000b", "x") }},
 				{"agencies[0].note.en", func(p map[string]any) {
-					p["agencies"] = []any{map[string]any{"agency": "ag-one", "role": "lead", "note": scenario.Text("", "\u0000")}, atPart("ag-two")}
+					p["agencies"] = []any{map[string]any{"agency": "ag-one", "role": "lead", "note": scenario.Text("", "\u0000")}, takingPart("ag-two")}
 				}},
 				{"mandates[0].article", func(p map[string]any) { p["mandates"] = []any{map[string]any{"law": "law-x", "article": "5\u0000"}} }},
 			} {
-				post("/api/v1/projects", atProject("nul", c.mod)).Field(t, http.StatusBadRequest, c.field)
+				post("/api/v1/projects", projectRecord("nul", c.mod)).Field(t, http.StatusBadRequest, c.field)
 			}
 			absent(t, "/api/v1/projects/nul")
 			// An escaped backslash before "u0000" is no NUL.
-			a := atAgency("not-nul")
+			a := agencyRecord("not-nul")
 			a["name"] = scenario.Text("", `back\u0000slash`)
 			if got := env.Must(post("/api/v1/agencies", a), http.StatusCreated).Obj(t); scenario.Path(t, got, "name", "en") != `back\u0000slash` {
 				t.Errorf("name stored as %v", got["name"])
 			}
 		})
 		t.Run("content type", func(t *testing.T) {
-			r := env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Token: env.Secretariat(), Body: atAgency("bad-6"),
+			r := env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Token: env.Secretariat(), Body: agencyRecord("bad-6"),
 				Header: map[string]string{"Content-Type": "text/plain"}})
 			r.Field(t, http.StatusUnsupportedMediaType, "Content-Type")
 			absent(t, "/api/v1/agencies/bad-6")
 		})
 		t.Run("invalid values", func(t *testing.T) {
-			a := atAgency("Bad Code")
+			a := agencyRecord("Bad Code")
 			post("/api/v1/agencies", a).Field(t, http.StatusUnprocessableEntity, "code")
-			a = atAgency("bad-7")
+			a = agencyRecord("bad-7")
 			a["kind"] = "ministryy"
 			post("/api/v1/agencies", a).Field(t, http.StatusUnprocessableEntity, "kind")
 			a["kind"], a["parent"] = "ministry", "nope"
 			post("/api/v1/agencies", a).Field(t, http.StatusUnprocessableEntity, "parent")
 			absent(t, "/api/v1/agencies/bad-7")
-			post("/api/v1/projects", atProject("bad-7", func(p map[string]any) {
-				p["agencies"] = []any{atLead("ag-one"), map[string]any{"agency": "ag-two", "role": "boss"}}
+			post("/api/v1/projects", projectRecord("bad-7", func(p map[string]any) {
+				p["agencies"] = []any{leadBy("ag-one"), map[string]any{"agency": "ag-two", "role": "boss"}}
 			})).Field(t, http.StatusUnprocessableEntity, "agencies[1].role")
-			post("/api/v1/projects", atProject("bad-7", func(p map[string]any) { p["title"] = scenario.Text(" ", "") })).Field(t, http.StatusUnprocessableEntity, "title")
+			post("/api/v1/projects", projectRecord("bad-7", func(p map[string]any) { p["title"] = scenario.Text(" ", "") })).Field(t, http.StatusUnprocessableEntity, "title")
 			absent(t, "/api/v1/projects/bad-7")
 		})
 		t.Run("duplicates", func(t *testing.T) {
-			post("/api/v1/agencies", atAgency("ag-one")).Field(t, http.StatusConflict, "code")
-			post("/api/v1/laws", atLaw("law-x")).Field(t, http.StatusConflict, "slug")
-			post("/api/v1/terms", atTerm(20)).Field(t, http.StatusConflict, "number")
-			post("/api/v1/programs", atProgram("prog-pub", 20, "public")).Field(t, http.StatusConflict, "id")
-			env.Create("/api/v1/projects", atProject("dup"))
-			changed := atProject("dup", func(p map[string]any) { p["title"] = scenario.Text("دیگر", "another") })
+			post("/api/v1/agencies", agencyRecord("ag-one")).Field(t, http.StatusConflict, "code")
+			post("/api/v1/laws", lawRecord("law-x")).Field(t, http.StatusConflict, "slug")
+			post("/api/v1/terms", termRecord(20)).Field(t, http.StatusConflict, "number")
+			post("/api/v1/programs", programRecord("prog-pub", 20, "public")).Field(t, http.StatusConflict, "id")
+			env.Create("/api/v1/projects", projectRecord("dup"))
+			changed := projectRecord("dup", func(p map[string]any) { p["title"] = scenario.Text("دیگر", "another") })
 			post("/api/v1/projects", changed).Field(t, http.StatusConflict, "slug")
 			if got := env.Must(env.Get("/api/v1/projects/dup", ""), http.StatusOK).Obj(t); got["version"] != 1.0 || scenario.Path(t, got, "title", "en") != "Registry system dup" {
 				t.Errorf("a duplicate create changed the project: %v", got)
 			}
 		})
 		t.Run("dangling references", func(t *testing.T) {
-			post("/api/v1/projects", atProject("dangle", atLedBy("nope", "ag-one"))).Field(t, http.StatusUnprocessableEntity, "agencies[0].agency")
-			post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
+			post("/api/v1/projects", projectRecord("dangle", ledBy("nope", "ag-one"))).Field(t, http.StatusUnprocessableEntity, "agencies[0].agency")
+			post("/api/v1/projects", projectRecord("dangle", func(p map[string]any) {
 				p["mandates"] = []any{map[string]any{"law": "law-x", "article": "5"}, map[string]any{"law": "no-law", "article": "1"}}
 			})).Field(t, http.StatusUnprocessableEntity, "mandates[1].law")
-			post("/api/v1/projects", atProject("dangle", func(p map[string]any) { p["depends_on"] = []any{"nope"} })).Field(t, http.StatusUnprocessableEntity, "depends_on[0]")
-			post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
+			post("/api/v1/projects", projectRecord("dangle", func(p map[string]any) { p["depends_on"] = []any{"nope"} })).Field(t, http.StatusUnprocessableEntity, "depends_on[0]")
+			post("/api/v1/projects", projectRecord("dangle", func(p map[string]any) {
 				p["predecessors"] = []any{map[string]any{"project": "nope", "kind": "evolved", "note": scenario.Text("", "")}}
 			})).Field(t, http.StatusUnprocessableEntity, "predecessors[0].project")
 			// Naming a project twice is the caller's mistake, named like one.
-			env.Create("/api/v1/projects", atProject("base"))
-			post("/api/v1/projects", atProject("dangle", func(p map[string]any) { p["depends_on"] = []any{"base", "base"} })).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
-			post("/api/v1/projects", atProject("dangle", func(p map[string]any) {
+			env.Create("/api/v1/projects", projectRecord("base"))
+			post("/api/v1/projects", projectRecord("dangle", func(p map[string]any) { p["depends_on"] = []any{"base", "base"} })).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
+			post("/api/v1/projects", projectRecord("dangle", func(p map[string]any) {
 				p["predecessors"] = []any{map[string]any{"project": "base", "kind": "evolved"}, map[string]any{"project": "base", "kind": "renamed"}}
 			})).Field(t, http.StatusUnprocessableEntity, "predecessors[1].project")
 			absent(t, "/api/v1/projects/dangle")
-			post("/api/v1/programs", atProgram("dangle", 99, "public")).Field(t, http.StatusUnprocessableEntity, "term")
-			g := atProgram("dangle", 20, "public")
+			post("/api/v1/programs", programRecord("dangle", 99, "public")).Field(t, http.StatusUnprocessableEntity, "term")
+			g := programRecord("dangle", 20, "public")
 			g["candidates"] = []any{"nope"}
 			post("/api/v1/programs", g).Field(t, http.StatusUnprocessableEntity, "candidates[0]")
 			absent(t, "/api/v1/programs/dangle")
 			// An update naming an unknown agency leaves the project as it was.
-			env.Create("/api/v1/projects", atProject("linked"))
+			env.Create("/api/v1/projects", projectRecord("linked"))
 			env.Put("/api/v1/projects/linked", env.Secretariat(), env.ETagOf("/api/v1/projects/linked"),
-				atProject("linked", atLedBy("ag-one", "nope"))).Field(t, http.StatusUnprocessableEntity, "agencies[1].agency")
+				projectRecord("linked", ledBy("ag-one", "nope"))).Field(t, http.StatusUnprocessableEntity, "agencies[1].agency")
 			got := env.Must(env.Get("/api/v1/projects/linked", ""), http.StatusOK).Obj(t)
 			if got["version"] != 1.0 || len(got["agencies"].([]any)) != 2 || scenario.Path(t, got, "agencies", 1, "agency") != "ag-two" {
 				t.Errorf("a refused update changed the project: %v", got)
@@ -235,16 +235,16 @@ func TestAPIBadInput(t *testing.T) {
 			env.Get("/api/v1/nothing-here", "").Problem(t, http.StatusNotFound)
 		})
 		t.Run("never a server error", func(t *testing.T) {
-			atGarbage(t, env)
+			sendGarbage(t, env)
 		})
 	})
 }
 
 const api1MiB = 1 << 20
 
-// atGarbageBodies are request bodies that no route should answer with a
+// garbageBodies are request bodies that no route should answer with a
 // server error.
-var atGarbageBodies = []string{
+var garbageBodies = []string{
 	"", " ", "null", "true", "0", "-1", "1e999", `"x"`, "[]", "{}", "[{}]", `{"":""}`,
 	"{", "}", `{"a":}`, `{"a" 1}`, `{"slug":"x"}{"slug":"y"}`, `{"slug":"x"} trailing`,
 	"\xff\xfe", "\xef\xbb\xbf{}", `{"slug":"\ud800"}`,
@@ -267,18 +267,18 @@ var atGarbageBodies = []string{
 	`{"title":{"fa":"nul\u0000byte","en":"x"},"name":{"fa":"nul\u0000","en":"x"},"note":{"fa":"\u0000","en":""}}`,
 }
 
-// atGarbage sends every garbage body, and some near-valid records, to every
+// sendGarbage sends every garbage body, and some near-valid records, to every
 // POST and PUT route of the API, and requires a client error, never a
 // server error.
-func atGarbage(t *testing.T, env *scenario.Server) {
-	env.Create("/api/v1/projects", atProject("good"))
+func sendGarbage(t *testing.T, env *scenario.Server) {
+	env.Create("/api/v1/projects", projectRecord("good"))
 	ev := env.Must(env.Post("/api/v1/programs/prog-pub/members", env.Secretariat(), map[string]any{"project": "good"}), http.StatusCreated).Obj(t)
 	eventID := ftoa(scenario.Path(t, ev, "event", "id").(float64))
 	values := map[string]string{"number": "20", "code": "ag-one", "id": "prog-pub", "project": "good", "event": eventID}
 	param := regexp.MustCompile(`\{[a-z_]+\}`)
 	valid := map[string]map[string]any{
-		"/api/v1/terms": atTerm(20), "/api/v1/agencies": atAgency("ag-one"), "/api/v1/laws": atLaw("law-x"),
-		"/api/v1/projects": atProject("good"), "/api/v1/programs": atProgram("prog-pub", 20, "public"),
+		"/api/v1/terms": termRecord(20), "/api/v1/agencies": agencyRecord("ag-one"), "/api/v1/laws": lawRecord("law-x"),
+		"/api/v1/projects": projectRecord("good"), "/api/v1/programs": programRecord("prog-pub", 20, "public"),
 	}
 	routes := 0
 	for _, rt := range env.API.Routes() {
@@ -295,7 +295,7 @@ func atGarbage(t *testing.T, env *scenario.Server) {
 		}
 		path = strings.ReplaceAll(path, "{slug}", "good")
 		path = param.ReplaceAllString(path, "1") // routes this test does not know yet
-		bodies := slices.Clone(atGarbageBodies)
+		bodies := slices.Clone(garbageBodies)
 		// Near-valid records: a valid one with each field nulled, or of the wrong shape.
 		for prefix, rec := range valid {
 			if !strings.HasPrefix(path, prefix) || strings.Count(path, "/") > 5 {

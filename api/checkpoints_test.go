@@ -37,7 +37,7 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 				}
 			}
 
-			code, h, body := vtGet(t, srv, "/api/v1/audit/checkpoints?limit=2", "")
+			code, h, body := serveGet(t, srv, "/api/v1/audit/checkpoints?limit=2", "")
 			if code != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
 				t.Fatalf("anonymous: %d %s", code, body)
 			}
@@ -48,7 +48,7 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Items) != 2 || page.NextCursor == nil {
 				t.Fatalf("first page: %v %s", err, body)
 			}
-			code, _, body = vtGet(t, srv, "/api/v1/audit/checkpoints?limit=2&cursor="+*page.NextCursor, "")
+			code, _, body = serveGet(t, srv, "/api/v1/audit/checkpoints?limit=2&cursor="+*page.NextCursor, "")
 			var rest struct {
 				Items      []signing.SignedCheckpoint `json:"items"`
 				NextCursor *string                    `json:"next_cursor"`
@@ -63,7 +63,7 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 			if all[0].Checkpoint != *doc.Envelope.Checkpoint {
 				t.Errorf("the document's checkpoint %+v is not the listed one %+v", *doc.Envelope.Checkpoint, all[0].Checkpoint)
 			}
-			_, _, kbody := vtGet(t, srv, "/api/v1/signing/keys", "")
+			_, _, kbody := serveGet(t, srv, "/api/v1/signing/keys", "")
 			keys, err := signing.ParseKeys([]byte(kbody))
 			if err != nil {
 				t.Fatal(err)
@@ -73,10 +73,10 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 					t.Errorf("checkpoint %d: %s", c.ID, why.EN)
 				}
 			}
-			if code, _, _ := vtGet(t, srv, "/api/v1/audit/checkpoints?cursor=eA", ""); code != http.StatusBadRequest {
+			if code, _, _ := serveGet(t, srv, "/api/v1/audit/checkpoints?cursor=eA", ""); code != http.StatusBadRequest {
 				t.Errorf("a cursor that is not an id: %d", code)
 			}
-			if code, _, _ := vtGet(t, srv, "/api/v1/audit/verify", ""); code != http.StatusUnauthorized {
+			if code, _, _ := serveGet(t, srv, "/api/v1/audit/verify", ""); code != http.StatusUnauthorized {
 				t.Errorf("anonymous audit verify: %d", code)
 			}
 		})

@@ -22,8 +22,8 @@ func TestConfidentialReferenceProbe(t *testing.T) {
 		env := newAPI(scenario.New(t, e, scenario.Reference()))
 		const hidden, missing = "hush-infra", "none-infra"
 		project := func(slug, lead, other string, mods ...func(map[string]any)) map[string]any {
-			return atProject(slug, append([]func(map[string]any){func(p map[string]any) {
-				p["agencies"] = []any{atLead(lead), atPart(other)}
+			return projectRecord(slug, append([]func(map[string]any){func(p map[string]any) {
+				p["agencies"] = []any{leadBy(lead), takingPart(other)}
 				p["mandates"] = []any{map[string]any{"law": "constitution", "article": "138"}}
 			}}, mods...)...)
 		}

@@ -17,8 +17,8 @@ import (
 	"github.com/pishran/pishran/service"
 )
 
-// atResource is one record type for the CRUD table.
-type atResource struct {
+// crudResource is one record type for the CRUD table.
+type crudResource struct {
 	name, path, key string
 	keyField        string // the body's member holding the key
 	body            map[string]any
@@ -28,13 +28,13 @@ type atResource struct {
 func TestAPICRUD(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		resources := []atResource{
-			{"term", "/api/v1/terms", "21", "number", atTerm(21), "name"},
-			{"agency", "/api/v1/agencies", "ag-one", "code", atAgency("ag-one"), "name"},
-			{"agency2", "/api/v1/agencies", "ag-two", "code", atAgency("ag-two"), "name"},
-			{"law", "/api/v1/laws", "law-x", "slug", atLaw("law-x"), "title"},
-			{"project", "/api/v1/projects", "proj-a", "slug", atProject("proj-a"), "title"},
-			{"program", "/api/v1/programs", "prog-a", "id", atProgram("prog-a", 21, "restricted"), "title"},
+		resources := []crudResource{
+			{"term", "/api/v1/terms", "21", "number", termRecord(21), "name"},
+			{"agency", "/api/v1/agencies", "ag-one", "code", agencyRecord("ag-one"), "name"},
+			{"agency2", "/api/v1/agencies", "ag-two", "code", agencyRecord("ag-two"), "name"},
+			{"law", "/api/v1/laws", "law-x", "slug", lawRecord("law-x"), "title"},
+			{"project", "/api/v1/projects", "proj-a", "slug", projectRecord("proj-a"), "title"},
+			{"program", "/api/v1/programs", "prog-a", "id", programRecord("prog-a", 21, "restricted"), "title"},
 		}
 		for _, res := range resources {
 			t.Run(res.name, func(t *testing.T) {
@@ -49,7 +49,7 @@ func TestAPICRUD(t *testing.T) {
 					t.Errorf("created %v", created)
 				}
 				etag1 := r.Header.Get("ETag")
-				if m := atETag.FindStringSubmatch(etag1); m == nil || m[1] != "1" {
+				if m := etagPattern.FindStringSubmatch(etag1); m == nil || m[1] != "1" {
 					t.Fatalf("ETag %q after create", etag1)
 				}
 				r = env.Must(env.Get(one, env.Secretariat()), http.StatusOK)
@@ -84,7 +84,7 @@ func TestAPICRUD(t *testing.T) {
 				// Two writers with the same ETag: the first wins, the second is stale.
 				r = env.Must(env.Put(one, env.Secretariat(), etag1, edit("first")), http.StatusOK)
 				etag2 := r.Header.Get("ETag")
-				if m := atETag.FindStringSubmatch(etag2); m == nil || m[1] != "2" {
+				if m := etagPattern.FindStringSubmatch(etag2); m == nil || m[1] != "2" {
 					t.Errorf("ETag %q after the first update", etag2)
 				}
 				if got := r.Obj(t); got["version"] != 2.0 || scenario.Path(t, got, res.text, "en") != "edited first" {
@@ -178,27 +178,27 @@ func TestAPICRUD(t *testing.T) {
 func TestAPIAgencyRole(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		atFixture(env)
-		env.Create("/api/v1/projects", atProject("mine"))                                                        // ag-one leads, ag-two takes part
-		env.Create("/api/v1/projects", atProject("theirs", atLedBy("ag-two", "ag-one")))                         // ag-two leads, ag-one takes part
-		env.Create("/api/v1/projects", atProject("their-secret", atConfidential, atLedBy("ag-two", "ag-three"))) // ag-one not on it
-		env.Create("/api/v1/projects", atProject("shared-secret", atConfidential, atLedBy("ag-two", "ag-one")))  // ag-one takes part
+		recordRegistry(env)
+		env.Create("/api/v1/projects", projectRecord("mine"))                                                           // ag-one leads, ag-two takes part
+		env.Create("/api/v1/projects", projectRecord("theirs", ledBy("ag-two", "ag-one")))                              // ag-two leads, ag-one takes part
+		env.Create("/api/v1/projects", projectRecord("their-secret", confidentialProject, ledBy("ag-two", "ag-three"))) // ag-one not on it
+		env.Create("/api/v1/projects", projectRecord("shared-secret", confidentialProject, ledBy("ag-two", "ag-one")))  // ag-one takes part
 		ag := env.Env.Token(service.RoleAgency, "ag-one")
 
 		// Its own project: may edit, but must keep leading it.
 		etag := env.ETagOf("/api/v1/projects/mine")
-		upd := atProject("mine", func(p map[string]any) { p["summary"] = scenario.Text("به‌روز", "updated by the agency") })
+		upd := projectRecord("mine", func(p map[string]any) { p["summary"] = scenario.Text("به‌روز", "updated by the agency") })
 		r := env.Must(env.Put("/api/v1/projects/mine", ag, etag, upd), http.StatusOK)
 		if got := r.Obj(t); scenario.Path(t, got, "summary", "en") != "updated by the agency" || got["version"] != 2.0 {
 			t.Errorf("agency update: %v", got)
 		}
-		giveAway := atProject("mine", atLedBy("ag-two", "ag-one"))
+		giveAway := projectRecord("mine", ledBy("ag-two", "ag-one"))
 		env.Put("/api/v1/projects/mine", ag, r.Header.Get("ETag"), giveAway).Problem(t, http.StatusForbidden)
 
 		// Another agency's project, even one it takes part in: forbidden.
 		etag = env.ETagOf("/api/v1/projects/theirs")
-		env.Put("/api/v1/projects/theirs", ag, etag, atProject("theirs", atLedBy("ag-two", "ag-one"))).Problem(t, http.StatusForbidden)
-		env.Put("/api/v1/projects/theirs", ag, etag, atProject("theirs", atLedBy("ag-one", "ag-two"))).Problem(t, http.StatusForbidden)
+		env.Put("/api/v1/projects/theirs", ag, etag, projectRecord("theirs", ledBy("ag-two", "ag-one"))).Problem(t, http.StatusForbidden)
+		env.Put("/api/v1/projects/theirs", ag, etag, projectRecord("theirs", ledBy("ag-one", "ag-two"))).Problem(t, http.StatusForbidden)
 		env.Del("/api/v1/projects/mine", ag, env.ETagOf("/api/v1/projects/mine")).Problem(t, http.StatusForbidden)
 		if got := env.Must(env.Get("/api/v1/projects/theirs", ag), http.StatusOK).Obj(t); got["version"] != 1.0 {
 			t.Errorf("a refused agency edit changed the project: %v", got)
@@ -208,7 +208,7 @@ func TestAPIAgencyRole(t *testing.T) {
 		env.Get("/api/v1/projects/their-secret", ag).Problem(t, http.StatusNotFound)
 		env.Get("/api/v1/projects/their-secret", "").Problem(t, http.StatusNotFound)
 		env.Put("/api/v1/projects/their-secret", ag, env.ETagOf("/api/v1/projects/their-secret"),
-			atProject("their-secret", atConfidential, atLedBy("ag-two", "ag-three"))).Problem(t, http.StatusNotFound)
+			projectRecord("their-secret", confidentialProject, ledBy("ag-two", "ag-three"))).Problem(t, http.StatusNotFound)
 		env.Must(env.Get("/api/v1/projects/their-secret", env.Secretariat()), http.StatusOK)
 		// One it takes part in is visible to it, not to the public.
 		env.Must(env.Get("/api/v1/projects/shared-secret", ag), http.StatusOK)
@@ -231,15 +231,15 @@ func TestAPIAgencyRole(t *testing.T) {
 		}
 
 		// It may record a project it leads, not one another agency leads.
-		env.Must(env.Post("/api/v1/projects", ag, atProject("new-mine")), http.StatusCreated)
-		env.Post("/api/v1/projects", ag, atProject("new-theirs", atLedBy("ag-two", "ag-one"))).Problem(t, http.StatusForbidden)
+		env.Must(env.Post("/api/v1/projects", ag, projectRecord("new-mine")), http.StatusCreated)
+		env.Post("/api/v1/projects", ag, projectRecord("new-theirs", ledBy("ag-two", "ag-one"))).Problem(t, http.StatusForbidden)
 		env.Get("/api/v1/projects/new-theirs", env.Secretariat()).Problem(t, http.StatusNotFound)
 		// It may edit its own agency record only, and none of the secretariat's records.
-		a := atAgency("ag-one")
+		a := agencyRecord("ag-one")
 		a["name"] = scenario.Text("نام تازه", "New name")
 		env.Must(env.Put("/api/v1/agencies/ag-one", ag, env.ETagOf("/api/v1/agencies/ag-one"), a), http.StatusOK)
-		env.Put("/api/v1/agencies/ag-two", ag, env.ETagOf("/api/v1/agencies/ag-two"), atAgency("ag-two")).Problem(t, http.StatusForbidden)
-		env.Post("/api/v1/laws", ag, atLaw("law-y")).Problem(t, http.StatusForbidden)
-		env.Post("/api/v1/programs", ag, atProgram("prog-y", 20, "public")).Problem(t, http.StatusForbidden)
+		env.Put("/api/v1/agencies/ag-two", ag, env.ETagOf("/api/v1/agencies/ag-two"), agencyRecord("ag-two")).Problem(t, http.StatusForbidden)
+		env.Post("/api/v1/laws", ag, lawRecord("law-y")).Problem(t, http.StatusForbidden)
+		env.Post("/api/v1/programs", ag, programRecord("prog-y", 20, "public")).Problem(t, http.StatusForbidden)
 	})
 }

@@ -20,14 +20,14 @@ import (
 func TestAPIDesignation(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		atFixture(env)
+		recordRegistry(env)
 		const prog = "/api/v1/programs/prog-pub"
 		for _, p := range []map[string]any{
-			atProject("one-agency", atOneAgency),
-			atProject("no-mandate", atNoMandate),
-			atProject("secret", atConfidential),
-			atProject("bad-all", atConfidential, atOneAgency, atNoMandate),
-			atProject("good"),
+			projectRecord("one-agency", oneAgency),
+			projectRecord("no-mandate", noMandate),
+			projectRecord("secret", confidentialProject),
+			projectRecord("bad-all", confidentialProject, oneAgency, noMandate),
+			projectRecord("good"),
 		} {
 			env.Create("/api/v1/projects", p)
 		}
@@ -59,7 +59,7 @@ func TestAPIDesignation(t *testing.T) {
 				if !strings.HasSuffix(p.Type, "/rule-violation") {
 					t.Errorf("%s: type %q", c.project, p.Type)
 				}
-				if got := atRules(p); !slices.Equal(got, c.rules) {
+				if got := ruleIDs(p); !slices.Equal(got, c.rules) {
 					t.Errorf("%s: rules %v, want %v", c.project, got, c.rules)
 				}
 				for i, it := range p.Errors {
@@ -129,7 +129,7 @@ func TestAPIDesignation(t *testing.T) {
 			counts(t, 1, 1, 1)
 
 			p := env.Post(prog+"/members", env.Secretariat(), map[string]any{"project": "good"}).Problem(t, http.StatusUnprocessableEntity)
-			if got := atRules(p); !slices.Equal(got, []string{"duplicate"}) {
+			if got := ruleIDs(p); !slices.Equal(got, []string{"duplicate"}) {
 				t.Errorf("second designation: rules %v, want [duplicate]", got)
 			}
 
@@ -192,7 +192,7 @@ func TestAPIDesignation(t *testing.T) {
 			}
 			// It is a member again, so designating it is a duplicate.
 			p = env.Post(prog+"/members", env.Secretariat(), map[string]any{"project": "good"}).Problem(t, http.StatusUnprocessableEntity)
-			if got := atRules(p); !slices.Equal(got, []string{"duplicate"}) {
+			if got := ruleIDs(p); !slices.Equal(got, []string{"duplicate"}) {
 				t.Errorf("designation after the void: rules %v, want [duplicate]", got)
 			}
 			// A program with history cannot be deleted, nor a project on it.
@@ -203,7 +203,7 @@ func TestAPIDesignation(t *testing.T) {
 		t.Run("restricted program", func(t *testing.T) {
 			// A confidential project may join a restricted list; the public
 			// sees neither.
-			env.Create("/api/v1/programs", atProgram("prog-res", 20, "restricted"))
+			env.Create("/api/v1/programs", programRecord("prog-res", 20, "restricted"))
 			r := env.Must(env.Post("/api/v1/programs/prog-res/members", env.Secretariat(), map[string]any{"project": "secret"}), http.StatusCreated)
 			if got := scenario.Path(t, r.Obj(t), "event", "type"); got != "entered" {
 				t.Errorf("event type %v", got)
@@ -220,7 +220,7 @@ func TestAPIDesignation(t *testing.T) {
 				t.Errorf("restricted list counts: %v", g)
 			}
 			// Lifting the project's confidentiality moves the count.
-			env.Must(env.Put("/api/v1/projects/secret", env.Secretariat(), env.ETagOf("/api/v1/projects/secret"), atProject("secret")), http.StatusOK)
+			env.Must(env.Put("/api/v1/projects/secret", env.Secretariat(), env.ETagOf("/api/v1/projects/secret"), projectRecord("secret")), http.StatusOK)
 			g = env.Must(env.Get("/api/v1/programs/prog-res", env.Secretariat()), http.StatusOK).Obj(t)
 			if g["named_count"] != 1.0 || g["confidential_count"] != 0.0 {
 				t.Errorf("counts after lifting confidentiality: %v", g)
@@ -234,7 +234,7 @@ func TestAPIDesignation(t *testing.T) {
 		t.Run("racing", func(t *testing.T) {
 			// Concurrent designations of one project: one wins, the others
 			// are duplicates; likewise for departures.
-			env.Create("/api/v1/projects", atProject("racer"))
+			env.Create("/api/v1/projects", projectRecord("racer"))
 			race := func(path string, body any) []int {
 				codes := make([]int, 8)
 				var wg sync.WaitGroup

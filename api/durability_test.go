@@ -21,10 +21,10 @@ func TestAPIDurability(t *testing.T) {
 			t.Fatal(err)
 		}
 		env := newAPI(scenario.Over(t, db))
-		atFixture(env)
-		env.Create("/api/v1/projects", atProject("kept"))
+		recordRegistry(env)
+		env.Create("/api/v1/projects", projectRecord("kept"))
 		env.Must(env.Post("/api/v1/programs/prog-pub/members", env.Secretariat(), map[string]any{"project": "kept", "date": "2024-01-02"}), http.StatusCreated)
-		a := atAgency("ag-one")
+		a := agencyRecord("ag-one")
 		a["name"] = scenario.Text("نام دوم", "second name")
 		env.Must(env.Put("/api/v1/agencies/ag-one", env.Secretariat(), env.ETagOf("/api/v1/agencies/ag-one"), a), http.StatusOK)
 		before := map[string][]byte{}
@@ -56,6 +56,6 @@ func TestAPIDurability(t *testing.T) {
 			t.Errorf("agency after restart: %v", got)
 		}
 		// And it takes writes again.
-		env2.Must(env2.Post("/api/v1/agencies", secret, atAgency("after")), http.StatusCreated)
+		env2.Must(env2.Post("/api/v1/agencies", secret, agencyRecord("after")), http.StatusCreated)
 	})
 }

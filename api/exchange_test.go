@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -17,10 +18,10 @@ import (
 // Markers planted in every personal or sensitive field of the records
 // (exchange/record.go says what is kept): none may be stored, logged or
 // shown.
-var exMarkers = []string{"PRIVUSER4471", "PRIVISSUE4471", "PRIVPARTYCLASS", "PRIVPARTY4471", "10.44.71.9", "PRIVMSGID4471",
+var privateMarkers = []string{"PRIVUSER4471", "PRIVISSUE4471", "PRIVPARTYCLASS", "PRIVPARTY4471", "10.44.71.9", "PRIVMSGID4471",
 	"PRIVXREQ4471", "PRIVFAULTSTRING", "PRIVRESTPATH", "198.51.100.47", "PRIVUSER4472"}
 
-func exRecord(n int, side string, ok bool) string {
+func exchangeRecord(n int, side string, ok bool) string {
 	return fmt.Sprintf(`{"monitoringDataTs":1727245805,"securityServerInternalIp":"10.44.71.9","securityServerType":%q,
  "requestInTs":%d,"requestOutTs":%d,"responseInTs":%d,"responseOutTs":%d,
  "clientXRoadInstance":"IR","clientMemberClass":"GOV","clientMemberCode":"MOH","clientSubsystemCode":"rx",
@@ -33,16 +34,16 @@ func exRecord(n int, side string, ok bool) string {
 		side, 1719800000000+int64(n)*1000, 1719800000010+int64(n)*1000, 1719800000100+int64(n)*1000, 1719800000110+int64(n)*1000, n, n, n, ok)
 }
 
-// exFile is a telemetry file of n messages logged by both servers, one bad
+// exchangeFile is a telemetry file of n messages logged by both servers, one bad
 // record carrying a marker where a value belongs, and an unknown identity.
-func exFile(n int) string {
+func exchangeFile(n int) string {
 	var b strings.Builder
 	b.WriteString(`{"records":[`)
 	for i := range n {
-		b.WriteString(exRecord(i, "Client", i%10 != 0) + ",\n" + exRecord(i, "Producer", i%10 != 0) + ",\n")
+		b.WriteString(exchangeRecord(i, "Client", i%10 != 0) + ",\n" + exchangeRecord(i, "Producer", i%10 != 0) + ",\n")
 	}
 	b.WriteString(`{"securityServerType":"Client","requestInTs":"PRIVUSER4472","succeeded":true,"messageUserId":"PRIVUSER4472"},` + "\n")
-	b.WriteString(strings.Replace(exRecord(n+1, "Client", true), `"clientMemberCode":"MOH"`, `"clientMemberCode":"NEW9"`, 1))
+	b.WriteString(strings.Replace(exchangeRecord(n+1, "Client", true), `"clientMemberCode":"MOH"`, `"clientMemberCode":"NEW9"`, 1))
 	b.WriteString("]}")
 	return b.String()
 }
@@ -64,8 +65,10 @@ func TestExchangePush(t *testing.T) {
 		ex := env.Token(service.RoleExchange, "")
 		reader := env.Token(service.RoleReader, "")
 		var answers bytes.Buffer
+		var bodies [][]byte
 		do := func(rq scenario.Request) *scenario.Response {
 			r := srv.Do(rq)
+			bodies = append(bodies, r.Body)
 			fmt.Fprintf(&answers, "%s %s\n", r.Header, r.Body)
 			return r
 		}
@@ -81,7 +84,7 @@ func TestExchangePush(t *testing.T) {
 		etag := decl.Header.Get("ETag")
 		id := fmt.Sprint(decl.At(t, "id"))
 
-		file := exFile(40)
+		file := exchangeFile(40)
 		push := func(body []byte, token, ct string) *scenario.Response {
 			return do(scenario.Request{Method: "POST", Path: "/api/v1/exchange/imports", Token: token, Body: body, Header: map[string]string{"Content-Type": ct}})
 		}
@@ -91,7 +94,7 @@ func TestExchangePush(t *testing.T) {
 		push([]byte(file[:len(file)/2]), ex, "application/json").Field(t, 422, "file")
 		r := srv.Must(push([]byte(file), ex, "application/json"), 201)
 		if r.At(t, "repeat") != false || r.At(t, "report", "records") != float64(82) || r.At(t, "report", "bad") != float64(1) ||
-			r.At(t, "report", "problems", 0, "record") != float64(81) || r.At(t, "report", "unknownRecords") != float64(1) ||
+			r.At(t, "report", "problems", 0, "record") != float64(81) || r.At(t, "report", "unknown_records") != float64(1) ||
 			r.At(t, "report", "unknown", 0, "subsystem", "code") != "NEW9" {
 			t.Fatalf("push: %s", r)
 		}
@@ -111,15 +114,46 @@ func TestExchangePush(t *testing.T) {
 		if scenario.Path(t, st, "state") != "live" || scenario.Path(t, st, "successes") != float64(36) || scenario.Path(t, st, "failures") != float64(4) {
 			t.Errorf("status: %v", st)
 		}
-		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silentDays": 30}},
+		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silent_days": 30}},
 			Header: map[string]string{"If-Match": etag}})
-		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silentDays": 20}},
+		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p0/integrations/" + id, Token: sec, Body: map[string]any{"policy": map[string]any{"silent_days": 20}},
 			Header: map[string]string{"If-Match": etag}}).Problem(t, 412)
 		do(scenario.Request{Method: "PUT", Path: "/api/v1/projects/p1/integrations/" + id, Token: sec, Body: map[string]any{},
 			Header: map[string]string{"If-Match": etag}}).Problem(t, 404)
 
+		// The API's own field names are snake_case, in answers and in
+		// bodies: X-Road's camelCase is refused, naming the field.
+		srv.Must(do(scenario.Request{Method: "GET", Path: "/api/v1/exchange/identities", Token: sec}), 200)
+		srv.Must(do(scenario.Request{Method: "GET", Path: "/api/v1/exchange/services", Token: sec}), 200)
+		srv.Must(do(scenario.Request{Method: "GET", Path: "/api/v1/projects/p0/integrations", Token: sec}), 200)
+		do(scenario.Request{Method: "POST", Path: "/api/v1/projects/p1/integrations", Token: sec, Body: map[string]any{
+			"integration": map[string]any{"client": map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
+				"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
+			"policy": map[string]any{"silentDays": 5}}}).Field(t, 400, "silentDays")
+		do(scenario.Request{Method: "POST", Path: "/api/v1/projects/p1/integrations", Token: sec, Body: map[string]any{
+			"integration": map[string]any{"client": map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
+				"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
+			"policy": map[string]any{"silent_days": 500}}}).Field(t, 422, "policy.silent_days")
+		keys := map[string]bool{}
+		for _, b := range bodies {
+			var v any
+			if json.Unmarshal(b, &v) == nil {
+				jsonKeys(v, keys)
+			}
+		}
+		for _, k := range []string{"as_of", "first_success", "failure_rate", "client_agency", "unknown_records", "client_records", "silent_days", "max_failure_rate"} {
+			if !keys[k] {
+				t.Errorf("no answer names %s: the check below proves nothing", k)
+			}
+		}
+		for k := range keys {
+			if strings.ToLower(k) != k {
+				t.Errorf("the field %q is not snake_case", k)
+			}
+		}
+
 		// Privacy: answers, log, database.
-		for _, m := range exMarkers {
+		for _, m := range privateMarkers {
 			if strings.Contains(answers.String(), m) {
 				t.Errorf("an answer shows %s", m)
 			}
@@ -127,8 +161,23 @@ func TestExchangePush(t *testing.T) {
 				t.Errorf("the log holds %s", m)
 			}
 		}
-		scanDatabase(t, env.DB, exMarkers)
+		scanDatabase(t, env.DB, privateMarkers)
 	})
+}
+
+// jsonKeys gathers every object key in v.
+func jsonKeys(v any, into map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			into[k] = true
+			jsonKeys(e, into)
+		}
+	case []any:
+		for _, e := range x {
+			jsonKeys(e, into)
+		}
+	}
 }
 
 // scanDatabase reads every row of every table as text, and on SQLite the

@@ -18,9 +18,9 @@ import (
 func TestAPIExportImport(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e, scenario.Reference()))
-		atFixture(env)
-		env.Create("/api/v1/projects", atProject("exported"))
-		env.Create("/api/v1/projects", atProject("exported-heir", func(p map[string]any) {
+		recordRegistry(env)
+		env.Create("/api/v1/projects", projectRecord("exported"))
+		env.Create("/api/v1/projects", projectRecord("exported-heir", func(p map[string]any) {
 			p["depends_on"] = []any{"nix"}
 			p["capabilities"] = []any{"inquiry"}
 			p["predecessors"] = []any{map[string]any{"project": "exported", "kind": "evolved", "note": scenario.Text("", "")}}
@@ -74,7 +74,7 @@ func TestAPIExportImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(b1, b3) {
-			t.Errorf("export → import → export differs:\nfirst:  %s\nsecond: %s", atDiff(b1, b3), atDiff(b3, b1))
+			t.Errorf("export → import → export differs:\nfirst:  %s\nsecond: %s", diffWindow(b1, b3), diffWindow(b3, b1))
 		}
 
 		// The imported registry answers the same through the API.
@@ -83,8 +83,8 @@ func TestAPIExportImport(t *testing.T) {
 			"/api/v1/compare?from=gov12-egov-priority&to=gov13-smart-driving"} {
 			a := env.Must(env.Get(p, env.Secretariat()), http.StatusOK).Obj(t)
 			b := env2.Must(env2.Get(p, env2.Secretariat()), http.StatusOK).Obj(t)
-			atStripVolatile(a)
-			atStripVolatile(b)
+			stripVolatile(a)
+			stripVolatile(b)
 			if fmt.Sprint(a) != fmt.Sprint(b) {
 				t.Errorf("%s differs after import:\n before %v\n after  %v", p, a, b)
 			}
@@ -106,9 +106,9 @@ func TestAPIExportImport(t *testing.T) {
 	})
 }
 
-// atStripVolatile removes what legitimately differs between two databases
+// stripVolatile removes what legitimately differs between two databases
 // holding the same registry: stored versions, timestamps and event ids.
-func atStripVolatile(v any) {
+func stripVolatile(v any) {
 	switch x := v.(type) {
 	case map[string]any:
 		for _, k := range []string{"version", "created_at", "updated_at", "id", "voids"} {
@@ -119,17 +119,17 @@ func atStripVolatile(v any) {
 			}
 		}
 		for _, val := range x {
-			atStripVolatile(val)
+			stripVolatile(val)
 		}
 	case []any:
 		for _, val := range x {
-			atStripVolatile(val)
+			stripVolatile(val)
 		}
 	}
 }
 
-// atDiff returns a window of a around its first difference from b.
-func atDiff(a, b []byte) string {
+// diffWindow returns a window of a around its first difference from b.
+func diffWindow(a, b []byte) string {
 	i := 0
 	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++

@@ -16,11 +16,11 @@ import (
 	"github.com/pishran/pishran/web"
 )
 
-// fzQueryPaths are the read routes that decode query parameters beyond
+// queryPaths are the read routes that decode query parameters beyond
 // paging (FuzzQueryPage) and record keys (FuzzRecordKey): dates, states,
 // booleans, languages, formats and filters. "{}" is replaced by the fuzzed
 // value, query-escaped.
-var fzQueryPaths = []string{
+var queryPaths = []string{
 	"/api/v1/projects/e-tax/health?as_of={}",
 	"/api/v1/status?as_of={}",
 	"/api/v1/status?program={}&agency={}",
@@ -58,13 +58,13 @@ func FuzzQueryParams(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		servers = append(servers, fzRoot(f, svc, slog.New(slog.NewTextHandler(logs, nil))))
+		servers = append(servers, fuzzRoot(f, svc, slog.New(slog.NewTextHandler(logs, nil))))
 		tokens = append(tokens, tok)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		q := url.QueryEscape(v)
 		for i, srv := range servers {
-			for _, p := range fzQueryPaths {
+			for _, p := range queryPaths {
 				u := strings.ReplaceAll(p, "{}", q)
 				for _, tok := range []string{"", tokens[i]} {
 					req := httptest.NewRequest(http.MethodGet, u, nil)
@@ -83,9 +83,9 @@ func FuzzQueryParams(f *testing.F) {
 	})
 }
 
-// fzRoot serves the API and the site on one root, as `pishran serve` does
+// fuzzRoot serves the API and the site on one root, as `pishran serve` does
 // (internal/faces; the verification page is the site's).
-func fzRoot(t testing.TB, svc *service.Service, log *slog.Logger) http.Handler {
+func fuzzRoot(t testing.TB, svc *service.Service, log *slog.Logger) http.Handler {
 	t.Helper()
 	f, err := faces.New(svc, log, httpx.Config{}, nil, web.Options{})
 	if err != nil {

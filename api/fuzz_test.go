@@ -22,10 +22,10 @@ import (
 // The seed corpora live in testdata/fuzz/<FuzzName>/; `go test` runs every
 // file there as a regression test, and `go test -fuzz` starts from them.
 
-// fzRoundTrip is the property every request body decoder must have: no
+// roundTrip is the property every request body decoder must have: no
 // panic; an error names the fault; a value it accepts encodes to JSON that
 // it accepts again, and that second value encodes the same way.
-func fzRoundTrip[T any](t *testing.T, data []byte) {
+func roundTrip[T any](t *testing.T, data []byte) {
 	var v T
 	if err := api.DecodeJSON(data, &v); err != nil {
 		if err.Error() == "" {
@@ -51,23 +51,23 @@ func fzRoundTrip[T any](t *testing.T, data []byte) {
 }
 
 func FuzzDecodeProject(f *testing.F) {
-	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[domain.Project](t, data) })
+	f.Fuzz(func(t *testing.T, data []byte) { roundTrip[domain.Project](t, data) })
 }
 
 func FuzzDecodeProgram(f *testing.F) {
-	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[domain.Program](t, data) })
+	f.Fuzz(func(t *testing.T, data []byte) { roundTrip[domain.Program](t, data) })
 }
 
 func FuzzDecodeDesignation(f *testing.F) {
-	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[service.Designation](t, data) })
+	f.Fuzz(func(t *testing.T, data []byte) { roundTrip[service.Designation](t, data) })
 }
 
 func FuzzDecodeDocument(f *testing.F) {
-	f.Fuzz(func(t *testing.T, data []byte) { fzRoundTrip[domain.Document](t, data) })
+	f.Fuzz(func(t *testing.T, data []byte) { roundTrip[domain.Document](t, data) })
 }
 
-// fzISO matches a date in the dashed form with a four-digit ASCII year.
-var fzISO = regexp.MustCompile(`^([0-9]{4})-[0-9]{1,2}-[0-9]{1,2}$`)
+// isoDate matches a date in the dashed form with a four-digit ASCII year.
+var isoDate = regexp.MustCompile(`^([0-9]{4})-[0-9]{1,2}-[0-9]{1,2}$`)
 
 func FuzzParseDate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
@@ -80,7 +80,7 @@ func FuzzParseDate(f *testing.F) {
 		}
 		// The dashed form is Jalali only for a year below 1700: from 1700 on it
 		// is ISO, and an impossible ISO day must not turn into a Jalali one.
-		if m := fzISO.FindStringSubmatch(strings.TrimSpace(s)); m != nil && m[1] >= "1700" {
+		if m := isoDate.FindStringSubmatch(strings.TrimSpace(s)); m != nil && m[1] >= "1700" {
 			want, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 			if err != nil || domain.DateOf(want) != d {
 				t.Fatalf("ParseDate(%q) = %v, but as an ISO date it is %v (%v)", s, d, want, err)
@@ -109,9 +109,9 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
-// fzListPaths are the paged list routes; the first is the one the brief
+// listPaths are the paged list routes; the first is the one the brief
 // names, the others share its paging.
-var fzListPaths = []string{
+var listPaths = []string{
 	"/api/v1/agencies",
 	"/api/v1/laws",
 	"/api/v1/terms",
@@ -120,10 +120,10 @@ var fzListPaths = []string{
 	"/api/v1/programs/gov12-egov-priority/projects",
 }
 
-// fzServers builds, once per fuzz target, a server holding the reference
+// fuzzServers builds, once per fuzz target, a server holding the reference
 // dataset on SQLite, and on PostgreSQL too when PISHRAN_TEST_POSTGRES is
 // set, with their shared log.
-func fzServers(f *testing.F) ([]testkit.Engine, []*api.Server, *testkit.Log) {
+func fuzzServers(f *testing.F) ([]testkit.Engine, []*api.Server, *testkit.Log) {
 	engines := testkit.FuzzEngines()
 	logs := &testkit.Log{}
 	var servers []*api.Server
@@ -138,11 +138,11 @@ func fzServers(f *testing.F) ([]testkit.Engine, []*api.Server, *testkit.Log) {
 // routes of a server holding the reference dataset: a bad value is the
 // caller's fault (4xx), never the server's (5xx).
 func FuzzQueryPage(f *testing.F) {
-	engines, servers, logs := fzServers(f)
+	engines, servers, logs := fuzzServers(f)
 	f.Fuzz(func(t *testing.T, limit, cursor string) {
 		q := url.Values{"limit": {limit}, "cursor": {cursor}}.Encode()
 		for i, srv := range servers {
-			for _, p := range fzListPaths {
+			for _, p := range listPaths {
 				rec := httptest.NewRecorder()
 				srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, p+"?"+q, nil))
 				if rec.Code >= 500 {
@@ -160,7 +160,7 @@ func FuzzQueryPage(f *testing.F) {
 // FuzzRecordKey puts an arbitrary key in every read route's path and query
 // parameters: an unknown or malformed key is a 4xx, never a 5xx.
 func FuzzRecordKey(f *testing.F) {
-	engines, servers, logs := fzServers(f)
+	engines, servers, logs := fuzzServers(f)
 	f.Fuzz(func(t *testing.T, key string) {
 		k := url.PathEscape(key)
 		q := url.QueryEscape(key)

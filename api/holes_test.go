@@ -26,10 +26,10 @@ func TestAPITextControlCharacters(t *testing.T) {
 	const rlo = "\u202e"
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		env.Create("/api/v1/agencies", atAgency("ag-one"))
-		env.Create("/api/v1/agencies", atAgency("ag-two"))
-		env.Create("/api/v1/laws", atLaw("law-x"))
-		env.Create("/api/v1/terms", atTerm(21))
+		env.Create("/api/v1/agencies", agencyRecord("ag-one"))
+		env.Create("/api/v1/agencies", agencyRecord("ag-two"))
+		env.Create("/api/v1/laws", lawRecord("law-x"))
+		env.Create("/api/v1/terms", termRecord(21))
 		admin := env.Env.Token(service.RoleAdmin, "")
 
 		with := func(body map[string]any, key string, v any) map[string]any {
@@ -45,13 +45,13 @@ func TestAPITextControlCharacters(t *testing.T) {
 			token       string
 			body        map[string]any
 		}{
-			{"/api/v1/agencies", "name.fa", env.Secretariat(), with(atAgency("ag-x"), "name", scenario.Text("دستگاه"+rlo+"ناپیدا", "Agency"))},
-			{"/api/v1/laws", "title.en", env.Secretariat(), with(atLaw("law-y"), "title", scenario.Text("قانون", "Law\u2066"))},
-			{"/api/v1/laws", "number", env.Secretariat(), with(atLaw("law-y"), "number", "42"+rlo)},
-			{"/api/v1/terms", "name.fa", env.Secretariat(), with(atTerm(22), "name", scenario.Text("دولت\x1b[31m", ""))},
-			{"/api/v1/programs", "title.fa", env.Secretariat(), with(atProgram("prog-x", 21, "public"), "title", scenario.Text("فهرست\ufeff", "List"))},
-			{"/api/v1/projects", "title.fa", env.Secretariat(), with(atProject("proj-x"), "title", scenario.Text("نسخه"+rlo+"کینورتکلا", "E-prescription"))},
-			{"/api/v1/projects", "title.en", env.Secretariat(), with(atProject("proj-x"), "title", scenario.Text("نسخه", "E-prescription\nsecond line"))},
+			{"/api/v1/agencies", "name.fa", env.Secretariat(), with(agencyRecord("ag-x"), "name", scenario.Text("دستگاه"+rlo+"ناپیدا", "Agency"))},
+			{"/api/v1/laws", "title.en", env.Secretariat(), with(lawRecord("law-y"), "title", scenario.Text("قانون", "Law\u2066"))},
+			{"/api/v1/laws", "number", env.Secretariat(), with(lawRecord("law-y"), "number", "42"+rlo)},
+			{"/api/v1/terms", "name.fa", env.Secretariat(), with(termRecord(22), "name", scenario.Text("دولت\x1b[31m", ""))},
+			{"/api/v1/programs", "title.fa", env.Secretariat(), with(programRecord("prog-x", 21, "public"), "title", scenario.Text("فهرست\ufeff", "List"))},
+			{"/api/v1/projects", "title.fa", env.Secretariat(), with(projectRecord("proj-x"), "title", scenario.Text("نسخه"+rlo+"کینورتکلا", "E-prescription"))},
+			{"/api/v1/projects", "title.en", env.Secretariat(), with(projectRecord("proj-x"), "title", scenario.Text("نسخه", "E-prescription\nsecond line"))},
 			{"/api/v1/series", "name.en", env.Secretariat(), map[string]any{"code": "itec", "name": scenario.Text("شورا", "Council\u2067"), "kind": "council"}},
 			{"/api/v1/meetings", "title.fa", env.Secretariat(), map[string]any{"series": "itec", "number": 1, "date": "2024-01-01", "title": scenario.Text("جلسه"+rlo, "")}},
 			{"/api/v1/users", "display_name.fa", admin, map[string]any{"username": "ali", "display_name": scenario.Text("علی"+rlo, "Ali"), "role": "reader", "password": "a long enough password"}},
@@ -64,13 +64,13 @@ func TestAPITextControlCharacters(t *testing.T) {
 		env.Get("/api/v1/agencies/ag-x", env.Secretariat()).Problem(t, http.StatusNotFound)
 
 		// An update is held to the same rule.
-		env.Create("/api/v1/projects", atProject("proj-a"))
+		env.Create("/api/v1/projects", projectRecord("proj-a"))
 		etag := env.ETagOf("/api/v1/projects/proj-a")
-		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, with(atProject("proj-a"), "scope", scenario.Text("دامنه\u202d", ""))).Field(t, http.StatusUnprocessableEntity, "scope.fa")
+		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, with(projectRecord("proj-a"), "scope", scenario.Text("دامنه\u202d", ""))).Field(t, http.StatusUnprocessableEntity, "scope.fa")
 
 		// What Persian needs stays: ZWNJ (نیم‌فاصله), and line breaks in a
 		// long text.
-		ok := with(atProject("proj-b"), "title", scenario.Text("سامانه‌های پرداخت", "Payment systems"))
+		ok := with(projectRecord("proj-b"), "title", scenario.Text("سامانه‌های پرداخت", "Payment systems"))
 		ok["scope"] = scenario.Text("بند یک\r\nبند دو", "one\ntwo")
 		got := env.Create("/api/v1/projects", ok)
 		if scenario.Path(t, got, "title", "fa") != "سامانه‌های پرداخت" {
@@ -118,16 +118,16 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 func TestAPIDuplicateKeys(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		env.Create("/api/v1/agencies", atAgency("ag-one"))
-		env.Create("/api/v1/agencies", atAgency("ag-two"))
-		env.Create("/api/v1/laws", atLaw("law-x"))
+		env.Create("/api/v1/agencies", agencyRecord("ag-one"))
+		env.Create("/api/v1/agencies", agencyRecord("ag-two"))
+		env.Create("/api/v1/laws", lawRecord("law-x"))
 		body := `{"code":"ag-dup","name":{"fa":"دستگاه","en":"Agency","en":"Hidden"},"kind":"organization"}`
 		env.Post("/api/v1/agencies", env.Secretariat(), body).Field(t, http.StatusBadRequest, "name.en")
 		env.Get("/api/v1/agencies/ag-dup", env.Secretariat()).Problem(t, http.StatusNotFound)
 
-		env.Create("/api/v1/projects", atProject("proj-a"))
+		env.Create("/api/v1/projects", projectRecord("proj-a"))
 		etag := env.ETagOf("/api/v1/projects/proj-a")
-		b, _ := json.Marshal(atProject("proj-a"))
+		b, _ := json.Marshal(projectRecord("proj-a"))
 		dup := strings.Replace(string(b), `"confidentiality":"public"`, `"confidentiality":"public","confidentiality":"confidential"`, 1)
 		if dup == string(b) {
 			t.Fatal("test body not built")
@@ -149,32 +149,32 @@ func TestAPIOneLeadAgency(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
 		for _, c := range []string{"ag-one", "ag-two", "ag-three"} {
-			env.Create("/api/v1/agencies", atAgency(c))
+			env.Create("/api/v1/agencies", agencyRecord(c))
 		}
-		env.Create("/api/v1/laws", atLaw("law-x"))
+		env.Create("/api/v1/laws", lawRecord("law-x"))
 		agencies := func(list ...any) func(map[string]any) {
 			return func(p map[string]any) { p["agencies"] = list }
 		}
 		for _, bad := range [][]any{
-			{atLead("ag-one"), atLead("ag-two")},
-			{atPart("ag-one"), atPart("ag-two")},
-			{atPart("ag-one")},
-			{atLead("ag-one"), atPart("ag-two"), atLead("ag-three")},
+			{leadBy("ag-one"), leadBy("ag-two")},
+			{takingPart("ag-one"), takingPart("ag-two")},
+			{takingPart("ag-one")},
+			{leadBy("ag-one"), takingPart("ag-two"), leadBy("ag-three")},
 		} {
-			env.Post("/api/v1/projects", env.Secretariat(), atProject("proj-x", agencies(bad...))).Field(t, http.StatusUnprocessableEntity, "agencies")
+			env.Post("/api/v1/projects", env.Secretariat(), projectRecord("proj-x", agencies(bad...))).Field(t, http.StatusUnprocessableEntity, "agencies")
 		}
 		env.Get("/api/v1/projects/proj-x", env.Secretariat()).Problem(t, http.StatusNotFound)
 
 		// A draft with its agencies not known yet is taken.
-		env.Create("/api/v1/projects", atProject("proj-draft", agencies()))
+		env.Create("/api/v1/projects", projectRecord("proj-draft", agencies()))
 		// One lead, with or without participants, is taken; an update is held
 		// to the same rule.
-		env.Create("/api/v1/projects", atProject("proj-a", agencies(atLead("ag-one"))))
+		env.Create("/api/v1/projects", projectRecord("proj-a", agencies(leadBy("ag-one"))))
 		etag := env.ETagOf("/api/v1/projects/proj-a")
-		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, atProject("proj-a", agencies(atLead("ag-one"), atLead("ag-two")))).Field(t, http.StatusUnprocessableEntity, "agencies")
+		env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, projectRecord("proj-a", agencies(leadBy("ag-one"), leadBy("ag-two")))).Field(t, http.StatusUnprocessableEntity, "agencies")
 		env.Put("/api/v1/projects/proj-draft", env.Secretariat(), env.ETagOf("/api/v1/projects/proj-draft"),
-			atProject("proj-draft", agencies(atPart("ag-two")))).Field(t, http.StatusUnprocessableEntity, "agencies")
-		env.Must(env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, atProject("proj-a", agencies(atPart("ag-two"), atLead("ag-three")))), http.StatusOK)
+			projectRecord("proj-draft", agencies(takingPart("ag-two")))).Field(t, http.StatusUnprocessableEntity, "agencies")
+		env.Must(env.Put("/api/v1/projects/proj-a", env.Secretariat(), etag, projectRecord("proj-a", agencies(takingPart("ag-two"), leadBy("ag-three")))), http.StatusOK)
 	})
 }
 
@@ -184,33 +184,33 @@ func TestAPIOneLeadAgency(t *testing.T) {
 func TestAPIDependsOnInfrastructure(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		env.Create("/api/v1/agencies", atAgency("ag-one"))
-		env.Create("/api/v1/agencies", atAgency("ag-two"))
-		env.Create("/api/v1/laws", atLaw("law-x"))
+		env.Create("/api/v1/agencies", agencyRecord("ag-one"))
+		env.Create("/api/v1/agencies", agencyRecord("ag-two"))
+		env.Create("/api/v1/laws", lawRecord("law-x"))
 		kind := func(k string) func(map[string]any) { return func(p map[string]any) { p["kind"] = k } }
 		deps := func(d ...any) func(map[string]any) { return func(p map[string]any) { p["depends_on"] = d } }
-		env.Create("/api/v1/projects", atProject("infra", kind("infrastructure")))
-		env.Create("/api/v1/projects", atProject("svc"))
+		env.Create("/api/v1/projects", projectRecord("infra", kind("infrastructure")))
+		env.Create("/api/v1/projects", projectRecord("svc"))
 
-		env.Post("/api/v1/projects", env.Secretariat(), atProject("p", deps("svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[0]")
-		env.Post("/api/v1/projects", env.Secretariat(), atProject("p", deps("infra", "svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
+		env.Post("/api/v1/projects", env.Secretariat(), projectRecord("p", deps("svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[0]")
+		env.Post("/api/v1/projects", env.Secretariat(), projectRecord("p", deps("infra", "svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
 		env.Get("/api/v1/projects/p", env.Secretariat()).Problem(t, http.StatusNotFound)
-		env.Create("/api/v1/projects", atProject("p", deps("infra")))
+		env.Create("/api/v1/projects", projectRecord("p", deps("infra")))
 		// An infrastructure project may itself depend on infrastructure.
-		env.Create("/api/v1/projects", atProject("infra2", kind("infrastructure"), deps("infra")))
+		env.Create("/api/v1/projects", projectRecord("infra2", kind("infrastructure"), deps("infra")))
 
 		etag := env.ETagOf("/api/v1/projects/p")
-		env.Put("/api/v1/projects/p", env.Secretariat(), etag, atProject("p", deps("infra", "svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
+		env.Put("/api/v1/projects/p", env.Secretariat(), etag, projectRecord("p", deps("infra", "svc"))).Field(t, http.StatusUnprocessableEntity, "depends_on[1]")
 		// The other way round: what others depend on stays infrastructure.
-		env.Put("/api/v1/projects/infra", env.Secretariat(), env.ETagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))).Field(t, http.StatusUnprocessableEntity, "kind")
+		env.Put("/api/v1/projects/infra", env.Secretariat(), env.ETagOf("/api/v1/projects/infra"), projectRecord("infra", kind("service"))).Field(t, http.StatusUnprocessableEntity, "kind")
 		if got := env.Must(env.Get("/api/v1/projects/p", env.Secretariat()), http.StatusOK).Obj(t); env.ETagOf("/api/v1/projects/p") != etag ||
 			len(got["depends_on"].([]any)) != 1 {
 			t.Errorf("a refused update changed the project: %v", got)
 		}
 		// Once nothing depends on it, it may change.
-		env.Must(env.Put("/api/v1/projects/p", env.Secretariat(), etag, atProject("p")), http.StatusOK)
-		env.Must(env.Put("/api/v1/projects/infra2", env.Secretariat(), env.ETagOf("/api/v1/projects/infra2"), atProject("infra2", kind("infrastructure"))), http.StatusOK)
-		env.Must(env.Put("/api/v1/projects/infra", env.Secretariat(), env.ETagOf("/api/v1/projects/infra"), atProject("infra", kind("service"))), http.StatusOK)
+		env.Must(env.Put("/api/v1/projects/p", env.Secretariat(), etag, projectRecord("p")), http.StatusOK)
+		env.Must(env.Put("/api/v1/projects/infra2", env.Secretariat(), env.ETagOf("/api/v1/projects/infra2"), projectRecord("infra2", kind("infrastructure"))), http.StatusOK)
+		env.Must(env.Put("/api/v1/projects/infra", env.Secretariat(), env.ETagOf("/api/v1/projects/infra"), projectRecord("infra", kind("service"))), http.StatusOK)
 	})
 }
 
@@ -227,10 +227,10 @@ func TestAPIDependsOnInfrastructure(t *testing.T) {
 //     own (so the check above is not vacuous).
 func TestRoleBeforePrecondition(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
+		env := newProgressEnv(t, e) // agencies moh (lead of p0), ito (participant), tax (on nothing)
 		admin := env.Env.Token(service.RoleAdmin, "")
-		env.Create("/api/v1/terms", atTerm(21))
-		env.Create("/api/v1/programs", atProgram("prog-a", 21, "public"))
+		env.Create("/api/v1/terms", termRecord(21))
+		env.Create("/api/v1/programs", programRecord("prog-a", 21, "public"))
 		env.Create("/api/v1/series", map[string]any{"code": "itec", "name": scenario.Text("شورا", "Council"), "kind": "council"})
 		env.Create("/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-06-01"})
 		env.Must(env.Post("/api/v1/meetings/itec-1/hold", env.Secretariat(), nil), http.StatusOK)
@@ -238,11 +238,11 @@ func TestRoleBeforePrecondition(t *testing.T) {
 			"projects": []string{"p0"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")})
 		actionID := strconv.FormatInt(int64(scenario.Path(t, act, "action", "id").(float64)), 10)
 		rep := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
-		reportID := ptID(t, rep)
+		reportID := idOf(t, rep)
 		env.Must(env.Post("/api/v1/users", admin, map[string]any{"username": "someone", "display_name": scenario.Text("کسی", "Someone"),
 			"role": "reader", "password": "a long enough password"}), http.StatusCreated)
 
-		env.Create("/api/v1/laws", atLaw("law-x"))
+		env.Create("/api/v1/laws", lawRecord("law-x"))
 
 		// The record each path parameter names; {id} and {slug} depend on
 		// the collection.
@@ -333,9 +333,9 @@ func TestRoleBeforePrecondition(t *testing.T) {
 // break naming the title.
 func TestEvidenceNameBidiOverride(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e)
+		env := newProgressEnv(t, e)
 		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
-		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
+		base := "/api/v1/reports/" + idOf(t, r) + "/evidence"
 		pdf := []byte("%PDF-1.7\nstream of results\n")
 		env.upload(base+"?name=report%E2%80%AEfdp.pdf", env.moh, "application/pdf", pdf).Field(t, http.StatusUnprocessableEntity, "name")
 		env.upload(base+"?name=report.pdf&title_en=one%0Atwo", env.moh, "application/pdf", pdf).Field(t, http.StatusUnprocessableEntity, "title.en")

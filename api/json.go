@@ -1,11 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pishran/pishran/domain"
@@ -16,10 +18,17 @@ import (
 // If-None-Match gets 304. version, when positive, is folded into the ETag so
 // that a later If-Match can check it.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any, version int64) error {
-	body, err := json.Marshal(v)
-	if err != nil {
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	defer putJSONBuf(buf)
+	buf.Reset()
+	// Encode writes what Marshal would, then a newline: the answer's
+	// bytes, built once in a pooled buffer rather than marshalled, cloned
+	// and copied again to add the newline.
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		return err
 	}
+	out := buf.Bytes()
+	body := out[:len(out)-1]
 	etag := httpx.BodyETag(body, version)
 	w.Header().Set("ETag", etag)
 	w.Header().Set("Content-Type", "application/json")
@@ -28,8 +37,20 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any, versio
 		return nil
 	}
 	w.WriteHeader(status)
-	_, err = w.Write(append(body, '\n'))
+	_, err := w.Write(out)
 	return err
+}
+
+// jsonBufs are writeJSON's buffers; one grown past maxPooledJSON (a rare
+// large answer) is left to the collector rather than kept.
+var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledJSON = 1 << 20
+
+func putJSONBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledJSON {
+		jsonBufs.Put(b)
+	}
 }
 
 // List is a page of items with the cursor for the next page.

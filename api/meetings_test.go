@@ -15,77 +15,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
 )
 
-// mtRegistry records, through the service, agencies moh, ito and tamin, a
-// law, a term and projects p0…p4, and an adopted list whose main projects
-// are p0, p1 and p4 (p4 confidential), with p2 and p3 ordinary members.
-func mtRegistry(t *testing.T, env *scenario.Server) {
-	t.Helper()
-	ctx, sys := env.Env.Ctx, service.System
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(env.Env.Svc.CreateTerm(ctx, sys, &domain.Term{Number: 14, Name: domain.T("دولت چهاردهم", "14th government")}))
-	for _, code := range []string{"moh", "ito", "tamin"} {
-		must(env.Env.Svc.CreateAgency(ctx, sys, &domain.Agency{Code: code, Name: domain.T("دستگاه "+code, "Agency "+code), Kind: domain.AgencyOrganization}))
-	}
-	must(env.Env.Svc.CreateLaw(ctx, sys, &domain.Law{Slug: "plan7", Title: domain.T("برنامه هفتم", "Seventh plan")}))
-	for i := range 5 {
-		slug := fmt.Sprintf("p%d", i)
-		must(env.Env.Svc.CreateProject(ctx, sys, &domain.Project{Slug: slug, Title: domain.T("سامانه "+slug, "System "+slug),
-			Scope: domain.T("دامنه مشخص", "a specific scope"), Kind: domain.KindService, Confidentiality: domain.Public, Status: domain.Proposed,
-			Agencies:     []domain.Participation{{Agency: "moh", Role: domain.RoleLead}, {Agency: "ito", Role: domain.RoleParticipant}},
-			Mandates:     []domain.Mandate{{Law: "plan7", Article: "1"}},
-			Deliverables: []domain.Deliverable{{Title: domain.T("استقرار", "roll-out"), Indicator: domain.T("سهم", "share"), Target: "100%"}}}))
-	}
-	must(env.Env.Svc.CreateProgram(ctx, sys, &domain.Program{Slug: "gov14", Title: domain.T("پیشران", "Driving"), Term: 14,
-		Kind: domain.ProgramDriving, Visibility: domain.VisibilityPublic, Status: domain.ProgramAdopted}))
-	for _, p := range []string{"p0", "p1", "p2", "p3", "p4"} {
-		_, _, err := env.Env.Svc.Designate(ctx, sys, service.Designation{Program: "gov14", Project: p, Main: p == "p0" || p == "p1" || p == "p4"})
-		must(err)
-	}
-	p4, err := env.Env.Svc.Project(ctx, sys, "p4")
-	must(err)
-	p4.Confidentiality = domain.Confidential
-	must(env.Env.Svc.UpdateProject(ctx, sys, p4.Project))
-}
-
-// mtKeys lists an agenda's items as "project:p0" / "action:7".
-func mtKeys(t *testing.T, m map[string]any) []string {
-	t.Helper()
-	var out []string
-	for _, it := range scenario.Items(t, m) {
-		switch it["kind"] {
-		case "project":
-			out = append(out, "project:"+it["project"].(string))
-		case "action":
-			out = append(out, fmt.Sprintf("action:%d", int64(it["action"].(float64))))
-		default:
-			out = append(out, "other")
-		}
-	}
-	return out
-}
-
-func mtID(m map[string]any, path ...string) int64 {
-	var cur any = m
-	for _, k := range path {
-		cur = cur.(map[string]any)[k]
-	}
-	return int64(cur.(float64))
-}
-
-// mtAtom is what the test reads of an Atom feed.
-type mtAtom struct {
+// atomFeed is what the test reads of an Atom feed.
+type atomFeed struct {
 	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
 	ID      string   `xml:"id"`
 	Title   string   `xml:"title"`
@@ -104,7 +41,7 @@ type mtAtom struct {
 func TestMeetingsOverHTTP(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		mtRegistry(t, env)
+		recordMeetingRegistry(t, env)
 		sec := env.Secretariat()
 		reader := env.Env.Token(service.RoleReader, "")
 		moh := env.Env.Token(service.RoleAgency, "moh")
@@ -133,14 +70,14 @@ func TestMeetingsOverHTTP(t *testing.T) {
 
 		// The proposal: every main project and the project with the overdue action.
 		prop := env.Must(env.Get("/api/v1/meetings/itec-1/agenda/proposal", sec), 200).Obj(t)
-		if got, want := mtKeys(t, prop), []string{"project:p0", "project:p1", "project:p4", "project:p2"}; !slices.Equal(got, want) {
+		if got, want := agendaKeys(t, prop), []string{"project:p0", "project:p1", "project:p4", "project:p2"}; !slices.Equal(got, want) {
 			t.Fatalf("proposal %q, want %q", got, want)
 		}
 		if r := scenario.Items(t, prop)[3]["reasons"].([]any); len(r) != 1 || r[0] != "overdue-action" {
 			t.Errorf("p2's reasons %v", r)
 		}
 		rprop := env.Must(env.Get("/api/v1/meetings/itec-1/agenda/proposal", reader), 200).Obj(t)
-		if got := mtKeys(t, rprop); slices.Contains(got, "project:p4") {
+		if got := agendaKeys(t, rprop); slices.Contains(got, "project:p4") {
 			t.Errorf("the reader's proposal holds the confidential p4: %q", got)
 		}
 		env.Get("/api/v1/meetings/itec-1/agenda/proposal", "").Problem(t, 401)
@@ -157,7 +94,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 		noReason[0] = map[string]any{"kind": "project", "project": "p3", "dropped": true}
 		env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": noReason}).Field(t, 422, "items[0].drop_reason")
 		ag := env.Must(env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}), 200).Obj(t)
-		if got := mtKeys(t, map[string]any{"items": ag["agenda"]}); len(got) != 5 || got[4] != "other" {
+		if got := agendaKeys(t, map[string]any{"items": ag["agenda"]}); len(got) != 5 || got[4] != "other" {
 			t.Fatalf("saved agenda %q", got)
 		}
 		env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": saved}).Problem(t, 412)
@@ -175,7 +112,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 			"projects": []string{"p0"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")})
 		a2 := env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-02-15",
 			"projects": []string{"p3"}, "description": scenario.Text("اتصال به مرکز تبادل", "connect to the exchange")})
-		id1, id2 := mtID(a1, "action", "id"), mtID(a2, "action", "id")
+		id1, id2 := intAt(a1, "action", "id"), intAt(a2, "action", "id")
 		for _, c := range []struct {
 			body   map[string]any
 			status int
@@ -221,7 +158,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 			t.Errorf("edited meeting %v", m2)
 		}
 		env.Put("/api/v1/meetings/itec-2", sec, r2.Header.Get("ETag"), map[string]any{"date": "2024-03-10", "number": 5}).Field(t, 422, "number")
-		prop2 := mtKeys(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), 200).Obj(t))
+		prop2 := agendaKeys(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), 200).Obj(t))
 		for _, k := range []string{fmt.Sprintf("action:%d", id1), fmt.Sprintf("action:%d", id2), "project:p0", "project:p3"} {
 			if !slices.Contains(prop2, k) {
 				t.Errorf("the second proposal lacks %s: %q", k, prop2)
@@ -334,7 +271,7 @@ func TestMeetingsOverHTTP(t *testing.T) {
 			if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
 				t.Errorf("feed Content-Type %q", ct)
 			}
-			var feed mtAtom
+			var feed atomFeed
 			if err := xml.Unmarshal(r.Body, &feed); err != nil {
 				t.Fatalf("the feed is not XML: %v\n%s", err, r.Body)
 			}

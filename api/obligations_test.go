@@ -14,18 +14,18 @@ import (
 // owes as lead, with the state of what it started — and nobody else's.
 func TestObligationsAPI(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e) // clock: 10 June 2024; moh leads p0 and confidential c0, ito takes part
+		env := newProgressEnv(t, e) // clock: 10 June 2024; moh leads p0 and confidential c0, ito takes part
 		sec := env.Env.Token(service.RoleSecretariat, "")
-		env.Create("/api/v1/projects/p0/baselines", ptBaseline()) // monthly from January 2024
+		env.Create("/api/v1/projects/p0/baselines", baselineRecord()) // monthly from January 2024
 
 		// Bahman 1402's report is accepted; Esfand's is started. Ordibehesht 1403
 		// ended on 20 May, so by 10 June its report is overdue too.
 		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1402-11",
 			"projected_end": "2024-12-31"}), http.StatusCreated).Obj(t)
-		id := ptID(t, r)
+		id := idOf(t, r)
 		env.Must(env.Post("/api/v1/reports/"+id+"/submit", env.moh, nil), http.StatusOK)
 		env.Must(env.Post("/api/v1/reports/"+id+"/accept", sec, nil), http.StatusOK)
-		draft := ptID(t, env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1402-12"}), http.StatusCreated).Obj(t))
+		draft := idOf(t, env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1402-12"}), http.StatusCreated).Obj(t))
 
 		// A held meeting gives moh an overdue action and ito one not yet due.
 		env.Create("/api/v1/series", map[string]any{"code": "itec", "name": scenario.Text("شورا", "Council"), "kind": "council"})
@@ -55,7 +55,7 @@ func TestObligationsAPI(t *testing.T) {
 				t.Errorf("report owed for %v: only p0 has a baseline", m["project"])
 			}
 			got = append(got, owed{m["period"].(string), m["state"].(string), m["overdue"].(bool)})
-			if m["period"] == "1402-12" && scenario.Path(t, m, "report") != nil && ptID(t, map[string]any{"id": m["report"]}) != draft {
+			if m["period"] == "1402-12" && scenario.Path(t, m, "report") != nil && idOf(t, map[string]any{"id": m["report"]}) != draft {
 				t.Errorf("Esfand points at report %v, want %s", m["report"], draft)
 			}
 		}

@@ -3,7 +3,7 @@ package api_test
 // Single sign-on against a real OpenID Connect provider run inside the test
 // (github.com/oauth2-proxy/mockoidc): discovery, the authorization redirect
 // with state, nonce and PKCE, the code exchange and ID tokens signed with
-// the provider's key. Helper names start with "oi".
+// the provider's key.
 
 import (
 	"bytes"
@@ -33,22 +33,22 @@ import (
 	"github.com/pishran/pishran/service"
 )
 
-// oiUser is a person at the provider, with the claims Pishran maps; tweak,
+// oidcUser is a person at the provider, with the claims Pishran maps; tweak,
 // when set, alters the ID token's standard claims (to forge a bad one).
-type oiUser struct {
+type oidcUser struct {
 	sub, username, name string
 	groups              []string
 	agency              string
 	tweak               func(*mockoidc.IDTokenClaims)
 }
 
-func (u *oiUser) ID() string { return u.sub }
+func (u *oidcUser) ID() string { return u.sub }
 
-func (u *oiUser) Userinfo([]string) ([]byte, error) {
+func (u *oidcUser) Userinfo([]string) ([]byte, error) {
 	return json.Marshal(map[string]any{"sub": u.sub, "preferred_username": u.username})
 }
 
-func (u *oiUser) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, error) {
+func (u *oidcUser) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, error) {
 	if u.tweak != nil {
 		u.tweak(base)
 	}
@@ -67,17 +67,17 @@ func (u *oiUser) Claims(_ []string, base *mockoidc.IDTokenClaims) (jwt.Claims, e
 	return m, nil
 }
 
-// oiEnv is a Pishran server wired to a running provider.
-type oiEnv struct {
+// oidcEnv is a Pishran server wired to a running provider.
+type oidcEnv struct {
 	*scenario.Server
 	idp    *mockoidc.MockOIDC
 	forge  atomic.Bool // re-sign the next ID tokens with a key that is not the provider's
 	client *http.Client
 }
 
-func oiNew(t *testing.T, e testkit.Engine) *oiEnv {
+func newOIDCEnv(t *testing.T, e testkit.Engine) *oidcEnv {
 	t.Helper()
-	env := &oiEnv{}
+	env := &oidcEnv{}
 	idp, err := mockoidc.NewServer(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +97,7 @@ func oiNew(t *testing.T, e testkit.Engine) *oiEnv {
 			var body map[string]any
 			if err := json.Unmarshal(rec.Body.Bytes(), &body); err == nil {
 				if raw, ok := body["id_token"].(string); ok {
-					body["id_token"] = oiResign(t, raw, rogue)
+					body["id_token"] = resign(t, raw, rogue)
 				}
 			}
 			w.Header().Set("Content-Type", "application/json")
@@ -126,14 +126,14 @@ func oiNew(t *testing.T, e testkit.Engine) *oiEnv {
 		})
 		return api.AuthConfig{OIDC: sso}, err
 	}))
-	at.Create("/api/v1/agencies", atAgency("moh"))
+	at.Create("/api/v1/agencies", agencyRecord("moh"))
 	env.Server = at
 	return env
 }
 
-// oiResign re-signs an ID token's claims with another key, keeping the
+// resign re-signs an ID token's claims with another key, keeping the
 // provider's key id: a token whose signature does not verify.
-func oiResign(t *testing.T, raw string, key *rsa.PrivateKey) string {
+func resign(t *testing.T, raw string, key *rsa.PrivateKey) string {
 	parts := strings.Split(raw, ".")
 	hdr, _ := base64.RawURLEncoding.DecodeString(parts[0])
 	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
@@ -158,7 +158,7 @@ func oiResign(t *testing.T, raw string, key *rsa.PrivateKey) string {
 // login runs the whole browser flow for the person: Pishran's login
 // redirect, the provider, the callback. It returns the callback's answer
 // and the session cookie it left (nil when none).
-func (env *oiEnv) login(u *oiUser) (*http.Response, []byte, *http.Cookie) {
+func (env *oidcEnv) login(u *oidcUser) (*http.Response, []byte, *http.Cookie) {
 	env.Env.T.Helper()
 	env.idp.QueueUser(u)
 	jar, _ := cookiejar.New(nil)
@@ -183,7 +183,7 @@ func (env *oiEnv) login(u *oiUser) (*http.Response, []byte, *http.Cookie) {
 	return res, body, nil
 }
 
-func (env *oiEnv) users() []*domain.User {
+func (env *oidcEnv) users() []*domain.User {
 	env.Env.T.Helper()
 	us, err := env.Env.Svc.Users(env.Env.Ctx, service.System, domain.Page{Limit: 100})
 	if err != nil {
@@ -194,20 +194,20 @@ func (env *oiEnv) users() []*domain.User {
 
 func TestOIDCLogin(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := oiNew(t, e)
-		res, body, c := env.login(&oiUser{sub: "s-100", username: "Maryam.K", name: "مریم کریمی", groups: []string{"staff", "pishran-secretariat"}})
+		env := newOIDCEnv(t, e)
+		res, body, c := env.login(&oidcUser{sub: "s-100", username: "Maryam.K", name: "مریم کریمی", groups: []string{"staff", "pishran-secretariat"}})
 		if res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/projects" || c == nil {
 			t.Fatalf("callback: %d %s %s, session %v\n%s", res.StatusCode, res.Header.Get("Location"), body, c, env.Env.Log)
 		}
 		// The session writes according to the mapped role.
-		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: atAgency("ito")}), http.StatusCreated)
+		env.Must(env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c.Value, Body: agencyRecord("ito")}), http.StatusCreated)
 		me := env.Must(env.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: c.Value}), http.StatusOK).Obj(t)
 		if me["name"] != "user:maryam.k" || me["role"] != "secretariat" || scenario.Path(t, me, "session", "via") != "oidc" ||
 			scenario.Path(t, me, "user", "sso") != true || scenario.Path(t, me, "user", "display_name", "fa") != "مریم کریمی" {
 			t.Errorf("me = %v", me)
 		}
 		// Signing in again brings the role up to date from the claims.
-		_, _, c2 := env.login(&oiUser{sub: "s-100", username: "maryam.k", name: "مریم کریمی", groups: []string{"focal-points"}, agency: "moh"})
+		_, _, c2 := env.login(&oidcUser{sub: "s-100", username: "maryam.k", name: "مریم کریمی", groups: []string{"focal-points"}, agency: "moh"})
 		if c2 == nil {
 			t.Fatal("second sign-in: no session")
 		}
@@ -215,18 +215,18 @@ func TestOIDCLogin(t *testing.T) {
 		if me["role"] != "agency" || me["agency"] != "moh" {
 			t.Errorf("after the role change at the provider: %v", me)
 		}
-		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c2.Value, Body: atAgency("x1")}).Problem(t, http.StatusForbidden)
+		env.Do(scenario.Request{Method: "POST", Path: "/api/v1/agencies", Session: c2.Value, Body: agencyRecord("x1")}).Problem(t, http.StatusForbidden)
 		if n := len(env.users()); n != 1 {
 			t.Errorf("%d accounts, want 1 (the same identity signed in twice)", n)
 		}
 		// No rule gives a role: refused, no account.
-		res, _, c = env.login(&oiUser{sub: "s-200", username: "guest", name: "Guest", groups: []string{"visitors"}})
+		res, _, c = env.login(&oidcUser{sub: "s-200", username: "guest", name: "Guest", groups: []string{"visitors"}})
 		if res.StatusCode != http.StatusForbidden || c != nil {
 			t.Errorf("unmapped person: %d, session %v", res.StatusCode, c)
 		}
 		// A local account's username is not taken over.
 		env.Env.User("local", service.RoleAdmin, "", "the local admin's pass")
-		res, _, c = env.login(&oiUser{sub: "s-300", username: "local", name: "Impostor", groups: []string{"pishran-secretariat"}})
+		res, _, c = env.login(&oidcUser{sub: "s-300", username: "local", name: "Impostor", groups: []string{"pishran-secretariat"}})
 		if res.StatusCode != http.StatusConflict || c != nil {
 			t.Errorf("username of a local account: %d, session %v", res.StatusCode, c)
 		}
@@ -239,7 +239,7 @@ func TestOIDCLogin(t *testing.T) {
 // and a wrong nonce are each refused, with no session and no account.
 func TestOIDCBadTokens(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := oiNew(t, e)
+		env := newOIDCEnv(t, e)
 		cases := []struct {
 			name  string
 			tweak func(*mockoidc.IDTokenClaims)
@@ -260,7 +260,7 @@ func TestOIDCBadTokens(t *testing.T) {
 				env.forge.Store(tc.forge)
 				defer env.forge.Store(false)
 				logged := len(env.Env.Log.String())
-				res, body, c := env.login(&oiUser{sub: "s-" + tc.name, username: "victim", name: "Victim",
+				res, body, c := env.login(&oidcUser{sub: "s-" + tc.name, username: "victim", name: "Victim",
 					groups: []string{"pishran-secretariat"}, tweak: tc.tweak})
 				if res.StatusCode != http.StatusUnauthorized || c != nil {
 					t.Fatalf("%s: %d %s, session %v", tc.name, res.StatusCode, body, c)
@@ -279,7 +279,7 @@ func TestOIDCBadTokens(t *testing.T) {
 		}
 		// The same provider and person, with a good token, get in: the
 		// refusals above were the tokens' fault.
-		if _, _, c := env.login(&oiUser{sub: "s-good", username: "victim", name: "Victim", groups: []string{"pishran-secretariat"}}); c == nil {
+		if _, _, c := env.login(&oidcUser{sub: "s-good", username: "victim", name: "Victim", groups: []string{"pishran-secretariat"}}); c == nil {
 			t.Error("a good token after the bad ones: no session")
 		}
 	})

@@ -20,19 +20,19 @@ import (
 	"github.com/pishran/pishran/web"
 )
 
-// oaServer is a server over a fresh SQLite database.
-func oaServer(t testing.TB) *api.Server {
+// openAPIServer is a server over a fresh SQLite database.
+func openAPIServer(t testing.TB) *api.Server {
 	t.Helper()
 	db := testkit.Open(t, testkit.Engines()[0])
 	svc := service.New(db, nil)
 	return api.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
-// oaRoutes are the routes the OpenAPI document describes: the API's, and
+// apiRoutes are the routes the OpenAPI document describes: the API's, and
 // the site's that answer programs too (the verification page).
-func oaRoutes(t *testing.T) []api.Route {
+func apiRoutes(t *testing.T) []api.Route {
 	t.Helper()
-	srv := oaServer(t)
+	srv := openAPIServer(t)
 	site, err := web.New(service.New(testkit.Open(t, testkit.Engines()[0]), nil), slog.New(slog.DiscardHandler), web.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +46,8 @@ func oaRoutes(t *testing.T) []api.Route {
 	return routes
 }
 
-// oaDoc parses the embedded OpenAPI document.
-func oaDoc(t *testing.T) map[string]any {
+// openAPIDoc parses the embedded OpenAPI document.
+func openAPIDoc(t *testing.T) map[string]any {
 	t.Helper()
 	var doc map[string]any
 	if err := json.Unmarshal(api.OpenAPI(), &doc); err != nil {
@@ -56,17 +56,17 @@ func oaDoc(t *testing.T) map[string]any {
 	return doc
 }
 
-var oaMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
-// oaPath turns a net/http pattern path into an OpenAPI path template. For
+// openAPIPath turns a net/http pattern path into an OpenAPI path template. For
 // plain {name} wildcards the two spellings are the same.
-func oaPath(pattern string) string {
+func openAPIPath(pattern string) string {
 	p := strings.TrimSuffix(pattern, "{$}")
 	return regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\.\.\.\}`).ReplaceAllString(p, "{$1}")
 }
 
 func TestOpenAPIDocument(t *testing.T) {
-	doc := oaDoc(t)
+	doc := openAPIDoc(t)
 	if v, _ := doc["openapi"].(string); !regexp.MustCompile(`^3\.1\.\d+$`).MatchString(v) {
 		t.Errorf(`"openapi" = %q, want 3.1.x`, v)
 	}
@@ -105,18 +105,18 @@ func TestOpenAPIDocument(t *testing.T) {
 // TestOpenAPIRoutes checks both directions: every served route is
 // described, and everything described is served.
 func TestOpenAPIRoutes(t *testing.T) {
-	doc := oaDoc(t)
+	doc := openAPIDoc(t)
 	paths, _ := doc["paths"].(map[string]any)
 	served := map[string]bool{}
-	for _, rt := range oaRoutes(t) {
-		key := strings.ToLower(rt.Method) + " " + oaPath(rt.Pattern)
+	for _, rt := range apiRoutes(t) {
+		key := strings.ToLower(rt.Method) + " " + openAPIPath(rt.Pattern)
 		if served[key] {
 			t.Errorf("route %s %s is served twice", rt.Method, rt.Pattern)
 		}
 		served[key] = true
-		item, ok := paths[oaPath(rt.Pattern)].(map[string]any)
+		item, ok := paths[openAPIPath(rt.Pattern)].(map[string]any)
 		if !ok {
-			t.Errorf("served route %s %s: path %s is not in the OpenAPI document", rt.Method, rt.Pattern, oaPath(rt.Pattern))
+			t.Errorf("served route %s %s: path %s is not in the OpenAPI document", rt.Method, rt.Pattern, openAPIPath(rt.Pattern))
 			continue
 		}
 		if _, ok := item[strings.ToLower(rt.Method)]; !ok {
@@ -129,7 +129,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 	var described []string
 	for p, v := range paths {
 		item, _ := v.(map[string]any)
-		for _, m := range oaMethods {
+		for _, m := range httpMethods {
 			if _, ok := item[m]; ok {
 				described = append(described, m+" "+p)
 			}
@@ -147,7 +147,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 // operationId, responses, every path template parameter declared (and no
 // path parameter that is not in the template), writes secured by a token.
 func TestOpenAPIOperations(t *testing.T) {
-	doc := oaDoc(t)
+	doc := openAPIDoc(t)
 	paths, _ := doc["paths"].(map[string]any)
 	ids := map[string]string{}
 	wildcard := regexp.MustCompile(`\{([^}]+)\}`)
@@ -157,7 +157,7 @@ func TestOpenAPIOperations(t *testing.T) {
 		for _, m := range wildcard.FindAllStringSubmatch(p, -1) {
 			want = append(want, m[1])
 		}
-		for _, m := range oaMethods {
+		for _, m := range httpMethods {
 			o, ok := item[m].(map[string]any)
 			if !ok {
 				continue
@@ -181,7 +181,7 @@ func TestOpenAPIOperations(t *testing.T) {
 			for _, pv := range params {
 				par, _ := pv.(map[string]any)
 				if r, ok := par["$ref"].(string); ok {
-					par, _ = oaResolve(doc, r).(map[string]any)
+					par, _ = resolveRef(doc, r).(map[string]any)
 				}
 				if par["in"] == "path" {
 					got = append(got, par["name"].(string))
@@ -210,9 +210,9 @@ func TestOpenAPIOperations(t *testing.T) {
 	}
 }
 
-// oaResolve follows a local JSON pointer such as #/components/schemas/Text;
+// resolveRef follows a local JSON pointer such as #/components/schemas/Text;
 // nil when it leads nowhere.
-func oaResolve(doc any, ref string) any {
+func resolveRef(doc any, ref string) any {
 	if !strings.HasPrefix(ref, "#/") {
 		return nil
 	}
@@ -231,7 +231,7 @@ func oaResolve(doc any, ref string) any {
 }
 
 func TestOpenAPIRefs(t *testing.T) {
-	doc := oaDoc(t)
+	doc := openAPIDoc(t)
 	n := 0
 	var walk func(v any, at string)
 	walk = func(v any, at string) {
@@ -241,7 +241,7 @@ func TestOpenAPIRefs(t *testing.T) {
 				n++
 				if !strings.HasPrefix(r, "#/components/") {
 					t.Errorf("%s: $ref %q is not a local component", at, r)
-				} else if oaResolve(doc, r) == nil {
+				} else if resolveRef(doc, r) == nil {
 					t.Errorf("%s: $ref %q resolves to nothing", at, r)
 				}
 			}
@@ -261,7 +261,7 @@ func TestOpenAPIRefs(t *testing.T) {
 }
 
 func TestOpenAPIServed(t *testing.T) {
-	srv := oaServer(t)
+	srv := openAPIServer(t)
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	if rec.Code != http.StatusOK {

@@ -20,7 +20,7 @@ func TestAPIPagination(t *testing.T) {
 		var want []string
 		for i := 24; i >= 0; i-- { // created out of order; listed by code
 			code := fmt.Sprintf("agency-%02d", i)
-			env.Create("/api/v1/agencies", atAgency(code))
+			env.Create("/api/v1/agencies", agencyRecord(code))
 			want = append(want, code)
 		}
 		slices.Sort(want)

@@ -15,7 +15,7 @@ import (
 // field and saying what to write, in Persian when the client asks for it.
 func TestReportPeriodIsJalali(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e) // clock: 10 June 2024, Khordad 1403
+		env := newProgressEnv(t, e) // clock: 10 June 2024, Khordad 1403
 		for _, lang := range []string{"", "fa", "en-GB,en;q=0.9", "fa-IR, en;q=0.5"} {
 			for _, period := range []string{"2024-05", "۲۰۲۴-۰۵", "2026-11"} {
 				r := env.Do(scenario.Request{Method: "POST", Path: "/api/v1/reports", Token: env.moh,

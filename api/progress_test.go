@@ -2,7 +2,7 @@ package api_test
 
 // HTTP-level tests of follow-up: milestones, indicators, progress reports
 // and their review, evidence upload and download, ratings, baselines and
-// health. Helper names start with "pt".
+// health.
 
 import (
 	"archive/zip"
@@ -24,17 +24,17 @@ import (
 	"github.com/pishran/pishran/service"
 )
 
-// ptEnv is a server whose clock reads 10 June 2024, with agencies moh (lead
+// progressEnv is a server whose clock reads 10 June 2024, with agencies moh (lead
 // of p0 and of the confidential c0), ito (participant in both) and tax (on
 // neither), and a token for each.
-type ptEnv struct {
+type progressEnv struct {
 	*scenario.Server
 	moh, ito, tax string
 }
 
-func ptNew(t *testing.T, e testkit.Engine) *ptEnv {
+func newProgressEnv(t *testing.T, e testkit.Engine) *progressEnv {
 	t.Helper()
-	env := &ptEnv{Server: newAPI(scenario.New(t, e))}
+	env := &progressEnv{Server: newAPI(scenario.New(t, e))}
 	env.Env.DB.SetClock(func() time.Time { return time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC) })
 	sys := service.System
 	for _, a := range []string{"moh", "ito", "tax"} {
@@ -54,17 +54,17 @@ func ptNew(t *testing.T, e testkit.Engine) *ptEnv {
 }
 
 // upload POSTs raw bytes with a content type.
-func (env *ptEnv) upload(path, token, contentType string, body []byte) *scenario.Response {
+func (env *progressEnv) upload(path, token, contentType string, body []byte) *scenario.Response {
 	env.Env.T.Helper()
 	return env.Do(scenario.Request{Method: "POST", Path: path, Token: token, Body: body, Header: map[string]string{"Content-Type": contentType}})
 }
 
-func ptBaseline() map[string]any {
+func baselineRecord() map[string]any {
 	return map[string]any{"start": "2024-01-01", "end": "2024-12-31", "cost": 1_000_000_000,
 		"approved_by": scenario.Text("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "approved": "1402/09/29", "reference": "26/1402"}
 }
 
-func ptID(t *testing.T, m map[string]any) string {
+func idOf(t *testing.T, m map[string]any) string {
 	t.Helper()
 	id, ok := m["id"].(float64)
 	if !ok {
@@ -78,8 +78,8 @@ func ptID(t *testing.T, m map[string]any) string {
 // accept; then ratings and health.
 func TestFollowUpAPI(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e)
-		b := env.Create("/api/v1/projects/p0/baselines", ptBaseline())
+		env := newProgressEnv(t, e)
+		b := env.Create("/api/v1/projects/p0/baselines", baselineRecord())
 		if b["number"] != 1.0 || b["current"] != true || b["approved"] != "2023-12-20" || b["currency"] != "IRR" {
 			t.Fatalf("baseline %v", b)
 		}
@@ -98,7 +98,7 @@ func TestFollowUpAPI(t *testing.T) {
 			"narrative":  scenario.Text("آزمایش در سه استان", "pilot in three provinces"),
 			"risks":      []any{map[string]any{"text": scenario.Text("", "data exchange delays"), "severity": "high"}}}), http.StatusCreated)
 		r := res.Obj(t)
-		id := ptID(t, r)
+		id := idOf(t, r)
 		if r["state"] != "draft" || r["agency"] != "moh" || res.Header.Get("Location") != "/api/v1/reports/"+id ||
 			!strings.HasPrefix(res.Header.Get("ETag"), `"v1-`) {
 			t.Fatalf("created %s", res)
@@ -209,7 +209,7 @@ func TestFollowUpAPI(t *testing.T) {
 // and nothing is written.
 func TestFollowUpAPIBadInput(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e)
+		env := newProgressEnv(t, e)
 		// Reports on projects the agency is not on.
 		env.Post("/api/v1/reports", env.tax, map[string]any{"project": "p0", "period": "1403-02"}).Field(t, http.StatusForbidden, "project")
 		env.Post("/api/v1/reports", env.tax, map[string]any{"project": "c0", "period": "1403-02"}).Field(t, http.StatusNotFound, "project")
@@ -230,7 +230,7 @@ func TestFollowUpAPIBadInput(t *testing.T) {
 		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "۱۴۰۳/۰۲"}).Field(t, http.StatusConflict, "period")
 		env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}).Field(t, http.StatusConflict, "period")
 		// Another agency's draft is not found; a confidential project's too.
-		env.Get("/api/v1/reports/"+ptID(t, r), env.ito).Field(t, http.StatusNotFound, "id")
+		env.Get("/api/v1/reports/"+idOf(t, r), env.ito).Field(t, http.StatusNotFound, "id")
 		env.Get("/api/v1/reports/abc", env.ito).Field(t, http.StatusBadRequest, "id")
 		env.Get("/api/v1/projects/c0/health", env.tax).Field(t, http.StatusNotFound, "slug")
 		env.Get("/api/v1/projects/p0/health?as_of=soon", "").Field(t, http.StatusBadRequest, "as_of")
@@ -246,15 +246,15 @@ func TestFollowUpAPIBadInput(t *testing.T) {
 			t.Fatalf("refused ratings were written: %v", gs)
 		}
 		// Baselines: impossible dates, end before start, re-baselining without a reason.
-		bad := ptBaseline()
+		bad := baselineRecord()
 		bad["end"] = "2023-06-01"
 		env.Post("/api/v1/projects/p0/baselines", env.Secretariat(), bad).Field(t, http.StatusUnprocessableEntity, "end")
-		bad = ptBaseline()
+		bad = baselineRecord()
 		bad["start"] = "2024-02-30"
 		env.Post("/api/v1/projects/p0/baselines", env.Secretariat(), bad).Field(t, http.StatusBadRequest, "start")
-		env.Post("/api/v1/projects/p0/baselines", env.moh, ptBaseline()).Problem(t, http.StatusForbidden)
-		env.Must(env.Post("/api/v1/projects/p0/baselines", env.Secretariat(), ptBaseline()), http.StatusCreated)
-		again := ptBaseline()
+		env.Post("/api/v1/projects/p0/baselines", env.moh, baselineRecord()).Problem(t, http.StatusForbidden)
+		env.Must(env.Post("/api/v1/projects/p0/baselines", env.Secretariat(), baselineRecord()), http.StatusCreated)
+		again := baselineRecord()
 		again["supersedes"] = 1
 		env.Post("/api/v1/projects/p0/baselines", env.Secretariat(), again).Field(t, http.StatusUnprocessableEntity, "reason")
 		again["reason"] = scenario.Text("افزایش دامنه", "scope extended to every province")
@@ -271,8 +271,8 @@ func TestFollowUpAPIBadInput(t *testing.T) {
 	})
 }
 
-// ptDocx is a minimal zip-based office document.
-func ptDocx(t *testing.T) []byte {
+// docxFile is a minimal zip-based office document.
+func docxFile(t *testing.T) []byte {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	for _, name := range []string{"[Content_Types].xml", "word/document.xml"} {
@@ -292,9 +292,9 @@ func ptDocx(t *testing.T) []byte {
 // for byte, and refuses oversized, wrongly typed and mislabelled files.
 func TestEvidenceAPI(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := ptNew(t, e)
+		env := newProgressEnv(t, e)
 		r := env.Must(env.Post("/api/v1/reports", env.moh, map[string]any{"project": "p0", "period": "1403-02"}), http.StatusCreated).Obj(t)
-		base := "/api/v1/reports/" + ptID(t, r) + "/evidence"
+		base := "/api/v1/reports/" + idOf(t, r) + "/evidence"
 		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("stream of the pilot's results\n"), 100)...)
 		res := env.Must(env.upload(base+"?name=%D9%86%D8%AA%D8%A7%DB%8C%D8%AC.pdf&title_en=results", env.moh, "application/pdf", pdf), http.StatusCreated)
 		ev := res.Obj(t)
@@ -331,7 +331,7 @@ func TestEvidenceAPI(t *testing.T) {
 		if dl := env.Must(env.Get(base+"/2", env.moh), http.StatusOK); !bytes.Equal(dl.Body, csv) {
 			t.Fatalf("csv came back as %q", dl.Body)
 		}
-		env.Must(multi("plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ptDocx(t)), http.StatusCreated)
+		env.Must(multi("plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", docxFile(t)), http.StatusCreated)
 
 		// Refusals.
 		big := bytes.Repeat([]byte("a"), service.DefaultEvidenceMax+1)
@@ -357,7 +357,7 @@ func TestEvidenceAPI(t *testing.T) {
 		env.upload(base, env.moh, "", pdf).Field(t, http.StatusUnsupportedMediaType, "Content-Type")
 		env.upload(base+"?name=x.pdf", env.ito, "application/pdf", pdf).Problem(t, http.StatusNotFound)
 		env.upload(base+"?name=x.pdf", env.Secretariat(), "application/pdf", pdf).Problem(t, http.StatusForbidden)
-		full := env.Must(env.Get("/api/v1/reports/"+ptID(t, r), env.moh), http.StatusOK).Obj(t)
+		full := env.Must(env.Get("/api/v1/reports/"+idOf(t, r), env.moh), http.StatusOK).Obj(t)
 		if n := len(full["evidence"].([]any)); n != 3 {
 			t.Fatalf("%d evidence items, want the 3 accepted", n)
 		}
@@ -366,7 +366,7 @@ func TestEvidenceAPI(t *testing.T) {
 		env.Get(base+"/1", "").Problem(t, http.StatusNotFound)
 		env.Must(env.Get(base+"/1", env.Secretariat()), http.StatusOK)
 		// Once submitted, no more evidence.
-		env.Must(env.Post("/api/v1/reports/"+ptID(t, r)+"/submit", env.moh, nil), http.StatusOK)
+		env.Must(env.Post("/api/v1/reports/"+idOf(t, r)+"/submit", env.moh, nil), http.StatusOK)
 		env.upload(base+"?name=late.pdf", env.moh, "application/pdf", pdf).Field(t, http.StatusConflict, "state")
 	})
 }

@@ -77,7 +77,7 @@ func TestAPIReferencePrograms(t *testing.T) {
 			}
 			// The single-record view agrees with the list and carries a versioned ETag.
 			one := env.Must(env.Get("/api/v1/programs/"+w.id, ""), http.StatusOK)
-			if !atETag.MatchString(one.Header.Get("ETag")) {
+			if !etagPattern.MatchString(one.Header.Get("ETag")) {
 				t.Errorf("%s: ETag %q", w.id, one.Header.Get("ETag"))
 			}
 			if m := one.Obj(t); m["named_count"] != w.named || fmt.Sprint(m["stages"]) != fmt.Sprint(g["stages"]) {

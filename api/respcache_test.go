@@ -17,10 +17,10 @@ import (
 func TestResponseCacheFollowsWrites(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		a := newAPI(scenario.New(t, e))
-		atFixture(a)
+		recordRegistry(a)
 		b := newAPI(scenario.Over(t, a.Env.DB)) // a second instance: its own service, caches and server
-		a.Create("/api/v1/projects", atProject("p-open"))
-		a.Create("/api/v1/projects", atProject("p-secret", atConfidential, atLedBy("ag-one", "ag-two")))
+		a.Create("/api/v1/projects", projectRecord("p-open"))
+		a.Create("/api/v1/projects", projectRecord("p-secret", confidentialProject, ledBy("ag-one", "ag-two")))
 		one := a.Env.Token(service.RoleAgency, "ag-one")
 
 		list := "/api/v1/projects?limit=100"
@@ -45,12 +45,12 @@ func TestResponseCacheFollowsWrites(t *testing.T) {
 		b.Must(b.Get("/api/v1/projects/p-open", ""), http.StatusOK)
 
 		// A write through the other instance is seen at once.
-		a.Create("/api/v1/projects", atProject("p-new"))
+		a.Create("/api/v1/projects", projectRecord("p-new"))
 		if r := b.Must(b.Get(list, ""), http.StatusOK); !strings.Contains(string(r.Body), "p-new") || r.Header.Get("ETag") == first.Header.Get("ETag") {
 			t.Error("a project created on another instance is missing from the list")
 		}
 		etag := a.ETagOf("/api/v1/projects/p-open")
-		p := atProject("p-open")
+		p := projectRecord("p-open")
 		p["title"] = scenario.Text("عنوان تازه", "a new title")
 		a.Must(a.Put("/api/v1/projects/p-open", a.Secretariat(), etag, p), http.StatusOK)
 		if r := b.Must(b.Get("/api/v1/projects/p-open", ""), http.StatusOK); !strings.Contains(string(r.Body), "a new title") {

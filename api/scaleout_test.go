@@ -35,14 +35,14 @@ func TestScaleOut(t *testing.T) {
 			a, svcA := instance()
 			b, svcB := instance()
 			sec := a.Env.Token(service.RoleSecretariat, "")
-			a.Must(a.Post("/api/v1/agencies", sec, atAgency("moh")), http.StatusCreated)
+			a.Must(a.Post("/api/v1/agencies", sec, agencyRecord("moh")), http.StatusCreated)
 
 			// A session made on one instance works on the other.
 			u := &domain.User{Username: "maryam", DisplayName: domain.T("مریم", "Maryam"), Role: string(service.RoleSecretariat), Active: true}
 			if _, err := svcA.CreateUser(ctx, service.System, u, "a long enough password"); err != nil {
 				t.Fatal(err)
 			}
-			cookie := auLogin(a, "maryam", "a long enough password")
+			cookie := signIn(a, "maryam", "a long enough password")
 			me := b.Must(b.Do(scenario.Request{Method: "GET", Path: "/api/v1/me", Session: cookie}), http.StatusOK).Obj(t)
 			if scenario.Path(t, me, "user", "username") != "maryam" {
 				t.Errorf("instance B's /me: %v", me)

@@ -4,7 +4,7 @@ package api_test
 // follow-up issue's "Checked by" lists it: the council's agenda, the
 // closing of a session, the next session's carried actions, a report's
 // review, the rating divergence, the computed status, an agency's
-// obligations and a concurrent re-dating. Helper names start with "sc".
+// obligations and a concurrent re-dating.
 
 import (
 	"fmt"
@@ -22,12 +22,12 @@ import (
 	"github.com/pishran/pishran/service"
 )
 
-// scToday is the scenario's clock: every "today" on the server.
-var scToday = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
+// meetingDay is the scenario's clock: every "today" on the server.
+var meetingDay = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
 
-// scProjects are the scenario's projects: lead, participant, and where they
+// meetingProjects are the scenario's projects: lead, participant, and where they
 // are listed ("gov14:main" is a main project of gov14).
-var scProjects = []struct {
+var meetingProjects = []struct {
 	slug, lead, part string
 	lists            []string
 }{
@@ -41,21 +41,21 @@ var scProjects = []struct {
 	{"p-y", "tax", "ito", nil},                    // on no list: has an action not yet due
 }
 
-// scFixture records over HTTP three agencies (moh, ito, tax), a law, two
+// recordMeetingScenario records over HTTP three agencies (moh, ito, tax), a law, two
 // terms, two adopted programs (gov13, gov14) and the projects of
-// scProjects, designated into their lists; p-f then leaves gov13.
-func scFixture(t *testing.T, env *scenario.Server) {
+// meetingProjects, designated into their lists; p-f then leaves gov13.
+func recordMeetingScenario(t *testing.T, env *scenario.Server) {
 	t.Helper()
-	env.Create("/api/v1/terms", atTerm(13))
-	env.Create("/api/v1/terms", atTerm(14))
+	env.Create("/api/v1/terms", termRecord(13))
+	env.Create("/api/v1/terms", termRecord(14))
 	for _, c := range []string{"moh", "ito", "tax"} {
-		env.Create("/api/v1/agencies", atAgency(c))
+		env.Create("/api/v1/agencies", agencyRecord(c))
 	}
-	env.Create("/api/v1/laws", atLaw("law-x"))
-	env.Create("/api/v1/programs", atProgram("gov13", 13, "public"))
-	env.Create("/api/v1/programs", atProgram("gov14", 14, "public"))
-	for _, p := range scProjects {
-		env.Create("/api/v1/projects", atProject(p.slug, atLedBy(p.lead, p.part)))
+	env.Create("/api/v1/laws", lawRecord("law-x"))
+	env.Create("/api/v1/programs", programRecord("gov13", 13, "public"))
+	env.Create("/api/v1/programs", programRecord("gov14", 14, "public"))
+	for _, p := range meetingProjects {
+		env.Create("/api/v1/projects", projectRecord(p.slug, ledBy(p.lead, p.part)))
 		for _, l := range p.lists {
 			prog, kind, _ := strings.Cut(l, ":")
 			env.Create("/api/v1/programs/"+prog+"/members", map[string]any{"project": p.slug, "main": kind == "main"})
@@ -73,10 +73,10 @@ func scFixture(t *testing.T, env *scenario.Server) {
 	}
 }
 
-// scAgenda lists an agenda's items as "project:p-a main-project" or
+// agendaOf lists an agenda's items as "project:p-a main-project" or
 // "action:7 overdue-action,carried-action owner=moh due=2024-05-20
 // projects=p-a", in the order given.
-func scAgenda(t *testing.T, items []map[string]any) []string {
+func agendaOf(t *testing.T, items []map[string]any) []string {
 	t.Helper()
 	var out []string
 	for _, it := range items {
@@ -101,10 +101,10 @@ func scAgenda(t *testing.T, items []map[string]any) []string {
 	return out
 }
 
-// scClosedRefusal checks a refusal of a write to the closed meeting
+// closedRefusal checks a refusal of a write to the closed meeting
 // itec-1: 409, naming the meeting's id, saying it is closed and that a
 // correction is an amendment, in both languages.
-func scClosedRefusal(t *testing.T, what string, r *scenario.Response) {
+func closedRefusal(t *testing.T, what string, r *scenario.Response) {
 	t.Helper()
 	p := r.Field(t, http.StatusConflict, "id")
 	if !strings.Contains(p.Message.EN, "itec-1") || !strings.Contains(p.Message.EN, "closed") ||
@@ -113,15 +113,15 @@ func scClosedRefusal(t *testing.T, what string, r *scenario.Response) {
 	}
 }
 
-// scDay is a day as the API writes it.
-func scDay(t time.Time) string { return t.Format(time.DateOnly) }
+// dayOf is a day as the API writes it.
+func dayOf(t time.Time) string { return t.Format(time.DateOnly) }
 
 func TestFollowUpScenario(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		env.Env.DB.SetClock(func() time.Time { return scToday })
+		env.Env.DB.SetClock(func() time.Time { return meetingDay })
 		sec := env.Secretariat()
-		scFixture(t, env)
+		recordMeetingScenario(t, env)
 		moh := env.Env.Token(service.RoleAgency, "moh")
 
 		// The thresholds in force, as documented.
@@ -146,7 +146,7 @@ func TestFollowUpScenario(t *testing.T) {
 			t.Helper()
 			o := env.Create("/api/v1/meetings/steer-1/outcomes", map[string]any{"kind": "action", "owner": owner, "due": due,
 				"projects": []string{project}, "description": scenario.Text("اقدام درباره "+project, "action on "+project)})
-			return mtID(o, "action", "id")
+			return intAt(o, "action", "id")
 		}
 		sx := steerAction("ito", "2024-04-20", "p-x")
 		sy := steerAction("tax", "2024-06-30", "p-y")
@@ -171,7 +171,7 @@ func TestFollowUpScenario(t *testing.T) {
 			// action is not yet due); no action items: the steering
 			// committee's actions are not carried into the council's series.
 		}
-		if got := scAgenda(t, scenario.Items(t, prop1)); !slices.Equal(got, want1) {
+		if got := agendaOf(t, scenario.Items(t, prop1)); !slices.Equal(got, want1) {
 			t.Fatalf("meeting 1's proposal:\n got %q\nwant %q", got, want1)
 		}
 		// Saved as proposed.
@@ -182,9 +182,9 @@ func TestFollowUpScenario(t *testing.T) {
 		env.Must(env.Post("/api/v1/meetings/itec-1/hold", sec, nil), http.StatusOK)
 		env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/1", "projects": []string{"p-a"},
 			"text": scenario.Text("سامانه تا پایان سال سراسری شود", "roll the system out nationwide by year end")})
-		a1 := mtID(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-05-20",
+		a1 := intAt(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "moh", "due": "2024-05-20",
 			"projects": []string{"p-a"}, "description": scenario.Text("برنامه استقرار", "roll-out plan")}), "action", "id")
-		a2 := mtID(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-07-15",
+		a2 := intAt(env.Create("/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action", "owner": "ito", "due": "2024-07-15",
 			"projects": []string{"p-b"}, "description": scenario.Text("اتصال به مرکز تبادل", "connect to the exchange")}), "action", "id")
 		scPath := fmt.Sprintf("/api/v1/actions/%d", sc)
 		env.Must(env.Do(scenario.Request{Method: "POST", Path: scPath + "/close", Token: sec, Header: map[string]string{"If-Match": env.ETagOf(scPath)},
@@ -197,15 +197,15 @@ func TestFollowUpScenario(t *testing.T) {
 		}
 		before := env.Must(env.Get("/api/v1/meetings/itec-1", sec), http.StatusOK)
 		etag := before.Header.Get("ETag")
-		scClosedRefusal(t, "edit", env.Put("/api/v1/meetings/itec-1", sec, etag,
+		closedRefusal(t, "edit", env.Put("/api/v1/meetings/itec-1", sec, etag,
 			map[string]any{"date": "2024-05-01", "title": scenario.Text("ویرایش", "edited")}))
-		scClosedRefusal(t, "agenda", env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": prop1["items"]}))
-		scClosedRefusal(t, "outcome", env.Post("/api/v1/meetings/itec-1/outcomes", sec,
+		closedRefusal(t, "agenda", env.Put("/api/v1/meetings/itec-1/agenda", sec, etag, map[string]any{"items": prop1["items"]}))
+		closedRefusal(t, "outcome", env.Post("/api/v1/meetings/itec-1/outcomes", sec,
 			map[string]any{"kind": "information", "text": scenario.Text("گزارش", "a late report")}))
-		scClosedRefusal(t, "decision", env.Post("/api/v1/meetings/itec-1/outcomes", sec,
+		closedRefusal(t, "decision", env.Post("/api/v1/meetings/itec-1/outcomes", sec,
 			map[string]any{"kind": "decision", "resolution": "1/2", "text": scenario.Text("دیر", "too late")}))
-		scClosedRefusal(t, "hold", env.Post("/api/v1/meetings/itec-1/hold", sec, nil))
-		scClosedRefusal(t, "close", env.Post("/api/v1/meetings/itec-1/close", sec, nil))
+		closedRefusal(t, "hold", env.Post("/api/v1/meetings/itec-1/hold", sec, nil))
+		closedRefusal(t, "close", env.Post("/api/v1/meetings/itec-1/close", sec, nil))
 		a2Path := fmt.Sprintf("/api/v1/actions/%d", a2)
 		p := env.Do(scenario.Request{Method: "POST", Path: a2Path + "/discuss", Token: sec, Header: map[string]string{"If-Match": env.ETagOf(a2Path)},
 			Body: map[string]any{"meeting": "itec-1", "note": scenario.Text("بررسی شد", "discussed")}}).Field(t, http.StatusConflict, "meeting")
@@ -239,7 +239,7 @@ func TestFollowUpScenario(t *testing.T) {
 			fmt.Sprintf("action:%d overdue-action,carried-action owner=moh due=2024-05-20 projects=p-a", a1),
 			fmt.Sprintf("action:%d carried-action owner=ito due=2024-07-15 projects=p-b", a2),
 		}
-		if got := scAgenda(t, scenario.Items(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK).Obj(t))); !slices.Equal(got, want2) {
+		if got := agendaOf(t, scenario.Items(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK).Obj(t))); !slices.Equal(got, want2) {
 			t.Fatalf("meeting 2's proposal:\n got %q\nwant %q", got, want2)
 		}
 		open := scenario.Items(t, env.Must(env.Get("/api/v1/actions?open=true", sec), http.StatusOK).Obj(t))
@@ -254,11 +254,11 @@ func TestFollowUpScenario(t *testing.T) {
 
 		// ---- Baselines: p-a (the scenario's project), p-c (led by moh, no
 		// report yet), p-d (moh only takes part).
-		env.Create("/api/v1/projects/p-a/baselines", ptBaseline())
-		pc := ptBaseline()
+		env.Create("/api/v1/projects/p-a/baselines", baselineRecord())
+		pc := baselineRecord()
 		pc["start"] = "2024-04-01"
 		env.Create("/api/v1/projects/p-c/baselines", pc)
-		env.Create("/api/v1/projects/p-d/baselines", ptBaseline())
+		env.Create("/api/v1/projects/p-d/baselines", baselineRecord())
 		health := func(t *testing.T) map[string]any {
 			t.Helper()
 			return env.Must(env.Get("/api/v1/projects/p-a/health", ""), http.StatusOK).Obj(t)
@@ -278,7 +278,7 @@ func TestFollowUpScenario(t *testing.T) {
 			t.Fatalf("policy %v leaves no amber band on a %d-day baseline", pol, dur)
 		}
 		projected := func(slip int) string {
-			return scDay(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, slip))
+			return dayOf(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, slip))
 		}
 		// A period (a Jalali month)'s report is due at the period's end plus
 		// the grace.
@@ -289,7 +289,7 @@ func TestFollowUpScenario(t *testing.T) {
 			}
 			return p.End().AddDays(grace).String()
 		}
-		today := scDay(scToday)
+		today := dayOf(meetingDay)
 		rpath := func(id string) string { return "/api/v1/reports/" + id }
 		state := func(t *testing.T, who, id, want string) map[string]any {
 			t.Helper()
@@ -303,7 +303,7 @@ func TestFollowUpScenario(t *testing.T) {
 		// ---- A report: submitted, returned with a comment, resubmitted, accepted.
 		body := map[string]any{"project": "p-a", "period": "1402-11", "projected_end": projected(amberEdge),
 			"narrative": scenario.Text("آزمایش در سه استان", "pilot in three provinces")}
-		r1 := ptID(t, env.Must(env.Post("/api/v1/reports", moh, body), http.StatusCreated).Obj(t))
+		r1 := idOf(t, env.Must(env.Post("/api/v1/reports", moh, body), http.StatusCreated).Obj(t))
 		state(t, moh, r1, "draft")
 		if s := env.Must(env.Post(rpath(r1)+"/submit", moh, nil), http.StatusOK).Obj(t); s["state"] != "submitted" {
 			t.Fatalf("submitted: %v", s)
@@ -393,7 +393,7 @@ func TestFollowUpScenario(t *testing.T) {
 		// ---- The status follows the projected end past each threshold.
 		accept := func(t *testing.T, period string, slip int) {
 			t.Helper()
-			id := ptID(t, env.Must(env.Post("/api/v1/reports", moh, map[string]any{"project": "p-a", "period": period,
+			id := idOf(t, env.Must(env.Post("/api/v1/reports", moh, map[string]any{"project": "p-a", "period": period,
 				"projected_end": projected(slip)}), http.StatusCreated).Obj(t))
 			env.Must(env.Post(rpath(id)+"/submit", moh, nil), http.StatusOK)
 			env.Must(env.Post(rpath(id)+"/accept", sec, nil), http.StatusOK)
@@ -430,7 +430,7 @@ func TestFollowUpScenario(t *testing.T) {
 		}
 		// Red puts p-a on meeting 2's agenda for its status as well.
 		var pa []string
-		for _, it := range scAgenda(t, scenario.Items(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK).Obj(t))) {
+		for _, it := range agendaOf(t, scenario.Items(t, env.Must(env.Get("/api/v1/meetings/itec-2/agenda/proposal", sec), http.StatusOK).Obj(t))) {
 			if strings.HasPrefix(it, "project:p-a ") {
 				pa = append(pa, it)
 			}

@@ -96,7 +96,7 @@ func TestSealsInAPI(t *testing.T) {
 		site.Mount(srv)
 		getJSON := func(path string, v any) {
 			t.Helper()
-			code, _, body := vtGet(t, srv, path, "")
+			code, _, body := serveGet(t, srv, path, "")
 			if code != http.StatusOK || json.Unmarshal([]byte(body), v) != nil {
 				t.Fatalf("%s: %d %s", path, code, body)
 			}
@@ -141,12 +141,12 @@ func TestSealsInAPI(t *testing.T) {
 		// The minutes, public: the code, the address and its QR code; each
 		// decision's code.
 		for _, lang := range []string{"fa", "en"} {
-			_, _, html := vtGet(t, srv, "/api/v1/meetings/itec-26/minutes?format=html&lang="+lang, "")
+			_, _, html := serveGet(t, srv, "/api/v1/meetings/itec-26/minutes?format=html&lang="+lang, "")
 			if got, err := qrdecode.SVG([]byte(inlineSVG.FindString(html)), 4); err != nil || got != host+"/verify/"+minutes ||
 				!strings.Contains(html, minutes) || !strings.Contains(html, `href="`+host+`/verify/`+decision+`"`) {
 				t.Errorf("%s minutes (QR %q, %v):\n%s", lang, got, err, html)
 			}
-			_, _, md := vtGet(t, srv, "/api/v1/meetings/itec-26/minutes?lang="+lang, "")
+			_, _, md := serveGet(t, srv, "/api/v1/meetings/itec-26/minutes?lang="+lang, "")
 			if !strings.Contains(md, "<"+host+"/verify/"+minutes+">") || !strings.Contains(md, "("+host+"/verify/"+minutes+"/qr.svg)") ||
 				!strings.Contains(md, "<"+host+"/verify/"+decision+">") {
 				t.Errorf("%s Markdown minutes:\n%s", lang, md)
@@ -154,20 +154,20 @@ func TestSealsInAPI(t *testing.T) {
 		}
 
 		// The feed links each decision's verification page, and names the code.
-		_, _, feed := vtGet(t, srv, "/api/v1/decisions.atom?lang=en", "")
+		_, _, feed := serveGet(t, srv, "/api/v1/decisions.atom?lang=en", "")
 		if !strings.Contains(feed, `<link rel="related" href="/verify/`+decision+`" type="text/html"`) || !strings.Contains(feed, "Verification code: "+decision) {
 			t.Errorf("feed:\n%s", feed)
 		}
 
 		// The QR code, served, and on the page.
-		code, h, svg := vtGet(t, srv, "/verify/"+strings.ToLower(decision)+"/qr.svg", "")
+		code, h, svg := serveGet(t, srv, "/verify/"+strings.ToLower(decision)+"/qr.svg", "")
 		if code != http.StatusOK || h.Get("Content-Type") != "image/svg+xml" {
 			t.Fatalf("qr.svg: %d %v", code, h)
 		}
 		if got, err := qrdecode.SVG([]byte(svg), 4); err != nil || got != host+"/verify/"+decision {
 			t.Errorf("qr.svg reads %q (%v)", got, err)
 		}
-		if code, _, _ := vtGet(t, srv, "/verify/ABCDE-FGHJ0/qr.svg", ""); code != http.StatusNotFound {
+		if code, _, _ := serveGet(t, srv, "/verify/ABCDE-FGHJ0/qr.svg", ""); code != http.StatusNotFound {
 			t.Errorf("qr.svg of an unknown code: %d", code)
 		}
 		for _, c := range []struct {
@@ -182,7 +182,7 @@ func TestSealsInAPI(t *testing.T) {
 			{report, []string{"گزارش پیشرفت پذیرفته‌شده", "Accepted progress report", "Reported by", "Ministry of Health", "وزارت بهداشت",
 				"Accepted and published by", "Sara Ahmadi", "1402-11", "good progress", `href="/projects/e-rx"`}},
 		} {
-			code, _, page := vtGet(t, srv, "/verify/"+c.code, "")
+			code, _, page := serveGet(t, srv, "/verify/"+c.code, "")
 			if code != http.StatusOK {
 				t.Fatalf("%s: %d", c.code, code)
 			}
@@ -211,11 +211,11 @@ func TestSealsInAPI(t *testing.T) {
 		const public = "https://pishran.example.ir"
 		getJSON("/api/v1/decisions", &ds)
 		check("decision on the public URL", ds.Items[0], decision, public)
-		_, _, svg = vtGet(t, srv, "/verify/"+decision+"/qr.svg", "")
+		_, _, svg = serveGet(t, srv, "/verify/"+decision+"/qr.svg", "")
 		if got, err := qrdecode.SVG([]byte(svg), 4); err != nil || got != public+"/verify/"+decision {
 			t.Errorf("qr.svg on the public URL reads %q (%v)", got, err)
 		}
-		_, _, feed = vtGet(t, srv, "/api/v1/decisions.atom", "")
+		_, _, feed = serveGet(t, srv, "/api/v1/decisions.atom", "")
 		if !strings.Contains(feed, `href="`+public+`/verify/`+decision+`"`) || !strings.Contains(feed, "کد تصدیق: "+decision) {
 			t.Errorf("feed on the public URL:\n%s", feed)
 		}
@@ -231,7 +231,7 @@ func TestSealsInAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range []string{decision, minutes, report} {
-			code, h, page := vtGet(t, srv, "/verify/"+c, "")
+			code, h, page := serveGet(t, srv, "/verify/"+c, "")
 			if code != http.StatusOK || h.Get("Pishran-Verdict") != "intact" || !strings.Contains(page, "not public now") {
 				t.Errorf("%s after e-rx became confidential: %d %s", c, code, h.Get("Pishran-Verdict"))
 			}
@@ -241,7 +241,7 @@ func TestSealsInAPI(t *testing.T) {
 				}
 			}
 			// Nor does the signed file, asked for as JSON.
-			code, h, file := vtGet(t, srv, "/verify/"+c+"?format=json", "")
+			code, h, file := serveGet(t, srv, "/verify/"+c+"?format=json", "")
 			if code != http.StatusForbidden || h.Get("Pishran-Verdict") != "intact" || !strings.Contains(h.Get("Content-Type"), "problem+json") {
 				t.Errorf("%s?format=json after e-rx became confidential: %d %q %q", c, code, h.Get("Pishran-Verdict"), h.Get("Content-Type"))
 			}

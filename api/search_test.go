@@ -20,11 +20,11 @@ import (
 func TestSearchAPI(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newAPI(scenario.New(t, e))
-		atFixture(env)
-		env.Create("/api/v1/projects", atProject("kiosk", func(p map[string]any) {
+		recordRegistry(env)
+		env.Create("/api/v1/projects", projectRecord("kiosk", func(p map[string]any) {
 			p["title"] = scenario.Text("پیشخوان یکپارچه خدمات <i>کشوری</i>", "National service kiosk")
 		}))
-		env.Create("/api/v1/projects", atProject("hidden", atConfidential, func(p map[string]any) {
+		env.Create("/api/v1/projects", projectRecord("hidden", confidentialProject, func(p map[string]any) {
 			p["title"] = scenario.Text("سامانه پنهان شورا", "Hidden council system")
 		}))
 		q := func(s string) string { return "/api/v1/search?q=" + url.QueryEscape(s) }
@@ -69,13 +69,13 @@ func TestSearchAPI(t *testing.T) {
 		env.Get(q("پیشخوان")+"&scope=staff", "").Problem(t, http.StatusUnauthorized)
 
 		// A title repeated but for its letter forms: recorded, with a warning.
-		res := env.Must(env.Post("/api/v1/projects", env.Secretariat(), atProject("kiosk-2", func(p map[string]any) {
+		res := env.Must(env.Post("/api/v1/projects", env.Secretariat(), projectRecord("kiosk-2", func(p map[string]any) {
 			p["title"] = scenario.Text("پيشخوان  يكپارچه‌خدمات <i>كشوري</i>", "")
 		})), http.StatusCreated)
 		if got := res.Header.Get("Pishran-Similar"); got != "kiosk" {
 			t.Errorf("Pishran-Similar %q, want kiosk", got)
 		}
-		res = env.Must(env.Post("/api/v1/projects", env.Secretariat(), atProject("other")), http.StatusCreated)
+		res = env.Must(env.Post("/api/v1/projects", env.Secretariat(), projectRecord("other")), http.StatusCreated)
 		if got := res.Header.Get("Pishran-Similar"); got != "" {
 			t.Errorf("a new title warned of %q", got)
 		}

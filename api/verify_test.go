@@ -1,38 +1,20 @@
 package api_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/internal/testkit"
-	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 )
-
-// vtGet sends a GET with optional Accept and returns status, headers, body.
-func vtGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Header, string) {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, req)
-	body, _ := io.ReadAll(rec.Body)
-	return rec.Code, rec.Header(), string(body)
-}
 
 // TestVerifyKeysEmpty: before anything is published the keys file is an
 // empty list, not null.
 func TestVerifyKeysEmpty(t *testing.T) {
-	db := testkit.Open(t, testkit.Engines()[0])
-	srv := api.New(service.New(db, slog.New(slog.DiscardHandler)), slog.New(slog.DiscardHandler))
-	code, _, body := vtGet(t, srv, "/api/v1/signing/keys", "")
-	if code != http.StatusOK || strings.TrimSpace(body) != "[]" {
+	srv := newAPI(scenario.New(t, testkit.Engines()[0]))
+	r := srv.Get("/api/v1/signing/keys", "")
+	if code, body := r.Status, r.Text(); code != http.StatusOK || strings.TrimSpace(body) != "[]" {
 		t.Fatalf("%d %q", code, body)
 	}
 }

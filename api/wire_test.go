@@ -8,7 +8,6 @@ package api_test
 // goldens in testdata/wire/ENGINE/, written from the code before issue 11
 // moved the HTTP plumbing: a refactoring that changes a byte on the wire
 // fails here. `go test ./api/ -run TestWireGolden -update` rewrites them.
-// Helper names start with "wi".
 
 import (
 	"bytes"
@@ -35,30 +34,31 @@ import (
 	"github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/reference"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/web"
 )
 
-var wiUpdate = flag.Bool("update", false, "rewrite the wire goldens in testdata/wire/")
+var updateGoldens = flag.Bool("update", false, "rewrite the wire goldens in testdata/wire/")
 
-// wiNow is the server's clock throughout.
-var wiNow = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
+// wireNow is the server's clock throughout.
+var wireNow = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
 
-// wiServer serves what `pishran serve` serves: the API and the site on one
-// root (internal/faces), the pages' clock standing at wiNow.
-func wiServer(t *testing.T, svc *service.Service) http.Handler {
+// wireServer serves what `pishran serve` serves: the API and the site on one
+// root (internal/faces), the pages' clock standing at wireNow.
+func wireServer(t *testing.T, svc *service.Service) http.Handler {
 	t.Helper()
-	f, err := faces.New(svc, slog.New(slog.DiscardHandler), httpx.Config{}, nil, web.Options{Now: func() time.Time { return wiNow }})
+	f, err := faces.New(svc, slog.New(slog.DiscardHandler), httpx.Config{}, nil, web.Options{Now: func() time.Time { return wireNow }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f.Root
 }
 
-// wiCall is one request of the fixture or of the goldens.
-type wiCall struct {
+// wireCall is one request of the fixture or of the goldens.
+type wireCall struct {
 	as     string // a key of the tokens: "" is the public
 	method string
 	path   string
@@ -66,13 +66,13 @@ type wiCall struct {
 	header map[string]string
 }
 
-type wiEnv struct {
+type wireEnv struct {
 	t      *testing.T
 	h      http.Handler
 	tokens map[string]string
 }
 
-func (env *wiEnv) do(c wiCall) *httptest.ResponseRecorder {
+func (env *wireEnv) do(c wireCall) *httptest.ResponseRecorder {
 	env.t.Helper()
 	var body io.Reader
 	if c.body != nil {
@@ -102,9 +102,9 @@ func (env *wiEnv) do(c wiCall) *httptest.ResponseRecorder {
 }
 
 // write runs a fixture step, which must succeed.
-func (env *wiEnv) write(as, method, path string, body any) map[string]any {
+func (env *wireEnv) write(as, method, path string, body any) map[string]any {
 	env.t.Helper()
-	rec := env.do(wiCall{as: as, method: method, path: path, body: body})
+	rec := env.do(wireCall{as: as, method: method, path: path, body: body})
 	if rec.Code >= 300 {
 		env.t.Fatalf("fixture %s %s as %q: %d %s", method, path, as, rec.Code, rec.Body)
 	}
@@ -113,26 +113,24 @@ func (env *wiEnv) write(as, method, path string, body any) map[string]any {
 	return out
 }
 
-func wiText(fa, en string) map[string]any { return map[string]any{"fa": fa, "en": en} }
-
-// wiFixture adds to the reference dataset two agencies' project with its
+// recordWireFixture adds to the reference dataset two agencies' project with its
 // follow-up (baseline, milestone, indicator, an accepted report with
 // evidence, ratings, a draft), its designation into a program, a council
 // meeting held and closed with a decision and an action, a planned one, and
 // an account.
-func wiFixture(env *wiEnv) {
+func recordWireFixture(env *wireEnv) {
 	env.write("sec", "POST", "/api/v1/projects", map[string]any{
-		"slug": "wire-rx", "title": wiText("نسخه الکترونیک", "Electronic prescription"),
-		"summary": wiText("خلاصه", "Summary"), "scope": wiText("نسخه‌نویسی الکترونیک", "Electronic prescribing"),
+		"slug": "wire-rx", "title": scenario.Text("نسخه الکترونیک", "Electronic prescription"),
+		"summary": scenario.Text("خلاصه", "Summary"), "scope": scenario.Text("نسخه‌نویسی الکترونیک", "Electronic prescribing"),
 		"kind": "service", "confidentiality": "public", "status": "in-progress",
 		"agencies": []any{map[string]any{"agency": "ito", "role": "lead"}, map[string]any{"agency": "pbo", "role": "participant"}},
-		"mandates": []any{map[string]any{"law": "constitution", "article": "138", "note": wiText("", "")}}, "depends_on": []any{}, "capabilities": []any{}, "predecessors": []any{},
-		"deliverables": []any{map[string]any{"title": wiText("راه‌اندازی", "Launch"), "indicator": wiText("پوشش", "coverage"),
+		"mandates": []any{map[string]any{"law": "constitution", "article": "138", "note": scenario.Text("", "")}}, "depends_on": []any{}, "capabilities": []any{}, "predecessors": []any{},
+		"deliverables": []any{map[string]any{"title": scenario.Text("راه‌اندازی", "Launch"), "indicator": scenario.Text("پوشش", "coverage"),
 			"target": "100", "due": "2025-03-20"}},
 	})
 	env.write("sec", "POST", "/api/v1/projects", map[string]any{
-		"slug": "wire-secret", "title": wiText("سامانه محرمانه", "Confidential system"),
-		"summary": wiText("", ""), "scope": wiText("محرمانه", "confidential"),
+		"slug": "wire-secret", "title": scenario.Text("سامانه محرمانه", "Confidential system"),
+		"summary": scenario.Text("", ""), "scope": scenario.Text("محرمانه", "confidential"),
 		"kind": "service", "confidentiality": "confidential", "status": "proposed",
 		"agencies": []any{map[string]any{"agency": "ito", "role": "lead"}},
 		"mandates": []any{}, "depends_on": []any{}, "capabilities": []any{}, "predecessors": []any{}, "deliverables": []any{},
@@ -141,20 +139,20 @@ func wiFixture(env *wiEnv) {
 
 	// Follow-up of wire-rx.
 	env.write("sec", "POST", "/api/v1/projects/wire-rx/baselines", map[string]any{"start": "2024-01-01", "end": "2024-12-31",
-		"cost": 1_000_000_000, "approved_by": wiText("شورای اجرایی فناوری اطلاعات", "IT Executive Council"),
+		"cost": 1_000_000_000, "approved_by": scenario.Text("شورای اجرایی فناوری اطلاعات", "IT Executive Council"),
 		"approved": "1402/09/29", "reference": "26/1402"})
 	m := env.write("ito", "POST", "/api/v1/projects/wire-rx/milestones", map[string]any{
-		"title": wiText("آزمایش", "pilot"), "planned": "2024-09-30", "weight": 2})
+		"title": scenario.Text("آزمایش", "pilot"), "planned": "2024-09-30", "weight": 2})
 	k := env.write("ito", "POST", "/api/v1/projects/wire-rx/kpis", map[string]any{
-		"name": wiText("سهم نسخه الکترونیک", "e-prescription share"), "unit": "%", "target": 80, "direction": "up"})
+		"name": scenario.Text("سهم نسخه الکترونیک", "e-prescription share"), "unit": "%", "target": 80, "direction": "up"})
 	r := env.write("ito", "POST", "/api/v1/reports", map[string]any{"project": "wire-rx", "period": "1403-02",
 		"projected_end": "2025-01-19", "projected_cost": 1_000_000_000,
 		"milestones": []any{map[string]any{"milestone": m["id"], "percent": 40}},
 		"kpis":       []any{map[string]any{"kpi": k["id"], "value": 85}},
-		"narrative":  wiText("آزمایش در سه استان", "pilot in three provinces"),
-		"risks":      []any{map[string]any{"text": wiText("", "data exchange delays"), "severity": "high"}}})
+		"narrative":  scenario.Text("آزمایش در سه استان", "pilot in three provinces"),
+		"risks":      []any{map[string]any{"text": scenario.Text("", "data exchange delays"), "severity": "high"}}})
 	id := jsonNumber(r["id"])
-	env.write("ito", "POST", "/api/v1/reports/"+id+"/evidence", map[string]any{"url": "https://example.org/pilot", "title": wiText("نتایج", "results")})
+	env.write("ito", "POST", "/api/v1/reports/"+id+"/evidence", map[string]any{"url": "https://example.org/pilot", "title": scenario.Text("نتایج", "results")})
 	req := httptest.NewRequest("POST", "/api/v1/reports/"+id+"/evidence?name=results.csv&title_en=Results", strings.NewReader("province,share\nTehran,85\n"))
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Authorization", "Bearer "+env.tokens["ito"])
@@ -164,37 +162,37 @@ func wiFixture(env *wiEnv) {
 		env.t.Fatalf("evidence file: %d %s", up.Code, up.Body)
 	}
 	env.write("ito", "POST", "/api/v1/reports/"+id+"/submit", nil)
-	env.write("sec", "POST", "/api/v1/reports/"+id+"/accept", map[string]any{"comment": wiText("", "verified")})
+	env.write("sec", "POST", "/api/v1/reports/"+id+"/accept", map[string]any{"comment": scenario.Text("", "verified")})
 	env.write("ito", "POST", "/api/v1/reports", map[string]any{"project": "wire-rx", "period": "1403-03"}) // a draft
-	env.write("ito", "POST", "/api/v1/projects/wire-rx/ratings", map[string]any{"kind": "self", "score": 5, "comment": wiText("طبق برنامه", "on plan")})
-	env.write("sec", "POST", "/api/v1/projects/wire-rx/ratings", map[string]any{"kind": "council", "score": 2, "comment": wiText("تحویل محل تردید است", "delivery in doubt")})
+	env.write("ito", "POST", "/api/v1/projects/wire-rx/ratings", map[string]any{"kind": "self", "score": 5, "comment": scenario.Text("طبق برنامه", "on plan")})
+	env.write("sec", "POST", "/api/v1/projects/wire-rx/ratings", map[string]any{"kind": "council", "score": 2, "comment": scenario.Text("تحویل محل تردید است", "delivery in doubt")})
 
 	// A council session, held and closed, and the next one planned.
-	env.write("sec", "POST", "/api/v1/series", map[string]any{"code": "itec", "name": wiText("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "kind": "council"})
+	env.write("sec", "POST", "/api/v1/series", map[string]any{"code": "itec", "name": scenario.Text("شورای اجرایی فناوری اطلاعات", "IT Executive Council"), "kind": "council"})
 	env.write("sec", "POST", "/api/v1/meetings", map[string]any{"series": "itec", "number": 1, "date": "2024-05-01",
-		"title": wiText("جلسه نخست", "First session")})
+		"title": scenario.Text("جلسه نخست", "First session")})
 	env.write("sec", "POST", "/api/v1/meetings/itec-1/hold", nil)
 	env.write("sec", "POST", "/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "decision", "resolution": "1/1",
-		"text": wiText("نسخه الکترونیک سراسری شود", "Roll e-prescription out nationwide"), "projects": []any{"wire-rx"}})
+		"text": scenario.Text("نسخه الکترونیک سراسری شود", "Roll e-prescription out nationwide"), "projects": []any{"wire-rx"}})
 	env.write("sec", "POST", "/api/v1/meetings/itec-1/outcomes", map[string]any{"kind": "action",
-		"description": wiText("گزارش استان‌ها", "report on the provinces"), "owner": "ito", "due": "2024-05-20", "projects": []any{"wire-rx"}})
+		"description": scenario.Text("گزارش استان‌ها", "report on the provinces"), "owner": "ito", "due": "2024-05-20", "projects": []any{"wire-rx"}})
 	env.write("sec", "POST", "/api/v1/meetings/itec-1/close", nil)
-	env.write("sec", "POST", "/api/v1/meetings/itec-1/amendments", map[string]any{"text": wiText("اصلاحیه", "a correction")})
+	env.write("sec", "POST", "/api/v1/meetings/itec-1/amendments", map[string]any{"text": scenario.Text("اصلاحیه", "a correction")})
 	env.write("sec", "POST", "/api/v1/meetings", map[string]any{"series": "itec", "number": 2, "date": "2024-06-20"})
 
 	// An account.
-	env.write("admin", "POST", "/api/v1/users", map[string]any{"username": "sara", "display_name": wiText("سارا احمدی", "Sara Ahmadi"),
+	env.write("admin", "POST", "/api/v1/users", map[string]any{"username": "sara", "display_name": scenario.Text("سارا احمدی", "Sara Ahmadi"),
 		"role": "secretariat", "email": "sara@example.org"})
 
 	// The exchange: an identity, a service and a declared integration.
 	env.write("sec", "POST", "/api/v1/exchange/identities", map[string]any{"identity": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
-		"agency": "ito", "name": wiText("گذرگاه", "gateway")})
+		"agency": "ito", "name": scenario.Text("گذرگاه", "gateway")})
 	env.write("sec", "POST", "/api/v1/exchange/services", map[string]any{"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"},
-		"code": "inquiry"}, "title": wiText("استعلام", "inquiry")})
+		"code": "inquiry"}, "title": scenario.Text("استعلام", "inquiry")})
 	env.write("sec", "POST", "/api/v1/projects/wire-rx/integrations", map[string]any{"integration": map[string]any{
 		"client":  map[string]any{"instance": "IR", "class": "GOV", "code": "MOH", "subsystem": "rx"},
 		"service": map[string]any{"provider": map[string]any{"instance": "IR", "class": "GOV", "code": "ITO", "subsystem": "gsb"}, "code": "inquiry"}},
-		"policy": map[string]any{"silentDays": 10}, "note": wiText("استعلام بیمه", "insurance inquiry")})
+		"policy": map[string]any{"silent_days": 10}, "note": scenario.Text("استعلام بیمه", "insurance inquiry")})
 }
 
 func jsonNumber(v any) string {
@@ -202,11 +200,11 @@ func jsonNumber(v any) string {
 	return string(b)
 }
 
-// wiPaths are the requests made of each GET route of the document (by its
+// wirePaths are the requests made of each GET route of the document (by its
 // OpenAPI path), besides the route itself asked by the public and by an
 // admin. {doc} and {report} stand for a published document's code and the
 // accepted report's id.
-var wiPaths = map[string][]wiCall{
+var wirePaths = map[string][]wireCall{
 	"/healthz":                {{path: "/healthz"}},
 	"/api/v1/openapi.json":    {{path: "/api/v1/openapi.json"}},
 	"/api/v1/terms":           {{path: "/api/v1/terms"}, {path: "/api/v1/terms?limit=1"}, {path: "/api/v1/terms?limit=1&cursor=MTI"}, {path: "/api/v1/terms?cursor=eA"}},
@@ -276,9 +274,9 @@ var wiPaths = map[string][]wiCall{
 	"/api/v1/signing/keys":  {{path: "/api/v1/signing/keys"}},
 }
 
-// wiExtra are answers outside the document's GET routes that the moved
+// wireExtra are answers outside the document's GET routes that the moved
 // plumbing also writes.
-var wiExtra = []wiCall{
+var wireExtra = []wireCall{
 	{path: "/api/v1/no-such-route"},
 	{method: "DELETE", path: "/api/v1/programs"},
 	{method: "POST", path: "/api/v1/agencies", body: map[string]any{}},
@@ -304,14 +302,14 @@ var wiExtra = []wiCall{
 	{method: "POST", path: "/login", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site"}},
 }
 
-// wiTampered are asked after the audit log has been tampered with.
-var wiTampered = []wiCall{
+// wireTampered are asked after the audit log has been tampered with.
+var wireTampered = []wireCall{
 	{as: "admin", path: "/api/v1/audit/verify"},
 	{as: "sec", path: "/api/v1/audit?kind=project&record=wire-rx"},
 }
 
-// wiName is the golden file of a request.
-func wiName(c wiCall) string {
+// goldenName is the golden file of a request.
+func goldenName(c wireCall) string {
 	var b strings.Builder
 	if c.as != "" {
 		b.WriteString(c.as + "_")
@@ -330,9 +328,9 @@ func wiName(c wiCall) string {
 	return regexp.MustCompile(`[^A-Za-z0-9._=-]+`).ReplaceAllString(b.String(), "_") + ".txt"
 }
 
-// wiFormat is an answer as its golden holds it: the status, every header
+// formatAnswer is an answer as its golden holds it: the status, every header
 // sorted, and the body (a body over 64 KiB by its size and hash).
-func wiFormat(c wiCall, rec *httptest.ResponseRecorder) []byte {
+func formatAnswer(c wireCall, rec *httptest.ResponseRecorder) []byte {
 	var b bytes.Buffer
 	method := c.method
 	if method == "" {
@@ -365,23 +363,23 @@ func TestWireGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for p, item := range doc.Paths {
-		if _, ok := item["get"]; ok && len(wiPaths[p]) == 0 {
-			t.Errorf("the GET route %s of the OpenAPI document has no request in wiPaths", p)
+		if _, ok := item["get"]; ok && len(wirePaths[p]) == 0 {
+			t.Errorf("the GET route %s of the OpenAPI document has no request in wirePaths", p)
 		}
 	}
-	for p := range wiPaths {
+	for p := range wirePaths {
 		if _, ok := doc.Paths[p]["get"]; !ok {
-			t.Errorf("wiPaths names %s, which the OpenAPI document has no GET for", p)
+			t.Errorf("wirePaths names %s, which the OpenAPI document has no GET for", p)
 		}
 	}
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			ctx := context.Background()
-			env, fill, db := wiStart(t, e)
+			env, fill, db := startWire(t, e)
 
-			var calls []wiCall
-			for _, p := range slices.Sorted(maps.Keys(wiPaths)) {
-				for _, c := range wiPaths[p] {
+			var calls []wireCall
+			for _, p := range slices.Sorted(maps.Keys(wirePaths)) {
+				for _, c := range wirePaths[p] {
 					if c.as != "" {
 						calls = append(calls, c)
 						continue
@@ -391,12 +389,12 @@ func TestWireGolden(t *testing.T) {
 					calls = append(calls, pub, adm)
 				}
 			}
-			calls = append(calls, wiExtra...)
+			calls = append(calls, wireExtra...)
 			// The goldens are shared by the engines; an engine's own answer,
 			// where it differs (/healthz names the engine), is in its folder.
 			shared, own := filepath.Join("testdata", "wire"), filepath.Join("testdata", "wire", e.Name)
 			first := e.Name == testkit.Engines()[0].Name
-			if *wiUpdate {
+			if *updateGoldens {
 				if first {
 					old, _ := filepath.Glob(filepath.Join(shared, "*.txt"))
 					for _, f := range old {
@@ -406,19 +404,19 @@ func TestWireGolden(t *testing.T) {
 				os.RemoveAll(own)
 			}
 			seen := map[string]bool{}
-			check := func(c wiCall, prefix string) {
+			check := func(c wireCall, prefix string) {
 				t.Helper()
-				name := prefix + wiName(c)
+				name := prefix + goldenName(c)
 				if seen[name] {
 					t.Fatalf("two requests share the golden %s", name)
 				}
 				seen[name] = true
 				c.path = fill.Replace(c.path)
 				rec := env.do(c)
-				got := wiFormat(c, rec)
+				got := formatAnswer(c, rec)
 				// Asked again (a cached route answers from its cache now),
 				// the answer is the same.
-				if again := wiFormat(c, env.do(c)); !bytes.Equal(got, again) {
+				if again := formatAnswer(c, env.do(c)); !bytes.Equal(got, again) {
 					t.Errorf("%s: asked twice, two answers:\n%s\n----\n%s", name, got, again)
 				}
 				if etag := rec.Header().Get("ETag"); etag != "" && rec.Code == http.StatusOK && (c.method == "" || c.method == "GET") {
@@ -435,7 +433,7 @@ func TestWireGolden(t *testing.T) {
 				if os.IsNotExist(err) {
 					want, err = os.ReadFile(filepath.Join(shared, name))
 				}
-				if *wiUpdate {
+				if *updateGoldens {
 					file := filepath.Join(shared, name)
 					if !first {
 						if err == nil && bytes.Equal(got, want) {
@@ -468,10 +466,10 @@ func TestWireGolden(t *testing.T) {
 			if _, err := write.ExecContext(ctx, "UPDATE audit_log SET actor = 'user:forger' WHERE id = 5"); err != nil {
 				t.Fatal(err)
 			}
-			for _, c := range wiTampered {
+			for _, c := range wireTampered {
 				check(c, "tampered_")
 			}
-			if !*wiUpdate {
+			if !*updateGoldens {
 				for _, d := range []string{shared, own} {
 					files, _ := filepath.Glob(filepath.Join(d, "*.txt"))
 					for _, f := range files {
@@ -485,10 +483,10 @@ func TestWireGolden(t *testing.T) {
 	}
 }
 
-// wiStart serves the reference dataset with the fixture on engine e, with
+// startWire serves the reference dataset with the fixture on engine e, with
 // the fixed clock and randomness; fill names the published document and
-// the accepted report in wiPaths' requests.
-func wiStart(t *testing.T, e testkit.Engine) (*wiEnv, *strings.Replacer, *store.DB) {
+// the accepted report in wirePaths' requests.
+func startWire(t *testing.T, e testkit.Engine) (*wireEnv, *strings.Replacer, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db := testkit.Open(t, e)
@@ -496,7 +494,7 @@ func wiStart(t *testing.T, e testkit.Engine) (*wiEnv, *strings.Replacer, *store.
 	// drawn from crypto/rand: a fixed seed makes them the same on
 	// every run.
 	cryptotest.SetGlobalRandom(t, 11)
-	db.SetClock(func() time.Time { return wiNow })
+	db.SetClock(func() time.Time { return wireNow })
 	svc := service.New(db, slog.New(slog.DiscardHandler))
 	refDoc, err := reference.Document()
 	if err != nil {
@@ -505,7 +503,7 @@ func wiStart(t *testing.T, e testkit.Engine) (*wiEnv, *strings.Replacer, *store.
 	if err := svc.Import(ctx, service.System, refDoc); err != nil {
 		t.Fatal(err)
 	}
-	env := &wiEnv{t: t, h: wiServer(t, svc), tokens: map[string]string{}}
+	env := &wireEnv{t: t, h: wireServer(t, svc), tokens: map[string]string{}}
 	for _, r := range []struct {
 		name   string
 		role   service.Role
@@ -515,7 +513,7 @@ func wiStart(t *testing.T, e testkit.Engine) (*wiEnv, *strings.Replacer, *store.
 			t.Fatal(err)
 		}
 	}
-	wiFixture(env)
+	recordWireFixture(env)
 	codes, err := svc.PublishedCodes(ctx, "decision", "itec-1/1/1")
 	if err != nil || len(codes) != 1 {
 		t.Fatalf("decision codes %v %v", codes, err)

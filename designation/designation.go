@@ -14,8 +14,10 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/jalali"
 )
 
 // Input is everything the rules need, gathered by the caller inside one
@@ -33,15 +35,32 @@ type Input struct {
 	Infrastructure []*domain.Project
 	// Exchange is what the National Information Exchange shows of the
 	// project's declared integrations; nil when it declares none (then
-	// nothing is said). It informs, never blocks (multi-agency warns).
+	// nothing is said). It informs, never blocks: multi-agency notes the
+	// agencies exchanging data and since when, warns of those the exchange
+	// shows exchanging nothing, and says when nothing is known.
 	Exchange *ExchangeEvidence
 }
 
-// ExchangeEvidence says which of a project's agencies the exchange shows
-// exchanging data: an end of a declared integration with recent
-// successful traffic whose other end is another agency.
+// ExchangeEvidence is what the National Information Exchange shows of a
+// project's declared integrations.
 type ExchangeEvidence struct {
+	// Imported: some exchange telemetry has been imported at all. When
+	// none has, nothing is known either way and the rule says so, without
+	// a warning.
+	Imported bool
+	// Exchanging: the agencies at one end of a declared integration with
+	// recent successful traffic whose other end is another agency.
 	Exchanging map[string]bool
+	// Links: the pairs of the project's agencies the exchange shows
+	// exchanging data, each with its first successful exchange.
+	Links []ExchangeLink
+}
+
+// ExchangeLink is one pair of agencies the exchange shows exchanging data
+// (the client's and the provider's) since its first successful exchange.
+type ExchangeLink struct {
+	Client, Provider string
+	Since            time.Time
 }
 
 // Rule is one designation rule. Severity is the rule's usual severity; a rule
@@ -238,17 +257,54 @@ func checkMultiAgency(in Input) []domain.Violation {
 				"keep one lead agency and make the others participants")))
 	}
 	if in.Exchange != nil && len(distinct) >= 2 {
-		for _, a := range p.Agencies {
-			if in.Exchange.Exchanging[a.Agency] || !distinct[a.Agency] {
-				continue
-			}
-			distinct[a.Agency] = false // once per agency
-			out = append(out, violation(RuleMultiAgency, domain.Warning, "agencies",
-				domain.T("مرکز ملی تبادل اطلاعات هیچ تبادل موفق اخیری میان دستگاه "+quoteFA(a.Agency)+" و دستگاه‌های دیگر پروژه نشان نمی‌دهد.",
-					"the National Information Exchange shows no recent successful exchange between the agency "+quoteEN(a.Agency)+" and the project's other agencies"),
-				domain.T("تبادل‌های اعلام‌شده پروژه و نگاشت شناسه‌های تبادل به دستگاه‌ها را بازبینی کنید.",
-					"review the project's declared integrations and the mapping of exchange identities to agencies")))
+		out = append(out, exchangeFindings(in.Exchange, p, distinct)...)
+	}
+	return out
+}
+
+// exchangeFindings is what the multi-agency rule says of the exchange:
+// a note when no telemetry has been imported (nothing is known, which is
+// no fault of the project); else a note per pair of agencies the exchange
+// shows exchanging data, since their first successful exchange, and a
+// warning per agency it shows exchanging nothing.
+func exchangeFindings(ev *ExchangeEvidence, p *domain.Project, distinct map[string]bool) []domain.Violation {
+	if !ev.Imported {
+		return []domain.Violation{violation(RuleMultiAgency, domain.Note, "agencies",
+			domain.T("هنوز هیچ داده‌ای از مرکز ملی تبادل اطلاعات وارد نشده است؛ دانسته نیست که دستگاه‌های پروژه از راه آن داده تبادل می‌کنند یا نه.",
+				"no data from the National Information Exchange has been imported yet: nothing is known of whether the project's agencies exchange data through it"),
+			domain.T("گزارش پایش عملیاتی مرکز تبادل را وارد کنید (pishran exchange import یا ارسال گرداننده مرکز).",
+				"import the exchange's operational-monitoring records (pishran exchange import, or the operator's push)"))}
+	}
+	var out []domain.Violation
+	links := slices.Clone(ev.Links)
+	slices.SortFunc(links, func(a, b ExchangeLink) int {
+		return cmp.Or(a.Since.Compare(b.Since), cmp.Compare(a.Client, b.Client), cmp.Compare(a.Provider, b.Provider))
+	})
+	said := map[[2]string]bool{}
+	for _, l := range links {
+		pair := [2]string{min(l.Client, l.Provider), max(l.Client, l.Provider)}
+		if said[pair] || l.Client == l.Provider || !distinct[l.Client] || !distinct[l.Provider] {
+			continue
 		}
+		said[pair] = true // the earliest link of the pair
+		y, m, d := l.Since.UTC().Date()
+		out = append(out, violation(RuleMultiAgency, domain.Note, "agencies",
+			domain.T("مرکز ملی تبادل اطلاعات نشان می‌دهد که دستگاه "+quoteFA(l.Client)+" و دستگاه "+quoteFA(l.Provider)+" از "+jalali.PersianDigits(jalali.Format(y, int(m), d))+" داده تبادل می‌کنند.",
+				"the National Information Exchange shows the agencies "+quoteEN(l.Client)+" and "+quoteEN(l.Provider)+" exchanging data since "+l.Since.UTC().Format("2006-01-02")),
+			domain.T("کاری لازم نیست؛ وضعیت زنده هر تبادل در بخش تبادل‌های پروژه آمده است.",
+				"nothing to do: each integration's live status is on the project's integrations")))
+	}
+	warned := map[string]bool{}
+	for _, a := range p.Agencies {
+		if ev.Exchanging[a.Agency] || !distinct[a.Agency] || warned[a.Agency] {
+			continue
+		}
+		warned[a.Agency] = true // once per agency
+		out = append(out, violation(RuleMultiAgency, domain.Warning, "agencies",
+			domain.T("مرکز ملی تبادل اطلاعات هیچ تبادل موفق اخیری میان دستگاه "+quoteFA(a.Agency)+" و دستگاه‌های دیگر پروژه نشان نمی‌دهد.",
+				"the National Information Exchange shows no recent successful exchange between the agency "+quoteEN(a.Agency)+" and the project's other agencies"),
+			domain.T("تبادل‌های اعلام‌شده پروژه و نگاشت شناسه‌های تبادل به دستگاه‌ها را بازبینی کنید.",
+				"review the project's declared integrations and the mapping of exchange identities to agencies")))
 	}
 	return out
 }

@@ -1,11 +1,13 @@
 package domain
 
-// Severity says whether a broken rule stops a designation.
+// Severity says whether a broken rule stops a designation (blocking),
+// should be heeded (warning) or only informs (note).
 type Severity string
 
 const (
 	Blocking Severity = "blocking" // the project cannot join the list
 	Warning  Severity = "warning"  // the project may join; the council should know
+	Note     Severity = "note"     // nothing wrong: what the council is told, e.g. what the exchange shows
 )
 
 // Violation is one designation rule a project breaks for one program.

@@ -82,16 +82,16 @@ type Stats struct {
 	Successes uint64 `json:"successes"`
 	Failures  uint64 `json:"failures"`
 	// Sizes in bytes: sums over the messages, and the largest.
-	RequestBytes     uint64 `json:"requestBytes"`
-	ResponseBytes    uint64 `json:"responseBytes"`
-	MaxRequestBytes  uint64 `json:"maxRequestBytes"`
-	MaxResponseBytes uint64 `json:"maxResponseBytes"`
+	RequestBytes     uint64 `json:"request_bytes"`
+	ResponseBytes    uint64 `json:"response_bytes"`
+	MaxRequestBytes  uint64 `json:"max_request_bytes"`
+	MaxResponseBytes uint64 `json:"max_response_bytes"`
 	// Time marks, in milliseconds since the epoch (requestInTs), 0 when
 	// there is none. In the open-data form they are hour-rounded.
-	FirstSeen    int64 `json:"firstSeen,omitempty"`
-	LastSeen     int64 `json:"lastSeen,omitempty"`
-	FirstSuccess int64 `json:"firstSuccess,omitempty"`
-	LastSuccess  int64 `json:"lastSuccess,omitempty"`
+	FirstSeen    int64 `json:"first_seen,omitempty"`
+	LastSeen     int64 `json:"last_seen,omitempty"`
+	FirstSuccess int64 `json:"first_success,omitempty"`
+	LastSuccess  int64 `json:"last_success,omitempty"`
 	// Durations of the messages that have one (Record.Duration).
 	Durations Histogram `json:"durations"`
 }
@@ -177,8 +177,8 @@ type Aggregate struct {
 	Client  Subsystem `json:"client"`
 	Service Service   `json:"service"`
 
-	ClientLog   Stats `json:"clientLog"`   // records of securityServerType Client
-	ProducerLog Stats `json:"producerLog"` // records of securityServerType Producer
+	ClientLog   Stats `json:"client_log"`   // records of securityServerType Client
+	ProducerLog Stats `json:"producer_log"` // records of securityServerType Producer
 }
 
 // Side is the log that Messages reads: the fuller one, the client's on a

@@ -84,8 +84,8 @@ type Judged struct {
 	Declared
 	Status Status `json:"status"`
 	// Agencies are the agencies mapped to the two ends ("" when unmapped).
-	ClientAgency   string `json:"clientAgency,omitempty"`
-	ProviderAgency string `json:"providerAgency,omitempty"`
+	ClientAgency   string `json:"client_agency,omitempty"`
+	ProviderAgency string `json:"provider_agency,omitempty"`
 }
 
 // Evidenced reports whether the exchange shows successful traffic of the

@@ -23,22 +23,22 @@ type Report struct {
 	Accepted   int64                 `json:"accepted"`   // records handed out by Next
 	Duplicates int64                 `json:"duplicates"` // records dropped as a second copy of one already read
 	Bad        int64                 `json:"bad"`        // records refused
-	BadBy      map[ProblemCode]int64 `json:"badBy,omitempty"`
+	BadBy      map[ProblemCode]int64 `json:"bad_by,omitempty"`
 	// Problems lists the first bad records (Options.MaxProblems), in
 	// order; ProblemsOmitted counts those past the limit.
 	Problems        []Problem `json:"problems,omitempty"`
-	ProblemsOmitted int64     `json:"problemsOmitted,omitempty"`
+	ProblemsOmitted int64     `json:"problems_omitted,omitempty"`
 
-	ClientRecords   int64 `json:"clientRecords"`   // accepted records logged by a client's server
-	ProducerRecords int64 `json:"producerRecords"` // accepted records logged by a provider's server
-	OpenData        int64 `json:"openData"`        // accepted records in the anonymised open-data form
-	Untimed         int64 `json:"untimed"`         // accepted records with no usable duration
+	ClientRecords   int64 `json:"client_records"`   // accepted records logged by a client's server
+	ProducerRecords int64 `json:"producer_records"` // accepted records logged by a provider's server
+	OpenData        int64 `json:"open_data"`        // accepted records in the anonymised open-data form
+	Untimed         int64 `json:"untimed"`          // accepted records with no usable duration
 
 	// UnknownRecords counts accepted records naming an identity that
 	// Options.Known does not know; Unknown lists those identities.
-	UnknownRecords int64             `json:"unknownRecords,omitempty"`
+	UnknownRecords int64             `json:"unknown_records,omitempty"`
 	Unknown        []UnknownIdentity `json:"unknown,omitempty"`
-	UnknownOmitted int64             `json:"unknownOmitted,omitempty"`
+	UnknownOmitted int64             `json:"unknown_omitted,omitempty"`
 
 	// Digest identifies what the import contributes: a SHA-256 over the
 	// multiset of the accepted records' keys (with their count), so it is
@@ -56,7 +56,7 @@ type UnknownIdentity struct {
 	Subsystem   Subsystem `json:"subsystem"`
 	Role        string    `json:"role"` // "client" or "provider"
 	Records     int64     `json:"records"`
-	FirstRecord int64     `json:"firstRecord"`
+	FirstRecord int64     `json:"first_record"`
 }
 
 // StreamError ends a read: the input cannot be read further (a JSON

@@ -17,19 +17,19 @@ type Policy struct {
 	// MaxFailureRate is the share of failed messages in the window above
 	// which the integration is failing. Default 0.10: one exchange in ten
 	// failing is past what passing network faults explain.
-	MaxFailureRate float64 `json:"maxFailureRate"`
+	MaxFailureRate float64 `json:"max_failure_rate"`
 	// MinMessages is the fewest messages in the window for the rate to be
 	// judged, so that two failures out of three do not condemn a rarely
 	// used service. Default 20. (A window with traffic and no success at
 	// all is failing whatever its size.)
-	MinMessages uint64 `json:"minMessages"`
+	MinMessages uint64 `json:"min_messages"`
 	// SilentDays is how many days without any traffic make a seen
 	// integration silent. Default 14: longer than a holiday break such as
 	// Nowruz's first week plus a weekend.
-	SilentDays int `json:"silentDays"`
+	SilentDays int `json:"silent_days"`
 	// SeriesDays is the length of the daily series for the sparkline.
 	// Default 90.
-	SeriesDays int `json:"seriesDays"`
+	SeriesDays int `json:"series_days"`
 }
 
 // DefaultPolicy is the policy of the zero value, spelled out.
@@ -59,13 +59,13 @@ func (p Policy) withDefaults() Policy {
 func (p Policy) Validate() error {
 	switch {
 	case p.Window < 0 || p.Window > 366:
-		return domain.Invalid("window", "پنجره داوری باید میان ۱ تا ۳۶۶ روز باشد", "the window must be 1 to 366 days")
+		return domain.Invalid("policy.window", "پنجره داوری باید میان ۱ تا ۳۶۶ روز باشد", "the window must be 1 to 366 days")
 	case p.MaxFailureRate < 0 || p.MaxFailureRate >= 1:
-		return domain.Invalid("maxFailureRate", "سقف نرخ خطا باید میان ۰ و ۱ باشد", "the failure-rate threshold must be between 0 and 1")
+		return domain.Invalid("policy.max_failure_rate", "سقف نرخ خطا باید میان ۰ و ۱ باشد", "the failure-rate threshold must be between 0 and 1")
 	case p.SilentDays < 0 || p.SilentDays > 366:
-		return domain.Invalid("silentDays", "روزهای خاموشی باید میان ۱ تا ۳۶۶ باشد", "silent days must be 1 to 366")
+		return domain.Invalid("policy.silent_days", "روزهای خاموشی باید میان ۱ تا ۳۶۶ باشد", "silent days must be 1 to 366")
 	case p.SeriesDays < 0 || p.SeriesDays > 366:
-		return domain.Invalid("seriesDays", "طول سری روزانه باید میان ۱ تا ۳۶۶ روز باشد", "the series must be 1 to 366 days")
+		return domain.Invalid("policy.series_days", "طول سری روزانه باید میان ۱ تا ۳۶۶ روز باشد", "the series must be 1 to 366 days")
 	}
 	return nil
 }
@@ -107,23 +107,23 @@ type Status struct {
 	Integration Integration `json:"integration"`
 	State       State       `json:"state"`
 	Label       domain.Text `json:"label"`
-	AsOf        time.Time   `json:"asOf"`
+	AsOf        time.Time   `json:"as_of"`
 
 	// Time marks over all the aggregates given, from either server's log
 	// (a message either logged happened); nil when none.
-	FirstSeen    *time.Time `json:"firstSeen,omitempty"`
-	LastSeen     *time.Time `json:"lastSeen,omitempty"`
-	FirstSuccess *time.Time `json:"firstSuccess,omitempty"` // "evidenced by the exchange since"
-	LastSuccess  *time.Time `json:"lastSuccess,omitempty"`
+	FirstSeen    *time.Time `json:"first_seen,omitempty"`
+	LastSeen     *time.Time `json:"last_seen,omitempty"`
+	FirstSuccess *time.Time `json:"first_success,omitempty"` // "evidenced by the exchange since"
+	LastSuccess  *time.Time `json:"last_success,omitempty"`
 
 	// The window the state was judged on: Window days, or SilentDays when
 	// the window itself had no traffic.
-	WindowDays  int      `json:"windowDays"`
+	WindowDays  int      `json:"window_days"`
 	Successes   uint64   `json:"successes"`
 	Failures    uint64   `json:"failures"`
-	FailureRate float64  `json:"failureRate"`
-	P50         *float64 `json:"p50Ms,omitempty"` // duration quantiles in the window, ms
-	P95         *float64 `json:"p95Ms,omitempty"`
+	FailureRate float64  `json:"failure_rate"`
+	P50         *float64 `json:"p50_ms,omitempty"` // duration quantiles in the window, ms
+	P95         *float64 `json:"p95_ms,omitempty"`
 
 	// Series holds SeriesDays days ending on AsOf's day, oldest first,
 	// each message counted once (Aggregate.Messages per day).

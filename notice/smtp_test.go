@@ -13,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/testkit/mailtest"
 	"github.com/pishran/pishran/notice"
 )
 
@@ -43,7 +42,7 @@ func compose(t *testing.T, n notice.Notice) *notice.Message {
 	return m
 }
 
-func sender(t *testing.T, ts *testServer, mode notice.TLSMode, user, pass string) *notice.SMTPSender {
+func sender(t *testing.T, ts *mailtest.Server, mode notice.TLSMode, user, pass string) *notice.SMTPSender {
 	t.Helper()
 	cfg := notice.Config{
 		Host: "127.0.0.1", Port: ts.Port, TLS: mode, Username: user, Password: pass,
@@ -115,18 +114,18 @@ func parse(t *testing.T, data []byte) parsed {
 }
 
 func TestSendSTARTTLSWithAuth(t *testing.T) {
-	ts := startServer(t, serverOpts{tls: true, auth: true})
+	ts := mailtest.Start(t)
 	n := sampleNotice()
 	m := compose(t, n)
-	if err := sender(t, ts, notice.STARTTLS, "pishran", "s3cret-پسورد").Send(context.Background(), m); err != nil {
+	if err := sender(t, ts, notice.STARTTLS, mailtest.Username, mailtest.Password).Send(context.Background(), m); err != nil {
 		t.Fatalf("send: %v", err)
 	}
-	got := ts.messages()
+	got := ts.Messages()
 	if len(got) != 1 {
 		t.Fatalf("server received %d messages, want 1", len(got))
 	}
 	r := got[0]
-	if !r.TLS || r.User != "pishran" {
+	if !r.TLS || r.User != mailtest.Username {
 		t.Errorf("session: TLS %v, user %q; want TLS and user pishran", r.TLS, r.User)
 	}
 	if r.From != "no-reply@pishran.example.ir" || len(r.To) != 1 || r.To[0] != "ali@moh.example.ir" {
@@ -216,19 +215,19 @@ func TestSendSTARTTLSWithAuth(t *testing.T) {
 }
 
 func TestSendImplicitTLS(t *testing.T) {
-	ts := startServer(t, serverOpts{tls: true, implicit: true, auth: true})
-	if err := sender(t, ts, notice.ImplicitTLS, "pishran", "s3cret-پسورد").Send(context.Background(), compose(t, sampleNotice())); err != nil {
+	ts := mailtest.StartWith(t, mailtest.Options{TLS: mailtest.Implicit})
+	if err := sender(t, ts, notice.ImplicitTLS, mailtest.Username, mailtest.Password).Send(context.Background(), compose(t, sampleNotice())); err != nil {
 		t.Fatalf("send: %v", err)
 	}
-	if got := ts.messages(); len(got) != 1 || !got[0].TLS {
+	if got := ts.Messages(); len(got) != 1 || !got[0].TLS {
 		t.Fatalf("received %+v, want one message over TLS", got)
 	}
 }
 
 func TestRefusalsAreClassified(t *testing.T) {
-	ts := startServer(t, serverOpts{tls: true})
-	ts.refuse["gone@moh.example.ir"] = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
-	ts.refuse["full@moh.example.ir"] = &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "mailbox full, try later"}
+	ts := mailtest.StartWith(t, mailtest.Options{NoAuth: true})
+	ts.Refuse("gone@moh.example.ir", 550)
+	ts.Refuse("full@moh.example.ir", 452)
 	s := sender(t, ts, notice.STARTTLS, "", "")
 
 	for _, c := range []struct {
@@ -250,14 +249,14 @@ func TestRefusalsAreClassified(t *testing.T) {
 			t.Errorf("%s: error %v, want code %d", c.to, err, c.code)
 		}
 	}
-	if got := ts.messages(); len(got) != 0 {
+	if got := ts.Messages(); len(got) != 0 {
 		t.Errorf("refused messages were received: %d", len(got))
 	}
 }
 
 func TestBatchSendsTheOthers(t *testing.T) {
-	ts := startServer(t, serverOpts{tls: true})
-	ts.refuse["gone@moh.example.ir"] = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+	ts := mailtest.StartWith(t, mailtest.Options{NoAuth: true})
+	ts.Refuse("gone@moh.example.ir", 550)
 	var ms []*notice.Message
 	for i, to := range []string{"a@moh.example.ir", "gone@moh.example.ir", "b@moh.example.ir"} {
 		n := sampleNotice()
@@ -268,7 +267,7 @@ func TestBatchSendsTheOthers(t *testing.T) {
 	if errs[0] != nil || errs[2] != nil || notice.Classify(errs[1]) != notice.Permanent {
 		t.Fatalf("errors %v: want nil, permanent, nil", errs)
 	}
-	got := ts.messages()
+	got := ts.Messages()
 	if len(got) != 2 || got[0].To[0] != "a@moh.example.ir" || got[1].To[0] != "b@moh.example.ir" {
 		t.Fatalf("received %d messages: %+v", len(got), got)
 	}
@@ -281,30 +280,30 @@ func TestBatchSendsTheOthers(t *testing.T) {
 func TestSetupFailures(t *testing.T) {
 	m := compose(t, sampleNotice())
 	t.Run("wrong password", func(t *testing.T) {
-		ts := startServer(t, serverOpts{tls: true, auth: true})
-		err := sender(t, ts, notice.STARTTLS, "pishran", "wrong").Send(context.Background(), m)
+		ts := mailtest.Start(t)
+		err := sender(t, ts, notice.STARTTLS, mailtest.Username, "wrong").Send(context.Background(), m)
 		if notice.Classify(err) != notice.Setup {
 			t.Errorf("%v classified %s, want setup", err, notice.Classify(err))
 		}
 	})
 	t.Run("no STARTTLS offered", func(t *testing.T) {
-		ts := startServer(t, serverOpts{})
+		ts := mailtest.StartWith(t, mailtest.Options{TLS: mailtest.Plain, NoAuth: true})
 		err := sender(t, ts, notice.STARTTLS, "", "").Send(context.Background(), m)
 		if notice.Classify(err) != notice.Setup {
 			t.Errorf("%v classified %s, want setup", err, notice.Classify(err))
 		}
-		if len(ts.messages()) != 0 {
+		if len(ts.Messages()) != 0 {
 			t.Error("sent in the clear although STARTTLS is required")
 		}
 	})
 	t.Run("untrusted certificate", func(t *testing.T) {
-		ts := startServer(t, serverOpts{tls: true})
+		ts := mailtest.StartWith(t, mailtest.Options{NoAuth: true})
 		ts.Pool = nil // the client does not trust the self-signed certificate
 		err := sender(t, ts, notice.STARTTLS, "", "").Send(context.Background(), m)
 		if notice.Classify(err) != notice.Setup {
 			t.Errorf("%v classified %s, want setup", err, notice.Classify(err))
 		}
-		if len(ts.messages()) != 0 {
+		if len(ts.Messages()) != 0 {
 			t.Error("sent to a server whose certificate is not trusted")
 		}
 	})
@@ -328,11 +327,11 @@ func TestSetupFailures(t *testing.T) {
 }
 
 func TestNoTLSToLoopbackOnly(t *testing.T) {
-	ts := startServer(t, serverOpts{})
+	ts := mailtest.StartWith(t, mailtest.Options{TLS: mailtest.Plain, NoAuth: true})
 	if err := sender(t, ts, notice.NoTLS, "", "").Send(context.Background(), compose(t, sampleNotice())); err != nil {
 		t.Fatal(err)
 	}
-	if got := ts.messages(); len(got) != 1 || got[0].TLS {
+	if got := ts.Messages(); len(got) != 1 || got[0].TLS {
 		t.Fatalf("received %+v", got)
 	}
 	_, err := notice.NewSMTPSender(notice.Config{Host: "smtp.example.ir", TLS: notice.NoTLS, From: notice.Address{Address: "a@example.ir"}})

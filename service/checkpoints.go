@@ -161,7 +161,7 @@ const maxOutcomeProblems = 20
 // dailyAuditVerify is the audit-verify job. Finding problems is a run that
 // succeeded: its outcome says what was found, and the dashboard shows it.
 func dailyAuditVerify(ctx context.Context, s *Service, a Actor, now time.Time) (string, error) {
-	r, err := s.VerifyAudit(ctx, a)
+	r, err := s.verifyAudit(ctx, a, s.newPacer())
 	if err != nil {
 		return "", err
 	}

@@ -42,6 +42,36 @@ func (s *Service) Decisions(ctx context.Context, a Actor, p domain.Page) (out []
 	return out, err
 }
 
+// DecisionsPage is Decisions with the titles of the projects the
+// decisions name, by slug (only those the actor may see), read in the same
+// transaction: the public decisions page's one read.
+func (s *Service) DecisionsPage(ctx context.Context, a Actor, p domain.Page) (out []*domain.Decision, titles map[string]domain.Text, err error) {
+	err = s.db.View(ctx, func(tx *store.Tx) error {
+		if out, err = tx.Decisions(a.Viewer(), p); err != nil {
+			return err
+		}
+		r := s.refsFor(tx, a)
+		out = r.decisions(out)
+		if err := r.Err(); err != nil {
+			return err
+		}
+		dir, err := s.projectDirectory(tx)
+		if err != nil {
+			return err
+		}
+		titles = map[string]domain.Text{}
+		for _, d := range out {
+			for _, slug := range d.Projects {
+				if e, ok := dir.bySlug[slug]; ok && r.sees(slug) {
+					titles[slug] = e.Title
+				}
+			}
+		}
+		return sealDecisions(tx, out)
+	})
+	return out, titles, err
+}
+
 // Minutes gathers what the minutes of a meeting show, as the actor may see
 // it, with the names of the projects and agencies it mentions.
 func (s *Service) Minutes(ctx context.Context, a Actor, id string) (in minutes.Input, err error) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/pishran/pishran/domain"
@@ -238,7 +239,7 @@ func (s *Service) ExchangeImports(ctx context.Context, a Actor, limit int) (out 
 		mapped := map[exchange.Subsystem]bool{}
 		for _, im := range ims {
 			row := ImportRow{ID: im.ID, Source: im.Source, At: im.At, By: im.By}
-			if err := json.Unmarshal([]byte(im.Report), &row.Report); err != nil {
+			if err := json.Unmarshal([]byte(legacyReportKeys.Replace(im.Report)), &row.Report); err != nil {
 				return err
 			}
 			for _, u := range row.Report.Unknown {
@@ -258,3 +259,11 @@ func (s *Service) ExchangeImports(ctx context.Context, a Actor, limit int) (out 
 	})
 	return out, err
 }
+
+// legacyReportKeys reads an import report stored before the API's field
+// names became snake_case (the report is kept as the JSON it was answered
+// with): its camelCase keys are renamed, so no older import loses its
+// counts or its unknown identities.
+var legacyReportKeys = strings.NewReplacer(`"badBy":`, `"bad_by":`, `"problemsOmitted":`, `"problems_omitted":`,
+	`"clientRecords":`, `"client_records":`, `"producerRecords":`, `"producer_records":`, `"openData":`, `"open_data":`,
+	`"unknownRecords":`, `"unknown_records":`, `"unknownOmitted":`, `"unknown_omitted":`, `"firstRecord":`, `"first_record":`)

@@ -72,12 +72,12 @@ func judgeAll(tx *store.Tx, slug string) ([]exchange.Judged, error) {
 type Divergence struct {
 	Project     string               `json:"project"`
 	Milestone   int64                `json:"milestone"`
-	Title       domain.Text          `json:"milestoneTitle"`
+	Title       domain.Text          `json:"milestone_title"`
 	Done        *domain.Date         `json:"done,omitempty"` // the day it was said to be done
 	Report      int64                `json:"report,omitempty"`
 	Integration exchange.Integration `json:"integration"`
 	State       exchange.State       `json:"state"`
-	LastSuccess *time.Time           `json:"lastSuccess,omitempty"`
+	LastSuccess *time.Time           `json:"last_success,omitempty"`
 	Message     domain.Text          `json:"message"`
 }
 
@@ -214,15 +214,23 @@ func acceptedDivergences(tx *store.Tx, slugs []string) (map[string][]Divergence,
 }
 
 // exchangeEvidence is what the multi-agency rule is told of the exchange:
-// nil when the project declares no integration, else the agencies seen at
-// one end of a declared integration with recent successful traffic whose
-// other end is another agency.
+// nil when the project declares no integration; else whether any
+// telemetry has been imported at all, the agencies seen at one end of a
+// declared integration with recent successful traffic whose other end is
+// another agency, and each such pair since its first success.
 func exchangeEvidence(tx *store.Tx, p *domain.Project) (*designation.ExchangeEvidence, error) {
 	ds, err := tx.DeclaredOf(p.Slug)
 	if err != nil || len(ds) == 0 {
 		return nil, err
 	}
-	ev := &designation.ExchangeEvidence{Exchanging: map[string]bool{}}
+	imported, err := tx.AnyImport()
+	if err != nil {
+		return nil, err
+	}
+	ev := &designation.ExchangeEvidence{Imported: imported, Exchanging: map[string]bool{}}
+	if !ev.Imported {
+		return ev, nil
+	}
 	for _, d := range ds {
 		j, err := judge(tx, d, tx.Now())
 		if err != nil {
@@ -232,6 +240,9 @@ func exchangeEvidence(tx *store.Tx, p *domain.Project) (*designation.ExchangeEvi
 			continue
 		}
 		ev.Exchanging[j.ClientAgency], ev.Exchanging[j.ProviderAgency] = true, true
+		if j.Status.FirstSuccess != nil {
+			ev.Links = append(ev.Links, designation.ExchangeLink{Client: j.ClientAgency, Provider: j.ProviderAgency, Since: *j.Status.FirstSuccess})
+		}
 	}
 	return ev, nil
 }

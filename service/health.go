@@ -160,11 +160,11 @@ func (s *Service) ProjectHealth(ctx context.Context, a Actor, slug string, asOf 
 		j := s.judge(slug, st, v.AsOf, owesReports(p.Status))
 		v.Health, v.Variance, v.NextReportDue, v.Policy = j.Health, j.Variance, j.NextReportDue, s.policy
 		if st != nil && st.ReportID > 0 {
-			r, err := tx.Report(st.ReportID, a.Viewer())
+			period, agency, err := tx.ReportHead(st.ReportID)
 			if err != nil {
 				return err
 			}
-			v.LastReport = &ReportRef{ID: r.ID, Period: r.Period, Agency: r.Agency}
+			v.LastReport = &ReportRef{ID: st.ReportID, Period: period, Agency: agency}
 		}
 		bs, err := tx.Baselines(slug)
 		if err != nil {

@@ -136,7 +136,12 @@ type pacer struct {
 	duty  float64
 	start time.Time
 	rest  time.Duration
+	n     int // calls of step since the last rest
 }
+
+// paceEvery is how many calls of step make one step of a long read (an
+// entry of the audit log, a record compared): a few milliseconds of work.
+const paceEvery = 500
 
 func (s *Service) newPacer() *pacer {
 	d := s.jobDuty
@@ -161,6 +166,24 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 	p.start = time.Now()
 	return nil
+}
+
+// step counts one item of a long read, and every paceEvery items ends
+// the step (worked) and rests as it earned (wait). A nil pacer never
+// rests.
+func (p *pacer) step(ctx context.Context) error {
+	if p == nil {
+		return nil
+	}
+	if p.start.IsZero() {
+		p.start = time.Now()
+	}
+	if p.n++; p.n < paceEvery {
+		return nil
+	}
+	p.n = 0
+	p.worked()
+	return p.wait(ctx)
 }
 
 // worked ends a step's timing.

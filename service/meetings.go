@@ -172,10 +172,14 @@ func (s *Service) meetingFor(tx *store.Tx, a Actor, id string) (*domain.Meeting,
 	return m, r.Err()
 }
 
-// publicOnly strips a meeting down to what the public reads: its decisions.
+// publicOnly strips a meeting down to what the public reads: its decisions,
+// once it is closed and its minutes are published (the one rule every
+// public read of decisions follows: store's decidedSQL).
 func publicOnly(m *domain.Meeting) {
 	m.Attendees, m.Agenda, m.FollowUps, m.Amendments = []domain.Attendee{}, []domain.AgendaItem{}, []domain.ActionFollowUp{}, []domain.Amendment{}
-	m.Outcomes = slices.DeleteFunc(m.Outcomes, func(o domain.Outcome) bool { return o.Kind != domain.OutcomeDecision })
+	m.Outcomes = slices.DeleteFunc(m.Outcomes, func(o domain.Outcome) bool {
+		return o.Kind != domain.OutcomeDecision || m.State != domain.MeetingClosed
+	})
 	for i := range m.Outcomes {
 		m.Outcomes[i].RecordedBy = "" // who recorded it is staff knowledge (anonymity.go)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/mailtest"
+	"github.com/pishran/pishran/internal/testkit/mailtest/mailsend"
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/notice"
@@ -48,12 +49,12 @@ func newMailEnvAt(t *testing.T, dsn string) *mailEnv {
 	env := scenario.Over(t, db).LoadReference()
 	se := env.Staff()
 	m := &mailEnv{Staff: se, mail: mailtest.Start(t), clock: testkit.NewClock(time.Now()).On(env.DB)}
-	m.setNotify(env.Svc, m.mail.Sender(t))
+	m.setNotify(env.Svc, mailsend.Sender(t, m.mail))
 	return m
 }
 
 func (m *mailEnv) setNotify(svc *service.Service, s notice.Sender) {
-	svc.SetNotify(service.Notify{Sender: s, BaseURL: mailBase, From: m.mail.Config.From, Lease: time.Minute, Batch: 20})
+	svc.SetNotify(service.Notify{Sender: s, BaseURL: mailBase, From: mailsend.Config(m.mail).From, Lease: time.Minute, Batch: 20})
 }
 
 // focal adds a focal point of agency with an e-mail address (no password:
@@ -267,7 +268,7 @@ func TestNoticeWorkerKilledMidBatch(t *testing.T) {
 			m.focal(t, "fp"+strconv.Itoa(i), "moh")
 		}
 		m.returnReport(t)
-		dying := &dyingSender{real: m.mail.Sender(t), after: 3, died: make(chan string, 1), wake: make(chan struct{})}
+		dying := &dyingSender{real: mailsend.Sender(t, m.mail), after: 3, died: make(chan string, 1), wake: make(chan struct{})}
 		m.setNotify(m.Svc, dying)
 		ctx, cancel := context.WithCancel(m.Ctx)
 		done := make(chan struct{})
@@ -286,7 +287,7 @@ func TestNoticeWorkerKilledMidBatch(t *testing.T) {
 		}
 		// The lease holds: another worker finds nothing to take.
 		b := scenario.Over(t, m.DB).Svc // another instance
-		m.setNotify(b, m.mail.Sender(t))
+		m.setNotify(b, mailsend.Sender(t, m.mail))
 		if n := m.deliver(t, b, "b"); n != 0 {
 			t.Fatalf("worker b sent %d notices while a's lease held", n)
 		}
@@ -349,7 +350,7 @@ func TestNoticeTwoInstances(t *testing.T) {
 		t.Cleanup(func() { db2.Close() })
 		svcB := scenario.Over(t, db2).Svc
 		for _, svc := range []*service.Service{m.Svc, svcB} {
-			svc.SetNotify(service.Notify{Sender: slowSender{m.mail.Sender(t)}, BaseURL: mailBase, From: m.mail.Config.From, Batch: 3, Lease: time.Minute})
+			svc.SetNotify(service.Notify{Sender: slowSender{mailsend.Sender(t, m.mail)}, BaseURL: mailBase, From: mailsend.Config(m.mail).From, Batch: 3, Lease: time.Minute})
 		}
 		var wg sync.WaitGroup
 		for i, svc := range []*service.Service{m.Svc, svcB} {

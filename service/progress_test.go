@@ -445,6 +445,12 @@ func TestStale(t *testing.T) {
 		if len(rows) != 2 || rows[0].Project != "p0" || !rows[0].Stale || rows[0].Status != domain.Silent || rows[0].Missed != 1 || rows[1].Stale {
 			t.Fatalf("board %+v", rows)
 		}
+		// The agency's board pages by slug from the agency's own projects.
+		next, err := svc.StatusBoard(ctx, service.Anonymous, "", "moh", domain.Page{After: rows[0].Project, Limit: 10}, domain.DatePtr("2024-07-16"))
+		testkit.Must(t, err)
+		if len(next) != 1 || next[0].Project != rows[1].Project {
+			t.Fatalf("board after %s: %+v", rows[0].Project, next)
+		}
 		// A project that is implemented owes no more reports.
 		p0, err := svc.Project(ctx, sec, "p0")
 		testkit.Must(t, err)

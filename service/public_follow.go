@@ -213,7 +213,8 @@ func (s *Service) PublicMeeting(ctx context.Context, id string) (out *MeetingPag
 			for i, f := range followUps {
 				ids[i] = f.Action
 			}
-			byID, err := tx.ActionsByID(ids)
+			// Their projects alone (not their whole histories) decide.
+			projects, _, err := tx.ActionProjectSlugs(ids)
 			if err != nil {
 				return err
 			}
@@ -221,15 +222,15 @@ func (s *Service) PublicMeeting(ctx context.Context, id string) (out *MeetingPag
 			if err != nil {
 				return err
 			}
-			for id, a := range byID {
-				ok := len(a.Projects) > 0
-				for _, p := range a.Projects {
+			for id, ps := range projects {
+				ok := len(ps) > 0
+				for _, p := range ps {
 					e := dir.bySlug[p]
 					ok = ok && e != nil && e.Confidentiality == domain.Public
 				}
 				if ok {
 					public[id] = true
-					slugs = append(slugs, a.Projects...)
+					slugs = append(slugs, ps...)
 				}
 			}
 			for _, f := range followUps {

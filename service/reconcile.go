@@ -57,12 +57,17 @@ type expectation struct {
 // last recorded for it, one kind at a time (each read from one snapshot).
 // It is an admin's.
 func (s *Service) Reconcile(ctx context.Context, a Actor) (r Reconciliation, err error) {
+	return s.reconcile(ctx, a, nil)
+}
+
+// reconcile is Reconcile, resting as pace says (nil: never).
+func (s *Service) reconcile(ctx context.Context, a Actor, pace *pacer) (r Reconciliation, err error) {
 	if err := mustBeAuditor(a); err != nil {
 		return r, err
 	}
 	r.Problems = []AuditProblem{}
 	for _, kind := range AuditedKinds() {
-		if err := s.db.View(ctx, func(tx *store.Tx) error { return reconcileKind(tx, kind, &r) }); err != nil {
+		if err := s.db.View(ctx, func(tx *store.Tx) error { return reconcileKind(ctx, tx, kind, &r, pace) }); err != nil {
 			return r, err
 		}
 	}
@@ -75,10 +80,13 @@ type mismatch struct {
 	have []byte
 }
 
-func reconcileKind(tx *store.Tx, kind string, r *Reconciliation) error {
+func reconcileKind(ctx context.Context, tx *store.Tx, kind string, r *Reconciliation, pace *pacer) error {
 	k := auditedKinds[kind]
 	want := map[string]expectation{}
 	err := tx.EachAuditOf(kind, func(st store.AuditStep) error {
+		if err := pace.step(ctx); err != nil {
+			return err
+		}
 		switch {
 		case slices.Contains(k.events, st.Action):
 		case st.Action == actionSeal:
@@ -116,6 +124,9 @@ func reconcileKind(tx *store.Tx, kind string, r *Reconciliation) error {
 	}
 	var differ []mismatch
 	err = eachState(tx, kind, keys, func(key string, st any) error {
+		if err := pace.step(ctx); err != nil {
+			return err
+		}
 		raw, err := json.Marshal(st)
 		if err != nil {
 			return err

@@ -144,23 +144,19 @@ func remind(ctx context.Context, s *Service, a Actor, now time.Time) (string, er
 // the obligations view counts them.
 func owedBy(s *Service, tx *store.Tx, ag *domain.Agency, day domain.Date) ([]*domain.Reminder, error) {
 	var out []*domain.Reminder
-	openActions := func(p domain.Page) ([]*domain.Action, error) {
-		return tx.Actions(domain.ActionFilter{Owner: ag.Code, OpenOnly: true}, domain.Viewer{All: true}, p)
+	// The agency's open actions are among its obligations (read once,
+	// there): those past their due date are owed.
+	o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
+	if err != nil {
+		return nil, err
 	}
-	for act, err := range domain.Walk(openActions, actionKey) {
-		if err != nil {
-			return nil, err
-		}
+	for _, act := range o.Actions {
 		if !act.Due.Before(day) || act.Owner != ag.Code {
 			continue
 		}
 		out = append(out, &domain.Reminder{Day: day, Agency: act.Owner, Kind: "action", Ref: strconv.FormatInt(act.ID, 10), Due: act.Due,
 			Text: domain.T("اقدام «"+act.Description.In("fa")+"» از "+jalali.PersianDigits(act.Due.Jalali())+" سررسید گذشته است",
 				"action \""+act.Description.In("en")+"\" has been due since "+act.Due.String())})
-	}
-	o, err := s.obligationsIn(tx, Actor{Role: RoleAdmin}, ag, day)
-	if err != nil {
-		return nil, err
 	}
 	for _, rep := range o.Reports {
 		if !rep.Overdue {

@@ -138,6 +138,8 @@ func TestSearchConfidential(t *testing.T) {
 		_, _, err = svc.RecordOutcome(ctx, service.System, "itec-7", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "7/2",
 			Text: domain.T("تصویب طرح آشکار خرمالو", "open persimmon plan adopted"), Projects: []string{"p0"}})
 		testkit.Must(t, err)
+		_, err = svc.CloseMeeting(ctx, service.System, "itec-7", 0) // the public reads a closed meeting's decisions
+		testkit.Must(t, err)
 		for _, q := range []string{title, "p4", "محرمانه خرمالو"} {
 			for _, a := range []service.Actor{service.Anonymous, sec} {
 				if got := found(t, svc, env, a, service.SearchPublic, q); slices.Contains(got, "project:p4") || len(got) > 0 && q == "محرمانه خرمالو" {

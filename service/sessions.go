@@ -235,7 +235,7 @@ func (s *Service) SessionActor(ctx context.Context, secret string, pol SessionPo
 		su.LastSeen = now
 	}
 	st := &SessionState{Username: su.Username, Via: su.Via, Created: su.Created, Expires: end,
-		IdleExpiry: earlier(su.LastSeen.Add(pol.Idle), end), MustChange: su.MustChange}
+		IdleExpiry: earlier(su.LastSeen.Add(pol.Idle), end), MustChange: su.MustChange, Display: su.Display}
 	return Actor{Name: "user:" + su.Username, Role: Role(su.Role), Agency: su.Agency}, st, nil
 }
 
@@ -247,6 +247,8 @@ type SessionState struct {
 	Expires    time.Time `json:"expires_at"`
 	IdleExpiry time.Time `json:"idle_expires"`
 	MustChange bool      `json:"must_change_password"`
+	// Display is the person's display name, for the staff header.
+	Display domain.Text `json:"-"`
 }
 
 // Logout ends the session whose secret is given. Ending one that no longer

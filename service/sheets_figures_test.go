@@ -21,8 +21,8 @@ var (
 	shTax = service.Actor{Name: "user:tax-focal", Role: service.RoleAgency, Agency: "tax"}
 )
 
-// shRowOf finds the template row of project on a sheet (1-based), or 0.
-func shRowOf(t testing.TB, f *excelize.File, sheetName, project string) int {
+// rowOf finds the template row of project on a sheet (1-based), or 0.
+func rowOf(t testing.TB, f *excelize.File, sheetName, project string) int {
 	t.Helper()
 	rows, err := f.GetRows(sheetName)
 	testkit.Must(t, err)
@@ -34,12 +34,12 @@ func shRowOf(t testing.TB, f *excelize.File, sheetName, project string) int {
 	return 0
 }
 
-func shSet(t testing.TB, f *excelize.File, sheetName, cell string, v any) {
+func setCell(t testing.TB, f *excelize.File, sheetName, cell string, v any) {
 	t.Helper()
 	testkit.Must(t, f.SetCellValue(sheetName, cell, v))
 }
 
-func shBytes(t testing.TB, f *excelize.File) []byte {
+func workbookBytes(t testing.TB, f *excelize.File) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := f.WriteTo(&buf); err != nil {
@@ -71,29 +71,29 @@ func TestSheetFiguresImport(t *testing.T) {
 		testkit.Must(t, err)
 		defer f.Close()
 		reports, milestones, kpis := sheet.ReportsSheet.Name.FA, sheet.MilestonesSheet.Name.FA, sheet.KPIsSheet.Name.FA
-		rr, mr, kr := shRowOf(t, f, reports, "e-rx"), shRowOf(t, f, milestones, "e-rx"), shRowOf(t, f, kpis, "e-rx")
-		if rr == 0 || mr == 0 || kr == 0 || shRowOf(t, f, reports, "solo-rx") == 0 || shRowOf(t, f, reports, "secret-rx") != 0 {
+		rr, mr, kr := rowOf(t, f, reports, "e-rx"), rowOf(t, f, milestones, "e-rx"), rowOf(t, f, kpis, "e-rx")
+		if rr == 0 || mr == 0 || kr == 0 || rowOf(t, f, reports, "solo-rx") == 0 || rowOf(t, f, reports, "secret-rx") != 0 {
 			t.Fatalf("template rows: reports e-rx %d, milestones %d, kpis %d; solo-rx %d; secret-rx %d (must be absent)",
-				rr, mr, kr, shRowOf(t, f, reports, "solo-rx"), shRowOf(t, f, reports, "secret-rx"))
+				rr, mr, kr, rowOf(t, f, reports, "solo-rx"), rowOf(t, f, reports, "secret-rx"))
 		}
 		if v, _ := f.GetCellValue(milestones, "C"+fmt.Sprint(mr)); v != "استقرار آزمایشی" {
 			t.Fatalf("prefilled milestone %q", v)
 		}
 		m := sheet.Month{Year: se.LastMonth.Year(), Month: se.LastMonth.Month()}
 		done := se.Today.AddDays(-3)
-		serial := shSerial(done.String())
-		shSet(t, f, reports, "B"+fmt.Sprint(rr), m.FA()) // «آبان ۱۴۰۵»
-		shSet(t, f, reports, "C"+fmt.Sprint(rr), "پيشرفت خوب بود")
-		shSet(t, f, reports, "E"+fmt.Sprint(rr), "۱۴۰۶/۰۱/۱۵")
-		shSet(t, f, reports, "F"+fmt.Sprint(rr), "۱٬۲۰۰٬۰۰۰")
-		shSet(t, f, milestones, "C"+fmt.Sprint(mr), "استقرار آزمايشي") // Arabic yeh
-		shSet(t, f, milestones, "D"+fmt.Sprint(mr), "۱۰۰٪")
-		shSet(t, f, milestones, "E"+fmt.Sprint(mr), serial)
-		shSet(t, f, kpis, "D"+fmt.Sprint(kr), "١٢٫٥") // Arabic-Indic digits and decimal separator
+		serial := excelSerial(done.String())
+		setCell(t, f, reports, "B"+fmt.Sprint(rr), m.FA()) // «آبان ۱۴۰۵»
+		setCell(t, f, reports, "C"+fmt.Sprint(rr), "پيشرفت خوب بود")
+		setCell(t, f, reports, "E"+fmt.Sprint(rr), "۱۴۰۶/۰۱/۱۵")
+		setCell(t, f, reports, "F"+fmt.Sprint(rr), "۱٬۲۰۰٬۰۰۰")
+		setCell(t, f, milestones, "C"+fmt.Sprint(mr), "استقرار آزمايشي") // Arabic yeh
+		setCell(t, f, milestones, "D"+fmt.Sprint(mr), "۱۰۰٪")
+		setCell(t, f, milestones, "E"+fmt.Sprint(mr), serial)
+		setCell(t, f, kpis, "D"+fmt.Sprint(kr), "١٢٫٥") // Arabic-Indic digits and decimal separator
 		// A row naming tax's (confidential) project.
-		shSet(t, f, reports, "A40", "secret-rx")
-		shSet(t, f, reports, "B40", se.LastMonth.String())
-		bad := shBytes(t, f)
+		setCell(t, f, reports, "A40", "secret-rx")
+		setCell(t, f, reports, "B40", se.LastMonth.String())
+		bad := workbookBytes(t, f)
 
 		c, err := svc.CheckSheet(ctx, shMoh, "figures.xlsx", bad)
 		testkit.Must(t, err)
@@ -113,9 +113,9 @@ func TestSheetFiguresImport(t *testing.T) {
 			t.Errorf("tax reading moh's upload: %v", err)
 		}
 
-		shSet(t, f, reports, "A40", "")
-		shSet(t, f, reports, "B40", "")
-		good := shBytes(t, f)
+		setCell(t, f, reports, "A40", "")
+		setCell(t, f, reports, "B40", "")
+		good := workbookBytes(t, f)
 		c, err = svc.CheckSheet(ctx, shMoh, "figures.xlsx", good)
 		testkit.Must(t, err)
 		if !c.Report.OK() || c.Preview.Counts["update report"] != 1 || c.Preview.Counts["create report"] != 1 {

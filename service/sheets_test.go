@@ -25,25 +25,24 @@ import (
 // changes nothing; fixed, it applies in one transaction, once. Cells use
 // Persian and Arabic-Indic digits, Jalali dates, Excel date serials and
 // Arabic letter forms, and the applied records carry what they meant.
-// Helper names start with "sh".
 
-// shPlant is one planted error: where it must be reported.
-type shPlant struct {
+// plantedCell is one planted error: where it must be reported.
+type plantedCell struct {
 	sheet  string
 	row    int
 	column string
 }
 
-func (p shPlant) String() string { return fmt.Sprintf("%s!%s%d", p.sheet, p.column, p.row) }
+func (p plantedCell) String() string { return fmt.Sprintf("%s!%s%d", p.sheet, p.column, p.row) }
 
-// shSerial is the Excel date serial of an ISO day.
-func shSerial(day string) float64 {
+// excelSerial is the Excel date serial of an ISO day.
+func excelSerial(day string) float64 {
 	d, _ := time.Parse("2006-01-02", day)
 	return d.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24
 }
 
-// shHeaders is a schema's English headers, in order.
-func shHeaders(s *sheet.Schema) []any {
+// schemaHeaders is a schema's English headers, in order.
+func schemaHeaders(s *sheet.Schema) []any {
 	out := make([]any, len(s.Columns))
 	for i, c := range s.Columns {
 		out[i] = c.Header.EN
@@ -51,9 +50,9 @@ func shHeaders(s *sheet.Schema) []any {
 	return out
 }
 
-// shFA writes n with Persian digits; shAR with Arabic-Indic ones.
-func shFA(n int) string { return jalali.PersianDigits(fmt.Sprint(n)) }
-func shAR(n int) string {
+// persianDigits writes n with Persian digits; arabicDigits with Arabic-Indic ones.
+func persianDigits(n int) string { return jalali.PersianDigits(fmt.Sprint(n)) }
+func arabicDigits(n int) string {
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return '٠' + (r - '0')
@@ -62,15 +61,15 @@ func shAR(n int) string {
 	}, fmt.Sprint(n))
 }
 
-// shRegistry builds the registry workbook on a scenario Registry(5) +
+// registryWorkbook builds the registry workbook on a scenario Registry(5) +
 // Meetings() database: 500 agencies, 500 laws, 3,000 projects, 5,000
 // deliverables and 1,000 memberships — 10,000 data rows. With plant, seven
 // rows carry an error each, returned with where it must be reported.
-func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
+func registryWorkbook(t testing.TB, plant bool) ([]byte, []plantedCell) {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
-	var planted []shPlant
+	var planted []plantedCell
 	write := func(s *sheet.Schema, n int, row func(i int) []any) {
 		name := s.Name.EN
 		if _, err := f.NewSheet(name); err != nil {
@@ -80,7 +79,7 @@ func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := sw.SetRow("A1", shHeaders(s)); err != nil {
+		if err := sw.SetRow("A1", schemaHeaders(s)); err != nil {
 			t.Fatal(err)
 		}
 		for i := range n {
@@ -93,7 +92,9 @@ func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
 			t.Fatal(err)
 		}
 	}
-	at := func(s *sheet.Schema, i int, col string) { planted = append(planted, shPlant{s.Name.EN, i + 2, col}) }
+	at := func(s *sheet.Schema, i int, col string) {
+		planted = append(planted, plantedCell{s.Name.EN, i + 2, col})
+	}
 
 	write(sheet.AgenciesSheet, 500, func(i int) []any {
 		if i == 499 { // moh is recorded: the same values are "unchanged", others an issue
@@ -112,18 +113,18 @@ func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
 		if i%2 == 1 {
 			kind = "سازمان (organization)"
 		}
-		return []any{fmt.Sprintf("ag-%d", i), "دستگاه شماره " + shFA(i), fmt.Sprintf("Agency %d", i), kind, parent}
+		return []any{fmt.Sprintf("ag-%d", i), "دستگاه شماره " + persianDigits(i), fmt.Sprintf("Agency %d", i), kind, parent}
 	})
 	write(sheet.LawsSheet, 500, func(i int) []any {
 		var approved any = "۱۴۰۲/۰۹/۱۹"
 		if i%2 == 0 {
-			approved = shSerial("2023-03-15")
+			approved = excelSerial("2023-03-15")
 		}
 		if plant && i == 7 {
 			approved = "۱۴۰۲/۱۳/۴۰"
 			at(sheet.LawsSheet, i, "G")
 		}
-		return []any{fmt.Sprintf("law-%d", i), "قانون شماره " + shFA(i), fmt.Sprintf("Law %d", i), shAR(i), "مجلس", "Parliament", approved, "1; ۲"}
+		return []any{fmt.Sprintf("law-%d", i), "قانون شماره " + persianDigits(i), fmt.Sprintf("Law %d", i), arabicDigits(i), "مجلس", "Parliament", approved, "1; ۲"}
 	})
 	write(sheet.ProjectsSheet, 3000, func(i int) []any {
 		slug, kind, lead := fmt.Sprintf("proj-%d", i), "service", "سازمان فناوري اطلاعات" // Arabic yeh: ito's name
@@ -141,7 +142,7 @@ func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
 			slug = "p0"
 			at(sheet.ProjectsSheet, i, "A")
 		}
-		return []any{slug, "پروژه يكپارچه " + shFA(i), fmt.Sprintf("Integrated project %d", i), "", "", "خدمت یکپارچه برای مردم", "",
+		return []any{slug, "پروژه يكپارچه " + persianDigits(i), fmt.Sprintf("Integrated project %d", i), "", "", "خدمت یکپارچه برای مردم", "",
 			kind, "عمومی", "", lead, fmt.Sprintf("ag-%d", i%499), fmt.Sprintf("plan7: 1; law-%d: ۲", i%500)}
 	})
 	write(sheet.DeliverablesSheet, 5000, func(i int) []any {
@@ -151,13 +152,13 @@ func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
 		}
 		var due any = "۱۴۰۵/۰۶/۳۱"
 		if i%2 == 0 {
-			due = shSerial("2026-09-22")
+			due = excelSerial("2026-09-22")
 		}
 		if plant && i == 50 {
 			due = "31/31/2020"
 			at(sheet.DeliverablesSheet, i, "G")
 		}
-		return []any{project, "دستاورد " + shFA(i), fmt.Sprintf("Deliverable %d", i), "سهم", "share", "۱۰۰٪", due}
+		return []any{project, "دستاورد " + persianDigits(i), fmt.Sprintf("Deliverable %d", i), "سهم", "share", "۱۰۰٪", due}
 	})
 	write(sheet.MembershipsSheet, 1000, func(i int) []any {
 		project := fmt.Sprintf("proj-%d", i)
@@ -180,8 +181,8 @@ func shRegistry(t testing.TB, plant bool) ([]byte, []shPlant) {
 	return buf.Bytes(), planted
 }
 
-// shQuery is the first column of q's first row, as text.
-func shQuery(t testing.TB, env *scenario.Env, q string) string {
+// queryOne is the first column of q's first row, as text.
+func queryOne(t testing.TB, env *scenario.Env, q string) string {
 	t.Helper()
 	_, read := env.DB.Pools()
 	var out string
@@ -191,31 +192,31 @@ func shQuery(t testing.TB, env *scenario.Env, q string) string {
 	return out
 }
 
-// shCounts counts what an import may write.
-func shCounts(t testing.TB, env *scenario.Env) string {
-	return shQuery(t, env, `SELECT (SELECT COUNT(*) FROM agencies) || '/' || (SELECT COUNT(*) FROM laws) || '/' ||
+// tableCounts counts what an import may write.
+func tableCounts(t testing.TB, env *scenario.Env) string {
+	return queryOne(t, env, `SELECT (SELECT COUNT(*) FROM agencies) || '/' || (SELECT COUNT(*) FROM laws) || '/' ||
 		(SELECT COUNT(*) FROM projects) || '/' || (SELECT COUNT(*) FROM membership_events) || '/' || (SELECT COUNT(*) FROM audit_log)`)
 }
 
-var shSec = service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
+var sheetSecretariat = service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
 
 func TestSheetRegistryImport(t *testing.T) {
-	bad, planted := shRegistry(t, true)
-	good, none := shRegistry(t, false)
+	bad, planted := registryWorkbook(t, true)
+	good, none := registryWorkbook(t, false)
 	if len(planted) != 7 || len(none) != 0 {
 		t.Fatalf("planted %v, fixed %v", planted, none)
 	}
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := scenario.New(t, e).Registry(5).Meetings()
 		ctx := context.Background()
-		before := shCounts(t, env)
+		before := tableCounts(t, env)
 
 		// The planted errors, each at its sheet, row and column; nothing else.
-		c, err := env.Svc.CheckSheet(ctx, shSec, "portfolio.xlsx", bad)
+		c, err := env.Svc.CheckSheet(ctx, sheetSecretariat, "portfolio.xlsx", bad)
 		testkit.Must(t, err)
-		var got []shPlant
+		var got []plantedCell
 		for _, i := range c.Report.Issues {
-			got = append(got, shPlant{i.Sheet, i.Row, i.Column})
+			got = append(got, plantedCell{i.Sheet, i.Row, i.Column})
 			if i.Message.FA == "" || i.Message.EN == "" {
 				t.Errorf("%s: message not in both languages: %+v", i, i.Message)
 			}
@@ -227,14 +228,14 @@ func TestSheetRegistryImport(t *testing.T) {
 			t.Fatalf("a file with issues: preview %v, kind %q, digest %q", c.Preview != nil, c.Kind, c.Digest)
 		}
 		// Nothing changed, and applying it is refused.
-		_, err = env.Svc.ApplySheet(ctx, shSec, c.Digest, "")
+		_, err = env.Svc.ApplySheet(ctx, sheetSecretariat, c.Digest, "")
 		testkit.WantKind(t, "apply a file with issues", err, domain.KindInvalid, "file")
-		if now := shCounts(t, env); now != before {
+		if now := tableCounts(t, env); now != before {
 			t.Fatalf("a file with issues changed the database: %s → %s", before, now)
 		}
 		// The annotated workbook carries every issue in its errors column.
 		var ann bytes.Buffer
-		if _, err := env.Svc.AnnotateSheet(ctx, shSec, c.Digest, &ann); err != nil {
+		if _, err := env.Svc.AnnotateSheet(ctx, sheetSecretariat, c.Digest, &ann); err != nil {
 			t.Fatal(err)
 		}
 		af, err := excelize.OpenReader(&ann)
@@ -246,7 +247,7 @@ func TestSheetRegistryImport(t *testing.T) {
 		af.Close()
 
 		// Fixed: a preview of exactly what is created and changed.
-		c, err = env.Svc.CheckSheet(ctx, shSec, "portfolio.xlsx", good)
+		c, err = env.Svc.CheckSheet(ctx, sheetSecretariat, "portfolio.xlsx", good)
 		testkit.Must(t, err)
 		if !c.Report.OK() || c.Preview == nil {
 			t.Fatalf("fixed file: %s", c.Report.Text("en"))
@@ -259,36 +260,36 @@ func TestSheetRegistryImport(t *testing.T) {
 			}
 		}
 		// A stale plan is refused, and changes nothing.
-		_, err = env.Svc.ApplySheet(ctx, shSec, c.Digest, strings.Repeat("0", 64))
+		_, err = env.Svc.ApplySheet(ctx, sheetSecretariat, c.Digest, strings.Repeat("0", 64))
 		testkit.WantKind(t, "apply a stale plan", err, domain.KindStale, "plan")
 		// All or nothing: a fault at the last step (the memberships, after
 		// every agency, law and project was written) leaves nothing.
-		shFailMemberships(t, env, true)
-		_, err = env.Svc.ApplySheet(ctx, shSec, c.Digest, c.Preview.Plan)
+		failMemberships(t, env, true)
+		_, err = env.Svc.ApplySheet(ctx, sheetSecretariat, c.Digest, c.Preview.Plan)
 		if err == nil {
 			t.Fatal("apply with a failing membership insert succeeded")
 		}
-		if now := shCounts(t, env); now != before {
+		if now := tableCounts(t, env); now != before {
 			t.Fatalf("a failed apply left writes: %s → %s", before, now)
 		}
-		shFailMemberships(t, env, false)
+		failMemberships(t, env, false)
 
-		res, err := env.Svc.ApplySheet(ctx, shSec, c.Digest, c.Preview.Plan)
+		res, err := env.Svc.ApplySheet(ctx, sheetSecretariat, c.Digest, c.Preview.Plan)
 		testkit.Must(t, err)
 		if len(res.Items) != len(c.Preview.Items) {
 			t.Fatalf("applied %d items, previewed %d", len(res.Items), len(c.Preview.Items))
 		}
 		// One import entry names the file's digest.
-		if n := shQuery(t, env, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND record = 'sheet:"+c.Digest+"'"); n != "1" {
+		if n := queryOne(t, env, "SELECT COUNT(*) FROM audit_log WHERE action = 'import' AND record = 'sheet:"+c.Digest+"'"); n != "1" {
 			t.Fatalf("import audit entries naming the digest: %s", n)
 		}
 		// Applying it again is refused: a file is applied once.
-		_, err = env.Svc.ApplySheet(ctx, shSec, c.Digest, c.Preview.Plan)
+		_, err = env.Svc.ApplySheet(ctx, sheetSecretariat, c.Digest, c.Preview.Plan)
 		testkit.WantKind(t, "apply twice", err, domain.KindConflict, "digest")
 
 		// What the cells meant: Arabic letter forms found ito; Persian
 		// digits the article; a Jalali date and an Excel serial the days.
-		p, err := env.Svc.Project(ctx, shSec, "proj-0")
+		p, err := env.Svc.Project(ctx, sheetSecretariat, "proj-0")
 		testkit.Must(t, err)
 		if p.Lead() != "ito" || p.Title.FA != "پروژه یکپارچه ۰" || len(p.Mandates) != 2 || p.Mandates[1].Article != "2" {
 			t.Errorf("proj-0 = lead %q, title %q, mandates %+v", p.Lead(), p.Title.FA, p.Mandates)
@@ -301,7 +302,7 @@ func TestSheetRegistryImport(t *testing.T) {
 		if l.Approved == nil || l.Approved.String() != "2023-12-10" || l.Number != "1" {
 			t.Errorf("law-1 approved %v number %q: want 2023-12-10 (۱۴۰۲/۰۹/۱۹) and 1 (from ١)", l.Approved, l.Number)
 		}
-		p2, err := env.Svc.Project(ctx, shSec, "p2")
+		p2, err := env.Svc.Project(ctx, sheetSecretariat, "p2")
 		testkit.Must(t, err)
 		if len(p2.Deliverables) != 3 {
 			t.Errorf("p2 has %d deliverables, want its own and the 2 imported", len(p2.Deliverables))
@@ -309,9 +310,9 @@ func TestSheetRegistryImport(t *testing.T) {
 	})
 }
 
-// shFailMemberships makes every membership event insert fail (on) or
+// failMemberships makes every membership event insert fail (on) or
 // stops doing so (off): a fault at apply's last step.
-func shFailMemberships(t *testing.T, env *scenario.Env, on bool) {
+func failMemberships(t *testing.T, env *scenario.Env, on bool) {
 	t.Helper()
 	pg := env.Engine.Name == testkit.Postgres.Name
 	switch {
@@ -333,23 +334,23 @@ func shFailMemberships(t *testing.T, env *scenario.Env, on bool) {
 // every cell and record, check against the registry, keep the file.
 // Target: under 2 s an upload.
 func BenchmarkSheetCheck(b *testing.B) {
-	bad, _ := shRegistry(b, true)
+	bad, _ := registryWorkbook(b, true)
 	env := scenario.New(b, testkit.SQLite).Registry(5).Meetings()
 	ctx := context.Background()
-	cpu0 := shCPU()
+	cpu0 := processCPU()
 	for b.Loop() {
-		c, err := env.Svc.CheckSheet(ctx, shSec, "portfolio.xlsx", bad)
+		c, err := env.Svc.CheckSheet(ctx, sheetSecretariat, "portfolio.xlsx", bad)
 		if err != nil || len(c.Report.Issues) != 7 {
 			b.Fatal(err)
 		}
 	}
 	// The process's CPU time per upload: on a shared machine the wall
 	// time (ns/op) counts the waits for a core too.
-	b.ReportMetric((shCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
-// shCPU is the CPU time the process has used.
-func shCPU() time.Duration {
+// processCPU is the CPU time the process has used.
+func processCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

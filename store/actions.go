@@ -293,39 +293,43 @@ func scanActionEvent(sc scanner, action *int64) (domain.ActionEvent, error) {
 }
 
 // followUps loads the events recorded at a meeting on actions, other than
-// their creation, for the actions the viewer may see.
+// their creation, for the actions the viewer may see, in one statement: an
+// action about a project the viewer may not see (found once per statement
+// from the few non-public projects) is left out, unless the viewer is its
+// owner agency — the rule actionList applies.
 func (t *Tx) followUps(meeting int64, v domain.Viewer) ([]domain.ActionFollowUp, error) {
-	out, err := orEmpty(list(t, func(sc scanner) (f domain.ActionFollowUp, err error) {
-		f.ActionEvent, err = scanActionEvent(sc, &f.Action)
-		return f, err
-	}, `SELECT e.action_id, e.id, e.type, COALESCE(m.code, ''), e.on_date, e.note_fa, e.note_en, e.old_due, e.new_due,
-		e.recorded_at, e.recorded_by FROM action_events e LEFT JOIN meetings m ON m.id = e.meeting_id
-		WHERE e.meeting_id = ? AND e.type <> 'created' ORDER BY e.id`, meeting))
-	if err != nil || len(out) == 0 {
-		return out, err
-	}
-	ids := make([]int64, len(out))
-	for i, f := range out {
-		ids[i] = f.Action
-	}
-	pg, err := t.actionList("a.id IN "+inInts(ids), nil, v, false)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[int64]*domain.Action{}
-	for _, a := range pg.visible {
-		byID[a.ID] = a
-	}
-	kept := out[:0]
-	for _, f := range out {
-		a, ok := byID[f.Action]
-		if !ok {
-			continue
+	q := `SELECT e.action_id, e.id, e.type, COALESCE(m.code, ''), e.on_date, e.note_fa, e.note_en, e.old_due, e.new_due,
+		e.recorded_at, e.recorded_by, a.description_fa, a.description_en, g.code
+		FROM action_events e JOIN actions a ON a.id = e.action_id JOIN agencies g ON g.id = a.owner_id
+		LEFT JOIN meetings m ON m.id = e.meeting_id
+		WHERE e.meeting_id = ? AND e.type <> 'created'`
+	args := []any{meeting}
+	if !v.All {
+		cond, cargs := followSQL(v)
+		hidden := `e.action_id NOT IN (SELECT hp.action_id FROM action_projects hp WHERE hp.project_id IN (
+			SELECT p.id FROM projects p WHERE p.id IN ` + nonPublicProjectsSQL() + ` AND NOT ` + cond + `))`
+		if v.Agency != "" {
+			hidden = "(g.code = ? OR " + hidden + ")"
+			args = append(args, v.Agency)
 		}
-		f.Description, f.Owner = a.Description, a.Owner
-		kept = append(kept, f)
+		q += " AND " + hidden
+		args = append(args, cargs...)
 	}
-	return kept, nil
+	return orEmpty(list(t, func(sc scanner) (f domain.ActionFollowUp, err error) {
+		var (
+			date, at       string
+			oldDue, newDue sql.NullString
+		)
+		if err := sc.Scan(&f.Action, &f.ID, &f.Type, &f.Meeting, &date, &f.Note.FA, &f.Note.EN, &oldDue, &newDue, &at, &f.RecordedBy,
+			&f.Description.FA, &f.Description.EN, &f.Owner); err != nil {
+			return f, err
+		}
+		if d, ok := isoDate(date); ok {
+			f.Date = d
+		}
+		f.OldDue, f.NewDue, f.RecordedAt = scanDate(oldDue), scanDate(newDue), parseStamp(at)
+		return f, nil
+	}, q+" ORDER BY e.id", args...))
 }
 
 // ActionProjectSlugs returns the projects each of the given actions

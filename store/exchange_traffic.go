@@ -167,6 +167,13 @@ func (t *Tx) Imports(limit int) ([]*ExchangeImport, error) {
 	}, `SELECT id, digest, source, records, accepted, bad, duplicates, report, imported_at, imported_by FROM exchange_imports ORDER BY id DESC LIMIT ?`, limit)
 }
 
+// AnyImport reports whether any exchange telemetry has been imported.
+func (t *Tx) AnyImport() (bool, error) {
+	var n int
+	err := t.row(`SELECT COUNT(*) FROM (SELECT 1 FROM exchange_imports LIMIT 1) x`).Scan(&n)
+	return n > 0, err
+}
+
 // TrafficOf reads what Evaluate needs of an integration's traffic: the
 // days from the day of since on, and one SpanTotal aggregate per pair it
 // covers holding the pair's lifetime marks.

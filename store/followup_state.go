@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -224,15 +226,19 @@ type ProjectHead struct {
 // a time: all of them, or the active members of a program, or those an
 // agency is on. The caller checks the viewer may see the program.
 func (t *Tx) ProjectHeads(program, agency string, v domain.Viewer, p domain.Page) ([]ProjectHead, error) {
-	q := "SELECT p.slug, p.title_fa, p.title_en, p.status FROM projects p WHERE p.slug > ? AND " + visibleSQL
-	args := append([]any{p.After}, viewerArgs(v)...)
+	from, args := " FROM projects p WHERE", []any(nil)
+	if agency != "" {
+		// Start from the agency's few links, not from every project in
+		// slug order with a test per row.
+		from = ` FROM project_agencies fa CROSS JOIN projects p
+			WHERE fa.agency_id = (SELECT id FROM agencies WHERE code = ?) AND p.id = fa.project_id AND`
+		args = append(args, agency)
+	}
+	q := "SELECT p.slug, p.title_fa, p.title_en, p.status" + from + " p.slug > ? AND " + visibleSQL
+	args = append(append(args, p.After), viewerArgs(v)...)
 	if program != "" {
 		q += " AND EXISTS (SELECT 1 FROM memberships m JOIN programs g ON g.id = m.program_id WHERE m.project_id = p.id AND m.active AND g.slug = ?)"
 		args = append(args, program)
-	}
-	if agency != "" {
-		q += " AND EXISTS (SELECT 1 FROM project_agencies fa JOIN agencies fg ON fg.id = fa.agency_id WHERE fa.project_id = p.id AND fg.code = ?)"
-		args = append(args, agency)
 	}
 	return list(t, scanProjectHead, q+" ORDER BY p.slug LIMIT ?", append(args, pageLimit(p))...)
 }
@@ -241,4 +247,17 @@ func scanProjectHead(sc scanner) (ProjectHead, error) {
 	var h ProjectHead
 	err := sc.Scan(&h.Slug, &h.Title.FA, &h.Title.EN, &h.Lifecycle)
 	return h, err
+}
+
+// ReportHead returns an accepted report's period and agency: what a
+// project's health names of its latest accepted report, without the
+// report's lines and history. The caller has checked the viewer may see
+// the project; an accepted report of a project is as public as it is.
+func (t *Tx) ReportHead(id int64) (period domain.Period, agency string, err error) {
+	err = t.row(`SELECT r.period, a.code FROM reports r JOIN agencies a ON a.id = r.agency_id
+		WHERE r.id = ? AND r.state = 'accepted'`, id).Scan(&period, &agency)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", domain.NotFound("id", "report")
+	}
+	return period, agency, err
 }

@@ -118,8 +118,8 @@ func scanOutcome(sc scanner) (domain.Outcome, error) {
 	return o, nil
 }
 
-// Decisions lists the decisions of held and closed meetings that the
-// viewer may see, newest first, one page at a time; Page.After is the id of
+// Decisions lists the decisions the viewer may see (decidedSQL: for the
+// public, of closed meetings only), newest first, one page at a time; Page.After is the id of
 // the previous page's last decision.
 func (t *Tx) Decisions(v domain.Viewer, p domain.Page) ([]*domain.Decision, error) {
 	return t.decisions(v, p, "")
@@ -141,14 +141,19 @@ func (t *Tx) decisions(v domain.Viewer, p domain.Page, project string) ([]*domai
 	}
 	q := `SELECT o.id, m.code, s.code, s.name_fa, s.name_en, m.number, m.held_on, o.resolution, o.text_fa, o.text_en, o.recorded_at` +
 		from + ` JOIN meetings m ON m.id = o.meeting_id JOIN meeting_series s ON s.id = m.series_id
-		WHERE o.kind = 'decision' AND m.state IN ('held', 'closed')`
+		WHERE o.kind = 'decision' AND ` + decidedSQL(v, "m")
 	if project != "" {
 		q += " AND fp.project_id = (SELECT id FROM projects WHERE slug = ?) AND o.id = fp.outcome_id"
 		args = append(args, project)
 	}
-	q += ` AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
-			WHERE op.outcome_id = o.id AND NOT ` + cond + `)`
-	args = append(args, cargs...)
+	if !v.All {
+		// The decisions about a project the viewer may not see are found
+		// once per statement, from the few non-public projects, rather than
+		// by reading the projects of every decision the page walks past.
+		q += ` AND o.id NOT IN (SELECT op.outcome_id FROM outcome_projects op WHERE op.project_id IN (
+			SELECT p.id FROM projects p WHERE p.id IN ` + nonPublicProjectsSQL() + ` AND NOT ` + cond + `))`
+		args = append(args, cargs...)
+	}
 	if p.After != "" {
 		after, err := strconv.ParseInt(p.After, 10, 64)
 		if err != nil {

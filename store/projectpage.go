@@ -64,7 +64,7 @@ func projectPageSQL(e Engine, v domain.Viewer, follow bool) (string, []any) {
 		`COALESCE((SELECT sd.code FROM signed_documents sd WHERE sd.kind = '`+signing.KindDecision+`'
 			AND sd.ref = mt.code || '/' || o.resolution ORDER BY sd.id DESC LIMIT 1), '')`),
 		`outcome_projects fp CROSS JOIN outcomes o CROSS JOIN meetings mt
-		WHERE fp.project_id = p.id AND o.id = fp.outcome_id AND mt.id = o.meeting_id AND o.kind = 'decision' AND mt.state IN ('held', 'closed')
+		WHERE fp.project_id = p.id AND o.id = fp.outcome_id AND mt.id = o.meeting_id AND o.kind = 'decision' AND `+decidedSQL(v, "mt")+`
 		AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
 			WHERE op.outcome_id = o.id AND NOT `+cond+`)`, "o.id DESC") + `,
 	` + actionCols + `,

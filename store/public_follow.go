@@ -1,7 +1,9 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/pishran/pishran/domain"
 )
@@ -30,44 +32,80 @@ type PublicActionFilter struct {
 // ActionStatuses are the values PublicActionFilter.Status takes.
 var ActionStatuses = []string{"open", "overdue", "closed"}
 
+// nonPublicProjectsSQL selects the ids of the projects that are not
+// public: a handful in a national registry, found through the index on
+// confidentiality (migration 00036) once per statement.
+func nonPublicProjectsSQL() string {
+	var b strings.Builder
+	b.WriteString("(SELECT np.id FROM projects np WHERE np.confidentiality IN (")
+	n := 0
+	for _, c := range domain.Confidentialities {
+		if c == domain.Public {
+			continue
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("'" + string(c) + "'")
+		n++
+	}
+	b.WriteString("))")
+	return b.String()
+}
+
+// publicActionWalkSQL is publicActionSQL for alias x, written for a walk
+// over many actions in an index's order: the actions about a non-public
+// project are gathered once per statement, so deciding whether an action
+// is the public's reads no project row.
+func publicActionWalkSQL() string {
+	return `EXISTS (SELECT 1 FROM action_projects pa WHERE pa.action_id = x.id)
+	AND x.id NOT IN (SELECT hp.action_id FROM action_projects hp WHERE hp.project_id IN ` + nonPublicProjectsSQL() + `)`
+}
+
 // PublicActions lists the public's actions matching f, with their whole
 // histories, a page at a time (offset, limit), and says how many match in
 // all. day decides which open actions are overdue. Overdue actions come
 // most overdue first; the others newest decision first.
+//
+// The count and the skip to the page walk an index of the actions
+// (actions_by_created, actions_by_due) that holds every column a filter
+// tests; only the page's own actions are then read, with their projects
+// and histories.
 func (t *Tx) PublicActions(f PublicActionFilter, day domain.Date, offset, limit int) ([]*domain.Action, int, error) {
-	where := publicActionSQL
+	where := publicActionWalkSQL()
 	var args []any
 	if f.Owner != "" {
-		where += " AND a.owner_id = (SELECT id FROM agencies WHERE code = ?)"
+		where += " AND x.owner_id = (SELECT id FROM agencies WHERE code = ?)"
 		args = append(args, f.Owner)
 	}
-	order := " ORDER BY a.created_on DESC, a.id DESC"
+	order := " ORDER BY %[1]s.created_on DESC, %[1]s.id DESC"
 	switch f.Status {
 	case "open", "closed":
-		where += " AND a.status = ?"
+		where += " AND x.status = ?"
 		args = append(args, f.Status)
 	case "overdue":
-		where += " AND a.status = 'open' AND a.due_on < ?"
+		where += " AND x.status = 'open' AND x.due_on < ?"
 		args = append(args, day.String())
-		order = " ORDER BY a.due_on, a.id"
+		order = " ORDER BY %[1]s.due_on, %[1]s.id"
 	}
 	if f.Project != "" {
-		where += ` AND EXISTS (SELECT 1 FROM action_projects fp JOIN projects fpp ON fpp.id = fp.project_id
-			WHERE fp.action_id = a.id AND fpp.slug = ?)`
+		where += ` AND x.id IN (SELECT fp.action_id FROM action_projects fp WHERE fp.project_id = (SELECT id FROM projects WHERE slug = ?))`
 		args = append(args, f.Project)
 	}
 	if f.Meeting != "" {
-		where += " AND a.meeting_id = (SELECT id FROM meetings WHERE code = ?)"
+		where += " AND x.meeting_id = (SELECT id FROM meetings WHERE code = ?)"
 		args = append(args, f.Meeting)
 	}
 	var total int
-	if err := t.row("SELECT COUNT(*) FROM actions a WHERE "+where, args...).Scan(&total); err != nil {
+	if err := t.row("SELECT COUNT(*) FROM actions x WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || offset >= total {
 		return []*domain.Action{}, total, nil
 	}
-	pg, err := t.actionList(where+order+" LIMIT "+strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(offset), args, domain.Viewer{}, true)
+	page := "a.id IN (SELECT x.id FROM actions x WHERE " + where + fmt.Sprintf(order, "x") + " LIMIT " + strconv.Itoa(limit) +
+		" OFFSET " + strconv.Itoa(offset) + ")" + fmt.Sprintf(order, "a")
+	pg, err := t.actionList(page, args, domain.Viewer{}, true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -82,32 +120,34 @@ func (t *Tx) PublicActions(f PublicActionFilter, day domain.Date, offset, limit 
 }
 
 // PublicMeetings lists the held and closed meetings, newest first, a page
-// at a time, of one series or all, and says how many there are.
+// at a time, of one series or all, and says how many there are. The count
+// and the skip to the page walk the index meetings_public alone.
 func (t *Tx) PublicMeetings(series string, offset, limit int) ([]*domain.Meeting, int, error) {
 	where := " WHERE m.state IN ('held', 'closed')"
 	var args []any
 	if series != "" {
-		where += " AND s.code = ?"
+		where += " AND m.series_id = (SELECT id FROM meeting_series WHERE code = ?)"
 		args = append(args, series)
 	}
 	var total int
-	if err := t.row("SELECT COUNT(*)"+meetingFrom+where, args...).Scan(&total); err != nil {
+	if err := t.row("SELECT COUNT(*) FROM meetings m"+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if total == 0 || offset >= total {
 		return []*domain.Meeting{}, total, nil
 	}
-	out, _, err := listWithIDs(t, scanMeeting, "SELECT "+meetingCols+meetingFrom+where+
-		" ORDER BY m.held_on DESC, m.id DESC LIMIT "+strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(offset), args...)
+	out, _, err := listWithIDs(t, scanMeeting, "SELECT "+meetingCols+meetingFrom+" WHERE m.id IN (SELECT m.id FROM meetings m"+where+
+		" ORDER BY m.held_on DESC, m.id DESC LIMIT "+strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(offset)+") ORDER BY m.held_on DESC, m.id DESC", args...)
 	return out, total, err
 }
 
 // PublicActionOwners names the agencies that own at least one of the
-// public's actions, by code.
+// public's actions, by code: for each agency, its actions are walked (index
+// actions_owner) until one is the public's.
 func (t *Tx) PublicActionOwners() (map[string]domain.Text, error) {
 	out := map[string]domain.Text{}
 	rows, err := t.query(`SELECT g.code, g.name_fa, g.name_en FROM agencies g WHERE EXISTS (
-		SELECT 1 FROM actions a WHERE a.owner_id = g.id AND ` + publicActionSQL + `) ORDER BY g.code`)
+		SELECT 1 FROM actions x WHERE x.owner_id = g.id AND ` + publicActionWalkSQL() + `) ORDER BY g.code`)
 	if err != nil {
 		return nil, err
 	}

@@ -64,8 +64,14 @@ func (t *Tx) AcceptedReports(agency string) ([]ReportReceipt, error) {
 		WHERE r.state = 'accepted' AND p.confidentiality = 'public'`
 	var args []any
 	if agency != "" {
-		q += ` AND EXISTS (SELECT 1 FROM project_agencies pa JOIN agencies a ON a.id = pa.agency_id
-			WHERE pa.project_id = p.id AND pa.role = 'lead' AND a.code = ?)`
+		// Start from the agency's few lead links, then each project's
+		// accepted reports (reports_accepted), not from every accepted
+		// report in the registry with a test per row.
+		q = `SELECT p.slug, r.period, MIN(e.at) FROM project_agencies pa CROSS JOIN projects p CROSS JOIN reports r
+			LEFT JOIN report_events e ON e.report_id = r.id AND e.to_state IN ('submitted', 'accepted')
+			WHERE pa.agency_id = (SELECT id FROM agencies WHERE code = ?) AND pa.role = 'lead'
+			AND p.id = pa.project_id AND p.confidentiality = 'public'
+			AND r.project_id = p.id AND r.state = 'accepted'`
 		args = append(args, agency)
 	}
 	return list(t, func(sc scanner) (ReportReceipt, error) {

@@ -218,7 +218,7 @@ func searchVisible(v domain.Viewer) (string, []any) {
 	OR (d.kind = 'project' AND EXISTS (SELECT 1 FROM projects p WHERE p.id = d.ref_id AND ` + visibleSQL + `))
 	OR (d.kind = 'program' AND EXISTS (SELECT 1 FROM programs g WHERE g.id = d.ref_id AND ` + programVisible(v) + `))
 	OR (d.kind = 'decision' AND EXISTS (SELECT 1 FROM outcomes o JOIN meetings m ON m.id = o.meeting_id
-			WHERE o.id = d.ref_id AND m.state IN ('held', 'closed'))
+			WHERE o.id = d.ref_id AND ` + decidedSQL(v, "m") + `)
 		AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
 			WHERE op.outcome_id = d.ref_id AND NOT ` + follow + `))
 	OR (d.kind = 'report' AND EXISTS (SELECT 1` + reportFrom + ` WHERE r.id = d.ref_id AND ` + reportVisible + `))

@@ -63,7 +63,7 @@ type searchNotes struct {
 	refs map[string]map[string]bool // kind → refs
 	all  map[string]bool            // kinds rebuilt whole
 	// by is a reindex by another key: a meeting's decisions, a project's
-	// reports (their titles name it).
+	// reports and decisions (their texts name it).
 	meetings, projects map[string]bool
 }
 
@@ -152,16 +152,27 @@ func (t *Tx) flushSearch() error {
 			return err
 		}
 	}
+	// A project's name is in its reports' titles and its decisions'
+	// bodies: a rename rewrites them here, in the rename's transaction.
 	for slug := range n.projects {
-		if n.all[SearchReport] {
-			break
+		if !n.all[SearchReport] {
+			docs, err := reportDocs(t, "p.slug = ?", slug)
+			if err == nil {
+				err = t.putDocs(docs)
+			}
+			if err != nil {
+				return err
+			}
 		}
-		docs, err := reportDocs(t, "p.slug = ?", slug)
-		if err == nil {
-			err = t.putDocs(docs)
-		}
-		if err != nil {
-			return err
+		if !n.all[SearchDecision] {
+			docs, err := decisionDocs(t, `o.id IN (SELECT dp.outcome_id FROM outcome_projects dp
+				JOIN projects dq ON dq.id = dp.project_id WHERE dq.slug = ?)`, slug)
+			if err == nil {
+				err = t.putDocs(docs)
+			}
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -364,20 +375,51 @@ func lawDocs(t *Tx, cond string, args ...any) ([]searchDoc, error) {
 		})
 }
 
-// A decision's title is its session and resolution; its body, its text.
+// A decision's title is its session and resolution; its body, its text
+// and the titles of the projects it concerns (so a project's decisions are
+// found by its name, and follow a rename: see flushSearch).
 func decisionDocs(t *Tx, cond string, args ...any) ([]searchDoc, error) {
-	return docList(t, `SELECT o.id, s.name_fa, s.name_en, m.number, o.resolution, o.text_fa, o.text_en
-		FROM outcomes o JOIN meetings m ON m.id = o.meeting_id JOIN meeting_series s ON s.id = m.series_id
-		WHERE o.kind = 'decision' AND `+cond, args, func(sc scanner) (searchDoc, error) {
-		d := searchDoc{kind: SearchDecision}
-		var sfa, sen, res string
-		var number int
-		err := sc.Scan(&d.refID, &sfa, &sen, &number, &res, &d.body.FA, &d.body.EN)
-		d.ref = strconv.FormatInt(d.refID, 10)
-		d.title = domain.Text{FA: fmt.Sprintf("%s، جلسه %s، مصوبه %s", sfa, jalali.PersianDigits(strconv.Itoa(number)), jalali.PersianDigits(res)),
-			EN: fmt.Sprintf("%s, session %d, resolution %s", sen, number, res)}
-		return d, err
-	})
+	const from = ` FROM outcomes o JOIN meetings m ON m.id = o.meeting_id JOIN meeting_series s ON s.id = m.series_id
+		WHERE o.kind = 'decision' AND `
+	docs, err := docList(t, `SELECT o.id, s.name_fa, s.name_en, m.number, o.resolution, o.text_fa, o.text_en`+from+cond, args,
+		func(sc scanner) (searchDoc, error) {
+			d := searchDoc{kind: SearchDecision}
+			var sfa, sen, res string
+			var number int
+			err := sc.Scan(&d.refID, &sfa, &sen, &number, &res, &d.body.FA, &d.body.EN)
+			d.ref = strconv.FormatInt(d.refID, 10)
+			d.title = domain.Text{FA: fmt.Sprintf("%s، جلسه %s، مصوبه %s", sfa, jalali.PersianDigits(strconv.Itoa(number)), jalali.PersianDigits(res)),
+				EN: fmt.Sprintf("%s, session %d, resolution %s", sen, number, res)}
+			return d, err
+		})
+	if err != nil || len(docs) == 0 {
+		return docs, err
+	}
+	at := make(map[int64]int, len(docs))
+	for i := range docs {
+		at[docs[i].refID] = i
+	}
+	type named struct {
+		id    int64
+		title domain.Text
+	}
+	names, err := list(t, func(sc scanner) (named, error) {
+		var n named
+		err := sc.Scan(&n.id, &n.title.FA, &n.title.EN)
+		return n, err
+	}, `SELECT o.id, pr.title_fa, pr.title_en FROM outcome_projects op JOIN projects pr ON pr.id = op.project_id
+		JOIN outcomes o ON o.id = op.outcome_id JOIN meetings m ON m.id = o.meeting_id JOIN meeting_series s ON s.id = m.series_id
+		WHERE o.kind = 'decision' AND `+cond+` ORDER BY o.id, op.seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if i, ok := at[n.id]; ok {
+			d := &docs[i]
+			d.body = domain.Text{FA: lines(d.body.FA, n.title.FA), EN: lines(d.body.EN, n.title.EN)}
+		}
+	}
+	return docs, nil
 }
 
 // A report's title is its project's and its period.

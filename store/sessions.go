@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+
+	"github.com/pishran/pishran/domain"
 )
 
 // Sign-in state: browser sessions, and single sign-on logins between the
@@ -67,6 +69,7 @@ type SessionUser struct {
 	Expires    time.Time
 	Via        string
 	Username   string
+	Display    domain.Text // the person's display name
 	Role       string
 	Agency     string
 	Active     bool
@@ -81,12 +84,12 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (*SessionUser, err
 		s                 SessionUser
 		created, seen, ex string
 	)
-	q := (&Tx{db: db}).q(`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.via, u.username, u.role,
-		COALESCE(a.code, ''), u.active, u.must_change
+	q := (&Tx{db: db}).q(`SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.via, u.username, u.display_fa, u.display_en,
+		u.role, COALESCE(a.code, ''), u.active, u.must_change
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN agencies a ON a.id = u.agency_id WHERE s.hash = ?`)
 	db.counts.statements.Add(1)
 	err := db.read.QueryRowContext(ctx, q, hash).Scan(&s.SessionID, &s.UserID, &created, &seen, &ex, &s.Via, &s.Username,
-		&s.Role, &s.Agency, &s.Active, &s.MustChange)
+		&s.Display.FA, &s.Display.EN, &s.Role, &s.Agency, &s.Active, &s.MustChange)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -14,11 +14,27 @@ func followSQL(v domain.Viewer) (string, []any) {
 	if v.All {
 		return "TRUE", nil
 	}
-	if !v.All && !v.Staff && v.Agency == "" {
+	if isPublic(v) {
 		return "(p.confidentiality = 'public')", nil
 	}
 	return visibleSQL, viewerArgs(v)
 }
+
+// decidedSQL is a condition on the meetings alias m: whether the viewer
+// may see the decisions recorded at that meeting. The public sees them
+// once the meeting is closed and its minutes are published (as the public
+// meeting page does); staff see them from the moment they are recorded at
+// the held meeting. Every read of decisions takes it: the decisions list
+// and a project's (its page, its timeline, open data, the API) and search.
+func decidedSQL(v domain.Viewer, m string) string {
+	if isPublic(v) {
+		return m + ".state = 'closed'"
+	}
+	return m + ".state IN ('held', 'closed')"
+}
+
+// isPublic reports whether v is the public (nobody signed in).
+func isPublic(v domain.Viewer) bool { return !v.All && !v.Staff && v.Agency == "" }
 
 // visibleSQL is a condition on projects alias p that keeps what the viewer
 // may see; its two arguments come from viewerArgs.

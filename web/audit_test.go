@@ -25,8 +25,8 @@ func TestAuditAlarmOnDashboard(t *testing.T) {
 			if _, err := se.svc.RunDueJobs(se.Ctx, "t", now.Add(-24*time.Hour)); err != nil {
 				t.Fatal(err)
 			}
-			if r := se.as(t, "sec", "/staff", "en"); r.StatusCode != http.StatusOK || strings.Contains(r.text(), "audit-alarm") {
-				t.Fatalf("an alarm over an intact registry: %d\n%s", r.StatusCode, r.text())
+			if r := se.Page(se.SignIn("sec"), "/staff", "en"); r.Status != http.StatusOK || strings.Contains(r.Text(), "audit-alarm") {
+				t.Fatalf("an alarm over an intact registry: %d\n%s", r.Status, r.Text())
 			}
 			write, _ := se.svc.DB().Pools()
 			if _, err := write.ExecContext(se.Ctx, "UPDATE agencies SET name_en = 'Forged ministry' WHERE code = 'moh'"); err != nil {
@@ -39,14 +39,14 @@ func TestAuditAlarmOnDashboard(t *testing.T) {
 				"en": {`id="audit-alarm"`, "The daily audit check", "1 problem found", "agency moh differs", "name.en", "pishran audit verify"},
 				"fa": {`id="audit-alarm"`, "بررسی روزانه سیاهه ممیزی", "ناسازگاری یافت", "دستگاه moh با وضعیتی", "pishran audit verify"},
 			} {
-				r := se.as(t, "sec", "/staff", lang)
+				r := se.Page(se.SignIn("sec"), "/staff", lang)
 				for _, w := range want {
-					if !strings.Contains(r.text(), w) {
+					if !strings.Contains(r.Text(), w) {
 						t.Errorf("%s dashboard lacks %q", lang, w)
 					}
 				}
 			}
-			if strings.Contains(se.as(t, "moh-focal", "/staff", "en").text(), "audit-alarm") {
+			if strings.Contains(se.Page(se.SignIn("moh-focal"), "/staff", "en").Text(), "audit-alarm") {
 				t.Error("an agency's focal point sees the audit alarm")
 			}
 		})
@@ -65,15 +65,15 @@ func TestCheckpointsDataset(t *testing.T) {
 					t.Fatalf("checkpoint %d: %v", i, err)
 				}
 			}
-			jsonR := env.get("/data/checkpoints.json", "")
-			if jsonR.StatusCode != http.StatusOK {
-				t.Fatalf("checkpoints.json: %d", jsonR.StatusCode)
+			jsonR := env.Page("", "/data/checkpoints.json", "")
+			if jsonR.Status != http.StatusOK {
+				t.Fatalf("checkpoints.json: %d", jsonR.Status)
 			}
-			cps, err := signing.ParseCheckpoints(jsonR.body)
+			cps, err := signing.ParseCheckpoints(jsonR.Body)
 			if err != nil || len(cps) != 2 {
-				t.Fatalf("checkpoints.json as a checkpoints file: %v %d\n%s", err, len(cps), jsonR.body)
+				t.Fatalf("checkpoints.json as a checkpoints file: %v %d\n%s", err, len(cps), jsonR.Body)
 			}
-			keys, err := signing.ParseKeys(env.get("/api/v1/signing/keys", "").body)
+			keys, err := signing.ParseKeys(env.Page("", "/api/v1/signing/keys", "").Body)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,12 +82,12 @@ func TestCheckpointsDataset(t *testing.T) {
 					t.Errorf("checkpoint %d: %s", c.ID, why.EN)
 				}
 			}
-			csvR := env.get("/data/checkpoints.csv", "")
-			rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvR.body, []byte("\xEF\xBB\xBF")))).ReadAll()
+			csvR := env.Page("", "/data/checkpoints.csv", "")
+			rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvR.Body, []byte("\xEF\xBB\xBF")))).ReadAll()
 			if err != nil || len(rows) != 3 || rows[0][0] != "id" || rows[0][2] != "hash" || rows[1][2] != cps[0].Hash {
 				t.Fatalf("checkpoints.csv: %v %v", err, rows)
 			}
-			f, err := excelize.OpenReader(bytes.NewReader(env.get("/data/checkpoints.xlsx", "").body))
+			f, err := excelize.OpenReader(bytes.NewReader(env.Page("", "/data/checkpoints.xlsx", "").Body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,11 +97,11 @@ func TestCheckpointsDataset(t *testing.T) {
 			f.Close()
 			for lang, want := range map[string][]string{"en": {"Signed audit checkpoints", "the audit log entry the checkpoint anchors"},
 				"fa": {"نقاط وارسی امضاشده سیاهه ممیزی", "سر زنجیره در آن لحظه"}} {
-				if r := env.get("/data/dictionary", lang); !strings.Contains(r.text(), want[0]) || !strings.Contains(r.text(), want[1]) {
+				if r := env.Page("", "/data/dictionary", lang); !strings.Contains(r.Text(), want[0]) || !strings.Contains(r.Text(), want[1]) {
 					t.Errorf("%s dictionary lacks the checkpoints", lang)
 				}
 			}
-			if !strings.Contains(env.get("/data", "en").text(), "/data/checkpoints.csv") {
+			if !strings.Contains(env.Page("", "/data", "en").Text(), "/data/checkpoints.csv") {
 				t.Error("the data page does not offer the checkpoints")
 			}
 		})

@@ -28,9 +28,9 @@ func TestSourcesAsCitations(t *testing.T) {
 	for lang, pieces := range want {
 		var all strings.Builder
 		for _, p := range []string{"/programs/gov12-egov-priority", "/programs/gov13-smart-driving", "/projects/e-health", "/projects/smart-health", "/projects/nix"} {
-			r := env.get(p, lang)
-			checkPage(t, r, 200, lang)
-			all.WriteString(r.text())
+			r := env.Page("", p, lang)
+			r.CheckPage(t, 200, lang)
+			all.WriteString(r.Text())
 		}
 		for _, w := range pieces {
 			if !strings.Contains(all.String(), w) {
@@ -40,7 +40,7 @@ func TestSourcesAsCitations(t *testing.T) {
 	}
 	for _, p := range pages {
 		for _, lang := range []string{"fa", "en"} {
-			if body := env.get(p, lang).text(); strings.Contains(body, "seed:") {
+			if body := env.Page("", p, lang).Text(); strings.Contains(body, "seed:") {
 				t.Errorf("%s (%s) shows the dataset's label “seed:”", p, lang)
 			}
 		}

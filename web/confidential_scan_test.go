@@ -272,8 +272,8 @@ func TestConfidentialScan(t *testing.T) {
 			for what, u := range controls {
 				u = fill(u)
 				r := e.scanGet(t, fx, "scan-sec", u)
-				if r.StatusCode != http.StatusOK || !leaks(r.body, "") {
-					t.Errorf("control: the secretariat does not read the marker at %s (%d), planted through %s", u, r.StatusCode, what)
+				if r.Status != http.StatusOK || !leaks(r.Body, "") {
+					t.Errorf("control: the secretariat does not read the marker at %s (%d), planted through %s", u, r.Status, what)
 				}
 				if !slices.Contains(urls, u) {
 					urls = append(urls, u)
@@ -321,29 +321,29 @@ func TestConfidentialScan(t *testing.T) {
 					u := queue[0]
 					queue = queue[1:]
 					r := e.scanGet(t, fx, who, u)
-					if r.StatusCode >= 500 {
-						t.Errorf("%s: %s answered %d", name, u, r.StatusCode)
+					if r.Status >= 500 {
+						t.Errorf("%s: %s answered %d", name, u, r.Status)
 					}
 					// A "not found" may echo the address asked for: the
 					// reader's own input, not a leak.
-					body := r.body
+					body := r.Body
 					for _, echo := range []string{u, strings.SplitN(u, "?", 2)[0]} {
 						body = bytes.ReplaceAll(body, []byte(echo), nil)
 						body = bytes.ReplaceAll(body, []byte(html.EscapeString(echo)), nil)
 					}
 					if leaks(body, r.Header.Get("Content-Type")) {
-						t.Errorf("%s read the confidential marker at %s (%d): %s", name, u, r.StatusCode, clip(excerpt(body)))
+						t.Errorf("%s read the confidential marker at %s (%d): %s", name, u, r.Status, scenario.Clip(excerpt(body)))
 					}
 					for _, h := range []string{"Location", "Content-Disposition", "Link"} {
 						if strings.Contains(strings.ToLower(r.Header.Get(h)), marker) && !strings.Contains(u, marker) {
 							t.Errorf("%s: %s answers %s: %s", name, u, h, r.Header.Get(h))
 						}
 					}
-					if strings.HasPrefix(u, "/data/") && r.StatusCode == http.StatusOK {
+					if strings.HasPrefix(u, "/data/") && r.Status == http.StatusOK {
 						downloads++
 					}
 					if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
-						for _, l := range links(r.body) {
+						for _, l := range links(r.Body) {
 							add(l)
 						}
 					}
@@ -364,19 +364,19 @@ func TestConfidentialScan(t *testing.T) {
 				} `json:"memberships"`
 			}
 			r := e.scanGet(t, fx, "", "/api/v1/projects/open-linker")
-			if err := json.Unmarshal(r.body, &pv); err != nil || pv.HiddenLinks != 2 || !slices.Equal(pv.DependsOn, []string{"nix"}) ||
+			if err := json.Unmarshal(r.Body, &pv); err != nil || pv.HiddenLinks != 2 || !slices.Equal(pv.DependsOn, []string{"nix"}) ||
 				len(pv.Memberships) != 1 || pv.Memberships[0].Program != "gov13-smart-driving" {
 				t.Errorf("the public's open-linker: %v, depends_on %v, hidden_links %d, memberships %v; want [nix], 2 and gov13-smart-driving only",
 					err, pv.DependsOn, pv.HiddenLinks, pv.Memberships)
 			}
-			if r := e.scanGet(t, fx, "", "/projects/open-linker?lang=en"); !strings.Contains(r.text(), "2 links to confidential projects not shown") {
+			if r := e.scanGet(t, fx, "", "/projects/open-linker?lang=en"); !strings.Contains(r.Text(), "2 links to confidential projects not shown") {
 				t.Errorf("the project page does not say that 2 links are not shown")
 			}
-			if r := e.scanGet(t, fx, "", "/projects/old-linker?lang=en"); !strings.Contains(r.text(), "1 link to a confidential project not shown") {
+			if r := e.scanGet(t, fx, "", "/projects/old-linker?lang=en"); !strings.Contains(r.Text(), "1 link to a confidential project not shown") {
 				t.Errorf("the project page does not say that the successor is not shown")
 			}
 			for _, u := range []string{"/staff/agencies/ict/owes?lang=en", "/staff/meetings/itec-1?lang=en"} {
-				if r := e.scanGet(t, fx, "scan-ict", u); !strings.Contains(r.text(), "1 link to a confidential project not shown") {
+				if r := e.scanGet(t, fx, "scan-ict", u); !strings.Contains(r.Text(), "1 link to a confidential project not shown") {
 					t.Errorf("%s as ict does not say that the action's link is not shown", u)
 				}
 			}
@@ -385,8 +385,8 @@ func TestConfidentialScan(t *testing.T) {
 				HiddenLinks int      `json:"hidden_links"`
 			}
 			r = e.scanGet(t, fx, "scan-ict", "/api/v1/actions/"+itoa(fx.ictAction))
-			if err := json.Unmarshal(r.body, &act); err != nil || act.HiddenLinks != 1 || !slices.Equal(act.Projects, []string{"open-linker"}) {
-				t.Errorf("ict's own action: %d %v, projects %v, hidden_links %d; want [open-linker] and 1", r.StatusCode, err, act.Projects, act.HiddenLinks)
+			if err := json.Unmarshal(r.Body, &act); err != nil || act.HiddenLinks != 1 || !slices.Equal(act.Projects, []string{"open-linker"}) {
+				t.Errorf("ict's own action: %d %v, projects %v, hidden_links %d; want [open-linker] and 1", r.Status, err, act.Projects, act.HiddenLinks)
 			}
 		})
 	}
@@ -442,13 +442,10 @@ func links(page []byte) []string {
 
 // as reads u as one of the fixture's people ("" for the public), through
 // the session cookie both the pages and the API take.
-func (e *env) scanGet(t *testing.T, fx *scanFixture, who, u string) resp {
+func (e *env) scanGet(t *testing.T, fx *scanFixture, who, u string) *scenario.Response {
 	t.Helper()
-	h := http.Header{}
-	if who != "" {
-		h.Set("Cookie", api.SessionCookie+"="+fx.sessions[who])
-	}
-	return e.do(http.MethodGet, u, h)
+	// The scan reports a server error itself, with what it read.
+	return e.Do(scenario.Request{Method: http.MethodGet, Path: u, Session: fx.sessions[who], ServerError: true})
 }
 
 // apiGets returns every GET route of the OpenAPI document with its path

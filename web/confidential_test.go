@@ -38,14 +38,14 @@ func TestConfidentialNeverShown(t *testing.T) {
 				}
 				seen[p] = true
 				for _, lang := range []string{"fa", "en"} {
-					r := env.get(p, lang)
-					if r.StatusCode != http.StatusOK {
-						t.Errorf("%s (%s): %d", p, lang, r.StatusCode)
+					r := env.Page("", p, lang)
+					if r.Status != http.StatusOK {
+						t.Errorf("%s (%s): %d", p, lang, r.Status)
 						continue
 					}
-					text := r.text()
+					text := r.Text()
 					if strings.HasSuffix(p, ".xlsx") {
-						text = xlsxText(t, r.body)
+						text = xlsxText(t, r.Body)
 					}
 					for _, c := range confidential {
 						if strings.Contains(text, c) {
@@ -60,8 +60,8 @@ func TestConfidentialNeverShown(t *testing.T) {
 			if len(seen) < 30 {
 				t.Errorf("walked only %d pages", len(seen))
 			}
-			if r := env.get("/projects/anti-smuggling", "en"); r.StatusCode != http.StatusNotFound {
-				t.Errorf("the confidential project's page: %d", r.StatusCode)
+			if r := env.Page("", "/projects/anti-smuggling", "en"); r.Status != http.StatusNotFound {
+				t.Errorf("the confidential project's page: %d", r.Status)
 			}
 		})
 	}

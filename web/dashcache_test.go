@@ -17,7 +17,7 @@ func TestDashboardFollowsWrites(t *testing.T) {
 			se := newStaffEnv(t, e)
 			ratings := regexp.MustCompile(`<canvas id="chart-ratings"[^>]* data-chart="([^"]*)"`)
 			chart := func(who string) string {
-				m := ratings.FindStringSubmatch(se.as(t, who, "/staff", "en").text())
+				m := ratings.FindStringSubmatch(se.Page(se.SignIn(who), "/staff", "en").Text())
 				if m == nil {
 					t.Fatalf("no ratings chart on %s's dashboard", who)
 				}

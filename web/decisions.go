@@ -36,7 +36,7 @@ func (s *Site) decisions(q *req) error {
 			return badRequest("پارامتر after نامعتبر است", "the after parameter is not valid")
 		}
 	}
-	ds, err := s.svc.Decisions(q.Context(), q.actor, domain.Page{After: after, Limit: decisionsPage + 1})
+	ds, titles, err := s.svc.DecisionsPage(q.Context(), q.actor, domain.Page{After: after, Limit: decisionsPage + 1})
 	if err != nil {
 		return err
 	}
@@ -48,25 +48,16 @@ func (s *Site) decisions(q *req) error {
 	if after != "" {
 		v.First = "/decisions"
 	}
-	// The projects the decisions name, by title, in one read (not one
-	// project read each: a page of 50 decisions names a hundred).
-	look := s.lookups(q)
-	var slugs []string
-	for _, d := range ds {
-		slugs = append(slugs, d.Projects...)
-	}
-	look.preloadProjects(slugs)
+	// The projects the decisions name, by title, come from the same read
+	// as the decisions (a page of 50 decisions names a hundred).
 	for _, d := range ds {
 		dv := decisionView{Decision: d}
 		for _, slug := range d.Projects {
-			if l := look.project(slug); l != nil {
-				dv.Projects = append(dv.Projects, *l)
+			if t, ok := titles[slug]; ok {
+				dv.Projects = append(dv.Projects, linkView{Slug: slug, Title: t})
 			}
 		}
 		v.Decisions = append(v.Decisions, dv)
-	}
-	if err := look.err; err != nil {
-		return err
 	}
 	return s.renderView(q, http.StatusOK, "decisions", view{Title: q.lang.T("decisions.title"), Nav: "decisions", Feed: decisionsFeed, Data: v})
 }

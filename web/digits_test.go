@@ -126,17 +126,17 @@ func TestPersianPagesHaveNoLatinDigits(t *testing.T) {
 			"/staff/projects/e-rx", "/staff/agencies/moh/owes", "/staff/import"},
 	}
 	check := func(who, path string) {
-		r := se.as(t, who, path, "fa")
-		if r.StatusCode != 200 {
-			t.Errorf("%s as %q: status %d", path, who, r.StatusCode)
+		r := se.Page(se.SignIn(who), path, "fa")
+		if r.Status != 200 {
+			t.Errorf("%s as %q: status %d", path, who, r.Status)
 			return
 		}
-		for _, f := range latinDigits(r.text()) {
+		for _, f := range latinDigits(r.Text()) {
 			t.Errorf("%s as %q: Latin digits in Persian text: %q", path, who, f)
 		}
 		// People are named, not shown by their ids (the audit log's raw
 		// records, in <pre>, are the one place ids are the content).
-		shown := preRe.ReplaceAllString(r.text(), "")
+		shown := preRe.ReplaceAllString(r.Text(), "")
 		for _, id := range []string{"user:", "token:"} {
 			if i := strings.Index(shown, id); i >= 0 {
 				t.Errorf("%s as %q: an actor's id is shown: %q", path, who, shown[i:min(len(shown), i+40)])

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 )
 
 // TestAPIUntouched checks the API, health and metrics still answer beside
@@ -28,15 +29,15 @@ func TestAPIUntouched(t *testing.T) {
 		"/metrics":                  "text/plain",
 		"/api/v1/projects/e-health": "application/json",
 	} {
-		r := env.get(path, "")
+		r := env.Page("", path, "")
 		if !strings.HasPrefix(r.Header.Get("Content-Type"), ctype) {
-			t.Errorf("%s: %d %s", path, r.StatusCode, r.Header.Get("Content-Type"))
+			t.Errorf("%s: %d %s", path, r.Status, r.Header.Get("Content-Type"))
 		}
 	}
-	if !strings.Contains(env.get("/metrics", "").text(), `route="GET /projects/{slug}"`) {
+	if !strings.Contains(env.Page("", "/metrics", "").Text(), `route="GET /projects/{slug}"`) {
 		// a page was fetched above? fetch one and check again
-		env.get("/projects/e-health", "fa")
-		if !strings.Contains(env.get("/metrics", "").text(), `route="GET /projects/{slug}"`) {
+		env.Page("", "/projects/e-health", "fa")
+		if !strings.Contains(env.Page("", "/metrics", "").Text(), `route="GET /projects/{slug}"`) {
 			t.Error("page requests are not measured by route")
 		}
 	}
@@ -54,12 +55,12 @@ func (e *env) apiCount(path string) int {
 		if cursor != "" {
 			p += "&cursor=" + cursor
 		}
-		r := e.get(p, "")
+		r := e.Page("", p, "")
 		var l struct {
 			Items      []json.RawMessage `json:"items"`
 			NextCursor *string           `json:"next_cursor"`
 		}
-		if err := json.Unmarshal(r.body, &l); err != nil {
+		if err := json.Unmarshal(r.Body, &l); err != nil {
 			e.t.Fatalf("%s: %v", p, err)
 		}
 		n += len(l.Items)
@@ -80,28 +81,28 @@ func TestDownloads(t *testing.T) {
 				t.Fatalf("API counts %v: the reference has 2 programs, 22 public projects, 21 public memberships", want)
 			}
 			for name, n := range want {
-				csvR := env.get("/data/"+name+".csv", "")
-				jsonR := env.get("/data/"+name+".json", "")
-				xlsxR := env.get("/data/"+name+".xlsx", "")
-				for _, r := range []resp{csvR, jsonR, xlsxR} {
-					if r.StatusCode != 200 {
-						t.Fatalf("%s: %d", r.Request.URL, r.StatusCode)
+				csvR := env.Page("", "/data/"+name+".csv", "")
+				jsonR := env.Page("", "/data/"+name+".json", "")
+				xlsxR := env.Page("", "/data/"+name+".xlsx", "")
+				for _, r := range []*scenario.Response{csvR, jsonR, xlsxR} {
+					if r.Status != 200 {
+						t.Fatalf("%s: %d", r.URL, r.Status)
 					}
 					lm, err := http.ParseTime(r.Header.Get("Last-Modified"))
 					if err != nil || time.Since(lm) > time.Minute {
-						t.Errorf("%s: Last-Modified %q", r.Request.URL, r.Header.Get("Last-Modified"))
+						t.Errorf("%s: Last-Modified %q", r.URL, r.Header.Get("Last-Modified"))
 					}
 					if !strings.Contains(r.Header.Get("Content-Disposition"), "pishran-"+name) {
-						t.Errorf("%s: Content-Disposition %q", r.Request.URL, r.Header.Get("Content-Disposition"))
+						t.Errorf("%s: Content-Disposition %q", r.URL, r.Header.Get("Content-Disposition"))
 					}
 				}
 				asOf, _ := http.ParseTime(csvR.Header.Get("Last-Modified"))
 
 				// CSV: a BOM, a header, one row per record, as_of on each.
-				if !bytes.HasPrefix(csvR.body, []byte("\xEF\xBB\xBF")) {
+				if !bytes.HasPrefix(csvR.Body, []byte("\xEF\xBB\xBF")) {
 					t.Errorf("%s.csv has no UTF-8 BOM", name)
 				}
-				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvR.body, []byte("\xEF\xBB\xBF")))).ReadAll()
+				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvR.Body, []byte("\xEF\xBB\xBF")))).ReadAll()
 				if err != nil {
 					t.Fatalf("%s.csv: %v", name, err)
 				}
@@ -124,7 +125,7 @@ func TestDownloads(t *testing.T) {
 						Description map[string]string `json:"description"`
 					} `json:"columns"`
 				}
-				if err := json.Unmarshal(jsonR.body, &j); err != nil {
+				if err := json.Unmarshal(jsonR.Body, &j); err != nil {
 					t.Fatalf("%s.json: %v", name, err)
 				}
 				if j.Dataset != name || len(j.Items) != n || j.Count != n || j.AsOf == "" {
@@ -137,7 +138,7 @@ func TestDownloads(t *testing.T) {
 				}
 
 				// XLSX
-				f, err := excelize.OpenReader(bytes.NewReader(xlsxR.body))
+				f, err := excelize.OpenReader(bytes.NewReader(xlsxR.Body))
 				if err != nil {
 					t.Fatalf("%s.xlsx: %v", name, err)
 				}
@@ -156,14 +157,14 @@ func TestDownloads(t *testing.T) {
 			}
 
 			// Persian survives: a Persian title in the CSV, the Jalali date too.
-			body := env.get("/data/memberships.csv", "").text()
+			body := env.Page("", "/data/memberships.csv", "").Text()
 			for _, want := range []string{"سلامت هوشمند", "1397/01/22", "2018-04-11", "became-infrastructure"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("memberships.csv lacks %q", want)
 				}
 			}
-			dict := env.get("/data/dictionary.csv", "")
-			drows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(dict.body, []byte("\xEF\xBB\xBF")))).ReadAll()
+			dict := env.Page("", "/data/dictionary.csv", "")
+			drows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(dict.Body, []byte("\xEF\xBB\xBF")))).ReadAll()
 			if err != nil || len(drows) < 40 {
 				t.Fatalf("dictionary.csv: %d rows, %v", len(drows), err)
 			}

@@ -67,23 +67,22 @@ func TestExchangePages(t *testing.T) {
 
 			// Declared from the staff page by moh's focal point (moh leads e-rx).
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "moh-focal", "/staff/projects/e-rx/integrations", lang), http.StatusOK, lang)
+				se.Page(se.SignIn("moh-focal"), "/staff/projects/e-rx/integrations", lang).CheckPage(t, http.StatusOK, lang)
 			}
-			bad := se.post(t, "moh-focal", "/staff/projects/e-rx/integrations?lang=en", url.Values{"client": {"IR/GOV"}, "service": {"IR/GOV/ITO/gsb/inquiry"}}, nil)
-			if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(bad.text(), "INSTANCE/CLASS/CODE/SUBSYSTEM") {
-				t.Errorf("a bad identity: %d\n%s", bad.StatusCode, clip(bad.text()))
+			bad := se.Form(se.SignIn("moh-focal"), "/staff/projects/e-rx/integrations?lang=en", url.Values{"client": {"IR/GOV"}, "service": {"IR/GOV/ITO/gsb/inquiry"}}, nil)
+			if bad.Status != http.StatusUnprocessableEntity || !strings.Contains(bad.Text(), "INSTANCE/CLASS/CODE/SUBSYSTEM") {
+				t.Errorf("a bad identity: %d\n%s", bad.Status, scenario.Clip(bad.Text()))
 			}
-			redirectTo(t, se.post(t, "moh-focal", "/staff/projects/e-rx/integrations", url.Values{"client": {"IR/GOV/MOH/rx"},
-				"service": {"IR/GOV/ITO/gsb/inquiry"}, "milestone": {fmt.Sprint(milestone)}, "max_failure": {"20"}}, nil),
-				"/staff/projects/e-rx/integrations?done=declared")
+			se.Form(se.SignIn("moh-focal"), "/staff/projects/e-rx/integrations", url.Values{"client": {"IR/GOV/MOH/rx"},
+				"service": {"IR/GOV/ITO/gsb/inquiry"}, "milestone": {fmt.Sprint(milestone)}, "max_failure": {"20"}}, nil).RedirectsTo(t, "/staff/projects/e-rx/integrations?done=declared")
 			ds, err := svc.Declared(ctx, sys, "e-rx")
 			testkit.Must(t, err)
 			if len(ds) != 1 || ds[0].Milestone == nil || *ds[0].Milestone != milestone || ds[0].Policy.MaxFailureRate != 0.2 {
 				t.Fatalf("declared: %+v", ds)
 			}
 			id := ds[0].ID
-			if r := se.post(t, "tax-focal", "/staff/projects/e-rx/integrations", url.Values{"client": {"IR/GOV/TAX/secret"}, "service": {"IR/GOV/ITO/gsb/inquiry"}}, nil); r.StatusCode != http.StatusForbidden {
-				t.Errorf("an agency not leading the project declared: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("tax-focal"), "/staff/projects/e-rx/integrations", url.Values{"client": {"IR/GOV/TAX/secret"}, "service": {"IR/GOV/ITO/gsb/inquiry"}}, nil); r.Status != http.StatusForbidden {
+				t.Errorf("an agency not leading the project declared: %d", r.Status)
 			}
 			// The confidential project's own declaration (tax leads secret-rx).
 			testkit.Must(t, svc.Declare(ctx, sys, &exchange.Declared{Project: "secret-rx", Integration: exchange.Integration{
@@ -91,9 +90,9 @@ func TestExchangePages(t *testing.T) {
 				Service: exchange.Service{Provider: exchange.Subsystem{Member: exchange.Member{Instance: "IR", Class: "GOV", Code: "ITO"}, Code: "gsb"}, Code: "hidden"}}}))
 
 			// Never seen yet.
-			page := srv.get("/projects/e-rx", "en").text()
+			page := srv.Page("", "/projects/e-rx", "en").Text()
 			if !strings.Contains(page, "never seen") || strings.Contains(page, "evidenced by the exchange since") {
-				t.Errorf("before any traffic:\n%s", clip(page[strings.Index(page, "exchange-title"):]))
+				t.Errorf("before any traffic:\n%s", scenario.Clip(page[strings.Index(page, "exchange-title"):]))
 			}
 			start := exchange.DayStart(exchange.DayOf(time.Now().Add(-72 * time.Hour))).Add(12 * time.Hour) // noon, Tehran
 			for _, f := range []string{exchangeRecords("IR/GOV/MOH/rx", "IR/GOV/ITO/gsb/inquiry", start, 30),
@@ -103,9 +102,9 @@ func TestExchangePages(t *testing.T) {
 			}
 			first := exchange.DayOf(start)
 			for _, lang := range []string{"fa", "en"} {
-				r := srv.get("/projects/e-rx", lang)
-				checkPage(t, r, http.StatusOK, lang)
-				page := r.text()
+				r := srv.Page("", "/projects/e-rx", lang)
+				r.CheckPage(t, http.StatusOK, lang)
+				page := r.Text()
 				want := map[string][]string{
 					"fa": {"برقرار", "به گواهی مرکز تبادل از", `<svg class="spark"`, `datetime="` + first.String() + `"`},
 					"en": {"live", "evidenced by the exchange since", `<svg class="spark"`, `datetime="` + first.String() + `"`, "27 succeeded, 3 failed"},
@@ -116,40 +115,38 @@ func TestExchangePages(t *testing.T) {
 					}
 				}
 			}
-			owes := se.as(t, "moh-focal", "/staff/agencies/moh/owes", "en").text()
+			owes := se.Page(se.SignIn("moh-focal"), "/staff/agencies/moh/owes", "en").Text()
 			if !strings.Contains(owes, "/staff/projects/e-rx/integrations") || !strings.Contains(owes, "IR/GOV/MOH/rx → IR/GOV/ITO/gsb/inquiry") ||
 				strings.Contains(owes, "gsb/hidden") {
-				t.Errorf("the agency's page:\n%s", clip(owes))
+				t.Errorf("the agency's page:\n%s", scenario.Clip(owes))
 			}
-			if r := srv.get("/projects/secret-rx", "en"); r.StatusCode != http.StatusNotFound {
-				t.Errorf("the confidential project's page: %d", r.StatusCode)
+			if r := srv.Page("", "/projects/secret-rx", "en"); r.Status != http.StatusNotFound {
+				t.Errorf("the confidential project's page: %d", r.Status)
 			}
-			csv := srv.get("/data/exchange-daily.csv", "").text()
+			csv := srv.Page("", "/data/exchange-daily.csv", "").Text()
 			if !strings.Contains(csv, "e-rx,IR/GOV/MOH/rx,IR/GOV/ITO/gsb/inquiry,moh,ito,27,3") || strings.Contains(csv, "secret") || strings.Contains(csv, "gsb/hidden") {
 				t.Errorf("open data:\n%s", csv)
 			}
 
 			// A stale edit is refused; a fresh one is taken.
 			edit := url.Values{"milestone": {fmt.Sprint(milestone)}, "silent_days": {"21"}}
-			r := se.post(t, "moh-focal", fmt.Sprintf("/staff/projects/e-rx/integrations/%d?v=%d&lang=en", id, ds[0].Version+1), edit, nil)
-			if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(r.text(), "The record changed after this page was opened") {
-				t.Errorf("stale edit: %d\n%s", r.StatusCode, clip(r.text()))
+			r := se.Form(se.SignIn("moh-focal"), fmt.Sprintf("/staff/projects/e-rx/integrations/%d?v=%d&lang=en", id, ds[0].Version+1), edit, nil)
+			if r.Status != http.StatusPreconditionFailed || !strings.Contains(r.Text(), "The record changed after this page was opened") {
+				t.Errorf("stale edit: %d\n%s", r.Status, scenario.Clip(r.Text()))
 			}
-			redirectTo(t, se.post(t, "moh-focal", fmt.Sprintf("/staff/projects/e-rx/integrations/%d?v=%d", id, ds[0].Version), edit, nil),
-				"/staff/projects/e-rx/integrations?done=changed")
+			se.Form(se.SignIn("moh-focal"), fmt.Sprintf("/staff/projects/e-rx/integrations/%d?v=%d", id, ds[0].Version), edit, nil).RedirectsTo(t, "/staff/projects/e-rx/integrations?done=changed")
 
 			// The identity the import did not know is offered for mapping.
-			ex := se.as(t, "sec", "/staff/exchange", "en").text()
+			ex := se.Page(se.SignIn("sec"), "/staff/exchange", "en").Text()
 			if !strings.Contains(ex, "IR/GOV/NEW9/x") || !strings.Contains(ex, "/staff/exchange?identity=IR%2fGOV%2fNEW9%2fx") {
 				t.Errorf("unknown identity not offered:\n%s", ex[strings.Index(ex, "sx-imports-title"):])
 			}
-			redirectTo(t, se.post(t, "sec", "/staff/exchange/identities", url.Values{"identity": {"IR/GOV/NEW9/x"}, "agency": {"ito"}}, nil),
-				"/staff/exchange?done=mapped")
-			if ex := se.as(t, "sec", "/staff/exchange", "en").text(); strings.Contains(ex, "identity=IR%2fGOV%2fNEW9%2fx") {
+			se.Form(se.SignIn("sec"), "/staff/exchange/identities", url.Values{"identity": {"IR/GOV/NEW9/x"}, "agency": {"ito"}}, nil).RedirectsTo(t, "/staff/exchange?done=mapped")
+			if ex := se.Page(se.SignIn("sec"), "/staff/exchange", "en").Text(); strings.Contains(ex, "identity=IR%2fGOV%2fNEW9%2fx") {
 				t.Error("a mapped identity is still offered")
 			}
-			if r := se.as(t, "reader1", "/staff/exchange", "en"); r.StatusCode != http.StatusForbidden {
-				t.Errorf("a reader reads the exchange's registry: %d", r.StatusCode)
+			if r := se.Page(se.SignIn("reader1"), "/staff/exchange", "en"); r.Status != http.StatusForbidden {
+				t.Errorf("a reader reads the exchange's registry: %d", r.Status)
 			}
 		})
 	}

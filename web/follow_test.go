@@ -267,12 +267,20 @@ func TestProjectTimeline(t *testing.T) {
 
 // TestFollowReadBudgets: each follow-through page is one read transaction
 // on a miss.
+// followStatements are the statement budgets of the council's reads on a
+// miss (the data version included).
+var followStatements = map[string]int64{
+	"/actions": 8, "/meetings": 6, "/decisions": 6, "/api/v1/decisions": 5,
+	"/api/v1/meetings/itec-2": 8, "/api/v1/meetings/itec-2/minutes": 10, "/api/v1/actions": 6, "/meetings/itec-2": 14,
+}
+
 func TestFollowReadBudgets(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		srv, _ := followEnv(t, e)
 		srv.Must(srv.Get("/projects/p3?lang=en", ""), http.StatusOK) // the project directory, kept per generation
 		for _, path := range []string{"/actions?lang=en", "/actions?status=overdue&agency=moh", "/meetings", "/meetings/itec-2",
-			"/projects/p0/timeline", "/projects/p0?lang=fa"} {
+			"/projects/p0/timeline", "/projects/p0?lang=fa", "/decisions?lang=en", "/api/v1/meetings/itec-2",
+			"/api/v1/meetings/itec-2/minutes", "/api/v1/decisions?limit=100", "/api/v1/actions"} {
 			got, r := countReads(t, srv, path)
 			if r.Status != http.StatusOK {
 				t.Fatalf("%s: %d", path, r.Status)
@@ -283,6 +291,11 @@ func TestFollowReadBudgets(t *testing.T) {
 			}
 			if path == "/projects/p0?lang=fa" && got.Statements > projectPageStatements {
 				t.Errorf("%s: %d statements, the budget is %d", path, got.Statements, projectPageStatements)
+			}
+			// The council's reads (issue 12): a fixed number of statements,
+			// whatever the number of meetings, decisions or actions.
+			if b, ok := followStatements[strings.SplitN(path, "?", 2)[0]]; ok && got.Statements > b {
+				t.Errorf("%s: %d statements, the budget is %d", path, got.Statements, b)
 			}
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 )
 
 // TestFormErrorNamesTheField: an older staff form's refusal (the agenda's:
@@ -19,10 +20,10 @@ func TestFormErrorNamesTheField(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			for lang, want := range map[string]string{"fa": "خانه: دلیل حذف، بند ۱ دستور جلسه", "en": "Field: reason for dropping, agenda item 1"} {
-				page := se.as(t, "sec", "/staff/meetings/itec-30", lang)
-				m := agendaRE.FindStringSubmatch(page.text())
+				page := se.Page(se.SignIn("sec"), "/staff/meetings/itec-30", lang)
+				m := agendaRE.FindStringSubmatch(page.Text())
 				if m == nil {
-					t.Fatalf("no agenda form:\n%s", clip(page.text()))
+					t.Fatalf("no agenda form:\n%s", scenario.Clip(page.Text()))
 				}
 				form := formOf(m[0])
 				var first string
@@ -36,16 +37,16 @@ func TestFormErrorNamesTheField(t *testing.T) {
 				}
 				form.Del("keep." + first) // dropped, with no reason
 				form.Set("drop."+first, "")
-				r := se.post(t, "sec", m[1]+"&lang="+lang, form, nil)
-				checkPage(t, r, http.StatusUnprocessableEntity, lang)
-				box := regexp.MustCompile(`(?s)id="form-error">(.*?)</div>`).FindStringSubmatch(r.text())
+				r := se.Form(se.SignIn("sec"), m[1]+"&lang="+lang, form, nil)
+				r.CheckPage(t, http.StatusUnprocessableEntity, lang)
+				box := regexp.MustCompile(`(?s)id="form-error">(.*?)</div>`).FindStringSubmatch(r.Text())
 				if box == nil || !strings.Contains(box[1], `<a href="#drop-1">`+want+`</a>`) {
 					t.Errorf("%s: the refusal does not name the field as %q:\n%s", lang, want, box)
 				}
-				if strings.Contains(r.text(), "items[") || strings.Contains(r.text(), "drop_reason") {
+				if strings.Contains(r.Text(), "items[") || strings.Contains(r.Text(), "drop_reason") {
 					t.Errorf("%s: the page names the API path", lang)
 				}
-				if !strings.Contains(r.text(), `id="drop-1"`) {
+				if !strings.Contains(r.Text(), `id="drop-1"`) {
 					t.Errorf("%s: the link's input is not on the page", lang)
 				}
 			}

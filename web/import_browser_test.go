@@ -76,12 +76,12 @@ func TestBrowserStaffImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := se.as(t, "moh-focal", href, "")
-	if r.StatusCode != 200 || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") || !bytes.HasPrefix(r.body, []byte("PK")) {
-		t.Fatalf("template: %d %q %q", r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
+	r := se.Page(se.SignIn("moh-focal"), href, "")
+	if r.Status != 200 || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") || !bytes.HasPrefix(r.Body, []byte("PK")) {
+		t.Fatalf("template: %d %q %q", r.Status, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
 	}
-	bad := importFigures(t, r.body, "۱۲۰", "figures-bad.xlsx")
-	good := importFigures(t, r.body, "۴۵٪", "figures.xlsx")
+	bad := importFigures(t, r.Body, "۱۲۰", "figures-bad.xlsx")
+	good := importFigures(t, r.Body, "۴۵٪", "figures.xlsx")
 
 	tb.do(t, chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{bad}), chromedp.Click(chromedp.ID("import-upload")))
 	tb.waitFor(t, `document.getElementById('import-issues')`)
@@ -94,8 +94,8 @@ func TestBrowserStaffImport(t *testing.T) {
 		t.Errorf("%d issues shown, want 1", n)
 	}
 	ann, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.querySelector('a[href$="/annotated"]').getAttribute('href')`))
-	if a := se.as(t, "moh-focal", ann, ""); a.StatusCode != 200 || !bytes.HasPrefix(a.body, []byte("PK")) {
-		t.Errorf("annotated workbook %q: %d", ann, a.StatusCode)
+	if a := se.Page(se.SignIn("moh-focal"), ann, ""); a.Status != 200 || !bytes.HasPrefix(a.Body, []byte("PK")) {
+		t.Errorf("annotated workbook %q: %d", ann, a.Status)
 	}
 	b.check(t, tb, "fa")
 	b.screenshot(t, tb, "staff-import-report-fa")

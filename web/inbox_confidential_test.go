@@ -9,6 +9,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -38,21 +39,21 @@ func TestInboxKeepsConfidential(t *testing.T) {
 				"اتصال پنهان به بانک‌ها", "Covert link to the banks", "/staff/reports/" + strconv.FormatInt(se.TaxReport, 10) + `"`,
 				"/staff/actions/" + strconv.FormatInt(act.ID, 10) + "/"}
 			for _, lang := range []string{"fa", "en"} {
-				taxIn := se.as(t, "tax-focal", "/staff/inbox", lang)
-				checkPage(t, taxIn, http.StatusOK, lang)
+				taxIn := se.Page(se.SignIn("tax-focal"), "/staff/inbox", lang)
+				taxIn.CheckPage(t, http.StatusOK, lang)
 				name := map[string]string{"fa": "نسخه محرمانه", "en": "Confidential prescription"}[lang]
 				comment := map[string]string{"fa": "جدول درآمد پنهان", "en": "Add the hidden revenue table"}[lang]
 				action := map[string]string{"fa": "اتصال پنهان به بانک‌ها", "en": "Covert link to the banks"}[lang]
 				for _, want := range []string{name, comment, action} {
-					if !strings.Contains(taxIn.text(), want) {
-						t.Errorf("%s: tax's own inbox lacks %q:\n%s", lang, want, clip(taxIn.text()))
+					if !strings.Contains(taxIn.Text(), want) {
+						t.Errorf("%s: tax's own inbox lacks %q:\n%s", lang, want, scenario.Clip(taxIn.Text()))
 					}
 				}
 				for _, path := range []string{"/staff/inbox", "/staff"} {
-					mohIn := se.as(t, "moh-focal", path, lang)
-					checkPage(t, mohIn, http.StatusOK, lang)
+					mohIn := se.Page(se.SignIn("moh-focal"), path, lang)
+					mohIn.CheckPage(t, http.StatusOK, lang)
 					for _, s := range secret {
-						if strings.Contains(mohIn.text(), s) {
+						if strings.Contains(mohIn.Text(), s) {
 							t.Errorf("%s %s: moh's page names tax's confidential %q", lang, path, s)
 						}
 					}

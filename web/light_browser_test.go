@@ -71,12 +71,12 @@ func publicPages(t *testing.T, e *env) []string {
 			continue
 		}
 		seen[u] = true
-		res := e.get(u, "")
-		if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		res := e.Page("", u, "")
+		if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 			continue
 		}
 		out = append(out, u)
-		for _, m := range href.FindAllStringSubmatch(res.text(), -1) {
+		for _, m := range href.FindAllStringSubmatch(res.Text(), -1) {
 			link, err := url.Parse(strings.ReplaceAll(m[1], "&amp;", "&"))
 			if err != nil || (link.Host != "" && link.Host != own.Host) || !strings.HasPrefix(link.Path, "/") {
 				continue // another site's, or not a path (a data: image)

@@ -19,6 +19,7 @@ import (
 	"unicode"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 )
 
 // homeBudget is the most the first visit to the Persian home may transfer:
@@ -32,23 +33,23 @@ var (
 
 // gzGet fetches path as a browser does, asking for gzip, and gives the
 // bytes on the wire (not inflated).
-func (e *env) gzGet(path string, header ...string) resp {
+func (e *env) gzGet(path string, header ...string) *scenario.Response {
 	e.t.Helper()
-	h := http.Header{"Accept-Encoding": {"gzip, deflate, br"}}
+	h := map[string]string{"Accept-Encoding": "gzip, deflate, br"}
 	for i := 0; i+1 < len(header); i += 2 {
-		h.Set(header[i], header[i+1])
+		h[http.CanonicalHeaderKey(header[i])] = header[i+1]
 	}
-	return e.do(http.MethodGet, path, h)
+	return e.Do(scenario.Request{Method: http.MethodGet, Path: path, Header: h})
 }
 
-func inflate(t *testing.T, r resp) []byte {
+func inflate(t *testing.T, r *scenario.Response) []byte {
 	t.Helper()
 	if r.Header.Get("Content-Encoding") != "gzip" {
-		return r.body
+		return r.Body
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(r.body))
+	zr, err := gzip.NewReader(bytes.NewReader(r.Body))
 	if err != nil {
-		t.Fatalf("%s: %v", r.Request.URL, err)
+		t.Fatalf("%s: %v", r.URL, err)
 	}
 	b, err := io.ReadAll(zr)
 	if err != nil {
@@ -63,12 +64,12 @@ func inflate(t *testing.T, r resp) []byte {
 func TestHomeTransferBudget(t *testing.T) {
 	env := newEnv(t, testkit.Engines()[0])
 	home := env.gzGet("/?lang=fa")
-	if home.StatusCode != 200 || home.Header.Get("Content-Encoding") != "gzip" {
-		t.Fatalf("home: %d, Content-Encoding %q", home.StatusCode, home.Header.Get("Content-Encoding"))
+	if home.Status != 200 || home.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("home: %d, Content-Encoding %q", home.Status, home.Header.Get("Content-Encoding"))
 	}
 	html := inflate(t, home)
-	total := len(home.body)
-	parts := []string{"HTML " + strconv.Itoa(len(home.body))}
+	total := len(home.Body)
+	parts := []string{"HTML " + strconv.Itoa(len(home.Body))}
 	seen := map[string]bool{}
 	var fetch func(u string)
 	fetch = func(u string) {
@@ -77,11 +78,11 @@ func TestHomeTransferBudget(t *testing.T) {
 		}
 		seen[u] = true
 		r := env.gzGet(u)
-		if r.StatusCode != 200 {
-			t.Fatalf("%s: %d", u, r.StatusCode)
+		if r.Status != 200 {
+			t.Fatalf("%s: %d", u, r.Status)
 		}
-		total += len(r.body)
-		parts = append(parts, filepath.Base(u)+" "+strconv.Itoa(len(r.body)))
+		total += len(r.Body)
+		parts = append(parts, filepath.Base(u)+" "+strconv.Itoa(len(r.Body)))
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") {
 			for _, m := range cssURL.FindAllStringSubmatch(string(inflate(t, r)), -1) {
 				fetch(m[1])
@@ -110,8 +111,8 @@ func TestCompressedAnswers(t *testing.T) {
 			u := p + map[bool]string{true: "&", false: "?"}[strings.Contains(p, "?")] + "lang=" + lang
 			r := env.gzGet(u)
 			tag := r.Header.Get("ETag")
-			if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(strings.Join(r.Header.Values("Vary"), ","), "Accept-Encoding") {
-				t.Errorf("%s: %d, Content-Encoding %q, Vary %q", u, r.StatusCode, r.Header.Get("Content-Encoding"), r.Header.Values("Vary"))
+			if r.Status != 200 || r.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(strings.Join(r.Header.Values("Vary"), ","), "Accept-Encoding") {
+				t.Errorf("%s: %d, Content-Encoding %q, Vary %q", u, r.Status, r.Header.Get("Content-Encoding"), r.Header.Values("Vary"))
 				continue
 			}
 			if !bytes.Contains(inflate(t, r), []byte(`<html lang="`+lang+`"`)) {
@@ -123,12 +124,12 @@ func TestCompressedAnswers(t *testing.T) {
 			if !strings.HasSuffix(tag, `-gzip"`) {
 				t.Errorf("%s: the gzip answer's ETag %s is the identity answer's", u, tag)
 			}
-			if again := env.gzGet(u, "If-None-Match", tag); again.StatusCode != http.StatusNotModified || again.Header.Get("ETag") != tag {
-				t.Errorf("%s: revalidated with %s: %d, ETag %q", u, tag, again.StatusCode, again.Header.Get("ETag"))
+			if again := env.gzGet(u, "If-None-Match", tag); again.Status != http.StatusNotModified || again.Header.Get("ETag") != tag {
+				t.Errorf("%s: revalidated with %s: %d, ETag %q", u, tag, again.Status, again.Header.Get("ETag"))
 			}
-			if plain := env.do(http.MethodGet, u, http.Header{"Accept-Encoding": {"identity"}}); plain.Header.Get("Content-Encoding") != "" ||
-				plain.Header.Get("ETag") == tag || plain.StatusCode != 200 {
-				t.Errorf("%s: identity answer %d, Content-Encoding %q, ETag %q", u, plain.StatusCode, plain.Header.Get("Content-Encoding"), plain.Header.Get("ETag"))
+			if plain := env.Do(scenario.Request{Method: http.MethodGet, Path: u, Header: map[string]string{"Accept-Encoding": "identity"}}); plain.Header.Get("Content-Encoding") != "" ||
+				plain.Header.Get("ETag") == tag || plain.Status != 200 {
+				t.Errorf("%s: identity answer %d, Content-Encoding %q, ETag %q", u, plain.Status, plain.Header.Get("Content-Encoding"), plain.Header.Get("ETag"))
 			}
 		}
 	}
@@ -138,14 +139,14 @@ func TestCompressedAnswers(t *testing.T) {
 		if !strings.HasSuffix(u, ".css") && !strings.HasSuffix(u, ".js") {
 			continue
 		}
-		gz, plain := env.gzGet(u), env.do(http.MethodGet, u, http.Header{"Accept-Encoding": {"identity"}})
-		if gz.Header.Get("Content-Encoding") != "gzip" || gz.Header.Get("ETag") == plain.Header.Get("ETag") || len(gz.body) >= len(plain.body) ||
+		gz, plain := env.gzGet(u), env.Do(scenario.Request{Method: http.MethodGet, Path: u, Header: map[string]string{"Accept-Encoding": "identity"}})
+		if gz.Header.Get("Content-Encoding") != "gzip" || gz.Header.Get("ETag") == plain.Header.Get("ETag") || len(gz.Body) >= len(plain.Body) ||
 			!strings.Contains(gz.Header.Get("Vary"), "Accept-Encoding") {
 			t.Errorf("%s: gzip %q (%d bytes, ETag %s) vs identity (%d bytes, ETag %s)", u, gz.Header.Get("Content-Encoding"),
-				len(gz.body), gz.Header.Get("ETag"), len(plain.body), plain.Header.Get("ETag"))
+				len(gz.Body), gz.Header.Get("ETag"), len(plain.Body), plain.Header.Get("ETag"))
 		}
-		if again := env.gzGet(u, "If-None-Match", gz.Header.Get("ETag")); again.StatusCode != http.StatusNotModified {
-			t.Errorf("%s: revalidated: %d", u, again.StatusCode)
+		if again := env.gzGet(u, "If-None-Match", gz.Header.Get("ETag")); again.Status != http.StatusNotModified {
+			t.Errorf("%s: revalidated: %d", u, again.Status)
 		}
 	}
 	css := regexp.MustCompile(`href="(/static/css/site\.[0-9a-f]+\.css)"`).FindStringSubmatch(home)
@@ -259,7 +260,7 @@ func TestHTMXOnlyWhereUsed(t *testing.T) {
 	env := newEnv(t, testkit.Engines()[0])
 	hx := regexp.MustCompile(`\shx-[a-z-]+=`)
 	for _, p := range append(pages, "/decisions", "/login") {
-		body := env.get(p, "fa").text()
+		body := env.Page("", p, "fa").Text()
 		uses, loads := hx.MatchString(body), htmxScript.MatchString(body)
 		if uses && !loads {
 			t.Errorf("%s uses htmx and does not load it", p)

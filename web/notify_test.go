@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/internal/testkit/mailtest"
+	"github.com/pishran/pishran/internal/testkit/mailtest/mailsend"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/notice"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
@@ -29,7 +30,7 @@ func TestNotifyPages(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			mail := mailtest.Start(t)
-			se.svc.SetNotify(service.Notify{Sender: mail.Sender(t), BaseURL: "https://pishran.example.ir", From: mail.Config.From})
+			se.svc.SetNotify(service.Notify{Sender: mailsend.Sender(t, mail), BaseURL: "https://pishran.example.ir", From: mailsend.Config(mail).From})
 			sec := service.Actor{Name: "user:sec", Role: service.RoleSecretariat}
 			moh := service.Actor{Name: "user:moh-focal", Role: service.RoleAgency, Agency: "moh"}
 			id := strconv.FormatInt(se.MohReport, 10)
@@ -42,13 +43,13 @@ func TestNotifyPages(t *testing.T) {
 
 			// The inbox: the notice, linked, unread, counted.
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "moh-focal", "/staff/inbox", lang), http.StatusOK, lang)
+				se.Page(se.SignIn("moh-focal"), "/staff/inbox", lang).CheckPage(t, http.StatusOK, lang)
 			}
-			in := se.as(t, "moh-focal", "/staff/inbox", "en").text()
+			in := se.Page(se.SignIn("moh-focal"), "/staff/inbox", "en").Text()
 			for _, want := range []string{"Report returned for changes", `href="/staff/reports/` + id + `/edit"`, "Write the cost",
 				`action="/staff/inbox/notices/read"`, "1 unread"} {
 				if !strings.Contains(in, want) {
-					t.Errorf("the inbox lacks %q:\n%s", want, clip(in))
+					t.Errorf("the inbox lacks %q:\n%s", want, scenario.Clip(in))
 				}
 			}
 			after, err := se.svc.InboxCount(se.Ctx, moh)
@@ -57,30 +58,29 @@ func TestNotifyPages(t *testing.T) {
 			if !strings.Contains(in, badge) {
 				t.Errorf("the badge does not count the unread notice (want %s; owed before %d, now %d)", badge, before, after)
 			}
-			redirectTo(t, se.post(t, "moh-focal", "/staff/inbox/notices/read", url.Values{}, nil), "/staff/inbox")
-			if in := se.as(t, "moh-focal", "/staff/inbox", "en").text(); strings.Contains(in, "1 unread") || !strings.Contains(in, "0 unread") {
-				t.Errorf("the notice is still unread after marking all read:\n%s", clip(in))
+			se.Form(se.SignIn("moh-focal"), "/staff/inbox/notices/read", url.Values{}, nil).RedirectsTo(t, "/staff/inbox")
+			if in := se.Page(se.SignIn("moh-focal"), "/staff/inbox", "en").Text(); strings.Contains(in, "1 unread") || !strings.Contains(in, "0 unread") {
+				t.Errorf("the notice is still unread after marking all read:\n%s", scenario.Clip(in))
 			}
 
 			// Preferences.
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "moh-focal", "/staff/notifications", lang), http.StatusOK, lang)
+				se.Page(se.SignIn("moh-focal"), "/staff/notifications", lang).CheckPage(t, http.StatusOK, lang)
 			}
-			redirectTo(t, se.post(t, "moh-focal", "/staff/notifications?v=0", url.Values{"mode": {"daily"}, "address": {"focal@moh.example.ir"}}, nil),
-				"/staff/notifications?saved=1")
-			page := se.as(t, "moh-focal", "/staff/notifications", "en").text()
+			se.Form(se.SignIn("moh-focal"), "/staff/notifications?v=0", url.Values{"mode": {"daily"}, "address": {"focal@moh.example.ir"}}, nil).RedirectsTo(t, "/staff/notifications?saved=1")
+			page := se.Page(se.SignIn("moh-focal"), "/staff/notifications", "en").Text()
 			if !strings.Contains(page, `value="daily" checked`) || !strings.Contains(page, `value="focal@moh.example.ir"`) {
-				t.Errorf("the saved choice is not shown:\n%s", clip(page))
+				t.Errorf("the saved choice is not shown:\n%s", scenario.Clip(page))
 			}
-			if r := se.post(t, "moh-focal", "/staff/notifications?v=0", url.Values{"mode": {"off"}}, nil); r.StatusCode != http.StatusPreconditionFailed && r.StatusCode != http.StatusConflict {
-				t.Errorf("a stale form: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("moh-focal"), "/staff/notifications?v=0", url.Values{"mode": {"off"}}, nil); r.Status != http.StatusPreconditionFailed && r.Status != http.StatusConflict {
+				t.Errorf("a stale form: %d", r.Status)
 			}
-			if r := se.post(t, "moh-focal", "/staff/notifications?v=1", url.Values{"mode": {"hourly"}}, nil); r.StatusCode != http.StatusUnprocessableEntity ||
-				!strings.Contains(r.text(), `id="form-error"`) {
-				t.Errorf("a bad mode: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("moh-focal"), "/staff/notifications?v=1", url.Values{"mode": {"hourly"}}, nil); r.Status != http.StatusUnprocessableEntity ||
+				!strings.Contains(r.Text(), `id="form-error"`) {
+				t.Errorf("a bad mode: %d", r.Status)
 			}
-			if r := se.post(t, "moh-focal", "/staff/notifications?v=1", url.Values{"mode": {"off"}, "address": {"not an address"}}, nil); r.StatusCode != http.StatusUnprocessableEntity {
-				t.Errorf("a bad address: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("moh-focal"), "/staff/notifications?v=1", url.Values{"mode": {"off"}, "address": {"not an address"}}, nil); r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("a bad address: %d", r.Status)
 			}
 
 			// Unsubscribe, signed out.
@@ -91,29 +91,25 @@ func TestNotifyPages(t *testing.T) {
 			testkit.Must(t, se.DB.View(se.Ctx, func(tx *store.Tx) (err error) { secret, err = tx.NoticeSecret(); return err }))
 			token := notice.UnsubscribeToken(secret, "moh-focal")
 			for _, lang := range []string{"fa", "en"} {
-				r := se.get("/unsubscribe/"+token, lang)
-				if r.StatusCode != http.StatusOK || !strings.Contains(r.text(), "moh-focal") || !strings.Contains(r.text(), `action="/unsubscribe/`+token+`"`) {
-					t.Errorf("GET /unsubscribe (%s): %d\n%s", lang, r.StatusCode, clip(r.text()))
+				r := se.Page("", "/unsubscribe/"+token, lang)
+				if r.Status != http.StatusOK || !strings.Contains(r.Text(), "moh-focal") || !strings.Contains(r.Text(), `action="/unsubscribe/`+token+`"`) {
+					t.Errorf("GET /unsubscribe (%s): %d\n%s", lang, r.Status, scenario.Clip(r.Text()))
 				}
 			}
-			if r := se.get("/unsubscribe?t="+url.QueryEscape(token), "en"); r.StatusCode != http.StatusOK {
-				t.Errorf("GET /unsubscribe?t=: %d", r.StatusCode)
+			if r := se.Page("", "/unsubscribe?t="+url.QueryEscape(token), "en"); r.Status != http.StatusOK {
+				t.Errorf("GET /unsubscribe?t=: %d", r.Status)
 			}
-			if r := se.get("/unsubscribe/"+token[:len(token)-3]+"AAA", "en"); r.StatusCode != http.StatusNotFound {
-				t.Errorf("a forged token: %d", r.StatusCode)
+			if r := se.Page("", "/unsubscribe/"+token[:len(token)-3]+"AAA", "en"); r.Status != http.StatusNotFound {
+				t.Errorf("a forged token: %d", r.Status)
 			}
 			if p, _ := se.svc.MyNoticePrefs(se.Ctx, moh); p.Mode != store.NoticeDaily {
 				t.Fatalf("GET changed the choice: %+v", p)
 			}
 			// A mail program's one-click: no cookie, no Origin.
-			req, _ := http.NewRequest(http.MethodPost, se.URL+"/unsubscribe?t="+url.QueryEscape(token), strings.NewReader("List-Unsubscribe=One-Click"))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			res, err := http.DefaultTransport.RoundTrip(req)
-			testkit.Must(t, err)
-			body, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "moh-focal") {
-				t.Errorf("one-click POST: %d\n%s", res.StatusCode, clip(string(body)))
+			res := se.Do(scenario.Request{Method: http.MethodPost, Path: "/unsubscribe?t=" + url.QueryEscape(token), Body: "List-Unsubscribe=One-Click",
+				Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
+			if body := res.Body; res.Status != http.StatusOK || !strings.Contains(string(body), "moh-focal") {
+				t.Errorf("one-click POST: %d\n%s", res.Status, scenario.Clip(string(body)))
 			}
 			if p, _ := se.svc.MyNoticePrefs(se.Ctx, moh); p.Mode != store.NoticeOff || p.Address != "focal@moh.example.ir" {
 				t.Errorf("after unsubscribing: %+v", p)
@@ -131,30 +127,30 @@ func TestNotifyPages(t *testing.T) {
 			if _, err := se.svc.DeliverNotices(se.Ctx, "t"); err != nil {
 				t.Fatal(err)
 			}
-			if r := se.as(t, "moh-focal", "/staff/deliveries", "en"); r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
-				t.Errorf("a focal point reads the deliveries page: %d", r.StatusCode)
+			if r := se.Page(se.SignIn("moh-focal"), "/staff/deliveries", "en"); r.Status != http.StatusForbidden && r.Status != http.StatusNotFound {
+				t.Errorf("a focal point reads the deliveries page: %d", r.Status)
 			}
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "admin1", "/staff/deliveries", lang), http.StatusOK, lang)
+				se.Page(se.SignIn("admin1"), "/staff/deliveries", lang).CheckPage(t, http.StatusOK, lang)
 			}
-			dl := se.as(t, "admin1", "/staff/deliveries", "en").text()
+			dl := se.Page(se.SignIn("admin1"), "/staff/deliveries", "en").Text()
 			if !strings.Contains(dl, "maryam@moh.example.ir") || !strings.Contains(dl, "550") || !strings.Contains(dl, "/retry") {
-				t.Fatalf("the failed delivery is not listed with its error and a retry:\n%s", clip(dl))
+				t.Fatalf("the failed delivery is not listed with its error and a retry:\n%s", scenario.Clip(dl))
 			}
 			rid := dl[strings.Index(dl, `action="/staff/deliveries/`)+len(`action="/staff/deliveries/`):]
 			rid = rid[:strings.Index(rid, "/")]
 			mail.Refuse("maryam@moh.example.ir", 0)
-			redirectTo(t, se.post(t, "admin1", "/staff/deliveries/"+rid+"/retry", url.Values{}, nil), "/staff/deliveries?retried=1")
+			se.Form(se.SignIn("admin1"), "/staff/deliveries/"+rid+"/retry", url.Values{}, nil).RedirectsTo(t, "/staff/deliveries?retried=1")
 			if n, err := se.svc.DeliverNotices(se.Ctx, "t"); err != nil || n != 1 {
 				t.Errorf("after the retry sent %d (%v)", n, err)
 			}
 
 			// A set-password link by e-mail: no unsubscribe link.
 			sent := len(mail.Messages())
-			cr := se.post(t, "admin1", "/staff/accounts", url.Values{"username": {"reza"}, "display_name_fa": {"رضا"}, "display_name_en": {"Reza"},
+			cr := se.Form(se.SignIn("admin1"), "/staff/accounts", url.Values{"username": {"reza"}, "display_name_fa": {"رضا"}, "display_name_en": {"Reza"},
 				"email": {"reza@tax.example.ir"}, "role": {"agency"}, "agency": {"tax"}, "active": {"on"}, "send": {"email"}}, nil)
-			if cr.StatusCode != http.StatusCreated || !strings.Contains(cr.text(), "e-mailed") && !strings.Contains(cr.text(), "رایانامه") {
-				t.Fatalf("create with e-mail: %d\n%s", cr.StatusCode, clip(cr.text()))
+			if cr.Status != http.StatusCreated || !strings.Contains(cr.Text(), "e-mailed") && !strings.Contains(cr.Text(), "رایانامه") {
+				t.Fatalf("create with e-mail: %d\n%s", cr.Status, scenario.Clip(cr.Text()))
 			}
 			if n, err := se.svc.DeliverNotices(se.Ctx, "t"); err != nil || n != 1 {
 				t.Fatalf("set-password link: sent %d (%v)", n, err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -19,27 +20,27 @@ func TestPageCacheFollowsWrites(t *testing.T) {
 			env := newEnv(t, e)
 			ctx := context.Background()
 			for _, path := range []string{"/?lang=en", "/projects/smart-health?lang=en"} {
-				first, again := env.do(http.MethodGet, path, nil), env.do(http.MethodGet, path, nil)
+				first, again := env.Page("", path, ""), env.Page("", path, "")
 				tag := first.Header.Get("ETag")
-				if first.StatusCode != http.StatusOK || tag == "" || again.Header.Get("ETag") != tag || again.text() != first.text() {
-					t.Fatalf("%s: %d, ETag %q then %q", path, first.StatusCode, tag, again.Header.Get("ETag"))
+				if first.Status != http.StatusOK || tag == "" || again.Header.Get("ETag") != tag || again.Text() != first.Text() {
+					t.Fatalf("%s: %d, ETag %q then %q", path, first.Status, tag, again.Header.Get("ETag"))
 				}
 				if cc := first.Header.Get("Cache-Control"); cc != "no-cache" {
 					t.Errorf("%s: Cache-Control %q: a kept page must be revalidated", path, cc)
 				}
-				if r := env.do(http.MethodGet, path, http.Header{"If-None-Match": {tag}}); r.StatusCode != http.StatusNotModified || len(r.body) != 0 {
-					t.Errorf("%s with its ETag: %d, %d bytes", path, r.StatusCode, len(r.body))
+				if r := env.Do(scenario.Request{Method: http.MethodGet, Path: path, Header: map[string]string{"If-None-Match": tag}}); r.Status != http.StatusNotModified || len(r.Body) != 0 {
+					t.Errorf("%s with its ETag: %d, %d bytes", path, r.Status, len(r.Body))
 				}
-				if r := env.do(http.MethodGet, path, http.Header{"If-None-Match": {`"other"`}}); r.StatusCode != http.StatusOK {
-					t.Errorf("%s with another ETag: %d", path, r.StatusCode)
+				if r := env.Do(scenario.Request{Method: http.MethodGet, Path: path, Header: map[string]string{"If-None-Match": `"other"`}}); r.Status != http.StatusOK {
+					t.Errorf("%s with another ETag: %d", path, r.Status)
 				}
 				// The other language is another page.
-				if fa := env.do(http.MethodGet, strings.Replace(path, "lang=en", "lang=fa", 1), nil); fa.Header.Get("ETag") == tag {
+				if fa := env.Page("", strings.Replace(path, "lang=en", "lang=fa", 1), ""); fa.Header.Get("ETag") == tag {
 					t.Errorf("%s: the Persian page has the English page's ETag", path)
 				}
 			}
-			before := env.do(http.MethodGet, "/projects/smart-health?lang=en", nil)
-			home := env.do(http.MethodGet, "/?lang=en", nil)
+			before := env.Page("", "/projects/smart-health?lang=en", "")
+			home := env.Page("", "/?lang=en", "")
 
 			v, err := env.svc.Project(ctx, service.System, "smart-health")
 			if err != nil {
@@ -50,15 +51,15 @@ func TestPageCacheFollowsWrites(t *testing.T) {
 			if err := env.svc.UpdateProject(ctx, service.System, &p); err != nil {
 				t.Fatal(err)
 			}
-			after := env.do(http.MethodGet, "/projects/smart-health?lang=en", nil)
-			if !strings.Contains(after.text(), "renamed by the test") || after.Header.Get("ETag") == before.Header.Get("ETag") {
+			after := env.Page("", "/projects/smart-health?lang=en", "")
+			if !strings.Contains(after.Text(), "renamed by the test") || after.Header.Get("ETag") == before.Header.Get("ETag") {
 				t.Errorf("the project page after a rename still shows the old page (ETag %q)", after.Header.Get("ETag"))
 			}
-			if r := env.do(http.MethodGet, "/projects/smart-health?lang=en", http.Header{"If-None-Match": {before.Header.Get("ETag")}}); r.StatusCode != http.StatusOK {
-				t.Errorf("a visitor holding the old page was told it is current: %d", r.StatusCode)
+			if r := env.Do(scenario.Request{Method: http.MethodGet, Path: "/projects/smart-health?lang=en", Header: map[string]string{"If-None-Match": before.Header.Get("ETag")}}); r.Status != http.StatusOK {
+				t.Errorf("a visitor holding the old page was told it is current: %d", r.Status)
 			}
-			newHome := env.do(http.MethodGet, "/?lang=en", nil)
-			if strings.Contains(home.text(), "Smart health") && !strings.Contains(newHome.text(), "renamed by the test") {
+			newHome := env.Page("", "/?lang=en", "")
+			if strings.Contains(home.Text(), "Smart health") && !strings.Contains(newHome.Text(), "renamed by the test") {
 				t.Error("the home page after a rename still shows the old title")
 			}
 		})

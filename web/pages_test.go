@@ -24,13 +24,13 @@ func TestPages(t *testing.T) {
 			env := newEnv(t, e)
 			for _, p := range pages {
 				for _, lang := range []string{"fa", "en"} {
-					checkPage(t, env.get(p, lang), http.StatusOK, lang)
+					env.Page("", p, lang).CheckPage(t, http.StatusOK, lang)
 				}
 			}
 			// Persian is the default.
-			checkPage(t, env.get("/", ""), http.StatusOK, "fa")
+			env.Page("", "/", "").CheckPage(t, http.StatusOK, "fa")
 
-			fa, en := env.get("/", "fa").text(), env.get("/", "en").text()
+			fa, en := env.Page("", "/", "fa").Text(), env.Page("", "/", "en").Text()
 			// The 12th government's board stage, 1397/01/22 = 2018-04-11.
 			if !strings.Contains(fa, "۱۳۹۷/۰۱/۲۲") || strings.Contains(fa, "2018-04-11<") {
 				t.Error("fa home: no Jalali date with Persian digits for the 12th government's board stage")
@@ -50,7 +50,7 @@ func TestPages(t *testing.T) {
 				}
 			}
 
-			prog := env.get("/programs/gov12-egov-priority", "fa").text()
+			prog := env.Page("", "/programs/gov12-egov-priority", "fa").Text()
 			for _, want := range []string{"۱۵", "۱۸", "۲۳", "از یک منبع", "۱۳۹۷/۰۱/۲۲", "۱ پروژه محرمانه فهرست نشده",
 				"تکمیل شد", "سامانه ستاد", "پروژه اصلی", "12176/ت55285ه"} {
 				if want == "12176/ت55285ه" {
@@ -60,26 +60,26 @@ func TestPages(t *testing.T) {
 					t.Errorf("fa program page lacks %q", want)
 				}
 			}
-			if en := env.get("/programs/gov12-egov-priority", "en").text(); !strings.Contains(en, "1 confidential project not listed") ||
+			if en := env.Page("", "/programs/gov12-egov-priority", "en").Text(); !strings.Contains(en, "1 confidential project not listed") ||
 				!strings.Contains(en, "from a source") {
 				t.Error("en program page lacks the confidential count or the funnel's basis")
 			}
 
-			proj := env.get("/projects/e-health", "en").text()
+			proj := env.Page("", "/projects/e-health", "en").Text()
 			for _, want := range []string{"Comprehensive e-health system", `href="/projects/smart-health"`, "Smart health",
 				"not yet reported", "No agency is recorded", "evolved into a new project", `href="/programs/gov12-egov-priority"`} {
 				if !strings.Contains(proj, want) {
 					t.Errorf("en project page lacks %q", want)
 				}
 			}
-			if fa := env.get("/projects/e-health", "fa").text(); !strings.Contains(fa, "هنوز گزارشی نیامده") || !strings.Contains(fa, "۱۳۹۷/۰۱/۲۲") {
+			if fa := env.Page("", "/projects/e-health", "fa").Text(); !strings.Contains(fa, "هنوز گزارشی نیامده") || !strings.Contains(fa, "۱۳۹۷/۰۱/۲۲") {
 				t.Error("fa project page lacks the not-reported placeholder or the Jalali entry date")
 			}
-			if sh := env.get("/projects/smart-health", "en").text(); !strings.Contains(sh, `href="/projects/e-health"`) {
+			if sh := env.Page("", "/projects/smart-health", "en").Text(); !strings.Contains(sh, `href="/projects/e-health"`) {
 				t.Error("smart health's page does not link its predecessor")
 			}
 
-			cmp := env.get("/compare", "en").text()
+			cmp := env.Page("", "/compare", "en").Text()
 			for _, want := range []string{`id="compare-chart"`, `data-chart="{`,
 				"Kept", "Added", "Removed", "Evolved", "Fate unknown", "1 confidential project not listed", "chart.umd.min.",
 				"js/compare."} {
@@ -87,7 +87,7 @@ func TestPages(t *testing.T) {
 					t.Errorf("en compare page lacks %q", want)
 				}
 			}
-			if !strings.Contains(env.get("/compare", "fa").text(), "دولت دوازدهم") {
+			if !strings.Contains(env.Page("", "/compare", "fa").Text(), "دولت دوازدهم") {
 				t.Error("fa compare page has no Persian narrative")
 			}
 		})
@@ -101,10 +101,10 @@ func TestCompareCounts(t *testing.T) {
 	var want struct {
 		Counts map[string]int `json:"counts"`
 	}
-	if err := json.Unmarshal(env.get("/api/v1/compare?from=gov12-egov-priority&to=gov13-smart-driving", "").body, &want); err != nil {
+	if err := json.Unmarshal(env.Page("", "/api/v1/compare?from=gov12-egov-priority&to=gov13-smart-driving", "").Body, &want); err != nil {
 		t.Fatal(err)
 	}
-	page := env.get("/compare", "en").text()
+	page := env.Page("", "/compare", "en").Text()
 	m := regexp.MustCompile(`data-chart="([^"]*)"`).FindStringSubmatch(page)
 	if m == nil {
 		t.Fatal("no chart data on the canvas")
@@ -135,7 +135,7 @@ func TestCompareCounts(t *testing.T) {
 
 func TestLanguageRemembered(t *testing.T) {
 	env := newEnv(t, testkit.Engines()[0])
-	r := env.get("/compare", "en")
+	r := env.Page("", "/compare", "en")
 	var cookie *http.Cookie
 	for _, c := range r.Cookies() {
 		if c.Name == "pishran_lang" {
@@ -146,18 +146,18 @@ func TestLanguageRemembered(t *testing.T) {
 		t.Fatalf("?lang=en set cookie %+v", cookie)
 	}
 	// A plain link afterwards keeps English.
-	r = env.do(http.MethodGet, "/programs/gov13-smart-driving", http.Header{"Cookie": {"pishran_lang=en"}})
-	checkPage(t, r, http.StatusOK, "en")
-	if !strings.Contains(r.text(), `href="/programs/gov13-smart-driving?lang=fa"`) {
+	r = env.Do(scenario.Request{Method: http.MethodGet, Path: "/programs/gov13-smart-driving", Header: map[string]string{"Cookie": "pishran_lang=en"}})
+	r.CheckPage(t, http.StatusOK, "en")
+	if !strings.Contains(r.Text(), `href="/programs/gov13-smart-driving?lang=fa"`) {
 		t.Error("the toggle does not link this page in Persian")
 	}
 	if r.Header.Get("Vary") != "Cookie" {
 		t.Errorf("Vary %q, want Cookie", r.Header.Get("Vary"))
 	}
 	// ?lang= beats the cookie; nonsense falls back to the cookie, then fa.
-	checkPage(t, env.do(http.MethodGet, "/?lang=fa", http.Header{"Cookie": {"pishran_lang=en"}}), http.StatusOK, "fa")
-	checkPage(t, env.do(http.MethodGet, "/?lang=xx", http.Header{"Cookie": {"pishran_lang=en"}}), http.StatusOK, "en")
-	checkPage(t, env.do(http.MethodGet, "/", http.Header{"Cookie": {"pishran_lang=zz"}}), http.StatusOK, "fa")
+	env.Do(scenario.Request{Method: http.MethodGet, Path: "/?lang=fa", Header: map[string]string{"Cookie": "pishran_lang=en"}}).CheckPage(t, http.StatusOK, "fa")
+	env.Do(scenario.Request{Method: http.MethodGet, Path: "/?lang=xx", Header: map[string]string{"Cookie": "pishran_lang=en"}}).CheckPage(t, http.StatusOK, "en")
+	env.Do(scenario.Request{Method: http.MethodGet, Path: "/", Header: map[string]string{"Cookie": "pishran_lang=zz"}}).CheckPage(t, http.StatusOK, "fa")
 }
 
 func TestErrorPages(t *testing.T) {
@@ -165,17 +165,17 @@ func TestErrorPages(t *testing.T) {
 	for _, lang := range []string{"fa", "en"} {
 		for _, p := range []string{"/nope", "/projects/nope", "/programs/nope", "/projects/anti-smuggling",
 			"/data/nope.csv", "/data/projects.pdf", "/compare?from=nope&to=gov13-smart-driving"} {
-			r := env.get(p, lang)
-			checkPage(t, r, http.StatusNotFound, lang)
-			if !strings.Contains(r.text(), map[string]string{"fa": "صفحه پیدا نشد", "en": "Page not found"}[lang]) {
+			r := env.Page("", p, lang)
+			r.CheckPage(t, http.StatusNotFound, lang)
+			if !strings.Contains(r.Text(), map[string]string{"fa": "صفحه پیدا نشد", "en": "Page not found"}[lang]) {
 				t.Errorf("%s %s: not the 404 page", lang, p)
 			}
 		}
-		checkPage(t, env.get("/programs/gov12-egov-priority?after=%3Cx%3E", lang), http.StatusBadRequest, lang)
+		env.Page("", "/programs/gov12-egov-priority?after=%3Cx%3E", lang).CheckPage(t, http.StatusBadRequest, lang)
 	}
-	r := env.do(http.MethodPost, "/", nil)
-	if r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD" {
-		t.Errorf("POST /: %d %v", r.StatusCode, r.Header)
+	r := env.Do(scenario.Request{Method: http.MethodPost, Path: "/"})
+	if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST /: %d %v", r.Status, r.Header)
 	}
 }
 
@@ -196,16 +196,16 @@ func TestProgramPaging(t *testing.T) {
 	next := regexp.MustCompile(`<a href="(/programs/program-02\?after=[^"#]+)#members"`)
 	seen, pages := map[string]bool{}, 0
 	for path := "/programs/program-02"; path != ""; pages++ {
-		r := e.get(strings.ReplaceAll(path, "&amp;", "&"), "en")
-		checkPage(t, r, http.StatusOK, "en")
-		for _, m := range row.FindAllStringSubmatch(r.text(), -1) {
+		r := e.Page("", strings.ReplaceAll(path, "&amp;", "&"), "en")
+		r.CheckPage(t, http.StatusOK, "en")
+		for _, m := range row.FindAllStringSubmatch(r.Text(), -1) {
 			if seen[m[1]] {
 				t.Errorf("%s listed twice", m[1])
 			}
 			seen[m[1]] = true
 		}
 		path = ""
-		if m := next.FindStringSubmatch(r.text()); m != nil {
+		if m := next.FindStringSubmatch(r.Text()); m != nil {
 			path = m[1]
 		}
 		if pages > 20 {
@@ -215,10 +215,10 @@ func TestProgramPaging(t *testing.T) {
 	if len(seen) != want || pages < 2 {
 		t.Errorf("%d members over %d pages, the API lists %d", len(seen), pages, want)
 	}
-	if hidden := e.get("/programs/program-02", "en").text(); !strings.Contains(hidden, "confidential project") {
+	if hidden := e.Page("", "/programs/program-02", "en").Text(); !strings.Contains(hidden, "confidential project") {
 		t.Error("the synthetic list's confidential members are not counted")
 	}
-	if r := e.do(http.MethodHead, "/programs/program-02", nil); r.StatusCode != 200 || len(r.body) != 0 {
-		t.Errorf("HEAD: %d with %d bytes", r.StatusCode, len(r.body))
+	if r := e.Do(scenario.Request{Method: http.MethodHead, Path: "/programs/program-02"}); r.Status != 200 || len(r.Body) != 0 {
+		t.Errorf("HEAD: %d with %d bytes", r.Status, len(r.Body))
 	}
 }

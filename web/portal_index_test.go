@@ -18,25 +18,25 @@ func TestFateOnPages(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newEnv(t, e)
 		for _, path := range []string{"/", "/programs/gov12-egov-priority", "/compare"} {
-			en := env.get(path, "en")
-			checkPage(t, en, http.StatusOK, "en")
+			en := env.Page("", path, "en")
+			en.CheckPage(t, http.StatusOK, "en")
 			for _, want := range []string{`class="fate-bar"`, "The parts add up to 23, the 23 places declared.",
 				"fate unknown: on the list when it closed", "never named", "removed: completed", "evolved or replaced"} {
-				if !strings.Contains(en.text(), want) {
+				if !strings.Contains(en.Text(), want) {
 					t.Errorf("%s (en) lacks %q", path, want)
 				}
 			}
-			fa := env.get(path, "fa")
-			checkPage(t, fa, http.StatusOK, "fa")
-			if !strings.Contains(fa.text(), "جمع اجزا ۲۳ است، برابر با ۲۳ جایگاه اعلام‌شده.") {
+			fa := env.Page("", path, "fa")
+			fa.CheckPage(t, http.StatusOK, "fa")
+			if !strings.Contains(fa.Text(), "جمع اجزا ۲۳ است، برابر با ۲۳ جایگاه اعلام‌شده.") {
 				t.Errorf("%s (fa) does not add up to ۲۳", path)
 			}
 		}
-		home := env.get("/", "en").text()
+		home := env.Page("", "/", "en").Text()
 		if !strings.Contains(home, "13 at close") {
 			t.Error("the home page does not label the closed list's 13 as at close")
 		}
-		g12 := env.get("/programs/gov12-egov-priority", "en").text()
+		g12 := env.Page("", "/programs/gov12-egov-priority", "en").Text()
 		for _, want := range []string{"At close", "Main (as designated)</dt><dd>3</dd>", "on the list when it closed; fate not recorded",
 			"3 projects were designated main projects."} {
 			if !strings.Contains(g12, want) {
@@ -46,10 +46,10 @@ func TestFateOnPages(t *testing.T) {
 		if strings.Contains(g12, ">on the list<") {
 			t.Error("a closed list's member is said to be on the list")
 		}
-		if etax := env.get("/projects/e-tax", "en").text(); !strings.Contains(etax, "on the list when it closed; fate not recorded") {
+		if etax := env.Page("", "/projects/e-tax", "en").Text(); !strings.Contains(etax, "on the list when it closed; fate not recorded") {
 			t.Error("the project page says a closed list's member is on the list")
 		}
-		cmp := env.get("/compare", "en").text()
+		cmp := env.Page("", "/compare", "en").Text()
 		if !strings.Contains(cmp, "this does not mean none was kept") {
 			t.Error("the comparison's Kept 0 is not explained")
 		}
@@ -62,12 +62,12 @@ func TestProjectIndex(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
 		env := newEnv(t, e)
 		rows := func(path string) int {
-			r := env.get(path, "en")
-			checkPage(t, r, http.StatusOK, "en")
-			if strings.Contains(r.text(), "anti-smuggling") {
+			r := env.Page("", path, "en")
+			r.CheckPage(t, http.StatusOK, "en")
+			if strings.Contains(r.Text(), "anti-smuggling") {
 				t.Errorf("%s names the confidential project", path)
 			}
-			return strings.Count(r.text(), `<th scope="row"><a href="/projects/`)
+			return strings.Count(r.Text(), `<th scope="row"><a href="/projects/`)
 		}
 		for path, want := range map[string]int{
 			"/projects":                                                 22,
@@ -82,18 +82,18 @@ func TestProjectIndex(t *testing.T) {
 				t.Errorf("%s: %d projects, want %d", path, got, want)
 			}
 		}
-		fa := env.get("/projects", "fa")
-		checkPage(t, fa, http.StatusOK, "fa")
-		if !strings.Contains(fa.text(), "۲۲ پروژه") || !strings.Contains(fa.text(), "بی‌خط مبنا") {
+		fa := env.Page("", "/projects", "fa")
+		fa.CheckPage(t, http.StatusOK, "fa")
+		if !strings.Contains(fa.Text(), "۲۲ پروژه") || !strings.Contains(fa.Text(), "بی‌خط مبنا") {
 			t.Error("the Persian index does not count ۲۲ projects with their status")
 		}
 		for _, bad := range []string{"/projects?kind=nope", "/projects?status=purple", "/projects?page=0", "/projects?agency=%3Cx%3E"} {
-			if r := env.get(bad, "en"); r.StatusCode != http.StatusBadRequest {
-				t.Errorf("%s: %d, want 400", bad, r.StatusCode)
+			if r := env.Page("", bad, "en"); r.Status != http.StatusBadRequest {
+				t.Errorf("%s: %d, want 400", bad, r.Status)
 			}
 		}
-		if r := env.get("/projects?program=no-such-list", "en"); r.StatusCode != http.StatusNotFound {
-			t.Errorf("an unknown list: %d, want 404", r.StatusCode)
+		if r := env.Page("", "/projects?program=no-such-list", "en"); r.Status != http.StatusNotFound {
+			t.Errorf("an unknown list: %d, want 404", r.Status)
 		}
 	})
 }
@@ -108,42 +108,42 @@ func TestAgencyPages(t *testing.T) {
 		env := pe.portal
 		for _, lang := range []string{"fa", "en"} {
 			for _, path := range []string{"/agencies", "/agencies?sort=missed", "/agencies/moh", "/agencies/tax"} {
-				r := env.get(path, lang)
-				checkPage(t, r, http.StatusOK, lang)
-				if strings.Contains(r.text(), "secret-rx") || strings.Contains(r.text(), "Confidential prescription") ||
-					strings.Contains(r.text(), "نسخه محرمانه") {
+				r := env.Page("", path, lang)
+				r.CheckPage(t, http.StatusOK, lang)
+				if strings.Contains(r.Text(), "secret-rx") || strings.Contains(r.Text(), "Confidential prescription") ||
+					strings.Contains(r.Text(), "نسخه محرمانه") {
 					t.Errorf("%s (%s) names the confidential project", path, lang)
 				}
 			}
 		}
-		idx := env.get("/agencies", "en").text()
+		idx := env.Page("", "/agencies", "en").Text()
 		for _, want := range []string{`href="/agencies/moh"`, "Method", "Every period past its deadline counts, not only the next one",
 			`href="/scorecards.csv"`, `href="/scorecards.json"`} {
 			if !strings.Contains(idx, want) {
 				t.Errorf("/agencies lacks %q", want)
 			}
 		}
-		if !strings.Contains(env.get("/agencies", "fa").text(), "همه دوره‌هایی که مهلتشان گذشته است شمرده می‌شوند") {
+		if !strings.Contains(env.Page("", "/agencies", "fa").Text(), "همه دوره‌هایی که مهلتشان گذشته است شمرده می‌شوند") {
 			t.Error("the method is not explained in Persian")
 		}
-		moh := env.get("/agencies/moh", "en").text()
+		moh := env.Page("", "/agencies/moh", "en").Text()
 		for _, want := range []string{"Missed reports", "Connect the pharmacies", "5 days", "Electronic prescription"} {
 			if !strings.Contains(moh, want) {
 				t.Errorf("/agencies/moh lacks %q", want)
 			}
 		}
-		if r := env.get("/agencies/no-such", "en"); r.StatusCode != http.StatusNotFound {
-			t.Errorf("an unknown agency: %d", r.StatusCode)
+		if r := env.Page("", "/agencies/no-such", "en"); r.Status != http.StatusNotFound {
+			t.Errorf("an unknown agency: %d", r.Status)
 		}
-		if r := env.get("/agencies?sort=bogus", "en"); r.StatusCode != http.StatusBadRequest {
-			t.Errorf("a bad sort: %d", r.StatusCode)
+		if r := env.Page("", "/agencies?sort=bogus", "en"); r.Status != http.StatusBadRequest {
+			t.Errorf("a bad sort: %d", r.Status)
 		}
 
-		c := env.get("/scorecards.csv", "")
-		if c.StatusCode != http.StatusOK || !strings.HasPrefix(c.Header.Get("Content-Type"), "text/csv") {
-			t.Fatalf("scorecards.csv: %d %s", c.StatusCode, c.Header.Get("Content-Type"))
+		c := env.Page("", "/scorecards.csv", "")
+		if c.Status != http.StatusOK || !strings.HasPrefix(c.Header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("scorecards.csv: %d %s", c.Status, c.Header.Get("Content-Type"))
 		}
-		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(c.body, []byte("\ufeff")))).ReadAll()
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(c.Body, []byte("\ufeff")))).ReadAll()
 		testkit.Must(t, err)
 		col := map[string]int{}
 		for i, h := range recs[0] {
@@ -158,15 +158,15 @@ func TestAgencyPages(t *testing.T) {
 				}
 			}
 		}
-		if !found || strings.Contains(c.text(), "secret-rx") {
+		if !found || strings.Contains(c.Text(), "secret-rx") {
 			t.Errorf("scorecards.csv: moh found %v, or names the confidential project", found)
 		}
-		j := env.get("/scorecards.json", "")
+		j := env.Page("", "/scorecards.json", "")
 		var f struct {
 			Count int              `json:"count"`
 			Items []map[string]any `json:"items"`
 		}
-		if err := json.Unmarshal(j.body, &f); err != nil || f.Count == 0 || f.Count != len(f.Items) {
+		if err := json.Unmarshal(j.Body, &f); err != nil || f.Count == 0 || f.Count != len(f.Items) {
 			t.Errorf("scorecards.json: %v, %d items of %d", err, len(f.Items), f.Count)
 		}
 	})

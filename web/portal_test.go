@@ -71,34 +71,34 @@ func TestServiceFollowUp(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			pe := newPortalEnv(t, e)
 			last := pe.LastMonth.End()
-			en := pe.portal.get("/projects/e-rx", "en")
-			checkPage(t, en, http.StatusOK, "en")
+			en := pe.portal.Page("", "/projects/e-rx", "en")
+			en.CheckPage(t, http.StatusOK, "en")
 			for _, want := range []string{`<time datetime="` + last.String() + `">` + last.String() + `</time>`,
 				publicDecision, "council rating", "Probable", "Feasible, with significant issues", `class="badge rag-`} {
-				if !strings.Contains(en.text(), want) {
+				if !strings.Contains(en.Text(), want) {
 					t.Errorf("en project page lacks %q", want)
 				}
 			}
 			for _, bad := range []string{"not computed yet", "not yet reported", secretDecision} {
-				if strings.Contains(en.text(), bad) {
+				if strings.Contains(en.Text(), bad) {
 					t.Errorf("en project page shows %q", bad)
 				}
 			}
-			fa := pe.portal.get("/projects/e-rx", "fa")
-			checkPage(t, fa, http.StatusOK, "fa")
-			if !strings.Contains(fa.text(), web.FA.Date(last)) || !strings.Contains(fa.text(), "نسخه الکترونیک در همه استان‌ها") {
+			fa := pe.portal.Page("", "/projects/e-rx", "fa")
+			fa.CheckPage(t, http.StatusOK, "fa")
+			if !strings.Contains(fa.Text(), web.FA.Date(last)) || !strings.Contains(fa.Text(), "نسخه الکترونیک در همه استان‌ها") {
 				t.Error("fa project page lacks the Jalali last-report date or the decision")
 			}
-			if strings.Contains(fa.text(), "هنوز محاسبه نشده") {
+			if strings.Contains(fa.Text(), "هنوز محاسبه نشده") {
 				t.Error("fa project page says the status is not computed")
 			}
-			home := pe.portal.get("/", "en")
-			checkPage(t, home, http.StatusOK, "en")
-			if strings.Contains(home.text(), "not computed yet") || !strings.Contains(home.text(), `class="badge rag-`) {
+			home := pe.portal.Page("", "/", "en")
+			home.CheckPage(t, http.StatusOK, "en")
+			if strings.Contains(home.Text(), "not computed yet") || !strings.Contains(home.Text(), `class="badge rag-`) {
 				t.Error("the home page does not show computed statuses")
 			}
-			if r := pe.portal.get("/projects/secret-rx", "en"); r.StatusCode != http.StatusNotFound {
-				t.Errorf("confidential project page: %d", r.StatusCode)
+			if r := pe.portal.Page("", "/projects/secret-rx", "en"); r.Status != http.StatusNotFound {
+				t.Errorf("confidential project page: %d", r.Status)
 			}
 		})
 	}
@@ -117,24 +117,24 @@ func TestDecisionsPage(t *testing.T) {
 				"en": {publicDecision, "Atom feed of the decisions", `<time datetime="` + pe.Today.AddDays(-10).String() + `">`},
 				"fa": {"نسخه الکترونیک در همه استان‌ها", "خوراک Atom مصوبات", web.FA.Date(pe.Today.AddDays(-10))},
 			} {
-				r := pe.portal.get("/decisions", lang)
-				checkPage(t, r, http.StatusOK, lang)
+				r := pe.portal.Page("", "/decisions", lang)
+				r.CheckPage(t, http.StatusOK, lang)
 				for _, w := range append(want, feedHead, `href="/api/v1/decisions.atom"`, `href="/projects/e-rx"`) {
-					if !strings.Contains(r.text(), w) {
+					if !strings.Contains(r.Text(), w) {
 						t.Errorf("%s decisions page lacks %q", lang, w)
 					}
 				}
 				for _, bad := range []string{secretDecision, "تأمین مالی آزمایش محرمانه", "secret-rx"} {
-					if strings.Contains(r.text(), bad) {
+					if strings.Contains(r.Text(), bad) {
 						t.Errorf("%s decisions page shows %q", lang, bad)
 					}
 				}
 			}
-			if home := pe.portal.get("/", "fa"); !strings.Contains(home.text(), `<a href="/decisions"`) {
+			if home := pe.portal.Page("", "/", "fa"); !strings.Contains(home.Text(), `<a href="/decisions"`) {
 				t.Error("the header does not link to the decisions page")
 			}
-			if r := pe.portal.get("/decisions?after=x", "en"); r.StatusCode != http.StatusBadRequest {
-				t.Errorf("bad cursor: %d", r.StatusCode)
+			if r := pe.portal.Page("", "/decisions?after=x", "en"); r.Status != http.StatusBadRequest {
+				t.Errorf("bad cursor: %d", r.Status)
 			}
 		})
 	}
@@ -160,25 +160,25 @@ func TestFollowUpDatasets(t *testing.T) {
 				has   string
 				first string
 			}{"decisions": {1, publicDecision, "id"}, "ratings": {3, "e-rx", "project"}} {
-				csvR := pe.portal.get("/data/"+name+".csv", "")
-				jsonR := pe.portal.get("/data/"+name+".json", "")
-				xlsxR := pe.portal.get("/data/"+name+".xlsx", "")
-				for _, r := range []resp{csvR, jsonR, xlsxR} {
-					if r.StatusCode != http.StatusOK {
-						t.Fatalf("%s: %d", r.Request.URL, r.StatusCode)
+				csvR := pe.portal.Page("", "/data/"+name+".csv", "")
+				jsonR := pe.portal.Page("", "/data/"+name+".json", "")
+				xlsxR := pe.portal.Page("", "/data/"+name+".xlsx", "")
+				for _, r := range []*scenario.Response{csvR, jsonR, xlsxR} {
+					if r.Status != http.StatusOK {
+						t.Fatalf("%s: %d", r.URL, r.Status)
 					}
-					if bytes.Contains(r.body, []byte("secret-rx")) || bytes.Contains(r.body, []byte(secretDecision)) {
-						t.Errorf("%s names the confidential project", r.Request.URL)
+					if bytes.Contains(r.Body, []byte("secret-rx")) || bytes.Contains(r.Body, []byte(secretDecision)) {
+						t.Errorf("%s names the confidential project", r.URL)
 					}
 				}
-				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvR.body, []byte("\xEF\xBB\xBF")))).ReadAll()
+				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(csvR.Body, []byte("\xEF\xBB\xBF")))).ReadAll()
 				if err != nil {
 					t.Fatalf("%s.csv: %v", name, err)
 				}
 				if len(rows)-1 != want.n || rows[0][0] != want.first || rows[0][len(rows[0])-1] != "as_of" || rows[1][len(rows[1])-1] == "" {
 					t.Errorf("%s.csv: %d rows (want %d), header %v", name, len(rows)-1, want.n, rows[0])
 				}
-				if !strings.Contains(csvR.text(), want.has) {
+				if !strings.Contains(csvR.Text(), want.has) {
 					t.Errorf("%s.csv lacks %q", name, want.has)
 				}
 				var j struct {
@@ -187,13 +187,13 @@ func TestFollowUpDatasets(t *testing.T) {
 					Count   int              `json:"count"`
 					Items   []map[string]any `json:"items"`
 				}
-				if err := json.Unmarshal(jsonR.body, &j); err != nil {
+				if err := json.Unmarshal(jsonR.Body, &j); err != nil {
 					t.Fatalf("%s.json: %v", name, err)
 				}
 				if j.Dataset != name || j.Count != want.n || len(j.Items) != want.n || j.AsOf == "" {
 					t.Errorf("%s.json: %q, count %d, %d items, as_of %q; want %d", name, j.Dataset, j.Count, len(j.Items), j.AsOf, want.n)
 				}
-				f, err := excelize.OpenReader(bytes.NewReader(xlsxR.body))
+				f, err := excelize.OpenReader(bytes.NewReader(xlsxR.Body))
 				if err != nil {
 					t.Fatalf("%s.xlsx: %v", name, err)
 				}
@@ -202,20 +202,20 @@ func TestFollowUpDatasets(t *testing.T) {
 					t.Errorf("%s.xlsx: %d rows (want %d), %v", name, len(xrows)-1, want.n, err)
 				}
 			}
-			if r := pe.portal.get("/data/ratings.csv", ""); !strings.Contains(r.text(), "Feasible, with significant issues") {
+			if r := pe.portal.Page("", "/data/ratings.csv", ""); !strings.Contains(r.Text(), "Feasible, with significant issues") {
 				t.Error("ratings.csv lacks the scale's label")
 			}
 			for lang, want := range map[string][]string{"en": {"Decisions", "Ratings", "delivery-confidence score"},
 				"fa": {"مصوبات", "ارزیابی‌ها", "متن فارسی مصوبه"}} {
 				for _, path := range []string{"/data", "/data/dictionary"} {
-					r := pe.portal.get(path, lang)
-					checkPage(t, r, http.StatusOK, lang)
-					if !strings.Contains(r.text(), "/data/ratings.csv") && path == "/data" {
+					r := pe.portal.Page("", path, lang)
+					r.CheckPage(t, http.StatusOK, lang)
+					if !strings.Contains(r.Text(), "/data/ratings.csv") && path == "/data" {
 						t.Errorf("%s %s lacks the ratings download", lang, path)
 					}
 					if path == "/data/dictionary" {
 						for _, w := range want {
-							if !strings.Contains(r.text(), w) {
+							if !strings.Contains(r.Text(), w) {
 								t.Errorf("%s %s lacks %q", lang, path, w)
 							}
 						}

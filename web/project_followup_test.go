@@ -50,20 +50,20 @@ func TestProjectPageFollowUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	portal := serve(t, se.Staff.Env, scenario.SiteOnly())
-	fa := portal.get("/projects/e-rx", "fa")
-	checkPage(t, fa, http.StatusOK, "fa")
+	fa := portal.Page("", "/projects/e-rx", "fa")
+	fa.CheckPage(t, http.StatusOK, "fa")
 	for _, want := range []string{web.FA.Date(one), "گام دو", "۴۰٪", "مصوبه آزمایشی", "۲۹", "زرد: نیازمند توجه", "شدنی با مسائل جدی"} {
-		if !strings.Contains(fa.text(), want) {
+		if !strings.Contains(fa.Text(), want) {
 			t.Errorf("fa project page with follow-up lacks %q", want)
 		}
 	}
-	if strings.Contains(fa.text(), "هنوز گزارشی نیامده") {
+	if strings.Contains(fa.Text(), "هنوز گزارشی نیامده") {
 		t.Error("the project page still says nothing was reported")
 	}
-	en := portal.get("/projects/e-rx", "en")
-	checkPage(t, en, http.StatusOK, "en")
+	en := portal.Page("", "/projects/e-rx", "en")
+	en.CheckPage(t, http.StatusOK, "en")
 	for _, want := range []string{"40%", one.String(), "Step two", "A test decision", "amber: needs attention", "Feasible, with significant issues"} {
-		if !strings.Contains(en.text(), want) {
+		if !strings.Contains(en.Text(), want) {
 			t.Errorf("en project page with follow-up lacks %q", want)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -26,20 +27,20 @@ func TestRegistryDelete(t *testing.T) {
 			se := newStaffEnv(t, e)
 			open := func(path, lang string) (action, version string) {
 				t.Helper()
-				r := se.as(t, "sec", path, lang)
-				checkPage(t, r, http.StatusOK, lang)
-				m := versionRE.FindStringSubmatch(r.text())
+				r := se.Page(se.SignIn("sec"), path, lang)
+				r.CheckPage(t, http.StatusOK, lang)
+				m := versionRE.FindStringSubmatch(r.Text())
 				if m == nil {
-					t.Fatalf("%s: no delete form\n%s", path, clip(r.text()))
+					t.Fatalf("%s: no delete form\n%s", path, scenario.Clip(r.Text()))
 				}
 				return html.UnescapeString(m[1]), m[2]
 			}
-			refused := func(r resp, status int, lang, want string) {
+			refused := func(r *scenario.Response, status int, lang, want string) {
 				t.Helper()
-				checkPage(t, r, status, lang)
-				m := errorRE.FindStringSubmatch(r.text())
+				r.CheckPage(t, status, lang)
+				m := errorRE.FindStringSubmatch(r.Text())
 				if m == nil || !strings.Contains(html.UnescapeString(m[1]), want) {
-					t.Errorf("%s: beside the delete button %q, want %q", r.Request.URL, m, want)
+					t.Errorf("%s: beside the delete button %q, want %q", r.URL, m, want)
 				}
 			}
 			for _, c := range []struct {
@@ -52,25 +53,25 @@ func TestRegistryDelete(t *testing.T) {
 				base := map[string]string{"agency": "/staff/agencies/", "law": "/staff/laws/"}[c.kind]
 				// Still referenced: refused beside the button, in both languages.
 				action, v := open(base+c.used+"/edit", "fa")
-				r := se.post(t, "sec", action+"?lang=fa", url.Values{"version": {v}}, nil)
+				r := se.Form(se.SignIn("sec"), action+"?lang=fa", url.Values{"version": {v}}, nil)
 				refused(r, http.StatusConflict, "fa", "به کار رفته و حذف‌شدنی نیست")
-				r = se.post(t, "sec", action+"?lang=en", url.Values{"version": {v}}, nil)
+				r = se.Form(se.SignIn("sec"), action+"?lang=en", url.Values{"version": {v}}, nil)
 				refused(r, http.StatusConflict, "en", "is referenced by other records and cannot be deleted")
 				testkit.Must(t, c.exists(c.used))
 				// A stale version: refused, nothing deleted.
 				action, v = open(base+c.free+"/edit", "en")
-				r = se.post(t, "sec", action+"?lang=en", url.Values{"version": {v + "9"}}, nil)
+				r = se.Form(se.SignIn("sec"), action+"?lang=en", url.Values{"version": {v + "9"}}, nil)
 				refused(r, http.StatusConflict, "en", "The record changed after this page was opened")
 				testkit.Must(t, c.exists(c.free))
 				wantRefused(t, se, strings.TrimSuffix(action, "/delete")+"/edit", url.Values{})
 				for _, who := range []string{"moh-focal", "reader1"} {
-					if r := se.post(t, who, action, url.Values{"version": {v}}, nil); r.StatusCode != http.StatusForbidden {
-						t.Errorf("%s deleting as %s: %d", c.free, who, r.StatusCode)
+					if r := se.Form(se.SignIn(who), action, url.Values{"version": {v}}, nil); r.Status != http.StatusForbidden {
+						t.Errorf("%s deleting as %s: %d", c.free, who, r.Status)
 					}
 				}
 				// Deleted, audited, said on the registry's index.
-				r = se.post(t, "sec", action+"?lang=fa", url.Values{"version": {v}}, nil)
-				redirectTo(t, r, "/staff/registry?deleted="+c.free)
+				r = se.Form(se.SignIn("sec"), action+"?lang=fa", url.Values{"version": {v}}, nil)
+				r.RedirectsTo(t, "/staff/registry?deleted="+c.free)
 				if err := c.exists(c.free); err == nil {
 					t.Errorf("%s %s is still there", c.kind, c.free)
 				}
@@ -79,7 +80,7 @@ func TestRegistryDelete(t *testing.T) {
 				if n := len(audit); n == 0 || audit[n-1].Action != "delete" || audit[n-1].Actor != "user:sec" {
 					t.Errorf("%s %s: audit %+v", c.kind, c.free, audit)
 				}
-				if idx := se.as(t, "sec", r.Header.Get("Location"), "fa"); !strings.Contains(idx.text(), "حذف شد:") || !strings.Contains(idx.text(), c.free) {
+				if idx := se.Page(se.SignIn("sec"), r.Header.Get("Location"), "fa"); !strings.Contains(idx.Text(), "حذف شد:") || !strings.Contains(idx.Text(), c.free) {
 					t.Errorf("the registry does not say %s was deleted", c.free)
 				}
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -30,11 +31,11 @@ var (
 )
 
 // formValues reads what a registry form would post as the page shows it.
-func formValues(t *testing.T, page resp) url.Values {
+func formValues(t *testing.T, page *scenario.Response) url.Values {
 	t.Helper()
-	f := formRE.FindString(page.text())
+	f := formRE.FindString(page.Text())
 	if f == "" {
-		t.Fatalf("%s: no registry form\n%s", page.Request.URL, clip(page.text()))
+		t.Fatalf("%s: no registry form\n%s", page.URL, scenario.Clip(page.Text()))
 	}
 	return formOf(f)
 }
@@ -88,29 +89,29 @@ func fieldError(body, id string) (msg string, marked bool) {
 
 // wantFieldError checks a refused form: the status, the message beside the
 // field, and no API path in the text the person reads.
-func wantFieldError(t *testing.T, r resp, status int, lang, id, msg string) {
+func wantFieldError(t *testing.T, r *scenario.Response, status int, lang, id, msg string) {
 	t.Helper()
-	checkPage(t, r, status, lang)
-	got, marked := fieldError(r.text(), id)
+	r.CheckPage(t, status, lang)
+	got, marked := fieldError(r.Text(), id)
 	if !strings.Contains(got, msg) || !marked {
-		t.Errorf("%s: beside #%s %q (marked %v), want %q", r.Request.URL, id, got, marked, msg)
+		t.Errorf("%s: beside #%s %q (marked %v), want %q", r.URL, id, got, marked, msg)
 	}
-	if !strings.Contains(r.text(), `href="#`+id+`"`) {
-		t.Errorf("%s: the summary does not link to #%s", r.Request.URL, id)
+	if !strings.Contains(r.Text(), `href="#`+id+`"`) {
+		t.Errorf("%s: the summary does not link to #%s", r.URL, id)
 	}
-	text := tagRE.ReplaceAllString(r.text(), " ")
+	text := tagRE.ReplaceAllString(r.Text(), " ")
 	if p := regexp.MustCompile(`[a-z_]+\[\d+\]`).FindString(text); p != "" {
-		t.Errorf("%s: the page names the API path %q", r.Request.URL, p)
+		t.Errorf("%s: the page names the API path %q", r.URL, p)
 	}
 }
 
 // wantStale checks a stale form's refusal.
-func wantStale(t *testing.T, r resp, lang string) {
+func wantStale(t *testing.T, r *scenario.Response, lang string) {
 	t.Helper()
-	checkPage(t, r, http.StatusConflict, lang)
+	r.CheckPage(t, http.StatusConflict, lang)
 	want := map[string]string{"en": "Nothing was saved: someone else changed this record", "fa": "چیزی ذخیره نشد"}[lang]
-	if !strings.Contains(r.text(), want) {
-		t.Errorf("%s: no stale message %q\n%s", r.Request.URL, want, clip(r.text()))
+	if !strings.Contains(r.Text(), want) {
+		t.Errorf("%s: no stale message %q\n%s", r.URL, want, scenario.Clip(r.Text()))
 	}
 }
 
@@ -121,11 +122,11 @@ func wantRefused(t *testing.T, se *staffEnv, path string, form url.Values) {
 	for _, who := range []string{"moh-focal", "council1", "reader1"} {
 		if strings.HasSuffix(path, "/leave") {
 			// no page of its own: the post only
-		} else if r := se.as(t, who, path, "fa"); r.StatusCode != http.StatusForbidden {
-			t.Errorf("GET %s as %s: %d, want 403", path, who, r.StatusCode)
+		} else if r := se.Page(se.SignIn(who), path, "fa"); r.Status != http.StatusForbidden {
+			t.Errorf("GET %s as %s: %d, want 403", path, who, r.Status)
 		}
-		if r := se.post(t, who, path+"?lang=en", form, nil); r.StatusCode != http.StatusForbidden {
-			t.Errorf("POST %s as %s: %d, want 403", path, who, r.StatusCode)
+		if r := se.Form(se.SignIn(who), path+"?lang=en", form, nil); r.Status != http.StatusForbidden {
+			t.Errorf("POST %s as %s: %d, want 403", path, who, r.Status)
 		}
 	}
 }
@@ -137,10 +138,10 @@ func TestRegistryProjectForm(t *testing.T) {
 			const path = "/staff/projects/solo-rx/edit"
 			for _, who := range []string{"sec", "admin1"} {
 				for _, lang := range []string{"fa", "en"} {
-					checkPage(t, se.as(t, who, path, lang), http.StatusOK, lang)
+					se.Page(se.SignIn(who), path, lang).CheckPage(t, http.StatusOK, lang)
 				}
 			}
-			page := se.as(t, "sec", path, "fa")
+			page := se.Page(se.SignIn("sec"), path, "fa")
 			stale := formValues(t, page)
 
 			// Completing the record in Persian: a participant, a mandate
@@ -154,7 +155,7 @@ func TestRegistryProjectForm(t *testing.T) {
 			v.Set("deliverables[1].indicator_fa", "سهم داروخانه‌های متصل")
 			v.Set("deliverables[1].target", "۸۰٪")
 			v.Set("deliverables[1].due", "۱۴۰۵/۰۸/۱۵")
-			redirectTo(t, se.post(t, "sec", path+"?lang=fa", v, nil), path+"?saved=1")
+			se.Form(se.SignIn("sec"), path+"?lang=fa", v, nil).RedirectsTo(t, path+"?saved=1")
 			pv, err := se.svc.Project(se.Ctx, service.System, "solo-rx")
 			if err != nil {
 				t.Fatal(err)
@@ -166,44 +167,44 @@ func TestRegistryProjectForm(t *testing.T) {
 			if vd, err := se.svc.Preview(se.Ctx, service.Actor{Name: "user:sec", Role: service.RoleSecretariat}, "gov13-smart-driving", "solo-rx"); err != nil || !vd.Allowed {
 				t.Errorf("the completed project still cannot be designated: %+v %v", vd, err)
 			}
-			saved := se.as(t, "sec", path+"?saved=1", "fa")
-			checkPage(t, saved, http.StatusOK, "fa")
-			if !strings.Contains(saved.text(), `value="۱۴۰۵/۰۸/۱۵"`) || !strings.Contains(saved.text(), "ذخیره شد") {
+			saved := se.Page(se.SignIn("sec"), path+"?saved=1", "fa")
+			saved.CheckPage(t, http.StatusOK, "fa")
+			if !strings.Contains(saved.Text(), `value="۱۴۰۵/۰۸/۱۵"`) || !strings.Contains(saved.Text(), "ذخیره شد") {
 				t.Error("the saved form does not show the Jalali day in Persian digits, or no notice")
 			}
 
 			// A mandate without its article: the message beside the
 			// article, in each language; nothing written.
 			for lang, msg := range map[string]string{"en": "the article of the law is required", "fa": "ماده قانون مشخص نیست"} {
-				v := formValues(t, se.as(t, "sec", path, lang))
+				v := formValues(t, se.Page(se.SignIn("sec"), path, lang))
 				v.Set("mandates[1].law", "plan7")
-				r := se.post(t, "sec", path+"?lang="+lang, v, nil)
+				r := se.Form(se.SignIn("sec"), path+"?lang="+lang, v, nil)
 				wantFieldError(t, r, http.StatusUnprocessableEntity, lang, "f-mandates-1-article", msg)
-				if !strings.Contains(r.text(), `<option value="plan7" selected>`) {
+				if !strings.Contains(r.Text(), `<option value="plan7" selected>`) {
 					t.Error("the refused form lost what was typed")
 				}
 			}
 			// A day that is not one, beside the deliverable's due date.
-			v = formValues(t, se.as(t, "sec", path, "fa"))
+			v = formValues(t, se.Page(se.SignIn("sec"), path, "fa"))
 			v.Set("deliverables[1].due", "۱۴۰۵/۱۳/۴۰")
-			wantFieldError(t, se.post(t, "sec", path+"?lang=fa", v, nil), http.StatusUnprocessableEntity, "fa", "f-deliverables-1-due", "۱۴۰۵/۰۸/۱۵")
+			wantFieldError(t, se.Form(se.SignIn("sec"), path+"?lang=fa", v, nil), http.StatusUnprocessableEntity, "fa", "f-deliverables-1-due", "۱۴۰۵/۰۸/۱۵")
 
 			// The form opened before the save: stale, refused.
 			stale.Set("scope_fa", "دامنه دیگر")
-			wantStale(t, se.post(t, "sec", path+"?lang=fa", stale, nil), "fa")
+			wantStale(t, se.Form(se.SignIn("sec"), path+"?lang=fa", stale, nil), "fa")
 			if pv, _ := se.svc.Project(se.Ctx, service.System, "solo-rx"); pv.Scope.FA == "دامنه دیگر" || len(pv.Mandates) != 1 {
 				t.Error("the stale form was written")
 			}
-			wantRefused(t, se, path, formValues(t, se.as(t, "sec", path, "en")))
+			wantRefused(t, se, path, formValues(t, se.Page(se.SignIn("sec"), path, "en")))
 
 			// A new project; an identifier that cannot be one is refused
 			// beside it.
-			nv := formValues(t, se.as(t, "sec", "/staff/projects/new", "en"))
+			nv := formValues(t, se.Page(se.SignIn("sec"), "/staff/projects/new", "en"))
 			nv.Set("slug", "Not A Slug")
 			nv.Set("title_fa", "پروژه تازه")
-			wantFieldError(t, se.post(t, "sec", "/staff/projects/new?lang=en", nv, nil), http.StatusUnprocessableEntity, "en", "f-slug", "lower-case latin letters")
+			wantFieldError(t, se.Form(se.SignIn("sec"), "/staff/projects/new?lang=en", nv, nil), http.StatusUnprocessableEntity, "en", "f-slug", "lower-case latin letters")
 			nv.Set("slug", "fresh-rx")
-			redirectTo(t, se.post(t, "sec", "/staff/projects/new?lang=en", nv, nil), "/staff/projects/fresh-rx/edit?saved=1")
+			se.Form(se.SignIn("sec"), "/staff/projects/new?lang=en", nv, nil).RedirectsTo(t, "/staff/projects/fresh-rx/edit?saved=1")
 			if p, err := se.svc.Project(se.Ctx, service.System, "fresh-rx"); err != nil || p.Title.FA != "پروژه تازه" {
 				t.Errorf("the new project: %+v %v", p, err)
 			}
@@ -215,36 +216,36 @@ func TestRegistryAgencyForm(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			nv := formValues(t, se.as(t, "sec", "/staff/agencies/new", "fa"))
+			nv := formValues(t, se.Page(se.SignIn("sec"), "/staff/agencies/new", "fa"))
 			nv.Set("code", "irica")
 			nv.Set("name_fa", "")
 			nv.Set("kind", "organization")
 			nv.Set("parent", "ict")
-			wantFieldError(t, se.post(t, "sec", "/staff/agencies/new?lang=fa", nv, nil), http.StatusUnprocessableEntity, "fa", "f-name-fa", "")
+			wantFieldError(t, se.Form(se.SignIn("sec"), "/staff/agencies/new?lang=fa", nv, nil), http.StatusUnprocessableEntity, "fa", "f-name-fa", "")
 			nv.Set("name_fa", "گمرک")
 			nv.Set("sources[0].ref", "irica.ir")
-			redirectTo(t, se.post(t, "sec", "/staff/agencies/new?lang=fa", nv, nil), "/staff/agencies/irica/edit?saved=1")
+			se.Form(se.SignIn("sec"), "/staff/agencies/new?lang=fa", nv, nil).RedirectsTo(t, "/staff/agencies/irica/edit?saved=1")
 			a, err := se.svc.Agency(se.Ctx, "irica")
 			if err != nil || a.Parent != "ict" || a.Name.FA != "گمرک" || len(a.Sources) != 1 {
 				t.Fatalf("the new agency: %+v %v", a, err)
 			}
 			const path = "/staff/agencies/irica/edit"
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "admin1", path, lang), http.StatusOK, lang)
+				se.Page(se.SignIn("admin1"), path, lang).CheckPage(t, http.StatusOK, lang)
 			}
-			stale := formValues(t, se.as(t, "sec", path, "en"))
-			v := formValues(t, se.as(t, "sec", path, "en"))
+			stale := formValues(t, se.Page(se.SignIn("sec"), path, "en"))
+			v := formValues(t, se.Page(se.SignIn("sec"), path, "en"))
 			v.Set("name_en", "Customs Administration")
-			redirectTo(t, se.post(t, "sec", path+"?lang=en", v, nil), path+"?saved=1")
+			se.Form(se.SignIn("sec"), path+"?lang=en", v, nil).RedirectsTo(t, path+"?saved=1")
 			// Its own parent: refused beside the parent.
-			v = formValues(t, se.as(t, "sec", path, "en"))
+			v = formValues(t, se.Page(se.SignIn("sec"), path, "en"))
 			v.Set("parent", "nope-agency")
-			r := se.post(t, "sec", path+"?lang=en", v, nil)
-			if r.StatusCode == http.StatusSeeOther || r.StatusCode >= 500 {
-				t.Errorf("a parent that is not on record: %d", r.StatusCode)
+			r := se.Form(se.SignIn("sec"), path+"?lang=en", v, nil)
+			if r.Status == http.StatusSeeOther || r.Status >= 500 {
+				t.Errorf("a parent that is not on record: %d", r.Status)
 			}
 			stale.Set("name_en", "Stale name")
-			wantStale(t, se.post(t, "sec", path+"?lang=en", stale, nil), "en")
+			wantStale(t, se.Form(se.SignIn("sec"), path+"?lang=en", stale, nil), "en")
 			if a, _ := se.svc.Agency(se.Ctx, "irica"); a.Name.EN != "Customs Administration" {
 				t.Errorf("the stale form was written: %+v", a.Name)
 			}
@@ -257,31 +258,31 @@ func TestRegistryLawForm(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			nv := formValues(t, se.as(t, "sec", "/staff/laws/new", "fa"))
+			nv := formValues(t, se.Page(se.SignIn("sec"), "/staff/laws/new", "fa"))
 			nv.Set("slug", "e-commerce-law")
 			nv.Set("title_fa", "قانون تجارت الکترونیکی")
 			nv.Set("approved", "۱۳۸۲/۱۳/۱۷")
-			wantFieldError(t, se.post(t, "sec", "/staff/laws/new?lang=fa", nv, nil), http.StatusUnprocessableEntity, "fa", "f-approved", "۱۴۰۵/۰۸/۱۵")
+			wantFieldError(t, se.Form(se.SignIn("sec"), "/staff/laws/new?lang=fa", nv, nil), http.StatusUnprocessableEntity, "fa", "f-approved", "۱۴۰۵/۰۸/۱۵")
 			nv.Set("approved", "۱۳۸۲/۱۰/۱۷")
 			nv.Set("articles[0].number", "۶")
 			nv.Set("articles[1].number", "6")
-			wantFieldError(t, se.post(t, "sec", "/staff/laws/new?lang=fa", nv, nil), http.StatusUnprocessableEntity, "fa", "f-articles-1-number", "تکراری")
+			wantFieldError(t, se.Form(se.SignIn("sec"), "/staff/laws/new?lang=fa", nv, nil), http.StatusUnprocessableEntity, "fa", "f-articles-1-number", "تکراری")
 			nv.Set("articles[1].number", "7")
-			redirectTo(t, se.post(t, "sec", "/staff/laws/new?lang=fa", nv, nil), "/staff/laws/e-commerce-law/edit?saved=1")
+			se.Form(se.SignIn("sec"), "/staff/laws/new?lang=fa", nv, nil).RedirectsTo(t, "/staff/laws/e-commerce-law/edit?saved=1")
 			law, err := se.svc.Law(se.Ctx, "e-commerce-law")
 			if err != nil || law.Approved == nil || law.Approved.String() != "2004-01-07" || len(law.Articles) != 2 || law.Articles[0].Number != "6" {
 				t.Fatalf("the new law: %+v %v", law, err)
 			}
 			const path = "/staff/laws/e-commerce-law/edit"
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "sec", path, lang), http.StatusOK, lang)
+				se.Page(se.SignIn("sec"), path, lang).CheckPage(t, http.StatusOK, lang)
 			}
-			stale := formValues(t, se.as(t, "sec", path, "en"))
-			v := formValues(t, se.as(t, "sec", path, "en"))
+			stale := formValues(t, se.Page(se.SignIn("sec"), path, "en"))
+			v := formValues(t, se.Page(se.SignIn("sec"), path, "en"))
 			v.Set("articles[2].number", "8")
-			redirectTo(t, se.post(t, "sec", path+"?lang=en", v, nil), path+"?saved=1")
+			se.Form(se.SignIn("sec"), path+"?lang=en", v, nil).RedirectsTo(t, path+"?saved=1")
 			stale.Set("number", "stale")
-			wantStale(t, se.post(t, "sec", path+"?lang=en", stale, nil), "en")
+			wantStale(t, se.Form(se.SignIn("sec"), path+"?lang=en", stale, nil), "en")
 			if law, _ := se.svc.Law(se.Ctx, "e-commerce-law"); law.Number == "stale" || len(law.Articles) != 3 {
 				t.Errorf("the law after a stale post: %+v", law)
 			}
@@ -296,27 +297,27 @@ func TestRegistryProgramForm(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const path = "/staff/programs/gov13-smart-driving/edit"
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "sec", path, lang), http.StatusOK, lang)
+				se.Page(se.SignIn("sec"), path, lang).CheckPage(t, http.StatusOK, lang)
 			}
-			stale := formValues(t, se.as(t, "sec", path, "fa"))
-			v := formValues(t, se.as(t, "sec", path, "fa"))
+			stale := formValues(t, se.Page(se.SignIn("sec"), path, "fa"))
+			v := formValues(t, se.Page(se.SignIn("sec"), path, "fa"))
 			v.Set("stages[1].resolution", "۲۳۴/۱۴۰۲")
 			v.Set("stages[1].date", "۱۴۰۲/۰۵/۰۱")
-			redirectTo(t, se.post(t, "sec", path+"?lang=fa", v, nil), path+"?saved=1")
+			se.Form(se.SignIn("sec"), path+"?lang=fa", v, nil).RedirectsTo(t, path+"?saved=1")
 			g, err := se.svc.Program(se.Ctx, service.System, "gov13-smart-driving")
 			if err != nil || len(g.Stages) != 2 || g.Stages[1].Resolution != "234/1402" || g.Stages[1].Date == nil || g.Stages[1].Date.String() != "2023-07-23" {
 				t.Fatalf("the stages as saved: %+v %v", g.Stages, err)
 			}
-			v = formValues(t, se.as(t, "sec", path, "en"))
+			v = formValues(t, se.Page(se.SignIn("sec"), path, "en"))
 			v.Set("declared_size", "twenty")
-			wantFieldError(t, se.post(t, "sec", path+"?lang=en", v, nil), http.StatusUnprocessableEntity, "en", "f-declared-size", "whole number")
+			wantFieldError(t, se.Form(se.SignIn("sec"), path+"?lang=en", v, nil), http.StatusUnprocessableEntity, "en", "f-declared-size", "whole number")
 			stale.Set("title_fa", "عنوان کهنه")
-			wantStale(t, se.post(t, "sec", path+"?lang=fa", stale, nil), "fa")
+			wantStale(t, se.Form(se.SignIn("sec"), path+"?lang=fa", stale, nil), "fa")
 			// A closed list's stages cannot change: said beside them.
 			const closed = "/staff/programs/gov12-egov-priority/edit"
-			v = formValues(t, se.as(t, "sec", closed, "en"))
+			v = formValues(t, se.Page(se.SignIn("sec"), closed, "en"))
 			v.Set("stages[0].resolution", "changed")
-			wantFieldError(t, se.post(t, "sec", closed+"?lang=en", v, nil), http.StatusConflict, "en", "sec-stages", "closed")
+			wantFieldError(t, se.Form(se.SignIn("sec"), closed+"?lang=en", v, nil), http.StatusConflict, "en", "sec-stages", "closed")
 			wantRefused(t, se, path, v)
 		})
 	}
@@ -326,33 +327,33 @@ func TestRegistryStageForm(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			nv := formValues(t, se.as(t, "sec", "/staff/programs/new", "en"))
+			nv := formValues(t, se.Page(se.SignIn("sec"), "/staff/programs/new", "en"))
 			nv.Set("id", "gov14-draft")
 			nv.Set("title_en", "A draft list")
 			nv.Set("term", "13")
 			nv["candidates"] = []string{"e-rx", "solo-rx"}
-			redirectTo(t, se.post(t, "sec", "/staff/programs/new?lang=en", nv, nil), "/staff/programs/gov14-draft/edit?saved=1")
+			se.Form(se.SignIn("sec"), "/staff/programs/new?lang=en", nv, nil).RedirectsTo(t, "/staff/programs/gov14-draft/edit?saved=1")
 			const path = "/staff/programs/gov14-draft/stages"
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "sec", path, lang), http.StatusOK, lang)
+				se.Page(se.SignIn("sec"), path, lang).CheckPage(t, http.StatusOK, lang)
 			}
-			stale := formValues(t, se.as(t, "sec", path, "en"))
-			v := formValues(t, se.as(t, "sec", path, "en"))
+			stale := formValues(t, se.Page(se.SignIn("sec"), path, "en"))
+			v := formValues(t, se.Page(se.SignIn("sec"), path, "en"))
 			v.Set("body", "steering-committee")
-			wantFieldError(t, se.post(t, "sec", path+"?lang=en", v, nil), http.StatusUnprocessableEntity, "en", "f-passed", "at least one project")
+			wantFieldError(t, se.Form(se.SignIn("sec"), path+"?lang=en", v, nil), http.StatusUnprocessableEntity, "en", "f-passed", "at least one project")
 			v.Set("passed", "e-rx")
 			v.Set("resolution", "۱۲/۳۴")
 			v.Set("date", "1405/08/01")
-			redirectTo(t, se.post(t, "sec", path+"?lang=en", v, nil), path+"?saved=1")
+			se.Form(se.SignIn("sec"), path+"?lang=en", v, nil).RedirectsTo(t, path+"?saved=1")
 			stale.Set("body", "council")
 			stale.Set("passed", "e-rx")
-			wantStale(t, se.post(t, "sec", path+"?lang=en", stale, nil), "en")
+			wantStale(t, se.Form(se.SignIn("sec"), path+"?lang=en", stale, nil), "en")
 			// The last stage adopts the list: e-rx is designated.
-			v = formValues(t, se.as(t, "sec", path, "fa"))
+			v = formValues(t, se.Page(se.SignIn("sec"), path, "fa"))
 			v.Set("body", "council")
 			v.Set("passed", "e-rx")
 			v.Set("adopt", "on")
-			redirectTo(t, se.post(t, "sec", path+"?lang=fa", v, nil), path+"?saved=1")
+			se.Form(se.SignIn("sec"), path+"?lang=fa", v, nil).RedirectsTo(t, path+"?saved=1")
 			g, err := se.svc.Program(se.Ctx, service.System, "gov14-draft")
 			if err != nil || g.Status != domain.ProgramAdopted || len(g.Stages) != 2 || g.Stages[0].Resolution != "12/34" || g.Stages[0].Date.String() != "2026-10-23" {
 				t.Fatalf("the list after its stages: %+v %v", g.Program, err)
@@ -371,24 +372,24 @@ func TestRegistryDepartureAndVoid(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const path = "/staff/programs/gov13-smart-driving/members/smart-health"
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "sec", "/staff/programs/gov13-smart-driving/members", lang), http.StatusOK, lang)
-				checkPage(t, se.as(t, "sec", path, lang), http.StatusOK, lang)
+				se.Page(se.SignIn("sec"), "/staff/programs/gov13-smart-driving/members", lang).CheckPage(t, http.StatusOK, lang)
+				se.Page(se.SignIn("sec"), path, lang).CheckPage(t, http.StatusOK, lang)
 			}
-			page := se.as(t, "sec", path, "en")
+			page := se.Page(se.SignIn("sec"), path, "en")
 			leave := func(body string) url.Values {
 				m := regexp.MustCompile(`(?s)<form class="stack-form" method="post" action="` + regexp.QuoteMeta(path) + `/leave".*?</form>`).FindString(body)
 				if m == "" {
-					t.Fatalf("no departure form\n%s", clip(body))
+					t.Fatalf("no departure form\n%s", scenario.Clip(body))
 				}
 				return formOf(m)
 			}
-			stale := leave(page.text())
-			v := leave(page.text())
+			stale := leave(page.Text())
+			v := leave(page.Text())
 			v.Set("reason", "evolved")
-			wantFieldError(t, se.post(t, "sec", path+"/leave?lang=en", v, nil), http.StatusUnprocessableEntity, "en", "f-successor", "successor project is required")
+			wantFieldError(t, se.Form(se.SignIn("sec"), path+"/leave?lang=en", v, nil), http.StatusUnprocessableEntity, "en", "f-successor", "successor project is required")
 			v.Set("reason", "priority-changed")
 			v.Set("date", "۱۴۰۵/۰۹/۰۱")
-			redirectTo(t, se.post(t, "sec", path+"/leave?lang=fa", v, nil), path+"?done=left")
+			se.Form(se.SignIn("sec"), path+"/leave?lang=fa", v, nil).RedirectsTo(t, path+"?done=left")
 			ms, _, err := se.svc.Members(se.Ctx, service.System, "gov13-smart-driving", domain.MemberFilter{}, domain.Page{})
 			if err != nil {
 				t.Fatal(err)
@@ -399,33 +400,33 @@ func TestRegistryDepartureAndVoid(t *testing.T) {
 				}
 			}
 			stale.Set("reason", "completed")
-			wantStale(t, se.post(t, "sec", path+"/leave?lang=en", stale, nil), "en")
+			wantStale(t, se.Form(se.SignIn("sec"), path+"/leave?lang=en", stale, nil), "en")
 
 			// Voiding the departure: the reason is required, beside it.
-			page = se.as(t, "sec", path, "en")
-			void := regexp.MustCompile(`(?s)<form class="stack-form" method="post" action="`+regexp.QuoteMeta(path)+`/void".*?</form>`).FindAllString(page.text(), -1)
+			page = se.Page(se.SignIn("sec"), path, "en")
+			void := regexp.MustCompile(`(?s)<form class="stack-form" method="post" action="`+regexp.QuoteMeta(path)+`/void".*?</form>`).FindAllString(page.Text(), -1)
 			if len(void) != 2 {
 				t.Fatalf("%d void forms, want 2 (the entry, the departure)", len(void))
 			}
 			vv := formOf(void[0]) // newest first: the departure
-			r := se.post(t, "sec", path+"/void?lang=en", vv, nil)
-			checkPage(t, r, http.StatusUnprocessableEntity, "en")
-			if !strings.Contains(r.text(), "a note saying why is required") || !strings.Contains(r.text(), `aria-invalid="true"`) {
-				t.Errorf("the void refusal is not beside its field\n%s", clip(r.text()))
+			r := se.Form(se.SignIn("sec"), path+"/void?lang=en", vv, nil)
+			r.CheckPage(t, http.StatusUnprocessableEntity, "en")
+			if !strings.Contains(r.Text(), "a note saying why is required") || !strings.Contains(r.Text(), `aria-invalid="true"`) {
+				t.Errorf("the void refusal is not beside its field\n%s", scenario.Clip(r.Text()))
 			}
 			staleVoid := formOf(void[1])
 			vv.Set("note_fa", "خروج اشتباه ثبت شد")
-			redirectTo(t, se.post(t, "sec", path+"/void?lang=fa", vv, nil), path+"?done=voided")
+			se.Form(se.SignIn("sec"), path+"/void?lang=fa", vv, nil).RedirectsTo(t, path+"?done=voided")
 			staleVoid.Set("note_en", "stale")
-			wantStale(t, se.post(t, "sec", path+"/void?lang=en", staleVoid, nil), "en")
+			wantStale(t, se.Form(se.SignIn("sec"), path+"/void?lang=en", staleVoid, nil), "en")
 			evs, err := se.svc.History(se.Ctx, service.System, "gov13-smart-driving", "smart-health")
 			if err != nil || len(evs) != 3 || evs[2].Type != domain.EventVoided || evs[2].Voids != evs[1].ID {
 				t.Fatalf("the history: %v %v", evs, err)
 			}
 			wantRefused(t, se, path+"/leave", v)
 			for _, who := range []string{"moh-focal", "council1"} {
-				if r := se.as(t, who, path, "en"); r.StatusCode != http.StatusForbidden {
-					t.Errorf("the membership page as %s: %d", who, r.StatusCode)
+				if r := se.Page(se.SignIn(who), path, "en"); r.Status != http.StatusForbidden {
+					t.Errorf("the membership page as %s: %d", who, r.Status)
 				}
 			}
 		})

@@ -49,18 +49,19 @@ func TestReadOnlyReplica(t *testing.T) {
 			env := serve(t, scenario.Over(t, replicaDB))
 
 			for _, path := range []string{"/?lang=en", "/projects/smart-health?lang=en", "/compare", "/api/v1/projects?limit=5", "/data/projects.csv"} {
-				if r := env.do(http.MethodGet, path, nil); r.StatusCode != http.StatusOK {
-					t.Errorf("replica GET %s: %d", path, r.StatusCode)
+				if r := env.Page("", path, ""); r.Status != http.StatusOK {
+					t.Errorf("replica GET %s: %d", path, r.Status)
 				}
 			}
-			r := env.do(http.MethodPost, "/api/v1/agencies", http.Header{"Content-Type": {"application/json"}})
-			if r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.Header.Get("Content-Type"), "problem+json") ||
-				!strings.Contains(r.text(), "read-only") {
-				t.Errorf("a write to the replica: %d %s %s", r.StatusCode, r.Header.Get("Content-Type"), r.body)
+			r := env.Do(scenario.Request{Method: http.MethodPost, Path: "/api/v1/agencies", Header: map[string]string{"Content-Type": "application/json"},
+				ServerError: true})
+			if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Header.Get("Content-Type"), "problem+json") ||
+				!strings.Contains(r.Text(), "read-only") {
+				t.Errorf("a write to the replica: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 			}
 			for _, path := range []string{"/login?lang=en", "/staff"} {
-				if r := env.do(http.MethodGet, path, nil); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.text(), "<html") {
-					t.Errorf("replica %s: %d", path, r.StatusCode)
+				if r := env.Do(scenario.Request{Method: http.MethodGet, Path: path, ServerError: true}); r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Text(), "<html") {
+					t.Errorf("replica %s: %d", path, r.Status)
 				}
 			}
 			if err := replicaDB.Update(ctx, func(*store.Tx) error { return nil }); err == nil {
@@ -77,7 +78,7 @@ func TestReadOnlyReplica(t *testing.T) {
 			if err := primary.UpdateProject(ctx, service.System, &p); err != nil {
 				t.Fatal(err)
 			}
-			if r := env.do(http.MethodGet, "/projects/smart-health?lang=en", nil); !strings.Contains(r.text(), "renamed on the primary") {
+			if r := env.Page("", "/projects/smart-health?lang=en", ""); !strings.Contains(r.Text(), "renamed on the primary") {
 				t.Error("the replica still shows the old title")
 			}
 

@@ -65,39 +65,39 @@ func TestSealsOnPages(t *testing.T) {
 			se := newStaffEnv(t, e)
 			decision, minutes, report := se.sealed(t)
 			base := se.URL
-			shows := func(r resp, codes ...string) {
+			shows := func(r *scenario.Response, codes ...string) {
 				t.Helper()
-				if r.StatusCode != http.StatusOK {
-					t.Fatalf("%s: %d", r.Request.URL, r.StatusCode)
+				if r.Status != http.StatusOK {
+					t.Fatalf("%s: %d", r.URL, r.Status)
 				}
 				for _, c := range codes {
 					for _, want := range []string{">" + c + "<", `src="/verify/` + c + `/qr.svg"`, `href="` + base + `/verify/` + c + `"`} {
-						if !strings.Contains(r.text(), want) {
-							t.Errorf("%s lacks %s", r.Request.URL, want)
+						if !strings.Contains(r.Text(), want) {
+							t.Errorf("%s lacks %s", r.URL, want)
 						}
 					}
 				}
 			}
 			wired := serveWired(t, se.Staff.Env) // the project page's follow-up, as serve wires it
 			for _, lang := range []string{"fa", "en"} {
-				shows(se.as(t, "", "/decisions", lang), decision)
+				shows(se.Page("", "/decisions", lang), decision)
 				base = wired.URL
-				shows(wired.get("/projects/e-rx", lang), decision, report)
+				shows(wired.Page("", "/projects/e-rx", lang), decision, report)
 				base = se.URL
-				shows(se.as(t, "sec", "/staff/meetings/itec-29", lang), minutes, decision)
-				shows(se.as(t, "moh-focal", "/staff/reports/"+strconv.FormatInt(se.MohReport, 10), lang), report)
+				shows(se.Page(se.SignIn("sec"), "/staff/meetings/itec-29", lang), minutes, decision)
+				shows(se.Page(se.SignIn("moh-focal"), "/staff/reports/"+strconv.FormatInt(se.MohReport, 10), lang), report)
 			}
-			if !strings.Contains(se.as(t, "", "/decisions", "en").text(), "Verification code") {
+			if !strings.Contains(se.Page("", "/decisions", "en").Text(), "Verification code") {
 				t.Error("the decisions page does not name the code")
 			}
 			// The images the pages point to are the QR codes.
-			qr := se.get("/verify/"+decision+"/qr.svg", "")
-			if qr.StatusCode != http.StatusOK || qr.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(qr.text(), "<svg") {
-				t.Errorf("qr.svg: %d %s", qr.StatusCode, qr.Header.Get("Content-Type"))
+			qr := se.Page("", "/verify/"+decision+"/qr.svg", "")
+			if qr.Status != http.StatusOK || qr.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(qr.Text(), "<svg") {
+				t.Errorf("qr.svg: %d %s", qr.Status, qr.Header.Get("Content-Type"))
 			}
 
 			// The decisions' open data.
-			rows := csvRows(t, se.get("/data/decisions.csv", ""))
+			rows := csvRows(t, se.Page("", "/data/decisions.csv", ""))
 			col := map[string]int{}
 			for i, name := range rows[0] {
 				col[name] = i
@@ -117,7 +117,7 @@ func TestSealsOnPages(t *testing.T) {
 			var j struct {
 				Items []map[string]any `json:"items"`
 			}
-			if err := json.Unmarshal(se.get("/data/decisions.json", "").body, &j); err != nil {
+			if err := json.Unmarshal(se.Page("", "/data/decisions.json", "").Body, &j); err != nil {
 				t.Fatal(err)
 			}
 			found = false
@@ -129,7 +129,7 @@ func TestSealsOnPages(t *testing.T) {
 			if !found {
 				t.Error("decisions.json lacks the code or the address")
 			}
-			f, err := excelize.OpenReader(bytes.NewReader(se.get("/data/decisions.xlsx", "").body))
+			f, err := excelize.OpenReader(bytes.NewReader(se.Page("", "/data/decisions.xlsx", "").Body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -139,13 +139,13 @@ func TestSealsOnPages(t *testing.T) {
 				!slicesContain(xrows, []string{decision, base + "/verify/" + decision}) {
 				t.Errorf("decisions.xlsx lacks the code and the address: %v", xrows[0])
 			}
-			dict := se.get("/data/dictionary", "en").text()
+			dict := se.Page("", "/data/dictionary", "en").Text()
 			for _, want := range []string{"verification_code", "verify_url", "Safe to open in a spreadsheet", "single quote"} {
 				if !strings.Contains(dict, want) {
 					t.Errorf("the dictionary lacks %q", want)
 				}
 			}
-			if d := se.get("/data/dictionary.csv", "").text(); !strings.Contains(d, "decisions,verify_url,") {
+			if d := se.Page("", "/data/dictionary.csv", "").Text(); !strings.Contains(d, "decisions,verify_url,") {
 				t.Error("dictionary.csv lacks verify_url")
 			}
 		})
@@ -167,11 +167,11 @@ func slicesContain(rows [][]string, pair []string) bool {
 	return false
 }
 
-func csvRows(t *testing.T, r resp) [][]string {
+func csvRows(t *testing.T, r *scenario.Response) [][]string {
 	t.Helper()
-	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.body, []byte("\xEF\xBB\xBF")))).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(r.Body, []byte("\xEF\xBB\xBF")))).ReadAll()
 	if err != nil || len(rows) < 1 {
-		t.Fatalf("%s: %v", r.Request.URL, err)
+		t.Fatalf("%s: %v", r.URL, err)
 	}
 	return rows
 }
@@ -193,7 +193,7 @@ func TestPageCacheKeepsHosts(t *testing.T) {
 	if !strings.Contains(string(b), "http://evil.example/verify/"+decision) {
 		t.Fatalf("the page asked under another Host does not use it (%d)", res.StatusCode)
 	}
-	if next := se.get("/decisions", "").text(); strings.Contains(next, "evil.example") || !strings.Contains(next, se.URL+"/verify/"+decision) {
+	if next := se.Page("", "/decisions", "").Text(); strings.Contains(next, "evil.example") || !strings.Contains(next, se.URL+"/verify/"+decision) {
 		t.Error("a Host another visitor sent reached the next visitor's page")
 	}
 }
@@ -215,15 +215,15 @@ func TestOpenDataFormulas(t *testing.T) {
 					t.Fatalf("%q: %v", title, err)
 				}
 			}
-			rows := csvRows(t, se.get("/data/projects.csv", ""))
-			xlsx := se.get("/data/projects.xlsx", "")
+			rows := csvRows(t, se.Page("", "/data/projects.csv", ""))
+			xlsx := se.Page("", "/data/projects.xlsx", "")
 			var j struct {
 				Items []map[string]any `json:"items"`
 			}
-			if err := json.Unmarshal(se.get("/data/projects.json", "").body, &j); err != nil {
+			if err := json.Unmarshal(se.Page("", "/data/projects.json", "").Body, &j); err != nil {
 				t.Fatal(err)
 			}
-			f, err := excelize.OpenReader(bytes.NewReader(xlsx.body))
+			f, err := excelize.OpenReader(bytes.NewReader(xlsx.Body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -265,7 +265,7 @@ func TestOpenDataFormulas(t *testing.T) {
 				}
 			}
 			// No formula element in any part of the workbook.
-			zr, err := zip.NewReader(bytes.NewReader(xlsx.body), int64(len(xlsx.body)))
+			zr, err := zip.NewReader(bytes.NewReader(xlsx.Body), int64(len(xlsx.Body)))
 			if err != nil {
 				t.Fatal(err)
 			}

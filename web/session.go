@@ -39,6 +39,7 @@ func (q *req) signedIn() bool { return q.who.Role != service.RoleAnonymous }
 // whoView is the signed-in person as the header shows them.
 type whoView struct {
 	Username string
+	Name     string // the display name in the page's language; empty when the account has none
 	Role     string
 	Agency   string
 	Pending  bool // must change the password before anything else
@@ -53,7 +54,11 @@ func (s *Site) whoOf(q *req) *whoView {
 		return nil
 	}
 	name, _ := strings.CutPrefix(a.Name, "user:")
-	return &whoView{Username: name, Role: string(a.Role), Agency: a.Agency, Pending: q.pending != nil}
+	v := &whoView{Username: name, Role: string(a.Role), Agency: a.Agency, Pending: q.pending != nil}
+	if q.session != nil && q.session.Username == name {
+		v.Name = strings.TrimSpace(q.lang.Text(q.session.Display))
+	}
+	return v
 }
 
 // localPath keeps a post-sign-in destination on this site: a path, never

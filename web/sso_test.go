@@ -20,9 +20,9 @@ func TestSignInSSOButton(t *testing.T) {
 		e := serve(t, sc, scenario.Site(web.Options{SingleSignOn: sso}))
 		for lang, label := range map[string]string{"fa": "ورود با حساب یکپارچه", "en": "Sign in with single sign-on"} {
 			for _, path := range []string{"/login", "/login?next=%2Fstaff%2Freports"} {
-				r := e.get(path, lang)
-				checkPage(t, r, http.StatusOK, lang)
-				body := r.text()
+				r := e.Page("", path, lang)
+				r.CheckPage(t, http.StatusOK, lang)
+				body := r.Text()
 				has := strings.Contains(body, label) || strings.Contains(body, `id="login-sso"`) || strings.Contains(body, "/auth/oidc/login")
 				if has != sso {
 					t.Errorf("SSO %v, %s %s: button shown %v", sso, lang, path, has)

@@ -213,6 +213,7 @@ type violationView struct {
 	Rule     string
 	Title    string
 	Blocking bool
+	Note     bool // only informs (what the exchange shows): neither a failure nor a warning
 	Message  string
 	Fix      string
 	FixURL   string // the field of the project's form that fixes it
@@ -244,7 +245,7 @@ func (s *Site) refusal(q *req, err error) (int, *formError, error) {
 
 func (s *Site) violation(q *req, v domain.Violation) violationView {
 	return violationView{Rule: v.Rule, Title: ruleTitle(q.lang, v.Rule), Blocking: v.Severity == domain.Blocking,
-		Message: q.lang.Text(v.Message), Fix: q.lang.Text(v.Fix)}
+		Note: v.Severity == domain.Note, Message: q.lang.Text(v.Message), Fix: q.lang.Text(v.Fix)}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

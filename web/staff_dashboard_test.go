@@ -75,18 +75,18 @@ func TestStaffPages(t *testing.T) {
 						allowed = allowed || r == who
 					}
 					for _, lang := range []string{"fa", "en"} {
-						r := se.as(t, who, p.path, lang)
+						r := se.Page(se.SignIn(who), p.path, lang)
 						if !allowed {
-							if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
-								t.Errorf("%s as %s: %d, want 403 or 404", p.path, who, r.StatusCode)
+							if r.Status != http.StatusForbidden && r.Status != http.StatusNotFound {
+								t.Errorf("%s as %s: %d, want 403 or 404", p.path, who, r.Status)
 								continue
 							}
 							// The refusal is a proper page in the visitor's language.
-							checkPage(t, r, r.StatusCode, lang)
+							r.CheckPage(t, r.Status, lang)
 							continue
 						}
-						checkPage(t, r, http.StatusOK, lang)
-						if lang == "en" && !strings.Contains(r.text(), p.want) {
+						r.CheckPage(t, http.StatusOK, lang)
+						if lang == "en" && !strings.Contains(r.Text(), p.want) {
 							t.Errorf("%s as %s lacks %q", p.path, who, p.want)
 						}
 					}
@@ -102,10 +102,10 @@ func TestStaffDashboard(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			r := se.as(t, "sec", "/staff", "en")
-			checkPage(t, r, http.StatusOK, "en")
+			r := se.Page(se.SignIn("sec"), "/staff", "en")
+			r.CheckPage(t, http.StatusOK, "en")
 			charts := map[string]chartJSON{}
-			for _, m := range regexp.MustCompile(`<canvas id="(chart-[a-z-]+)" class="staff-chart"[^>]* data-chart="([^"]*)"`).FindAllStringSubmatch(r.text(), -1) {
+			for _, m := range regexp.MustCompile(`<canvas id="(chart-[a-z-]+)" class="staff-chart"[^>]* data-chart="([^"]*)"`).FindAllStringSubmatch(r.Text(), -1) {
 				var c chartJSON
 				if err := json.Unmarshal([]byte(html.UnescapeString(m[2])), &c); err != nil {
 					t.Fatalf("%s: %v", m[1], err)
@@ -151,27 +151,27 @@ func TestStaffDashboard(t *testing.T) {
 			// Overdue action and stale reports.
 			for _, want := range []string{"Connect the pharmacies", `href="/staff/agencies/moh/owes"`, "Electronic prescription",
 				"Overdue reports", `href="/staff/projects/e-rx"`, "Projects at each adoption stage"} {
-				if !strings.Contains(r.text(), want) {
+				if !strings.Contains(r.Text(), want) {
 					t.Errorf("dashboard lacks %q", want)
 				}
 			}
 			// Each chart has a table with the same figures: the status rows.
 			for i, label := range st.Labels {
-				row := regexp.MustCompile(`(?s)<span class="badge rag-[a-z-]+">` + regexp.QuoteMeta(label) + `</span></th><td class="num">(\d+)</td>`).FindStringSubmatch(r.text())
+				row := regexp.MustCompile(`(?s)<span class="badge rag-[a-z-]+">` + regexp.QuoteMeta(label) + `</span></th><td class="num">(\d+)</td>`).FindStringSubmatch(r.Text())
 				if row == nil || row[1] != strconv.Itoa(int(*st.Datasets[0].Data[i])) {
 					t.Errorf("status table row %q = %v, chart %v", label, row, *st.Datasets[0].Data[i])
 				}
 			}
 			// The public never sees secret-rx; an agency not on it neither.
-			if strings.Contains(se.as(t, "moh-focal", "/staff", "en").text(), "Confidential prescription") {
+			if strings.Contains(se.Page(se.SignIn("moh-focal"), "/staff", "en").Text(), "Confidential prescription") {
 				t.Error("moh sees the confidential project on the dashboard")
 			}
 			// Narrowed to a list.
-			if r := se.as(t, "sec", "/staff?program=gov13-smart-driving", "en"); r.StatusCode != 200 {
-				t.Errorf("dashboard for a list: %d", r.StatusCode)
+			if r := se.Page(se.SignIn("sec"), "/staff?program=gov13-smart-driving", "en"); r.Status != 200 {
+				t.Errorf("dashboard for a list: %d", r.Status)
 			}
-			if r := se.as(t, "sec", "/staff?program=nope", "en"); r.StatusCode != 404 {
-				t.Errorf("dashboard for an unknown list: %d", r.StatusCode)
+			if r := se.Page(se.SignIn("sec"), "/staff?program=nope", "en"); r.Status != 404 {
+				t.Errorf("dashboard for an unknown list: %d", r.Status)
 			}
 		})
 	}

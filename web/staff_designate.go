@@ -167,14 +167,14 @@ func verdictsOf(q *req, program string, pv service.Verdict) *verdictsView {
 				continue
 			}
 			vv := violationView{Rule: x.Rule, Title: rv.Title, Blocking: x.Severity == domain.Blocking,
-				Message: q.lang.Text(x.Message), Fix: q.lang.Text(x.Fix)}
-			if a := projectFieldAnchor(x.Field); a != "" {
+				Note: x.Severity == domain.Note, Message: q.lang.Text(x.Message), Fix: q.lang.Text(x.Fix)}
+			if a := projectFieldAnchor(x.Field); a != "" && !vv.Note {
 				vv.FixURL = projectEditURL(pv.Project) + "#" + a
 			}
 			rv.Messages = append(rv.Messages, vv)
 			if x.Severity == domain.Blocking {
 				rv.Verdict = "fail"
-			} else if rv.Verdict == "pass" {
+			} else if x.Severity == domain.Warning && rv.Verdict == "pass" {
 				rv.Verdict = "warn"
 			}
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -34,35 +35,35 @@ func TestStaffDesignate(t *testing.T) {
 			}
 			want := "[legal-mandate multi-agency]"
 			// Without JavaScript: the "check" button reloads the page.
-			page := se.as(t, "sec", base+"?project=solo-rx", "en")
-			checkPage(t, page, http.StatusOK, "en")
-			if got := fmt.Sprint(rules(page.text())); got != want {
+			page := se.Page(se.SignIn("sec"), base+"?project=solo-rx", "en")
+			page.CheckPage(t, http.StatusOK, "en")
+			if got := fmt.Sprint(rules(page.Text())); got != want {
 				t.Errorf("page verdicts: broken %s, want %s", got, want)
 			}
-			if n := strings.Count(page.text(), `class="verdict verdict-pass"`); n != 6 {
+			if n := strings.Count(page.Text(), `class="verdict verdict-pass"`); n != 6 {
 				t.Errorf("%d rules pass on the page, want the other 6", n)
 			}
 			// With htmx: the fragment alone.
-			h := http.Header{"Cookie": {"pishran_session=" + se.SignIn("sec")}, "Hx-Request": {"true"}}
-			frag := se.do(http.MethodGet, base+"/check?project=solo-rx&lang=fa", h)
-			if frag.StatusCode != 200 || strings.Contains(frag.text(), "<html") || fmt.Sprint(rules(frag.text())) != want ||
-				!strings.Contains(frag.text(), "پشتوانه قانونی") {
-				t.Errorf("fragment: %d\n%s", frag.StatusCode, clip(frag.text()))
+			h := map[string]string{"Cookie": "pishran_session=" + se.SignIn("sec"), "Hx-Request": "true"}
+			frag := se.Do(scenario.Request{Method: http.MethodGet, Path: base + "/check?project=solo-rx&lang=fa", Header: h})
+			if frag.Status != 200 || strings.Contains(frag.Text(), "<html") || fmt.Sprint(rules(frag.Text())) != want ||
+				!strings.Contains(frag.Text(), "پشتوانه قانونی") {
+				t.Errorf("fragment: %d\n%s", frag.Status, scenario.Clip(frag.Text()))
 			}
-			if frag.Header.Get("Content-Security-Policy") != wantCSP {
+			if frag.Header.Get("Content-Security-Policy") != scenario.CSP {
 				t.Error("the fragment lacks the CSP")
 			}
 			// Without HX-Request the check address is the page.
-			redirectTo(t, se.as(t, "sec", base+"/check?project=solo-rx", ""), base+"?project=solo-rx")
+			se.Page(se.SignIn("sec"), base+"/check?project=solo-rx", "").RedirectsTo(t, base+"?project=solo-rx")
 			// An unknown project: said in the panel, not a server error.
-			if r := se.do(http.MethodGet, base+"/check?project=nope&lang=en", h); r.StatusCode != 200 || !strings.Contains(r.text(), "no project with this slug") {
-				t.Errorf("unknown project fragment: %d %s", r.StatusCode, clip(r.text()))
+			if r := se.Do(scenario.Request{Method: http.MethodGet, Path: base + "/check?project=nope&lang=en", Header: h}); r.Status != 200 || !strings.Contains(r.Text(), "no project with this slug") {
+				t.Errorf("unknown project fragment: %d %s", r.Status, scenario.Clip(r.Text()))
 			}
 
 			// Submitting the broken one: refused, every broken rule named.
-			r := se.post(t, "sec", base+"?lang=en", url.Values{"project": {"solo-rx"}, "stage": {"council"}}, nil)
-			checkPage(t, r, http.StatusUnprocessableEntity, "en")
-			body := r.text()
+			r := se.Form(se.SignIn("sec"), base+"?lang=en", url.Values{"project": {"solo-rx"}, "stage": {"council"}}, nil)
+			r.CheckPage(t, http.StatusUnprocessableEntity, "en")
+			body := r.Text()
 			alert := body[strings.Index(body, `id="form-error"`):]
 			alert = alert[:strings.Index(alert, "</div>")]
 			for _, rule := range []string{"legal-mandate", "multi-agency"} {
@@ -78,26 +79,26 @@ func TestStaffDesignate(t *testing.T) {
 			}
 
 			// The good one: designated, the page says so.
-			r = se.post(t, "sec", base, url.Values{"project": {"e-rx"}, "main": {"on"}, "date": {se.Today.String()}, "note_en": {"by the council"}}, nil)
-			redirectTo(t, r, base+"?done=e-rx")
-			done := se.as(t, "sec", r.Header.Get("Location"), "en")
-			if !strings.Contains(done.text(), "is designated into the list") {
-				t.Errorf("no confirmation:\n%s", clip(done.text()))
+			r = se.Form(se.SignIn("sec"), base, url.Values{"project": {"e-rx"}, "main": {"on"}, "date": {se.Today.String()}, "note_en": {"by the council"}}, nil)
+			r.RedirectsTo(t, base+"?done=e-rx")
+			done := se.Page(se.SignIn("sec"), r.Header.Get("Location"), "en")
+			if !strings.Contains(done.Text(), "is designated into the list") {
+				t.Errorf("no confirmation:\n%s", scenario.Clip(done.Text()))
 			}
 			m, ok := memberOf(t, se, "gov13-smart-driving", "e-rx")
 			if !ok || !m.Active || !m.Main {
 				t.Errorf("e-rx membership %+v", m)
 			}
 			// The project's staff page shows the event and the audit entry.
-			sp := se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			sp := se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			for _, want := range []string{"entered", "by the council", "<code>designate</code>"} {
 				if !strings.Contains(sp, want) {
 					t.Errorf("project page after designation lacks %q", want)
 				}
 			}
 			// Only the secretariat designates.
-			if r := se.post(t, "moh-focal", base, url.Values{"project": {"solo-rx"}}, nil); r.StatusCode != http.StatusForbidden {
-				t.Errorf("an agency's designation: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("moh-focal"), base, url.Values{"project": {"solo-rx"}}, nil); r.Status != http.StatusForbidden {
+				t.Errorf("an agency's designation: %d", r.Status)
 			}
 		})
 	}

@@ -146,7 +146,7 @@ func (s *Site) declarePost(q *req) error {
 		if d.Policy, err = policyOf(q, &f); err != nil {
 			return err
 		}
-		return s.svc.Declare(q.Context(), q.actor, d)
+		return policyField(s.svc.Declare(q.Context(), q.actor, d))
 	}()
 	if err != nil {
 		status, fe, fatal := s.refusal(q, err)
@@ -167,6 +167,24 @@ func fieldErr(err error, field string) error {
 		return &c
 	}
 	return err
+}
+
+// policyField names the form's field in a refused threshold: the API's
+// policy.silent_days is the form's silent_days, policy.max_failure_rate
+// (a fraction) its max_failure (a percentage).
+func policyField(err error) error {
+	e, ok := domain.AsError(err)
+	if !ok {
+		return err
+	}
+	f, ok := strings.CutPrefix(e.Field, "policy.")
+	if !ok {
+		return err
+	}
+	if f == "max_failure_rate" {
+		f = "max_failure"
+	}
+	return fieldErr(err, f)
 }
 
 // declaredPost changes a declaration (milestone, thresholds, note) or,
@@ -210,7 +228,7 @@ func (s *Site) declaredPost(q *req) error {
 		if d.Policy, err = policyOf(q, &f); err != nil {
 			return err
 		}
-		return s.svc.UpdateDeclared(q.Context(), q.actor, d)
+		return policyField(s.svc.UpdateDeclared(q.Context(), q.actor, d))
 	}()
 	if err != nil {
 		status, fe, fatal := s.refusal(q, err)

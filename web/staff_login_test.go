@@ -26,42 +26,42 @@ func TestStaffLogin(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			for _, lang := range []string{"fa", "en"} {
-				r := se.get("/login", lang)
-				checkPage(t, r, http.StatusOK, lang)
+				r := se.Page("", "/login", lang)
+				r.CheckPage(t, http.StatusOK, lang)
 				for _, want := range []string{`<form class="stack-form" method="post" action="/login">`, `name="username"`,
 					`type="password"`, `autocomplete="current-password"`} {
-					if !strings.Contains(r.text(), want) {
+					if !strings.Contains(r.Text(), want) {
 						t.Errorf("%s login page lacks %s", lang, want)
 					}
 				}
 			}
 			// The public header offers sign-in, not the workspace.
-			if home := se.get("/", "en").text(); !strings.Contains(home, `href="/login"`) || strings.Contains(home, `href="/staff"`) {
+			if home := se.Page("", "/", "en").Text(); !strings.Contains(home, `href="/login"`) || strings.Contains(home, `href="/staff"`) {
 				t.Error("the public header should link the sign-in page and not the workspace")
 			}
 
 			// A wrong password: 401, the form again with the message, in
 			// either language, and the username kept.
 			for lang, msg := range map[string]string{"fa": "نام کاربری یا گذرواژه درست نیست.", "en": "The username or the password is not right."} {
-				r := se.post(t, "", "/login?lang="+lang, url.Values{"username": {"sec"}, "password": {"not the password"}}, nil)
-				checkPage(t, r, http.StatusUnauthorized, lang)
-				if !strings.Contains(r.text(), msg) || !strings.Contains(r.text(), `value="sec"`) || !strings.Contains(r.text(), `role="alert"`) {
-					t.Errorf("%s: refusal page lacks the message or the username:\n%s", lang, clip(r.text()))
+				r := se.Form("", "/login?lang="+lang, url.Values{"username": {"sec"}, "password": {"not the password"}}, nil)
+				r.CheckPage(t, http.StatusUnauthorized, lang)
+				if !strings.Contains(r.Text(), msg) || !strings.Contains(r.Text(), `value="sec"`) || !strings.Contains(r.Text(), `role="alert"`) {
+					t.Errorf("%s: refusal page lacks the message or the username:\n%s", lang, scenario.Clip(r.Text()))
 				}
 				if len(r.Cookies()) > 1 || (len(r.Cookies()) == 1 && r.Cookies()[0].Name != "pishran_lang") {
 					t.Errorf("a refused sign-in set cookies %v", r.Cookies())
 				}
 			}
 			// Missing password: 422 naming the field.
-			r := se.post(t, "", "/login?lang=en", url.Values{"username": {"sec"}}, nil)
-			checkPage(t, r, http.StatusUnprocessableEntity, "en")
-			if !strings.Contains(r.text(), "the password is required") {
-				t.Errorf("no 'password is required':\n%s", clip(r.text()))
+			r := se.Form("", "/login?lang=en", url.Values{"username": {"sec"}}, nil)
+			r.CheckPage(t, http.StatusUnprocessableEntity, "en")
+			if !strings.Contains(r.Text(), "the password is required") {
+				t.Errorf("no 'password is required':\n%s", scenario.Clip(r.Text()))
 			}
 
 			// The right password: 303 to the workspace, the API's cookie.
-			r = se.post(t, "", "/login", url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil)
-			redirectTo(t, r, "/staff")
+			r = se.Form("", "/login", url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil)
+			r.RedirectsTo(t, "/staff")
 			var sc *http.Cookie
 			for _, c := range r.Cookies() {
 				if c.Name == "pishran_session" {
@@ -71,47 +71,47 @@ func TestStaffLogin(t *testing.T) {
 			if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || sc.Path != "/" || len(sc.Value) < 40 {
 				t.Fatalf("session cookie %+v", sc)
 			}
-			cookie := http.Header{"Cookie": {"pishran_session=" + sc.Value}}
-			dash := se.do(http.MethodGet, "/staff?lang=en", cookie)
-			checkPage(t, dash, http.StatusOK, "en")
-			if !strings.Contains(dash.text(), "Portfolio dashboard") || !strings.Contains(dash.text(), ">sec</bdi>") ||
-				!strings.Contains(dash.text(), `action="/logout"`) {
-				t.Errorf("dashboard as sec:\n%s", clip(dash.text()))
+			cookie := map[string]string{"Cookie": "pishran_session=" + sc.Value}
+			dash := se.Do(scenario.Request{Method: http.MethodGet, Path: "/staff?lang=en", Header: cookie})
+			dash.CheckPage(t, http.StatusOK, "en")
+			if !strings.Contains(dash.Text(), "Portfolio dashboard") || !strings.Contains(dash.Text(), ">sec</bdi>") ||
+				!strings.Contains(dash.Text(), `action="/logout"`) {
+				t.Errorf("dashboard as sec:\n%s", scenario.Clip(dash.Text()))
 			}
 			if cc := dash.Header.Get("Cache-Control"); cc != "private, no-store" {
 				t.Errorf("a signed-in page's Cache-Control is %q", cc)
 			}
 			// The same session is the API's.
-			me := se.do(http.MethodGet, "/api/v1/me", cookie)
-			if me.StatusCode != 200 || !strings.Contains(me.text(), `"role":"secretariat"`) {
-				t.Errorf("/api/v1/me with the page's session: %d %s", me.StatusCode, me.text())
+			me := se.Do(scenario.Request{Method: http.MethodGet, Path: "/api/v1/me", Header: cookie})
+			if me.Status != 200 || !strings.Contains(me.Text(), `"role":"secretariat"`) {
+				t.Errorf("/api/v1/me with the page's session: %d %s", me.Status, me.Text())
 			}
 			// Public pages stay the public's: the confidential project is
 			// still not shown, even to the secretariat.
-			if r := se.do(http.MethodGet, "/projects/anti-smuggling", cookie); r.StatusCode != http.StatusNotFound {
-				t.Errorf("the portal showed a confidential project to a signed-in person: %d", r.StatusCode)
+			if r := se.Do(scenario.Request{Method: http.MethodGet, Path: "/projects/anti-smuggling", Header: cookie}); r.Status != http.StatusNotFound {
+				t.Errorf("the portal showed a confidential project to a signed-in person: %d", r.Status)
 			}
-			if home := se.do(http.MethodGet, "/?lang=en", cookie).text(); !strings.Contains(home, `href="/staff"`) || strings.Contains(home, `href="/login"`) {
+			if home := se.Do(scenario.Request{Method: http.MethodGet, Path: "/?lang=en", Header: cookie}).Text(); !strings.Contains(home, `href="/staff"`) || strings.Contains(home, `href="/login"`) {
 				t.Error("a signed-in person's header should link the workspace")
 			}
-			if p := se.do(http.MethodGet, "/projects/e-health?lang=en", cookie).text(); !strings.Contains(p, `href="/staff/projects/e-health"`) {
+			if p := se.Do(scenario.Request{Method: http.MethodGet, Path: "/projects/e-health?lang=en", Header: cookie}).Text(); !strings.Contains(p, `href="/staff/projects/e-health"`) {
 				t.Error("the public project sheet does not offer a signed-in person its staff view")
 			}
 			// Signed in, /login goes to the workspace.
-			redirectTo(t, se.do(http.MethodGet, "/login", cookie), "/staff")
+			se.Do(scenario.Request{Method: http.MethodGet, Path: "/login", Header: cookie}).RedirectsTo(t, "/staff")
 
 			// Sign out: the session ends on the server, the cookie goes.
-			out := se.post(t, "", "/logout", nil, cookie)
-			redirectTo(t, out, "/login?signed_out=1")
-			if r := se.get(out.Header.Get("Location"), "en"); !strings.Contains(r.text(), "You have signed out.") {
+			out := se.Form("", "/logout", nil, cookie)
+			out.RedirectsTo(t, "/login?signed_out=1")
+			if r := se.Page("", out.Header.Get("Location"), "en"); !strings.Contains(r.Text(), "You have signed out.") {
 				t.Error("the sign-in page does not say the person signed out")
 			}
 			if c := out.Cookies(); len(c) != 1 || c[0].Name != "pishran_session" || c[0].MaxAge >= 0 {
 				t.Errorf("sign-out cookies %v", c)
 			}
-			redirectTo(t, se.do(http.MethodGet, "/staff", cookie), "/login?next=%2Fstaff")
-			if me := se.do(http.MethodGet, "/api/v1/me", cookie); me.StatusCode != http.StatusUnauthorized {
-				t.Errorf("/api/v1/me after signing out: %d", me.StatusCode)
+			se.Do(scenario.Request{Method: http.MethodGet, Path: "/staff", Header: cookie}).RedirectsTo(t, "/login?next=%2Fstaff")
+			if me := se.Do(scenario.Request{Method: http.MethodGet, Path: "/api/v1/me", Header: cookie}); me.Status != http.StatusUnauthorized {
+				t.Errorf("/api/v1/me after signing out: %d", me.Status)
 			}
 		})
 	}
@@ -121,16 +121,15 @@ func TestStaffLogin(t *testing.T) {
 // after signing in; a destination on another site is ignored.
 func TestStaffLoginNext(t *testing.T) {
 	se := newStaffEnv(t, testkit.Engines()[0])
-	r := se.get("/staff/meetings/itec-30", "")
-	redirectTo(t, r, "/login?next=%2Fstaff%2Fmeetings%2Fitec-30")
-	page := se.get(r.Header.Get("Location"), "en")
-	if !strings.Contains(page.text(), `action="/login?next=%2Fstaff%2Fmeetings%2Fitec-30"`) {
-		t.Fatalf("the form does not carry next:\n%s", clip(page.text()))
+	r := se.Page("", "/staff/meetings/itec-30", "")
+	r.RedirectsTo(t, "/login?next=%2Fstaff%2Fmeetings%2Fitec-30")
+	page := se.Page("", r.Header.Get("Location"), "en")
+	if !strings.Contains(page.Text(), `action="/login?next=%2Fstaff%2Fmeetings%2Fitec-30"`) {
+		t.Fatalf("the form does not carry next:\n%s", scenario.Clip(page.Text()))
 	}
-	redirectTo(t, se.post(t, "", "/login?next=%2Fstaff%2Fmeetings%2Fitec-30", url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil),
-		"/staff/meetings/itec-30")
+	se.Form("", "/login?next=%2Fstaff%2Fmeetings%2Fitec-30", url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil).RedirectsTo(t, "/staff/meetings/itec-30")
 	for _, evil := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example"} {
-		r := se.post(t, "", "/login?next="+url.QueryEscape(evil), url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil)
+		r := se.Form("", "/login?next="+url.QueryEscape(evil), url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}, nil)
 		if r.Header.Get("Location") != "/staff" {
 			t.Errorf("next=%s led to %q", evil, r.Header.Get("Location"))
 		}
@@ -143,25 +142,25 @@ func TestStaffLockout(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			var last resp
+			var last *scenario.Response
 			for range 10 {
-				last = se.post(t, "", "/login?lang=en", url.Values{"username": {"reader1"}, "password": {"wrong password!"}}, nil)
+				last = se.Form("", "/login?lang=en", url.Values{"username": {"reader1"}, "password": {"wrong password!"}}, nil)
 			}
 			for _, lang := range []string{"en", "fa"} {
-				r := se.post(t, "", "/login?lang="+lang, url.Values{"username": {"reader1"}, "password": {scenario.StaffPassword}}, nil)
-				checkPage(t, r, http.StatusTooManyRequests, lang)
+				r := se.Form("", "/login?lang="+lang, url.Values{"username": {"reader1"}, "password": {scenario.StaffPassword}}, nil)
+				r.CheckPage(t, http.StatusTooManyRequests, lang)
 				secs, err := strconv.Atoi(r.Header.Get("Retry-After"))
 				if err != nil || secs < 60 || secs > 15*60 {
 					t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))
 				}
 				want := map[string]string{"en": "This account is locked for a while after repeated failed sign-ins. Try again in 15 minutes.",
 					"fa": "این حساب پس از ورودهای ناموفق پیاپی موقتاً قفل شده است. پس از ۱۵ دقیقه دوباره بکوشید."}[lang]
-				if !strings.Contains(r.text(), want) {
-					t.Errorf("%s lockout page lacks %q:\n%s", lang, want, clip(r.text()))
+				if !strings.Contains(r.Text(), want) {
+					t.Errorf("%s lockout page lacks %q:\n%s", lang, want, scenario.Clip(r.Text()))
 				}
 			}
-			if last.StatusCode != http.StatusTooManyRequests {
-				t.Errorf("the tenth failure answered %d", last.StatusCode)
+			if last.Status != http.StatusTooManyRequests {
+				t.Errorf("the tenth failure answered %d", last.Status)
 			}
 		})
 	}
@@ -173,19 +172,19 @@ func TestStaffCrossSite(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			evil := http.Header{"Origin": {"https://evil.example"}, "Sec-Fetch-Site": {"cross-site"}}
-			oldBrowser := http.Header{"Origin": {"https://evil.example"}, "Sec-Fetch-Site": nil}
+			evil := map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+			oldBrowser := map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": ""}
 			for _, f := range staffForms(se) {
-				for _, h := range []http.Header{evil, oldBrowser} {
-					r := se.post(t, f.who, f.path, f.form, h)
-					if r.StatusCode != http.StatusForbidden {
-						t.Errorf("cross-site POST %s as %q: %d, want 403", f.path, f.who, r.StatusCode)
+				for _, h := range []map[string]string{evil, oldBrowser} {
+					r := se.Form(se.SignIn(f.who), f.path, f.form, h)
+					if r.Status != http.StatusForbidden {
+						t.Errorf("cross-site POST %s as %q: %d, want 403", f.path, f.who, r.Status)
 					}
 				}
 			}
 			// Nothing happened: still signed in, the meeting still planned.
-			if r := se.as(t, "sec", "/staff", "en"); r.StatusCode != 200 {
-				t.Errorf("the cross-site sign-out took effect: %d", r.StatusCode)
+			if r := se.Page(se.SignIn("sec"), "/staff", "en"); r.Status != 200 {
+				t.Errorf("the cross-site sign-out took effect: %d", r.Status)
 			}
 			if m, err := se.svc.Meeting(se.Ctx, service.System, "itec-30"); err != nil || m.State != "planned" {
 				t.Errorf("itec-30 after cross-site posts: %v %v", m.State, err)
@@ -236,16 +235,16 @@ func TestStaffRedirects(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			for _, p := range staffPages(se) {
-				r := se.do(http.MethodGet, p.path, nil)
-				redirectTo(t, r, "/login?next="+url.QueryEscape(p.path))
+				r := se.Page("", p.path, "")
+				r.RedirectsTo(t, "/login?next="+url.QueryEscape(p.path))
 			}
 			// A post while signed out goes to the sign-in page too, and
 			// does nothing.
 			for _, f := range staffForms(se)[2:] {
-				redirectTo(t, se.post(t, "", f.path, f.form, nil), "/login?next=%2Fstaff")
+				se.Form("", f.path, f.form, nil).RedirectsTo(t, "/login?next=%2Fstaff")
 			}
 			// An ended session is the public's: no hint it ever existed.
-			redirectTo(t, se.do(http.MethodGet, "/staff", http.Header{"Cookie": {"pishran_session=" + strings.Repeat("A", 43)}}), "/login")
+			se.Do(scenario.Request{Method: http.MethodGet, Path: "/staff", Header: map[string]string{"Cookie": "pishran_session=" + strings.Repeat("A", 43)}}).RedirectsTo(t, "/login")
 		})
 	}
 }
@@ -260,37 +259,37 @@ func TestStaffMustChange(t *testing.T) {
 				Role: "secretariat", Active: true, MustChange: true}, scenario.StaffPassword); err != nil {
 				t.Fatal(err)
 			}
-			r := se.post(t, "", "/login", url.Values{"username": {"newbie"}, "password": {scenario.StaffPassword}}, nil)
-			redirectTo(t, r, "/staff/password")
+			r := se.Form("", "/login", url.Values{"username": {"newbie"}, "password": {scenario.StaffPassword}}, nil)
+			r.RedirectsTo(t, "/staff/password")
 			var secret string
 			for _, c := range r.Cookies() {
 				if c.Name == "pishran_session" {
 					secret = c.Value
 				}
 			}
-			cookie := http.Header{"Cookie": {"pishran_session=" + secret}}
-			redirectTo(t, se.do(http.MethodGet, "/staff", cookie), "/staff/password")
-			redirectTo(t, se.do(http.MethodGet, "/staff/projects/e-rx", cookie), "/staff/password")
-			page := se.do(http.MethodGet, "/staff/password?lang=en", cookie)
-			checkPage(t, page, http.StatusOK, "en")
-			if !strings.Contains(page.text(), "change the password an admin set for you") || strings.Contains(page.text(), `href="/staff"`) {
-				t.Errorf("password page for a pending account:\n%s", clip(page.text()))
+			cookie := map[string]string{"Cookie": "pishran_session=" + secret}
+			se.Do(scenario.Request{Method: http.MethodGet, Path: "/staff", Header: cookie}).RedirectsTo(t, "/staff/password")
+			se.Do(scenario.Request{Method: http.MethodGet, Path: "/staff/projects/e-rx", Header: cookie}).RedirectsTo(t, "/staff/password")
+			page := se.Do(scenario.Request{Method: http.MethodGet, Path: "/staff/password?lang=en", Header: cookie})
+			page.CheckPage(t, http.StatusOK, "en")
+			if !strings.Contains(page.Text(), "change the password an admin set for you") || strings.Contains(page.Text(), `href="/staff"`) {
+				t.Errorf("password page for a pending account:\n%s", scenario.Clip(page.Text()))
 			}
 			// Mismatch, then a wrong current password, then the change.
-			r = se.post(t, "", "/staff/password?lang=en", url.Values{"current_password": {scenario.StaffPassword}, "new_password": {"a brand new password"},
+			r = se.Form("", "/staff/password?lang=en", url.Values{"current_password": {scenario.StaffPassword}, "new_password": {"a brand new password"},
 				"confirm_password": {"another one entirely"}}, cookie)
-			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "The two new passwords differ.") {
-				t.Errorf("mismatch: %d", r.StatusCode)
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text(), "The two new passwords differ.") {
+				t.Errorf("mismatch: %d", r.Status)
 			}
-			r = se.post(t, "", "/staff/password?lang=en", url.Values{"current_password": {"not it at all"}, "new_password": {"a brand new password"},
+			r = se.Form("", "/staff/password?lang=en", url.Values{"current_password": {"not it at all"}, "new_password": {"a brand new password"},
 				"confirm_password": {"a brand new password"}}, cookie)
-			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "the current password is wrong") {
-				t.Errorf("wrong current password: %d\n%s", r.StatusCode, clip(r.text()))
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text(), "the current password is wrong") {
+				t.Errorf("wrong current password: %d\n%s", r.Status, scenario.Clip(r.Text()))
 			}
-			redirectTo(t, se.post(t, "", "/staff/password", url.Values{"current_password": {scenario.StaffPassword}, "new_password": {"a brand new password"},
-				"confirm_password": {"a brand new password"}}, cookie), "/staff/password?done=1")
-			if r := se.do(http.MethodGet, "/staff?lang=en", cookie); r.StatusCode != 200 {
-				t.Errorf("after the change, the session still cannot open the workspace: %d", r.StatusCode)
+			se.Form("", "/staff/password", url.Values{"current_password": {scenario.StaffPassword}, "new_password": {"a brand new password"},
+				"confirm_password": {"a brand new password"}}, cookie).RedirectsTo(t, "/staff/password?done=1")
+			if r := se.Do(scenario.Request{Method: http.MethodGet, Path: "/staff?lang=en", Header: cookie}); r.Status != 200 {
+				t.Errorf("after the change, the session still cannot open the workspace: %d", r.Status)
 			}
 		})
 	}
@@ -302,16 +301,16 @@ func TestStaffLoginThrottle(t *testing.T) {
 	se := newStaffEnv(t, testkit.Engines()[0])
 	se.env = serve(t, se.Staff.Env, scenario.Site(web.Options{LoginBurst: 2, LoginRefill: time.Hour}))
 	for _, u := range []string{"sec", "reader1"} {
-		if r := se.post(t, "", "/login?lang=en", url.Values{"username": {u}, "password": {"wrong password!"}}, nil); r.StatusCode != http.StatusUnauthorized {
-			t.Fatalf("failure %s: %d", u, r.StatusCode)
+		if r := se.Form("", "/login?lang=en", url.Values{"username": {u}, "password": {"wrong password!"}}, nil); r.Status != http.StatusUnauthorized {
+			t.Fatalf("failure %s: %d", u, r.Status)
 		}
 	}
-	r := se.post(t, "", "/login?lang=en", url.Values{"username": {"council1"}, "password": {scenario.StaffPassword}}, nil)
-	checkPage(t, r, http.StatusTooManyRequests, "en")
+	r := se.Form("", "/login?lang=en", url.Values{"username": {"council1"}, "password": {scenario.StaffPassword}}, nil)
+	r.CheckPage(t, http.StatusTooManyRequests, "en")
 	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 3000 {
 		t.Errorf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
-	if !strings.Contains(r.text(), "Too many failed attempts from this address. Try again in 60 minutes.") {
-		t.Errorf("throttle page:\n%s", clip(r.text()))
+	if !strings.Contains(r.Text(), "Too many failed attempts from this address. Try again in 60 minutes.") {
+		t.Errorf("throttle page:\n%s", scenario.Clip(r.Text()))
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -29,7 +30,7 @@ func agendaForm(t *testing.T, page string) (url.Values, []string) {
 		form.Set("keep."+key, "on")
 	}
 	if len(keys) == 0 {
-		t.Fatalf("no agenda rows on the page:\n%s", clip(page))
+		t.Fatalf("no agenda rows on the page:\n%s", scenario.Clip(page))
 	}
 	return form, keys
 }
@@ -42,15 +43,15 @@ func TestStaffMeeting(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			const base = "/staff/meetings/itec-30"
-			page := se.as(t, "sec", base, "en")
-			checkPage(t, page, http.StatusOK, "en")
+			page := se.Page(se.SignIn("sec"), base, "en")
+			page.CheckPage(t, http.StatusOK, "en")
 			for _, want := range []string{"Pishran&#39;s proposed agenda", "Connect the pharmacies", "open action carried over",
 				`href="/api/v1/meetings/itec-30/minutes?format=html&amp;lang=fa"`, "Record the session as held"} {
-				if !strings.Contains(page.text(), want) {
+				if !strings.Contains(page.Text(), want) {
 					t.Errorf("meeting page lacks %q", want)
 				}
 			}
-			form, keys := agendaForm(t, page.text())
+			form, keys := agendaForm(t, page.Text())
 			action := "action:" + strconv.FormatInt(se.Action, 10)
 			if !slices.Contains(keys, action) {
 				t.Fatalf("the carried action %s is not proposed: %v", action, keys)
@@ -61,10 +62,10 @@ func TestStaffMeeting(t *testing.T) {
 				bad[k] = v
 			}
 			bad.Del("keep." + keys[0])
-			r := se.post(t, "sec", base+"/agenda?lang=fa&v=1", bad, nil)
-			checkPage(t, r, http.StatusUnprocessableEntity, "fa")
-			if !strings.Contains(r.text(), `id="form-error"`) {
-				t.Errorf("no refusal shown:\n%s", clip(r.text()))
+			r := se.Form(se.SignIn("sec"), base+"/agenda?lang=fa&v=1", bad, nil)
+			r.CheckPage(t, http.StatusUnprocessableEntity, "fa")
+			if !strings.Contains(r.Text(), `id="form-error"`) {
+				t.Errorf("no refusal shown:\n%s", scenario.Clip(r.Text()))
 			}
 			// The action last → first; the first item dropped, with a
 			// reason; solo-rx and another subject added.
@@ -77,7 +78,7 @@ func TestStaffMeeting(t *testing.T) {
 			form.Set("drop."+first, "discussed last week")
 			form.Set("add_project", "solo-rx")
 			form.Set("add_title_en", "Budget for next year")
-			redirectTo(t, se.post(t, "sec", base+"/agenda?lang=en&v=1", form, nil), base+"?done=agenda")
+			se.Form(se.SignIn("sec"), base+"/agenda?lang=en&v=1", form, nil).RedirectsTo(t, base+"?done=agenda")
 			m, err := se.svc.Meeting(se.Ctx, service.System, "itec-30")
 			if err != nil {
 				t.Fatal(err)
@@ -98,17 +99,17 @@ func TestStaffMeeting(t *testing.T) {
 				t.Errorf("dropped %d, added %d in %+v", dropped, added, m.Agenda)
 			}
 			// A stale page's write is refused, not applied.
-			r = se.post(t, "sec", base+"/hold?lang=en&v=1", nil, nil)
-			if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(r.text(), "The record changed after this page was opened") {
-				t.Errorf("stale hold: %d\n%s", r.StatusCode, clip(r.text()))
+			r = se.Form(se.SignIn("sec"), base+"/hold?lang=en&v=1", nil, nil)
+			if r.Status != http.StatusPreconditionFailed || !strings.Contains(r.Text(), "The record changed after this page was opened") {
+				t.Errorf("stale hold: %d\n%s", r.Status, scenario.Clip(r.Text()))
 			}
 			// Hold, with the version the page shows.
-			page = se.as(t, "sec", base, "en")
-			hold := regexp.MustCompile(`action="(/staff/meetings/itec-30/hold\?v=\d+)"`).FindStringSubmatch(page.text())
+			page = se.Page(se.SignIn("sec"), base, "en")
+			hold := regexp.MustCompile(`action="(/staff/meetings/itec-30/hold\?v=\d+)"`).FindStringSubmatch(page.Text())
 			if hold == nil {
 				t.Fatal("no hold form")
 			}
-			redirectTo(t, se.post(t, "sec", html.UnescapeString(hold[1]), nil, nil), base+"?done=held")
+			se.Form(se.SignIn("sec"), html.UnescapeString(hold[1]), nil, nil).RedirectsTo(t, base+"?done=held")
 
 			// Outcomes: a decision, an action, information.
 			for _, f := range []url.Values{
@@ -116,45 +117,45 @@ func TestStaffMeeting(t *testing.T) {
 				{"kind": {"action"}, "text_en": {"Report on pharmacies"}, "owner": {"moh"}, "due": {se.Today.AddDays(30).String()}, "more_projects": {"e-rx"}},
 				{"kind": {"information"}, "text_fa": {"گزارش پیشرفت ارائه شد"}},
 			} {
-				redirectTo(t, se.post(t, "sec", base+"/outcomes", f, nil), base+"?done=outcome")
+				se.Form(se.SignIn("sec"), base+"/outcomes", f, nil).RedirectsTo(t, base+"?done=outcome")
 			}
 			// A decision without its number is refused, naming the field.
-			r = se.post(t, "sec", base+"/outcomes?lang=en", url.Values{"kind": {"decision"}, "text_en": {"x"}}, nil)
-			if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.text(), "the resolution number is required") ||
-				!strings.Contains(r.text(), `value="decision" checked`) {
-				t.Errorf("decision without number: %d\n%s", r.StatusCode, clip(r.text()))
+			r = se.Form(se.SignIn("sec"), base+"/outcomes?lang=en", url.Values{"kind": {"decision"}, "text_en": {"x"}}, nil)
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text(), "the resolution number is required") ||
+				!strings.Contains(r.Text(), `value="decision" checked`) {
+				t.Errorf("decision without number: %d\n%s", r.Status, scenario.Clip(r.Text()))
 			}
 			// The carried action, discussed at this session.
-			page = se.as(t, "sec", base, "en")
-			disc := regexp.MustCompile(`action="(/staff/meetings/itec-30/actions/` + strconv.FormatInt(se.Action, 10) + `/discuss\?v=\d+)"`).FindStringSubmatch(page.text())
+			page = se.Page(se.SignIn("sec"), base, "en")
+			disc := regexp.MustCompile(`action="(/staff/meetings/itec-30/actions/` + strconv.FormatInt(se.Action, 10) + `/discuss\?v=\d+)"`).FindStringSubmatch(page.Text())
 			if disc == nil {
-				t.Fatalf("no follow-up form for the carried action:\n%s", clip(page.text()))
+				t.Fatalf("no follow-up form for the carried action:\n%s", scenario.Clip(page.Text()))
 			}
-			redirectTo(t, se.post(t, "sec", html.UnescapeString(disc[1]), url.Values{"note_en": {"pharmacies in two provinces connected"}}, nil), base+"?done=action")
+			se.Form(se.SignIn("sec"), html.UnescapeString(disc[1]), url.Values{"note_en": {"pharmacies in two provinces connected"}}, nil).RedirectsTo(t, base+"?done=action")
 			act, err := se.svc.Action(se.Ctx, service.System, se.Action)
 			if err != nil || act.Events[len(act.Events)-1].Type != "discussed" || act.Events[len(act.Events)-1].Meeting != "itec-30" {
 				t.Errorf("action after discussion: %+v %v", act, err)
 			}
 			// Close, after the confirmation page.
-			page = se.as(t, "sec", base+"/close", "en")
-			cl := regexp.MustCompile(`action="(/staff/meetings/itec-30/close\?v=\d+)"`).FindStringSubmatch(page.text())
+			page = se.Page(se.SignIn("sec"), base+"/close", "en")
+			cl := regexp.MustCompile(`action="(/staff/meetings/itec-30/close\?v=\d+)"`).FindStringSubmatch(page.Text())
 			if cl == nil {
 				t.Fatal("no close form")
 			}
-			redirectTo(t, se.post(t, "sec", html.UnescapeString(cl[1]), url.Values{"confirm": {"on"}}, nil), base+"?done=closed")
-			page = se.as(t, "sec", base, "fa")
-			checkPage(t, page, http.StatusOK, "fa")
-			if !strings.Contains(page.text(), "این جلسه بسته است") || strings.Contains(page.text(), `name="pos.`) {
+			se.Form(se.SignIn("sec"), html.UnescapeString(cl[1]), url.Values{"confirm": {"on"}}, nil).RedirectsTo(t, base+"?done=closed")
+			page = se.Page(se.SignIn("sec"), base, "fa")
+			page.CheckPage(t, http.StatusOK, "fa")
+			if !strings.Contains(page.Text(), "این جلسه بسته است") || strings.Contains(page.Text(), `name="pos.`) {
 				t.Error("a closed session still offers its editor")
 			}
 			// The printable minutes, as a signed-in person reads them.
-			min := se.as(t, "sec", "/api/v1/meetings/itec-30/minutes?lang=en&format=html", "")
-			if min.StatusCode != 200 || !strings.Contains(min.text(), "Adopt the e-prescription roll-out") {
-				t.Errorf("minutes: %d", min.StatusCode)
+			min := se.Page(se.SignIn("sec"), "/api/v1/meetings/itec-30/minutes?lang=en&format=html", "")
+			if min.Status != 200 || !strings.Contains(min.Text(), "Adopt the e-prescription roll-out") {
+				t.Errorf("minutes: %d", min.Status)
 			}
 			// Only the secretariat runs meetings.
-			if r := se.post(t, "moh-focal", base+"/outcomes", url.Values{"kind": {"information"}, "text_en": {"x"}}, nil); r.StatusCode != http.StatusForbidden {
-				t.Errorf("an agency recorded an outcome: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("moh-focal"), base+"/outcomes", url.Values{"kind": {"information"}, "text_en": {"x"}}, nil); r.Status != http.StatusForbidden {
+				t.Errorf("an agency recorded an outcome: %d", r.Status)
 			}
 		})
 	}

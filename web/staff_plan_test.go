@@ -8,6 +8,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -41,15 +42,14 @@ func TestStaffPlanBaselines(t *testing.T) {
 			}
 			// solo-rx has no baseline: the form asks for none's reason.
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "sec", "/staff/projects/solo-rx", lang), http.StatusOK, lang)
+				se.Page(se.SignIn("sec"), "/staff/projects/solo-rx", lang).CheckPage(t, http.StatusOK, lang)
 			}
-			page := se.as(t, "sec", "/staff/projects/solo-rx", "en").text()
+			page := se.Page(se.SignIn("sec"), "/staff/projects/solo-rx", "en").Text()
 			if !strings.Contains(page, `action="/staff/projects/solo-rx/baselines?v=0#baselines"`) ||
 				!strings.Contains(page, "Record an approved baseline") || strings.Contains(page, `name="reason_fa"`) {
-				t.Errorf("first baseline form:\n%s", clip(page[strings.Index(page, `id="baselines"`):]))
+				t.Errorf("first baseline form:\n%s", scenario.Clip(page[strings.Index(page, `id="baselines"`):]))
 			}
-			redirectTo(t, se.post(t, "sec", "/staff/projects/solo-rx/baselines?v=0", baselineValues(""), nil),
-				"/staff/projects/solo-rx?done=baseline")
+			se.Form(se.SignIn("sec"), "/staff/projects/solo-rx/baselines?v=0", baselineValues(""), nil).RedirectsTo(t, "/staff/projects/solo-rx?done=baseline")
 			bs := baselines("solo-rx")
 			if len(bs) != 1 {
 				t.Fatalf("solo-rx baselines: %+v", bs)
@@ -61,7 +61,7 @@ func TestStaffPlanBaselines(t *testing.T) {
 				b.Number != 1 || !b.Current {
 				t.Errorf("recorded baseline %+v", b)
 			}
-			done := se.as(t, "sec", "/staff/projects/solo-rx?done=baseline", "en").text()
+			done := se.Page(se.SignIn("sec"), "/staff/projects/solo-rx?done=baseline", "en").Text()
 			if !strings.Contains(done, "The baseline is recorded") || !strings.Contains(done, "Re-baseline") ||
 				!strings.Contains(done, `action="/staff/projects/solo-rx/baselines?v=1#baselines"`) {
 				t.Error("after the first baseline: no notice, or no re-baselining form naming baseline 1")
@@ -69,22 +69,22 @@ func TestStaffPlanBaselines(t *testing.T) {
 
 			// e-rx has baseline 1: re-baselining without a reason is refused,
 			// naming the field, with the form as posted; nothing is written.
-			page = se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			page = se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			if !strings.Contains(page, `name="reason_fa"`) || !strings.Contains(page, `action="/staff/projects/e-rx/baselines?v=1#baselines"`) {
 				t.Error("no re-baselining form with a reason on e-rx")
 			}
-			r := se.post(t, "sec", "/staff/projects/e-rx/baselines?v=1&lang=en", baselineValues(""), nil)
-			checkPage(t, r, http.StatusUnprocessableEntity, "en")
+			r := se.Form(se.SignIn("sec"), "/staff/projects/e-rx/baselines?v=1&lang=en", baselineValues(""), nil)
+			r.CheckPage(t, http.StatusUnprocessableEntity, "en")
 			for _, want := range []string{`id="form-error"`, "re-baselining needs a reason", "Field: reason",
 				`id="bl-reason-fa" name="reason_fa" dir="rtl" lang="fa" rows="3" aria-describedby="bl-reason-hint" aria-invalid="true"`,
 				`value="1403/01/01"`, `value="12/1403"`, `<option value="quarterly" selected>`} {
-				if !strings.Contains(r.text(), want) {
+				if !strings.Contains(r.Text(), want) {
 					t.Errorf("refused re-baselining lacks %q", want)
 				}
 			}
-			fa := se.post(t, "sec", "/staff/projects/e-rx/baselines?v=1&lang=fa", baselineValues(""), nil)
-			checkPage(t, fa, http.StatusUnprocessableEntity, "fa")
-			if !strings.Contains(fa.text(), "بازتعیین خط مبنا به دلیل نیاز دارد") {
+			fa := se.Form(se.SignIn("sec"), "/staff/projects/e-rx/baselines?v=1&lang=fa", baselineValues(""), nil)
+			fa.CheckPage(t, http.StatusUnprocessableEntity, "fa")
+			if !strings.Contains(fa.Text(), "بازتعیین خط مبنا به دلیل نیاز دارد") {
 				t.Error("the Persian page does not give the refusal in Persian")
 			}
 			if bs := baselines("e-rx"); len(bs) != 1 {
@@ -93,21 +93,20 @@ func TestStaffPlanBaselines(t *testing.T) {
 			// A wrong date is refused naming its field.
 			bad := baselineValues("scope grew")
 			bad.Set("end", "1403/13/01")
-			r = se.post(t, "sec", "/staff/projects/e-rx/baselines?v=1&lang=en", bad, nil)
-			checkPage(t, r, http.StatusUnprocessableEntity, "en")
-			if !strings.Contains(r.text(), "Field: end date") || !strings.Contains(r.text(), `value="1403/13/01"`) {
-				t.Errorf("a bad end date:\n%s", clip(r.text()))
+			r = se.Form(se.SignIn("sec"), "/staff/projects/e-rx/baselines?v=1&lang=en", bad, nil)
+			r.CheckPage(t, http.StatusUnprocessableEntity, "en")
+			if !strings.Contains(r.Text(), "Field: end date") || !strings.Contains(r.Text(), `value="1403/13/01"`) {
+				t.Errorf("a bad end date:\n%s", scenario.Clip(r.Text()))
 			}
 
 			// With a reason: baseline 2 is current, 1 is kept.
-			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/baselines?v=1", baselineValues("scope grew to pharmacies"), nil),
-				"/staff/projects/e-rx?done=baseline")
+			se.Form(se.SignIn("sec"), "/staff/projects/e-rx/baselines?v=1", baselineValues("scope grew to pharmacies"), nil).RedirectsTo(t, "/staff/projects/e-rx?done=baseline")
 			bs = baselines("e-rx")
 			if len(bs) != 2 || bs[0].Number != 2 || !bs[0].Current || bs[0].Reason.EN != "scope grew to pharmacies" ||
 				bs[1].Number != 1 || bs[1].Current || bs[1].Cost != 1_000_000_000 {
 				t.Fatalf("after re-baselining: %+v", bs)
 			}
-			page = se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			page = se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			if !strings.Contains(page, "scope grew to pharmacies") || !strings.Contains(page, "1,000,000,000 IRR") ||
 				!strings.Contains(page, "1,500,000,000 IRR") {
 				t.Error("the page does not list both baselines")
@@ -116,10 +115,10 @@ func TestStaffPlanBaselines(t *testing.T) {
 			// From a stale page (rendered when 1 was current, or before any
 			// baseline): refused as stale, nothing written.
 			for _, v := range []string{"1", "0"} {
-				r = se.post(t, "sec", "/staff/projects/e-rx/baselines?v="+v+"&lang=en", baselineValues("again"), nil)
-				checkPage(t, r, http.StatusPreconditionFailed, "en")
-				if !strings.Contains(r.text(), "The record changed after this page was opened") {
-					t.Errorf("stale re-baselining (v=%s):\n%s", v, clip(r.text()))
+				r = se.Form(se.SignIn("sec"), "/staff/projects/e-rx/baselines?v="+v+"&lang=en", baselineValues("again"), nil)
+				r.CheckPage(t, http.StatusPreconditionFailed, "en")
+				if !strings.Contains(r.Text(), "The record changed after this page was opened") {
+					t.Errorf("stale re-baselining (v=%s):\n%s", v, scenario.Clip(r.Text()))
 				}
 			}
 			if bs := baselines("e-rx"); len(bs) != 2 {
@@ -136,17 +135,17 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			page := se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			page := se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			if !strings.Contains(page, "No milestone is recorded yet.") || !strings.Contains(page, "No indicator is set yet.") {
 				t.Error("e-rx should start with no milestones and no indicators")
 			}
 			past, future := se.Today.AddDays(-3), se.Today.AddDays(90)
-			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/milestones", url.Values{"title_fa": {"اتصال داروخانه‌ها"},
-				"title_en": {"Pharmacies connected"}, "planned": {past.Jalali()}, "weight": {"۳"}}, nil), "/staff/projects/e-rx?done=milestone")
-			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/milestones", url.Values{"title_en": {"Hospitals connected"},
-				"planned": {future.String()}}, nil), "/staff/projects/e-rx?done=milestone")
-			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/milestones", url.Values{"title_en": {"Clinics connected"},
-				"planned": {past.String()}}, nil), "/staff/projects/e-rx?done=milestone")
+			se.Form(se.SignIn("sec"), "/staff/projects/e-rx/milestones", url.Values{"title_fa": {"اتصال داروخانه‌ها"},
+				"title_en": {"Pharmacies connected"}, "planned": {past.Jalali()}, "weight": {"۳"}}, nil).RedirectsTo(t, "/staff/projects/e-rx?done=milestone")
+			se.Form(se.SignIn("sec"), "/staff/projects/e-rx/milestones", url.Values{"title_en": {"Hospitals connected"},
+				"planned": {future.String()}}, nil).RedirectsTo(t, "/staff/projects/e-rx?done=milestone")
+			se.Form(se.SignIn("sec"), "/staff/projects/e-rx/milestones", url.Values{"title_en": {"Clinics connected"},
+				"planned": {past.String()}}, nil).RedirectsTo(t, "/staff/projects/e-rx?done=milestone")
 			ms, err := se.svc.Milestones(se.Ctx, service.System, "e-rx")
 			if err != nil || len(ms) != 3 {
 				t.Fatalf("milestones %+v %v", ms, err)
@@ -167,18 +166,17 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 				"title":        {"planned": {future.String()}},
 				"weight":       {"title_en": {"Heavy"}, "planned": {future.String()}, "weight": {"5000"}},
 			} {
-				r := se.post(t, "sec", "/staff/projects/e-rx/milestones?lang=en", form, nil)
-				checkPage(t, r, http.StatusUnprocessableEntity, "en")
-				if !strings.Contains(r.text(), "Field: "+field) || !strings.Contains(r.text(), `id="form-error"`) {
-					t.Errorf("milestone without a good %s:\n%s", field, clip(r.text()))
+				r := se.Form(se.SignIn("sec"), "/staff/projects/e-rx/milestones?lang=en", form, nil)
+				r.CheckPage(t, http.StatusUnprocessableEntity, "en")
+				if !strings.Contains(r.Text(), "Field: "+field) || !strings.Contains(r.Text(), `id="form-error"`) {
+					t.Errorf("milestone without a good %s:\n%s", field, scenario.Clip(r.Text()))
 				}
 			}
 
-			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/kpis", url.Values{"name_en": {"Unfilled prescriptions"},
-				"name_fa": {"نسخه‌های پیچیده‌نشده"}, "target": {"۹٫۵"}, "unit": {"%"}, "direction": {"down"}, "frequency": {"quarterly"}}, nil),
-				"/staff/projects/e-rx?done=kpi")
-			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/kpis", url.Values{"name_en": {"Connected pharmacies"},
-				"target": {"12,000"}, "direction": {"up"}, "frequency": {"monthly"}}, nil), "/staff/projects/e-rx?done=kpi")
+			se.Form(se.SignIn("sec"), "/staff/projects/e-rx/kpis", url.Values{"name_en": {"Unfilled prescriptions"},
+				"name_fa": {"نسخه‌های پیچیده‌نشده"}, "target": {"۹٫۵"}, "unit": {"%"}, "direction": {"down"}, "frequency": {"quarterly"}}, nil).RedirectsTo(t, "/staff/projects/e-rx?done=kpi")
+			se.Form(se.SignIn("sec"), "/staff/projects/e-rx/kpis", url.Values{"name_en": {"Connected pharmacies"},
+				"target": {"12,000"}, "direction": {"up"}, "frequency": {"monthly"}}, nil).RedirectsTo(t, "/staff/projects/e-rx?done=kpi")
 			ks, err := se.svc.KPIs(se.Ctx, service.System, "e-rx")
 			if err != nil || len(ks) != 2 {
 				t.Fatalf("kpis %+v %v", ks, err)
@@ -198,10 +196,10 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 				"direction": {"name_en": {"x"}, "target": {"1"}, "direction": {"sideways"}},
 				"name":      {"target": {"1"}, "direction": {"up"}},
 			} {
-				r := se.post(t, "sec", "/staff/projects/e-rx/kpis?lang=en", form, nil)
-				checkPage(t, r, http.StatusUnprocessableEntity, "en")
-				if !strings.Contains(r.text(), "Field: "+field) {
-					t.Errorf("indicator without a good %s:\n%s", field, clip(r.text()))
+				r := se.Form(se.SignIn("sec"), "/staff/projects/e-rx/kpis?lang=en", form, nil)
+				r.CheckPage(t, http.StatusUnprocessableEntity, "en")
+				if !strings.Contains(r.Text(), "Field: "+field) {
+					t.Errorf("indicator without a good %s:\n%s", field, scenario.Clip(r.Text()))
 				}
 			}
 			if ks, _ := se.svc.KPIs(se.Ctx, service.System, "e-rx"); len(ks) != 2 {
@@ -228,9 +226,9 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, lang := range []string{"fa", "en"} {
-				checkPage(t, se.as(t, "sec", "/staff/projects/e-rx", lang), http.StatusOK, lang)
+				se.Page(se.SignIn("sec"), "/staff/projects/e-rx", lang).CheckPage(t, http.StatusOK, lang)
 			}
-			page = se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			page = se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			ms0 := section(page, "sp-milestones")
 			row := func(s, title string) string {
 				i := strings.Index(s, title)
@@ -258,7 +256,7 @@ func TestStaffPlanMilestonesKPIs(t *testing.T) {
 				t.Errorf("unmet indicator row: %s", r)
 			}
 			// The other language's title is shown beside the page's.
-			fa := se.as(t, "sec", "/staff/projects/e-rx", "fa").text()
+			fa := se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "fa").Text()
 			if !strings.Contains(section(fa, "sp-milestones"), `<span class="muted small" lang="en" dir="ltr">Pharmacies connected</span>`) {
 				t.Error("the Persian page does not show the milestone's English title")
 			}
@@ -288,7 +286,7 @@ func TestStaffPlanOthers(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
 			forms := []string{`action="/staff/projects/e-rx/baselines`, `action="/staff/projects/e-rx/milestones`, `action="/staff/projects/e-rx/kpis`}
-			sec := se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			sec := se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			for _, f := range forms {
 				if !strings.Contains(sec, f) {
 					t.Errorf("the secretariat lacks the form %s", f)
@@ -300,30 +298,30 @@ func TestStaffPlanOthers(t *testing.T) {
 				"kpis":       {"name_en": {"Connected pharmacies"}, "target": {"100"}, "direction": {"up"}},
 			}
 			for _, who := range []string{"moh-focal", "tax-focal", "reader1", "council1"} {
-				page := se.as(t, who, "/staff/projects/e-rx", "en")
-				checkPage(t, page, http.StatusOK, "en")
+				page := se.Page(se.SignIn(who), "/staff/projects/e-rx", "en")
+				page.CheckPage(t, http.StatusOK, "en")
 				for _, f := range forms {
-					if strings.Contains(page.text(), f) {
+					if strings.Contains(page.Text(), f) {
 						t.Errorf("%s gets the form %s", who, f)
 					}
 				}
-				if !strings.Contains(page.text(), "26/1402") {
+				if !strings.Contains(page.Text(), "26/1402") {
 					t.Errorf("%s does not see the baselines listed", who)
 				}
 				for what, form := range posts {
-					if r := se.post(t, who, "/staff/projects/e-rx/"+what+"?v=1", form, nil); r.StatusCode != http.StatusForbidden {
-						t.Errorf("%s posting %s: %d, want 403", who, what, r.StatusCode)
+					if r := se.Form(se.SignIn(who), "/staff/projects/e-rx/"+what+"?v=1", form, nil); r.Status != http.StatusForbidden {
+						t.Errorf("%s posting %s: %d, want 403", who, what, r.Status)
 					}
 				}
 			}
 			// moh is not on secret-rx: it is not found, not forbidden.
-			if r := se.post(t, "moh-focal", "/staff/projects/secret-rx/milestones", posts["milestones"], nil); r.StatusCode != http.StatusNotFound {
-				t.Errorf("moh posting a milestone on secret-rx: %d, want 404", r.StatusCode)
+			if r := se.Form(se.SignIn("moh-focal"), "/staff/projects/secret-rx/milestones", posts["milestones"], nil); r.Status != http.StatusNotFound {
+				t.Errorf("moh posting a milestone on secret-rx: %d, want 404", r.Status)
 			}
 			// Signed out: to the sign-in page.
-			if r := se.post(t, "", "/staff/projects/e-rx/kpis", posts["kpis"], nil); r.StatusCode != http.StatusSeeOther ||
+			if r := se.Form("", "/staff/projects/e-rx/kpis", posts["kpis"], nil); r.Status != http.StatusSeeOther ||
 				!strings.HasPrefix(r.Header.Get("Location"), "/login") {
-				t.Errorf("signed out posting: %d to %q", r.StatusCode, r.Header.Get("Location"))
+				t.Errorf("signed out posting: %d to %q", r.Status, r.Header.Get("Location"))
 			}
 			bs, _ := se.svc.Baselines(se.Ctx, service.System, "e-rx")
 			ms, _ := se.svc.Milestones(se.Ctx, service.System, "e-rx")

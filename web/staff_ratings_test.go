@@ -12,6 +12,7 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 )
 
@@ -21,21 +22,21 @@ func TestStaffRatings(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			se := newStaffEnv(t, e)
-			page := se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			page := se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			if !strings.Contains(page, "Enter the council&#39;s rating") || !strings.Contains(page, `id="score-5"`) {
 				t.Error("no council rating form for the secretariat")
 			}
-			if strings.Contains(se.as(t, "reader1", "/staff/projects/e-rx", "en").text(), `name="score"`) ||
-				strings.Contains(se.as(t, "tax-focal", "/staff/projects/e-rx", "en").text(), `name="score"`) {
+			if strings.Contains(se.Page(se.SignIn("reader1"), "/staff/projects/e-rx", "en").Text(), `name="score"`) ||
+				strings.Contains(se.Page(se.SignIn("tax-focal"), "/staff/projects/e-rx", "en").Text(), `name="score"`) {
 				t.Error("a rating form for someone who may not rate e-rx")
 			}
-			r := se.post(t, "sec", "/staff/projects/e-rx/ratings?lang=en", url.Values{"score": {"2"}}, nil)
-			checkPage(t, r, http.StatusUnprocessableEntity, "en")
-			if !strings.Contains(r.text(), `id="score-2" name="score" value="2" required checked`) || !strings.Contains(r.text(), `id="form-error"`) {
-				t.Errorf("refused rating:\n%s", clip(r.text()))
+			r := se.Form(se.SignIn("sec"), "/staff/projects/e-rx/ratings?lang=en", url.Values{"score": {"2"}}, nil)
+			r.CheckPage(t, http.StatusUnprocessableEntity, "en")
+			if !strings.Contains(r.Text(), `id="score-2" name="score" value="2" required checked`) || !strings.Contains(r.Text(), `id="form-error"`) {
+				t.Errorf("refused rating:\n%s", scenario.Clip(r.Text()))
 			}
-			redirectTo(t, se.post(t, "sec", "/staff/projects/e-rx/ratings", url.Values{"score": {"2"}, "comment_en": {"pharmacies lag"}}, nil), "/staff/projects/e-rx?done=rated")
-			redirectTo(t, se.post(t, "moh-focal", "/staff/projects/e-rx/ratings", url.Values{"score": {"4"}, "comment_fa": {"خوب"}}, nil), "/staff/projects/e-rx?done=rated")
+			se.Form(se.SignIn("sec"), "/staff/projects/e-rx/ratings", url.Values{"score": {"2"}, "comment_en": {"pharmacies lag"}}, nil).RedirectsTo(t, "/staff/projects/e-rx?done=rated")
+			se.Form(se.SignIn("moh-focal"), "/staff/projects/e-rx/ratings", url.Values{"score": {"4"}, "comment_fa": {"خوب"}}, nil).RedirectsTo(t, "/staff/projects/e-rx?done=rated")
 			rs, err := se.svc.Ratings(se.Ctx, service.System, "e-rx")
 			if err != nil || len(rs) != 5 {
 				t.Fatalf("ratings %v %v", rs, err)
@@ -48,18 +49,18 @@ func TestStaffRatings(t *testing.T) {
 			if !council || !self {
 				t.Errorf("ratings recorded %+v", rs)
 			}
-			if r := se.post(t, "tax-focal", "/staff/projects/e-rx/ratings", url.Values{"score": {"4"}, "comment_en": {"x"}}, nil); r.StatusCode != http.StatusForbidden {
-				t.Errorf("an agency not on the project rating it: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("tax-focal"), "/staff/projects/e-rx/ratings", url.Values{"score": {"4"}, "comment_en": {"x"}}, nil); r.Status != http.StatusForbidden {
+				t.Errorf("an agency not on the project rating it: %d", r.Status)
 			}
-			if r := se.post(t, "moh-focal", "/staff/projects/secret-rx/ratings", url.Values{"score": {"4"}, "comment_en": {"x"}}, nil); r.StatusCode != http.StatusNotFound {
-				t.Errorf("an agency rating a confidential project it is not on: %d", r.StatusCode)
+			if r := se.Form(se.SignIn("moh-focal"), "/staff/projects/secret-rx/ratings", url.Values{"score": {"4"}, "comment_en": {"x"}}, nil); r.Status != http.StatusNotFound {
+				t.Errorf("an agency rating a confidential project it is not on: %d", r.Status)
 			}
 			// The audit trail shows the ratings, to the secretariat only.
-			audit := se.as(t, "sec", "/staff/projects/e-rx", "en").text()
+			audit := se.Page(se.SignIn("sec"), "/staff/projects/e-rx", "en").Text()
 			if !strings.Contains(audit, "<code>rate</code>") || !strings.Contains(audit, "user:moh-focal") {
 				t.Error("the audit trail lacks the ratings")
 			}
-			if strings.Contains(se.as(t, "council1", "/staff/projects/e-rx", "en").text(), "<code>rate</code>") {
+			if strings.Contains(se.Page(se.SignIn("council1"), "/staff/projects/e-rx", "en").Text(), "<code>rate</code>") {
 				t.Error("a council member sees the audit trail")
 			}
 		})
@@ -93,7 +94,7 @@ func TestStaffRatingHistory(t *testing.T) {
 			// On the dashboard: the council's ratings this month count
 			// secret-rx for the secretariat only.
 			month := func(who string) int {
-				r := se.as(t, who, "/staff", "en").text()
+				r := se.Page(se.SignIn(who), "/staff", "en").Text()
 				m := regexp.MustCompile(`(?s)<th scope="row"><span class="period" data-period="` + string(domain.PeriodOf(se.Today)) + `">[^<]+</span></th><td class="num">[^<]*</td><td class="num">(\d+)</td>`).FindStringSubmatch(r)
 				if m == nil {
 					t.Fatalf("no row for this month on %s's dashboard", who)

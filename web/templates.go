@@ -117,9 +117,17 @@ func (s *Site) parseTemplates() (map[Lang]map[string]*template.Template, error) 
 	out := map[Lang]map[string]*template.Template{}
 	for _, l := range Langs {
 		out[l] = map[string]*template.Template{}
+		funcs := s.funcs(l)
+		shared, err := sharedNames(funcs)
+		if err != nil {
+			return nil, err
+		}
 		for _, p := range pages {
-			t, err := template.New(path.Base(p)).Funcs(s.funcs(l)).ParseFS(templateFS, append(sharedTemplates, p)...)
+			t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(templateFS, append(sharedTemplates, p)...)
 			if err != nil {
+				return nil, err
+			}
+			if t, err = prunePage(t, funcs, shared); err != nil {
 				return nil, err
 			}
 			out[l][pageName(p)] = t

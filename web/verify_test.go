@@ -3,46 +3,17 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pishran/pishran/domain"
-	front "github.com/pishran/pishran/internal/faces"
-	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
-	"github.com/pishran/pishran/web"
 )
-
-// faces serves the API and the site on one root configured with cfg, as
-// `pishran serve` does (internal/faces).
-func faces(t testing.TB, svc *service.Service, cfg httpx.Config) *httpx.Root {
-	t.Helper()
-	f, err := front.New(svc, slog.New(slog.DiscardHandler), cfg, nil, web.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f.Root
-}
-
-// vtGet sends a GET with optional Accept and returns status, headers, body.
-func vtGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Header, string) {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, req)
-	body, _ := io.ReadAll(rec.Body)
-	return rec.Code, rec.Header(), string(body)
-}
 
 func TestVerifyPage(t *testing.T) {
 	for _, e := range testkit.Engines() {
@@ -50,8 +21,8 @@ func TestVerifyPage(t *testing.T) {
 			ctx := context.Background()
 			db := testkit.Open(t, e)
 			db.SetClock(func() time.Time { return time.Date(2024, 5, 1, 10, 30, 45, 0, time.UTC) })
-			svc := service.New(db, slog.New(slog.DiscardHandler))
-			srv := faces(t, svc, httpx.Config{})
+			env := scenario.Over(t, db)
+			svc, srv := env.Svc, env.Serve()
 			sec := service.Actor{Name: "user:sara", Role: service.RoleSecretariat}
 			content := map[string]any{
 				"resolution": domain.T("سامانه نسخه الکترونیک تا پایان سال سراسری شود", "Roll e-prescription out nationwide"),
@@ -67,7 +38,7 @@ func TestVerifyPage(t *testing.T) {
 			}
 
 			// The page, in Persian first, with English beside it.
-			code, h, body := vtGet(t, srv, "/verify/"+strings.ToLower(doc.Code), "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+			code, h, body := srv.Accepting("/verify/"+strings.ToLower(doc.Code), "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").Parts()
 			if code != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/html") || h.Get("Pishran-Verdict") != "intact" {
 				t.Fatalf("page: %d %v\n%s", code, h, body)
 			}
@@ -104,7 +75,7 @@ func TestVerifyPage(t *testing.T) {
 				{"/verify/" + doc.Code + "?format=json", ""},
 				{"/verify/" + doc.Code + "?format=json", "text/html"},
 			} {
-				code, h, body = vtGet(t, srv, c.path, c.accept)
+				code, h, body = srv.Accepting(c.path, c.accept).Parts()
 				if code != http.StatusOK || h.Get("Content-Type") != "application/json" || h.Get("Pishran-Verdict") != "intact" {
 					t.Fatalf("JSON %s (Accept %q): %d %v %s", c.path, c.accept, code, h, body)
 				}
@@ -113,7 +84,7 @@ func TestVerifyPage(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &file); err != nil || file.Envelope.Code != doc.Code || file.KeyID != doc.KeyID || file.PublicKey == "" {
 				t.Fatalf("file: %+v %v", file, err)
 			}
-			kcode, _, kbody := vtGet(t, srv, "/api/v1/signing/keys", "")
+			kcode, _, kbody := srv.Accepting("/api/v1/signing/keys", "").Parts()
 			keys, err := signing.ParseKeys([]byte(kbody))
 			if kcode != http.StatusOK || err != nil || len(keys) != 1 || keys[0].KeyID != doc.KeyID {
 				t.Fatalf("keys: %d %v %s", kcode, err, kbody)
@@ -131,7 +102,7 @@ func TestVerifyPage(t *testing.T) {
 			if _, err := write.ExecContext(ctx, q, doc.Code); err != nil {
 				t.Fatal(err)
 			}
-			code, h, body = vtGet(t, srv, "/verify/"+doc.Code, "")
+			code, h, body = srv.Accepting("/verify/"+doc.Code, "").Parts()
 			if code != http.StatusOK || h.Get("Pishran-Verdict") != "not-intact" {
 				t.Fatalf("tampered page: %d %v", code, h)
 			}
@@ -143,19 +114,19 @@ func TestVerifyPage(t *testing.T) {
 			if strings.Contains(body, "سند سالم است") {
 				t.Error("the tampered page says intact")
 			}
-			_, _, body = vtGet(t, srv, "/verify/"+doc.Code+"?format=json", "")
+			_, _, body = srv.Accepting("/verify/"+doc.Code+"?format=json", "").Parts()
 			if r, err := signing.VerifyFile([]byte(body), keys); err != nil || r.Intact {
 				t.Fatalf("the tampered file verifies offline: %+v %v", r, err)
 			}
 
 			// Unknown and malformed codes: a 404 page, or problem+json.
 			for _, path := range []string{"/verify/" + signing.NewCode(), "/verify/hello", "/verify/" + strings.Repeat("Z", 80)} {
-				code, h, body := vtGet(t, srv, path, "")
+				code, h, body := srv.Accepting(path, "").Parts()
 				if code != http.StatusNotFound || !strings.HasPrefix(h.Get("Content-Type"), "text/html") ||
 					!strings.Contains(body, "کد ناشناخته") || !strings.Contains(body, "Unknown code") || strings.Contains(body, "سند سالم") {
 					t.Errorf("%s: %d %s\n%s", path, code, h.Get("Content-Type"), body)
 				}
-				code, h, body = vtGet(t, srv, path, "application/json")
+				code, h, body = srv.Accepting(path, "application/json").Parts()
 				var p struct {
 					Status int `json:"status"`
 				}
@@ -163,7 +134,7 @@ func TestVerifyPage(t *testing.T) {
 					t.Errorf("%s as JSON: %d %s %s", path, code, h.Get("Content-Type"), body)
 				}
 			}
-			if code, h, _ := vtGet(t, srv, "/verify/"+doc.Code+"?format=xml", ""); code != http.StatusBadRequest || h.Get("Content-Type") != "application/problem+json" {
+			if code, h, _ := srv.Accepting("/verify/"+doc.Code+"?format=xml", "").Parts(); code != http.StatusBadRequest || h.Get("Content-Type") != "application/problem+json" {
 				t.Errorf("format=xml: %d %s", code, h.Get("Content-Type"))
 			}
 		})

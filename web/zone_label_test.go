@@ -28,17 +28,17 @@ func TestTimesSayTheirZone(t *testing.T) {
 		{"moh-focal", "/staff/reports/" + strconv.FormatInt(se.MohReport, 10)},
 	} {
 		for _, lang := range []string{"fa", "en"} {
-			r := se.as(t, c.who, c.path, lang)
-			if r.StatusCode != http.StatusOK {
-				t.Fatalf("%s %s: %d", c.path, lang, r.StatusCode)
+			r := se.Page(se.SignIn(c.who), c.path, lang)
+			if r.Status != http.StatusOK {
+				t.Fatalf("%s %s: %d", c.path, lang, r.Status)
 			}
-			for _, m := range stamp.FindAllStringSubmatch(r.text(), -1) {
+			for _, m := range stamp.FindAllStringSubmatch(r.Text(), -1) {
 				seen++
 				if !strings.HasPrefix(m[1], " "+label[lang]) {
 					t.Errorf("%s (%s): a time of day without its zone: %s", c.path, lang, m[0])
 				}
 			}
-			if m := bare.FindString(r.text()); m != "" {
+			if m := bare.FindString(r.Text()); m != "" {
 				t.Errorf("%s (%s): a bare date labelled with a zone: %s", c.path, lang, m)
 			}
 		}

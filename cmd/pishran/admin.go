@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/pishran/pishran/api"
@@ -80,8 +81,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if !v.Allowed {
 			mark = "BLOCKED"
 			blocked++
-		} else if len(v.Violations) > 0 {
-			mark = "warning"
+		} else if slices.ContainsFunc(v.Violations, func(x domain.Violation) bool { return x.Severity == domain.Warning }) {
+			mark = "warning" // a note (what the exchange shows) is no warning
 		}
 		fmt.Fprintf(stdout, "%s  %s — %s / %s\n", mark, v.Project, v.Title.FA, v.Title.EN)
 		for _, x := range v.Violations {

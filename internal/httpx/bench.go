@@ -37,6 +37,11 @@ func (rt *Root) mountBench() {
 		rt.mux.HandleFunc("GET /debug/pprof/", pprof.Index)
 		rt.mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 		rt.mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		// heap, allocs, goroutine…: the named runtime profiles, so that a
+		// run can see what holds memory as well as where the CPU goes
+		rt.mux.Handle("GET /debug/pprof/heap", pprof.Handler("heap"))
+		rt.mux.Handle("GET /debug/pprof/allocs", pprof.Handler("allocs"))
+		rt.mux.Handle("GET /debug/pprof/goroutine", pprof.Handler("goroutine"))
 		log.Warn("benchmark profiler routes enabled under /debug/pprof/")
 	}
 	v := os.Getenv(BenchBareEnv)

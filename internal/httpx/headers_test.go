@@ -1,29 +1,25 @@
 package httpx_test
 
 import (
-	"context"
 	"crypto/tls"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/httpx"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
-	"github.com/pishran/pishran/web"
 )
 
-// Helpers of this file start with "hd".
-
-// hdCase is one request of a route class and what its answer must carry.
-type hdCase struct {
+// headerCase is one request of a route class and what its answer must
+// carry.
+type headerCase struct {
 	name     string
 	method   string
 	path     string
@@ -33,55 +29,27 @@ type hdCase struct {
 	csp      string // the exact CSP expected; "" checks the rules only
 }
 
-// hdServer is the root (cfg) over a fresh database on e with the API, the
-// site's verification and one-time link pages, a published document, a
-// setup link, and two stand-ins for the rest of the site: a static file
-// handler that sets no security header of its own, and a page that sets
-// its own CSP.
-func hdServer(t *testing.T, e testkit.Engine, cfg httpx.Config) (*httpx.Root, []hdCase) {
+// rootCases serves the one root, as `pishran serve` builds it
+// (internal/faces through the harness), over a fresh database on e with a
+// published document and a setup link, and lists a request of every route
+// class: the API's answers and problems, the health and metrics, the
+// verification and one-time link pages, the site's files and pages, and a
+// path no route names (which the site answers with its not-found page).
+func rootCases(t *testing.T, e testkit.Engine, auth api.AuthConfig) (http.Handler, []headerCase) {
 	t.Helper()
-	ctx := context.Background()
-	log := slog.New(slog.DiscardHandler)
-	svc := service.New(testkit.Open(t, e), log)
-	cfg, err := cfg.Check()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := httpx.NewRoot(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := api.New(svc, log)
-	if err := a.Configure(cfg, nil); err != nil {
-		t.Fatal(err)
-	}
-	a.Mount(srv)
-	site, err := web.New(svc, log, web.Options{PublicURL: cfg.PublicURL, Session: cfg.Session, LoginLimiter: cfg.Limiter})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rt := range site.Routes() {
-		if strings.Contains(rt.Pattern, " /verify/") || strings.Contains(rt.Pattern, " /setup/") || strings.Contains(rt.Pattern, " /reset/") {
-			srv.Handle(rt.Pattern, rt.Handler)
-		}
-	}
-	doc, err := svc.Publish(ctx, service.Actor{Name: "user:sara", Role: service.RoleSecretariat}, signing.KindDecision, "council-14/3#1",
+	env := scenario.New(t, e)
+	srv := env.Serve(scenario.Auth(auth))
+	doc, err := env.Svc.Publish(env.Ctx, service.Actor{Name: "user:sara", Role: service.RoleSecretariat}, signing.KindDecision, "council-14/3#1",
 		domain.T("مصوبه", "Decision"), map[string]any{"resolution": domain.T("متن", "text")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	link, err := svc.SetupLink(ctx)
+	link, err := env.Svc.SetupLink(env.Ctx)
 	if err != nil || link == nil {
 		t.Fatalf("setup link: %v %v", link, err)
 	}
-	srv.Handle("GET /plain/", http.StripPrefix("/plain/", http.FileServerFS(fstest.MapFS{"app.css": {Data: []byte("body{}")}})))
-	srv.Handle("GET /own-policy", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", hdOwnCSP)
-		w.Header().Set("Referrer-Policy", "strict-origin")
-		w.Write([]byte("<p>page</p>"))
-	}))
 	pages := "same-origin"
-	cases := []hdCase{
+	cases := []headerCase{
 		{name: "API JSON", method: "GET", path: "/api/v1/programs", status: 200, referrer: "no-referrer", csp: httpx.DefaultCSP},
 		{name: "OpenAPI", method: "GET", path: "/api/v1/openapi.json", status: 200, referrer: "no-referrer", csp: httpx.DefaultCSP},
 		{name: "problem 404", method: "GET", path: "/api/v1/agencies/nope", status: 404, referrer: "no-referrer", csp: httpx.DefaultCSP},
@@ -104,17 +72,17 @@ func hdServer(t *testing.T, e testkit.Engine, cfg httpx.Config) (*httpx.Root, []
 		{name: "reset link page, bad token", method: "POST", path: "/reset/nope",
 			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"},
 			status: 422, referrer: "no-referrer"},
-		{name: "static file", method: "GET", path: "/plain/app.css", status: 200, referrer: pages, csp: httpx.DefaultCSP},
-		{name: "a page's own policy", method: "GET", path: "/own-policy", status: 200, referrer: "strict-origin", csp: hdOwnCSP},
-		{name: "unrouted path", method: "GET", path: "/nowhere", status: 404, referrer: pages, csp: httpx.DefaultCSP},
+		// The site's files and pages set the site's own policy, and keep it.
+		{name: "static file", method: "GET", path: "/static/css/site.css", status: 200, referrer: pages, csp: scenario.CSP},
+		{name: "a page's own policy", method: "GET", path: "/?lang=en", status: 200, referrer: pages, csp: scenario.CSP},
+		// A path nothing else answers is the site's: its not-found page.
+		{name: "unrouted path", method: "GET", path: "/nowhere", status: 404, referrer: pages, csp: scenario.CSP},
 	}
-	return srv, cases
+	return srv.Handler, cases
 }
 
-const hdOwnCSP = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'"
-
-// hdDo sends c to srv; tlsOn makes it arrive as over https.
-func hdDo(t *testing.T, srv http.Handler, c hdCase, tlsOn bool) *http.Response {
+// sendCase sends c to srv; tlsOn makes it arrive as over https.
+func sendCase(t *testing.T, srv http.Handler, c headerCase, tlsOn bool) *http.Response {
 	t.Helper()
 	body := io.Reader(nil)
 	if c.method == "POST" {
@@ -137,8 +105,8 @@ func hdDo(t *testing.T, srv http.Handler, c hdCase, tlsOn bool) *http.Response {
 	return rec.Result()
 }
 
-// hdCheck checks the security headers of one answer.
-func hdCheck(t *testing.T, c hdCase, res *http.Response, wantHSTS bool) {
+// checkHeaders checks the security headers of one answer.
+func checkHeaders(t *testing.T, c headerCase, res *http.Response, wantHSTS bool) {
 	t.Helper()
 	h := res.Header
 	if res.StatusCode != c.status {
@@ -160,7 +128,7 @@ func hdCheck(t *testing.T, c hdCase, res *http.Response, wantHSTS bool) {
 	if c.csp != "" && csp != c.csp {
 		t.Errorf("%s: CSP = %q, want %q", c.name, csp, c.csp)
 	}
-	dirs := hdDirectives(csp)
+	dirs := cspDirectives(csp)
 	if dirs["frame-ancestors"] != "'none'" {
 		t.Errorf("%s: CSP %q does not forbid framing", c.name, csp)
 	}
@@ -186,8 +154,8 @@ func hdCheck(t *testing.T, c hdCase, res *http.Response, wantHSTS bool) {
 	}
 }
 
-// hdDirectives splits a CSP into its directives.
-func hdDirectives(csp string) map[string]string {
+// cspDirectives splits a CSP into its directives.
+func cspDirectives(csp string) map[string]string {
 	out := map[string]string{}
 	for _, d := range strings.Split(csp, ";") {
 		name, value, _ := strings.Cut(strings.TrimSpace(d), " ")
@@ -203,55 +171,44 @@ func hdDirectives(csp string) map[string]string {
 // HSTS comes over https only.
 func TestSecurityHeaders(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		srv, cases := hdServer(t, e, httpx.Config{})
+		srv, cases := rootCases(t, e, api.AuthConfig{})
 		for _, c := range cases {
-			hdCheck(t, c, hdDo(t, srv, c, false), false)
-			hdCheck(t, c, hdDo(t, srv, c, true), true)
+			checkHeaders(t, c, sendCase(t, srv, c, false), false)
+			checkHeaders(t, c, sendCase(t, srv, c, true), true)
 		}
 		// TLS ending at a proxy: the public URL is https, so the answers
 		// the proxy passes on over https carry HSTS too.
-		proxied, cases := hdServer(t, e, httpx.Config{PublicURL: "https://pishran.example.ir"})
+		proxied, cases := rootCases(t, e, api.AuthConfig{PublicURL: "https://pishran.example.ir"})
 		for _, c := range cases {
-			hdCheck(t, c, hdDo(t, proxied, c, false), true)
+			checkHeaders(t, c, sendCase(t, proxied, c, false), true)
 		}
 	})
 }
 
-// TestSecurityHeadersOverTLS serves the API over real TLS: HSTS on the
+// TestSecurityHeadersOverTLS serves the root over real TLS: HSTS on the
 // answers, and the session cookie the setup sets is Secure.
 func TestSecurityHeadersOverTLS(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		ctx := context.Background()
-		svc := service.New(testkit.Open(t, e), slog.New(slog.DiscardHandler))
-		srv := api.New(svc, slog.New(slog.DiscardHandler))
-		ts := httptest.NewTLSServer(srv)
-		defer ts.Close()
-		res, err := ts.Client().Get(ts.URL + "/healthz")
-		if err != nil {
-			t.Fatal(err)
+		env := scenario.New(t, e)
+		srv := env.Serve(scenario.TLS())
+		res := srv.Page("", "/healthz", "")
+		if res.Status != 200 || res.Header.Get("Strict-Transport-Security") != httpx.HSTS || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Fatalf("healthz over TLS: %d %v", res.Status, res.Header)
 		}
-		res.Body.Close()
-		if res.StatusCode != 200 || res.Header.Get("Strict-Transport-Security") != httpx.HSTS || res.Header.Get("X-Content-Type-Options") != "nosniff" {
-			t.Fatalf("healthz over TLS: %d %v", res.StatusCode, res.Header)
-		}
-		link, err := svc.SetupLink(ctx)
+		link, err := env.Svc.SetupLink(env.Ctx)
 		if err != nil || link == nil {
 			t.Fatalf("setup link: %v %v", link, err)
 		}
-		res, err = ts.Client().Post(ts.URL+"/api/v1/setup", "application/json", strings.NewReader(
-			`{"token":"`+link.Token+`","username":"first","password":"the first admin's pass","display_name":{"fa":"مدیر","en":"Admin"}}`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
+		res = srv.Post("/api/v1/setup", "",
+			`{"token":"`+link.Token+`","username":"first","password":"the first admin's pass","display_name":{"fa":"مدیر","en":"Admin"}}`)
 		var secure bool
 		for _, c := range res.Cookies() {
 			if c.Name == httpx.SessionCookie {
 				secure = c.Secure && c.HttpOnly
 			}
 		}
-		if res.StatusCode != http.StatusCreated || !secure || res.Header.Get("Strict-Transport-Security") != httpx.HSTS {
-			t.Fatalf("setup over TLS: %d, secure session cookie %v, %v", res.StatusCode, secure, res.Header)
+		if res.Status != http.StatusCreated || !secure || res.Header.Get("Strict-Transport-Security") != httpx.HSTS {
+			t.Fatalf("setup over TLS: %d, secure session cookie %v, %v", res.Status, secure, res.Header)
 		}
 	})
 }
@@ -261,35 +218,20 @@ func TestSecurityHeadersOverTLS(t *testing.T) {
 // ETag that a conditional request matches.
 func TestVerifyStylesheet(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		srv, _ := hdServer(t, e, httpx.Config{})
-		code, h, body := hdGet(t, srv, "/verify/AAAAA-AAAAA", "text/html")
+		srv := scenario.New(t, e).Serve()
+		r := srv.Do(scenario.Request{Method: http.MethodGet, Path: "/verify/AAAAA-AAAAA", Header: map[string]string{"Accept": "text/html"}})
+		code, h, body := r.Status, r.Header, r.Text()
 		if code != http.StatusNotFound || !strings.Contains(body, `<link rel="stylesheet" href="/verify/style.css">`) ||
 			strings.Contains(body, "<style") || strings.Contains(body, "style=") {
 			t.Fatalf("verify page: %d %v\n%s", code, h, body)
 		}
-		code, h, css := hdGet(t, srv, "/verify/style.css", "")
+		r = srv.Page("", "/verify/style.css", "")
+		code, h, css := r.Status, r.Header, r.Text()
 		if code != http.StatusOK || h.Get("Content-Type") != "text/css; charset=utf-8" || !strings.Contains(css, ".verdict") || h.Get("ETag") == "" {
 			t.Fatalf("stylesheet: %d %v\n%s", code, h, css)
 		}
-		req := httptest.NewRequest("GET", "/verify/style.css", nil)
-		req.Header.Set("If-None-Match", h.Get("ETag"))
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
-		if rec.Code != http.StatusNotModified {
-			t.Errorf("conditional stylesheet: %d", rec.Code)
+		if r := srv.Do(scenario.Request{Method: http.MethodGet, Path: "/verify/style.css", Header: map[string]string{"If-None-Match": h.Get("ETag")}}); r.Status != http.StatusNotModified {
+			t.Errorf("conditional stylesheet: %d", r.Status)
 		}
 	})
-}
-
-// hdGet sends a GET with optional Accept and returns status, headers, body.
-func hdGet(t *testing.T, srv http.Handler, path, accept string) (int, http.Header, string) {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, req)
-	body, _ := io.ReadAll(rec.Body)
-	return rec.Code, rec.Header(), string(body)
 }

@@ -1,20 +1,16 @@
 // Package mailtest is a real SMTP server (github.com/emersion/go-smtp)
-// started in the test's process on a loopback port, speaking STARTTLS with
-// a certificate of its own and requiring authentication, as a production
-// relay does; and a reader of the messages it received. Tests of e-mail
-// send through it with the real sender (notice.SMTPSender), so nothing
-// reaches the network.
+// started in the test's process on a loopback port — by default speaking
+// STARTTLS with a certificate of its own (testcert) and requiring
+// authentication, as a production relay does — and a reader of the
+// messages it received. It knows nothing of the sender under test
+// (package notice), so notice's own tests use it; mailsend configures
+// notice's real sender for it.
 package mailtest
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"io"
-	"math/big"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -27,7 +23,7 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
-	"github.com/pishran/pishran/notice"
+	"github.com/pishran/pishran/internal/testkit/testcert"
 )
 
 // The account the server accepts.
@@ -36,9 +32,32 @@ const (
 	Password = "s3cret-گذرواژه"
 )
 
+// From is the sender address the tests send as.
+const From = "no-reply@pishran.example.ir"
+
+// Mode is how the server speaks TLS.
+type Mode int
+
+const (
+	STARTTLS Mode = iota // offers STARTTLS (the default)
+	Implicit             // speaks TLS from the first byte
+	Plain                // no TLS at all
+)
+
+// Options choose how a server started by StartWith behaves.
+type Options struct {
+	TLS    Mode
+	NoAuth bool // accept mail without authentication
+}
+
 // Server is the running server.
 type Server struct {
-	Config notice.Config // what a sender needs to reach it: STARTTLS, authentication, trust in its certificate
+	Host string
+	Port int
+	Pool *x509.CertPool // trusts the server's certificate; nil when it speaks no TLS
+	Mode Mode
+	// Username and Password are the account it requires ("" when none).
+	Username, Password string
 
 	mu     sync.Mutex
 	msgs   []Received
@@ -50,40 +69,45 @@ type Received struct {
 	From string
 	To   []string
 	Data []byte
-	TLS  bool
+	TLS  bool   // the session was encrypted when the message came
+	User string // who authenticated ("" when nobody did)
 }
 
-// Start starts a server, stopped when t ends.
-func Start(t testing.TB) *Server {
+// Start starts a server speaking STARTTLS and requiring authentication,
+// stopped when t ends.
+func Start(t testing.TB) *Server { return StartWith(t, Options{}) }
+
+// StartWith starts a server as o says, stopped when t ends.
+func StartWith(t testing.TB, o Options) *Server {
 	t.Helper()
-	ts := &Server{refuse: map[string]*smtp.SMTPError{}}
+	ts := &Server{Host: "127.0.0.1", Mode: o.TLS, refuse: map[string]*smtp.SMTPError{}}
+	if !o.NoAuth {
+		ts.Username, ts.Password = Username, Password
+	}
 	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{ts: ts, conn: c}, nil }))
 	s.Domain = "localhost"
 	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
 	s.MaxMessageBytes = 4 << 20
 	s.ErrorLog = discard{}
-	cert, pool := selfSigned(t)
-	s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var l net.Listener
+	var err error
+	if o.TLS != Plain {
+		cert, pool := testcert.New(t)
+		ts.Pool = pool
+		s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	if o.TLS == Implicit {
+		l, err = tls.Listen("tcp", "127.0.0.1:0", s.TLSConfig)
+	} else {
+		l, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	ts.Port = l.Addr().(*net.TCPAddr).Port
 	go s.Serve(l)
 	t.Cleanup(func() { s.Close() })
-	ts.Config = notice.Config{Host: "127.0.0.1", Port: l.Addr().(*net.TCPAddr).Port, TLS: notice.STARTTLS,
-		Username: Username, Password: Password, From: notice.Address{Address: "no-reply@pishran.example.ir"},
-		Timeout: 10 * time.Second, TLSConfig: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}}
 	return ts
-}
-
-// Sender is a real SMTP sender configured for the server.
-func (ts *Server) Sender(t testing.TB) *notice.SMTPSender {
-	t.Helper()
-	s, err := notice.NewSMTPSender(ts.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 // Refuse makes the server answer RCPT TO for address with an SMTP error
@@ -106,27 +130,32 @@ func (ts *Server) Messages() []Received {
 }
 
 type session struct {
-	ts     *Server
-	conn   *smtp.Conn
-	authed bool
-	from   string
-	to     []string
+	ts   *Server
+	conn *smtp.Conn
+	user string
+	from string
+	to   []string
 }
 
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *session) AuthMechanisms() []string {
+	if s.ts.Username == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
 
 func (s *session) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, username, password string) error {
-		if username != Username || password != Password {
+		if username != s.ts.Username || password != s.ts.Password {
 			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "authentication failed"}
 		}
-		s.authed = true
+		s.user = username
 		return nil
 	}), nil
 }
 
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
+	if s.ts.Username != "" && s.user == "" {
 		return smtp.ErrAuthRequired
 	}
 	s.from = from
@@ -151,7 +180,7 @@ func (s *session) Data(r io.Reader) error {
 	}
 	_, isTLS := s.conn.TLSConnectionState()
 	s.ts.mu.Lock()
-	s.ts.msgs = append(s.ts.msgs, Received{From: s.from, To: s.to, Data: b, TLS: isTLS})
+	s.ts.msgs = append(s.ts.msgs, Received{From: s.from, To: s.to, Data: b, TLS: isTLS, User: s.user})
 	s.ts.mu.Unlock()
 	return nil
 }
@@ -221,37 +250,4 @@ func Parse(t testing.TB, data []byte) *Mail {
 		}
 	}
 	return out
-}
-
-// selfSigned makes a certificate for 127.0.0.1 and localhost, and a pool
-// that trusts it.
-func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{CommonName: "pishran test SMTP"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(24 * time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-		DNSNames:              []string{"localhost"},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }

@@ -4,7 +4,10 @@
 // under follow-up, the staff workspace's accounts and records), tokens,
 // users, sessions and a clock; and, with Serve, both HTTP faces mounted
 // together as `pishran serve` runs them, with a client that checks and
-// decodes their answers.
+// decodes their answers: the API's (Get, Post, Put, Del; Obj, At, Problem,
+// Field) and the site's (Page in a language with a session, Form and
+// Upload with a session and headers, Follow and RedirectsTo for
+// redirects, CheckPage for what every page passes).
 //
 // The data each builder records is the data the tests assert on: change it
 // only together with those tests.

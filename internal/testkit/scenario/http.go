@@ -43,7 +43,7 @@ type Request struct {
 	Token        string // sent as a bearer token
 	Session      string // sent as the session cookie
 	Body         any
-	Header       map[string]string
+	Header       map[string]string // a header set to "" is not sent
 	// ServerError says a 5xx answer is what the test expects; any other
 	// 5xx fails the test with the server's log.
 	ServerError bool
@@ -52,9 +52,11 @@ type Request struct {
 // Response is an answer, its body read.
 type Response struct {
 	Method, Path string
-	Status       int
-	Header       http.Header
-	Body         []byte
+	// URL is the whole address asked for: the server's and the path.
+	URL    string
+	Status int
+	Header http.Header
+	Body   []byte
 }
 
 func (r *Response) String() string {
@@ -64,9 +66,15 @@ func (r *Response) String() string {
 // Text is the body as a string.
 func (r *Response) Text() string { return string(r.Body) }
 
+// Parts are the status, the headers and the body as a string.
+func (r *Response) Parts() (int, http.Header, string) { return r.Status, r.Header, r.Text() }
+
+// Cookies are the cookies the answer sets.
+func (r *Response) Cookies() []*http.Cookie { return (&http.Response{Header: r.Header}).Cookies() }
+
 // Cookie is the cookie the answer sets by that name, or nil.
 func (r *Response) Cookie(name string) *http.Cookie {
-	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+	for _, c := range r.Cookies() {
 		if c.Name == name {
 			return c
 		}
@@ -107,6 +115,10 @@ func (s *Server) Do(rq Request) *Response {
 		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: rq.Session})
 	}
 	for k, v := range rq.Header {
+		if v == "" {
+			req.Header.Del(k) // "" sends none: a browser that sends no such header
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	res, err := s.client.Do(req)
@@ -118,11 +130,18 @@ func (s *Server) Do(rq Request) *Response {
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", rq.Method, rq.Path, err)
 	}
-	r := &Response{Method: rq.Method, Path: rq.Path, Status: res.StatusCode, Header: res.Header, Body: b}
+	r := &Response{Method: rq.Method, Path: rq.Path, URL: s.URL + rq.Path, Status: res.StatusCode, Header: res.Header, Body: b}
 	if r.Status >= 500 && !rq.ServerError {
 		t.Errorf("server error: %s\nserver log:\n%s", r, s.Env.Log)
 	}
 	return r
+}
+
+// Accepting GETs path asking for the media types accept ("" sends no
+// Accept).
+func (s *Server) Accepting(path, accept string) *Response {
+	s.Env.T.Helper()
+	return s.Do(Request{Method: "GET", Path: path, Header: map[string]string{"Accept": accept}})
 }
 
 // Get GETs path with the token ("" for none).

@@ -144,3 +144,58 @@ func TestMain(m *testing.M) {
 	scenario.CloseDatasets()
 	os.Exit(code)
 }
+
+// TestPageClient: the site's side of the client — a page in a language
+// with a session and its checks, a redirect reported and followed, a form
+// whose default headers a test takes away, an uploaded file, a GET asking
+// for a media type, and a server over TLS — each check failing on what it
+// must refuse.
+func TestPageClient(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		se := scenario.New(t, e, scenario.Reference()).Staff()
+		srv := se.Serve()
+		srv.Page(se.SignIn("sec"), "/staff", "fa").CheckPage(t, http.StatusOK, "fa")
+		srv.Page("", "/", "en").CheckPage(t, http.StatusOK, "en")
+		if se.SignIn("") != "" {
+			t.Error(`SignIn("") made a session`)
+		}
+		out := srv.Page("", "/staff", "")
+		out.RedirectsTo(t, "/login")
+		login := srv.Follow("", out, "en")
+		login.CheckPage(t, http.StatusOK, "en")
+		if !strings.Contains(login.URL, "/login") || login.Cookie("pishran_lang") == nil || len(login.Cookies()) == 0 {
+			t.Errorf("followed to %s, cookies %v", login.URL, login.Cookies())
+		}
+		// The checks fail on what they must refuse (a fake T records it).
+		var fake failT
+		(&scenario.Response{URL: srv.URL + "/", Status: 200, Body: []byte(`<html lang="en" dir="ltr">`)}).Lang(&fake, "fa")
+		if !fake.failed {
+			t.Error("Lang took an English page for Persian")
+		}
+		// A header set to "" is not sent: a form without Sec-Fetch-Site
+		// from another origin is refused like a cross-site one.
+		f := url.Values{"username": {"sec"}, "password": {scenario.StaffPassword}}
+		if r := srv.Form("", "/login", f, map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": ""}); r.Status != http.StatusForbidden {
+			t.Errorf("cross-origin form without Sec-Fetch-Site: %d", r.Status)
+		}
+		up := srv.Upload(se.SignIn("sec"), "/staff/import?lang=en", nil, &scenario.File{Name: "agencies.csv",
+			Content: []byte("Code,Name (Persian),Name (English),Kind\nag-x,دستگاه ایکس,Agency X,organization\n")}, nil)
+		up.RedirectsTo(t, "/staff/import/")
+		if r := srv.Accepting("/verify/AAAAA-AAAAA", "application/json"); r.Status != http.StatusNotFound ||
+			r.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("verify as JSON: %d %s", r.Status, r.Header.Get("Content-Type"))
+		}
+		if r := se.Serve(scenario.TLS()).Page("", "/healthz", ""); r.Status != http.StatusOK || !strings.HasPrefix(r.URL, "https://") {
+			t.Errorf("over TLS: %d %s", r.Status, r.URL)
+		}
+	})
+}
+
+// failT is a testing.TB that records a failure instead of failing.
+type failT struct {
+	testing.TB
+	failed bool
+}
+
+func (f *failT) Helper()               {}
+func (f *failT) Errorf(string, ...any) { f.failed = true }

@@ -18,6 +18,7 @@ type serveConfig struct {
 	site     web.Options
 	apiOnly  bool
 	siteOnly bool
+	tls      bool
 }
 
 // Auth configures the API's sign-in (api.Server.ConfigureAuth).
@@ -38,6 +39,10 @@ func APIOnly() ServeOption { return func(s *serveConfig) { s.apiOnly = true } }
 // SiteOnly serves the pages alone (web.Site.Handler), without the API.
 func SiteOnly() ServeOption { return func(s *serveConfig) { s.siteOnly = true } }
 
+// TLS serves over TLS (httptest's certificate, which the server's client
+// trusts): what a browser sees of an https deployment.
+func TLS() ServeOption { return func(s *serveConfig) { s.tls = true } }
+
 // Serve starts an HTTP server over the Env's service, closed when the test
 // ends: the API and the site mounted together, as `pishran serve` runs
 // them, unless an option says otherwise. Both log to env.Log.
@@ -50,7 +55,11 @@ func (env *Env) Serve(opts ...ServeOption) *Server {
 	ts := httptest.NewUnstartedServer(nil)
 	env.T.Cleanup(ts.Close)
 	if c.authAt != nil {
-		a, err := c.authAt("http://" + ts.Listener.Addr().String())
+		scheme := "http://"
+		if c.tls {
+			scheme = "https://"
+		}
+		a, err := c.authAt(scheme + ts.Listener.Addr().String())
 		if err != nil {
 			env.T.Fatalf("serve: %v", err)
 		}
@@ -61,7 +70,11 @@ func (env *Env) Serve(opts ...ServeOption) *Server {
 		env.T.Fatalf("serve: %v", err)
 	}
 	ts.Config.Handler = h
-	ts.Start()
+	if c.tls {
+		ts.StartTLS()
+	} else {
+		ts.Start()
+	}
 	client := ts.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	// The client asks for answers as they are (no Accept-Encoding), so

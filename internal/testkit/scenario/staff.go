@@ -124,8 +124,12 @@ func (env *Env) Staff() *Staff {
 	return se
 }
 
-// SignIn is the session cookie's value of the staff account name.
+// SignIn is the session cookie's value of the staff account name; "" is
+// the public, with no session.
 func (se *Staff) SignIn(name string) string {
 	se.T.Helper()
+	if name == "" {
+		return ""
+	}
 	return se.Session(name, StaffPassword)
 }

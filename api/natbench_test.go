@@ -1,0 +1,183 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/service"
+	"github.com/pishran/pishran/store"
+)
+
+// The national benchmarks measure the API's registry and agency reads at
+// national scale with every request a different key and a different
+// address, so the response cache misses: what a random read costs at the
+// cause. They open the database PISHRAN_MISS_DB names — a COPY of a
+// national database (`pishran generate`, or bench/load's cache; opening
+// it may migrate it), or a PostgreSQL DSN holding the same data (`pishran
+// copy`) — and skip when it is unset. They report the server's CPU per
+// request (cpu-µs/op, from getrusage: on a shared machine the wall clock
+// measures the queue for the cores), statements and read transactions per
+// request.
+//
+//	PISHRAN_MISS_DB=/tmp/national.db go test ./api/ -run '^$' -bench National -benchtime 500x
+var (
+	natOnce     sync.Once
+	natH        http.Handler
+	natDB       *store.DB
+	natErr      string
+	natSlugs    []string // public projects
+	natPages    []string // cursors of the list's pages of 100
+	natAgencies []string
+	natPrograms []string
+)
+
+func natSite(b *testing.B) http.Handler {
+	dsn := os.Getenv("PISHRAN_MISS_DB")
+	if dsn == "" {
+		b.Skip("PISHRAN_MISS_DB is unset: name a copy of a national database (or a PostgreSQL DSN holding one) to run the national benchmarks")
+	}
+	natOnce.Do(func() {
+		ctx := context.Background()
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			natErr = err.Error()
+			return
+		}
+		log := slog.New(slog.DiscardHandler)
+		natH, natDB = api.New(service.New(db, log), log), db
+		get := func(path string, v any) {
+			w := httptest.NewRecorder()
+			natH.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+			if w.Code != http.StatusOK {
+				natErr = path + ": " + strconv.Itoa(w.Code)
+				return
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), v); err != nil {
+				natErr = path + ": " + err.Error()
+			}
+		}
+		type page struct {
+			Items []struct {
+				Slug string          `json:"slug"`
+				Code string          `json:"code"`
+				ID   json.RawMessage `json:"id"`
+			} `json:"items"`
+			NextCursor *string `json:"next_cursor"`
+		}
+		walk := func(path string, each func(slug, code, id string)) {
+			cursor := ""
+			for natErr == "" {
+				var l page
+				get(path+"?limit=100&cursor="+url.QueryEscape(cursor), &l)
+				for _, x := range l.Items {
+					var id string
+					if json.Unmarshal(x.ID, &id) != nil {
+						id = string(x.ID)
+					}
+					each(x.Slug, x.Code, id)
+				}
+				if path == "/api/v1/projects" {
+					natPages = append(natPages, cursor)
+				}
+				if l.NextCursor == nil {
+					return
+				}
+				cursor = *l.NextCursor
+			}
+		}
+		walk("/api/v1/projects", func(slug, _, _ string) { natSlugs = append(natSlugs, slug) })
+		walk("/api/v1/agencies", func(_, code, _ string) { natAgencies = append(natAgencies, code) })
+		walk("/api/v1/programs", func(_, _, id string) { natPrograms = append(natPrograms, id) })
+		if natErr == "" && (len(natSlugs) == 0 || len(natAgencies) == 0 || len(natPrograms) == 0) {
+			natErr = "the database holds no public project, agency or program"
+		}
+	})
+	if natErr != "" {
+		b.Fatal(natErr)
+	}
+	return natH
+}
+
+// benchNational asks for path(i) once per iteration, under an address no
+// one asked for before, and reports CPU, statements and read
+// transactions per request.
+func benchNational(b *testing.B, path func(rng *rand.Rand) string) {
+	h := natSite(b)
+	rng := rand.New(rand.NewPCG(12, uint64(len(b.Name()))))
+	b.ReportAllocs()
+	before, cpu := natDB.Stats(), natCPU()
+	n := 0
+	for b.Loop() {
+		n++
+		p := path(rng)
+		sep := "?"
+		for i := 0; i < len(p); i++ {
+			if p[i] == '?' {
+				sep = "&"
+			}
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p+sep+"miss="+strconv.Itoa(n), nil))
+		if w.Code != http.StatusOK {
+			b.Fatalf("%s: %d %s", p, w.Code, w.Body.Bytes())
+		}
+	}
+	b.ReportMetric(float64(natCPU()-cpu)/float64(n)/1e3, "cpu-µs/op")
+	d := natDB.Stats().Sub(before)
+	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
+	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
+}
+
+func natCPU() int64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return u.Utime.Nano() + u.Stime.Nano()
+}
+
+func pick(rng *rand.Rand, xs []string) string { return xs[rng.IntN(len(xs))] }
+
+// BenchmarkNational is each read route of the registry and the agencies
+// with a random key.
+func BenchmarkNational(b *testing.B) {
+	natSite(b)
+	routes := []struct {
+		name string
+		path func(rng *rand.Rand) string
+	}{
+		{"project", func(rng *rand.Rand) string { return "/api/v1/projects/" + pick(rng, natSlugs) }},
+		{"health", func(rng *rand.Rand) string { return "/api/v1/projects/" + pick(rng, natSlugs) + "/health" }},
+		{"list", func(rng *rand.Rand) string {
+			return "/api/v1/projects?limit=100&cursor=" + url.QueryEscape(pick(rng, natPages))
+		}},
+		{"agency", func(rng *rand.Rand) string { return "/api/v1/agencies/" + pick(rng, natAgencies) }},
+		{"agency-projects", func(rng *rand.Rand) string {
+			return "/api/v1/projects?limit=100&agency=" + pick(rng, natAgencies)
+		}},
+		{"agency-status", func(rng *rand.Rand) string { return "/api/v1/status?agency=" + pick(rng, natAgencies) }},
+		{"agency-scorecard", func(rng *rand.Rand) string {
+			return "/api/v1/agencies/" + pick(rng, natAgencies) + "/scorecard"
+		}},
+		{"program-projects", func(rng *rand.Rand) string {
+			return "/api/v1/programs/" + pick(rng, natPrograms) + "/projects?limit=100"
+		}},
+		{"search", func(rng *rand.Rand) string {
+			return "/api/v1/search?q=" + url.QueryEscape(pick(rng, natSlugs))
+		}},
+	}
+	for _, r := range routes {
+		b.Run(r.name, func(b *testing.B) { benchNational(b, r.path) })
+	}
+}
