@@ -15,7 +15,6 @@ import (
 	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/jalali"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/web"
 )
 
 // exchangeDays writes, in X-Road's operational-monitoring form, days of
@@ -73,7 +72,7 @@ func staffExchange(t *testing.T, lang string) {
 	// The staff scenario, served as pishran serve wires the site: the
 	// project page with its follow-up and the exchange's evidence.
 	sc := scenario.New(t, testkit.Engines()[0], scenario.Reference())
-	srv := serve(t, sc, scenario.Site(web.Options{Exchange: web.ServiceExchange(sc.Svc), FollowUp: web.ServiceFollowUp(sc.Svc)}))
+	srv := serve(t, sc)
 	se := &staffEnv{env: srv, Staff: sc.Staff()}
 	b := startBrowser(t, se.env)
 	ctx := context.Background()

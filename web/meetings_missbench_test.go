@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -139,23 +138,6 @@ type benchErr struct {
 }
 
 func (e *benchErr) Error() string { return e.what + ": status " + strconv.Itoa(e.code) }
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
 
 // benchNational asks for path(i) once per iteration and reports the
 // process's CPU, statements and read transactions per request.
