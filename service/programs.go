@@ -182,34 +182,40 @@ func (s *Service) Members(ctx context.Context, a Actor, program string, f domain
 		if _, err := tx.Program(program, a.Viewer()); err != nil {
 			return err
 		}
-		read := func() ([]*domain.Member, int, error) {
-			ms, hidden, err := tx.Members(program, f, a.Viewer(), p)
-			if err != nil {
-				return nil, 0, err
-			}
-			r := s.refsFor(tx, a)
-			ms = r.members(ms)
-			return ms, hidden, r.Err()
-		}
-		if p.Limit > listCacheLimit {
-			out, hidden, err = read()
-			return err
-		}
-		gen, err := tx.Generation()
-		if err != nil {
-			return err
-		}
-		key := memberKey{program, f, a.Viewer(), p}
-		if m, ok := s.members.Get(generation(gen), key); ok {
-			out, hidden = m.members, m.hidden
-			return nil
-		}
-		if out, hidden, err = read(); err == nil {
-			s.members.Put(generation(gen), key, &memberPage{out, hidden})
-		}
+		out, hidden, err = s.membersIn(tx, a, program, f, p)
 		return err
 	})
 	return slices.Clip(out), hidden, err
+}
+
+// membersIn is Members inside a read transaction, the program known to be
+// one the actor may see.
+func (s *Service) membersIn(tx *store.Tx, a Actor, program string, f domain.MemberFilter, p domain.Page) ([]*domain.Member, int, error) {
+	read := func() ([]*domain.Member, int, error) {
+		ms, hidden, err := tx.Members(program, f, a.Viewer(), p)
+		if err != nil {
+			return nil, 0, err
+		}
+		r := s.refsFor(tx, a)
+		ms = r.members(ms)
+		return ms, hidden, r.Err()
+	}
+	if p.Limit > listCacheLimit {
+		return read()
+	}
+	gen, err := tx.Generation()
+	if err != nil {
+		return nil, 0, err
+	}
+	key := memberKey{program, f, a.Viewer(), p}
+	if m, ok := s.members.Get(generation(gen), key); ok {
+		return m.members, m.hidden, nil
+	}
+	out, hidden, err := read()
+	if err == nil {
+		s.members.Put(generation(gen), key, &memberPage{out, hidden})
+	}
+	return out, hidden, err
 }
 
 // History returns a project's membership events in a program; a successor

@@ -101,34 +101,24 @@ type programPageView struct {
 }
 
 func (s *Site) program(q *req) error {
-	ctx := q.Context()
 	slug := q.PathValue("id")
-	g, err := s.svc.Program(ctx, q.actor, slug)
-	if err != nil {
-		return err
-	}
-	terms, err := s.svc.Terms(ctx)
-	if err != nil {
-		return err
-	}
-	names := map[int]domain.Text{}
-	for _, t := range terms {
-		names[t.Number] = t.Name
-	}
 	after := q.URL.Query().Get("after")
 	if len(after) > 200 || (after != "" && !domain.ValidSlug(after)) {
 		return badRequest("پارامتر after نامعتبر است", "the after parameter is not valid")
 	}
-	ms, hidden, err := s.svc.Members(ctx, q.actor, slug, domain.MemberFilter{}, domain.Page{After: after, Limit: programPage + 1})
+	// One read (service.ProgramPage): the program, the terms, a page of
+	// members with their leads' names and successors' titles, the fate.
+	pg, err := s.svc.ProgramPage(q.Context(), q.actor, slug, domain.Page{After: after, Limit: programPage + 1})
 	if err != nil {
 		return err
 	}
-	v := programPageView{Program: newProgramView(g, names), Hidden: hidden, Closed: g.Status == domain.ProgramClosed}
-	f, err := s.svc.Fate(ctx, q.actor, slug)
-	if err != nil {
-		return err
+	g, ms := pg.Program, pg.Members
+	names := map[int]domain.Text{}
+	for _, t := range pg.Terms {
+		names[t.Number] = t.Name
 	}
-	v.Fate = newFateView(f, q.lang == FA)
+	v := programPageView{Program: newProgramView(g, names), Hidden: pg.Hidden, Closed: g.Status == domain.ProgramClosed}
+	v.Fate = newFateView(pg.Fate, q.lang == FA)
 	if len(ms) > programPage {
 		ms = ms[:programPage]
 		v.Next = "/programs/" + url.PathEscape(slug) + "?" + url.Values{"after": {ms[len(ms)-1].Project}}.Encode() + "#members"
@@ -136,22 +126,23 @@ func (s *Site) program(q *req) error {
 	if after != "" {
 		v.First = "/programs/" + url.PathEscape(slug) + "#members"
 	}
-	look := s.lookups(q)
 	v.Members = make([]memberView, len(ms))
 	for i, m := range ms {
 		v.Members[i] = memberView{Member: m}
 		if m.Lead != "" {
-			v.Members[i].LeadName = look.agency(m.Lead)
+			v.Members[i].LeadName = domain.T(m.Lead, m.Lead) // an unrecorded code stands for itself
+			if t, ok := pg.Leads[m.Lead]; ok {
+				v.Members[i].LeadName = t
+			}
 		}
 		v.HiddenLinks += m.HiddenLinks
 		if m.Successor != "" {
-			if v.Members[i].Successor = look.project(m.Successor); v.Members[i].Successor == nil {
+			if t, ok := pg.Titles[m.Successor]; ok {
+				v.Members[i].Successor = &linkView{Slug: m.Successor, Title: t}
+			} else {
 				v.HiddenLinks++
 			}
 		}
-	}
-	if err := look.err; err != nil {
-		return err
 	}
 	return s.render(q, http.StatusOK, "program", q.lang.Text(g.Title), "", v)
 }
