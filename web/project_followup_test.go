@@ -49,6 +49,10 @@ func TestProjectPageFollowUp(t *testing.T) {
 		Text: domain.T("مصوبه آزمایشی", "A test decision"), Projects: []string{"e-rx"}}); err != nil {
 		t.Fatal(err)
 	}
+	// The public reads a meeting's decisions once its minutes are published.
+	if _, err := svc.CloseMeeting(ctx, sec, "itec-29", 0); err != nil {
+		t.Fatal(err)
+	}
 	portal := serve(t, se.Staff.Env, scenario.SiteOnly())
 	fa := portal.Page("", "/projects/e-rx", "fa")
 	fa.CheckPage(t, http.StatusOK, "fa")

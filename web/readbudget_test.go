@@ -62,6 +62,8 @@ func readBudgetEnv(t *testing.T, e testkit.Engine) *scenario.Server {
 	_, _, err = svc.RecordOutcome(ctx, sys, "itec-1", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "1/1",
 		Text: domain.T("مصوبه درباره پروژه", "a decision about the project"), Projects: []string{"p0"}})
 	testkit.Must(t, err)
+	_, err = svc.CloseMeeting(ctx, sys, "itec-1", 0) // the public reads decisions once the minutes are published
+	testkit.Must(t, err)
 	// p3 declares two integrations, one with a day of traffic, the other
 	// silent; both ends of each are mapped to agencies.
 	for ident, agency := range map[string]string{"IR/GOV/MOH/rx": "moh", "IR/GOV/ITO/gsb": "ito"} {
