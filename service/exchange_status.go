@@ -279,3 +279,37 @@ func (s *Service) AgencyIntegrations(ctx context.Context, a Actor, agency string
 	})
 	return out, err
 }
+
+// agencyDeclaredIn judges, in tx, the declared integrations of the
+// projects a may see that have the agency at one end: what the agency's
+// public page shows beside its scorecard, in the page's one read. Its
+// statements do not grow with the number of integrations: the declared
+// ones in one, then their traffic and their ends' agencies in one each
+// (judgeDeclared); the names of those agencies come with them.
+func (s *Service) agencyDeclaredIn(tx *store.Tx, a Actor, agency string) ([]exchange.Judged, map[string]domain.Text, error) {
+	ds, err := tx.DeclaredOf()
+	if err != nil {
+		return nil, nil, err
+	}
+	r := s.refsFor(tx, a)
+	visible := make([]*exchange.Declared, 0, len(ds))
+	for _, d := range ds {
+		if r.sees(d.Project) {
+			visible = append(visible, d)
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, nil, err
+	}
+	js, names, err := judgeDeclared(tx, visible)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]exchange.Judged, 0, len(js))
+	for _, j := range js {
+		if j.ClientAgency == agency || j.ProviderAgency == agency {
+			out = append(out, j)
+		}
+	}
+	return out, names, nil
+}

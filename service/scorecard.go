@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/exchange"
 	"github.com/pishran/pishran/status"
 	"github.com/pishran/pishran/store"
 )
@@ -128,6 +129,13 @@ type AgencyRecord struct {
 	ByPeriod  []PeriodTally   `json:"by_period"` // latest first
 	Missed    []PeriodRecord  `json:"missed"`    // every missed period, latest first
 	Overdue   []OverdueAction `json:"overdue_actions"`
+	// Integrations are the declared integrations of public projects that
+	// have the agency at one end, as the exchange's own telemetry judges
+	// them (issue 15), and ExchangeAgencies names their ends' agencies:
+	// AgencyPage reads them for the agency's page; AgencyRecord leaves them
+	// empty (the API reads them per project).
+	Integrations     []exchange.Judged      `json:"-"`
+	ExchangeAgencies map[string]domain.Text `json:"-"`
 }
 
 // Scorecards returns every agency's scorecard, ranked, as of today, read
@@ -161,7 +169,18 @@ func (s *Service) Scorecards(ctx context.Context) (out []Scorecard, err error) {
 // AgencyRecord reads an agency's page in one transaction: its record, its
 // public projects with their computed statuses and its scorecard. Its rank
 // is left 0: ranking reads every agency's records (Scorecards).
-func (s *Service) AgencyRecord(ctx context.Context, code string) (out *AgencyRecord, err error) {
+func (s *Service) AgencyRecord(ctx context.Context, code string) (*AgencyRecord, error) {
+	return s.agencyRecord(ctx, code, false)
+}
+
+// AgencyPage is AgencyRecord with the exchange's evidence on the agency's
+// integrations (Integrations, ExchangeAgencies), read in the same
+// transaction: what the agency's public page shows.
+func (s *Service) AgencyPage(ctx context.Context, code string) (*AgencyRecord, error) {
+	return s.agencyRecord(ctx, code, true)
+}
+
+func (s *Service) agencyRecord(ctx context.Context, code string, withExchange bool) (out *AgencyRecord, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
 		ag, err := tx.Agency(code)
 		if err != nil {
@@ -199,7 +218,11 @@ func (s *Service) AgencyRecord(ctx context.Context, code string) (out *AgencyRec
 		if out.Overdue == nil {
 			out.Overdue = []OverdueAction{}
 		}
-		return nil
+		if !withExchange {
+			return nil
+		}
+		out.Integrations, out.ExchangeAgencies, err = s.agencyDeclaredIn(tx, Anonymous, code)
+		return err
 	})
 	return out, err
 }

@@ -52,6 +52,10 @@ func (s *Site) agencies(q *req) error {
 
 type agencyPageView struct {
 	*service.AgencyRecord
+	// The exchange's evidence on the integrations with the agency at one
+	// end (issue 15), each linking to its project's public page.
+	HasExchange, AgencyLead, PublicLinks bool
+	Integrations                         []integrationView
 }
 
 func (s *Site) agency(q *req) error {
@@ -59,11 +63,14 @@ func (s *Site) agency(q *req) error {
 	if !domain.ValidSlug(code) {
 		return notFound()
 	}
-	rec, err := s.svc.AgencyRecord(q.Context(), code)
+	rec, err := s.svc.AgencyPage(q.Context(), code)
 	if err != nil {
 		return err
 	}
-	return s.render(q, http.StatusOK, "agency", q.lang.Text(rec.Agency.Name), "agencies", agencyPageView{AgencyRecord: rec})
+	v := agencyPageView{AgencyRecord: rec, HasExchange: true, AgencyLead: true, PublicLinks: true}
+	v.Integrations, _ = integrationsOf(q.lang, rec.Integrations)
+	nameEnds(q.lang, v.Integrations, rec.ExchangeAgencies)
+	return s.render(q, http.StatusOK, "agency", q.lang.Text(rec.Agency.Name), "agencies", v)
 }
 
 // scorecardColumns describe the scorecards download, in both languages.

@@ -22,6 +22,7 @@ type owesView struct {
 	// end (web/exchange.go).
 	HasExchange  bool
 	AgencyLead   bool
+	PublicLinks  bool // false: a project links to its staff integrations page
 	Integrations []integrationView
 }
 
