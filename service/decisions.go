@@ -28,18 +28,27 @@ func (s *Service) DecisionsAbout(ctx context.Context, a Actor, project string) (
 // Decisions lists the decisions of held and closed meetings the actor may
 // see, newest first.
 func (s *Service) Decisions(ctx context.Context, a Actor, p domain.Page) (out []*domain.Decision, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error {
-		if out, err = tx.Decisions(a.Viewer(), p); err != nil {
-			return err
-		}
-		r := s.refsFor(tx, a)
-		out = r.decisions(out)
-		if err := r.Err(); err != nil {
-			return err
-		}
-		return sealDecisions(tx, out)
+	err = s.db.View(ctx, func(tx *store.Tx) (err error) {
+		out, _, err = s.decisionsIn(tx, a, p)
+		return err
 	})
 	return out, err
+}
+
+// decisionsIn reads, in tx, a page of the decisions the actor may see,
+// sealed, and the visibility rule it applied (for what the caller reads
+// next).
+func (s *Service) decisionsIn(tx *store.Tx, a Actor, p domain.Page) ([]*domain.Decision, *refs, error) {
+	out, err := tx.Decisions(a.Viewer(), p)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := s.refsFor(tx, a)
+	out = r.decisions(out)
+	if err := r.Err(); err != nil {
+		return nil, nil, err
+	}
+	return out, r, sealDecisions(tx, out)
 }
 
 // DecisionsPage is Decisions with the titles of the projects the
@@ -47,12 +56,8 @@ func (s *Service) Decisions(ctx context.Context, a Actor, p domain.Page) (out []
 // transaction: the public decisions page's one read.
 func (s *Service) DecisionsPage(ctx context.Context, a Actor, p domain.Page) (out []*domain.Decision, titles map[string]domain.Text, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		if out, err = tx.Decisions(a.Viewer(), p); err != nil {
-			return err
-		}
-		r := s.refsFor(tx, a)
-		out = r.decisions(out)
-		if err := r.Err(); err != nil {
+		var r *refs
+		if out, r, err = s.decisionsIn(tx, a, p); err != nil {
 			return err
 		}
 		dir, err := s.projectDirectory(tx)
@@ -67,7 +72,7 @@ func (s *Service) DecisionsPage(ctx context.Context, a Actor, p domain.Page) (ou
 				}
 			}
 		}
-		return sealDecisions(tx, out)
+		return nil
 	})
 	return out, titles, err
 }

@@ -43,20 +43,27 @@ func (s *Service) Programs(ctx context.Context, a Actor, p domain.Page) (out []d
 
 // Program returns one program with its counts.
 func (s *Service) Program(ctx context.Context, a Actor, slug string) (out domain.ProgramRow, err error) {
-	err = s.db.View(ctx, func(tx *store.Tx) error {
-		g, err := tx.Program(slug, a.Viewer())
-		if err != nil {
-			return err
-		}
-		c, err := tx.ProgramCountsOf(slug)
-		if err != nil {
-			return err
-		}
-		r := s.refsFor(tx, a)
-		out = domain.ProgramRow{Program: r.program(g), ProgramCounts: c}
-		return r.Err()
+	err = s.db.View(ctx, func(tx *store.Tx) (err error) {
+		out, _, err = s.programIn(tx, a, slug)
+		return err
 	})
 	return out, err
+}
+
+// programIn reads, in tx, one program the actor may see with its counts,
+// and the visibility rule it applied (for what the caller reads next).
+func (s *Service) programIn(tx *store.Tx, a Actor, slug string) (domain.ProgramRow, *refs, error) {
+	g, err := tx.Program(slug, a.Viewer())
+	if err != nil {
+		return domain.ProgramRow{}, nil, err
+	}
+	c, err := tx.ProgramCountsOf(slug)
+	if err != nil {
+		return domain.ProgramRow{}, nil, err
+	}
+	r := s.refsFor(tx, a)
+	row := domain.ProgramRow{Program: r.program(g), ProgramCounts: c}
+	return row, r, r.Err()
 }
 
 // CreateProgram records a program.

@@ -30,16 +30,11 @@ type ProgramPage struct {
 // a program the actor may not see is not found.
 func (s *Service) ProgramPage(ctx context.Context, a Actor, slug string, p domain.Page) (out *ProgramPage, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		g, err := tx.Program(slug, a.Viewer())
+		row, r, err := s.programIn(tx, a, slug)
 		if err != nil {
 			return err
 		}
-		c, err := tx.ProgramCountsOf(slug)
-		if err != nil {
-			return err
-		}
-		r := s.refsFor(tx, a)
-		out = &ProgramPage{Program: domain.ProgramRow{Program: r.program(g), ProgramCounts: c}, Titles: map[string]domain.Text{}}
+		out = &ProgramPage{Program: row, Titles: map[string]domain.Text{}}
 		if out.Terms, err = tx.Terms(); err != nil {
 			return err
 		}
