@@ -153,4 +153,16 @@ func staffExchange(t *testing.T, lang string) {
 		t.Errorf("public page: %q, want %q", ev, want)
 	}
 	shot(pub, "project")
+
+	// The public page of an agency at one end: the same judgement, linked
+	// to the project's public page.
+	ag := b.open(t, "/agencies/moh?lang="+lang, 1280, 900)
+	ag.waitFor(t, `document.querySelector('table.integrations')`)
+	if !strings.Contains(val(ag, `document.querySelector('table.integrations .badge').className`), "state-live") {
+		t.Error("the agency's public page does not show the integration live")
+	}
+	if href := val(ag, `document.querySelector('table.integrations a').getAttribute('href')`); href != "/projects/e-rx" {
+		t.Errorf("the agency's page links the integration to %q, want /projects/e-rx", href)
+	}
+	shot(ag, "agency")
 }
