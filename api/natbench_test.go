@@ -11,10 +11,10 @@ import (
 	"os"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/pishran/pishran/api"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -116,7 +116,7 @@ func benchNational(b *testing.B, path func(rng *rand.Rand) string) {
 	h := natSite(b)
 	rng := rand.New(rand.NewPCG(12, uint64(len(b.Name()))))
 	b.ReportAllocs()
-	before, cpu := natDB.Stats(), natCPU()
+	before, cpu := natDB.Stats(), testkit.ProcessCPU()
 	n := 0
 	for b.Loop() {
 		n++
@@ -133,18 +133,10 @@ func benchNational(b *testing.B, path func(rng *rand.Rand) string) {
 			b.Fatalf("%s: %d %s", p, w.Code, w.Body.Bytes())
 		}
 	}
-	b.ReportMetric(float64(natCPU()-cpu)/float64(n)/1e3, "cpu-µs/op")
+	b.ReportMetric(float64(testkit.ProcessCPU()-cpu)/float64(n)/1e3, "cpu-µs/op")
 	d := natDB.Stats().Sub(before)
 	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
 	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
-}
-
-func natCPU() int64 {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return u.Utime.Nano() + u.Stime.Nano()
 }
 
 func pick(rng *rand.Rand, xs []string) string { return xs[rng.IntN(len(xs))] }

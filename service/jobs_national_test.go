@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 )
@@ -42,18 +43,18 @@ func BenchmarkNationalJobs(b *testing.B) {
 		svc.SetJobDuty(1)
 		day := time.Now().UTC()
 		b.StartTimer()
-		cpu0, t0 := processCPU(), time.Now()
+		cpu0, t0 := testkit.ProcessCPU(), time.Now()
 		ran, err := svc.RunDueJobs(ctx, "bench", day)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu, wall := processCPU()-cpu0, time.Since(t0)
+		cpu, wall := testkit.ProcessCPU()-cpu0, time.Since(t0)
 		rows := reminderRows(b, db)
-		cpu1 := processCPU()
+		cpu1 := testkit.ProcessCPU()
 		if _, err := svc.RunDueJobs(ctx, "bench", day.AddDate(0, 0, 1)); err != nil {
 			b.Fatal(err)
 		}
-		next := processCPU() - cpu1
+		next := testkit.ProcessCPU() - cpu1
 		b.StopTimer()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)

@@ -336,7 +336,7 @@ func BenchmarkSheetCheck(b *testing.B) {
 	bad, _ := registryWorkbook(b, true)
 	env := scenario.New(b, testkit.SQLite).Registry(5).Meetings()
 	ctx := context.Background()
-	cpu0 := processCPU()
+	cpu0 := testkit.ProcessCPU()
 	for b.Loop() {
 		c, err := env.Svc.CheckSheet(ctx, sheetSecretariat, "portfolio.xlsx", bad)
 		if err != nil || len(c.Report.Issues) != 7 {
@@ -345,5 +345,5 @@ func BenchmarkSheetCheck(b *testing.B) {
 	}
 	// The process's CPU time per upload: on a shared machine the wall
 	// time (ns/op) counts the waits for a core too.
-	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((testkit.ProcessCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }

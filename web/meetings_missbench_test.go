@@ -12,11 +12,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 
 	front "github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/internal/httpx"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/web"
@@ -144,7 +144,7 @@ func (e *benchErr) Error() string { return e.what + ": status " + strconv.Itoa(e
 func benchNational(b *testing.B, path func(i int) string) {
 	h := nationalMeetingSite(b)
 	b.ReportAllocs()
-	before, cpu := natDB.Stats(), processCPU()
+	before, cpu := natDB.Stats(), testkit.ProcessCPU()
 	n := 0
 	for b.Loop() {
 		n++
@@ -155,18 +155,10 @@ func benchNational(b *testing.B, path func(i int) string) {
 			b.Fatalf("%s: %d", p, w.Code)
 		}
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(n)/1e3, "cpu-µs/op")
+	b.ReportMetric(float64(testkit.ProcessCPU()-cpu)/float64(n)/1e3, "cpu-µs/op")
 	d := natDB.Stats().Sub(before)
 	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
 	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
-}
-
-func processCPU() int64 {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return u.Utime.Nano() + u.Stime.Nano()
 }
 
 func bust(i int) string { return "nat=" + strconv.Itoa(i) }

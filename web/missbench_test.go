@@ -13,12 +13,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/pishran/pishran/domain"
 	front "github.com/pishran/pishran/internal/faces"
 	"github.com/pishran/pishran/internal/httpx"
+	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/store"
 	"github.com/pishran/pishran/synth"
@@ -133,7 +133,7 @@ func missSite(b *testing.B) http.Handler {
 func benchMiss(b *testing.B, path func(i int) string) {
 	h := missSite(b)
 	b.ReportAllocs()
-	before, cpu := missDB.Stats(), cpuTime()
+	before, cpu := missDB.Stats(), testkit.ProcessCPU()
 	n := 0
 	for b.Loop() {
 		n++
@@ -143,21 +143,10 @@ func benchMiss(b *testing.B, path func(i int) string) {
 			b.Fatalf("%s: %d", path(n), w.Code)
 		}
 	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e3, "cpu-µs/op")
+	b.ReportMetric(float64(testkit.ProcessCPU()-cpu)/float64(n)/1e3, "cpu-µs/op")
 	d := missDB.Stats().Sub(before)
 	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
 	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
-}
-
-// cpuTime is the CPU the process has used, user and system, in
-// nanoseconds: on a machine shared with other work it measures the
-// requests' cost where the wall clock measures the queue for the cores.
-func cpuTime() int64 {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return u.Utime.Nano() + u.Stime.Nano()
 }
 
 func missKey(i int) string { return "miss=" + strconv.Itoa(i) }
