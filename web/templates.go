@@ -122,12 +122,19 @@ func (s *Site) parseTemplates() (map[Lang]map[string]*template.Template, error) 
 		if err != nil {
 			return nil, err
 		}
+		f, err := s.newFolder(l)
+		if err != nil {
+			return nil, err
+		}
 		for _, p := range pages {
 			t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(templateFS, append(sharedTemplates, p)...)
 			if err != nil {
 				return nil, err
 			}
 			if t, err = prunePage(t, funcs, shared); err != nil {
+				return nil, err
+			}
+			if err := f.fold(t); err != nil {
 				return nil, err
 			}
 			out[l][pageName(p)] = t
