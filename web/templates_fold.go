@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"strings"
 	"text/template/parse"
+
+	"github.com/pishran/pishran/domain"
 )
 
 // Constant folding (issue 12). A page's set is parsed once per language,
@@ -124,8 +126,10 @@ func (f *folder) list(nodes []parse.Node) []parse.Node {
 				add(&parse.TextNode{NodeType: parse.NodeText, Pos: x.Pos, Text: []byte(s)})
 				continue
 			}
+			fuse(x.Pipe)
 		case *parse.IfNode:
 			f.branches(&x.BranchNode)
+			fuseCondition(x.Pipe)
 			if v, ok := f.condition(x.Pipe); ok {
 				branch := x.List
 				if !v {
@@ -241,4 +245,87 @@ func (f *folder) call(name string, args []string) (out string, ok bool) {
 		}
 	}()
 	return f.calls[name](args), true
+}
+
+// Fusing (issue 12). An action that calls a function and writes what it
+// answers was two calls by reflection, the function's then its escaper's;
+// fused, it is one: a function of the same arguments that answers what
+// the escaper would have written. For a string, the escapers of HTML
+// text, of a quoted attribute and of RCDATA write the same
+// (htmlEscapeString); for template.HTML, the escaper of HTML text writes
+// it as it is. {{if not (isZero X)}} is likewise one call, isSet.
+
+// htmlReplacedChains are the escaper chains that write a string as
+// htmlEscapeString does.
+var htmlReplacedChains = map[string]bool{
+	"_html_template_htmlescaper":   true,
+	"_html_template_attrescaper":   true,
+	"_html_template_rcdataescaper": true,
+}
+
+// fusedString names, by function answering a string, its fused function
+// (fusedFuncs); fusedHTML lists the functions answering template.HTML.
+var (
+	fusedString = map[string]string{"t": "_fused_t", "text": "_fused_text", "label": "_fused_label", "num": "_fused_num",
+		"digits": "_fused_digits", "reason": "_fused_reason", "tn": "_fused_tn"}
+	fusedHTML = map[string]bool{"date": true, "stamp": true, "period": true, "who": true, "agency": true}
+)
+
+// fusedFuncs are the fused functions of funcs (one language's FuncMap).
+func fusedFuncs(funcs template.FuncMap) template.FuncMap {
+	t, text, label := funcs["t"].(func(string, ...any) string), funcs["text"].(func(domain.Text) string), funcs["label"].(func(string, any) string)
+	num, digits, reason := funcs["num"].(func(int) string), funcs["digits"].(func(string) string), funcs["reason"].(func(any) string)
+	tn := funcs["tn"].(func(string, int) string)
+	return template.FuncMap{
+		"_fused_t":      func(key string, args ...any) string { return htmlEscapeString(t(key, args...)) },
+		"_fused_text":   func(x domain.Text) string { return htmlEscapeString(text(x)) },
+		"_fused_label":  func(group string, v any) string { return htmlEscapeString(label(group, v)) },
+		"_fused_num":    func(n int) string { return htmlEscapeString(num(n)) },
+		"_fused_digits": func(s string) string { return htmlEscapeString(digits(s)) },
+		"_fused_reason": func(r any) string { return htmlEscapeString(reason(r)) },
+		"_fused_tn":     func(key string, n int) string { return htmlEscapeString(tn(key, n)) },
+		"_fused_isSet":  func(x domain.Text) bool { return !x.IsZero() },
+	}
+}
+
+// htmlEscapeString escapes s as html/template escapes a string in HTML
+// text or a quoted attribute: byte for byte, the ASCII characters below,
+// every other byte as it is (TestHTMLEscapeString holds it to
+// html/template's own).
+var htmlEscapeString = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;").Replace
+
+// fuse makes an escaped action's pipeline one call where it can.
+func fuse(p *parse.PipeNode) {
+	if len(p.Decl) > 0 || len(p.Cmds) != 2 || len(p.Cmds[0].Args) == 0 || len(p.Cmds[1].Args) != 1 {
+		return
+	}
+	fn, isID := p.Cmds[0].Args[0].(*parse.IdentifierNode)
+	esc, escID := p.Cmds[1].Args[0].(*parse.IdentifierNode)
+	if !isID || !escID {
+		return
+	}
+	switch {
+	case fusedString[fn.Ident] != "" && htmlReplacedChains[esc.Ident]:
+		p.Cmds[0].Args[0] = parse.NewIdentifier(fusedString[fn.Ident]).SetPos(fn.Pos)
+	case fusedHTML[fn.Ident] && esc.Ident == "_html_template_htmlescaper":
+	default:
+		return
+	}
+	p.Cmds = p.Cmds[:1]
+}
+
+// fuseCondition makes {{if not (isZero X)}} {{if _fused_isSet X}}.
+func fuseCondition(p *parse.PipeNode) {
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 2 {
+		return
+	}
+	not, isID := p.Cmds[0].Args[0].(*parse.IdentifierNode)
+	inner, isPipe := p.Cmds[0].Args[1].(*parse.PipeNode)
+	if !isID || not.Ident != "not" || !isPipe || len(inner.Decl) > 0 || len(inner.Cmds) != 1 || len(inner.Cmds[0].Args) != 2 {
+		return
+	}
+	if z, ok := inner.Cmds[0].Args[0].(*parse.IdentifierNode); !ok || z.Ident != "isZero" {
+		return
+	}
+	p.Cmds[0].Args = []parse.Node{parse.NewIdentifier("_fused_isSet").SetPos(not.Pos), inner.Cmds[0].Args[1]}
 }
