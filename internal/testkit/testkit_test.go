@@ -1,9 +1,12 @@
 package testkit_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -154,4 +157,39 @@ func TestSQL(t *testing.T) {
 			t.Errorf("a failing statement: fatal %v, %q", r.fatal, r.msg)
 		}
 	})
+}
+
+// OpenNational opens a copy: the file it is given keeps its bytes, and the
+// copy holds what the original held.
+func TestOpenNationalCopies(t *testing.T) {
+	ctx, src := context.Background(), filepath.Join(t.TempDir(), "src.db")
+	db, err := store.Open(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := db.Pools()
+	if _, err := w.ExecContext(ctx, "CREATE TABLE marker (x INTEGER); INSERT INTO marker VALUES (42)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cp, err := testkit.OpenNational(ctx, src, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if got, err := cp.Path(ctx); err != nil || got != filepath.Join(dir, "national.db") {
+		t.Errorf("copy at %q (%v), want it in %s", got, err, dir)
+	}
+	var x int
+	if _, r := cp.Pools(); r.QueryRowContext(ctx, "SELECT x FROM marker").Scan(&x) != nil || x != 42 {
+		t.Errorf("the copy's marker is %d, want 42", x)
+	}
+	if after, _ := os.ReadFile(src); !bytes.Equal(before, after) {
+		t.Error("opening the copy wrote to the original")
+	}
 }
