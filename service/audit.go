@@ -90,9 +90,6 @@ type AuditReport struct {
 	// records reconciled with the log (both zero offline).
 	Documents int `json:"documents"`
 	Records   int `json:"records"`
-	// From is the entry the chain was checked from: the daily check
-	// starts at the last checkpoint it verified; 0 is the whole log.
-	From int64 `json:"from,omitempty"`
 	// Problems lists everything that does not hold, each in both
 	// languages; empty when Intact.
 	Problems []AuditProblem `json:"problems"`

@@ -162,11 +162,11 @@ const maxOutcomeProblems = 20
 // dailyAuditVerify is the audit-verify job. Finding problems is a run that
 // succeeded: its outcome says what was found, and the dashboard shows it.
 func dailyAuditVerify(ctx context.Context, s *Service, a Actor, now time.Time) (string, error) {
-	r, err := s.verifyDaily(ctx, a, s.newPacer())
+	r, from, err := s.verifyDaily(ctx, a, s.newPacer())
 	if err != nil {
 		return "", err
 	}
-	o := auditOutcome{Intact: r.Intact, Checked: r.Checked, From: r.From, Records: r.Records, Count: len(r.Problems)}
+	o := auditOutcome{Intact: r.Intact, Checked: r.Checked, From: from, Records: r.Records, Count: len(r.Problems)}
 	o.Problems = r.Problems[:min(len(r.Problems), maxOutcomeProblems)]
 	if !r.Intact {
 		s.log.Error("audit verify: NOT INTACT", "problems", len(r.Problems), "first", r.Problems[0].Message.EN)

@@ -33,10 +33,11 @@ import (
 // (VerifyAudit), which never trusts the table.
 
 // verifyDaily is the daily audit check: VerifyAudit from the last
-// checkpoint the previous check verified, resting as pace says.
-func (s *Service) verifyDaily(ctx context.Context, a Actor, pace *pacer) (r AuditReport, err error) {
+// checkpoint the previous check verified (from: its entry; 0 when the
+// check was a full one), resting as pace says.
+func (s *Service) verifyDaily(ctx context.Context, a Actor, pace *pacer) (r AuditReport, from int64, err error) {
 	if err := mustBeAuditor(a); err != nil {
-		return r, err
+		return r, 0, err
 	}
 	var (
 		d    *dailyFold
@@ -50,7 +51,7 @@ func (s *Service) verifyDaily(ctx context.Context, a Actor, pace *pacer) (r Audi
 			return err
 		}
 		d = &dailyFold{since: since, sinceHash: hash, over: map[string]map[string]expectation{}, cleared: map[string]int64{}}
-		if r.From, err = chainIn(ctx, tx, &r, pace, since, d.entry); err != nil || r.From == 0 {
+		if from, err = chainIn(ctx, tx, &r, pace, since, d.entry); err != nil || from == 0 {
 			full = true
 			return err
 		}
@@ -66,16 +67,17 @@ func (s *Service) verifyDaily(ctx context.Context, a Actor, pace *pacer) (r Audi
 		return nil
 	})
 	if err != nil {
-		return r, err
+		return r, 0, err
 	}
 	if full {
-		return s.verifyAudit(ctx, a, pace, true)
+		r, err = s.verifyAudit(ctx, a, pace, true)
+		return r, 0, err
 	}
 	r.Intact = len(r.Problems) == 0
 	if chainHolds(r) && r.Head != nil {
 		err = s.update(ctx, a, d.advance(r.Head))
 	}
-	return r, err
+	return r, from, err
 }
 
 // chainHolds reports whether a report found nothing wrong with the chain
