@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -132,17 +131,9 @@ func BenchmarkNationalWrites(b *testing.B) {
 
 // nationalWrites opens a copy of PISHRAN_MISS_DB, once for every run.
 func nationalWrites(b *testing.B) (*service.Service, *store.DB, *domain.Document) {
-	src := os.Getenv("PISHRAN_MISS_DB")
-	if src == "" {
-		b.Skip("PISHRAN_MISS_DB is unset: name a national database (bench/load's p10000-*.db) to measure writes at national scale; it is copied first")
-	}
+	src := testkit.NationalSource(b, "to measure writes at national scale; it is copied first")
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "national.db")
-	copyFile(b, src, path)
-	if _, err := os.Stat(src + "-wal"); err == nil {
-		copyFile(b, src+"-wal", path+"-wal")
-	}
-	db, err := store.Open(ctx, path)
+	db, err := testkit.OpenNational(ctx, src, b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
