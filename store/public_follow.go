@@ -3,7 +3,6 @@ package store
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/pishran/pishran/domain"
 )
@@ -36,21 +35,7 @@ var ActionStatuses = []string{"open", "overdue", "closed"}
 // public: a handful in a national registry, found through the index on
 // confidentiality (migration 00036) once per statement.
 func nonPublicProjectsSQL() string {
-	var b strings.Builder
-	b.WriteString("(SELECT np.id FROM projects np WHERE np.confidentiality IN (")
-	n := 0
-	for _, c := range domain.Confidentialities {
-		if c == domain.Public {
-			continue
-		}
-		if n > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("'" + string(c) + "'")
-		n++
-	}
-	b.WriteString("))")
-	return b.String()
+	return "(SELECT np.id FROM projects np WHERE np.confidentiality IN " + nonPublicLevels() + ")"
 }
 
 // publicActionWalkSQL is publicActionSQL for alias x, written for a walk

@@ -317,6 +317,7 @@ func TestBrowserPages(t *testing.T) {
 		{"data-en", "/data?lang=en", "en", 1280, 900, []string{"Open data", "XLSX"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // read-only pages, each in a tab of its own
 			tb := b.open(t, c.path, c.width, c.height)
 			b.check(t, tb, c.lang)
 			text := tb.text(t)

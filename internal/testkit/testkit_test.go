@@ -193,3 +193,30 @@ func TestOpenNationalCopies(t *testing.T) {
 		t.Error("opening the copy wrote to the original")
 	}
 }
+
+// Open on PostgreSQL hands each test a freshly migrated database, though
+// it is a pool's schema another test used: the rows that test wrote are
+// gone, the rows the migrations seed are back, and identities start again.
+func TestOpenPostgresIsFresh(t *testing.T) {
+	for i := range 3 {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			w, _ := testkit.Open(t, testkit.Postgres).Pools()
+			var agencies, generation, id int64
+			if err := w.QueryRow("SELECT (SELECT COUNT(*) FROM agencies), (SELECT generation FROM registry_state)").Scan(&agencies, &generation); err != nil {
+				t.Fatal(err)
+			}
+			if agencies != 0 || generation != 1 {
+				t.Errorf("a fresh database holds %d agencies and generation %d, want 0 and 1", agencies, generation)
+			}
+			if err := w.QueryRow("INSERT INTO agencies (code, kind, created_at, updated_at) VALUES ('a', 'x', '', '') RETURNING id").Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if id != 1 {
+				t.Errorf("the first agency's id is %d, want 1", id)
+			}
+			if _, err := w.Exec("UPDATE registry_state SET generation = 99"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
