@@ -30,6 +30,9 @@ type ProjectPage struct {
 	Actions        []*domain.Action    // the actions about it the viewer may read, newest first (public_follow.go)
 	ActionOwners   map[string]domain.Text
 	Declared       []*exchange.Declared // its declared integrations, by id (projectpage_exchange.go)
+	// Generation is the registry's generation in the read's snapshot, read
+	// in the same statement (what Generation answers).
+	Generation int64
 }
 
 // The decisions are read from the project's own links (outcome_projects by
@@ -74,7 +77,8 @@ func writeProjectPageSQL(e Engine, v domain.Viewer, follow bool) string {
 	` + jsonRows(e, textCols(e, "g.slug", "m.main", "m.stage", "COALESCE(m.entered_on, '')", "m.active", "COALESCE(m.left_on, '')",
 		"m.reason", "COALESCE(s.slug, '')", "m.note_fa", "m.note_en", "g.title_fa", "g.title_en", "g.status"),
 		`memberships m JOIN programs g ON g.id = m.program_id LEFT JOIN projects s ON s.id = m.successor_id
-		WHERE m.project_id = p.id AND `+programVisible(v), "g.slug")
+		WHERE m.project_id = p.id AND `+programVisible(v), "g.slug") + `,
+	` + generationCol
 	if !follow {
 		return q + " FROM projects p WHERE p.slug = ?"
 	}
@@ -99,20 +103,27 @@ func writeProjectPageSQL(e Engine, v domain.Viewer, follow bool) string {
 	return q
 }
 
+// generationCol is the registry's generation as a column of a
+// statement: a read that needs the project directory (its links' titles,
+// who may see them) takes it with its record instead of in a statement of
+// its own.
+const generationCol = "(SELECT generation FROM registry_state WHERE id = 1)"
+
 // ProjectWithMemberships is Project with the project's standing in every
-// program the viewer may see (ProjectMemberships), in one statement.
-func (t *Tx) ProjectWithMemberships(slug string, v domain.Viewer) (*domain.Project, []*domain.Member, error) {
+// program the viewer may see (ProjectMemberships), and the registry's
+// generation (Generation), in one statement.
+func (t *Tx) ProjectWithMemberships(slug string, v domain.Viewer) (p *domain.Project, ms []*domain.Member, gen int64, err error) {
 	q, _ := projectPageSQL(t.db.engine, v, false)
 	var members string
-	p, _, err := scanLinkedProject(t.row(q, slug), nil, &members)
+	p, _, err = scanLinkedProject(t.row(q, slug), nil, &members, &gen)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !v.CanSee(p)) {
-		return nil, nil, domain.NotFound("slug", "project")
+		return nil, nil, 0, domain.NotFound("slug", "project")
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	ms, err := membersOf(p, members, nil, nil)
-	return p, ms, err
+	ms, err = membersOf(p, members, nil, nil)
+	return p, ms, gen, err
 }
 
 // membersOf reads the memberships column of projectPageSQL; titles, when
@@ -155,8 +166,8 @@ func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{},
 		ClosedPrograms: map[string]bool{}}
 	var packed, members, milestones, ratings, decisions, actions, events, declared string
-	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &packed, &out.LastReportCode, &milestones, &ratings, &decisions,
-		&actions, &events, &declared)
+	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &out.Generation, &packed, &out.LastReportCode, &milestones, &ratings,
+		&decisions, &actions, &events, &declared)
 	if p, err = seenProject(p, err, v); err != nil {
 		return nil, err
 	}
