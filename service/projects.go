@@ -66,11 +66,12 @@ func (s *Service) Project(ctx context.Context, a Actor, slug string) (*ProjectVi
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		// A restricted program is not the public's: neither is the
 		// project's standing in it. One statement reads both.
-		p, ms, err := tx.ProjectWithMemberships(slug, a.Viewer())
+		p, ms, gen, err := tx.ProjectWithMemberships(slug, a.Viewer())
 		if err != nil {
 			return err
 		}
 		r := s.refsFor(tx, a)
+		r.gen = &gen // the directory, if a link needs it, at the generation read with the project
 		v.Project, v.Memberships = r.project(p), r.members(ms)
 		if v.Memberships == nil {
 			v.Memberships = []*domain.Member{}

@@ -63,7 +63,7 @@ func (s *Service) ProjectPage(ctx context.Context, a Actor, slug string) (out *P
 		if err != nil {
 			return err
 		}
-		dir, err := s.projectDirectory(tx)
+		dir, err := s.projectDirectoryAt(tx, pg.Generation)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
+	"sync"
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/exchange"
@@ -29,6 +30,9 @@ type ProjectPage struct {
 	Actions        []*domain.Action    // the actions about it the viewer may read, newest first (public_follow.go)
 	ActionOwners   map[string]domain.Text
 	Declared       []*exchange.Declared // its declared integrations, by id (projectpage_exchange.go)
+	// Generation is the registry's generation in the read's snapshot, read
+	// in the same statement (what Generation answers).
+	Generation int64
 }
 
 // The decisions are read from the project's own links (outcome_projects by
@@ -41,16 +45,42 @@ type ProjectPage struct {
 // projectPageSQL is the page's statement per engine and kind of viewer
 // (followSQL's condition differs for the public); follow adds the
 // follow-up and the names, which the API's read of a project leaves out.
+// Its text depends on the engine, follow and the kind of viewer alone (an
+// agency's code is an argument): it is written once per kind, not per
+// read (12 KB of concatenation a page, issue 12).
 func projectPageSQL(e Engine, v domain.Viewer, follow bool) (string, []any) {
-	cond, cargs := followSQL(v)
-	actionCols, aargs := projectActionsSQL(e, v)
+	k := pageSQLKey{e: e, follow: follow, all: v.All, staff: v.Staff, agency: v.Agency != ""}
+	q, ok := pageSQLs.Load(k)
+	if !ok {
+		q, _ = pageSQLs.LoadOrStore(k, writeProjectPageSQL(e, v, follow))
+	}
+	if !follow {
+		return q.(string), nil
+	}
+	_, cargs := followSQL(v)
+	return q.(string), append(cargs, projectActionsArgs(v)...)
+}
+
+// pageSQLKey is what projectPageSQL's text depends on.
+type pageSQLKey struct {
+	e                          Engine
+	follow, all, staff, agency bool
+}
+
+var pageSQLs sync.Map // pageSQLKey → the statement's text
+
+// writeProjectPageSQL writes projectPageSQL's text.
+func writeProjectPageSQL(e Engine, v domain.Viewer, follow bool) string {
+	cond, _ := followSQL(v)
+	actionCols := projectActionsSQL(e, v)
 	q := "SELECT " + projectCols + ", " + projectLinkCols(e, follow) + `,
 	` + jsonRows(e, textCols(e, "g.slug", "m.main", "m.stage", "COALESCE(m.entered_on, '')", "m.active", "COALESCE(m.left_on, '')",
 		"m.reason", "COALESCE(s.slug, '')", "m.note_fa", "m.note_en", "g.title_fa", "g.title_en", "g.status"),
 		`memberships m JOIN programs g ON g.id = m.program_id LEFT JOIN projects s ON s.id = m.successor_id
-		WHERE m.project_id = p.id AND `+programVisible(v), "g.slug")
+		WHERE m.project_id = p.id AND `+programVisible(v), "g.slug") + `,
+	` + generationCol
 	if !follow {
-		return q + " FROM projects p WHERE p.slug = ?", nil
+		return q + " FROM projects p WHERE p.slug = ?"
 	}
 	q += `,
 	COALESCE(ps.packed, ''),
@@ -70,23 +100,30 @@ func projectPageSQL(e Engine, v domain.Viewer, follow bool) (string, []any) {
 	` + actionCols + `,
 	` + declaredRows(e) + `
 	FROM projects p LEFT JOIN progress_state ps ON ps.project_id = p.id WHERE p.slug = ?`
-	return q, append(cargs, aargs...)
+	return q
 }
 
+// generationCol is the registry's generation as a column of a
+// statement: a read that needs the project directory (its links' titles,
+// who may see them) takes it with its record instead of in a statement of
+// its own.
+const generationCol = "(SELECT generation FROM registry_state WHERE id = 1)"
+
 // ProjectWithMemberships is Project with the project's standing in every
-// program the viewer may see (ProjectMemberships), in one statement.
-func (t *Tx) ProjectWithMemberships(slug string, v domain.Viewer) (*domain.Project, []*domain.Member, error) {
+// program the viewer may see (ProjectMemberships), and the registry's
+// generation (Generation), in one statement.
+func (t *Tx) ProjectWithMemberships(slug string, v domain.Viewer) (p *domain.Project, ms []*domain.Member, gen int64, err error) {
 	q, _ := projectPageSQL(t.db.engine, v, false)
 	var members string
-	p, _, err := scanLinkedProject(t.row(q, slug), nil, &members)
+	p, _, err = scanLinkedProject(t.row(q, slug), nil, &members, &gen)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !v.CanSee(p)) {
-		return nil, nil, domain.NotFound("slug", "project")
+		return nil, nil, 0, domain.NotFound("slug", "project")
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	ms, err := membersOf(p, members, nil, nil)
-	return p, ms, err
+	ms, err = membersOf(p, members, nil, nil)
+	return p, ms, gen, err
 }
 
 // membersOf reads the memberships column of projectPageSQL; titles, when
@@ -129,8 +166,8 @@ func (t *Tx) ProjectPageOf(slug string, v domain.Viewer) (*ProjectPage, error) {
 	out := &ProjectPage{Names: Names{Agencies: map[string]domain.Text{}, Laws: map[string]*domain.Law{}}, ProgramTitles: map[string]domain.Text{},
 		ClosedPrograms: map[string]bool{}}
 	var packed, members, milestones, ratings, decisions, actions, events, declared string
-	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &packed, &out.LastReportCode, &milestones, &ratings, &decisions,
-		&actions, &events, &declared)
+	p, _, err := scanLinkedProject(t.row(q, append(args, slug)...), &out.Names, &members, &out.Generation, &packed, &out.LastReportCode, &milestones, &ratings,
+		&decisions, &actions, &events, &declared)
 	if p, err = seenProject(p, err, v); err != nil {
 		return nil, err
 	}

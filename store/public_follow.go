@@ -156,13 +156,12 @@ func (t *Tx) PublicActionOwners() (map[string]domain.Text, error) {
 // action: projectActionsOf keeps only those of the actions the first
 // column holds (checking twice cost a third of the statement at 10,000
 // projects, issue 12).
-func projectActionsSQL(e Engine, v domain.Viewer) (string, []any) {
-	cond, args := publicActionSQL, []any(nil)
+func projectActionsSQL(e Engine, v domain.Viewer) string {
+	cond := publicActionSQL
 	if v.All || v.Staff || v.Agency != "" {
-		fc, fargs := followSQL(v)
+		fc, _ := followSQL(v)
 		cond = `NOT EXISTS (SELECT 1 FROM action_projects op JOIN projects p ON p.id = op.project_id
 			WHERE op.action_id = a.id AND NOT ` + fc + `)`
-		args = append(args, fargs...)
 	}
 	return jsonRows(e, textCols(e, "a.id", "a.description_fa", "a.description_en", "ag.code", "ag.name_fa", "ag.name_en",
 		"a.created_on", "a.due_on", "a.status", "COALESCE(a.closed_on, '')", "am.code"),
@@ -171,7 +170,16 @@ func projectActionsSQL(e Engine, v domain.Viewer) (string, []any) {
 	` + jsonRows(e, textCols(e, "ev.action_id", "ev.type", "ev.on_date", "ev.note_fa", "ev.note_en", "COALESCE(ev.old_due, '')",
 		"COALESCE(ev.new_due, '')", "COALESCE(em.code, '')"),
 		`action_projects xp JOIN action_events ev ON ev.action_id = xp.action_id
-		LEFT JOIN meetings em ON em.id = ev.meeting_id WHERE xp.project_id = p.id`, "ev.action_id, ev.id"), args
+		LEFT JOIN meetings em ON em.id = ev.meeting_id WHERE xp.project_id = p.id`, "ev.action_id, ev.id")
+}
+
+// projectActionsArgs are the arguments of projectActionsSQL's columns.
+func projectActionsArgs(v domain.Viewer) []any {
+	if v.All || v.Staff || v.Agency != "" {
+		_, args := followSQL(v)
+		return args
+	}
+	return nil
 }
 
 // projectActionsOf reads the two columns of projectActionsSQL: the actions,
