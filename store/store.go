@@ -79,7 +79,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		path := (&url.URL{Path: dsn}).EscapedPath()
 		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
-		db.write, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_txlock=immediate")
+		db.write, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_pragma=cache_size(-1024)&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -249,7 +249,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 // holds its page cache and its prepared statements (a few megabytes in
 // all); reads are short, so more connections than cores add memory, not
 // throughput.
-var sqliteReaders = max(4, runtime.GOMAXPROCS(0)*2)
+var sqliteReaders = max(2, runtime.GOMAXPROCS(0))
 
 // Version says how far the database has come: the audit log's head. Every
 // write of the service appends to the audit log in its own transaction, and
