@@ -17,6 +17,7 @@ type Service struct {
 	policy      domain.Policy
 	compared    *budgetCache[compareKey, *comparison.Result]   // comparisons, a few at a time (national ones are large)
 	listed      *budgetCache[listKey, []*domain.Project]       // pages of the project list (Projects)
+	projectJSON *budgetCache[projectJSONKey, []byte]           // projects encoded, as each viewer sees them (ProjectsJSON)
 	members     *budgetCache[memberKey, *memberPage]           // pages of programs' members (Members)
 	programs    *budgetCache[programsKey, []domain.ProgramRow] // pages of the program list (Programs)
 	fated       *budgetCache[string, []domain.FateMember]      // programs' fate breakdowns, by slug (fate.go)
@@ -36,13 +37,14 @@ func New(db *store.DB, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	return &Service{db: db, log: log, policy: domain.DefaultPolicy,
-		listed:   newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
-		members:  newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
-		programs: newBudgetCache[programsKey](listCachePrograms, func(v []domain.ProgramRow) int { return len(v) + 1 }),
-		fated:    newBudgetCache[string](listCachePrograms, func([]domain.FateMember) int { return 1 }),
-		proposed: newProposalCache(),
-		projects: newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
-		compared: newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
+		listed:      newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
+		projectJSON: newProjectJSONCache(),
+		members:     newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
+		programs:    newBudgetCache[programsKey](listCachePrograms, func(v []domain.ProgramRow) int { return len(v) + 1 }),
+		fated:       newBudgetCache[string](listCachePrograms, func([]domain.FateMember) int { return 1 }),
+		proposed:    newProposalCache(),
+		projects:    newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
+		compared:    newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
 }
 
 // SetPolicy replaces the follow-up thresholds.
