@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
 	"github.com/pishran/pishran/store"
 )
@@ -89,6 +90,70 @@ func TestGroupCommit(t *testing.T) {
 	commits, txs := db.GroupStats()
 	t.Logf("%d transactions in %d commits", txs, commits)
 	if txs != writers*each || commits >= txs {
+		t.Errorf("%d transactions in %d commits: no commit was shared", txs, commits)
+	}
+}
+
+// What a group commit does once for its transactions — the search index's
+// rows of the records they wrote, the data version of the areas they
+// wrote — follows every transaction that landed and none that was refused.
+func TestGroupCommitIndexesAndVersions(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.Open(t, testkit.SQLite)
+	const writers, each = 8, 12
+	errBoom := errors.New("refused on purpose")
+	word := func(w, i int) string { return fmt.Sprintf("zq%dx%dq", w, i) } // no word a prefix of another
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				a := &domain.Agency{Code: fmt.Sprintf("ag-%d-%d", w, i), Kind: domain.AgencyMinistry,
+					Name: domain.T("دستگاه "+word(w, i), "Agency "+word(w, i))}
+				err := db.Update(ctx, func(tx *store.Tx) error {
+					if err := tx.InsertAgency(a); err != nil {
+						return err
+					}
+					if err := tx.Audit("create", "agency", a.Code, nil, a); err != nil {
+						return err
+					}
+					if i%3 == 2 {
+						return errBoom
+					}
+					return nil
+				})
+				if refused := i%3 == 2; (refused && !errors.Is(err, errBoom)) || (!refused && err != nil) {
+					t.Errorf("%s: %v", a.Code, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var entries int64
+	testkit.Must(t, db.View(ctx, func(tx *store.Tx) error {
+		for w := range writers {
+			for i := range each {
+				hits, _, _, err := tx.Search(store.SearchQuery{Terms: []string{word(w, i)}, Kinds: []string{store.SearchAgency},
+					Viewer: domain.Viewer{All: true}, Limit: 5})
+				if err != nil {
+					return err
+				}
+				if want := i%3 != 2; (len(hits) == 1) != want {
+					t.Errorf("search %s: %d hits, want the agency: %v", word(w, i), len(hits), want)
+				}
+			}
+		}
+		var err error
+		entries, _, err = tx.VerifyAudit()
+		return err
+	}))
+	v, err := db.Versions(ctx)
+	testkit.Must(t, err)
+	if entries != writers*each*2/3 || v[store.AreaRegistry] != entries {
+		t.Errorf("%d audit entries, registry version %d: want %d and the newest entry", entries, v[store.AreaRegistry], writers*each*2/3)
+	}
+	if commits, txs := db.GroupStats(); commits >= txs {
 		t.Errorf("%d transactions in %d commits: no commit was shared", txs, commits)
 	}
 }
