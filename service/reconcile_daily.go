@@ -32,6 +32,13 @@ import (
 // together with the record, is for the full check: `pishran audit verify`
 // (VerifyAudit), which never trusts the table.
 
+// VerifyAuditDaily is the daily job's check without its rests (`pishran
+// audit verify --daily`). It is an admin's.
+func (s *Service) VerifyAuditDaily(ctx context.Context, a Actor) (AuditReport, error) {
+	r, _, err := s.verifyDaily(ctx, a, nil)
+	return r, err
+}
+
 // verifyDaily is the daily audit check: VerifyAudit from the last
 // checkpoint the previous check verified (from: its entry; 0 when the
 // check was a full one), resting as pace says.

@@ -53,11 +53,18 @@ func (t *Tx) ReplaceExpected(kind string, rows []Expected) error {
 	if _, err := t.exec("DELETE FROM audit_expected WHERE kind = ?", kind); err != nil {
 		return err
 	}
-	vals := make([][]any, len(rows))
-	for i, e := range rows {
-		vals[i] = []any{kind, e.Record, e.Entry, e.Digest, e.Flags}
+	for len(rows) > 0 {
+		part := rows[:min(len(rows), 500)]
+		rows = rows[len(part):]
+		vals := make([][]any, len(part))
+		for i, e := range part {
+			vals[i] = []any{kind, e.Record, e.Entry, e.Digest, e.Flags}
+		}
+		if err := t.insertRows("audit_expected", []string{"kind", "record", "entry", "digest", "flags"}, vals); err != nil {
+			return err
+		}
 	}
-	return t.insertRows("audit_expected", []string{"kind", "record", "entry", "digest", "flags"}, vals)
+	return nil
 }
 
 // PutExpected records e unless an entry newer than e's already recorded

@@ -86,7 +86,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		// write and thrown away at the commit. It is nothing a crash
 		// needs: the WAL, synced at the commit, is what makes a write
 		// durable.
-		db.write, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_txlock=immediate&_pragma=temp_store(MEMORY)")
+		db.write, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_pragma=cache_size(-1024)&_txlock=immediate&_pragma=temp_store(MEMORY)")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
@@ -256,7 +256,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 // holds its page cache and its prepared statements (a few megabytes in
 // all); reads are short, so more connections than cores add memory, not
 // throughput.
-var sqliteReaders = max(4, runtime.GOMAXPROCS(0)*2)
+var sqliteReaders = max(2, runtime.GOMAXPROCS(0))
 
 // Version says how far the database has come: the audit log's head. Every
 // write of the service appends to the audit log in its own transaction, and

@@ -67,8 +67,8 @@ func BenchmarkPagesDuringReminders(b *testing.B) {
 	}
 	follow, meetings, doc = nil, nil, nil
 	// As `pishran serve` runs: its soft memory limit (PISHRAN_BENCH_MEMLIMIT
-	// MiB, default serve's 64), the loading's garbage handed back.
-	limit := 64
+	// MiB, default serve's 56), the loading's garbage handed back.
+	limit := 56
 	if v, err := strconv.Atoi(os.Getenv("PISHRAN_BENCH_MEMLIMIT")); err == nil {
 		limit = v
 	}

@@ -20,6 +20,8 @@ import (
 const auditSynopsis = `Usage:
   pishran audit verify [--db DB]           check the log: its chain, its checkpoints, the published documents,
                                            and every audited record against the state the log last recorded
+  pishran audit verify --daily [--db DB]   the daily job's check: the chain from the last checkpoint the previous
+                                           daily check verified, the log after it, every record (the first is full)
   pishran audit verify --log FILE --checkpoints FILE --keys FILE
                                            check an exported log offline (no database)
   pishran audit export [--db DB] [--out FILE]        the log, one entry a line (JSON Lines)
@@ -54,6 +56,7 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	logPath := fs.String("log", "", "offline: an exported log (pishran audit export)")
 	cpPath := fs.String("checkpoints", "", "offline: the published checkpoints (pishran audit checkpoints, or GET /api/v1/audit/checkpoints)")
 	keysPath := fs.String("keys", "", "offline: the published public keys (pishran keys export, or GET /api/v1/signing/keys)")
+	daily := fs.Bool("daily", false, "check as the daily job does: from the last checkpoint the previous daily check verified, folding what the next one starts from")
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -75,7 +78,11 @@ func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return oerr
 		}
 		defer done()
-		rep, err = svc.VerifyAudit(ctx, service.System)
+		if *daily {
+			rep, err = svc.VerifyAuditDaily(ctx, service.System)
+		} else {
+			rep, err = svc.VerifyAudit(ctx, service.System)
+		}
 	}
 	if err != nil {
 		return err
