@@ -1,17 +1,15 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/signing"
 )
@@ -22,10 +20,8 @@ import (
 func TestAuditCheckpointsPublic(t *testing.T) {
 	for _, e := range testkit.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
-			ctx := context.Background()
-			db := testkit.Open(t, e)
-			svc := service.New(db, slog.New(slog.DiscardHandler))
-			srv := api.New(svc, slog.New(slog.DiscardHandler))
+			env := scenario.New(t, e)
+			ctx, svc, srv := env.Ctx, env.Svc, env.Serve(scenario.APIOnly())
 			sec := service.Actor{Name: "user:sara", Role: service.RoleSecretariat}
 			doc, err := svc.Publish(ctx, sec, signing.KindDecision, "council-14/3#2", domain.T("مصوبه", "Decision"), map[string]any{"votes": 12})
 			if err != nil {
@@ -37,7 +33,7 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 				}
 			}
 
-			code, h, body := serveGet(t, srv, "/api/v1/audit/checkpoints?limit=2", "")
+			code, h, body := srv.Get("/api/v1/audit/checkpoints?limit=2", "").Parts()
 			if code != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
 				t.Fatalf("anonymous: %d %s", code, body)
 			}
@@ -48,7 +44,7 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Items) != 2 || page.NextCursor == nil {
 				t.Fatalf("first page: %v %s", err, body)
 			}
-			code, _, body = serveGet(t, srv, "/api/v1/audit/checkpoints?limit=2&cursor="+*page.NextCursor, "")
+			code, _, body = srv.Get("/api/v1/audit/checkpoints?limit=2&cursor="+*page.NextCursor, "").Parts()
 			var rest struct {
 				Items      []signing.SignedCheckpoint `json:"items"`
 				NextCursor *string                    `json:"next_cursor"`
@@ -63,7 +59,7 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 			if all[0].Checkpoint != *doc.Envelope.Checkpoint {
 				t.Errorf("the document's checkpoint %+v is not the listed one %+v", *doc.Envelope.Checkpoint, all[0].Checkpoint)
 			}
-			_, _, kbody := serveGet(t, srv, "/api/v1/signing/keys", "")
+			_, _, kbody := srv.Get("/api/v1/signing/keys", "").Parts()
 			keys, err := signing.ParseKeys([]byte(kbody))
 			if err != nil {
 				t.Fatal(err)
@@ -73,10 +69,10 @@ func TestAuditCheckpointsPublic(t *testing.T) {
 					t.Errorf("checkpoint %d: %s", c.ID, why.EN)
 				}
 			}
-			if code, _, _ := serveGet(t, srv, "/api/v1/audit/checkpoints?cursor=eA", ""); code != http.StatusBadRequest {
+			if code, _, _ := srv.Get("/api/v1/audit/checkpoints?cursor=eA", "").Parts(); code != http.StatusBadRequest {
 				t.Errorf("a cursor that is not an id: %d", code)
 			}
-			if code, _, _ := serveGet(t, srv, "/api/v1/audit/verify", ""); code != http.StatusUnauthorized {
+			if code, _, _ := srv.Get("/api/v1/audit/verify", "").Parts(); code != http.StatusUnauthorized {
 				t.Errorf("anonymous audit verify: %d", code)
 			}
 		})

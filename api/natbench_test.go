@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -43,13 +42,9 @@ var (
 )
 
 func natSite(b *testing.B) http.Handler {
-	dsn := os.Getenv("PISHRAN_MISS_DB")
-	if dsn == "" {
-		b.Skip("PISHRAN_MISS_DB is unset: name a copy of a national database (or a PostgreSQL DSN holding one) to run the national benchmarks")
-	}
+	dsn := testkit.NationalSource(b, "(or a PostgreSQL DSN holding one) to run the national benchmarks")
 	natOnce.Do(func() {
-		ctx := context.Background()
-		db, err := store.Open(ctx, dsn)
+		db, err := testkit.OpenNational(context.Background(), dsn, "")
 		if err != nil {
 			natErr = err.Error()
 			return

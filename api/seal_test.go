@@ -1,9 +1,7 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -14,20 +12,17 @@ import (
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/qrdecode"
 	"github.com/pishran/pishran/internal/testkit"
+	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
-	"github.com/pishran/pishran/store"
-	"github.com/pishran/pishran/web"
 )
 
 // sealFixture closes a meeting with a decision on a public project and
 // accepts a report on it, all by a secretariat person with a display name.
 // It returns the codes of the decision, the minutes and the report.
-func sealFixture(t *testing.T, e testkit.Engine) (svc *service.Service, db *store.DB, decision, minutes, report string, reportID int64) {
+func sealFixture(t *testing.T, e testkit.Engine) (env *scenario.Env, decision, minutes, report string, reportID int64) {
 	t.Helper()
-	ctx := context.Background()
-	tdb := testkit.Open(t, e)
-	svc = service.New(tdb, slog.New(slog.DiscardHandler))
-	sys := service.System
+	env = scenario.New(t, e)
+	ctx, svc, sys := env.Ctx, env.Svc, service.System
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -74,7 +69,7 @@ func sealFixture(t *testing.T, e testkit.Engine) (svc *service.Service, db *stor
 		}
 		return codes[0]
 	}
-	return svc, tdb, one("decision", "itec-26/26/1"), one("minutes", "itec-26"), one("report", "report/"+strconv.FormatInt(r.ID, 10)), r.ID
+	return env, one("decision", "itec-26/26/1"), one("minutes", "itec-26"), one("report", "report/"+strconv.FormatInt(r.ID, 10)), r.ID
 }
 
 var inlineSVG = regexp.MustCompile(`(?s)<svg .*?</svg>`)
@@ -87,18 +82,15 @@ var inlineSVG = regexp.MustCompile(`(?s)<svg .*?</svg>`)
 // id.
 func TestSealsInAPI(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		svc, _, decision, minutes, report, reportID := sealFixture(t, e)
-		srv := api.New(svc, slog.New(slog.DiscardHandler))
-		site, err := web.New(svc, slog.New(slog.DiscardHandler), web.Options{}) // the verification page is the site's
-		if err != nil {
-			t.Fatal(err)
-		}
-		site.Mount(srv)
-		getJSON := func(path string, v any) {
+		env, decision, minutes, report, reportID := sealFixture(t, e)
+		srv := env.Serve() // the API and the site: the verification page is the site's
+		// With a public URL, every address is on it, whatever the Host.
+		const public = "https://pishran.example.ir"
+		pub := env.Serve(scenario.Auth(api.AuthConfig{PublicURL: public + "/"}))
+		getJSON := func(srv *scenario.Server, path string, v any) {
 			t.Helper()
-			code, _, body := serveGet(t, srv, path, "")
-			if code != http.StatusOK || json.Unmarshal([]byte(body), v) != nil {
-				t.Fatalf("%s: %d %s", path, code, body)
+			if r := srv.Get(path, ""); r.Status != http.StatusOK || json.Unmarshal(r.Body, v) != nil {
+				t.Fatalf("%s: %s", path, r)
 			}
 		}
 		type sealed struct {
@@ -111,9 +103,9 @@ func TestSealsInAPI(t *testing.T) {
 				t.Errorf("%s: %+v, want %s at %s", what, got, code, base)
 			}
 		}
-		const host = "http://example.com" // httptest's requests' host
+		host := srv.URL // the request's Host
 		var ds struct{ Items []sealed }
-		getJSON("/api/v1/decisions", &ds)
+		getJSON(srv, "/api/v1/decisions", &ds)
 		if len(ds.Items) != 1 {
 			t.Fatalf("decisions: %+v", ds)
 		}
@@ -122,17 +114,17 @@ func TestSealsInAPI(t *testing.T) {
 			sealed
 			Outcomes []sealed
 		}
-		getJSON("/api/v1/meetings/itec-26", &m)
+		getJSON(srv, "/api/v1/meetings/itec-26", &m)
 		check("meeting", m.sealed, minutes, host)
 		if len(m.Outcomes) != 1 {
 			t.Fatalf("outcomes: %+v", m.Outcomes)
 		}
 		check("meeting's decision", m.Outcomes[0], decision, host)
 		var rep sealed
-		getJSON("/api/v1/reports/"+strconv.FormatInt(reportID, 10), &rep)
+		getJSON(srv, "/api/v1/reports/"+strconv.FormatInt(reportID, 10), &rep)
 		check("report", rep, report, host)
 		var reps struct{ Items []sealed }
-		getJSON("/api/v1/reports?project=e-rx", &reps)
+		getJSON(srv, "/api/v1/reports?project=e-rx", &reps)
 		if len(reps.Items) != 1 {
 			t.Fatalf("reports: %+v", reps)
 		}
@@ -141,12 +133,12 @@ func TestSealsInAPI(t *testing.T) {
 		// The minutes, public: the code, the address and its QR code; each
 		// decision's code.
 		for _, lang := range []string{"fa", "en"} {
-			_, _, html := serveGet(t, srv, "/api/v1/meetings/itec-26/minutes?format=html&lang="+lang, "")
+			_, _, html := srv.Get("/api/v1/meetings/itec-26/minutes?format=html&lang="+lang, "").Parts()
 			if got, err := qrdecode.SVG([]byte(inlineSVG.FindString(html)), 4); err != nil || got != host+"/verify/"+minutes ||
 				!strings.Contains(html, minutes) || !strings.Contains(html, `href="`+host+`/verify/`+decision+`"`) {
 				t.Errorf("%s minutes (QR %q, %v):\n%s", lang, got, err, html)
 			}
-			_, _, md := serveGet(t, srv, "/api/v1/meetings/itec-26/minutes?lang="+lang, "")
+			_, _, md := srv.Get("/api/v1/meetings/itec-26/minutes?lang="+lang, "").Parts()
 			if !strings.Contains(md, "<"+host+"/verify/"+minutes+">") || !strings.Contains(md, "("+host+"/verify/"+minutes+"/qr.svg)") ||
 				!strings.Contains(md, "<"+host+"/verify/"+decision+">") {
 				t.Errorf("%s Markdown minutes:\n%s", lang, md)
@@ -154,20 +146,20 @@ func TestSealsInAPI(t *testing.T) {
 		}
 
 		// The feed links each decision's verification page, and names the code.
-		_, _, feed := serveGet(t, srv, "/api/v1/decisions.atom?lang=en", "")
+		_, _, feed := srv.Get("/api/v1/decisions.atom?lang=en", "").Parts()
 		if !strings.Contains(feed, `<link rel="related" href="/verify/`+decision+`" type="text/html"`) || !strings.Contains(feed, "Verification code: "+decision) {
 			t.Errorf("feed:\n%s", feed)
 		}
 
 		// The QR code, served, and on the page.
-		code, h, svg := serveGet(t, srv, "/verify/"+strings.ToLower(decision)+"/qr.svg", "")
+		code, h, svg := srv.Get("/verify/"+strings.ToLower(decision)+"/qr.svg", "").Parts()
 		if code != http.StatusOK || h.Get("Content-Type") != "image/svg+xml" {
 			t.Fatalf("qr.svg: %d %v", code, h)
 		}
 		if got, err := qrdecode.SVG([]byte(svg), 4); err != nil || got != host+"/verify/"+decision {
 			t.Errorf("qr.svg reads %q (%v)", got, err)
 		}
-		if code, _, _ := serveGet(t, srv, "/verify/ABCDE-FGHJ0/qr.svg", ""); code != http.StatusNotFound {
+		if code, _, _ := srv.Get("/verify/ABCDE-FGHJ0/qr.svg", "").Parts(); code != http.StatusNotFound {
 			t.Errorf("qr.svg of an unknown code: %d", code)
 		}
 		for _, c := range []struct {
@@ -182,7 +174,7 @@ func TestSealsInAPI(t *testing.T) {
 			{report, []string{"گزارش پیشرفت پذیرفته‌شده", "Accepted progress report", "Reported by", "Ministry of Health", "وزارت بهداشت",
 				"Accepted and published by", "Sara Ahmadi", "1402-11", "good progress", `href="/projects/e-rx"`}},
 		} {
-			code, _, page := serveGet(t, srv, "/verify/"+c.code, "")
+			code, _, page := srv.Get("/verify/"+c.code, "").Parts()
 			if code != http.StatusOK {
 				t.Fatalf("%s: %d", c.code, code)
 			}
@@ -205,33 +197,29 @@ func TestSealsInAPI(t *testing.T) {
 		}
 
 		// With a public URL, every address is on it, whatever the Host.
-		if err := srv.ConfigureAuth(api.AuthConfig{PublicURL: "https://pishran.example.ir/"}); err != nil {
-			t.Fatal(err)
-		}
-		const public = "https://pishran.example.ir"
-		getJSON("/api/v1/decisions", &ds)
+		getJSON(pub, "/api/v1/decisions", &ds)
 		check("decision on the public URL", ds.Items[0], decision, public)
-		_, _, svg = serveGet(t, srv, "/verify/"+decision+"/qr.svg", "")
+		svg = pub.Get("/verify/"+decision+"/qr.svg", "").Text()
 		if got, err := qrdecode.SVG([]byte(svg), 4); err != nil || got != public+"/verify/"+decision {
 			t.Errorf("qr.svg on the public URL reads %q (%v)", got, err)
 		}
-		_, _, feed = serveGet(t, srv, "/api/v1/decisions.atom", "")
+		feed = pub.Get("/api/v1/decisions.atom", "").Text()
 		if !strings.Contains(feed, `href="`+public+`/verify/`+decision+`"`) || !strings.Contains(feed, "کد تصدیق: "+decision) {
 			t.Errorf("feed on the public URL:\n%s", feed)
 		}
 
 		// The project made confidential since: the verdict stands, but the
 		// page no longer says what the documents said about it.
-		p, err := svc.Project(context.Background(), service.System, "e-rx")
+		p, err := env.Svc.Project(env.Ctx, service.System, "e-rx")
 		if err != nil {
 			t.Fatal(err)
 		}
 		p.Confidentiality = domain.Confidential
-		if err := svc.UpdateProject(context.Background(), service.System, p.Project); err != nil {
+		if err := env.Svc.UpdateProject(env.Ctx, service.System, p.Project); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []string{decision, minutes, report} {
-			code, h, page := serveGet(t, srv, "/verify/"+c, "")
+			code, h, page := srv.Get("/verify/"+c, "").Parts()
 			if code != http.StatusOK || h.Get("Pishran-Verdict") != "intact" || !strings.Contains(page, "not public now") {
 				t.Errorf("%s after e-rx became confidential: %d %s", c, code, h.Get("Pishran-Verdict"))
 			}
@@ -241,7 +229,7 @@ func TestSealsInAPI(t *testing.T) {
 				}
 			}
 			// Nor does the signed file, asked for as JSON.
-			code, h, file := serveGet(t, srv, "/verify/"+c+"?format=json", "")
+			code, h, file := srv.Get("/verify/"+c+"?format=json", "").Parts()
 			if code != http.StatusForbidden || h.Get("Pishran-Verdict") != "intact" || !strings.Contains(h.Get("Content-Type"), "problem+json") {
 				t.Errorf("%s?format=json after e-rx became confidential: %d %q %q", c, code, h.Get("Pishran-Verdict"), h.Get("Content-Type"))
 			}

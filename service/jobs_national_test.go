@@ -2,10 +2,7 @@ package service_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -26,16 +23,11 @@ import (
 //
 //	PISHRAN_MISS_DB=/path/p10000.db go test ./service/ -run '^$' -bench NationalJobs -benchtime 1x
 func BenchmarkNationalJobs(b *testing.B) {
-	src := os.Getenv("PISHRAN_MISS_DB")
-	if src == "" {
-		b.Skip("PISHRAN_MISS_DB is unset: name a national database (bench/load's p10000-*.db) to measure the daily jobs at national scale; it is copied first")
-	}
+	src := testkit.NationalSource(b, "to measure the daily jobs at national scale; it is copied first")
 	ctx := context.Background()
 	for range b.N {
 		b.StopTimer()
-		path := filepath.Join(b.TempDir(), "national.db")
-		copyFile(b, src, path)
-		db, err := store.Open(ctx, path)
+		db, err := testkit.OpenNational(ctx, src, b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -67,24 +59,6 @@ func BenchmarkNationalJobs(b *testing.B) {
 		b.Logf("jobs %v: %.1f s CPU, %.1f s wall, %d reminder rows; the next day %.1f s CPU", ran, cpu.Seconds(), wall.Seconds(), rows, next.Seconds())
 		db.Close()
 		b.StartTimer()
-	}
-}
-
-func copyFile(b *testing.B, src, dst string) {
-	in, err := os.Open(src)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		b.Fatal(err)
 	}
 }
 

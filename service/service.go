@@ -25,6 +25,7 @@ type Service struct {
 	actionOwners *keep.Cache[DataVersion, struct{}, map[string]domain.Text]
 	members      *budgetCache[memberKey, *memberPage]           // pages of programs' members (Members)
 	programs     *budgetCache[programsKey, []domain.ProgramRow] // pages of the program list (Programs)
+	fated        *budgetCache[string, []domain.FateMember]      // programs' fate breakdowns, by slug (fate.go)
 	evidenceMax  int64                                          // largest evidence file; 0 means DefaultEvidenceMax (evidence.go)
 	jobDuty      float64                                        // share of the time background jobs work; 0 means DefaultJobDuty (jobs.go)
 	notify       Notify                                         // notifications: e-mail off unless it has a Sender (notify.go)
@@ -47,6 +48,7 @@ func New(db *store.DB, log *slog.Logger) *Service {
 		actionOwners: keep.New[DataVersion, struct{}](1, func(map[string]domain.Text) int { return 1 }),
 		members:      newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
 		programs:     newBudgetCache[programsKey](listCachePrograms, func(v []domain.ProgramRow) int { return len(v) + 1 }),
+		fated:        newBudgetCache[string](listCachePrograms, func([]domain.FateMember) int { return 1 }),
 		proposed:     newProposalCache(),
 		projects:     newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
 		compared:     newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}

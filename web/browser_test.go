@@ -80,21 +80,76 @@ func newBrowser(t *testing.T) *browserEnv {
 	return startBrowser(t, newEnv(t, testkit.Engines()[0]))
 }
 
-// startBrowser starts a headless Chromium for the server env runs.
+// startBrowser opens, for the server env runs, a browser context of the
+// test's own (cookies, storage and downloads apart from every other test's,
+// as in a fresh browser) in the package's one headless Chromium.
 func startBrowser(t *testing.T, env *env) *browserEnv {
 	t.Helper()
 	bin := chromiumPath()
 	if bin == "" {
 		t.Skip("browser tests skipped: no Chromium found (apt-get install -y chromium, or set PISHRAN_CHROMIUM)")
 	}
-	opts := []chromedp.ExecAllocatorOption{
+	root, err := chromium.start(bin)
+	if err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // opens the test's browser context
+		t.Fatalf("new browser context: %v", err)
+	}
+	dir := screenshotDir(t)
+	t.Logf("screenshots in %s", dir)
+	return &browserEnv{env: env, ctx: ctx, shots: dir}
+}
+
+// chromium is the package's one headless Chromium, started by the first
+// browser test and stopped by TestMain: starting a browser costs more than
+// most of the tests' page visits, and a browser context per test keeps the
+// tests apart.
+var chromium sharedBrowser
+
+type sharedBrowser struct {
+	once  sync.Once
+	ctx   context.Context
+	err   error
+	close func()
+}
+
+func (c *sharedBrowser) start(bin string) (context.Context, error) {
+	c.once.Do(func() {
+		profile, err := os.MkdirTemp("", "pishran-chromium-")
+		if err != nil {
+			c.err = err
+			return
+		}
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromiumOptions(bin, profile)...)
+		ctx, cancel := chromedp.NewContext(alloc)
+		c.ctx, c.close = ctx, func() { cancel(); cancelAlloc(); os.RemoveAll(profile) }
+		if c.err = chromedp.Do(ctx); c.err != nil { // starts the browser
+			c.close()
+		}
+	})
+	return c.ctx, c.err
+}
+
+// stop stops the browser, if a test started it.
+func (c *sharedBrowser) stop() {
+	c.once.Do(func() { c.err = context.Canceled })
+	if c.close != nil && c.err == nil {
+		c.close()
+	}
+}
+
+func chromiumOptions(bin, profile string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -107,16 +162,6 @@ func startBrowser(t *testing.T, env *env) *browserEnv {
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.Flag("hide-scrollbars", true),
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil { // starts the browser
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	dir := screenshotDir(t)
-	t.Logf("screenshots in %s", dir)
-	return &browserEnv{env: env, ctx: ctx, shots: dir}
 }
 
 // tab is one page visit: its tab, and what the page did.
@@ -272,6 +317,7 @@ func TestBrowserPages(t *testing.T) {
 		{"data-en", "/data?lang=en", "en", 1280, 900, []string{"Open data", "XLSX"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // read-only pages, each in a tab of its own
 			tb := b.open(t, c.path, c.width, c.height)
 			b.check(t, tb, c.lang)
 			text := tb.text(t)
@@ -348,7 +394,8 @@ func TestBrowserDownloads(t *testing.T) {
 	dir := t.TempDir()
 	if err := chromedp.Do(tb.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptr(true)})
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptr(true),
+			BrowserContextID: chromedp.FromContext(tb.ctx).BrowserContextID}) // the test's own context
 		return err
 	})); err != nil {
 		t.Fatal(err)

@@ -97,6 +97,16 @@ var projectCarriers = map[string]struct{ rule, control string }{
 	"search_docs.ref": {"every hit passes searchVisible in the query", "/api/v1/search?q=" + markerStart + "&kind=project"},
 }
 
+// A meeting's decisions are public once it is closed and its minutes
+// published, never while it is only held: the fixture's closed itec-1
+// decided publishedDec about open-linker, its held itec-3 heldDec, whose
+// Persian text holds heldWord (a search for it does not echo the marker).
+const (
+	publishedDec = "PUBDEC"
+	heldDec      = "HELDDEC"
+	heldWord     = "منتشرنشده"
+)
+
 // markerStart is the start of the marker: a search for it finds every
 // record carrying the marker, and its echo is not the marker.
 const markerStart = "zqxmar"
@@ -186,7 +196,10 @@ type scanFixture struct {
 // workspace (XLSX opened), as the public, a reader, a council member and an
 // agency not on the project that owns an action about it — and fails on
 // the marker. The same reads as the secretariat must find it, column by
-// column, or the planting proved nothing.
+// column, or the planting proved nothing. The public's walk also holds the
+// rule for a meeting's decisions (see publishedDec): it fails on the decision
+// of a meeting held but not closed, and the public must read the closed
+// meeting's wherever decisions are listed.
 func TestConfidentialScan(t *testing.T) {
 	for _, eng := range testkit.Engines() {
 		t.Run(eng.Name, func(t *testing.T) {
@@ -272,11 +285,30 @@ func TestConfidentialScan(t *testing.T) {
 			for what, u := range controls {
 				u = fill(u)
 				r := e.scanGet(t, fx, "scan-sec", u)
-				if r.Status != http.StatusOK || !leaks(r.Body, "") {
+				if r.Status != http.StatusOK || !holds(r.Body, marker) {
 					t.Errorf("control: the secretariat does not read the marker at %s (%d), planted through %s", u, r.Status, what)
 				}
 				if !slices.Contains(urls, u) {
 					urls = append(urls, u)
+				}
+			}
+
+			// The decisions: the public reads the published one at each
+			// surface that lists decisions (the control), the secretariat
+			// the held one (the planting); the public's walk below fails on
+			// the held one.
+			decisionSurfaces := []string{"/projects/open-linker", "/projects/open-linker/timeline", "/meetings/itec-1", "/decisions",
+				"/search?q=pubdec", "/data/decisions.csv", "/data/decisions.json", "/api/v1/decisions", "/api/v1/decisions.atom",
+				"/api/v1/meetings/itec-1", "/api/v1/search?q=pubdec&kind=decision"}
+			for _, u := range decisionSurfaces {
+				if r := e.scanGet(t, fx, "", u); r.Status != http.StatusOK || !bytes.Contains(r.Body, []byte(publishedDec)) {
+					t.Errorf("control: the public does not read the published decision at %s (%d)", u, r.Status)
+				}
+			}
+			heldQ := url.QueryEscape(heldWord)
+			for _, u := range []string{"/api/v1/decisions", "/api/v1/meetings/itec-3", "/api/v1/search?q=" + heldQ + "&kind=decision"} {
+				if r := e.scanGet(t, fx, "scan-sec", u); r.Status != http.StatusOK || !bytes.Contains(r.Body, []byte(heldDec)) {
+					t.Errorf("planting: the secretariat does not read the held meeting's decision at %s (%d)", u, r.Status)
 				}
 			}
 
@@ -315,6 +347,12 @@ func TestConfidentialScan(t *testing.T) {
 				if who != "" {
 					add("/staff")
 					add("/staff/search?q=" + markerStart)
+				} else {
+					for _, u := range append(decisionSurfaces, "/meetings", "/meetings/itec-3", "/actions", "/search?q="+heldQ,
+						"/search?q="+heldQ+"&lang=en", "/api/v1/search?q="+heldQ, "/api/v1/search?q="+heldQ+"&scope=public",
+						"/api/v1/meetings/itec-3/minutes?lang=en&format=md", "/api/v1/meetings?limit=1000", "/api/v1/decisions?limit=1000") {
+						add(u)
+					}
 				}
 				downloads := 0
 				for len(queue) > 0 {
@@ -331,8 +369,11 @@ func TestConfidentialScan(t *testing.T) {
 						body = bytes.ReplaceAll(body, []byte(echo), nil)
 						body = bytes.ReplaceAll(body, []byte(html.EscapeString(echo)), nil)
 					}
-					if leaks(body, r.Header.Get("Content-Type")) {
-						t.Errorf("%s read the confidential marker at %s (%d): %s", name, u, r.Status, scenario.Clip(excerpt(body)))
+					if holds(body, marker) {
+						t.Errorf("%s read the confidential marker at %s (%d): %s", name, u, r.Status, scenario.Clip(excerpt(body, marker)))
+					}
+					if who == "" && holds(body, heldDec) {
+						t.Errorf("the public reads the held meeting's decision at %s (%d): %s", u, r.Status, scenario.Clip(excerpt(body, heldDec)))
 					}
 					for _, h := range []string{"Location", "Content-Disposition", "Link"} {
 						if strings.Contains(strings.ToLower(r.Header.Get(h)), marker) && !strings.Contains(u, marker) {
@@ -392,9 +433,10 @@ func TestConfidentialScan(t *testing.T) {
 	}
 }
 
-// leaks reports whether a body holds the marker; an XLSX (a zip) is
+// holds reports whether a body holds what, in any case; an XLSX (a zip) is
 // looked into.
-func leaks(body []byte, contentType string) bool {
+func holds(body []byte, what string) bool {
+	what = strings.ToLower(what)
 	if bytes.HasPrefix(body, []byte("PK")) {
 		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 		if err == nil {
@@ -405,17 +447,17 @@ func leaks(body []byte, contentType string) bool {
 				}
 				b, _ := io.ReadAll(rc)
 				rc.Close()
-				if bytes.Contains(bytes.ToLower(b), []byte(marker)) {
+				if bytes.Contains(bytes.ToLower(b), []byte(what)) {
 					return true
 				}
 			}
 		}
 	}
-	return bytes.Contains(bytes.ToLower(body), []byte(marker))
+	return bytes.Contains(bytes.ToLower(body), []byte(what))
 }
 
-func excerpt(body []byte) string {
-	i := bytes.Index(bytes.ToLower(body), []byte(marker))
+func excerpt(body []byte, what string) string {
+	i := bytes.Index(bytes.ToLower(body), []byte(strings.ToLower(what)))
 	if i < 0 {
 		return ""
 	}
@@ -481,7 +523,7 @@ func apiGets(t *testing.T, fx *scanFixture) []string {
 			case strings.HasPrefix(path, "/api/v1/programs"):
 				return []string{"gov13-smart-driving", "gov12-egov-priority", "draft-list", "staff-list"}
 			case strings.HasPrefix(path, "/api/v1/meetings"):
-				return []string{"itec-1", "itec-2"}
+				return []string{"itec-1", "itec-2", "itec-3"}
 			case strings.HasPrefix(path, "/api/v1/actions"):
 				return []string{itoa(fx.ictAction), itoa(fx.itoAction)}
 			case strings.HasPrefix(path, "/api/v1/reports"):
@@ -657,7 +699,7 @@ func plantConfidential(t *testing.T, e *env) *scanFixture {
 		Text: mt("decision"), Projects: []string{confSlug}})
 	must(err)
 	_, _, err = svc.RecordOutcome(ctx, sys, "itec-1", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "1/2",
-		Text: domain.T("مصوبه عمومی", "a public decision"), Projects: []string{"open-linker"}})
+		Text: domain.T(publishedDec+" مصوبه عمومی", publishedDec+" a public decision"), Projects: []string{"open-linker"}})
 	must(err)
 	due := today.AddDays(-5)
 	_, act, err := svc.RecordOutcome(ctx, sys, "itec-1", service.OutcomeInput{Kind: domain.OutcomeAction, Owner: "ict",
@@ -678,6 +720,14 @@ func plantConfidential(t *testing.T, e *env) *scanFixture {
 	_, err = svc.CloseMeeting(ctx, sys, "itec-1", 0)
 	must(err)
 	_, err = svc.CreateMeeting(ctx, sys, service.MeetingInput{Series: "itec", Number: 2, Date: &today, Title: domain.T("جلسه دوم", "second session")})
+	must(err)
+	// A session held but not closed: its decision is not public yet.
+	_, err = svc.CreateMeeting(ctx, sys, service.MeetingInput{Series: "itec", Number: 3, Date: &today, Title: domain.T("جلسه سوم", "third session")})
+	must(err)
+	_, err = svc.HoldMeeting(ctx, sys, "itec-3", 0)
+	must(err)
+	_, _, err = svc.RecordOutcome(ctx, sys, "itec-3", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "3/1",
+		Text: domain.T(heldDec+" مصوبه "+heldWord, heldDec+" a decision not yet published"), Projects: []string{"open-linker"}})
 	must(err)
 	for _, d := range [][2]string{{"minutes", "itec-1"}, {"decision", "itec-1/1/2"}, {"report", "report/" + itoa(fx.pubReport)}} {
 		codes, err := svc.PublishedCodes(ctx, d[0], d[1])

@@ -40,6 +40,7 @@ func TestBrowserFollowThrough(t *testing.T) {
 			}{{"desktop", 1280, 900}, {"phone", 360, 740}} {
 				name := "follow-" + p.name + "-" + lang + "-" + size.name
 				t.Run(name, func(t *testing.T) {
+					t.Parallel() // read-only pages, each in a tab of its own
 					sep := "?"
 					if strings.Contains(p.path, "?") {
 						sep = "&"

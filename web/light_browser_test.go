@@ -297,6 +297,10 @@ func TestBrowserPublicPages(t *testing.T) {
 				continue // one bilingual document, Persian first, English beside
 			}
 			t.Run(lang+"/"+shotName(u), func(t *testing.T) {
+				// The pages in parallel (as many at once as -parallel, the
+				// cores by default), each in tabs of its own: while one waits
+				// on the browser, another's axe-core or screenshot runs.
+				t.Parallel()
 				phone := b.open(t, withLang(u, lang), 360, 740)
 				b.basics(t, phone, lang)
 				phone.fits(t, 360)

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -46,10 +44,7 @@ var (
 )
 
 func nationalMeetingSite(b *testing.B) http.Handler {
-	src := os.Getenv("PISHRAN_MISS_DB")
-	if src == "" {
-		b.Skip("PISHRAN_MISS_DB is unset: name a national database (bench/load's p10000-*.db) to measure the meeting reads at national scale")
-	}
+	src := testkit.NationalSource(b, "to measure the meeting reads at national scale")
 	natOnce.Do(func() { natErr = openNationalMeetings(b, src) })
 	if natErr != nil {
 		b.Fatal(natErr)
@@ -58,16 +53,8 @@ func nationalMeetingSite(b *testing.B) http.Handler {
 }
 
 func openNationalMeetings(b *testing.B, src string) error {
-	dir, err := os.MkdirTemp("", "pishran-national-meetings-")
-	if err != nil {
-		return err
-	}
-	dst := filepath.Join(dir, "national.db")
-	if err := copyFile(src, dst); err != nil {
-		return err
-	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, dst)
+	db, err := testkit.OpenNational(ctx, src, "")
 	if err != nil {
 		return err
 	}

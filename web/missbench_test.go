@@ -3,14 +3,12 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
@@ -54,20 +52,8 @@ var (
 
 func missSite(b *testing.B) http.Handler {
 	missOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "pishran-miss-bench-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		ctx := context.Background()
-		path, national := filepath.Join(dir, "national.db"), os.Getenv("PISHRAN_MISS_DB")
-		if national != "" {
-			// A copy: the benchmark never writes to the database it is
-			// named (opening it may migrate it).
-			if err := copyFile(national, path); err != nil {
-				b.Fatal(err)
-			}
-		}
-		db, err := store.Open(ctx, path)
+		ctx, national := context.Background(), os.Getenv("PISHRAN_MISS_DB")
+		db, err := testkit.OpenNational(ctx, national, "") // a copy: opening it may migrate it
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -171,24 +157,6 @@ func BenchmarkProgramPageMiss(b *testing.B) {
 	benchMiss(b, func(i int) string {
 		return "/programs/" + missPrograms[rng.IntN(len(missPrograms))] + "?" + missKey(i)
 	})
-}
-
-// copyFile copies the file at from to to.
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // BenchmarkAPIProjectMiss is GET /api/v1/projects/{slug} of a random project.

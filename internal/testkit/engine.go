@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -86,20 +85,25 @@ func PostgresDSN(t testing.TB) string {
 		defer admin.Close()
 		admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 	})
-	u, err := url.Parse(base)
+	dsn, err := schemaURL(base, schema)
 	if err != nil {
 		t.Fatalf("PISHRAN_TEST_POSTGRES: %v", err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return dsn
 }
 
-// Open opens a fresh database on engine e, closed when t ends.
+// Open opens a fresh database on engine e, migrated, closed when t ends.
+// On PostgreSQL it is a schema of a pool kept on the server, reset to a
+// freshly migrated database's state (pgpool.go).
 func Open(t testing.TB, e Engine) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), e.DSN(t))
+	dsn := ""
+	if e.Name == Postgres.Name {
+		dsn = pooledPostgres(t)
+	} else {
+		dsn = e.DSN(t)
+	}
+	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatalf("open %s: %v", e.Name, err)
 	}

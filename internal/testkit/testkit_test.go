@@ -1,9 +1,12 @@
 package testkit_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -154,4 +157,66 @@ func TestSQL(t *testing.T) {
 			t.Errorf("a failing statement: fatal %v, %q", r.fatal, r.msg)
 		}
 	})
+}
+
+// OpenNational opens a copy: the file it is given keeps its bytes, and the
+// copy holds what the original held.
+func TestOpenNationalCopies(t *testing.T) {
+	ctx, src := context.Background(), filepath.Join(t.TempDir(), "src.db")
+	db, err := store.Open(ctx, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, _ := db.Pools()
+	if _, err := w.ExecContext(ctx, "CREATE TABLE marker (x INTEGER); INSERT INTO marker VALUES (42)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cp, err := testkit.OpenNational(ctx, src, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if got, err := cp.Path(ctx); err != nil || got != filepath.Join(dir, "national.db") {
+		t.Errorf("copy at %q (%v), want it in %s", got, err, dir)
+	}
+	var x int
+	if _, r := cp.Pools(); r.QueryRowContext(ctx, "SELECT x FROM marker").Scan(&x) != nil || x != 42 {
+		t.Errorf("the copy's marker is %d, want 42", x)
+	}
+	if after, _ := os.ReadFile(src); !bytes.Equal(before, after) {
+		t.Error("opening the copy wrote to the original")
+	}
+}
+
+// Open on PostgreSQL hands each test a freshly migrated database, though
+// it is a pool's schema another test used: the rows that test wrote are
+// gone, the rows the migrations seed are back, and identities start again.
+func TestOpenPostgresIsFresh(t *testing.T) {
+	for i := range 3 {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			w, _ := testkit.Open(t, testkit.Postgres).Pools()
+			var agencies, generation, id int64
+			if err := w.QueryRow("SELECT (SELECT COUNT(*) FROM agencies), (SELECT generation FROM registry_state)").Scan(&agencies, &generation); err != nil {
+				t.Fatal(err)
+			}
+			if agencies != 0 || generation != 1 {
+				t.Errorf("a fresh database holds %d agencies and generation %d, want 0 and 1", agencies, generation)
+			}
+			if err := w.QueryRow("INSERT INTO agencies (code, kind, created_at, updated_at) VALUES ('a', 'x', '', '') RETURNING id").Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if id != 1 {
+				t.Errorf("the first agency's id is %d, want 1", id)
+			}
+			if _, err := w.Exec("UPDATE registry_state SET generation = 99"); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
 }

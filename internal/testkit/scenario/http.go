@@ -44,6 +44,7 @@ type Request struct {
 	Session      string // sent as the session cookie
 	Body         any
 	Header       map[string]string // a header set to "" is not sent
+	Host         string            // sent as the Host instead of the server's address
 	// ServerError says a 5xx answer is what the test expects; any other
 	// 5xx fails the test with the server's log.
 	ServerError bool
@@ -107,6 +108,9 @@ func (s *Server) Do(rq Request) *Response {
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if rq.Host != "" {
+		req.Host = rq.Host
 	}
 	if rq.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+rq.Token)
