@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pishran/pishran/api"
 	"github.com/pishran/pishran/internal/testkit"
@@ -166,5 +167,53 @@ func BenchmarkNational(b *testing.B) {
 	}
 	for _, r := range routes {
 		b.Run(r.name, func(b *testing.B) { benchNational(b, r.path) })
+	}
+}
+
+// BenchmarkNationalCold is the list routes on an instance that keeps no
+// project of the page yet: every request is served by a new service and
+// API over the same database, warmed (outside the measure) by another
+// page of the list — what a page costs its first reader after a write to
+// the registry, when no project on it is kept encoded
+// (service.ProjectsJSON). cpu-µs/op counts the request alone.
+func BenchmarkNationalCold(b *testing.B) {
+	natSite(b)
+	log := slog.New(slog.DiscardHandler)
+	routes := []struct {
+		name string
+		path func(rng *rand.Rand) string
+	}{
+		{"list", func(rng *rand.Rand) string {
+			return "/api/v1/projects?limit=100&cursor=" + url.QueryEscape(pick(rng, natPages))
+		}},
+		{"agency-projects", func(rng *rand.Rand) string {
+			return "/api/v1/projects?limit=100&agency=" + pick(rng, natAgencies)
+		}},
+	}
+	for _, r := range routes {
+		b.Run(r.name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(13, uint64(len(b.Name()))))
+			var cpu time.Duration
+			n := 0
+			for b.Loop() {
+				n++
+				h := api.New(service.New(natDB, log), log)
+				p := r.path(rng)
+				warm := p
+				for warm == p {
+					warm = "/api/v1/projects?limit=100&cursor=" + url.QueryEscape(pick(rng, natPages))
+				}
+				h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, warm, nil))
+				w := httptest.NewRecorder()
+				req := httptest.NewRequest(http.MethodGet, p, nil)
+				start := testkit.ProcessCPU()
+				h.ServeHTTP(w, req)
+				cpu += testkit.ProcessCPU() - start
+				if w.Code != http.StatusOK {
+					b.Fatalf("%s: %d %s", p, w.Code, w.Body.Bytes())
+				}
+			}
+			b.ReportMetric(float64(cpu)/float64(n)/1e3, "cpu-µs/op")
+		})
 	}
 }

@@ -79,6 +79,10 @@ const comparisonsKept = 8
 // filters, which most readers ask for, without the caches growing with the
 // registry.
 const (
+	// actionIDsKept bounds the ids of the public's actions kept, over all
+	// filters (8 bytes each): the whole national list of 50,000 and the
+	// filters readers choose.
+	actionIDsKept     = 400_000
 	listCacheProjects = 500
 	listCacheMembers  = 5000
 	listCachePrograms = 1000

@@ -11,8 +11,8 @@ import (
 // The API's project list (issue 12) is answered from projects kept
 // encoded: each project as one viewer sees it, in the bytes encoding/json
 // writes for it, kept for the registry generation it was read in. A page
-// is then one statement on the indexes for its slugs (store.ProjectKeys)
-// and, for the projects not kept yet, one statement reading them whole —
+// is then one statement on the indexes for its slugs and the generation
+// (store.ProjectKeys) and, for the projects not kept yet, one statement reading them whole —
 // whatever the page, the filter or the cursor, since a project is kept
 // once, not once per page it appears on.
 
@@ -37,11 +37,7 @@ func newProjectJSONCache() *budgetCache[projectJSONKey, []byte] {
 func (s *Service) ProjectsJSON(ctx context.Context, a Actor, f domain.ProjectFilter, p domain.Page) (items [][]byte, slugs []string, err error) {
 	v := a.Viewer()
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		gen, err := tx.Generation()
-		if err != nil {
-			return err
-		}
-		keys, err := tx.ProjectKeys(f, v, p)
+		keys, gen, err := tx.ProjectKeys(f, v, p)
 		if err != nil {
 			return err
 		}

@@ -42,6 +42,14 @@ type ActionsPage struct {
 
 // PublicActions reads a page of the public's actions (offset, limit) in one
 // read transaction.
+//
+// The matching actions' ids, in order, and the owners of public actions
+// are kept under the data version of the registry and the meetings (and
+// the day, which decides what is overdue): a page is then a slice of the
+// ids kept, its count their number, and only its own actions are read.
+// The index of every action is walked once per version and filter, not
+// on every page (issue 12). Agencies is shared with other callers and
+// must not be changed.
 func (s *Service) PublicActions(ctx context.Context, q ActionQuery, offset, limit int) (out *ActionsPage, err error) {
 	if q.Status != "" && !slices.Contains(ActionStatuses, q.Status) {
 		return nil, domain.Invalid("status", "وضعیت باید open، overdue یا closed باشد", "status must be open, overdue or closed")
@@ -51,20 +59,37 @@ func (s *Service) PublicActions(ctx context.Context, q ActionQuery, offset, limi
 			return nil, domain.Invalid(field, "شناسه نامعتبر است", "not a valid identifier")
 		}
 	}
+	ver, err := s.DataVersion(ctx, AreaRegistry, AreaMeetings)
+	if err != nil {
+		return nil, err
+	}
+	f := store.PublicActionFilter{Owner: q.Agency, Status: q.Status, Project: q.Project, Meeting: q.Meeting}
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		out = &ActionsPage{Day: txDay(tx)}
-		acts, total, err := tx.PublicActions(store.PublicActionFilter{Owner: q.Agency, Status: q.Status, Project: q.Project,
-			Meeting: q.Meeting}, out.Day, offset, limit)
+		out = &ActionsPage{Day: ver.Day}
+		ids, ok := s.actionIDs.Get(ver, f)
+		if !ok {
+			if ids, err = tx.PublicActionIDs(f, ver.Day); err != nil {
+				return err
+			}
+			s.actionIDs.Put(ver, f, ids)
+		}
+		out.Total = len(ids)
+		ids = ids[min(offset, len(ids)):min(offset+limit, len(ids))]
+		acts, err := tx.PublicActionsIn(ids, ver.Day)
 		if err != nil {
 			return err
 		}
-		out.Total = total
 		for _, a := range acts {
 			out.Actions = append(out.Actions, publicAction(a))
 		}
-		if out.Agencies, err = tx.PublicActionOwners(); err != nil {
-			return err
+		owners, ok := s.actionOwners.Get(ver, struct{}{})
+		if !ok {
+			if owners, err = tx.PublicActionOwners(); err != nil {
+				return err
+			}
+			s.actionOwners.Put(ver, struct{}{}, owners)
 		}
+		out.Agencies = owners
 		for code := range out.Agencies {
 			out.Owners = append(out.Owners, code)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pishran/pishran/comparison"
 	"github.com/pishran/pishran/domain"
+	"github.com/pishran/pishran/internal/keep"
 	"github.com/pishran/pishran/store"
 )
 
@@ -15,15 +16,19 @@ type Service struct {
 	db          *store.DB
 	log         *slog.Logger
 	policy      domain.Policy
-	compared    *budgetCache[compareKey, *comparison.Result]   // comparisons, a few at a time (national ones are large)
-	listed      *budgetCache[listKey, []*domain.Project]       // pages of the project list (Projects)
-	projectJSON *budgetCache[projectJSONKey, []byte]           // projects encoded, as each viewer sees them (ProjectsJSON)
-	members     *budgetCache[memberKey, *memberPage]           // pages of programs' members (Members)
-	programs    *budgetCache[programsKey, []domain.ProgramRow] // pages of the program list (Programs)
-	fated       *budgetCache[string, []domain.FateMember]      // programs' fate breakdowns, by slug (fate.go)
-	evidenceMax int64                                          // largest evidence file; 0 means DefaultEvidenceMax (evidence.go)
-	jobDuty     float64                                        // share of the time background jobs work; 0 means DefaultJobDuty (jobs.go)
-	notify      Notify                                         // notifications: e-mail off unless it has a Sender (notify.go)
+	compared    *budgetCache[compareKey, *comparison.Result] // comparisons, a few at a time (national ones are large)
+	listed      *budgetCache[listKey, []*domain.Project]     // pages of the project list (Projects)
+	projectJSON *budgetCache[projectJSONKey, []byte]         // projects encoded, as each viewer sees them (ProjectsJSON)
+	// actionIDs and actionOwners are the public's actions, by filter, and
+	// their owners, under the data version (PublicActions).
+	actionIDs    *keep.Cache[DataVersion, store.PublicActionFilter, []int64]
+	actionOwners *keep.Cache[DataVersion, struct{}, map[string]domain.Text]
+	members      *budgetCache[memberKey, *memberPage]           // pages of programs' members (Members)
+	programs     *budgetCache[programsKey, []domain.ProgramRow] // pages of the program list (Programs)
+	fated        *budgetCache[string, []domain.FateMember]      // programs' fate breakdowns, by slug (fate.go)
+	evidenceMax  int64                                          // largest evidence file; 0 means DefaultEvidenceMax (evidence.go)
+	jobDuty      float64                                        // share of the time background jobs work; 0 means DefaultJobDuty (jobs.go)
+	notify       Notify                                         // notifications: e-mail off unless it has a Sender (notify.go)
 
 	// projects is the agenda builder's project directory (agenda.go).
 	projects *budgetCache[struct{}, *directory]
@@ -37,14 +42,16 @@ func New(db *store.DB, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	return &Service{db: db, log: log, policy: domain.DefaultPolicy,
-		listed:      newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
-		projectJSON: newProjectJSONCache(),
-		members:     newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
-		programs:    newBudgetCache[programsKey](listCachePrograms, func(v []domain.ProgramRow) int { return len(v) + 1 }),
-		fated:       newBudgetCache[string](listCachePrograms, func([]domain.FateMember) int { return 1 }),
-		proposed:    newProposalCache(),
-		projects:    newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
-		compared:    newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
+		listed:       newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
+		projectJSON:  newProjectJSONCache(),
+		actionIDs:    keep.New[DataVersion, store.PublicActionFilter](actionIDsKept, func(ids []int64) int { return len(ids) + 1 }),
+		actionOwners: keep.New[DataVersion, struct{}](1, func(map[string]domain.Text) int { return 1 }),
+		members:      newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
+		programs:     newBudgetCache[programsKey](listCachePrograms, func(v []domain.ProgramRow) int { return len(v) + 1 }),
+		fated:        newBudgetCache[string](listCachePrograms, func([]domain.FateMember) int { return 1 }),
+		proposed:     newProposalCache(),
+		projects:     newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
+		compared:     newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
 }
 
 // SetPolicy replaces the follow-up thresholds.

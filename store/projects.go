@@ -307,15 +307,18 @@ type ProjectKey struct {
 // ProjectKeys is the page Projects reads, without the projects: their ids
 // and slugs only, read from the indexes (projects_list, and
 // project_agencies_agency for an agency's projects; migration 00045)
-// without the projects' rows or links. A caller that keeps the projects
-// read whole (service.ProjectsJSON) reads only those it lacks, with
-// ProjectsByID.
-func (t *Tx) ProjectKeys(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([]ProjectKey, error) {
+// without the projects' rows or links, and the registry generation (see
+// Generation) in the same statement; 0 when the page is empty. A caller
+// that keeps the projects read whole (service.ProjectsJSON) reads only
+// those it lacks, with ProjectsByID.
+func (t *Tx) ProjectKeys(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([]ProjectKey, int64, error) {
 	q, args := projectListSQL(f, v, p)
-	return list(t, func(sc scanner) (ProjectKey, error) {
+	var gen int64
+	keys, err := list(t, func(sc scanner) (ProjectKey, error) {
 		var k ProjectKey
-		return k, sc.Scan(&k.ID, &k.Slug)
-	}, "SELECT p.id, p.slug"+q, args...)
+		return k, sc.Scan(&k.ID, &k.Slug, &gen)
+	}, "SELECT p.id, p.slug, (SELECT generation FROM registry_state WHERE id = 1)"+q, args...)
+	return keys, gen, err
 }
 
 // ProjectsByID reads the projects with the ids, with all their links, by

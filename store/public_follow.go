@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/pishran/pishran/domain"
@@ -57,13 +58,59 @@ func publicActionWalkSQL() string {
 // tests; only the page's own actions are then read, with their projects
 // and histories.
 func (t *Tx) PublicActions(f PublicActionFilter, day domain.Date, offset, limit int) ([]*domain.Action, int, error) {
-	where := publicActionWalkSQL()
-	var args []any
+	where, args, order := publicActionQuery(f, day)
+	var total int
+	if err := t.row("SELECT COUNT(*) FROM actions x WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || offset >= total {
+		return []*domain.Action{}, total, nil
+	}
+	page := "a.id IN (SELECT x.id FROM actions x WHERE " + where + fmt.Sprintf(order, "x") + " LIMIT " + strconv.Itoa(limit) +
+		" OFFSET " + strconv.Itoa(offset) + ")" + fmt.Sprintf(order, "a")
+	acts, err := t.publicActionPage(page, args, day)
+	return acts, total, err
+}
+
+// PublicActionIDs lists the ids of the public's actions matching f, in
+// PublicActions' order: what a caller that keeps them counts and pages
+// through (service.PublicActions), walking the index once.
+func (t *Tx) PublicActionIDs(f PublicActionFilter, day domain.Date) ([]int64, error) {
+	where, args, order := publicActionQuery(f, day)
+	return list(t, func(sc scanner) (int64, error) {
+		var id int64
+		return id, sc.Scan(&id)
+	}, "SELECT x.id FROM actions x WHERE "+where+fmt.Sprintf(order, "x"), args...)
+}
+
+// PublicActionsIn reads the actions with the ids, which PublicActionIDs
+// listed, with their whole histories, in the order of ids.
+func (t *Tx) PublicActionsIn(ids []int64, day domain.Date) ([]*domain.Action, error) {
+	if len(ids) == 0 {
+		return []*domain.Action{}, nil
+	}
+	acts, err := t.publicActionPage("a.id IN "+inInts(ids), nil, day)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	slices.SortFunc(acts, func(a, b *domain.Action) int { return at[a.ID] - at[b.ID] })
+	return acts, nil
+}
+
+// publicActionQuery is the condition on actions x that keeps the public's
+// actions matching f, its arguments, and the list's order (a format
+// taking the alias).
+func publicActionQuery(f PublicActionFilter, day domain.Date) (where string, args []any, order string) {
+	where = publicActionWalkSQL()
 	if f.Owner != "" {
 		where += " AND x.owner_id = (SELECT id FROM agencies WHERE code = ?)"
 		args = append(args, f.Owner)
 	}
-	order := " ORDER BY %[1]s.created_on DESC, %[1]s.id DESC"
+	order = " ORDER BY %[1]s.created_on DESC, %[1]s.id DESC"
 	switch f.Status {
 	case "open", "closed":
 		where += " AND x.status = ?"
@@ -81,27 +128,23 @@ func (t *Tx) PublicActions(f PublicActionFilter, day domain.Date, offset, limit 
 		where += " AND x.meeting_id = (SELECT id FROM meetings WHERE code = ?)"
 		args = append(args, f.Meeting)
 	}
-	var total int
-	if err := t.row("SELECT COUNT(*) FROM actions x WHERE "+where, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 || offset >= total {
-		return []*domain.Action{}, total, nil
-	}
-	page := "a.id IN (SELECT x.id FROM actions x WHERE " + where + fmt.Sprintf(order, "x") + " LIMIT " + strconv.Itoa(limit) +
-		" OFFSET " + strconv.Itoa(offset) + ")" + fmt.Sprintf(order, "a")
-	pg, err := t.actionList(page, args, domain.Viewer{}, true)
+	return where, args, order
+}
+
+// publicActionPage reads the actions a condition on alias a keeps, as the
+// public reads them, with their histories; day decides which are overdue.
+func (t *Tx) publicActionPage(where string, args []any, day domain.Date) ([]*domain.Action, error) {
+	pg, err := t.actionList(where, args, domain.Viewer{}, true)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if pg.visible == nil {
 		pg.visible = []*domain.Action{}
 	}
-	day0 := day
 	for _, a := range pg.visible {
-		a.Overdue = a.Status == domain.ActionOpen && a.Due.Before(day0)
+		a.Overdue = a.Status == domain.ActionOpen && a.Due.Before(day)
 	}
-	return pg.visible, total, nil
+	return pg.visible, nil
 }
 
 // PublicMeetings lists the held and closed meetings, newest first, a page
