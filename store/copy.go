@@ -86,7 +86,8 @@ func (t *copyTable) colNames() []string {
 // so it ends up with all of from or, on any error, with nothing. Tables
 // are filled parents first (by their foreign keys), rows in key order and
 // in batches; on PostgreSQL every identity sequence is then moved past
-// the largest id copied, so new records do not collide. progress, if not
+// the largest id copied, so new records do not collide, and its planner's
+// statistics are gathered (ANALYZE). progress, if not
 // nil, is called after each table with the rows copied into it.
 func Copy(ctx context.Context, from, to *DB, progress func(table string, rows int64)) error {
 	if from == nil || to == nil {
@@ -165,7 +166,22 @@ func Copy(ctx context.Context, from, to *DB, progress func(table string, rows in
 					return err
 				}
 			}
-			return dst.RebuildSearch()
+			if err := dst.RebuildSearch(); err != nil {
+				return err
+			}
+			// The planner's statistics of the tables just filled: without
+			// them PostgreSQL plans the first reads for empty tables until
+			// autovacuum comes round.
+			if to.engine == Postgres {
+				names := make([]string, len(order))
+				for i, name := range order {
+					names[i] = quoteIdent(name)
+				}
+				if _, err := dst.exec("ANALYZE " + strings.Join(names, ", ")); err != nil {
+					return fmt.Errorf("copy: analyze: %v", err)
+				}
+			}
+			return nil
 		})
 	})
 }
