@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -110,28 +111,13 @@ func natSite(b *testing.B) http.Handler {
 func benchNational(b *testing.B, path func(rng *rand.Rand) string) {
 	h := natSite(b)
 	rng := rand.New(rand.NewPCG(12, uint64(len(b.Name()))))
-	b.ReportAllocs()
-	before, cpu := natDB.Stats(), testkit.ProcessCPU()
-	n := 0
-	for b.Loop() {
-		n++
-		p := path(rng)
-		sep := "?"
-		for i := 0; i < len(p); i++ {
-			if p[i] == '?' {
-				sep = "&"
-			}
+	testkit.BenchRequests(b, h, natDB, func(n int) string {
+		p, sep := path(rng), "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
 		}
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p+sep+"miss="+strconv.Itoa(n), nil))
-		if w.Code != http.StatusOK {
-			b.Fatalf("%s: %d %s", p, w.Code, w.Body.Bytes())
-		}
-	}
-	b.ReportMetric(float64(testkit.ProcessCPU()-cpu)/float64(n)/1e3, "cpu-µs/op")
-	d := natDB.Stats().Sub(before)
-	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
-	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
+		return p + sep + "miss=" + strconv.Itoa(n)
+	})
 }
 
 func pick(rng *rand.Rand, xs []string) string { return xs[rng.IntN(len(xs))] }
