@@ -27,7 +27,12 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any, versio
 	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		return err
 	}
-	out := buf.Bytes()
+	return writeBody(w, r, status, buf.Bytes(), version)
+}
+
+// writeBody is writeJSON's answer once encoded: out is the JSON and a
+// newline.
+func writeBody(w http.ResponseWriter, r *http.Request, status int, out []byte, version int64) error {
 	body := out[:len(out)-1]
 	etag := httpx.BodyETag(body, version)
 	w.Header().Set("ETag", etag)
@@ -57,6 +62,34 @@ func putJSONBuf(b *bytes.Buffer) {
 type List[T any] struct {
 	Items      []T     `json:"items"`
 	NextCursor *string `json:"next_cursor"`
+}
+
+// writeEncodedList writes a page of items encoded already (each what
+// encoding/json writes for it): the bytes writeJSON writes for their List,
+// without encoding them again. The service was asked for one more than
+// limit; keys are the items' cursor keys.
+func writeEncodedList(w http.ResponseWriter, r *http.Request, items [][]byte, keys []string, limit int) error {
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	defer putJSONBuf(buf)
+	buf.Reset()
+	next := "null"
+	if len(items) > limit {
+		items, next = items[:limit], `"`+encodeCursor(keys[limit-1])+`"` // base64url: nothing to escape
+	}
+	n := len(next) + 32
+	for _, it := range items {
+		n += len(it) + 1
+	}
+	buf.Grow(n)
+	buf.WriteString(`{"items":[`)
+	for i, it := range items {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(it)
+	}
+	buf.WriteString(`],"next_cursor":` + next + "}\n")
+	return writeBody(w, r, http.StatusOK, buf.Bytes(), 0)
 }
 
 // pageOf reads limit and cursor from the query; the service is asked for

@@ -23,10 +23,13 @@ type resource[T any, PT interface {
 	keyOf  func(PT) string
 	setKey func(PT, string) error // puts the path's key into a decoded body, refusing a mismatch
 	list   func(r *http.Request, a service.Actor, p domain.Page) (items []any, keys []string, err error)
-	get    func(ctx context.Context, a service.Actor, key string) (any, int64, error)
-	create func(ctx context.Context, a service.Actor, v PT) error
-	update func(ctx context.Context, a service.Actor, v PT) error
-	delete func(ctx context.Context, a service.Actor, key string, version int64) error
+	// listEncoded, when set, lists instead of list, with the items
+	// encoded already (see writeEncodedList).
+	listEncoded func(r *http.Request, a service.Actor, p domain.Page) (items [][]byte, keys []string, err error)
+	get         func(ctx context.Context, a service.Actor, key string) (any, int64, error)
+	create      func(ctx context.Context, a service.Actor, v PT) error
+	update      func(ctx context.Context, a service.Actor, v PT) error
+	delete      func(ctx context.Context, a service.Actor, key string, version int64) error
 	// mayUpdate, when set, answers whether the caller may update the
 	// record at all; it is asked before a missing If-Match is (see
 	// ifMatchFor), for the roles the service narrows by record.
@@ -48,6 +51,13 @@ func (res resource[T, PT]) routes() []Route {
 			page, limit, err := pageOf(r)
 			if err != nil {
 				return err
+			}
+			if res.listEncoded != nil {
+				items, keys, err := res.listEncoded(r, a, page)
+				if err != nil {
+					return err
+				}
+				return writeEncodedList(w, r, items, keys, limit)
 			}
 			items, keys, err := res.list(r, a, page)
 			if err != nil {

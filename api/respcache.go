@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"net/http"
 
 	"github.com/pishran/pishran/internal/httpx"
@@ -74,7 +73,7 @@ func (s *Server) cached(h func(w http.ResponseWriter, r *http.Request, a service
 				hd.Set(name, x)
 			}
 		}
-		s.resp.Put(v, k, &httpx.Kept{Header: hd, Body: bytes.Clone(rec.Body())})
+		s.resp.Put(v, k, &httpx.Kept{Header: hd, Body: rec.Body()})
 		return nil
 	}
 }

@@ -137,14 +137,12 @@ func (s *Server) apiRoutes() []Route {
 		path: "/api/v1/projects", param: "slug",
 		keyOf:  func(v *domain.Project) string { return v.Slug },
 		setKey: func(v *domain.Project, key string) error { return sameKey("slug", &v.Slug, key) },
-		list: func(r *http.Request, a service.Actor, p domain.Page) ([]any, []string, error) {
+		listEncoded: func(r *http.Request, a service.Actor, p domain.Page) ([][]byte, []string, error) {
 			f, err := projectFilter(r)
 			if err != nil {
 				return nil, nil, err
 			}
-			v, err := svc.Projects(r.Context(), a, f, p)
-			items, keys := listed(v, itself, func(x *domain.Project) string { return x.Slug })
-			return items, keys, err
+			return svc.ProjectsJSON(r.Context(), a, f, p)
 		},
 		get: func(ctx context.Context, a service.Actor, key string) (any, int64, error) {
 			v, err := svc.Project(ctx, a, key)

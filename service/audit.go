@@ -128,77 +128,138 @@ type AuditProblem struct {
 // history rewritten with its hashes recomputed is named; every published
 // document against its signature; and every audited record against the
 // state the log last recorded for it, so a row changed behind Pishran's
-// back is named. It is an admin's.
+// back is named. It is an admin's. It reads the whole log; the daily job
+// reads only what follows the last checkpoint it verified (verifyDaily).
 func (s *Service) VerifyAudit(ctx context.Context, a Actor) (r AuditReport, err error) {
-	return s.verifyAudit(ctx, a, nil)
+	return s.verifyAudit(ctx, a, nil, false)
 }
 
 // verifyAudit is VerifyAudit, resting as pace says every few thousand
-// entries or records (nil: no rest, as `pishran audit verify` runs): the
-// daily job reads the whole log and every audited record — half a minute
+// entries or records (nil: no rest, as `pishran audit verify` runs): a
+// full check reads the whole log and every audited record — half a minute
 // of a core at national scale — and must leave the readers of the moment
-// the machine.
-func (s *Service) verifyAudit(ctx context.Context, a Actor, pace *pacer) (r AuditReport, err error) {
+// the machine. With fold, it also folds the table the daily check starts
+// from (service/reconcile_daily.go), when the chain holds.
+func (s *Service) verifyAudit(ctx context.Context, a Actor, pace *pacer, fold bool) (r AuditReport, err error) {
 	if err := mustBeAuditor(a); err != nil {
 		return r, err
 	}
-	r.Problems = []AuditProblem{}
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		ks, err := tx.SigningKeys()
-		if err != nil {
-			return err
-		}
-		keys := make([]signing.PublicKey, 0, len(ks))
-		byID := map[string]*store.SigningKey{}
-		for _, k := range ks {
-			keys = append(keys, signing.NewPublicKey(k.Public, k.CreatedAt, k.RetiredAt))
-			byID[k.KeyID] = k
-		}
-		var cps []signing.SignedCheckpoint
-		if err := tx.EachCheckpoint(func(c signing.SignedCheckpoint) error { cps = append(cps, c); return nil }); err != nil {
-			return err
-		}
-		// The documents first: an intact document's checkpoint is signed
-		// with it, and anchors the log too.
-		var signed []signing.SignedCheckpoint
-		err = tx.EachSignedDocument(func(d *store.SignedDocument) error {
-			r.Documents++
-			v := verifyRow(d, byID[d.KeyID])
-			if !v.Intact {
-				for _, p := range v.Problems {
-					r.Problems = append(r.Problems, AuditProblem{What: ProblemDocument, Kind: d.Kind, Record: d.Code,
-						Message: domain.T("سند "+d.Code+" ("+d.Ref+"): "+p.FA, "document "+d.Code+" ("+d.Ref+"): "+p.EN)})
-				}
-				return nil
-			}
-			if d.Checkpoint != nil {
-				signed = append(signed, signing.SignedCheckpoint{Checkpoint: *d.Checkpoint, Source: CheckpointDocument,
-					Document: d.Code, KeyID: d.KeyID})
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		c := newChainCheck(cps, keys)
-		c.trust(signed)
-		if err := tx.EachAudit(0, func(e *domain.AuditEntry) error { c.entry(e); return pace.step(ctx) }); err != nil {
-			return err
-		}
-		c.finish(&r)
-		return nil
+		r = AuditReport{Problems: []AuditProblem{}}
+		_, err := chainIn(ctx, tx, &r, pace, 0, nil)
+		return err
 	})
 	if err != nil {
 		return r, err
 	}
-	rec, err := s.reconcile(ctx, a, pace)
+	var keep func(string, map[string]expectation) error
+	if fold = fold && chainHolds(r) && r.Head != nil; fold {
+		if err := s.update(ctx, a, func(tx *store.Tx) error {
+			if err := tx.DropExpectedHead(); err != nil {
+				return err
+			}
+			return tx.Audit("unfold", "audit", "expected", nil, map[string]any{"full": r.Head.Entry})
+		}); err != nil {
+			return r, err
+		}
+		keep = s.keepExpected(ctx, a)
+	}
+	rec, err := s.reconcile(ctx, a, pace, keep)
 	if err != nil {
 		return r, err
+	}
+	if fold {
+		// Each kind was folded from a snapshot at or after the head: the
+		// next check folds the entries after it again, which changes
+		// nothing already folded (store.Tx.PutExpected).
+		if err := s.update(ctx, a, func(tx *store.Tx) error { return foldedThrough(tx, r.Head.Entry, r.Head.Hash, rec.Records) }); err != nil {
+			return r, err
+		}
 	}
 	r.Records = rec.Records
 	r.Problems = append(r.Problems, rec.Problems...)
 	r.Intact = len(r.Problems) == 0
 	return r, nil
+}
+
+// chainIn checks, in tx, the documents, the checkpoints, and the chain
+// from the newest checkpoint whose signature holds at or before the entry
+// since (0: the whole chain, from the start), holding it against every
+// checkpoint; each entry read is also given to each (nil: none). It
+// returns the entry it started from: 0 for the start, and when since > 0
+// but no checkpoint vouches for an entry up to it.
+func chainIn(ctx context.Context, tx *store.Tx, r *AuditReport, pace *pacer, since int64, each func(*domain.AuditEntry)) (from int64, err error) {
+	ks, err := tx.SigningKeys()
+	if err != nil {
+		return 0, err
+	}
+	keys := make([]signing.PublicKey, 0, len(ks))
+	byID := map[string]*store.SigningKey{}
+	for _, k := range ks {
+		keys = append(keys, signing.NewPublicKey(k.Public, k.CreatedAt, k.RetiredAt))
+		byID[k.KeyID] = k
+	}
+	var cps []signing.SignedCheckpoint
+	if err := tx.EachCheckpoint(func(c signing.SignedCheckpoint) error { cps = append(cps, c); return nil }); err != nil {
+		return 0, err
+	}
+	// The documents first: an intact document's checkpoint is signed
+	// with it, and anchors the log too.
+	var signed []signing.SignedCheckpoint
+	err = tx.EachSignedDocument(func(d *store.SignedDocument) error {
+		r.Documents++
+		v := verifyRow(d, byID[d.KeyID])
+		if !v.Intact {
+			for _, p := range v.Problems {
+				r.Problems = append(r.Problems, AuditProblem{What: ProblemDocument, Kind: d.Kind, Record: d.Code,
+					Message: domain.T("سند "+d.Code+" ("+d.Ref+"): "+p.FA, "document "+d.Code+" ("+d.Ref+"): "+p.EN)})
+			}
+			return nil
+		}
+		if d.Checkpoint != nil {
+			signed = append(signed, signing.SignedCheckpoint{Checkpoint: *d.Checkpoint, Source: CheckpointDocument,
+				Document: d.Code, KeyID: d.KeyID})
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	c := newChainCheck(cps, keys)
+	c.trust(signed)
+	if since > 0 {
+		for id := range c.at {
+			if id <= since && id > from {
+				from = id
+			}
+		}
+		if from == 0 {
+			return 0, nil
+		}
+		// The checkpoint vouches for its entry's hash, and so for the
+		// link the entry names: the chain is followed from there.
+		e, err := tx.AuditEntry(from)
+		if err != nil {
+			return 0, err
+		}
+		prev := ""
+		if e != nil {
+			prev = e.PrevHash
+		}
+		c.chain.After(from-1, prev)
+	}
+	err = tx.EachAudit(max(from-1, 0), func(e *domain.AuditEntry) error {
+		c.entry(e)
+		if each != nil {
+			each(e)
+		}
+		return pace.step(ctx)
+	})
+	if err != nil {
+		return 0, err
+	}
+	c.finish(r)
+	return from, nil
 }
 
 // VerifyAuditExport checks an exported audit log (`pishran audit export`:

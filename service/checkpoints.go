@@ -149,6 +149,7 @@ const JobAuditVerify = "audit-verify"
 type auditOutcome struct {
 	Intact   bool           `json:"intact"`
 	Checked  int64          `json:"checked"`
+	From     int64          `json:"from,omitempty"` // the checkpoint's entry the chain was checked from
 	Records  int            `json:"records"`
 	Count    int            `json:"count"`              // problems in all
 	Problems []AuditProblem `json:"problems,omitempty"` // the first of them
@@ -161,11 +162,11 @@ const maxOutcomeProblems = 20
 // dailyAuditVerify is the audit-verify job. Finding problems is a run that
 // succeeded: its outcome says what was found, and the dashboard shows it.
 func dailyAuditVerify(ctx context.Context, s *Service, a Actor, now time.Time) (string, error) {
-	r, err := s.verifyAudit(ctx, a, s.newPacer())
+	r, from, err := s.verifyDaily(ctx, a, s.newPacer())
 	if err != nil {
 		return "", err
 	}
-	o := auditOutcome{Intact: r.Intact, Checked: r.Checked, Records: r.Records, Count: len(r.Problems)}
+	o := auditOutcome{Intact: r.Intact, Checked: r.Checked, From: from, Records: r.Records, Count: len(r.Problems)}
 	o.Problems = r.Problems[:min(len(r.Problems), maxOutcomeProblems)]
 	if !r.Intact {
 		s.log.Error("audit verify: NOT INTACT", "problems", len(r.Problems), "first", r.Problems[0].Message.EN)

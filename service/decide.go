@@ -30,7 +30,9 @@ type decision struct {
 	// ends the write before it reaches the writer.
 	decide func(tx *store.Tx) error
 	// stamp fingerprints what decide read; it runs on the snapshot and
-	// again inside the write.
+	// again inside the write. Without one, write checks for itself (an
+	// UPDATE on the version decide read) and answers errDecidedOnStale to
+	// decide again.
 	stamp func(tx *store.Tx) (string, error)
 	// lock, if set, takes the write's locks before the stamp is read again
 	// (PostgreSQL's row locks; SQLite's writer is exclusive anyway).
@@ -48,7 +50,9 @@ func (s *Service) decided(ctx context.Context, a Actor, d decision) error {
 			if err := d.decide(tx); err != nil {
 				return err
 			}
-			before, err = d.stamp(tx)
+			if d.stamp != nil {
+				before, err = d.stamp(tx)
+			}
 			return err
 		})
 		if err != nil {
@@ -60,12 +64,14 @@ func (s *Service) decided(ctx context.Context, a Actor, d decision) error {
 					return err
 				}
 			}
-			now, err := d.stamp(tx)
-			if err != nil {
-				return err
-			}
-			if now != before {
-				return errDecidedOnStale
+			if d.stamp != nil {
+				now, err := d.stamp(tx)
+				if err != nil {
+					return err
+				}
+				if now != before {
+					return errDecidedOnStale
+				}
 			}
 			return d.write(tx)
 		})

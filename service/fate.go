@@ -44,13 +44,45 @@ func (s *Service) fates(tx *store.Tx, a Actor, programs []string) (map[string]do
 		}
 		gs[slug] = g
 	}
-	groups, err := tx.FateGroups(programs...)
+	groups, err := s.fateGroups(tx, programs)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]domain.Fate, len(programs))
 	for slug, g := range gs {
 		out[slug] = comparison.Fate(g, groups[slug])
+	}
+	return out, nil
+}
+
+// fateGroups is tx.FateGroups, kept for the registry's generation: a
+// breakdown counts a whole list's members (issue 12: a program page read
+// its thousand-odd members' later lists and lineage on every miss of the
+// page cache), and changes only when the registry does.
+func (s *Service) fateGroups(tx *store.Tx, programs []string) (map[string][]domain.FateMember, error) {
+	gen, err := tx.Generation()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]domain.FateMember, len(programs))
+	var miss []string
+	for _, slug := range programs {
+		if g, ok := s.fated.Get(generation(gen), slug); ok {
+			out[slug] = g
+		} else {
+			miss = append(miss, slug)
+		}
+	}
+	if len(miss) == 0 {
+		return out, nil
+	}
+	read, err := tx.FateGroups(miss...)
+	if err != nil {
+		return nil, err
+	}
+	for _, slug := range miss {
+		out[slug] = read[slug]
+		s.fated.Put(generation(gen), slug, read[slug])
 	}
 	return out, nil
 }

@@ -69,3 +69,32 @@ func TestFateCheckFailsWhenRecordsDisagree(t *testing.T) {
 		}
 	})
 }
+
+// TestFateFollowsTheRegistry: the breakdown is kept for the registry's
+// generation, so a member leaving the list shows on the next read.
+func TestFateFollowsTheRegistry(t *testing.T) {
+	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
+		env := scenario.New(t, e, scenario.Reference())
+		const slug = "gov13-smart-driving"
+		f, err := env.Svc.Fate(env.Ctx, service.Anonymous, slug)
+		testkit.Must(t, err)
+		page, err := env.Svc.ProgramPage(env.Ctx, service.System, slug, domain.Page{Limit: 100})
+		testkit.Must(t, err)
+		var leaving string
+		for _, m := range page.Members {
+			if m.Active {
+				leaving = m.Project
+			}
+		}
+		if f.Part(domain.FateActive) != 2 || leaving == "" {
+			t.Fatalf("gov13: %+v; an active member: %q", f.Parts, leaving)
+		}
+		_, err = env.Svc.Leave(env.Ctx, service.System, service.Departure{Program: slug, Project: leaving, Reason: domain.LeaveCompleted})
+		testkit.Must(t, err)
+		f, err = env.Svc.Fate(env.Ctx, service.Anonymous, slug)
+		testkit.Must(t, err)
+		if f.Part(domain.FateActive) != 1 {
+			t.Errorf("after %s left: %+v, want 1 on the list", leaving, f.Parts)
+		}
+	})
+}

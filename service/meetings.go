@@ -156,33 +156,37 @@ func (s *Service) Meeting(ctx context.Context, a Actor, id string) (out *domain.
 	return out, err
 }
 
-func (s *Service) meetingFor(tx *store.Tx, a Actor, id string) (*domain.Meeting, error) {
-	m, err := tx.MeetingRecord(id, a.Viewer())
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) meetingFor(tx *store.Tx, a Actor, id string) (m *domain.Meeting, err error) {
 	if a.Role == RoleAnonymous {
-		if m.State == domain.MeetingPlanned {
-			return nil, domain.NotFound("id", "meeting")
+		if m, err = publicMeeting(tx, id); err != nil {
+			return nil, err
 		}
-		publicOnly(m)
+	} else if m, err = tx.MeetingRecord(id, a.Viewer()); err != nil {
+		return nil, err
 	}
 	r := s.refsFor(tx, a)
 	r.meeting(m)
 	return m, r.Err()
 }
 
-// publicOnly strips a meeting down to what the public reads: its decisions,
-// once it is closed and its minutes are published (the one rule every
-// public read of decisions follows: store's decidedSQL).
-func publicOnly(m *domain.Meeting) {
-	m.Attendees, m.Agenda, m.FollowUps, m.Amendments = []domain.Attendee{}, []domain.AgendaItem{}, []domain.ActionFollowUp{}, []domain.Amendment{}
-	m.Outcomes = slices.DeleteFunc(m.Outcomes, func(o domain.Outcome) bool {
-		return o.Kind != domain.OutcomeDecision || m.State != domain.MeetingClosed
-	})
+// publicMeeting reads what the public reads of a meeting: a held or
+// closed one (a planned or cancelled one is not found), its date and the
+// decisions its published minutes hold — the store reads them by the one
+// rule every public read of decisions follows (store's decidedSQL: once
+// the meeting is closed) — without who attended or who recorded them.
+func publicMeeting(tx *store.Tx, id string) (*domain.Meeting, error) {
+	m, err := tx.MeetingDecisions(id, domain.Viewer{})
+	if err != nil {
+		return nil, err
+	}
+	if m.State != domain.MeetingHeld && m.State != domain.MeetingClosed {
+		return nil, domain.NotFound("id", "meeting")
+	}
+	m.Attendees = []domain.Attendee{}
 	for i := range m.Outcomes {
 		m.Outcomes[i].RecordedBy = "" // who recorded it is staff knowledge (anonymity.go)
 	}
+	return m, nil
 }
 
 // Meetings lists meetings' own records (no agenda or outcomes); keys are

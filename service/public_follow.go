@@ -175,20 +175,15 @@ type MeetingPage struct {
 // decisions here.
 func (s *Service) PublicMeeting(ctx context.Context, id string) (out *MeetingPage, err error) {
 	err = s.db.View(ctx, func(tx *store.Tx) error {
-		m, err := tx.MeetingRecord(id, domain.Viewer{})
+		m, err := publicMeeting(tx, id)
 		if err != nil {
 			return err
 		}
-		if m.State != domain.MeetingHeld && m.State != domain.MeetingClosed {
-			return domain.NotFound("id", "meeting")
+		out = &MeetingPage{Meeting: m, Published: m.State == domain.MeetingClosed, Day: txDay(tx)}
+		followUps, err := tx.MeetingFollowUps(id, domain.Viewer{})
+		if err != nil {
+			return err
 		}
-		out = &MeetingPage{Published: m.State == domain.MeetingClosed, Day: txDay(tx)}
-		followUps := m.FollowUps
-		publicOnly(m)
-		if !out.Published {
-			m.Outcomes = []domain.Outcome{}
-		}
-		out.Meeting = m
 		if err := sealMeeting(tx, m); err != nil {
 			return err
 		}

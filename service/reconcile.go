@@ -57,18 +57,29 @@ type expectation struct {
 // last recorded for it, one kind at a time (each read from one snapshot).
 // It is an admin's.
 func (s *Service) Reconcile(ctx context.Context, a Actor) (r Reconciliation, err error) {
-	return s.reconcile(ctx, a, nil)
+	return s.reconcile(ctx, a, nil, nil)
 }
 
-// reconcile is Reconcile, resting as pace says (nil: never).
-func (s *Service) reconcile(ctx context.Context, a Actor, pace *pacer) (r Reconciliation, err error) {
+// reconcile is Reconcile, resting as pace says (nil: never). keep, when
+// not nil, is given each kind's expectations as folded from the whole log
+// (the daily check keeps them: service/reconcile_daily.go).
+func (s *Service) reconcile(ctx context.Context, a Actor, pace *pacer, keep func(kind string, want map[string]expectation) error) (r Reconciliation, err error) {
 	if err := mustBeAuditor(a); err != nil {
 		return r, err
 	}
 	r.Problems = []AuditProblem{}
 	for _, kind := range AuditedKinds() {
-		if err := s.db.View(ctx, func(tx *store.Tx) error { return reconcileKind(ctx, tx, kind, &r, pace) }); err != nil {
+		var want map[string]expectation
+		if err := s.db.View(ctx, func(tx *store.Tx) (err error) {
+			want, err = reconcileKind(ctx, tx, kind, &r, pace)
+			return err
+		}); err != nil {
 			return r, err
+		}
+		if keep != nil {
+			if err := keep(kind, want); err != nil {
+				return r, err
+			}
 		}
 	}
 	return r, nil
@@ -80,113 +91,162 @@ type mismatch struct {
 	have []byte
 }
 
-func reconcileKind(ctx context.Context, tx *store.Tx, kind string, r *Reconciliation, pace *pacer) error {
-	k := auditedKinds[kind]
+// reconcileKind folds the whole log of one kind into what it expects of
+// each record, then holds the records against it.
+func reconcileKind(ctx context.Context, tx *store.Tx, kind string, r *Reconciliation, pace *pacer) (map[string]expectation, error) {
 	want := map[string]expectation{}
 	err := tx.EachAuditOf(kind, func(st store.AuditStep) error {
 		if err := pace.step(ctx); err != nil {
 			return err
 		}
-		switch {
-		case slices.Contains(k.events, st.Action):
-		case st.Action == actionSeal:
-			var sl seal
-			if err := json.Unmarshal(st.After, &sl); err != nil {
-				r.Problems = append(r.Problems, AuditProblem{What: ProblemRecord, Entry: st.ID, Kind: kind,
-					Message: domain.T("مهر مدخل "+faNum(st.ID)+" خوانا نیست", "the seal of entry "+itoa64(st.ID)+" is unreadable")})
-				return nil
-			}
-			if sl.Complete {
-				clear(want)
-			}
-			for key, h := range sl.Digests {
-				e := expectation{entry: st.ID, sealed: true}
-				if b, err := hex.DecodeString(h); err != nil || len(b) != 32 {
-					e.invalid = true
-				} else {
-					copy(e.digest[:], b)
-				}
-				want[key] = e
-			}
-		case st.After == nil:
-			want[st.Record] = expectation{entry: st.ID, deleted: true}
-		default:
-			want[st.Record] = expectation{entry: st.ID, digest: stateDigest(st.After)}
-		}
+		foldStep(want, kind, st, r)
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	keys, err := tx.RecordKeys(kind)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var differ []mismatch
-	err = eachState(tx, kind, keys, func(key string, st any) error {
-		if err := pace.step(ctx); err != nil {
-			return err
-		}
-		raw, err := json.Marshal(st)
-		if err != nil {
-			return err
-		}
-		d := stateDigest(raw)
-		r.Records++
-		exp, ok := want[key]
-		delete(want, key)
-		switch {
-		case !ok:
-			r.Problems = append(r.Problems, recordProblem(kind, key, 0, nil,
-				"در سیاههٔ ممیزی نیست: بیرون از پیشران نوشته شده است", "has no audit entry: it was written behind Pishran's back"))
-		case exp.deleted:
-			r.Problems = append(r.Problems, recordProblem(kind, key, exp.entry, nil,
-				"هست، هرچند مدخل "+faNum(exp.entry)+" حذف آن را ثبت کرده است: بیرون از پیشران بازگردانده شده است",
-				"exists, though entry "+itoa64(exp.entry)+" recorded its deletion: it was put back behind Pishran's back"))
-		case exp.invalid || exp.digest != d:
-			differ = append(differ, mismatch{key: key, exp: exp, have: raw})
-		}
-		return nil
-	})
+	err = compareKind(ctx, tx, kind, keys, func([]string) (map[string]expectation, error) { return want, nil }, r, pace)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	gone := make([]string, 0, len(want))
+	var gone []string
 	for key, exp := range want {
-		if !exp.deleted {
+		if !exp.deleted && !sortedHas(keys, key) {
 			gone = append(gone, key)
 		}
 	}
 	slices.Sort(gone)
 	for _, key := range gone {
-		e := want[key].entry
-		r.Problems = append(r.Problems, recordProblem(kind, key, e, nil,
-			"نیست، هرچند مدخل "+faNum(e)+" آن را ثبت کرده است: بیرون از پیشران حذف شده است",
-			"is gone, though entry "+itoa64(e)+" recorded it: it was deleted behind Pishran's back"))
+		r.Problems = append(r.Problems, goneProblem(kind, key, want[key].entry))
 	}
-	// Which fields differ: read once the listing is done (one query at a
-	// time on a transaction).
-	for _, m := range differ {
-		var fields []string
-		if !m.exp.sealed {
-			e, err := tx.AuditEntry(m.exp.entry)
+	return want, nil
+}
+
+// foldStep folds one audit entry of the kind into want, and reports a
+// complete seal: what the log said of the kind before it no longer counts.
+func foldStep(want map[string]expectation, kind string, st store.AuditStep, r *Reconciliation) (complete bool) {
+	switch {
+	case slices.Contains(auditedKinds[kind].events, st.Action):
+	case st.Action == actionSeal:
+		var sl seal
+		if err := json.Unmarshal(st.After, &sl); err != nil {
+			r.Problems = append(r.Problems, AuditProblem{What: ProblemRecord, Entry: st.ID, Kind: kind,
+				Message: domain.T("مهر مدخل "+faNum(st.ID)+" خوانا نیست", "the seal of entry "+itoa64(st.ID)+" is unreadable")})
+			return false
+		}
+		if sl.Complete {
+			clear(want)
+			complete = true
+		}
+		for key, h := range sl.Digests {
+			e := expectation{entry: st.ID, sealed: true}
+			if b, err := hex.DecodeString(h); err != nil || len(b) != 32 {
+				e.invalid = true
+			} else {
+				copy(e.digest[:], b)
+			}
+			want[key] = e
+		}
+		return complete
+	case st.After == nil:
+		want[st.Record] = expectation{entry: st.ID, deleted: true}
+	default:
+		want[st.Record] = expectation{entry: st.ID, digest: stateDigest(st.After)}
+	}
+	return false
+}
+
+// sortedHas reports whether the sorted keys hold key.
+func sortedHas(keys []string, key string) bool {
+	_, ok := slices.BinarySearch(keys, key)
+	return ok
+}
+
+// compareChunk is how many records compareKind holds against their
+// expectations at a time.
+const compareChunk = 1000
+
+// compareKind holds the records of a kind (keys, sorted), a chunk at a
+// time, against what lookup says the log expects of them, and names in r
+// those that differ, have no entry, or were deleted by one. Those the log
+// expects and that are gone are the caller's to name.
+func compareKind(ctx context.Context, tx *store.Tx, kind string, keys []string, lookup func(chunk []string) (map[string]expectation, error),
+	r *Reconciliation, pace *pacer) error {
+	for i := 0; i < len(keys); i += compareChunk {
+		chunk := keys[i:min(i+compareChunk, len(keys))]
+		want, err := lookup(chunk)
+		if err != nil {
+			return err
+		}
+		var differ []mismatch
+		err = eachState(tx, kind, chunk, func(key string, st any) error {
+			if err := pace.step(ctx); err != nil {
+				return err
+			}
+			raw, err := json.Marshal(st)
 			if err != nil {
 				return err
 			}
-			if e != nil {
-				fields = diffJSON(e.After, m.have)
+			r.Records++
+			exp, ok := want[key]
+			switch {
+			case !ok:
+				r.Problems = append(r.Problems, recordProblem(kind, key, 0, nil,
+					"در سیاههٔ ممیزی نیست: بیرون از پیشران نوشته شده است", "has no audit entry: it was written behind Pishran's back"))
+			case exp.deleted:
+				r.Problems = append(r.Problems, recordProblem(kind, key, exp.entry, nil,
+					"هست، هرچند مدخل "+faNum(exp.entry)+" حذف آن را ثبت کرده است: بیرون از پیشران بازگردانده شده است",
+					"exists, though entry "+itoa64(exp.entry)+" recorded its deletion: it was put back behind Pishran's back"))
+			case exp.invalid || exp.digest != stateDigest(raw):
+				differ = append(differ, mismatch{key: key, exp: exp, have: raw})
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		where := " (" + strings.Join(fields, ", ") + ")"
-		whereFA := " (" + strings.Join(fields, "، ") + ")"
-		if len(fields) == 0 {
-			where, whereFA = "", ""
+		// Which fields differ: read once the chunk's states are (one query
+		// at a time on a transaction).
+		for _, m := range differ {
+			p, err := differProblem(tx, kind, m)
+			if err != nil {
+				return err
+			}
+			r.Problems = append(r.Problems, p)
 		}
-		r.Problems = append(r.Problems, labelledProblem(recordLabel(kind, m.key, m.have), kind, m.key, m.exp.entry, fields,
-			"با وضعیتی که مدخل "+faNum(m.exp.entry)+" ثبت کرده نمی‌خواند"+whereFA+": بیرون از پیشران تغییر کرده است",
-			"differs from the state entry "+itoa64(m.exp.entry)+" recorded"+where+": it was changed behind Pishran's back"))
 	}
 	return nil
+}
+
+func differProblem(tx *store.Tx, kind string, m mismatch) (AuditProblem, error) {
+	var fields []string
+	if !m.exp.sealed {
+		e, err := tx.AuditEntry(m.exp.entry)
+		if err != nil {
+			return AuditProblem{}, err
+		}
+		if e != nil {
+			fields = diffJSON(e.After, m.have)
+		}
+	}
+	where := " (" + strings.Join(fields, ", ") + ")"
+	whereFA := " (" + strings.Join(fields, "، ") + ")"
+	if len(fields) == 0 {
+		where, whereFA = "", ""
+	}
+	return labelledProblem(recordLabel(kind, m.key, m.have), kind, m.key, m.exp.entry, fields,
+		"با وضعیتی که مدخل "+faNum(m.exp.entry)+" ثبت کرده نمی‌خواند"+whereFA+": بیرون از پیشران تغییر کرده است",
+		"differs from the state entry "+itoa64(m.exp.entry)+" recorded"+where+": it was changed behind Pishran's back"), nil
+}
+
+func goneProblem(kind, key string, e int64) AuditProblem {
+	return recordProblem(kind, key, e, nil,
+		"نیست، هرچند مدخل "+faNum(e)+" آن را ثبت کرده است: بیرون از پیشران حذف شده است",
+		"is gone, though entry "+itoa64(e)+" recorded it: it was deleted behind Pishran's back")
 }
 
 func recordProblem(kind, key string, entry int64, fields []string, fa, en string) AuditProblem {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/pishran/pishran/domain"
@@ -81,20 +82,39 @@ func (s *Service) CreateReport(ctx context.Context, a Actor, r *domain.Report) e
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	return s.update(ctx, a, func(tx *store.Tx) error {
-		if err := checkReport(tx, a, r); err != nil {
+	// The report is checked against the registry on a snapshot, before
+	// the write queue; inside it, only that the project is unchanged since,
+	// and the write (decide.go).
+	return s.decided(ctx, a, decision{
+		decide: func(tx *store.Tx) error { return checkReport(tx, a, r) },
+		stamp:  func(tx *store.Tx) (string, error) { return tx.ProjectStamp(r.Project) },
+		write: func(tx *store.Tx) error {
+			if err := tx.InsertReport(r, a.Name); err != nil {
+				return err
+			}
+			got, err := auditReport(tx, "create", r.ID, nil)
+			if err == nil {
+				*r = *got
+			}
 			return err
-		}
-		if err := tx.InsertReport(r, a.Name); err != nil {
-			return err
-		}
-		got, err := tx.Report(r.ID, a.Viewer())
-		if err != nil {
-			return err
-		}
-		*r = *got
-		return auditState(tx, "create", "report", strconv.FormatInt(r.ID, 10), nil)
+		},
 	})
+}
+
+// auditReport appends the audit entry of a report just written and
+// returns the report as it now stands, read once for both: the state the
+// entry records (reportState) is the whole report, what its agency and the
+// secretariat — the only writers of a report — are answered.
+func auditReport(tx *store.Tx, action string, id int64, before any) (*domain.Report, error) {
+	key := strconv.FormatInt(id, 10)
+	st, found, err := reportState(tx, key)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("service: the report %d just written cannot be read back", id)
+	}
+	return st.(*domain.Report), tx.Audit(action, "report", key, before, st)
 }
 
 // ownReport loads a report and checks the actor's agency wrote it and the
@@ -155,12 +175,11 @@ func (s *Service) UpdateReport(ctx context.Context, a Actor, r *domain.Report) e
 		if err := tx.UpdateReport(r, a.Name); err != nil {
 			return err
 		}
-		got, err := tx.Report(r.ID, a.Viewer())
-		if err != nil {
-			return err
+		got, err := auditReport(tx, "update", r.ID, old)
+		if err == nil {
+			*r = *got
 		}
-		*r = *got
-		return auditState(tx, "update", "report", strconv.FormatInt(r.ID, 10), old)
+		return err
 	})
 }
 
@@ -170,23 +189,33 @@ func (s *Service) SubmitReport(ctx context.Context, a Actor, id, version int64) 
 	if err := a.mustReport(); err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, a, func(tx *store.Tx) error {
-		old, err := ownReport(tx, a, id, version)
-		if err != nil {
+	// Decided on a snapshot, before the write queue; inside it, the
+	// transition on the version read there, which refuses a report changed
+	// since (then decided again, unless the caller named the version).
+	var old *domain.Report
+	err = s.decided(ctx, a, decision{
+		decide: func(tx *store.Tx) (err error) {
+			if old, err = ownReport(tx, a, id, version); err != nil {
+				return err
+			}
+			if !old.State.Editable() {
+				return domain.Conflict("state", "گزارش در وضعیت «"+string(old.State)+"» است و ارسال نمی‌شود",
+					"the report is "+string(old.State)+": only a draft or returned report can be submitted")
+			}
+			return nil
+		},
+		write: func(tx *store.Tx) (err error) {
+			err = tx.Transition(id, old.Version, domain.ReviewEvent{Type: domain.ReviewSubmitted, From: old.State,
+				To: domain.ReportSubmitted, By: a.Name})
+			if domain.IsKind(err, domain.KindStale) && version == 0 {
+				return errDecidedOnStale
+			}
+			if err != nil {
+				return err
+			}
+			out, err = auditReport(tx, "submit", id, old)
 			return err
-		}
-		if !old.State.Editable() {
-			return domain.Conflict("state", "گزارش در وضعیت «"+string(old.State)+"» است و ارسال نمی‌شود",
-				"the report is "+string(old.State)+": only a draft or returned report can be submitted")
-		}
-		if err := tx.Transition(id, old.Version, domain.ReviewEvent{Type: domain.ReviewSubmitted, From: old.State,
-			To: domain.ReportSubmitted, By: a.Name}); err != nil {
-			return err
-		}
-		if out, err = tx.Report(id, a.Viewer()); err != nil {
-			return err
-		}
-		return auditState(tx, "submit", "report", strconv.FormatInt(id, 10), old)
+		},
 	})
 	return out, err
 }

@@ -17,8 +17,10 @@ type Service struct {
 	policy      domain.Policy
 	compared    *budgetCache[compareKey, *comparison.Result]   // comparisons, a few at a time (national ones are large)
 	listed      *budgetCache[listKey, []*domain.Project]       // pages of the project list (Projects)
+	projectJSON *budgetCache[projectJSONKey, []byte]           // projects encoded, as each viewer sees them (ProjectsJSON)
 	members     *budgetCache[memberKey, *memberPage]           // pages of programs' members (Members)
 	programs    *budgetCache[programsKey, []domain.ProgramRow] // pages of the program list (Programs)
+	fated       *budgetCache[string, []domain.FateMember]      // programs' fate breakdowns, by slug (fate.go)
 	evidenceMax int64                                          // largest evidence file; 0 means DefaultEvidenceMax (evidence.go)
 	jobDuty     float64                                        // share of the time background jobs work; 0 means DefaultJobDuty (jobs.go)
 	notify      Notify                                         // notifications: e-mail off unless it has a Sender (notify.go)
@@ -35,12 +37,14 @@ func New(db *store.DB, log *slog.Logger) *Service {
 		log = slog.Default()
 	}
 	return &Service{db: db, log: log, policy: domain.DefaultPolicy,
-		listed:   newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
-		members:  newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
-		programs: newBudgetCache[programsKey](listCachePrograms, func(v []domain.ProgramRow) int { return len(v) + 1 }),
-		proposed: newProposalCache(),
-		projects: newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
-		compared: newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
+		listed:      newBudgetCache[listKey](listCacheProjects, func(v []*domain.Project) int { return len(v) }),
+		projectJSON: newProjectJSONCache(),
+		members:     newBudgetCache[memberKey](listCacheMembers, func(v *memberPage) int { return len(v.members) + 1 }),
+		programs:    newBudgetCache[programsKey](listCachePrograms, func(v []domain.ProgramRow) int { return len(v) + 1 }),
+		fated:       newBudgetCache[string](listCachePrograms, func([]domain.FateMember) int { return 1 }),
+		proposed:    newProposalCache(),
+		projects:    newBudgetCache[struct{}](1, func(*directory) int { return 1 }),
+		compared:    newBudgetCache[compareKey](comparisonsKept, func(*comparison.Result) int { return 1 })}
 }
 
 // SetPolicy replaces the follow-up thresholds.

@@ -292,22 +292,21 @@ func scanActionEvent(sc scanner, action *int64) (domain.ActionEvent, error) {
 	return ev, nil
 }
 
-// followUps loads the events recorded at a meeting on actions, other than
+// followUps loads the events recorded at a meeting (atMeeting: a condition
+// on e.meeting_id taking the one argument meeting) on actions, other than
 // their creation, for the actions the viewer may see, in one statement: an
-// action about a project the viewer may not see (found once per statement
-// from the few non-public projects) is left out, unless the viewer is its
-// owner agency — the rule actionList applies.
-func (t *Tx) followUps(meeting int64, v domain.Viewer) ([]domain.ActionFollowUp, error) {
+// action about a project the viewer may not see (its own links tested
+// against the few hidden projects, noHiddenSQL) is left out, unless the
+// viewer is its owner agency — the rule actionList applies.
+func (t *Tx) followUps(atMeeting string, meeting any, v domain.Viewer) ([]domain.ActionFollowUp, error) {
 	q := `SELECT e.action_id, e.id, e.type, COALESCE(m.code, ''), e.on_date, e.note_fa, e.note_en, e.old_due, e.new_due,
 		e.recorded_at, e.recorded_by, a.description_fa, a.description_en, g.code
 		FROM action_events e JOIN actions a ON a.id = e.action_id JOIN agencies g ON g.id = a.owner_id
 		LEFT JOIN meetings m ON m.id = e.meeting_id
-		WHERE e.meeting_id = ? AND e.type <> 'created'`
+		WHERE ` + atMeeting + ` AND e.type <> 'created'`
 	args := []any{meeting}
 	if !v.All {
-		cond, cargs := followSQL(v)
-		hidden := `e.action_id NOT IN (SELECT hp.action_id FROM action_projects hp WHERE hp.project_id IN (
-			SELECT p.id FROM projects p WHERE p.id IN ` + nonPublicProjectsSQL() + ` AND NOT ` + cond + `))`
+		hidden, cargs := noHiddenSQL(v, "action_projects", "action_id", "e.action_id")
 		if v.Agency != "" {
 			hidden = "(g.code = ? OR " + hidden + ")"
 			args = append(args, v.Agency)

@@ -64,6 +64,24 @@ func (t *Tx) moveArea(a Area, id int64) {
 	t.areas[a] = max(t.areas[a], id)
 }
 
+// absorb takes over what o leaves to flushAreas: the areas it moved and the
+// records the search index must follow (a group commit flushes its
+// transactions' at once, groupcommit.go).
+func (t *Tx) absorb(o *Tx) {
+	for a, id := range o.areas {
+		t.moveArea(a, id)
+	}
+	o.areas = nil
+	if o.search != nil {
+		if t.search == nil {
+			t.search, o.search = o.search, nil
+			return
+		}
+		t.search.merge(o.search)
+		o.search = nil
+	}
+}
+
 // flushAreas moves the versions of the areas the transaction wrote, in the
 // transaction, so they commit with the writes they stand for.
 func (t *Tx) flushAreas() error {

@@ -189,6 +189,10 @@ type ChainCheck struct {
 	prevID  int64
 }
 
+// After starts the check after entry id, whose hash is taken to be prev
+// (vouched for by a checkpoint): the next entry given must be id+1.
+func (c *ChainCheck) After(id int64, prev string) { c.prevID, c.prev = id, prev }
+
 // Next checks the entry after the last one given, and reports whether the
 // chain still holds.
 func (c *ChainCheck) Next(e *domain.AuditEntry) bool {

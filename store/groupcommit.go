@@ -136,6 +136,15 @@ func (db *DB) runGroup(group []*writeJob) {
 		abort(fmt.Errorf("begin: %w", err))
 		return
 	}
+	// What the transactions leave to do before the commit — the data
+	// versions of the areas they wrote, the search index's rows of the
+	// records they wrote (flushAreas) — is done once for the group, after
+	// the last savepoint: a version is the newest of the group's, and the
+	// index rows are read from the group's final state, as they would be
+	// after the last transaction. Flushed inside each savepoint, the index
+	// cost a full-text segment, and its merges, per transaction: SQLite's
+	// FTS5 writes its pending rows out at every savepoint.
+	after := &Tx{ctx: bg, tx: tx, db: db, now: db.now()}
 	for i, j := range group {
 		if err := j.ctx.Err(); err != nil {
 			results[i].err = err
@@ -148,9 +157,6 @@ func (db *DB) runGroup(group []*writeJob) {
 		}
 		t := &Tx{ctx: j.ctx, tx: tx, db: db, now: db.now()}
 		err, p := runFn(j.fn, t)
-		if err == nil && p == nil {
-			err = t.flushAreas()
-		}
 		if err != nil || p != nil {
 			results[i] = writeResult{err: mapErr(err), panic: p}
 			if _, rerr := tx.ExecContext(bg, "ROLLBACK TO w"); rerr != nil {
@@ -165,8 +171,17 @@ func (db *DB) runGroup(group []*writeJob) {
 			return
 		}
 		pending[i] = err == nil && p == nil
+		if pending[i] {
+			after.absorb(t)
+		}
 	}
-	if err := tx.Commit(); err != nil {
+	err = after.flushAreas()
+	if err == nil {
+		err = tx.Commit()
+	} else {
+		tx.Rollback()
+	}
+	if err != nil {
 		for i := range group {
 			if pending[i] {
 				results[i].err = mapErr(fmt.Errorf("commit: %w", err))

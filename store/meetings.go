@@ -210,11 +210,17 @@ func MeetingStateConflict(code string, state domain.MeetingState) *domain.Error 
 // Meeting returns a meeting's own record: no agenda, outcomes or
 // amendments (see MeetingRecord).
 func (t *Tx) Meeting(code string) (*domain.Meeting, error) {
-	m, _, err := scanMeeting(t.row("SELECT "+meetingCols+meetingFrom+" WHERE m.code = ?", code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound("id", "meeting")
-	}
+	m, _, err := t.meetingRow(code)
 	return m, err
+}
+
+// meetingRow reads a meeting's own record and its database id.
+func (t *Tx) meetingRow(code string) (*domain.Meeting, int64, error) {
+	m, id, err := scanMeeting(t.row("SELECT "+meetingCols+meetingFrom+" WHERE m.code = ?", code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, domain.NotFound("id", "meeting")
+	}
+	return m, id, err
 }
 
 // SessionDates returns the dates of the sessions of the series numbered just
@@ -263,10 +269,7 @@ func (t *Tx) Meetings(f domain.MeetingFilter, p domain.Page) ([]*domain.Meeting,
 // of earlier actions recorded at it, and its amendments: everything the
 // minutes show. Items about projects the viewer may not see are left out.
 func (t *Tx) MeetingRecord(code string, v domain.Viewer) (*domain.Meeting, error) {
-	m, id, err := scanMeeting(t.row("SELECT "+meetingCols+meetingFrom+" WHERE m.code = ?", code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.NotFound("id", "meeting")
-	}
+	m, id, err := t.meetingRow(code)
 	if err != nil {
 		return nil, err
 	}
@@ -276,13 +279,33 @@ func (t *Tx) MeetingRecord(code string, v domain.Viewer) (*domain.Meeting, error
 	if m.Outcomes, err = t.outcomes("o.meeting_id = ?", []any{id}, v); err != nil {
 		return nil, err
 	}
-	if m.FollowUps, err = t.followUps(id, v); err != nil {
+	if m.FollowUps, err = t.followUps("e.meeting_id = ?", id, v); err != nil {
 		return nil, err
 	}
 	if m.Amendments, err = t.amendments(id); err != nil {
 		return nil, err
 	}
 	return m, nil
+}
+
+// MeetingDecisions returns a meeting's own record with the decisions
+// recorded at it that the viewer may see (decidedSQL: for the public, once
+// the meeting is closed; none about a project the viewer may not see):
+// what its published minutes hold, and nothing else of the record (no
+// agenda, other outcomes, follow-ups or amendments).
+func (t *Tx) MeetingDecisions(code string, v domain.Viewer) (*domain.Meeting, error) {
+	m, id, err := t.meetingRow(code)
+	if err != nil {
+		return nil, err
+	}
+	m.Outcomes, err = t.outcomes("o.meeting_id = ? AND o.kind = 'decision' AND "+decidedSQL(v, "m"), []any{id}, v)
+	return m, err
+}
+
+// MeetingFollowUps returns the follow-up of earlier actions recorded at a
+// meeting, of the actions the viewer may see (MeetingRecord's FollowUps).
+func (t *Tx) MeetingFollowUps(code string, v domain.Viewer) ([]domain.ActionFollowUp, error) {
+	return t.followUps("e.meeting_id = (SELECT id FROM meetings WHERE code = ?)", code, v)
 }
 
 // ---- amendments ----

@@ -133,7 +133,6 @@ func (t *Tx) DecisionsAbout(project string, v domain.Viewer, p domain.Page) ([]*
 }
 
 func (t *Tx) decisions(v domain.Viewer, p domain.Page, project string) ([]*domain.Decision, error) {
-	cond, cargs := followSQL(v)
 	from := " FROM outcomes o"
 	var args []any
 	if project != "" {
@@ -147,12 +146,13 @@ func (t *Tx) decisions(v domain.Viewer, p domain.Page, project string) ([]*domai
 		args = append(args, project)
 	}
 	if !v.All {
-		// The decisions about a project the viewer may not see are found
-		// once per statement, from the few non-public projects, rather than
-		// by reading the projects of every decision the page walks past.
-		q += ` AND o.id NOT IN (SELECT op.outcome_id FROM outcome_projects op WHERE op.project_id IN (
-			SELECT p.id FROM projects p WHERE p.id IN ` + nonPublicProjectsSQL() + ` AND NOT ` + cond + `))`
-		args = append(args, cargs...)
+		// A decision about a project the viewer may not see is left out by
+		// its own links, against the few hidden projects gathered once
+		// per statement: a page costs the decisions it walks, not every
+		// decision about a non-public project.
+		hidden, hargs := noHiddenSQL(v, "outcome_projects", "outcome_id", "o.id")
+		q += " AND " + hidden
+		args = append(args, hargs...)
 	}
 	if p.After != "" {
 		after, err := strconv.ParseInt(p.After, 10, 64)

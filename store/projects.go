@@ -294,6 +294,43 @@ func seenProject(p *domain.Project, err error, v domain.Viewer) (*domain.Project
 // Projects lists the projects the viewer may see, by slug, one page at a
 // time, with all their links.
 func (t *Tx) Projects(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([]*domain.Project, error) {
+	q, args := projectListSQL(f, v, p)
+	return t.projectList("SELECT "+projectCols+q, args...)
+}
+
+// ProjectKey is a project on a page of the list: its database id and slug.
+type ProjectKey struct {
+	ID   int64
+	Slug string
+}
+
+// ProjectKeys is the page Projects reads, without the projects: their ids
+// and slugs only, read from the indexes (projects_list, and
+// project_agencies_agency for an agency's projects; migration 00045)
+// without the projects' rows or links. A caller that keeps the projects
+// read whole (service.ProjectsJSON) reads only those it lacks, with
+// ProjectsByID.
+func (t *Tx) ProjectKeys(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([]ProjectKey, error) {
+	q, args := projectListSQL(f, v, p)
+	return list(t, func(sc scanner) (ProjectKey, error) {
+		var k ProjectKey
+		return k, sc.Scan(&k.ID, &k.Slug)
+	}, "SELECT p.id, p.slug"+q, args...)
+}
+
+// ProjectsByID reads the projects with the ids, with all their links, by
+// slug; the caller decided already that its reader may see them (ids from
+// ProjectKeys).
+func (t *Tx) ProjectsByID(ids []int64) ([]*domain.Project, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return t.projectList("SELECT " + projectCols + " FROM projects p WHERE p.id IN " + inInts(ids) + " ORDER BY p.slug")
+}
+
+// projectListSQL is the FROM and WHERE of a page of the project list, by
+// slug, as the viewer may see it, after "SELECT cols" (alias p).
+func projectListSQL(f domain.ProjectFilter, v domain.Viewer, p domain.Page) (string, []any) {
 	from := " FROM projects p"
 	var args []any
 	if f.Agency != "" {
@@ -304,7 +341,7 @@ func (t *Tx) Projects(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([
 	} else {
 		from += " WHERE"
 	}
-	q := "SELECT " + projectCols + from + " p.slug > ? AND " + visibleSQL
+	q := from + " p.slug > ? AND " + visibleSQL
 	args = append(append(args, p.After), viewerArgs(v)...)
 	if f.Kind != "" {
 		q += " AND p.kind = ?"
@@ -315,8 +352,7 @@ func (t *Tx) Projects(f domain.ProjectFilter, v domain.Viewer, p domain.Page) ([
 		args = append(args, f.Status)
 	}
 	q += " ORDER BY p.slug LIMIT ?"
-	args = append(args, pageLimit(p))
-	return t.projectList(q, args...)
+	return q, append(args, pageLimit(p))
 }
 
 // projectList runs q, a query of "SELECT "+projectCols+" FROM projects p

@@ -57,3 +57,16 @@ func (t *Tx) RuleStamp(program, project string, agencies, laws, capabilities []s
 	}
 	return b.String(), rows.Err()
 }
+
+// ProjectStamp fingerprints one project — its version, which every change
+// to it moves (its agencies, its confidentiality) — for a write that
+// checked the project on a snapshot (a report: the agency is on it). A
+// project that is not there reads "".
+func (t *Tx) ProjectStamp(slug string) (string, error) {
+	var v string
+	err := t.row("SELECT CAST(version AS TEXT) FROM projects WHERE slug = ?", slug).Scan(&v)
+	if isNoRows(err) {
+		return "", nil
+	}
+	return v, err
+}

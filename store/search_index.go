@@ -113,6 +113,20 @@ func (t *Tx) noteSearch(kind, key string) {
 	}
 }
 
+// merge adds o's notes to n's.
+func (n *searchNotes) merge(o *searchNotes) {
+	for kind, refs := range o.refs {
+		for ref := range refs {
+			n.note(kind, ref)
+		}
+	}
+	for _, pair := range []struct{ to, from map[string]bool }{{n.all, o.all}, {n.meetings, o.meetings}, {n.projects, o.projects}} {
+		for k := range pair.from {
+			pair.to[k] = true
+		}
+	}
+}
+
 func (n *searchNotes) note(kind, ref string) {
 	if n.refs[kind] == nil {
 		n.refs[kind] = map[string]bool{}
@@ -120,12 +134,21 @@ func (n *searchNotes) note(kind, ref string) {
 	n.refs[kind][ref] = true
 }
 
-// flushSearch rewrites the index rows of what the transaction noted.
+// flushSearch rewrites the index rows of what the transaction noted. The
+// rows are read first and written together, in one statement (a few for
+// many): SQLite's FTS5 writes its pending rows out as a new segment, and
+// merges segments, at every statement that opens a savepoint in the
+// transaction, so a write a row cost a segment a row.
 func (t *Tx) flushSearch() error {
 	n := t.search
 	t.search = nil
 	if n == nil {
 		return nil
+	}
+	var put []searchDoc
+	add := func(docs []searchDoc, err error) error {
+		put = append(put, docs...)
+		return err
 	}
 	for _, kind := range SearchKinds {
 		if n.all[kind] {
@@ -135,7 +158,7 @@ func (t *Tx) flushSearch() error {
 			continue
 		}
 		for ref := range n.refs[kind] {
-			if err := t.reindex(kind, ref); err != nil {
+			if err := add(t.reindex(kind, ref)); err != nil {
 				return err
 			}
 		}
@@ -144,11 +167,7 @@ func (t *Tx) flushSearch() error {
 		if n.all[SearchDecision] {
 			break
 		}
-		docs, err := decisionDocs(t, "m.code = ?", code)
-		if err == nil {
-			err = t.putDocs(docs)
-		}
-		if err != nil {
+		if err := add(decisionDocs(t, "m.code = ?", code)); err != nil {
 			return err
 		}
 	}
@@ -156,26 +175,18 @@ func (t *Tx) flushSearch() error {
 	// bodies: a rename rewrites them here, in the rename's transaction.
 	for slug := range n.projects {
 		if !n.all[SearchReport] {
-			docs, err := reportDocs(t, "p.slug = ?", slug)
-			if err == nil {
-				err = t.putDocs(docs)
-			}
-			if err != nil {
+			if err := add(reportDocs(t, "p.slug = ?", slug)); err != nil {
 				return err
 			}
 		}
 		if !n.all[SearchDecision] {
-			docs, err := decisionDocs(t, `o.id IN (SELECT dp.outcome_id FROM outcome_projects dp
-				JOIN projects dq ON dq.id = dp.project_id WHERE dq.slug = ?)`, slug)
-			if err == nil {
-				err = t.putDocs(docs)
-			}
-			if err != nil {
+			if err := add(decisionDocs(t, `o.id IN (SELECT dp.outcome_id FROM outcome_projects dp
+				JOIN projects dq ON dq.id = dp.project_id WHERE dq.slug = ?)`, slug)); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return t.putDocs(put)
 }
 
 // refCond is the condition on each reader's aliases naming one record.
@@ -184,27 +195,26 @@ var refCond = map[string]string{
 	SearchDecision: "o.id = ?", SearchReport: "r.id = ?", SearchAction: "a.id = ?",
 }
 
-// reindex rewrites one record's index row, or removes it when the record
-// is gone (or, for an outcome, is not a decision).
-func (t *Tx) reindex(kind, ref string) error {
+// reindex reads one record's index rows, and removes its row when the
+// record is gone (or, for an outcome, is not a decision).
+func (t *Tx) reindex(kind, ref string) ([]searchDoc, error) {
 	var arg any = ref
 	switch kind {
 	case SearchDecision, SearchReport, SearchAction:
 		id, err := strconv.ParseInt(ref, 10, 64)
 		if err != nil {
-			return nil
+			return nil, nil
 		}
 		arg = id
 	}
 	docs, err := searchReaders[kind](t, refCond[kind], arg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(docs) == 0 {
-		_, err := t.exec("DELETE FROM search_docs WHERE kind = ? AND ref = ?", kind, ref)
-		return err
+		_, err = t.exec("DELETE FROM search_docs WHERE kind = ? AND ref = ?", kind, ref)
 	}
-	return t.putDocs(docs)
+	return docs, err
 }
 
 // searchCols are search_docs' columns a write sets.
@@ -238,20 +248,49 @@ func joinWords(parts []string) string {
 	return b.String()
 }
 
-// putDocs writes index rows, replacing those of the same records.
-func (t *Tx) putDocs(docs []searchDoc) error {
+// putHead, putRow and putTail write documents' rows (head, then one row per document),
+// and leaves a row that would not change as it is: most writes (a report
+// submitted, a project's status) leave their record's text unchanged, and
+// an update would rewrite the full-text index's entries for nothing
+// (SQLite's FTS5 triggers, PostgreSQL's GIN index).
+var putHead, putRow, putTail = func() (head, row, tail string) {
 	set := make([]string, 0, len(searchCols)-2)
+	changed := make([]string, 0, len(searchCols)-2)
 	for _, c := range searchCols[2:] {
 		set = append(set, c+" = excluded."+c)
+		changed = append(changed, "search_docs."+c+" IS DISTINCT FROM excluded."+c)
 	}
-	q := "INSERT INTO search_docs (" + strings.Join(searchCols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(searchCols)-1) +
-		") ON CONFLICT (kind, ref) DO UPDATE SET " + strings.Join(set, ", ")
-	for i := range docs {
-		if _, err := t.exec(q, docs[i].values()...); err != nil {
-			return err
+	return "INSERT INTO search_docs (" + strings.Join(searchCols, ", ") + ") VALUES ", "(?" + strings.Repeat(", ?", len(searchCols)-1) + ")",
+		" ON CONFLICT (kind, ref) DO UPDATE SET " + strings.Join(set, ", ") + " WHERE " + strings.Join(changed, " OR ")
+}()
+
+// putDocs writes index rows, replacing those of the same records, a few
+// hundred rows a statement; a record named twice is written once.
+func (t *Tx) putDocs(docs []searchDoc) error {
+	seen := make(map[[2]string]bool, len(docs))
+	var rows []string
+	var args []any
+	flush := func() error {
+		if len(rows) == 0 {
+			return nil
+		}
+		_, err := t.exec(putHead+strings.Join(rows, ", ")+putTail, args...)
+		rows, args = rows[:0], args[:0]
+		return err
+	}
+	for i := len(docs) - 1; i >= 0; i-- { // the last read of a record wins
+		d := &docs[i]
+		if k := [2]string{d.kind, d.ref}; !seen[k] {
+			seen[k] = true
+			rows, args = append(rows, putRow), append(args, d.values()...)
+		}
+		if len(rows) == 500 {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return flush()
 }
 
 // rebuildSearch rebuilds the index rows of one kind from its records.

@@ -79,7 +79,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		path := (&url.URL{Path: dsn}).EscapedPath()
 		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
-		db.write, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_txlock=immediate")
+		// The writer keeps its temporary files in memory (temp_store): the
+		// group commit runs each transaction under a savepoint, and a
+		// savepoint's journal — the pages as they were, for rolling one
+		// transaction back alone — was a temporary file written at every
+		// write and thrown away at the commit. It is nothing a crash
+		// needs: the WAL, synced at the commit, is what makes a write
+		// durable.
+		db.write, err = sql.Open(sqliteDriver, "file:"+path+"?"+common+"&_txlock=immediate&_pragma=temp_store(MEMORY)")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}

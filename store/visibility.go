@@ -1,6 +1,10 @@
 package store
 
-import "github.com/pishran/pishran/domain"
+import (
+	"strings"
+
+	"github.com/pishran/pishran/domain"
+)
 
 // Who may see what, as SQL conditions: every list and record read takes the
 // viewer's rule here, so a confidential project, or a restricted program, is
@@ -31,6 +35,48 @@ func decidedSQL(v domain.Viewer, m string) string {
 		return m + ".state = 'closed'"
 	}
 	return m + ".state IN ('held', 'closed')"
+}
+
+// hiddenProjectsSQL selects the ids of the projects whose follow-up the
+// viewer may not see (NOT followSQL). Only a project that is not public can
+// be one, and followSQL tests no column but the id and the confidentiality,
+// which the index on confidentiality (migration 00036) holds: the list is
+// read from a page or two of that index, never from a project's row, once
+// per statement. A record then tests its own few projects against it
+// (noHiddenSQL), so a read costs what it shows, not what the registry holds.
+func hiddenProjectsSQL(v domain.Viewer) (string, []any) {
+	cond, args := followSQL(v)
+	return "(SELECT p.id FROM projects p WHERE p.confidentiality IN " + nonPublicLevels() + " AND NOT " + cond + ")", args
+}
+
+// noHiddenSQL is a condition on one record: that none of the projects it
+// concerns, listed in the link table links (column key = ref), is one the
+// viewer may not see (hiddenProjectsSQL). Each record probes its own links
+// (the link table's primary key starts with key); nothing is gathered per
+// statement but the few hidden projects. The caller leaves it out for a
+// viewer who sees everything.
+func noHiddenSQL(v domain.Viewer, links, key, ref string) (string, []any) {
+	hidden, args := hiddenProjectsSQL(v)
+	// The unary plus keeps SQLite from probing the links once per hidden
+	// project (key = ? AND project_id = ?, a hundred probes a record): it
+	// reads the record's few links and looks each up in the list.
+	return "NOT EXISTS (SELECT 1 FROM " + links + " hl WHERE hl." + key + " = " + ref + " AND +hl.project_id IN " + hidden + ")", args
+}
+
+// nonPublicLevels is the SQL list of the confidentiality levels other than
+// public.
+func nonPublicLevels() string {
+	var b strings.Builder
+	for _, c := range domain.Confidentialities {
+		if c == domain.Public {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("'" + string(c) + "'")
+	}
+	return "(" + b.String() + ")"
 }
 
 // isPublic reports whether v is the public (nobody signed in).

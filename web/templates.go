@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -26,7 +27,7 @@ var sharedTemplates = []string{"templates/layout.html", "templates/parts.html", 
 // funcs are the template functions, bound to one language, so templates
 // say {{t "key"}} and get the page's language without passing it around.
 func (s *Site) funcs(l Lang) template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		// t: a catalog message, with {0}… replaced by the arguments.
 		"t": l.T,
 		// tn: a catalog message for a count (key.one / key.other).
@@ -105,6 +106,8 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 		// cite: a source as a citation with its link (citations.go).
 		"cite": l.cite,
 	}
+	maps.Copy(funcs, fusedFuncs(funcs)) // templates_fold.go
+	return funcs
 }
 
 // parseTemplates parses every page template with the shared ones, once per
@@ -122,12 +125,19 @@ func (s *Site) parseTemplates() (map[Lang]map[string]*template.Template, error) 
 		if err != nil {
 			return nil, err
 		}
+		f, err := s.newFolder(l)
+		if err != nil {
+			return nil, err
+		}
 		for _, p := range pages {
 			t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(templateFS, append(sharedTemplates, p)...)
 			if err != nil {
 				return nil, err
 			}
 			if t, err = prunePage(t, funcs, shared); err != nil {
+				return nil, err
+			}
+			if err := f.fold(t); err != nil {
 				return nil, err
 			}
 			out[l][pageName(p)] = t

@@ -1,7 +1,6 @@
 package httpx
 
 import (
-	"bytes"
 	"net/http"
 
 	"github.com/pishran/pishran/internal/keep"
@@ -36,7 +35,7 @@ type Recorder struct {
 	// (Code reports 200 then, as net/http sends).
 	Status int
 	keep   bool
-	body   bytes.Buffer
+	body   []byte
 }
 
 // NewRecorder records w's answer; keepBody keeps a copy of the body.
@@ -52,8 +51,9 @@ func (r *Recorder) Code() int {
 	return r.Status
 }
 
-// Body is the copy of the body written so far (keepBody).
-func (r *Recorder) Body() []byte { return r.body.Bytes() }
+// Body is the copy of the body written so far (keepBody): the recorder's
+// own, which the caller may keep.
+func (r *Recorder) Body() []byte { return r.body }
 
 func (r *Recorder) WriteHeader(code int) {
 	r.Status = code
@@ -65,7 +65,8 @@ func (r *Recorder) Write(b []byte) (int, error) {
 		r.Status = http.StatusOK
 	}
 	if r.keep {
-		r.body.Write(b)
+		// One copy, of the size written: an answer is mostly one Write.
+		r.body = append(r.body, b...)
 	}
 	return r.ResponseWriter.Write(b)
 }
