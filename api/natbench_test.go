@@ -8,8 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -112,28 +112,13 @@ func natSite(b *testing.B) http.Handler {
 func benchNational(b *testing.B, path func(rng *rand.Rand) string) {
 	h := natSite(b)
 	rng := rand.New(rand.NewPCG(12, uint64(len(b.Name()))))
-	b.ReportAllocs()
-	before, cpu := natDB.Stats(), testkit.CPU(os.Getenv("PISHRAN_MISS_DB"))
-	n := 0
-	for b.Loop() {
-		n++
-		p := path(rng)
-		sep := "?"
-		for i := 0; i < len(p); i++ {
-			if p[i] == '?' {
-				sep = "&"
-			}
+	testkit.BenchRequests(b, h, natDB, func(n int) string {
+		p, sep := path(rng), "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
 		}
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p+sep+"miss="+strconv.Itoa(n), nil))
-		if w.Code != http.StatusOK {
-			b.Fatalf("%s: %d %s", p, w.Code, w.Body.Bytes())
-		}
-	}
-	b.ReportMetric(float64(testkit.CPU(os.Getenv("PISHRAN_MISS_DB"))-cpu)/float64(n)/1e3, "cpu-µs/op")
-	d := natDB.Stats().Sub(before)
-	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
-	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
+		return p + sep + "miss=" + strconv.Itoa(n)
+	})
 }
 
 func pick(rng *rand.Rand, xs []string) string { return xs[rng.IntN(len(xs))] }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/pishran/pishran/domain"
 	"github.com/pishran/pishran/internal/testkit"
-	"github.com/pishran/pishran/internal/testkit/scenario"
 	"github.com/pishran/pishran/service"
 	"github.com/pishran/pishran/textnorm"
 )
@@ -17,18 +16,9 @@ import (
 // the new name in the hits' text.
 func TestSearchFollowsRename(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := scenario.New(t, e).Registry(2).FollowUp("2024-06-10")
+		env := reportAndSession(t, e, domain.T("پیشرفت در سه استان", "progress in three provinces"))
 		svc, ctx := env.Svc, env.Ctx
-		r := &domain.Report{Project: "p0", Period: "1403-02", ProjectedEnd: domain.DatePtr("2024-12-31"),
-			Narrative: domain.T("پیشرفت در سه استان", "progress in three provinces")}
-		testkit.Must(t, svc.CreateReport(ctx, moh, r))
-		testkit.Must(t, svc.CreateSeries(ctx, service.System, &domain.Series{Code: "itec", Name: domain.T("شورا", "Council"), Kind: domain.SeriesCouncil}))
-		d := domain.MustDate("2024-03-01")
-		_, err := svc.CreateMeeting(ctx, service.System, service.MeetingInput{Series: "itec", Number: 3, Date: &d})
-		testkit.Must(t, err)
-		_, err = svc.HoldMeeting(ctx, service.System, "itec-3", 0)
-		testkit.Must(t, err)
-		_, _, err = svc.RecordOutcome(ctx, service.System, "itec-3", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "3/1",
+		_, _, err := svc.RecordOutcome(ctx, service.System, "itec-3", service.OutcomeInput{Kind: domain.OutcomeDecision, Resolution: "3/1",
 			Text: domain.T("تمدید مهلت اجرا", "the deadline is extended"), Projects: []string{"p0"}})
 		testkit.Must(t, err)
 

@@ -163,24 +163,33 @@ func TestSearchConfidential(t *testing.T) {
 	})
 }
 
+// reportAndSession is a registry of two projects with their follow-up,
+// moh's report on p0 telling narrative, and session itec-3 held, for a
+// test to record its outcomes in.
+func reportAndSession(t *testing.T, e testkit.Engine, narrative domain.Text) *scenario.Env {
+	t.Helper()
+	env := scenario.New(t, e).Registry(2).FollowUp("2024-06-10")
+	svc, ctx := env.Svc, env.Ctx
+	r := &domain.Report{Project: "p0", Period: "1403-02", ProjectedEnd: domain.DatePtr("2024-12-31"), Narrative: narrative}
+	testkit.Must(t, svc.CreateReport(ctx, moh, r))
+	testkit.Must(t, svc.CreateSeries(ctx, service.System, &domain.Series{Code: "itec", Name: domain.T("شورا", "Council"), Kind: domain.SeriesCouncil}))
+	d := domain.MustDate("2024-03-01")
+	_, err := svc.CreateMeeting(ctx, service.System, service.MeetingInput{Series: "itec", Number: 3, Date: &d})
+	testkit.Must(t, err)
+	_, err = svc.HoldMeeting(ctx, service.System, "itec-3", 0)
+	testkit.Must(t, err)
+	return env
+}
+
 // TestSearchStaffKinds: reports and actions are found by staff only, as
 // each may see them; the public scope never holds them, and the staff
 // scope needs a signed-in actor.
 func TestSearchStaffKinds(t *testing.T) {
 	testkit.EachEngine(t, func(t *testing.T, e testkit.Engine) {
-		env := scenario.New(t, e).Registry(2).FollowUp("2024-06-10")
+		env := reportAndSession(t, e, domain.T("آزمایش انارستان در سه استان", "pomegranate pilot in three provinces"))
 		svc, ctx := env.Svc, env.Ctx
-		r := &domain.Report{Project: "p0", Period: "1403-02", ProjectedEnd: domain.DatePtr("2024-12-31"),
-			Narrative: domain.T("آزمایش انارستان در سه استان", "pomegranate pilot in three provinces")}
-		testkit.Must(t, svc.CreateReport(ctx, moh, r))
-		testkit.Must(t, svc.CreateSeries(ctx, service.System, &domain.Series{Code: "itec", Name: domain.T("شورا", "Council"), Kind: domain.SeriesCouncil}))
-		d := domain.MustDate("2024-03-01")
-		_, err := svc.CreateMeeting(ctx, service.System, service.MeetingInput{Series: "itec", Number: 3, Date: &d})
-		testkit.Must(t, err)
-		_, err = svc.HoldMeeting(ctx, service.System, "itec-3", 0)
-		testkit.Must(t, err)
 		due := domain.MustDate("2024-09-01")
-		_, _, err = svc.RecordOutcome(ctx, service.System, "itec-3", service.OutcomeInput{Kind: domain.OutcomeAction,
+		_, _, err := svc.RecordOutcome(ctx, service.System, "itec-3", service.OutcomeInput{Kind: domain.OutcomeAction,
 			Description: domain.T("گزارش انارستان به شورا", "report the pomegranate pilot"), Owner: "moh", Due: &due, Projects: []string{"p0"}})
 		testkit.Must(t, err)
 		if got := found(t, svc, env, service.Anonymous, service.SearchPublic, "انارستان"); len(got) != 0 {

@@ -83,6 +83,7 @@ var projectCarriers = map[string]struct{ rule, control string }{
 	"audit_log.record":         {"the audit trail is read only by those who see every project", "/api/v1/audit?kind=project&record={conf}"},
 	"audit_log.before":         {"the audit trail is read only by those who see every project", "/api/v1/audit?kind=project&record=open-linker"},
 	"audit_log.after":          {"the audit trail is read only by those who see every project", "/api/v1/audit?kind=project&record=open-linker"},
+	"audit_expected.record":    {"the daily audit check's fold of the log, read by that check alone, never served", "/api/v1/audit?kind=project&record={conf}"},
 	"signed_documents.ref":     {"only public records are published (service/publish.go)", ""},
 	"signed_documents.content": {"only public records are published (service/publish.go)", ""},
 	"reminders.ref":            {"Service.Reminders passes each through the rule", "/api/v1/agencies/ito/reminders"},

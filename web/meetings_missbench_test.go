@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -130,23 +129,8 @@ func (e *benchErr) Error() string { return e.what + ": status " + strconv.Itoa(e
 // benchNational asks for path(i) once per iteration and reports the
 // process's CPU, statements and read transactions per request.
 func benchNational(b *testing.B, path func(i int) string) {
-	h := nationalMeetingSite(b)
-	b.ReportAllocs()
-	before, cpu := natDB.Stats(), testkit.CPU(os.Getenv("PISHRAN_MISS_DB"))
-	n := 0
-	for b.Loop() {
-		n++
-		w := httptest.NewRecorder()
-		p := path(n)
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p, nil))
-		if w.Code != http.StatusOK {
-			b.Fatalf("%s: %d", p, w.Code)
-		}
-	}
-	b.ReportMetric(float64(testkit.CPU(os.Getenv("PISHRAN_MISS_DB"))-cpu)/float64(n)/1e3, "cpu-µs/op")
-	d := natDB.Stats().Sub(before)
-	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
-	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
+	h := nationalMeetingSite(b) // sets natDB
+	testkit.BenchRequests(b, h, natDB, path)
 }
 
 func bust(i int) string { return "nat=" + strconv.Itoa(i) }

@@ -117,22 +117,8 @@ func missSite(b *testing.B) http.Handler {
 // benchMiss asks for path(i) once per iteration and reports statements and
 // read transactions per request.
 func benchMiss(b *testing.B, path func(i int) string) {
-	h := missSite(b)
-	b.ReportAllocs()
-	before, cpu := missDB.Stats(), testkit.CPU(os.Getenv("PISHRAN_MISS_DB"))
-	n := 0
-	for b.Loop() {
-		n++
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path(n), nil))
-		if w.Code != http.StatusOK {
-			b.Fatalf("%s: %d", path(n), w.Code)
-		}
-	}
-	b.ReportMetric(float64(testkit.CPU(os.Getenv("PISHRAN_MISS_DB"))-cpu)/float64(n)/1e3, "cpu-µs/op")
-	d := missDB.Stats().Sub(before)
-	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
-	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
+	h := missSite(b) // sets missDB
+	testkit.BenchRequests(b, h, missDB, path)
 }
 
 func missKey(i int) string { return "miss=" + strconv.Itoa(i) }

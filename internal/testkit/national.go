@@ -3,6 +3,8 @@ package testkit
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -61,4 +63,30 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// BenchRequests GETs path(n) from h once per iteration (n counts from 1:
+// a key no one asked for before, so no response cache holds the answer),
+// fails on an answer other than 200, and reports the process's CPU per
+// request (cpu-µs/op: on a shared machine the wall clock measures the
+// queue for the cores), and the statements and read transactions of db
+// per request.
+func BenchRequests(b *testing.B, h http.Handler, db *store.DB, path func(n int) string) {
+	b.ReportAllocs()
+	dsn := os.Getenv("PISHRAN_MISS_DB") // on PostgreSQL its backends' CPU counts too
+	before, cpu := db.Stats(), CPU(dsn)
+	n := 0
+	for b.Loop() {
+		n++
+		p := path(n)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, p, nil))
+		if w.Code != http.StatusOK {
+			b.Fatalf("%s: %d %s", p, w.Code, w.Body.Bytes())
+		}
+	}
+	b.ReportMetric(float64(CPU(dsn)-cpu)/float64(n)/1e3, "cpu-µs/op")
+	d := db.Stats().Sub(before)
+	b.ReportMetric(float64(d.Statements)/float64(n), "stmts/op")
+	b.ReportMetric(float64(d.Views)/float64(n), "views/op")
 }

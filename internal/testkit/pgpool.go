@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
@@ -73,8 +74,9 @@ func pooledPostgres(t testing.TB) string {
 			break
 		}
 	}
-	// Closing the connection releases the lock.
-	t.Cleanup(func() { conn.Close() })
+	// The lock is the session's: released before the connection goes back
+	// to database/sql's pool, which keeps the session open.
+	t.Cleanup(func() { release(conn, pool.key, n) })
 	schema := fmt.Sprintf("pishran_pool_%s_%d", pool.name, n)
 	if err := pool.reset(ctx, conn, base, schema); err != nil {
 		t.Fatalf("postgres pool: %s: %v", schema, err)
@@ -118,10 +120,12 @@ func (p *pgPool) start(base string) error {
 			p.err = err
 			return
 		}
-		defer conn.Close() // and the lock with it
-		if _, p.err = conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, -1)", p.key); p.err != nil {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, -1)", p.key); err != nil {
+			conn.Close()
+			p.err = err
 			return
 		}
+		defer release(conn, p.key, -1)
 		if !p.migrated(ctx, conn, p.tmpl) {
 			if p.err = p.migrate(ctx, conn, base, p.tmpl); p.err != nil {
 				return
@@ -130,6 +134,16 @@ func (p *pgPool) start(base string) error {
 		p.err = p.describe(ctx, conn)
 	})
 	return p.err
+}
+
+// release unlocks the advisory lock (key, n) the connection holds and
+// hands the connection back; a connection that cannot unlock is discarded,
+// and its session with the lock.
+func release(conn *sql.Conn, key int32, n int) {
+	if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1, $2)", key, n); err != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	conn.Close()
 }
 
 // migrated reports whether the schema holds a migrated database.
