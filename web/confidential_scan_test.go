@@ -122,7 +122,6 @@ var notProjectRefs = map[string]string{
 	"evidence.content_type": "an evidence file's type",
 	"search_docs.ref_id":    "the search index's link to the record's own row: read only with searchVisible",
 	"sheet_uploads.content": "an uploaded spreadsheet's bytes, read back only by its uploader (staff import)",
-	"audit_expected.record": "what the audit log last recorded of a record, keyed as the log keys it: read only by the daily audit check, never served",
 }
 
 // suspicious reports whether a column's name says it may name a project.
