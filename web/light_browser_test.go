@@ -353,6 +353,7 @@ func TestBrowserChartBox(t *testing.T) {
 		width int64
 	}{{"fa", 360}, {"en", 1280}} {
 		t.Run(c.lang, func(t *testing.T) {
+			t.Parallel() // each in a tab of its own; the 5 s waits overlap
 			tb := b.open(t, "/compare?from=gov12-egov-priority&to=gov13-smart-driving&lang="+c.lang, c.width, 800)
 			measure := `(() => { const c = document.getElementById("compare-chart");
 				if (!c || c.getAttribute("data-drawn") !== "true") return [];
