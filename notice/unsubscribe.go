@@ -24,7 +24,9 @@ func VerifyUnsubscribe(secret []byte, token string) (username string, ok bool) {
 	if !found {
 		return "", false
 	}
-	enc := base64.RawURLEncoding
+	// Strict: one spelling per token. Lenient decoding ignores the last
+	// character's unused bits, so four spellings of a MAC would pass.
+	enc := base64.RawURLEncoding.Strict()
 	name, err1 := enc.DecodeString(u)
 	mac, err2 := enc.DecodeString(m)
 	if err1 != nil || err2 != nil || len(secret) == 0 {
