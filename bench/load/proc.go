@@ -75,6 +75,7 @@ type rssSampler struct {
 	mu   sync.Mutex
 	at   []time.Time
 	rss  []int64
+	anon []int64 // RssAnon at the same samples: the process's own pages, without the file-backed ones
 	stop chan struct{}
 	done chan struct{}
 }
@@ -99,8 +100,9 @@ func sampleRSS(pid int, every time.Duration) *rssSampler {
 
 func (s *rssSampler) take() {
 	if v := statusKB(s.pid, "VmRSS"); v > 0 {
+		a := statusKB(s.pid, "RssAnon")
 		s.mu.Lock()
-		s.at, s.rss = append(s.at, time.Now()), append(s.rss, v)
+		s.at, s.rss, s.anon = append(s.at, time.Now()), append(s.rss, v), append(s.anon, a)
 		s.mu.Unlock()
 	}
 }
@@ -114,9 +116,9 @@ func (s *rssSampler) end() memRun {
 	<-s.done
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := memRun{Samples: len(s.rss), Steady: median(s.rss), Peak: hwm}
-	for _, v := range s.rss {
-		m.Peak = max(m.Peak, v)
+	m := memRun{Samples: len(s.rss), Steady: median(s.rss), Peak: hwm, SteadyAnon: median(s.anon)}
+	for i, v := range s.rss {
+		m.Peak, m.PeakAnon = max(m.Peak, v), max(m.PeakAnon, s.anon[i])
 	}
 	return m
 }
@@ -141,6 +143,12 @@ type memRun struct {
 	Samples int
 	Peak    int64 // VmHWM or the largest sample
 	Steady  int64 // median of the samples
+	// SteadyAnon and PeakAnon are the same of RssAnon: the process's own
+	// memory (Go heap, SQLite's caches) without the file-backed pages —
+	// the binary's code and the database pages the readers map, which are
+	// the operating system's file cache and counted in RSS only because
+	// they are mapped (store/store.go, readerMap).
+	SteadyAnon, PeakAnon int64
 }
 
 // memory says what the server's resident memory is made of now: anonymous
