@@ -18,7 +18,8 @@
 # route's median req/s and CPU/req per build, the ratio new/old, and in
 # how many rounds the new build was the faster.
 #
-# Needs wrk and python3. Environment: ROUNDS (4), DUR (seconds a turn, 4),
+# Needs wrk and python3. Environment: ROUTES (a regular expression on the
+# route names below; all by default), ROUNDS (4), DUR (seconds a turn, 4),
 # CONNS (8), OLD_LIMIT / NEW_LIMIT (--memory-limit in MiB; empty: the
 # build's default), PORT (18101; the new build takes PORT+1).
 set -euo pipefail
@@ -131,6 +132,7 @@ done
 for round in $(seq 1 "$ROUNDS"); do
 	for r in "${routes[@]}"; do
 		IFS='|' read -r name path prefix suffix keys bust <<<"$r"
+		[[ $name =~ ${ROUTES:-.} ]] || continue
 		sides="old new"
 		[ $((round % 2)) = 0 ] && sides="new old" # neither build always goes first
 		for side in $sides; do
