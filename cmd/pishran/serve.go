@@ -34,7 +34,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dsn := dbFlag(fs)
 	withRef := fs.Bool("reference", false, "load the reference dataset when the database is empty")
 	readOnly := fs.Bool("read-only", false, "serve the public portal and the API's reads from a replica (a PostgreSQL hot standby, or a SQLite file another instance writes): no migrations, no jobs, no staff sign-in; writes answer 503")
-	memLimit := fs.Int("memory-limit", 72, "soft limit in MiB on the Go runtime's memory: the collector works harder as it nears it (0: none; the GOMEMLIMIT environment variable, when set, wins)")
+	memLimit := fs.Int("memory-limit", 88, "soft limit in MiB on the Go runtime's memory: the collector works harder as it nears it (0: none; the GOMEMLIMIT environment variable, when set, wins)")
 	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
 	auth := authFlags(fs)
 	tlsFiles := addTLSFlags(fs)
@@ -52,10 +52,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// A soft limit, not a cap: a burst of requests makes the collector
 		// run sooner instead of the process growing. Chosen from measurement
 		// (docs/operations.md, "Memory"): the live heap under national load
-		// is ~40 MiB once the service's caches are full (the collector's
-		// own goal then ~80 MiB); at 72 the collector stays out of the way
-		// (home 18,300 req/s, RSS 112 MB), at 56 it ran all the time and
-		// every route lost ~40% (home 10,700 req/s, RSS 99 MB).
+		// is ~42 MiB once the service's caches are full. At 56 the collector
+		// ran all the time and every route lost ~40%; at 72 it still took
+		// 11% of the CPU (a collection every ~10 MB allocated); 88 gave the
+		// random-key routes 10–49% more (anonymous RSS 82 → 95 MB) and 104
+		// only 0–16% more again, at 109 MB.
 		debug.SetMemoryLimit(int64(*memLimit) << 20)
 	}
 	tlsConf, err := tlsFiles.config(log) // nil: plain http
