@@ -324,11 +324,11 @@ func verifyRow(row *store.SignedDocument, key *store.SigningKey) *Verification {
 		problem("رکورد ذخیره‌شده با چکیده زمان انتشار نمی‌خواند: پس از انتشار تغییر کرده است",
 			"the stored record does not match the digest taken when it was published: it was changed after publication")
 	}
-	sig, serr := base64.StdEncoding.DecodeString(row.Signature)
+	sig, sigOK := signing.DecodeSignature(row.Signature)
 	switch {
 	case key == nil:
 		problem("کلید امضاکننده ("+row.KeyID+") در سامانه نیست", "the signing key ("+row.KeyID+") is not in the system")
-	case cerr != nil || serr != nil || len(sig) != ed25519.SignatureSize || !ed25519.Verify(key.Public, canonical, sig):
+	case cerr != nil || !sigOK || !ed25519.Verify(key.Public, canonical, sig):
 		problem("امضا با سند نمی‌خواند: سند یا امضای آن تغییر کرده است",
 			"the signature does not match the document: the document or its signature was changed")
 	default:

@@ -121,9 +121,9 @@ func VerifyCheckpoint(c *SignedCheckpoint, keys []PublicKey) *domain.Text {
 	if err != nil {
 		return bad("کلید منتشرشده "+c.KeyID+" خوانا نیست", fmt.Sprintf("published key %s is unreadable: %v", c.KeyID, err))
 	}
-	sig, err := base64.StdEncoding.DecodeString(c.Signature)
+	sig, ok := DecodeSignature(c.Signature)
 	canonical, cerr := CheckpointCanonical(c.Checkpoint, c.KeyID)
-	if err != nil || cerr != nil || len(sig) != ed25519.SignatureSize || !ed25519.Verify(pub, canonical, sig) {
+	if !ok || cerr != nil || !ed25519.Verify(pub, canonical, sig) {
 		return bad("امضای نقطه وارسی با آن نمی‌خواند: نقطه وارسی تغییر کرده یا امضا جعلی است",
 			"the checkpoint's signature does not match it: the checkpoint was changed, or the signature is forged")
 	}

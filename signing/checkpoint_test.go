@@ -142,3 +142,34 @@ func TestParseCheckpoints(t *testing.T) {
 		}
 	}
 }
+
+// TestSignatureOneSpelling: a signature's text has one valid spelling. A
+// lenient base64 decoder ignores the unused low bits of the character
+// before the padding, so the signature with one of them set read as the
+// same bytes and verified.
+func TestSignatureOneSpelling(t *testing.T) {
+	pub, priv := newKey(t)
+	keys := []PublicKey{NewPublicKey(pub, time.Now(), nil)}
+	sc, err := SignCheckpoint(priv, sampleCheckpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	s := sc.Signature
+	last := len(strings.TrimRight(s, "=")) - 1
+	respelled := s[:last] + string(alphabet[strings.IndexByte(alphabet, s[last])^1]) + s[last+1:]
+	if b, err := base64.StdEncoding.DecodeString(respelled); err != nil || base64.StdEncoding.EncodeToString(b) != s {
+		t.Fatalf("the respelling is not the same bytes to a lenient decoder: %v", err)
+	}
+	if _, ok := DecodeSignature(s); !ok {
+		t.Fatal("the signature as written does not decode")
+	}
+	if _, ok := DecodeSignature(respelled); ok {
+		t.Error("a respelled signature decoded")
+	}
+	c := *sc
+	c.Signature = respelled
+	if VerifyCheckpoint(&c, keys) == nil {
+		t.Error("a checkpoint with a respelled signature verified")
+	}
+}

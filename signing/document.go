@@ -214,8 +214,8 @@ func VerifyFile(data []byte, keys []PublicKey) (*Result, error) {
 	if f.KeyID != "" && f.KeyID != r.Envelope.KeyID {
 		return notIntact("شناسه کلید پرونده با شناسه کلید امضاشده یکی نیست", "the file's key_id differs from the signed one")
 	}
-	sig, err := base64.StdEncoding.DecodeString(f.Signature)
-	if err != nil || len(sig) != ed25519.SignatureSize {
+	sig, ok := DecodeSignature(f.Signature)
+	if !ok {
 		return notIntact("امضا خوانا نیست", "the signature is not a base64 Ed25519 signature")
 	}
 	var pub ed25519.PublicKey
@@ -322,4 +322,13 @@ func ParseKeys(data []byte) ([]PublicKey, error) {
 		}
 	}
 	return keys, nil
+}
+
+// DecodeSignature reads an Ed25519 signature as Pishran writes it (padded
+// standard base64). It decodes strictly: a lenient decoder ignores the
+// last character's unused bits, so four spellings of one signature would
+// verify, and a published document would have more than one valid form.
+func DecodeSignature(s string) ([]byte, bool) {
+	sig, err := base64.StdEncoding.Strict().DecodeString(s)
+	return sig, err == nil && len(sig) == ed25519.SignatureSize
 }
