@@ -76,8 +76,12 @@ hot=$(head -1 "$work/projects.txt") program=$(head -1 "$work/programs.txt") agen
 
 cat >"$work/random.lua" <<'LUA'
 local keys, prefix, suffix, bust = {}, "", "", false
-local counter, tid = 0, 0
-function setup(thread) tid = tid + 1; thread:set("tid", tid) end
+-- tid is a global: setup (in the main state) sets it in each thread's
+-- state, and a chunk-level local of the same name would shadow it there
+-- (every thread then drew the same keys: half the "random" requests were
+-- another thread's repeats, most of them cache hits).
+local counter, next_id = 0, 0
+function setup(thread) next_id = next_id + 1; thread:set("tid", next_id) end
 function init(args)
   prefix, suffix, bust = args[1], args[2] or "", args[4] == "bust"
   for l in io.lines(args[3]) do keys[#keys + 1] = l end
