@@ -28,9 +28,25 @@ type Cache[V Version[V], K comparable, T any] struct {
 
 	mu    sync.Mutex
 	ver   V
-	m     map[K]T
-	order []K // oldest first
+	m     map[K]kept[T]
+	order []put[K] // oldest first; a put whose seq is not its key's is stale
+	seq   uint64
 	used  int
+}
+
+// kept is a value with the sequence number of its put.
+type kept[T any] struct {
+	x   T
+	seq uint64
+}
+
+// put is one Put in order. Putting a key again leaves its old put in
+// order, stale (its seq no longer the key's), rather than finding and
+// removing it: that search was a walk of the whole order, under the lock,
+// for every repeated put (two misses of one page at once).
+type put[K comparable] struct {
+	k   K
+	seq uint64
 }
 
 // New returns a cache holding up to budget, as size measures each value.
@@ -46,8 +62,8 @@ func (c *Cache[V, K, T]) Get(v V, k K) (T, bool) {
 		var zero T
 		return zero, false
 	}
-	x, ok := c.m[k]
-	return x, ok
+	e, ok := c.m[k]
+	return e.x, ok
 }
 
 // Put keeps x for k, read at version v.
@@ -59,21 +75,26 @@ func (c *Cache[V, K, T]) Put(v V, k K, x T) {
 		return
 	}
 	if v != c.ver || c.m == nil {
-		c.ver, c.m, c.order, c.used = v, map[K]T{}, nil, 0
+		c.ver, c.m, c.order, c.used = v, map[K]kept[T]{}, nil, 0
 	}
 	if old, ok := c.m[k]; ok {
-		c.used -= c.size(old)
+		c.used -= c.size(old.x)
 		delete(c.m, k)
-		c.order = slices.DeleteFunc(c.order, func(o K) bool { return o == k })
 	}
 	for c.used+n > c.budget && len(c.order) > 0 {
 		oldest := c.order[0]
 		c.order = c.order[1:]
-		c.used -= c.size(c.m[oldest])
-		delete(c.m, oldest)
+		if e, ok := c.m[oldest.k]; ok && e.seq == oldest.seq {
+			c.used -= c.size(e.x)
+			delete(c.m, oldest.k)
+		}
 	}
-	c.m[k] = x
-	c.order = append(c.order, k)
+	if len(c.order) > 2*len(c.m)+64 { // mostly stale: keep the live puts only
+		c.order = slices.DeleteFunc(c.order, func(p put[K]) bool { e, ok := c.m[p.k]; return !ok || e.seq != p.seq })
+	}
+	c.seq++
+	c.m[k] = kept[T]{x: x, seq: c.seq}
+	c.order = append(c.order, put[K]{k: k, seq: c.seq})
 	c.used += n
 }
 

@@ -44,3 +44,46 @@ func TestCache(t *testing.T) {
 		t.Fatal("d")
 	}
 }
+
+// Putting a key again makes it the newest: the oldest other key makes room
+// first; repeated puts keep the accounting exact.
+func TestCacheRepeatedPut(t *testing.T) {
+	c := keep.New[ver, string](3, func(s string) int { return len(s) })
+	c.Put(1, "a", "1")
+	c.Put(1, "b", "1")
+	c.Put(1, "a", "1") // a is now newer than b
+	c.Put(1, "c", "1")
+	c.Put(1, "d", "1") // over budget: b goes, not a
+	if _, ok := c.Get(1, "b"); ok {
+		t.Fatal("b outlived a key put after it")
+	}
+	for _, k := range []string{"a", "c", "d"} {
+		if _, ok := c.Get(1, k); !ok {
+			t.Fatalf("%s was dropped", k)
+		}
+	}
+	for i := 0; i < 10000; i++ {
+		c.Put(1, "a", "11")
+	}
+	if got := c.Used(); got != 3 { // a (2) and one of c, d
+		t.Fatalf("used %d after repeated puts, want 3", got)
+	}
+	if x, ok := c.Get(1, "a"); !ok || x != "11" {
+		t.Fatal("the last put of a is not served")
+	}
+}
+
+// BenchmarkCacheRePut puts keys of a full cache again, as two misses of
+// one page at once do: it should cost what a first put costs, whatever
+// the number of keys kept.
+func BenchmarkCacheRePut(b *testing.B) {
+	const n = 5000
+	c := keep.New[ver, int](n, func(int) int { return 1 })
+	for i := 0; i < n; i++ {
+		c.Put(1, i, i)
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		c.Put(1, i%n, i)
+	}
+}
