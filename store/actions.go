@@ -306,7 +306,7 @@ func (t *Tx) followUps(atMeeting string, meeting any, v domain.Viewer) ([]domain
 		WHERE ` + atMeeting + ` AND e.type <> 'created'`
 	args := []any{meeting}
 	if !v.All {
-		hidden, cargs := noHiddenSQL(v, "action_projects", "action_id", "e.action_id")
+		hidden, cargs := noHiddenSQL(t.db.engine, v, "action_projects", "action_id", "e.action_id")
 		if v.Agency != "" {
 			hidden = "(g.code = ? OR " + hidden + ")"
 			args = append(args, v.Agency)

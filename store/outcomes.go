@@ -150,7 +150,7 @@ func (t *Tx) decisions(v domain.Viewer, p domain.Page, project string) ([]*domai
 		// its own links, against the few hidden projects gathered once
 		// per statement: a page costs the decisions it walks, not every
 		// decision about a non-public project.
-		hidden, hargs := noHiddenSQL(v, "outcome_projects", "outcome_id", "o.id")
+		hidden, hargs := noHiddenSQL(t.db.engine, v, "outcome_projects", "outcome_id", "o.id")
 		q += " AND " + hidden
 		args = append(args, hargs...)
 	}

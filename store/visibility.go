@@ -55,7 +55,19 @@ func hiddenProjectsSQL(v domain.Viewer) (string, []any) {
 // (the link table's primary key starts with key); nothing is gathered per
 // statement but the few hidden projects. The caller leaves it out for a
 // viewer who sees everything.
-func noHiddenSQL(v domain.Viewer, links, key, ref string) (string, []any) {
+func noHiddenSQL(e Engine, v domain.Viewer, links, key, ref string) (string, []any) {
+	if e == Postgres {
+		// PostgreSQL turned the list form below into an anti-join against
+		// every link of every hidden project, gathered once and compared
+		// with each record in turn (58,000 comparisons for a page of 100
+		// decisions, 8 ms; with the unary plus a scan of all links, 28 ms).
+		// OFFSET 0 keeps the subquery from being made a join: it runs per
+		// record, on the record's own links by the link table's key and
+		// each link's project by its key (1 ms a page).
+		cond, args := followSQL(v)
+		return "NOT EXISTS (SELECT 1 FROM " + links + " hl JOIN projects p ON p.id = hl.project_id WHERE hl." + key + " = " + ref +
+			" AND p.confidentiality IN " + nonPublicLevels() + " AND NOT " + cond + " OFFSET 0)", args
+	}
 	hidden, args := hiddenProjectsSQL(v)
 	// The unary plus keeps SQLite from probing the links once per hidden
 	// project (key = ? AND project_id = ?, a hundred probes a record): it
