@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/pishran/pishran/internal/testkit"
@@ -277,19 +279,30 @@ func (b *browserEnv) screenshot(t *testing.T, tb *tab, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shot := chromedp.FullScreenshot(100)
-	if fits {
-		shot = chromedp.CaptureScreenshot()
-	}
-	png, err := chromedp.Run(tb.ctx, shot)
+	img, err := chromedp.Run(tb.ctx, jpegShot(!fits))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(b.shots, name+".png")
-	if err := os.WriteFile(p, png, 0o644); err != nil {
+	p := filepath.Join(b.shots, name+".jpg")
+	if err := os.WriteFile(p, img, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot %s (%d bytes)", p, len(png))
+	t.Logf("screenshot %s (%d bytes)", p, len(img))
+}
+
+// jpegShot captures the window (full: the whole page) as a JPEG of
+// quality 90: Chromium encoded the PNGs it took before at several times
+// the cost, and they are for people to look at, not for comparing.
+func jpegShot(full bool) chromedp.Action[[]byte] {
+	return func(ctx context.Context, tg *chromedp.Target) ([]byte, error) {
+		yes, q := true, int64(90)
+		r, err := cdp.Call(ctx, tg, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			CaptureBeyondViewport: &full, FromSurface: &yes, Format: page.CaptureScreenshotFormatJpeg, Quality: &q})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}
 }
 
 func (tb *tab) text(t *testing.T) string {
