@@ -16,12 +16,7 @@ func sampleCheckpoint() Checkpoint {
 // TestCheckpointSignVerify: a signed checkpoint verifies under the
 // published key, and any change to it, or another key, fails.
 func TestCheckpointSignVerify(t *testing.T) {
-	pub, priv := newKey(t)
-	keys := []PublicKey{NewPublicKey(pub, time.Now(), nil)}
-	sc, err := SignCheckpoint(priv, sampleCheckpoint())
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, keys := signedSample(t)
 	if why := VerifyCheckpoint(sc, keys); why != nil {
 		t.Fatalf("a fresh checkpoint does not verify: %v", why)
 	}
@@ -55,7 +50,7 @@ func TestCheckpointSignVerify(t *testing.T) {
 		t.Errorf("an unpublished key's checkpoint: %v", why)
 	}
 	// A key published but not the one named cannot be passed off.
-	oc.KeyID = KeyID(pub)
+	oc.KeyID = keys[0].KeyID
 	if VerifyCheckpoint(oc, append(keys, NewPublicKey(otherPub, time.Now(), nil))) == nil {
 		t.Error("a checkpoint verified under a key that did not sign it")
 	}
@@ -148,19 +143,9 @@ func TestParseCheckpoints(t *testing.T) {
 // before the padding, so the signature with one of them set read as the
 // same bytes and verified.
 func TestSignatureOneSpelling(t *testing.T) {
-	pub, priv := newKey(t)
-	keys := []PublicKey{NewPublicKey(pub, time.Now(), nil)}
-	sc, err := SignCheckpoint(priv, sampleCheckpoint())
-	if err != nil {
-		t.Fatal(err)
-	}
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	sc, keys := signedSample(t)
 	s := sc.Signature
-	last := len(strings.TrimRight(s, "=")) - 1
-	respelled := s[:last] + string(alphabet[strings.IndexByte(alphabet, s[last])^1]) + s[last+1:]
-	if b, err := base64.StdEncoding.DecodeString(respelled); err != nil || base64.StdEncoding.EncodeToString(b) != s {
-		t.Fatalf("the respelling is not the same bytes to a lenient decoder: %v", err)
-	}
+	respelled := respell(t, s)
 	if _, ok := DecodeSignature(s); !ok {
 		t.Fatal("the signature as written does not decode")
 	}
@@ -172,4 +157,44 @@ func TestSignatureOneSpelling(t *testing.T) {
 	if VerifyCheckpoint(&c, keys) == nil {
 		t.Error("a checkpoint with a respelled signature verified")
 	}
+}
+
+// A published key has one spelling too: the same key with an unused bit
+// set is refused.
+func TestPublicKeyOneSpelling(t *testing.T) {
+	_, keys := signedSample(t)
+	k := keys[0]
+	if _, err := k.Decode(); err != nil {
+		t.Fatal(err)
+	}
+	k.PublicKey = respell(t, k.PublicKey)
+	if _, err := k.Decode(); err == nil {
+		t.Error("a respelled public key decoded")
+	}
+}
+
+// signedSample is sampleCheckpoint signed by a new key, with that key as
+// published.
+func signedSample(t *testing.T) (*SignedCheckpoint, []PublicKey) {
+	t.Helper()
+	pub, priv := newKey(t)
+	sc, err := SignCheckpoint(priv, sampleCheckpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, []PublicKey{NewPublicKey(pub, time.Now(), nil)}
+}
+
+// respell flips one of the unused low bits of the last character before
+// the padding of padded base64 text: a lenient decoder reads the same
+// bytes.
+func respell(t *testing.T, s string) string {
+	t.Helper()
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	last := len(strings.TrimRight(s, "=")) - 1
+	out := s[:last] + string(alphabet[strings.IndexByte(alphabet, s[last])^1]) + s[last+1:]
+	if b, err := base64.StdEncoding.DecodeString(out); err != nil || base64.StdEncoding.EncodeToString(b) != s {
+		t.Fatalf("the respelling of %q is not the same bytes to a lenient decoder: %v", s, err)
+	}
+	return out
 }

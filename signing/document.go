@@ -220,8 +220,8 @@ func VerifyFile(data []byte, keys []PublicKey) (*Result, error) {
 	}
 	var pub ed25519.PublicKey
 	if f.PublicKey != "" {
-		b, err := base64.StdEncoding.DecodeString(f.PublicKey)
-		if err != nil || len(b) != ed25519.PublicKeySize {
+		b, ok := DecodeExact(f.PublicKey, ed25519.PublicKeySize)
+		if !ok {
 			return notIntact("کلید عمومی پرونده خوانا نیست", "the file's public key is not a base64 Ed25519 key")
 		}
 		pub = b
@@ -297,8 +297,8 @@ func NewPublicKey(pub ed25519.PublicKey, created time.Time, retired *time.Time) 
 
 // Decode returns the key, checking that its id is its own.
 func (k PublicKey) Decode() (ed25519.PublicKey, error) {
-	b, err := base64.StdEncoding.DecodeString(k.PublicKey)
-	if err != nil || len(b) != ed25519.PublicKeySize {
+	b, ok := DecodeExact(k.PublicKey, ed25519.PublicKeySize)
+	if !ok {
 		return nil, fmt.Errorf("key %s: public_key is not a base64 Ed25519 public key", k.KeyID)
 	}
 	if KeyID(b) != k.KeyID {
@@ -325,10 +325,15 @@ func ParseKeys(data []byte) ([]PublicKey, error) {
 }
 
 // DecodeSignature reads an Ed25519 signature as Pishran writes it (padded
-// standard base64). It decodes strictly: a lenient decoder ignores the
-// last character's unused bits, so four spellings of one signature would
-// verify, and a published document would have more than one valid form.
-func DecodeSignature(s string) ([]byte, bool) {
-	sig, err := base64.StdEncoding.Strict().DecodeString(s)
-	return sig, err == nil && len(sig) == ed25519.SignatureSize
+// standard base64), strictly (DecodeExact).
+func DecodeSignature(s string) ([]byte, bool) { return DecodeExact(s, ed25519.SignatureSize) }
+
+// DecodeExact reads size bytes written as padded standard base64, strictly:
+// a lenient decoder ignores the last character's unused bits, so four
+// spellings of one signature or key would read as the same bytes, and a
+// published document or key file would have more than one valid form.
+// Every signature and public key in this package is read through it.
+func DecodeExact(s string, size int) ([]byte, bool) {
+	b, err := base64.StdEncoding.Strict().DecodeString(s)
+	return b, err == nil && len(b) == size
 }

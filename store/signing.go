@@ -53,8 +53,8 @@ func (t *Tx) CurrentSigningKey() (*SigningKey, error) {
 }
 
 func decodeKey(s string, size int) ([]byte, error) {
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil || len(b) != size {
+	b, ok := signing.DecodeExact(s, size)
+	if !ok {
 		return nil, fmt.Errorf("not %d bytes of base64", size)
 	}
 	return b, nil
