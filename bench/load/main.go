@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -46,8 +47,12 @@ var (
 	flagOut       = flag.String("out", "bench/RESULTS.md", "where to write the results (empty: only print them)")
 	flagCache     = flag.String("cache", "bench/out", "folder for the generated databases, kept between runs")
 	flagEnv       = flag.String("server-env", "", "extra environment for the server, KEY=VALUE[,KEY=VALUE…] (experiments: GOMEMLIMIT=…, GOGC=…)")
+	flagRoutes    = flag.String("routes", "", "measure only the read routes of the main run whose name matches this regular expression (empty: all; '^$': none, for a writes-only run)")
 	flagProfile   = flag.String("profile", "", "take a CPU profile of the server during these routes (comma-separated names, or all) into the cache folder")
 )
+
+// routeChosen matches the names of the read routes the main run measures (-routes).
+var routeChosen *regexp.Regexp
 
 func main() {
 	flag.Parse()
@@ -84,6 +89,10 @@ func logf(format string, args ...any) {
 }
 
 func run() error {
+	var err error
+	if routeChosen, err = regexp.Compile(*flagRoutes); err != nil {
+		return fmt.Errorf("-routes: %w", err)
+	}
 	root, err := repoRoot()
 	if err != nil {
 		return err

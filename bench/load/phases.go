@@ -64,6 +64,9 @@ func runMain(bin, tmp string, d dataset, drv readDriver, res *results) (*keys, e
 	bare := &bareLimits{s: s, drv: drv, dur: *flagBareDur, max: bareMax, done: map[int]routeResult{}}
 	logf("read routes at %d projects, %s each, driver %s", d.Scale.Projects, *flagDuration, drv.Name())
 	for i, rt := range routes {
+		if !routeChosen.MatchString(rt.Name) {
+			continue
+		}
 		r := measureRead(s, drv, rt, *flagDuration, uint64(i+1))
 		res.Reads = append(res.Reads, readRow{routeResult: r, Bare: bare.at(r.Bytes)})
 	}
