@@ -132,32 +132,35 @@ func openPostgres(dsn string) (*sql.DB, error) {
 	return p, nil
 }
 
-// readerMap is how much of the file each reader maps, in bytes: 2 GiB,
-// SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE); a larger file's pages past
-// it are read with pread.
-const readerMap = 0x7fff0000
+// readerCache is each reader's page cache, in KiB (SQLite's default is
+// 2 MiB per connection).
+const readerCache = 4096
 
 // openSQLiteReaders opens the read-only connections to the SQLite file at
-// path (URL-escaped), with the pragmas given. Each reader keeps a 1 MiB
-// page cache (SQLite's default is 2 MiB): the file's pages are in the OS's
-// cache anyway, and the readers' caches were a third of the server's
-// resident memory under load.
+// path (URL-escaped), with the pragmas given. Each reader reads the file's
+// pages with pread into a page cache of its own (readerCache); the pages
+// themselves are in the operating system's file cache.
 //
-// The readers map the file (mmap_size, readerMap): a page a read needs is
-// then used where the operating system holds it rather than copied into
-// each connection's small cache by a read(2) of its own. The map covered
-// the first 256 MiB until issue 12's measurements: at 10,000 projects the
-// file is ~700 MB, the tables a project page reads lie all through it, and
-// a random project page spent 14% of its CPU in pread; mapped whole, it
-// took 1.24 → 0.98 ms of CPU (1,420 → 1,780 req/s) and an API project read
-// 0.23 → 0.21 ms (docs/operations.md, Memory). The mapping is file-backed
-// and shared by the readers; it is not Go heap (the memory limit does not
-// see it). The pages it touches are the operating system's file cache —
-// the same pages a pread reads through, there either way — counted in the
-// process's RSS (RssFile) because they are mapped, and reclaimed first
-// when memory is short.
+// The readers do not map the file (mmap_size 0). They mapped all of it
+// from issue 12's first measurements, which were of a database no one
+// wrote to: there a mapped page costs no system call, and a random
+// project page took 12–20% less CPU than with pread. But a reader that
+// sees the database changed since its last read — any commit — drops its
+// whole mapping (SQLite's pager unmaps the file when a read transaction
+// starts after a change) and faults every page in again as it touches
+// them; and this build of SQLite (modernc, no mremap) unmaps and maps
+// anew whenever the file grows. Under writes, that was a quarter of the
+// CPU: profiling 8 designation writers at 10,000 projects, 20% of it in
+// btreeInitPage's first touch of each mapped page and 5% in munmap.
+// Measured without the map (bench/load -routes '^$', one build after the
+// other; 2026-12-07; docs/operations.md, Memory, has every run):
+// designations 740–845 → 826–1,094/s (CPU per write 1.8–1.9 → 1.3–1.6
+// ms), report submissions 800–889 → 737–1,154/s; resident memory ~150 MB
+// less (the mapped pages were counted in RSS). Unwritten, a random
+// project page reads 10–20% faster mapped; but a registry is read while
+// people write to it.
 func openSQLiteReaders(path, pragmas string) (*sql.DB, error) {
-	p, err := sql.Open(sqliteDriver, "file:"+path+"?"+pragmas+"&_pragma=query_only(1)&_pragma=cache_size(-1024)&_pragma=mmap_size("+strconv.FormatInt(readerMap, 10)+")")
+	p, err := sql.Open(sqliteDriver, "file:"+path+"?"+pragmas+"&_pragma=query_only(1)&_pragma=cache_size(-"+strconv.Itoa(readerCache)+")&_pragma=mmap_size(0)")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}

@@ -145,9 +145,9 @@ type memRun struct {
 	Steady  int64 // median of the samples
 	// SteadyAnon and PeakAnon are the same of RssAnon: the process's own
 	// memory (Go heap, SQLite's caches) without the file-backed pages —
-	// the binary's code and the database pages the readers map, which are
-	// the operating system's file cache and counted in RSS only because
-	// they are mapped (store/store.go, readerMap).
+	// the binary's code (and, in builds before the readers stopped mapping
+	// the database, store/store.go, the database pages they mapped: the
+	// operating system's file cache, counted in RSS because mapped).
 	SteadyAnon, PeakAnon int64
 }
 

@@ -268,7 +268,7 @@ func (r *results) memTable(w writer) {
 		return
 	}
 	w("## Memory: the server's resident set through the run\n\n")
-	w("Sampled every 250 ms (VmRSS, and RssAnon beside it) from each server's start to its stop; **steady** is the median of the samples, **peak** the largest sample or the kernel's high-water mark (VmHWM), whichever is higher. Goal: both < 100 MB. **anonymous** is the process's own memory (Go heap, SQLite's caches) without the file-backed pages: the binary's code and the database pages the readers map, which are the operating system's file cache whether mapped or read (docs/operations.md, Memory).\n\n")
+	w("Sampled every 250 ms (VmRSS, and RssAnon beside it) from each server's start to its stop; **steady** is the median of the samples, **peak** the largest sample or the kernel's high-water mark (VmHWM), whichever is higher. Goal: both < 100 MB. **anonymous** is the process's own memory (Go heap, SQLite's caches) without the file-backed pages: the binary's code (the readers read the database with pread since 2026-12-07; before, the pages they mapped counted here: docs/operations.md, Memory).\n\n")
 	w("| server | samples | steady | peak | steady anonymous | peak anonymous | |\n|---|--:|--:|--:|--:|--:|---|\n")
 	for _, m := range r.Mem {
 		w("| %s | %d | %s | %s | %s | %s | %s |\n", m.Label, m.Samples, mib(m.Steady), mib(m.Peak), mib(m.SteadyAnon), mib(m.PeakAnon), verdict(m.Steady < memGoal && m.Peak < memGoal))
