@@ -144,7 +144,7 @@ const readerCache = 4096
 // The readers do not map the file (mmap_size 0). They mapped all of it
 // from issue 12's first measurements, which were of a database no one
 // wrote to: there a mapped page costs no system call, and a random
-// project page took 12–20% less CPU than with pread. But a reader that
+// project page takes 12–23% less CPU than with pread. But a reader that
 // sees the database changed since its last read — any commit — drops its
 // whole mapping (SQLite's pager unmaps the file when a read transaction
 // starts after a change) and faults every page in again as it touches
@@ -156,8 +156,7 @@ const readerCache = 4096
 // other; 2026-12-07; docs/operations.md, Memory, has every run):
 // designations 740–845 → 826–1,094/s (CPU per write 1.8–1.9 → 1.3–1.6
 // ms), report submissions 800–889 → 737–1,154/s; resident memory ~150 MB
-// less (the mapped pages were counted in RSS). Unwritten, a random
-// project page reads 10–20% faster mapped; but a registry is read while
+// less (the mapped pages were counted in RSS). A registry is read while
 // people write to it.
 func openSQLiteReaders(path, pragmas string) (*sql.DB, error) {
 	p, err := sql.Open(sqliteDriver, "file:"+path+"?"+pragmas+"&_pragma=query_only(1)&_pragma=cache_size(-"+strconv.Itoa(readerCache)+")&_pragma=mmap_size(0)")
