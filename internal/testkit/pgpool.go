@@ -100,6 +100,22 @@ func schemaURL(base, schema string) (string, error) {
 	return u.String(), nil
 }
 
+// adminApp names the sessions that hold this process's pool locks, so
+// that the server's pg_stat_activity tells them from other test processes'.
+var adminApp = fmt.Sprintf("pishran-testpool-%d", os.Getpid())
+
+// adminURL is the server's URL with sessions named adminApp.
+func adminURL(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set("application_name", adminApp)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
 // start opens the pool's connections and, once per migration set on the
 // server, migrates the template.
 func (p *pgPool) start(base string) error {
@@ -111,7 +127,12 @@ func (p *pgPool) start(base string) error {
 		}
 		p.key, p.name = int32(binary.BigEndian.Uint32(h)), hex.EncodeToString(h[:6])
 		p.tmpl = "pishran_tmpl_" + p.name
-		if p.admin, p.err = sql.Open("pgx", base); p.err != nil {
+		admin, err := adminURL(base)
+		if err != nil {
+			p.err = err
+			return
+		}
+		if p.admin, p.err = sql.Open("pgx", admin); p.err != nil {
 			return
 		}
 		ctx := context.Background()
