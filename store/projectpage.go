@@ -40,7 +40,9 @@ type ProjectPage struct {
 // otherwise started from every decision (outcomes by kind) and checked each
 // for the project — 50 ms a page at 10,000 projects and 3,774 decisions
 // (issue 12). PostgreSQL reads CROSS JOIN with the conditions in WHERE as
-// the inner join it is.
+// the inner join it is. They are ordered by the link (fp.outcome_id, the
+// decision's id), which outcome_projects_project holds in that order for
+// the project: no sort.
 
 // projectPageSQL is the page's statement per engine and kind of viewer
 // (followSQL's condition differs for the public); follow adds the
@@ -96,7 +98,7 @@ func writeProjectPageSQL(e Engine, v domain.Viewer, follow bool) string {
 		`outcome_projects fp CROSS JOIN outcomes o CROSS JOIN meetings mt
 		WHERE fp.project_id = p.id AND o.id = fp.outcome_id AND mt.id = o.meeting_id AND o.kind = 'decision' AND `+decidedSQL(v, "mt")+`
 		AND NOT EXISTS (SELECT 1 FROM outcome_projects op JOIN projects p ON p.id = op.project_id
-			WHERE op.outcome_id = o.id AND NOT `+cond+`)`, "o.id DESC") + `,
+			WHERE op.outcome_id = o.id AND NOT `+cond+`)`, "fp.outcome_id DESC") + `,
 	` + actionCols + `,
 	` + declaredRows(e) + `
 	FROM projects p LEFT JOIN progress_state ps ON ps.project_id = p.id WHERE p.slug = ?`
