@@ -107,13 +107,21 @@ func MustDate(s string) Date {
 func (d Date) Time() time.Time { return time.Date(d.Y, time.Month(d.M), d.D, 0, 0, 0, 0, time.UTC) }
 
 // String returns the ISO form.
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Y, d.M, d.D) }
+func (d Date) String() string { return jalali.FormatYMD(d.Y, d.M, d.D, '-') }
 
 // Jalali returns the Jalali form, e.g. 1397/01/22.
 func (d Date) Jalali() string { return jalali.Format(d.Y, d.M, d.D) }
 
 // Before reports whether d is earlier than o.
-func (d Date) Before(o Date) bool { return d.String() < o.String() }
+func (d Date) Before(o Date) bool {
+	if d.Y != o.Y {
+		return d.Y < o.Y
+	}
+	if d.M != o.M {
+		return d.M < o.M
+	}
+	return d.D < o.D
+}
 
 // MarshalJSON writes the ISO form.
 func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }

@@ -198,7 +198,22 @@ func FromGregorian(y, m, d int) (jy, jm, jd int) {
 // 2018-04-11. Use PersianDigits to render it with Persian digits.
 func Format(y, m, d int) string {
 	jy, jm, jd := FromGregorian(y, m, d)
-	return fmt.Sprintf("%04d/%02d/%02d", jy, jm, jd)
+	return FormatYMD(jy, jm, jd, '/')
+}
+
+// FormatYMD writes a numeric date of either calendar: the year in four
+// digits, the month and the day in two, joined by sep — as
+// fmt.Sprintf("%04d/%02d/%02d") writes them, which it falls back to
+// outside those widths. Pages write several dates each, and fmt's cost
+// was most of theirs (issue 12).
+func FormatYMD(y, m, d int, sep byte) string {
+	if y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99 {
+		s := string(sep)
+		return fmt.Sprintf("%04d"+s+"%02d"+s+"%02d", y, m, d)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), sep,
+		byte('0' + m/10), byte('0' + m%10), sep, byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
 }
 
 // PersianDigits returns s with every ASCII digit 0-9 replaced by the

@@ -1,6 +1,7 @@
 package jalali
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -299,4 +300,21 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(PersianDigits(%q)): %v", f, err)
 		}
 	})
+}
+
+// FormatYMD writes what fmt.Sprintf("%04d/%02d/%02d") writes, for every
+// width, sign and separator.
+func TestFormatYMDIsSprintf(t *testing.T) {
+	for _, y := range []int{0, 1, 9, 10, 99, 100, 999, 1000, 1397, 2026, 9999, 10000, -1, -2026} {
+		for _, m := range []int{0, 1, 9, 10, 12, 99, 100, -1} {
+			for _, d := range []int{0, 1, 9, 10, 31, 99, 100, -5} {
+				for _, sep := range []byte{'/', '-'} {
+					want := fmt.Sprintf("%04d%c%02d%c%02d", y, sep, m, sep, d)
+					if got := FormatYMD(y, m, d, sep); got != want {
+						t.Errorf("FormatYMD(%d, %d, %d, %q) = %q, want %q", y, m, d, sep, got, want)
+					}
+				}
+			}
+		}
+	}
 }
