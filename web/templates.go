@@ -103,6 +103,11 @@ func (s *Site) funcs(l Lang) template.FuncMap {
 		"add": func(a, b int) int { return a + b },
 		// seal: how to check a record published under a code (seal.go).
 		"seal": sealOf,
+		// actionItem, actionStatus, projectLink: an action as its list
+		// item, its status, a link to a project (follow_actions_html.go).
+		"actionItem":   l.actionItemHTML,
+		"actionStatus": l.actionStatusHTML,
+		"projectLink":  l.projectLinkHTML,
 		// cite: a source as a citation with its link (citations.go).
 		"cite": l.cite,
 	}

@@ -268,7 +268,8 @@ var htmlReplacedChains = map[string]bool{
 var (
 	fusedString = map[string]string{"t": "_fused_t", "text": "_fused_text", "label": "_fused_label", "num": "_fused_num",
 		"digits": "_fused_digits", "reason": "_fused_reason", "tn": "_fused_tn"}
-	fusedHTML = map[string]bool{"date": true, "stamp": true, "period": true, "who": true, "agency": true}
+	fusedHTML = map[string]bool{"date": true, "stamp": true, "period": true, "who": true, "agency": true,
+		"actionItem": true, "actionStatus": true, "projectLink": true}
 )
 
 // fusedFuncs are the fused functions of funcs (one language's FuncMap).
