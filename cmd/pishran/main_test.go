@@ -223,3 +223,19 @@ func startServe(t *testing.T, ctx context.Context, wantMetrics bool, args ...str
 	}
 	return "", ""
 }
+
+// serve refuses a job duty outside (0, 1], from the flag or the
+// environment, before it opens anything.
+func TestServeJobDuty(t *testing.T) {
+	for _, d := range []string{"0", "-0.5", "1.5", "NaN"} {
+		code, _, errOut := pishran(t, "serve", "--job-duty", d, "--db", filepath.Join(t.TempDir(), "x.db"))
+		if code == 0 || !strings.Contains(errOut, "--job-duty") {
+			t.Errorf("--job-duty %s: exit %d, %q", d, code, errOut)
+		}
+	}
+	t.Setenv("PISHRAN_JOB_DUTY", "a quarter")
+	code, _, errOut := pishran(t, "serve", "--db", filepath.Join(t.TempDir(), "x.db"))
+	if code == 0 || !strings.Contains(errOut, "PISHRAN_JOB_DUTY") {
+		t.Errorf("PISHRAN_JOB_DUTY=a quarter: exit %d, %q", code, errOut)
+	}
+}

@@ -36,6 +36,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	readOnly := fs.Bool("read-only", false, "serve the public portal and the API's reads from a replica (a PostgreSQL hot standby, or a SQLite file another instance writes): no migrations, no jobs, no staff sign-in; writes answer 503")
 	memLimit := fs.Int("memory-limit", 88, "soft limit in MiB on the Go runtime's memory: the collector works harder as it nears it (0: none; the GOMEMLIMIT environment variable, when set, wins)")
 	jobs := fs.Bool("jobs", true, "run the background jobs (daily reminders); with several instances on one database each job still runs once")
+	defDuty := service.DefaultJobDuty
+	if v := os.Getenv("PISHRAN_JOB_DUTY"); v != "" {
+		d, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("PISHRAN_JOB_DUTY: %q is not a number", v)
+		}
+		defDuty = d
+	}
+	jobDuty := fs.Float64("job-duty", defDuty, "share of a core a background job takes while it runs, above 0 and at most 1: after each step it rests for the rest (env PISHRAN_JOB_DUTY)")
 	auth := authFlags(fs)
 	tlsFiles := addTLSFlags(fs)
 	mailOpts := addMailFlags(fs)
@@ -45,6 +54,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve takes no arguments, got %q", rest)
 	}
 	log := newLogger(stderr)
+	if !(*jobDuty > 0 && *jobDuty <= 1) {
+		return fmt.Errorf("--job-duty: %v: give a share above 0 and at most 1 (0.15: 15%% of a core)", *jobDuty)
+	}
 	if *memLimit < 0 {
 		return fmt.Errorf("--memory-limit: %d MiB: give 0 (no limit) or more", *memLimit)
 	}
@@ -113,6 +125,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		} else if sealed {
 			log.Info("audit: records sealed as found, as the baseline of reconciliation")
 		}
+		svc.SetJobDuty(*jobDuty)
 		host, _ := os.Hostname()
 		svc.StartJobs(ctx, host+"-"+strconv.Itoa(os.Getpid()), time.Minute)
 		svc.StartNotices(ctx, host+"-"+strconv.Itoa(os.Getpid()), 30*time.Second)
