@@ -41,7 +41,7 @@ var (
 	flagJob       = flag.Bool("job", true, "measure the home and project pages during the day's background jobs")
 	flagJobSlice  = flag.Duration("job-slice", 2*time.Second, "length of one measuring turn in the job window")
 	flagJobMax    = flag.Duration("job-max", 5*time.Minute, "how long to wait for the jobs to end in the job window")
-	flagSettleMax = flag.Duration("settle-max", 15*time.Minute, "how long to wait for the day's first background jobs before measuring")
+	flagSettleMax = flag.Duration("settle-max", 30*time.Minute, "how long to wait for the day's first background jobs before measuring")
 	flagDB        = flag.String("db", "", "also run the random reads on PostgreSQL: a postgres:// URL to a server where the benchmark may drop and create the database "+benchDatabase)
 	flagQuick     = flag.Bool("quick", false, "smoke run: 1,000 projects, 1 s per route, growth from 100; results to bench/out/RESULTS-quick.md (under 3 minutes)")
 	flagOut       = flag.String("out", "bench/RESULTS.md", "where to write the results (empty: only print them)")
