@@ -30,14 +30,14 @@ type Job struct {
 	Run func(ctx context.Context, s *Service, a Actor, now time.Time) (outcome string, err error)
 }
 
-// jobLease is how long a claimed run may stay unfinished before another
+// JobLease is how long a claimed run may stay unfinished before another
 // claimant takes it over: far longer than a national run takes. The
 // day's first runs at 10,000 projects took 11m34s in all on PostgreSQL
 // and 3m56s on SQLite at the default duty, on an idle 2-core machine
 // (bench/load, 2026-12-08); a busy machine stretches them, since a job
 // rests in proportion to its steps' wall time. A run whose instance died
 // is taken over within the hour, which a daily job can wait.
-const jobLease = time.Hour
+const JobLease = time.Hour
 
 // Jobs are the background jobs Pishran runs.
 var Jobs = []Job{
@@ -59,7 +59,7 @@ func (s *Service) RunDueJobs(ctx context.Context, instance string, now time.Time
 		slot := j.Slot(now)
 		rec := j.Name + "/" + slot
 		err := s.update(ctx, a, func(tx *store.Tx) error {
-			mine, err := tx.ClaimRun(j.Name, slot, instance, jobLease)
+			mine, err := tx.ClaimRun(j.Name, slot, instance, JobLease)
 			if err != nil {
 				return err
 			}

@@ -57,18 +57,18 @@ func TestRemindersBatchedAndTakenOver(t *testing.T) {
 		slot := now.Format("2006-01-02")
 		clock := testkit.NewClock(now).On(db)
 		if err := db.Update(ctx, func(tx *store.Tx) error {
-			_, err := tx.ClaimRun("reminders", slot, "a", 15*time.Minute)
+			_, err := tx.ClaimRun("reminders", slot, "a", service.JobLease)
 			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if ran, err := svc.RunDueJobs(ctx, "b", now.Add(10*time.Minute)); err != nil || slices.Contains(ran, "reminders") {
+		if ran, err := svc.RunDueJobs(ctx, "b", now.Add(service.JobLease-time.Minute)); err != nil || slices.Contains(ran, "reminders") {
 			t.Fatalf("b ran a claim still within its lease: %v %v", ran, err)
 		}
 		if a, _ := recorded(); a != 0 {
 			t.Fatalf("%d reminders before any run", a)
 		}
-		later := now.Add(16 * time.Minute)
+		later := now.Add(service.JobLease + time.Minute)
 		clock.Set(later)
 		ran, err := svc.RunDueJobs(ctx, "b", later)
 		if err != nil || !slices.Equal(ran, []string{"reminders"}) {
