@@ -1,6 +1,8 @@
 package seal_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -50,5 +52,29 @@ func TestQRNotAnother(t *testing.T) {
 	b, _ := seal.SVG(seal.URL("https://x.ir", "AAAAA-AAAAB"), 100)
 	if string(a) == string(b) {
 		t.Fatal("two addresses, one drawing")
+	}
+}
+
+// TestQRReadsBackMany draws 1,500 verification addresses of the shape the
+// tests' servers hand out (a random port, a random code) and reads each
+// back: the API's and the pages' tests read a few such codes per run, and
+// one in a few hundred once failed them (qrdecode.SVG says why).
+func TestQRReadsBackMany(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "ABCDEFGHJKMNPQRSTVWXYZ0123456789"
+	for range 1500 {
+		b := make([]byte, 11)
+		for j := range b {
+			b[j] = alphabet[r.IntN(len(alphabet))]
+		}
+		b[5] = '-'
+		u := seal.URL(fmt.Sprintf("http://127.0.0.1:%d", 30000+r.IntN(30000)), string(b))
+		svg, err := seal.SVG(u, 200)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := qrdecode.SVG(svg, 4); err != nil || got != u {
+			t.Errorf("%s: read back %q (%v)", u, got, err)
+		}
 	}
 }
