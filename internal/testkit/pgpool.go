@@ -89,13 +89,16 @@ func pooledPostgres(t testing.TB) string {
 }
 
 // schemaURL is the server's URL with connections that use schema.
-func schemaURL(base, schema string) (string, error) {
+func schemaURL(base, schema string) (string, error) { return withParam(base, "search_path", schema) }
+
+// withParam is the server's URL with the connection parameter k set to v.
+func withParam(base, k, v string) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return "", err
 	}
 	q := u.Query()
-	q.Set("search_path", schema)
+	q.Set(k, v)
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
@@ -103,18 +106,6 @@ func schemaURL(base, schema string) (string, error) {
 // adminApp names the sessions that hold this process's pool locks, so
 // that the server's pg_stat_activity tells them from other test processes'.
 var adminApp = fmt.Sprintf("pishran-testpool-%d", os.Getpid())
-
-// adminURL is the server's URL with sessions named adminApp.
-func adminURL(base string) (string, error) {
-	u, err := url.Parse(base)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("application_name", adminApp)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
-}
 
 // start opens the pool's connections and, once per migration set on the
 // server, migrates the template.
@@ -127,7 +118,7 @@ func (p *pgPool) start(base string) error {
 		}
 		p.key, p.name = int32(binary.BigEndian.Uint32(h)), hex.EncodeToString(h[:6])
 		p.tmpl = "pishran_tmpl_" + p.name
-		admin, err := adminURL(base)
+		admin, err := withParam(base, "application_name", adminApp)
 		if err != nil {
 			p.err = err
 			return
