@@ -25,25 +25,12 @@ func (l Lang) actionItemHTML(a actionView) template.HTML {
 	b.WriteString(strconv.FormatInt(a.ID, 10))
 	b.WriteString("\">\n<p><strong>")
 	b.WriteString(htmlEscapeString(l.Text(a.Description)))
-	b.WriteString("</strong></p>\n<dl class=\"facts\">\n<div><dt>")
-	b.WriteString(l.tHTML("pubaction.owner"))
-	b.WriteString("</dt><dd>")
-	b.WriteString(htmlEscapeString(l.Text(a.Owner)))
-	b.WriteString("</dd></div>\n<div><dt>")
-	b.WriteString(l.tHTML("pubaction.decided"))
-	b.WriteString("</dt><dd>")
-	l.writeMeetingLink(&b, a.Meeting)
-	b.WriteString(" | ")
-	b.WriteString(string(l.dateHTML(a.Created)))
-	b.WriteString("</dd></div>\n<div><dt>")
-	b.WriteString(l.tHTML("pubaction.due"))
-	b.WriteString("</dt><dd>")
-	b.WriteString(string(l.dateHTML(a.Due)))
-	b.WriteString("</dd></div>\n<div><dt>")
-	b.WriteString(l.tHTML("pubactions.status"))
-	b.WriteString("</dt><dd>")
-	b.WriteString(string(l.actionStatusHTML(&a)))
-	b.WriteString("</dd></div>\n</dl>\n")
+	b.WriteString("</strong></p>\n<dl class=\"facts\">\n")
+	writeFact(&b, l.tHTML("pubaction.owner"), htmlEscapeString(l.Text(a.Owner)))
+	writeFact(&b, l.tHTML("pubaction.decided"), l.meetingLinkHTML(a.Meeting)+" | "+string(l.dateHTML(a.Created)))
+	writeFact(&b, l.tHTML("pubaction.due"), string(l.dateHTML(a.Due)))
+	writeFact(&b, l.tHTML("pubactions.status"), string(l.actionStatusHTML(&a)))
+	b.WriteString("</dl>\n")
 	if len(a.Projects) > 0 {
 		b.WriteString("<p>")
 		b.WriteString(l.tHTML("pubaction.projects"))
@@ -77,7 +64,7 @@ func (l Lang) actionItemHTML(a actionView) template.HTML {
 			b.WriteString(" (")
 			b.WriteString(l.tHTML("pubaction.at_meeting"))
 			b.WriteString(" ")
-			l.writeMeetingLink(&b, h.Meeting)
+			b.WriteString(l.meetingLinkHTML(h.Meeting))
 			b.WriteString(")")
 		}
 		if !h.Note.IsZero() {
@@ -91,13 +78,19 @@ func (l Lang) actionItemHTML(a actionView) template.HTML {
 	return template.HTML(b.String())
 }
 
-// writeMeetingLink writes a link to a meeting's page, its code isolated.
-func (l Lang) writeMeetingLink(b *strings.Builder, code string) {
-	b.WriteString(`<a href="/meetings/`)
-	b.WriteString(htmlEscapeString(urlNormalize(code)))
-	b.WriteString(`"><bdi>`)
-	b.WriteString(htmlEscapeString(l.Digits(code)))
-	b.WriteString("</bdi></a>")
+// writeFact writes one line of a <dl class="facts">: a label and its
+// value, both HTML already.
+func writeFact(b *strings.Builder, label, value string) {
+	b.WriteString("<div><dt>")
+	b.WriteString(label)
+	b.WriteString("</dt><dd>")
+	b.WriteString(value)
+	b.WriteString("</dd></div>\n")
+}
+
+// meetingLinkHTML is a link to a meeting's page, its code isolated.
+func (l Lang) meetingLinkHTML(code string) string {
+	return `<a href="/meetings/` + htmlEscapeString(urlNormalize(code)) + `"><bdi>` + htmlEscapeString(l.Digits(code)) + "</bdi></a>"
 }
 
 // actionStatusHTML writes an action's status as a badge: open, overdue
